@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['**/*.test.ts'],
+    exclude: ['node_modules/**', 'data/**', 'agent-ui/**'],
+    globalSetup: ['test/harness/global-setup.ts'],
+    // Files run in parallel; each gets its own database and Redis key prefix (test/harness).
+    fileParallelism: true,
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    reporters: ['default', './test/harness/summary-reporter.ts'],
+  },
+});

@@ -1,0 +1,122 @@
+import { z } from 'zod';
+
+/** The process roles; one deployment may run any subset in one process (default: all). */
+export const roles = ['api', 'telephony', 'workers'] as const;
+export type Role = (typeof roles)[number];
+
+const booleanText = z.union([
+  z.boolean(),
+  z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => ['true', '1', 'yes'].includes(v)),
+]);
+
+const roleList = z.preprocess(
+  (v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v),
+  z.array(z.enum(roles)).min(1).transform((list) => [...new Set(list)]),
+);
+
+const url = (protocols: string[]) =>
+  z.string().refine((v) => {
+    try {
+      return protocols.includes(new URL(v).protocol);
+    } catch {
+      return false;
+    }
+  }, `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+
+const port = z.coerce.number().int().min(0).max(65535);
+const positiveMs = z.coerce.number().int().positive();
+
+/** The one configuration schema. The Config type is derived from it; every value has a default. */
+export const configSchema = z
+  .object({
+    roles: roleList.default([...roles]),
+    http: z
+      .object({
+        host: z.string().min(1).default('127.0.0.1'),
+        port: port.default(8368),
+      })
+      .prefault({}),
+    database: z
+      .object({
+        /** PostgreSQL URL; when absent the service runs on embedded PGlite under dataDir. */
+        url: url(['postgres:', 'postgresql:']).optional(),
+        poolSize: z.coerce.number().int().min(1).max(200).default(10),
+      })
+      .prefault({}),
+    dataDir: z.string().min(1).default('./data'),
+    redis: z
+      .object({
+        url: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
+        /** Launch a private redis-server when none answers at a local url. */
+        autostart: booleanText.default(true),
+        /** Key prefix for every BullMQ queue and live-state key (several deployments may share a Redis). */
+        prefix: z.string().min(1).regex(/^[A-Za-z0-9:_-]+$/, 'letters, digits, ":", "_" and "-" only').default('hotline'),
+      })
+      .prefault({}),
+    ari: z
+      .object({
+        url: url(['http:', 'https:']).default('http://127.0.0.1:8088'),
+        username: z.string().min(1).default('hotline'),
+        password: z.string().min(1).default('hotline'),
+        app: z.string().min(1).default('hotline12368'),
+      })
+      .prefault({}),
+    log: z
+      .object({
+        level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+        pretty: booleanText.default(false),
+      })
+      .prefault({}),
+    shutdown: z
+      .object({
+        /** How long in-hand work may take to finish after SIGTERM before the process exits anyway. */
+        timeoutMs: positiveMs.default(15000),
+      })
+      .prefault({}),
+  })
+  .strict();
+
+export type Config = z.infer<typeof configSchema>;
+
+/**
+ * Environment variable for each config path. The config file uses the nested keys;
+ * the environment overrides the file.
+ */
+export const envNames = {
+  roles: 'HOTLINE_ROLES',
+  'http.host': 'HOTLINE_HOST',
+  'http.port': 'HOTLINE_PORT',
+  'database.url': 'DATABASE_URL',
+  'database.poolSize': 'DATABASE_POOL_SIZE',
+  dataDir: 'HOTLINE_DATA_DIR',
+  'redis.url': 'REDIS_URL',
+  'redis.autostart': 'REDIS_AUTOSTART',
+  'redis.prefix': 'REDIS_PREFIX',
+  'ari.url': 'ARI_URL',
+  'ari.username': 'ARI_USERNAME',
+  'ari.password': 'ARI_PASSWORD',
+  'ari.app': 'ARI_APP',
+  'log.level': 'LOG_LEVEL',
+  'log.pretty': 'LOG_PRETTY',
+  'shutdown.timeoutMs': 'HOTLINE_SHUTDOWN_TIMEOUT_MS',
+} as const;
+
+/** A hint for each variable: what a good value looks like, used in the start-up error. */
+export const envHints: Record<keyof typeof envNames, string> = {
+  roles: `a comma-separated list of ${roles.join(', ')} (e.g. "api,workers")`,
+  'http.host': 'the address to listen on, e.g. 127.0.0.1 or 0.0.0.0',
+  'http.port': 'a port number from 0 to 65535, e.g. 8368',
+  'database.url': 'postgres://user:password@host:5432/dbname, or unset it to use the embedded database',
+  'database.poolSize': 'a whole number from 1 to 200',
+  dataDir: 'a writable directory, e.g. ./data',
+  'redis.url': 'redis://host:6379 (or rediss:// for TLS)',
+  'redis.autostart': 'true or false',
+  'redis.prefix': 'letters, digits, ":", "_" or "-", e.g. hotline',
+  'ari.url': 'the Asterisk HTTP server, e.g. http://127.0.0.1:8088',
+  'ari.username': 'the user from asterisk-config/ari.conf',
+  'ari.password': 'the password from asterisk-config/ari.conf',
+  'ari.app': 'the Stasis application name used in the dialplan, e.g. hotline12368',
+  'log.level': 'one of fatal, error, warn, info, debug, trace, silent',
+  'log.pretty': 'true or false',
+  'shutdown.timeoutMs': 'milliseconds, a whole number above 0, e.g. 15000',
+};

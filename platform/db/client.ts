@@ -1,0 +1,84 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { sql } from 'drizzle-orm';
+import type { MigrationConfig } from 'drizzle-orm/migrator';
+import type { Assume } from 'drizzle-orm/utils';
+import pg from 'pg';
+import type { Logger } from '../logger.ts';
+import { migrationSets, repoRoot } from './migration-sets.ts';
+
+/** What db.execute() returns on both drivers: node-postgres and PGlite results both carry `rows`. */
+export interface RowsResultHKT extends PgQueryResultHKT {
+  type: RowsResult<Assume<this['row'], Record<string, unknown>>>;
+}
+
+export interface RowsResult<Row> {
+  rows: Row[];
+}
+
+/** The database every capability receives: drizzle over PostgreSQL, whichever driver is underneath. */
+export type Db = PgDatabase<RowsResultHKT>;
+
+export interface Database {
+  db: Db;
+  kind: 'postgres' | 'pglite';
+  /** Applies every capability's committed migrations, in order. */
+  migrate(): Promise<void>;
+  /** Resolves when the database answers a query, rejects otherwise. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  url?: string | undefined;
+  poolSize: number;
+  dataDir: string;
+  logger: Logger;
+}
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  return options.url ? openPostgres(options.url, options) : openPglite(options);
+}
+
+function openPostgres(url: string, { poolSize, logger }: DatabaseOptions): Database {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5000 });
+  // An idle client losing its server emits 'error'; without a listener that would kill the process.
+  pool.on('error', (err) => logger.warn({ err: err.message }, 'database connection lost'));
+  const db = drizzlePg(pool);
+  return wrap(db as unknown as Db, 'postgres', (config) => migratePg(db, config), () => pool.end());
+}
+
+async function openPglite({ dataDir, logger }: DatabaseOptions): Promise<Database> {
+  const dir = resolve(dataDir, 'pglite');
+  mkdirSync(dir, { recursive: true });
+  logger.info({ dir }, 'no DATABASE_URL set: using the embedded PGlite database');
+  const client = await PGlite.create(dir);
+  const db = drizzlePglite(client);
+  return wrap(db as unknown as Db, 'pglite', (config) => migratePglite(db, config), () => client.close());
+}
+
+function wrap(db: Db, kind: Database['kind'], migrateSet: (config: MigrationConfig) => Promise<void>, close: () => Promise<void>): Database {
+  return {
+    db,
+    kind,
+    migrate: async () => {
+      for (const set of migrationSets) {
+        await migrateSet({
+          migrationsFolder: join(repoRoot, set.folder),
+          migrationsSchema: 'drizzle',
+          migrationsTable: `${set.name}_migrations`,
+        });
+      }
+    },
+    ping: async () => {
+      await db.execute(sql`select 1`);
+    },
+    close,
+  };
+}

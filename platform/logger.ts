@@ -1,0 +1,18 @@
+import { pino, type Logger } from 'pino';
+import type { Config } from './config/schema.ts';
+
+export type { Logger };
+
+/** The root logger; capabilities take child loggers (per call, per job) from it. */
+export function createLogger(config: Config['log']): Logger {
+  return pino({
+    level: config.level,
+    base: { service: 'hotline-12368' },
+    // Secrets and personal data never reach the logs.
+    redact: {
+      paths: ['password', '*.password', 'ari.password', 'req.headers.authorization', 'req.headers.cookie'],
+      censor: '[redacted]',
+    },
+    ...(config.pretty ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:standard' } } } : {}),
+  });
+}

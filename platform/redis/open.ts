@@ -1,0 +1,44 @@
+import type { Config } from '../config/schema.ts';
+import type { Logger } from '../logger.ts';
+import { assertNoEviction, connectRedis, isLocalRedisUrl, RedisConfigError, type Redis } from './connect.ts';
+import { redisServerInstalled, startPrivateRedis, type PrivateRedis } from './private-server.ts';
+
+export interface OpenedRedis {
+  redis: Redis;
+  url: string;
+  /** Set when this process launched its own redis-server. */
+  privateServer?: PrivateRedis;
+}
+
+/**
+ * Connects to REDIS_URL; when nothing answers at a local address and redis-server is installed,
+ * launches a private one. Refuses a Redis that may evict keys.
+ */
+export async function openRedis(config: Config['redis'], dataDir: string, logger: Logger): Promise<OpenedRedis> {
+  let opened: OpenedRedis;
+  try {
+    opened = { redis: await connectRedis(config.url, logger), url: config.url };
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    if (!config.autostart || !isLocalRedisUrl(config.url)) {
+      throw new RedisConfigError(`No Redis answers at ${config.url} (${reason}). Fix: start Redis there, or set REDIS_URL to one that runs.`);
+    }
+    if (!redisServerInstalled()) {
+      throw new RedisConfigError(
+        `No Redis answers at ${config.url} (${reason}) and redis-server is not installed, so no private one can be started. ` +
+          `Fix: install Redis ("apt-get install redis-server"), or run "docker compose up -d redis", or set REDIS_URL to a running Redis.`,
+      );
+    }
+    logger.info({ url: config.url, reason }, 'no Redis answers: starting a private one');
+    const privateServer = await startPrivateRedis(dataDir, logger);
+    opened = { redis: await connectRedis(privateServer.url, logger), url: privateServer.url, privateServer };
+  }
+  try {
+    await assertNoEviction(opened.redis);
+    return opened;
+  } catch (err) {
+    opened.redis.disconnect();
+    await opened.privateServer?.stop();
+    throw err;
+  }
+}

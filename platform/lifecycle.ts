@@ -1,0 +1,48 @@
+import type { Logger } from './logger.ts';
+
+type Hook = { name: string; run: () => Promise<void> | void };
+
+/**
+ * Ordered shutdown. `drain` hooks stop taking new work and finish what is in hand (HTTP requests,
+ * calls, jobs); `close` hooks then release connections. Within a phase, hooks run last-registered
+ * first, so what was opened first is closed last.
+ */
+export class Lifecycle {
+  private readonly drainHooks: Hook[] = [];
+  private readonly closeHooks: Hook[] = [];
+  private stopping: Promise<void> | undefined;
+
+  constructor(private readonly logger: Logger) {}
+
+  onDrain(name: string, run: Hook['run']): void {
+    this.drainHooks.push({ name, run });
+  }
+
+  onClose(name: string, run: Hook['run']): void {
+    this.closeHooks.push({ name, run });
+  }
+
+  get isStopping(): boolean {
+    return this.stopping !== undefined;
+  }
+
+  /** Runs every hook once, even if some fail; rejects afterwards if any did. Safe to call twice. */
+  stop(): Promise<void> {
+    this.stopping ??= this.runAll();
+    return this.stopping;
+  }
+
+  private async runAll(): Promise<void> {
+    const failures: string[] = [];
+    for (const hook of [...this.drainHooks.reverse(), ...this.closeHooks.reverse()]) {
+      try {
+        await hook.run();
+        this.logger.debug({ hook: hook.name }, 'stopped');
+      } catch (err) {
+        failures.push(hook.name);
+        this.logger.error({ hook: hook.name, err }, 'shutdown step failed');
+      }
+    }
+    if (failures.length > 0) throw new Error(`shutdown steps failed: ${failures.join(', ')}`);
+  }
+}

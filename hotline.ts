@@ -1,0 +1,73 @@
+/**
+ * The composition root: builds config-driven infrastructure once and hands one typed `deps` object
+ * to every capability's register(). main.ts runs it as a process; tests run it in-process.
+ */
+import type { Config } from './platform/config/schema.ts';
+import { openDatabase, type Database } from './platform/db/client.ts';
+import type { Capability, Deps } from './platform/deps.ts';
+import { Readiness } from './platform/health.ts';
+import { createHttpServer } from './platform/http/server.ts';
+import { Lifecycle } from './platform/lifecycle.ts';
+import { createLogger, type Logger } from './platform/logger.ts';
+import { createMetrics } from './platform/metrics.ts';
+import { Queues } from './platform/queues.ts';
+import { openRedis } from './platform/redis/open.ts';
+import { telephony } from './telephony/plugin.ts';
+
+/** Capabilities in registration order; each registers only what this process's roles need. */
+export const capabilities: Capability[] = [telephony];
+
+export interface Hotline {
+  deps: Deps;
+  database: Database;
+  /** Base URL of the HTTP server, e.g. http://127.0.0.1:8368 */
+  url: string;
+  /** Graceful stop: stop taking work, finish what is in hand, close connections. */
+  stop(): Promise<void>;
+}
+
+export async function startHotline(config: Config, logger: Logger = createLogger(config.log)): Promise<Hotline> {
+  const lifecycle = new Lifecycle(logger);
+  try {
+    return await assemble(config, logger, lifecycle);
+  } catch (err) {
+    await lifecycle.stop().catch(() => undefined);
+    throw err;
+  }
+}
+
+async function assemble(config: Config, logger: Logger, lifecycle: Lifecycle): Promise<Hotline> {
+  const roles = new Set(config.roles);
+  logger.info({ roles: [...roles] }, 'starting the 12368 hotline');
+
+  const opened = await openRedis(config.redis, config.dataDir, logger);
+  if (opened.privateServer) lifecycle.onClose('private redis-server', opened.privateServer.stop);
+  lifecycle.onClose('redis', async () => void (await opened.redis.quit().catch(() => opened.redis.disconnect())));
+
+  const database = await openDatabase({ url: config.database.url, poolSize: config.database.poolSize, dataDir: config.dataDir, logger });
+  lifecycle.onClose('database', database.close);
+  await database.migrate();
+  logger.info({ kind: database.kind }, 'database migrated');
+
+  const metrics = createMetrics();
+  const readiness = new Readiness();
+  readiness.add('database', database.ping);
+  readiness.add('redis', async () => void (await opened.redis.ping()));
+
+  const queues = new Queues(opened.redis, config.redis.prefix, logger, roles.has('workers'), metrics);
+  lifecycle.onClose('queues', () => queues.close());
+
+  const http = createHttpServer({ logger, readiness, metrics, isStopping: () => lifecycle.isStopping });
+  lifecycle.onDrain('http server', () => http.close());
+  lifecycle.onDrain('workers', () => queues.drainWorkers());
+
+  const deps: Deps = { config, logger, roles, db: database.db, redis: opened.redis, queues, http, readiness, metrics, lifecycle };
+  for (const capability of capabilities) {
+    await capability.register(deps);
+    logger.debug({ capability: capability.name }, 'registered');
+  }
+
+  const url = await http.listen({ host: config.http.host, port: config.http.port });
+  logger.info({ url, database: database.kind, redis: opened.privateServer ? 'private' : opened.url }, 'hotline ready');
+  return { deps, database, url, stop: () => lifecycle.stop() };
+}

@@ -1,0 +1,31 @@
+import { afterAll } from 'vitest';
+import { startHotline, type Hotline } from '../../hotline.ts';
+import { loadConfig } from '../../platform/config/load.ts';
+import { createLogger } from '../../platform/logger.ts';
+import { testRedisUrl } from './redis.ts';
+
+/**
+ * Starts a hotline in this test process on a random port, with the given environment on top of
+ * test defaults (no telephony unless asked: most tests have no Asterisk). Stopped after the file.
+ */
+export async function useHotline(env: Record<string, string>): Promise<Hotline> {
+  const config = loadConfig({
+    env: {
+      HOTLINE_PORT: '0',
+      HOTLINE_ROLES: 'api,workers',
+      REDIS_URL: testRedisUrl,
+      REDIS_AUTOSTART: 'false',
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+      ...env,
+    },
+    cwd: process.cwd(),
+  });
+  const hotline = await startHotline(config, createLogger(config.log));
+  afterAll(() => hotline.stop());
+  return hotline;
+}
+
+export async function getJson(url: string): Promise<{ status: number; body: any }> {
+  const response = await fetch(url);
+  return { status: response.status, body: await response.json() };
+}

@@ -6,6 +6,7 @@ import type { Config } from './platform/config/schema.ts';
 import { openDatabase, type Database } from './platform/db/client.ts';
 import type { Capability, Deps } from './platform/deps.ts';
 import { Readiness } from './platform/health.ts';
+import { EventBus } from './platform/events.ts';
 import { createHttpServer } from './platform/http/server.ts';
 import { Lifecycle } from './platform/lifecycle.ts';
 import { createLogger, type Logger } from './platform/logger.ts';
@@ -54,6 +55,9 @@ async function assemble(config: Config, logger: Logger, lifecycle: Lifecycle): P
   readiness.add('database', database.ping);
   readiness.add('redis', async () => void (await opened.redis.ping()));
 
+  const events = new EventBus(opened.redis, config.redis.prefix, logger);
+  lifecycle.onClose('events', () => events.close());
+
   const queues = new Queues(opened.redis, config.redis.prefix, logger, roles.has('workers'), metrics);
   lifecycle.onClose('queues', () => queues.close());
 
@@ -61,7 +65,7 @@ async function assemble(config: Config, logger: Logger, lifecycle: Lifecycle): P
   lifecycle.onDrain('http server', () => http.close());
   lifecycle.onDrain('workers', () => queues.drainWorkers());
 
-  const deps: Deps = { config, logger, roles, db: database.db, redis: opened.redis, queues, http, readiness, metrics, lifecycle };
+  const deps: Deps = { config, logger, roles, db: database.db, redis: opened.redis, queues, events, http, readiness, metrics, lifecycle };
   for (const capability of capabilities) {
     await capability.register(deps);
     logger.debug({ capability: capability.name }, 'registered');

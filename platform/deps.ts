@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config, Role } from './config/schema.ts';
 import type { Db } from './db/client.ts';
+import type { EventBus } from './events.ts';
 import type { Readiness } from './health.ts';
 import type { Lifecycle } from './lifecycle.ts';
 import type { Logger } from './logger.ts';
@@ -17,6 +18,8 @@ export interface Deps {
   db: Db;
   redis: Redis;
   queues: Queues;
+  /** Realtime events for the consoles, fanned out across processes. */
+  events: EventBus;
   http: FastifyInstance;
   readiness: Readiness;
   metrics: Metrics;

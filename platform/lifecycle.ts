@@ -34,7 +34,7 @@ export class Lifecycle {
 
   private async runAll(): Promise<void> {
     const failures: string[] = [];
-    for (const hook of [...this.drainHooks.reverse(), ...this.closeHooks.reverse()]) {
+    for (const hook of [...[...this.drainHooks].reverse(), ...[...this.closeHooks].reverse()]) {
       try {
         await hook.run();
         this.logger.debug({ hook: hook.name }, 'stopped');

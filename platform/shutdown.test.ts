@@ -10,6 +10,7 @@ import { testRedisUrl, useRedisPrefix } from '../test/harness/redis.ts';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { repoRoot } from './db/migration-sets.ts';
+import { processAlive } from './redis/private-server.ts';
 
 const tsx = join(repoRoot, 'node_modules/.bin/tsx');
 
@@ -94,12 +95,3 @@ describe('the process (npm start) with no environment set', () => {
     expect(stderr).toContain('Fix: set HOTLINE_PORT to a port number');
   });
 });
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}

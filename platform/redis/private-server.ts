@@ -50,7 +50,7 @@ async function stopLeftover(pidfile: string, logger: Logger): Promise<void> {
   if (!Number.isInteger(pid) || pid <= 0 || !isRedis(pid)) return;
   logger.warn({ pid }, 'stopping a private redis-server left by an earlier run');
   process.kill(pid, 'SIGTERM');
-  for (let i = 0; i < 100 && alive(pid); i++) await sleep(50);
+  for (let i = 0; i < 100 && processAlive(pid); i++) await sleep(50);
 }
 
 function isRedis(pid: number): boolean {
@@ -61,7 +61,8 @@ function isRedis(pid: number): boolean {
   }
 }
 
-function alive(pid: number): boolean {
+/** True while a process with this pid exists. */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -18,6 +18,7 @@ import { SessionStore } from './auth/session-store.ts';
 import { warnWhenNoAdmin } from './bootstrap/first-admin-notice.ts';
 import { installAccessControl } from './http/access.ts';
 import { installErrorHandler } from './http/error-handler.ts';
+import { rejectUndeclaredInput } from './http/strict-input.ts';
 import { errors } from './http/errors.ts';
 import { registerOpenApi } from './http/openapi.ts';
 import { registerQueueBoard } from './http/queue-board.ts';
@@ -53,6 +54,7 @@ export const api: Capability = {
     installAccessControl(http, sessions);
     http.addHook('onRoute', (route) => {
       route.bodyLimit ??= defaultBodyLimit;
+      rejectUndeclaredInput(route);
     });
     await http.register(rateLimit, {
       global: true,

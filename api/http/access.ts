@@ -19,23 +19,23 @@ export const sessionCookie = 'hotline_session';
  * the session cookie and enforces the list, before the body is even read.
  */
 export function installAccessControl(app: FastifyInstance, sessions: SessionStore): void {
-  const declared: RouteOptions[] = [];
+  // url and method captured at onRoute: Fastify reuses an options object for a prefix's "/docs" and "/docs/".
+  const declared: Array<{ options: RouteOptions; url: string; methods: string[] }> = [];
   app.decorate('routeAccess', [] as RouteAccess[]);
   app.decorateRequest('actor', null as unknown as Actor);
   app.decorateRequest('sessionKey', '');
 
-  app.addHook('onRoute', (options) => void declared.push(options));
+  app.addHook('onRoute', (options) => void declared.push({ options, url: options.url, methods: ([] as string[]).concat(options.method) }));
   app.addHook('onReady', async () => {
     // Checked at ready, not at onRoute: wrappers (withRoles) set roles in a later onRoute hook.
-    for (const options of declared) {
+    for (const { options, url, methods } of declared) {
       const roles = options.config?.roles;
-      const methods = ([] as string[]).concat(options.method);
       if (!isValidRoles(roles)) {
         throw new Error(
-          `route ${methods.join(',')} ${options.url} declares no valid roles: add config: { roles: ['operator', …] } or config: { roles: 'public' }`,
+          `route ${methods.join(',')} ${url} declares no valid roles: add config: { roles: ['operator', …] } or config: { roles: 'public' }`,
         );
       }
-      for (const method of methods) if (method !== 'HEAD') app.routeAccess.push({ method, url: options.url, roles });
+      for (const method of methods) if (method !== 'HEAD') app.routeAccess.push({ method, url, roles });
     }
   });
 
@@ -63,7 +63,7 @@ function isValidRoles(roles: unknown): roles is RouteRoles {
 /** Wraps a third-party plugin (docs page, queue board) so every route it adds gets `roles` unless it set its own. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- wraps plugins of any options type
 export function withRoles(roles: RouteRoles, plugin: FastifyPluginAsync<any> | FastifyPluginCallback<any>): FastifyPluginAsync<any> {
-  return async (instance, options) => {
+  return async (instance, { prefix: _applied, ...options }) => {
     instance.addHook('onRoute', (route) => {
       route.config = { ...route.config, roles: route.config?.roles ?? roles };
     });

@@ -36,7 +36,7 @@ export function toHotlineError(error: FastifyError | Error): HotlineError {
   if (hasZodFastifySchemaValidationErrors(fastifyError)) {
     const detail = fastifyError.validation
       .slice(0, 5)
-      .map((issue) => `${fastifyError.validationContext ?? 'input'}${issue.instancePath || ''}: ${issue.message}`)
+      .map((issue) => `${fastifyError.validationContext ?? 'input'}${issue.instancePath === '/' ? '' : issue.instancePath}: ${issue.message}`)
       .join('; ');
     return errors.invalidInput(detail);
   }

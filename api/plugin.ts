@@ -51,6 +51,8 @@ export const api: Capability = {
     http.setSerializerCompiler(serializerCompiler);
     installErrorHandler(http);
     await http.register(cookie);
+    // Before access control: its onRequest hook marks upgrade requests, so a refused upgrade's socket is closed.
+    await http.register(websocket, { options: { maxPayload: 4096 } });
     installAccessControl(http, sessions);
     http.addHook('onRoute', (route) => {
       route.bodyLimit ??= defaultBodyLimit;
@@ -66,7 +68,6 @@ export const api: Capability = {
       allowList: (request) => request.routeOptions.config.roles !== 'public',
       errorResponseBuilder: (_request, context) => errors.rateLimited(Math.max(1, Math.ceil(context.ttl / 1000))),
     });
-    await http.register(websocket, { options: { maxPayload: 4096 } });
     await registerOpenApi(http);
 
     const app = http.withTypeProvider<ZodTypeProvider>();

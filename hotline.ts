@@ -13,10 +13,14 @@ import { createLogger, type Logger } from './platform/logger.ts';
 import { createMetrics } from './platform/metrics.ts';
 import { Queues } from './platform/queues.ts';
 import { openRedis } from './platform/redis/open.ts';
+import { api } from './api/plugin.ts';
 import { telephony } from './telephony/plugin.ts';
 
-/** Capabilities in registration order; each registers only what this process's roles need. */
-export const capabilities: Capability[] = [telephony];
+/**
+ * Capabilities in registration order; each registers only what this process's roles need.
+ * `api` comes first: its access control, error handler and docs cover the routes registered after it.
+ */
+export const capabilities: Capability[] = [api, telephony];
 
 export interface Hotline {
   deps: Deps;
@@ -55,7 +59,7 @@ async function assemble(config: Config, logger: Logger, lifecycle: Lifecycle): P
   readiness.add('database', database.ping);
   readiness.add('redis', async () => void (await opened.redis.ping()));
 
-  const events = new EventBus(opened.redis, config.redis.prefix, logger);
+  const events = new EventBus(opened.redis, config.redis.prefix, logger, config.api.eventBuffer);
   lifecycle.onClose('events', () => events.close());
 
   const queues = new Queues(opened.redis, config.redis.prefix, logger, roles.has('workers'), metrics);

@@ -23,6 +23,7 @@ describe('EventBus', () => {
     await other.subscribe((e) => elsewhere.push(e));
 
     await a.publish(receiver.channel, 'not json');
+    await a.publish(receiver.channel, '1-1\nnot json either');
     await publisher.publish({ type: 'ticket.assigned', courtId: 'c1', audience: { roles: ['judge'] }, data: { ticketId: 't1' } });
     for (let i = 0; i < 50 && received.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
 
@@ -30,5 +31,34 @@ describe('EventBus', () => {
     expect(received[0]).toMatchObject({ type: 'ticket.assigned', courtId: 'c1', audience: { roles: ['judge'] }, data: { ticketId: 't1' } });
     expect(Date.parse(received[0]?.at ?? '')).not.toBeNaN();
     expect(elsewhere).toEqual([]); // another deployment's prefix hears nothing
+  });
+});
+
+describe('EventBus replay', () => {
+  it('replays what a court missed after an id, and says when its bounded buffer no longer reaches back', async () => {
+    const prefix = useRedisPrefix();
+    const redis = new Redis(testRedisUrl);
+    const bus = new EventBus(redis, prefix, logger, 10);
+    afterAll(async () => {
+      await bus.close();
+      redis.disconnect();
+    });
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) ids.push(await bus.publish({ type: 'presence.changed', courtId: 'c1', audience: { roles: ['manager'] }, data: { n: i } }));
+    await bus.publish({ type: 'presence.changed', courtId: 'c2', audience: { roles: ['manager'] }, data: { n: 99 } });
+
+    const missed = await bus.replay('c1', ids[1]!);
+    expect(missed.complete).toBe(true);
+    expect(missed.events.map((e) => (e.data as { n: number }).n)).toEqual([2, 3, 4]);
+    expect(missed.events[0]).toMatchObject({ id: ids[2], type: 'presence.changed', courtId: 'c1' });
+    expect(await bus.replay('c1', ids[4]!)).toEqual({ events: [], complete: true });
+    expect((await bus.replay('c1', ids[0]!, 2)).complete).toBe(false); // more missed than the limit
+    expect((await bus.replay('c1', '1-0')).complete).toBe(false); // before the buffer
+    expect((await bus.replay('c1', 'garbage')).complete).toBe(false);
+    expect((await bus.replay('c3', ids[0]!)).complete).toBe(false); // nothing buffered for that court
+
+    for (let i = 0; i < 300; i++) await bus.publish({ type: 'presence.changed', courtId: 'c1', audience: {}, data: { n: i } });
+    expect(await redis.xlen(`${prefix}:events:court:c1`)).toBeLessThan(120); // trimmed near 10 (approximate trimming)
+    expect((await bus.replay('c1', ids[4]!)).complete).toBe(false);
   });
 });

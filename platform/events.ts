@@ -13,6 +13,8 @@ export interface Audience {
  * Capabilities publish them; the api capability's websocket hub delivers each to the right users.
  */
 export interface HotlineEvent<Data = unknown> {
+  /** Redis stream id, ordered within a court ("<ms>-<seq>"); consoles resume after the last one they saw. */
+  id: string;
   type: string;
   courtId: string;
   audience: Audience;
@@ -23,7 +25,25 @@ export interface HotlineEvent<Data = unknown> {
 
 export type EventHandler = (event: HotlineEvent) => void;
 
-/** Events fan out to every process through one Redis pub/sub channel under the deployment's prefix. */
+/** What a reconnecting console missed: `complete` is false when the buffer no longer reaches back that far. */
+export interface Replay {
+  events: HotlineEvent[];
+  complete: boolean;
+}
+
+// Appends to the court's capped stream and publishes in one step, so an event is either in the
+// buffer before a subscriber reads it, or arrives on the channel after.
+const appendAndPublish = `
+local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'e', ARGV[2])
+redis.call('PUBLISH', KEYS[2], id .. '\\n' .. ARGV[2])
+return id`;
+
+const streamId = /^\d{1,20}-\d{1,20}$/;
+
+/**
+ * Events fan out to every process through one Redis pub/sub channel under the deployment's prefix,
+ * and each court's last `bufferSize` events stay in a Redis stream for consoles that reconnect.
+ */
 export class EventBus {
   private subscriber: Redis | undefined;
   private readonly handlers = new Set<EventHandler>();
@@ -31,14 +51,35 @@ export class EventBus {
 
   constructor(
     private readonly redis: Redis,
-    prefix: string,
+    private readonly prefix: string,
     private readonly logger: Logger,
+    private readonly bufferSize = 1000,
   ) {
     this.channel = `${prefix}:events`;
   }
 
-  async publish<Data>(event: Omit<HotlineEvent<Data>, 'at'>): Promise<void> {
-    await this.redis.publish(this.channel, JSON.stringify({ ...event, at: new Date().toISOString() }));
+  /** Publishes an event; resolves with its id. */
+  async publish<Data>(event: Omit<HotlineEvent<Data>, 'at' | 'id'>): Promise<string> {
+    const body = JSON.stringify({ type: event.type, courtId: event.courtId, audience: event.audience, data: event.data, at: new Date().toISOString() });
+    return (await this.redis.eval(appendAndPublish, 2, this.streamKey(event.courtId), this.channel, this.bufferSize, body)) as string;
+  }
+
+  /** The events of a court after `afterId` (at most `limit`), from the bounded buffer. */
+  async replay(courtId: string, afterId: string, limit = this.bufferSize): Promise<Replay> {
+    if (!streamId.test(afterId)) return { events: [], complete: false };
+    const key = this.streamKey(courtId);
+    const [oldest, newest] = await Promise.all([this.redis.xrange(key, '-', '+', 'COUNT', 1), this.redis.xrevrange(key, '+', '-', 'COUNT', 1)]);
+    const [oldestId, newestId] = [oldest[0]?.[0], newest[0]?.[0]];
+    // Unknown territory: the buffer was trimmed past the client's position, or lost (Redis restarted).
+    if (!oldestId || !newestId || compareIds(afterId, oldestId) < 0 || compareIds(afterId, newestId) > 0) {
+      return { events: [], complete: newestId !== undefined && afterId === newestId };
+    }
+    const entries = await this.redis.xrange(key, `(${afterId}`, '+', 'COUNT', limit + 1);
+    const events = entries.flatMap(([id, fields]) => {
+      const parsed = this.parse(id, fields[1] ?? '');
+      return parsed ? [parsed] : [];
+    });
+    return events.length > limit ? { events: [], complete: false } : { events, complete: true };
   }
 
   /** Calls `handler` with every event any process publishes; returns the unsubscribe function. */
@@ -59,12 +100,24 @@ export class EventBus {
     this.subscriber = undefined;
   }
 
-  private dispatch(message: string): void {
-    let event: HotlineEvent;
+  private streamKey(courtId: string): string {
+    return `${this.prefix}:events:court:${courtId}`;
+  }
+
+  private parse(id: string, body: string): HotlineEvent | undefined {
     try {
-      event = JSON.parse(message) as HotlineEvent;
+      return { ...(JSON.parse(body) as Omit<HotlineEvent, 'id'>), id };
     } catch {
-      this.logger.warn('skipped an event that is not JSON');
+      return undefined;
+    }
+  }
+
+  private dispatch(message: string): void {
+    const newline = message.indexOf('\n');
+    const id = message.slice(0, Math.max(newline, 0));
+    const event = streamId.test(id) ? this.parse(id, message.slice(newline + 1)) : undefined;
+    if (!event) {
+      this.logger.warn('skipped an event that is not "<id>\\n<json>"');
       return;
     }
     for (const handler of this.handlers) {
@@ -75,4 +128,11 @@ export class EventBus {
       }
     }
   }
+}
+
+/** Orders two stream ids ("<ms>-<seq>"). */
+export function compareIds(a: string, b: string): number {
+  const [am = 0n, as = 0n] = a.split('-').map(BigInt);
+  const [bm = 0n, bs = 0n] = b.split('-').map(BigInt);
+  return am !== bm ? (am < bm ? -1 : 1) : as === bs ? 0 : as < bs ? -1 : 1;
 }

@@ -53,6 +53,11 @@ export class Queues {
     return queue as Queue<Data>;
   }
 
+  /** Every queue created so far (for dashboards such as the admins' queue board). */
+  list(): Queue[] {
+    return [...this.queues.values()];
+  }
+
   /** Starts the worker for a queue, when this process runs workers. Returns undefined otherwise. */
   work<Data>(name: string, handlers: JobHandlers<Data>, settings: WorkerSettings = {}): Worker<Data> | undefined {
     if (!this.workersEnabled) return undefined;

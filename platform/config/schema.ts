@@ -67,6 +67,21 @@ export const configSchema = z
         pretty: booleanText.default(false),
       })
       .prefault({}),
+    api: z
+      .object({
+        /** How long a session lasts after sign-in. */
+        sessionTtlMinutes: z.coerce.number().int().min(1).max(10080).default(720),
+        /** Consecutive failed sign-ins that lock a username. */
+        lockoutAttempts: z.coerce.number().int().min(1).max(100).default(5),
+        lockoutMinutes: z.coerce.number().int().min(1).max(1440).default(15),
+        /** Sign-in attempts per client address per minute. */
+        signInRateLimit: z.coerce.number().int().min(1).default(10),
+        /** Requests per client address per minute on other public endpoints (docs). */
+        publicRateLimit: z.coerce.number().int().min(1).default(120),
+        /** Realtime events kept per court for consoles that reconnect. */
+        eventBuffer: z.coerce.number().int().min(10).max(100000).default(1000),
+      })
+      .prefault({}),
     shutdown: z
       .object({
         /** How long in-hand work may take to finish after SIGTERM before the process exits anyway. */
@@ -98,6 +113,12 @@ export const envNames = {
   'ari.app': 'ARI_APP',
   'log.level': 'LOG_LEVEL',
   'log.pretty': 'LOG_PRETTY',
+  'api.sessionTtlMinutes': 'HOTLINE_SESSION_TTL_MINUTES',
+  'api.lockoutAttempts': 'HOTLINE_LOCKOUT_ATTEMPTS',
+  'api.lockoutMinutes': 'HOTLINE_LOCKOUT_MINUTES',
+  'api.signInRateLimit': 'HOTLINE_SIGN_IN_RATE_LIMIT',
+  'api.publicRateLimit': 'HOTLINE_PUBLIC_RATE_LIMIT',
+  'api.eventBuffer': 'HOTLINE_EVENT_BUFFER',
   'shutdown.timeoutMs': 'HOTLINE_SHUTDOWN_TIMEOUT_MS',
 } as const;
 
@@ -118,5 +139,11 @@ export const envHints: Record<keyof typeof envNames, string> = {
   'ari.app': 'the Stasis application name used in the dialplan, e.g. hotline12368',
   'log.level': 'one of fatal, error, warn, info, debug, trace, silent',
   'log.pretty': 'true or false',
+  'api.sessionTtlMinutes': 'minutes from 1 to 10080, e.g. 720',
+  'api.lockoutAttempts': 'a whole number from 1 to 100, e.g. 5',
+  'api.lockoutMinutes': 'minutes from 1 to 1440, e.g. 15',
+  'api.signInRateLimit': 'a whole number above 0, e.g. 10',
+  'api.publicRateLimit': 'a whole number above 0, e.g. 120',
+  'api.eventBuffer': 'a whole number from 10 to 100000, e.g. 1000',
   'shutdown.timeoutMs': 'milliseconds, a whole number above 0, e.g. 15000',
 };

@@ -1,4 +1,4 @@
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Logger } from '../logger.ts';
 import type { Readiness } from '../health.ts';
 import type { Metrics } from '../metrics.ts';
@@ -22,6 +22,14 @@ export function createHttpServer({ logger, readiness, metrics, isStopping }: Htt
     // Probes hit these every few seconds; logging each would drown the useful lines.
     logController: new LogController({ disableRequestLogging: (request) => probePaths.has(request.url) }),
     bodyLimit: 1024 * 1024,
+    // Raised before routing (malformed URL, over-long path parameter): same {code, message, message_zh} shape as every error.
+    frameworkErrors: (error, _request, reply: FastifyReply) => {
+      void reply.code(error.statusCode && error.statusCode < 500 ? error.statusCode : 400).send({
+        code: 'bad_url',
+        message: 'The URL is malformed or too long.',
+        message_zh: '请求地址格式有误或过长。',
+      });
+    },
   });
 
   app.addHook('onResponse', async (request, reply) => {

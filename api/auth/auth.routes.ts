@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { userRoles } from '../../platform/user-roles.ts';
+import { sessionCookie } from '../http/access.ts';
+import { errorBodySchema, errorResponses, userRole, type ApiApp } from '../http/schemas.ts';
+import type { AuthService } from './auth.service.ts';
+
+const signInBody = z.strictObject({
+  username: z.string().min(1).max(64),
+  password: z.string().min(1).max(256),
+});
+
+export const profileSchema = z
+  .object({
+    id: z.uuid(),
+    username: z.string(),
+    displayName: z.string(),
+    role: userRole,
+    courtId: z.uuid(),
+    courtName: z.string(),
+    departmentId: z.uuid().nullable(),
+    sipEndpoint: z.string().nullable(),
+  })
+  .meta({ id: 'Profile' });
+
+export interface AuthRouteOptions {
+  auth: AuthService;
+  signInRateLimit: number;
+  /** Called after a session ends (the hub closes that session's websockets). */
+  onSignOut: (sessionKey: string) => void;
+}
+
+export function registerAuthRoutes(app: ApiApp, { auth, signInRateLimit, onSignOut }: AuthRouteOptions): void {
+  app.post('/api/auth/sign-in', {
+    config: { roles: 'public', rateLimit: { max: signInRateLimit, timeWindow: '1 minute' } },
+    schema: {
+      tags: ['auth'],
+      summary: 'Sign in with username and password; sets the session cookie',
+      body: signInBody,
+      response: { 200: profileSchema, 400: errorBodySchema, 401: errorBodySchema, 423: errorBodySchema, 429: errorBodySchema },
+    },
+    handler: async (request, reply) => {
+      const { token, expiresAt, userId } = await auth.signIn(request.body.username, request.body.password, request.ip);
+      const behindTls = request.protocol === 'https' || request.headers['x-forwarded-proto'] === 'https';
+      reply.setCookie(sessionCookie, token, { path: '/', httpOnly: true, sameSite: 'strict', secure: behindTls, expires: expiresAt });
+      return auth.profile(userId);
+    },
+  });
+
+  app.post('/api/auth/sign-out', {
+    config: { roles: userRoles },
+    schema: { tags: ['auth'], summary: 'End this session', response: { 204: z.null(), ...errorResponses } },
+    handler: async (request, reply) => {
+      await auth.signOut(request.sessionKey, request.actor, request.ip);
+      onSignOut(request.sessionKey);
+      reply.clearCookie(sessionCookie, { path: '/' });
+      return reply.code(204).send(null);
+    },
+  });
+
+  app.get('/api/auth/me', {
+    config: { roles: userRoles },
+    schema: { tags: ['auth'], summary: 'The signed-in user', response: { 200: profileSchema, ...errorResponses } },
+    handler: async (request) => auth.profile(request.actor.userId),
+  });
+}

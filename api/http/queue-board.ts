@@ -1,0 +1,27 @@
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { FastifyAdapter } from '@bull-board/fastify';
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import type { Queues } from '../../platform/queues.ts';
+import { withRoles } from './access.ts';
+
+export const queueBoardPath = '/admin/queues';
+
+/** Bull Board at /admin/queues, admins only. Queues created later by any capability appear on the next request. */
+export async function registerQueueBoard(app: FastifyInstance, queues: Queues): Promise<void> {
+  const serverAdapter = new FastifyAdapter();
+  serverAdapter.setBasePath(queueBoardPath);
+  const board = createBullBoard({ queues: [], serverAdapter, options: { uiConfig: { boardTitle: '12368 queues' } } });
+  let shown = 0;
+  const plugin: FastifyPluginAsync = async (instance) => {
+    instance.addHook('preHandler', async () => {
+      const list = queues.list();
+      if (list.length !== shown) {
+        board.replaceQueues(list.map((queue) => new BullMQAdapter(queue, { readOnlyMode: false })));
+        shown = list.length;
+      }
+    });
+    await instance.register(serverAdapter.registerPlugin());
+  };
+  await app.register(withRoles(['admin'], plugin), { prefix: queueBoardPath });
+}

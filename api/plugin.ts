@@ -1,0 +1,88 @@
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
+import websocket from '@fastify/websocket';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Capability } from '../platform/deps.ts';
+import { registerAuditRoutes } from './admin/audit.routes.ts';
+import { registerCourtRoutes } from './admin/courts.routes.ts';
+import { registerDepartmentRoutes } from './admin/departments.routes.ts';
+import { DepartmentsService } from './admin/departments.service.ts';
+import { registerJudgeRoutes } from './admin/judges.routes.ts';
+import { registerUserRoutes } from './admin/users.routes.ts';
+import { UsersService } from './admin/users.service.ts';
+import { AuditLog } from './audit/audit-log.ts';
+import { registerAuthRoutes } from './auth/auth.routes.ts';
+import { AuthService } from './auth/auth.service.ts';
+import { Lockout } from './auth/lockout.ts';
+import { SessionStore } from './auth/session-store.ts';
+import { warnWhenNoAdmin } from './bootstrap/first-admin-notice.ts';
+import { installAccessControl } from './http/access.ts';
+import { installErrorHandler } from './http/error-handler.ts';
+import { rejectUndeclaredInput } from './http/strict-input.ts';
+import { errors } from './http/errors.ts';
+import { registerOpenApi } from './http/openapi.ts';
+import { registerQueueBoard } from './http/queue-board.ts';
+import './http/fastify-types.ts';
+import { RealtimeHub } from './realtime/hub.ts';
+import { registerRealtimeRoutes } from './realtime/realtime.routes.ts';
+
+/** Body limit of API routes that do not set their own (the server-wide limit is 1 MiB). */
+export const defaultBodyLimit = 64 * 1024;
+
+/**
+ * The api capability: sign-in, roles and court scoping, the schema-first routes, the websocket hub,
+ * the OpenAPI docs and the queue board. Runs only in a process with the `api` role, and must be
+ * registered before any capability that adds routes (hotline.ts), so its checks cover them.
+ */
+export const api: Capability = {
+  name: 'api',
+  async register(deps) {
+    if (!deps.roles.has('api')) return;
+    const { http, db, config } = deps;
+    const logger = deps.logger.child({ capability: 'api' });
+
+    const sessions = new SessionStore(db, { ttlMinutes: config.api.sessionTtlMinutes });
+    const audit = new AuditLog(db);
+    const lockout = new Lockout(db, { attempts: config.api.lockoutAttempts, minutes: config.api.lockoutMinutes });
+    const auth = new AuthService(db, sessions, lockout, audit, logger);
+    const hub = new RealtimeHub(deps.events, sessions, logger);
+
+    http.setValidatorCompiler(validatorCompiler);
+    http.setSerializerCompiler(serializerCompiler);
+    installErrorHandler(http);
+    await http.register(cookie);
+    // Before access control: its onRequest hook marks upgrade requests, so a refused upgrade's socket is closed.
+    await http.register(websocket, { options: { maxPayload: 4096 } });
+    installAccessControl(http, sessions);
+    http.addHook('onRoute', (route) => {
+      route.bodyLimit ??= defaultBodyLimit;
+      rejectUndeclaredInput(route);
+    });
+    await http.register(rateLimit, {
+      global: true,
+      max: config.api.publicRateLimit,
+      timeWindow: '1 minute',
+      redis: deps.redis,
+      nameSpace: `${config.redis.prefix}:ratelimit:`,
+      // Only public routes are limited by address; signed-in routes are limited by who may call them.
+      allowList: (request) => request.routeOptions.config.roles !== 'public',
+      errorResponseBuilder: (_request, context) => errors.rateLimited(Math.max(1, Math.ceil(context.ttl / 1000))),
+    });
+    await registerOpenApi(http);
+
+    const app = http.withTypeProvider<ZodTypeProvider>();
+    registerAuthRoutes(app, { auth, signInRateLimit: config.api.signInRateLimit, onSignOut: (key) => hub.closeSession(key) });
+    registerCourtRoutes(app, db, audit);
+    registerDepartmentRoutes(app, new DepartmentsService(db, audit));
+    registerUserRoutes(app, new UsersService(db, sessions, lockout, audit));
+    registerJudgeRoutes(app, db);
+    registerAuditRoutes(app, audit);
+    registerRealtimeRoutes(app, hub);
+    await registerQueueBoard(http, deps.queues);
+
+    await hub.start();
+    deps.lifecycle.onDrain('websockets', () => hub.close());
+    await warnWhenNoAdmin(db, logger);
+  },
+};
+

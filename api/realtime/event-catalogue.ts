@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import type { Audience, EventBus } from '../../platform/events.ts';
+
+/**
+ * The realtime events consoles receive: one source for publishers (typed, validated) and for
+ * docs/api.md. A capability adds its events here, then publishes with `publishEvent`.
+ * Phone numbers in event data are masked (api/masking.ts) except where the receiving console dials them.
+ */
+const id = z.string().min(1);
+export const eventCatalogue = {
+  'call.offered': { to: 'operators', data: z.object({ callId: id, callerNumberMasked: z.string(), queuedAt: z.string(), position: z.number().int().optional() }) },
+  'call.ringing': { to: 'the operator rung', data: z.object({ callId: id, operatorId: id }) },
+  'call.answered': { to: 'operators, managers', data: z.object({ callId: id, operatorId: id, answeredAt: z.string() }) },
+  'call.ended': { to: 'operators, managers', data: z.object({ callId: id, outcome: z.string(), endedAt: z.string() }) },
+  'call.screen_pop': {
+    to: 'the answering operator',
+    data: z.object({ callId: id, callerNumber: z.string(), previousCalls: z.number().int(), openTickets: z.array(z.object({ ticketId: id, number: z.string(), stage: z.string() })), draftTicketId: id.optional() }),
+  },
+  'presence.changed': { to: 'operators, managers', data: z.object({ userId: id, status: z.enum(['ready', 'not_ready', 'on_call', 'wrap_up', 'offline']), since: z.string() }) },
+  'ticket.assigned': { to: 'the handler, their department head', data: z.object({ ticketId: id, number: z.string(), handlerUserId: id.nullable(), departmentId: id.nullable(), dueAt: z.string() }) },
+  'ticket.due_soon': { to: 'the handler, their department head', data: z.object({ ticketId: id, number: z.string(), dueAt: z.string() }) },
+  'ticket.overdue': { to: 'the handler, their department head, managers', data: z.object({ ticketId: id, number: z.string(), dueAt: z.string(), chaseCount: z.number().int() }) },
+  'ticket.replied': { to: 'the operator who owns the ticket', data: z.object({ ticketId: id, number: z.string(), repliedBy: id }) },
+  'wallboard.figures': {
+    to: 'managers',
+    data: z.object({ at: z.string(), waiting: z.number().int(), operatorsReady: z.number().int(), connectionRate: z.number().nullable(), completionRate: z.number().nullable() }),
+  },
+} as const;
+
+export type EventType = keyof typeof eventCatalogue;
+export type EventData<Type extends EventType> = z.infer<(typeof eventCatalogue)[Type]['data']>;
+
+/** Messages the hub itself sends, not published by capabilities. */
+export const hubMessages = {
+  hello: 'sent first on every connection: {type:"hello", data:{userId, role, courtId}}',
+  resync: 'the missed events could not be replayed (buffer trimmed or lost): reload state over HTTP',
+} as const;
+
+/** Publishes a catalogued event after checking its data against the catalogue (a typo fails here, not in a console). */
+export async function publishEvent<Type extends EventType>(
+  events: EventBus,
+  event: { type: Type; courtId: string; audience: Audience; data: EventData<Type> },
+): Promise<string> {
+  const data = eventCatalogue[event.type].data.parse(event.data);
+  return events.publish({ ...event, data });
+}

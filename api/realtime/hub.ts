@@ -1,0 +1,138 @@
+import type { WebSocket } from 'ws';
+import { compareIds, type EventBus, type HotlineEvent } from '../../platform/events.ts';
+import type { Logger } from '../../platform/logger.ts';
+import type { Actor } from '../../platform/user-roles.ts';
+import type { SessionStore } from '../auth/session-store.ts';
+import { audienceIncludes } from './audience.ts';
+
+interface Connection {
+  socket: WebSocket;
+  actor: Actor;
+  token: string;
+  sessionKey: string;
+  /** While replaying, live events wait here so nothing arrives out of order. */
+  pending: HotlineEvent[] | undefined;
+  lastSentId: string | undefined;
+  alive: boolean;
+}
+
+export interface HubOptions {
+  /** How often sessions of open sockets are re-checked (sign-out elsewhere, deactivation, expiry) and dead sockets dropped. */
+  checkIntervalMs?: number;
+  /** A socket whose unsent data exceeds this is closed; the console reconnects and resumes. */
+  maxBufferedBytes?: number;
+}
+
+const closeCodes = { sessionEnded: 4401, tooSlow: 4408 } as const;
+
+/**
+ * Delivers realtime events to the websockets of this process: each event from the EventBus (any process)
+ * goes only to connected users of its court whom its audience names. Reconnecting consoles resume
+ * from their last event id, or are told to resync.
+ */
+export class RealtimeHub {
+  private readonly byCourt = new Map<string, Set<Connection>>();
+  private unsubscribe: (() => void) | undefined;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly events: EventBus,
+    private readonly sessions: SessionStore,
+    private readonly logger: Logger,
+    private readonly options: HubOptions = {},
+  ) {}
+
+  async start(): Promise<void> {
+    this.unsubscribe = await this.events.subscribe((event) => this.deliver(event));
+    this.timer = setInterval(() => void this.check(), this.options.checkIntervalMs ?? 15_000);
+    this.timer.unref();
+  }
+
+  get connectionCount(): number {
+    let n = 0;
+    for (const set of this.byCourt.values()) n += set.size;
+    return n;
+  }
+
+  async attach(socket: WebSocket, actor: Actor, token: string, sessionKey: string, lastEventId: string | undefined): Promise<void> {
+    const connection: Connection = { socket, actor, token, sessionKey, pending: [], lastSentId: lastEventId, alive: true };
+    const court = this.byCourt.get(actor.courtId) ?? new Set();
+    this.byCourt.set(actor.courtId, court);
+    court.add(connection);
+    socket.on('close', () => court.delete(connection));
+    socket.on('error', () => socket.terminate());
+    socket.on('pong', () => (connection.alive = true));
+    socket.on('message', () => undefined); // consoles have nothing to say on this channel; pings are protocol-level
+    this.sendRaw(connection, { type: 'hello', data: { userId: actor.userId, role: actor.role, courtId: actor.courtId } });
+
+    if (lastEventId) {
+      const replay = await this.events.replay(actor.courtId, lastEventId).catch((err: Error) => {
+        this.logger.warn({ err: err.message }, 'replay failed');
+        return { events: [], complete: false };
+      });
+      if (replay.complete) for (const event of replay.events) this.send(connection, event);
+      else this.sendRaw(connection, { type: 'resync', data: { reason: 'missed events are no longer buffered' } });
+    }
+    const waiting = connection.pending ?? [];
+    connection.pending = undefined;
+    for (const event of waiting) this.send(connection, event);
+  }
+
+  /** Closes this process's sockets of a session (sign-out). */
+  closeSession(sessionKey: string): void {
+    for (const court of this.byCourt.values()) {
+      for (const connection of court) if (connection.sessionKey === sessionKey) connection.socket.close(closeCodes.sessionEnded, 'session ended');
+    }
+  }
+
+  async close(): Promise<void> {
+    this.unsubscribe?.();
+    clearInterval(this.timer);
+    for (const court of this.byCourt.values()) for (const connection of court) connection.socket.close(1001, 'server stopping');
+    this.byCourt.clear();
+  }
+
+  private deliver(event: HotlineEvent): void {
+    const court = this.byCourt.get(event.courtId);
+    if (!court) return;
+    for (const connection of court) {
+      if (!audienceIncludes(event.audience, connection.actor)) continue;
+      if (connection.pending) connection.pending.push(event);
+      else this.send(connection, event);
+    }
+  }
+
+  private send(connection: Connection, event: HotlineEvent): void {
+    // Replay and live delivery can overlap; ids are ordered within a court, so skip what was sent.
+    if (connection.lastSentId && compareIds(event.id, connection.lastSentId) <= 0) return;
+    if (!audienceIncludes(event.audience, connection.actor)) return;
+    connection.lastSentId = event.id;
+    this.sendRaw(connection, { id: event.id, type: event.type, at: event.at, data: event.data });
+  }
+
+  private sendRaw(connection: Connection, message: object): void {
+    const { socket } = connection;
+    if (socket.readyState !== socket.OPEN) return;
+    if (socket.bufferedAmount > (this.options.maxBufferedBytes ?? 1024 * 1024)) {
+      this.logger.warn({ userId: connection.actor.userId }, 'closing a websocket that cannot keep up');
+      socket.close(closeCodes.tooSlow, 'too slow: reconnect and resume');
+      return;
+    }
+    socket.send(JSON.stringify(message));
+  }
+
+  private async check(): Promise<void> {
+    for (const court of this.byCourt.values()) {
+      for (const connection of court) {
+        if (!connection.alive) {
+          connection.socket.terminate();
+          continue;
+        }
+        connection.alive = false;
+        connection.socket.ping();
+        const session = await this.sessions.authenticate(connection.token).catch(() => connection);
+        if (!session) connection.socket.close(closeCodes.sessionEnded, 'session ended');
+      }
+    }
+  }
+}

@@ -95,13 +95,14 @@ export class EventHub extends EventEmitter {
     }
     const entry = { app, event: ariEvent, delivered };
     this.log.push(entry);
-    if (this.log.length > this.logLimit) this.log.splice(0, this.log.length - this.logLimit);
+    // Trim in batches so a full log costs O(1) per event on average.
+    if (this.log.length > this.logLimit + Math.max(16, this.logLimit >> 2)) this.log.splice(0, this.log.length - this.logLimit);
     this.emit('event', entry);
     return ariEvent;
   }
 
   events(): readonly EmittedEvent[] {
-    return this.log;
+    return this.log.length > this.logLimit ? this.log.slice(this.log.length - this.logLimit) : this.log;
   }
 
   waitFor(

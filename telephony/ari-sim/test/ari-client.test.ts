@@ -75,6 +75,19 @@ describe('ari-client against the stand-in', () => {
     expect(call.state).toBe('gone');
   });
 
+  it('reconnects by itself after the websocket drops; calls placed during the gap are declined', async () => {
+    const reconnected = new Promise<void>((resolve) => ari.once('WebSocketConnected', () => resolve()));
+    expect(sim.dropWebsocket()).toBe(1);
+    const duringGap = await sim.placeCall();
+    expect(duringGap.accepted).toBe(false);
+    await reconnected;
+    const started = new Promise<string>((resolve) => ari.once('StasisStart', (_e, channel) => resolve(channel.id)));
+    const call = await sim.placeCall();
+    expect(call.accepted).toBe(true);
+    expect(await started).toBe(call.channelId);
+    call.hangup();
+  });
+
   it('reports ARI errors as rejections with the body Asterisk sends', async () => {
     await expect(ari.channels.get({ channelId: 'no-such-channel' })).rejects.toThrow('Channel not found');
     await expect(ari.channels.originate({ endpoint: 'PJSIP/op2', app: 'hotline12368' })).rejects.toThrow('Allocation failed');

@@ -65,3 +65,36 @@ describe('fidelity against recorded Asterisk 22 traffic', () => {
     await checkScenario('channel-variables', { channelvars: ['HOTLINE_CALL_ID', 'COURT_ID'] }, {}, (s) => s.endpoint('judge1').answerAfter(30));
   });
 });
+
+/** Leaves of a JSON value replaced by their type: the shape to compare where values are host-specific. */
+function shape(value: unknown): unknown {
+  if (Array.isArray(value)) return value.length === 0 ? [] : [shape(value[0])];
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shape(v)]));
+  return typeof value;
+}
+
+describe('fidelity of snapshots and errors', () => {
+  it('GET snapshots, error responses and authentication match the recording', async () => {
+    sim = await startAriSim({ app: 'hotline12368', username: 'ceo', password: 'ceo', sounds: FAST_SOUNDS, channelvars: ['HOTLINE_CALL_ID', 'COURT_ID'] });
+    const result = await replay(sim, loadTrace('snapshots'));
+    const hostSpecific = (r: { path: string }) => ['/ari/asterisk/info', '/ari/sounds', '/ari/api-docs/resources.json'].includes(r.path);
+    const exact = (side: typeof result.sim) => requestLines(side.requests.filter((r) => !hostSpecific(r)), side.normalizer);
+    expect(exact(result.sim)).toEqual(exact(result.trace));
+    expect(eventSequences(result.sim.events, result.sim.normalizer)).toEqual(eventSequences(result.trace.events, result.trace.normalizer));
+
+    const byPath = (side: typeof result.sim, path: string) => side.requests.find((r) => r.path === path);
+    const info = byPath(result.sim, '/ari/asterisk/info');
+    expect(shape(info?.response)).toEqual(shape(byPath(result.trace, '/ari/asterisk/info')?.response));
+    expect((info?.response as { system: unknown }).system).toEqual({ version: '22.10.1', entity_id: '02:fc:00:00:00:01' });
+    const sounds = byPath(result.sim, '/ari/sounds')?.response as unknown[];
+    expect(shape(sounds)).toEqual(shape(byPath(result.trace, '/ari/sounds')?.response));
+    expect(sounds.length).toBeGreaterThan(3);
+
+    type Listing = { apiVersion: string; swaggerVersion: string; basePath: string; apis: unknown[] };
+    const listing = byPath(result.sim, '/ari/api-docs/resources.json')?.response as Listing;
+    const recorded = byPath(result.trace, '/ari/api-docs/resources.json')?.response as Listing;
+    expect([listing.apiVersion, listing.swaggerVersion, listing.basePath]).toEqual([recorded.apiVersion, recorded.swaggerVersion, sim.url + '/ari']);
+    for (const entry of listing.apis) expect(recorded.apis).toContainEqual(entry);
+    expect(listing.apis.length).toBe(recorded.apis.length - 2); // deviceStates and mailboxes are not implemented
+  });
+});

@@ -84,27 +84,30 @@ export interface ApplicationJson {
   events_disallowed: unknown[];
 }
 
-/** Every event type the stand-in emits. */
-export type AriEventType =
-  | 'StasisStart'
-  | 'StasisEnd'
-  | 'ChannelStateChange'
-  | 'ChannelDtmfReceived'
-  | 'ChannelVarset'
-  | 'ChannelHangupRequest'
-  | 'ChannelDestroyed'
-  | 'ChannelDialplan'
-  | 'ChannelConnectedLine'
-  | 'ChannelHold'
-  | 'ChannelUnhold'
-  | 'ChannelEnteredBridge'
-  | 'ChannelLeftBridge'
-  | 'BridgeDestroyed'
-  | 'Dial'
-  | 'PlaybackStarted'
-  | 'PlaybackFinished'
-  | 'RecordingStarted'
-  | 'RecordingFinished';
+/** Every event type the stand-in emits (one source for the type and the API description's check). */
+export const ARI_EVENT_TYPES = [
+  'StasisStart',
+  'StasisEnd',
+  'ChannelStateChange',
+  'ChannelDtmfReceived',
+  'ChannelVarset',
+  'ChannelHangupRequest',
+  'ChannelDestroyed',
+  'ChannelDialplan',
+  'ChannelConnectedLine',
+  'ChannelHold',
+  'ChannelUnhold',
+  'ChannelEnteredBridge',
+  'ChannelLeftBridge',
+  'BridgeDestroyed',
+  'Dial',
+  'PlaybackStarted',
+  'PlaybackFinished',
+  'RecordingStarted',
+  'RecordingFinished',
+] as const;
+
+export type AriEventType = (typeof ARI_EVENT_TYPES)[number];
 
 /** An event as sent on the websocket: `type`, `timestamp`, per-type fields, `asterisk_id`, `application`. */
 export interface AriEvent {

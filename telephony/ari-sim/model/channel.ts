@@ -27,6 +27,8 @@ export class SimChannel {
   mohClass: string | null = null;
   onHold = false;
   dial: DialAttempt | null = null;
+  /** For a created channel: what POST /dial will call (endpoint name and dial string). */
+  dialTarget: { endpoint: string; dialstring: string } | null = null;
   ended = false;
   /** Playback ids waiting for or using this channel, in order. */
   readonly playbackQueue: string[] = [];

@@ -20,8 +20,6 @@ export interface OutboundRequest {
   variables: Record<string, string>;
 }
 
-const dialstrings = new WeakMap<SimChannel, { endpoint: SimEndpoint; dialstring: string }>();
-
 function allocate(ast: SimAsterisk, endpointText: string): { endpoint: SimEndpoint; dialstring: string } {
   const parsed = parseEndpoint(endpointText);
   const endpoint = parsed && parsed.technology === 'PJSIP' ? ast.endpoints.get(parsed.resource) : undefined;
@@ -70,7 +68,7 @@ export function createChannel(ast: SimAsterisk, request: OutboundRequest): { cha
     id: request.channelId,
   });
   channel.app = request.app;
-  dialstrings.set(channel, target);
+  channel.dialTarget = { endpoint: target.endpoint.name, dialstring: target.dialstring };
   for (const [name, value] of Object.entries(request.variables)) ast.setVar(channel, name, value);
   const args = splitArgs(request.appArgs);
   const appData = [request.app ?? '', ...args].join(',');
@@ -87,8 +85,9 @@ export class DialStateError extends Error {}
 
 /** POST /channels/{id}/dial on a created channel: ConnectedLine (with `caller`), Dial "", then the far end's answer. */
 export function dial(ast: SimAsterisk, channel: SimChannel, request: { caller?: SimChannel; timeoutSec: number }): void {
-  const target = dialstrings.get(channel);
-  if (!target || channel.dial || channel.state !== 'Down') throw new DialStateError('Channel is not in a state to be dialed');
+  const endpoint = channel.dialTarget ? ast.endpoints.get(channel.dialTarget.endpoint) : undefined;
+  if (!channel.dialTarget || !endpoint || channel.dial || channel.state !== 'Down') throw new DialStateError('Channel is not in a state to be dialed');
+  const target = { endpoint, dialstring: channel.dialTarget.dialstring };
   if (request.caller) {
     channel.connected = { ...request.caller.caller };
     ast.emitChannel('ChannelConnectedLine', channel);

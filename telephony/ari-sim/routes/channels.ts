@@ -2,8 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { answer, continueInDialplan } from '../model/calls.ts';
 import { AllocationFailedError, createChannel, dial, DialStateError, originate } from '../model/dialing.ts';
 import { hangupByApp, HANGUP_REASONS } from '../model/hangup.ts';
-import { play, receiveDtmf } from '../model/media.ts';
-import { playbackJson } from '../model/media.ts';
+import { play, playbackJson } from '../model/media.ts';
 import { startRecording } from './recording-params.ts';
 import {
   AriHttpError,
@@ -144,6 +143,3 @@ export function channelRoutes(app: FastifyInstance, ctx: RouteContext): void {
     return noContent(reply);
   });
 }
-
-/** Lets the scripting API press digits through the same code path the routes use. */
-export { receiveDtmf };

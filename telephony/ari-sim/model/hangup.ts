@@ -79,10 +79,11 @@ export function endChannel(ast: SimAsterisk, channel: SimChannel, plan: HangupPl
   if (channel.ended) return;
   channel.ended = true;
   for (const timer of channel.dial?.timers ?? []) ast.cancel(timer);
-  finishChannelMedia(ast, channel);
   if (channel.hadMedia) emitRtpStatistics(ast, channel);
   if (plan.request) ast.emitChannel('ChannelHangupRequest', channel, { ...plan.request });
   plan.afterRequest?.();
+  // The hangup interrupts what the channel was playing or recording (the recording is kept).
+  finishChannelMedia(ast, channel);
   if (channel.bridgeId) leaveBridge(ast, channel, { settle: true });
   if (channel.inStasis) {
     channel.inStasis = false;

@@ -14,9 +14,10 @@ import { createMetrics } from './platform/metrics.ts';
 import { Queues } from './platform/queues.ts';
 import { openRedis } from './platform/redis/open.ts';
 import { telephony } from './telephony/plugin.ts';
+import { tickets } from './tickets/plugin.ts';
 
 /** Capabilities in registration order; each registers only what this process's roles need. */
-export const capabilities: Capability[] = [telephony];
+export const capabilities: Capability[] = [telephony, tickets];
 
 export interface Hotline {
   deps: Deps;

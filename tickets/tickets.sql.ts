@@ -21,8 +21,8 @@ export const tickets = ticketsSchema.table(
     details: text('details').notNull().default(''),
     priority: priorityEnum('priority').notNull().default('normal'),
     stage: stageEnum('stage').notNull().default('answer'),
-    /** 首问负责: the operator who first took it owns it until the caller is told. */
-    ownerId: uuid('owner_id').notNull().references(() => users.id),
+    /** 首问负责: the operator who first took it owns it until the caller is told (null until one does). */
+    ownerId: uuid('owner_id').references(() => users.id),
     handlerUserId: uuid('handler_user_id').references(() => users.id),
     handlerDepartmentId: uuid('handler_department_id').references(() => departments.id),
     handedOffAt: timestamp('handed_off_at', { withTimezone: true }),

@@ -107,7 +107,7 @@ CREATE TABLE "tickets"."tickets" (
 	"details" text DEFAULT '' NOT NULL,
 	"priority" "tickets"."priority" DEFAULT 'normal' NOT NULL,
 	"stage" "tickets"."stage" DEFAULT 'answer' NOT NULL,
-	"owner_id" uuid NOT NULL,
+	"owner_id" uuid,
 	"handler_user_id" uuid,
 	"handler_department_id" uuid,
 	"handed_off_at" timestamp with time zone,

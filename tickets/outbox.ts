@@ -48,7 +48,8 @@ export class OutboxRelay {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private again = false;
-  private stopped = false;
+  /** Kicks do nothing until start(): a process that only runs commands leaves relaying to others. */
+  private stopped = true;
   private readonly batchSize: number;
   private readonly redisTimeoutMs: number;
 

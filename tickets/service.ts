@@ -1,4 +1,5 @@
 import type { Actor } from '../platform/user-roles.ts';
+import { addCategory, listCalendarDays, listCategories, setCalendarDay, updateCategory } from './admin.ts';
 import type { TicketContext } from './context.ts';
 import { answerOnSpot, attachCall, createFromCall, createTicket, editTicket, handOff } from './intake.ts';
 import { accept, chase, decideExtension, reassign, reply, requestExtension, voidTicket } from './handling.ts';
@@ -41,4 +42,11 @@ export class TicketService {
   events = (actor: Actor, ticketId: string) => ticketEventsOf(this.ctx, actor, ticketId);
   callerHistory = (actor: Actor, callerNumber: string) => callerHistory(this.ctx, actor, callerNumber);
   inbox = (actor: Actor, filter?: unknown) => inbox(this.ctx, actor, filter);
+
+  // administration: categories with their deadline policy, the holiday calendar
+  categories = () => listCategories(this.ctx);
+  addCategory = (actor: Actor, input: Parameters<typeof addCategory>[2]) => addCategory(this.ctx, actor, input);
+  updateCategory = (actor: Actor, code: string, input: Parameters<typeof updateCategory>[3]) => updateCategory(this.ctx, actor, code, input);
+  calendarDays = (year: number) => listCalendarDays(this.ctx, year);
+  setCalendarDay = (actor: Actor, input: Parameters<typeof setCalendarDay>[2]) => setCalendarDay(this.ctx, actor, input);
 }

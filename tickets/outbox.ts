@@ -71,7 +71,7 @@ export class OutboxRelay {
       this.again = true;
       return;
     }
-    this.running = this.drain()
+    this.running = this.relayAll()
       .then(() => undefined)
       .catch((err: Error) => this.options.logger.warn({ err: err.message }, 'outbox relay pass failed; will retry'))
       .finally(() => {
@@ -89,8 +89,16 @@ export class OutboxRelay {
     await this.running;
   }
 
-  /** Relays until the outbox is empty or Redis refuses; returns how many rows were relayed. */
+  /**
+   * Relays until the outbox is empty or Redis refuses; returns how many rows were relayed. Waits for a pass
+   * already in flight first, so when it returns, everything committed before the call has been tried.
+   */
   async drain(): Promise<number> {
+    await this.running;
+    return this.relayAll();
+  }
+
+  private async relayAll(): Promise<number> {
     let total = 0;
     for (;;) {
       const { relayed, complete } = await this.runOnce();

@@ -17,12 +17,12 @@ import { seedReferenceData } from './seed.ts';
 
 export const silentLogger = createLogger({ level: (process.env.TEST_LOG_LEVEL as 'silent') ?? 'silent', pretty: false });
 
-export async function useTicketsDatabase(): Promise<Database> {
+export async function useTicketsDatabase(): Promise<Database & { url: string }> {
   const url = await useTestDatabase();
   const database = await openDatabase({ url, poolSize: 8, dataDir: '', logger: silentLogger });
   afterAll(() => database.close());
   await seedReferenceData(database.db);
-  return database;
+  return Object.assign(database, { url });
 }
 
 export interface Court {

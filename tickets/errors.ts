@@ -5,7 +5,7 @@
 export class TicketError extends Error {
   constructor(
     readonly code: string,
-    readonly statusCode: 400 | 403 | 404 | 409,
+    readonly statusCode: 400 | 401 | 403 | 404 | 409,
     message: string,
     readonly messageZh: string,
     readonly details?: Record<string, unknown>,

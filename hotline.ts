@@ -15,12 +15,13 @@ import { Queues } from './platform/queues.ts';
 import { openRedis } from './platform/redis/open.ts';
 import { api } from './api/plugin.ts';
 import { telephony } from './telephony/plugin.ts';
+import { tickets } from './tickets/plugin.ts';
 
 /**
  * Capabilities in registration order; each registers only what this process's roles need.
  * `api` comes first: its access control, error handler and docs cover the routes registered after it.
  */
-export const capabilities: Capability[] = [api, telephony];
+export const capabilities: Capability[] = [api, tickets, telephony];
 
 export interface Hotline {
   deps: Deps;

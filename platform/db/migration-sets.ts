@@ -11,6 +11,7 @@ export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 export const migrationSets = [
   { name: 'platform', schema: 'platform/**/*.sql.ts', folder: 'platform/migrations' },
   { name: 'api', schema: 'api/**/*.sql.ts', folder: 'api/migrations' },
+  { name: 'tickets', schema: 'tickets/**/*.sql.ts', folder: 'tickets/migrations' },
 ] as const;
 
 export type MigrationSet = (typeof migrationSets)[number];

@@ -1,0 +1,72 @@
+import { asc, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { calendarDays } from './calendar.sql.ts';
+import { categories } from './categories.sql.ts';
+import type { TicketActor, TicketContext } from './context.ts';
+import { forbidden, notFound } from './errors.ts';
+import { parseInput } from './schemas.ts';
+import { calendarDayKinds, dayKinds } from './vocabulary.ts';
+
+/** Admin edits of categories (deadline policies) and the holiday calendar. Rows are changed, never deleted. */
+export const categorySchema = z.object({
+  code: z.string().regex(/^[a-z][a-z0-9_]{1,63}$/, 'lower-case letters, digits and "_"'),
+  nameZh: z.string().trim().min(1).max(100),
+  nameEn: z.string().trim().min(1).max(100),
+  deadlineDays: z.number().int().min(0).max(365).default(3),
+  dayKind: z.enum(dayKinds).default('working'),
+  callbackWhenAnsweredOnSpot: z.boolean().default(false),
+  active: z.boolean().default(true),
+  sortOrder: z.number().int().default(100),
+});
+export const categoryPatchSchema = categorySchema.omit({ code: true }).partial();
+
+export const calendarDaySchema = z.object({
+  day: z.iso.date(),
+  kind: z.enum(calendarDayKinds),
+  name: z.string().trim().min(1).max(100),
+  source: z.string().trim().min(1).max(500),
+});
+
+function mustBeAdmin(actor: TicketActor) {
+  if (actor.role !== 'admin') throw forbidden('Only an admin edits categories and the calendar', '只有系统管理员可以维护工单类别和节假日');
+}
+
+export async function listCategories(ctx: TicketContext) {
+  return ctx.db.select().from(categories).orderBy(asc(categories.sortOrder), asc(categories.code));
+}
+
+export async function addCategory(ctx: TicketContext, actor: TicketActor, input: z.input<typeof categorySchema>) {
+  mustBeAdmin(actor);
+  const row = parseInput(categorySchema, input);
+  const [created] = await ctx.db.insert(categories).values(row).returning();
+  ctx.logger.info({ actor: actor.userId, category: row.code }, 'category added');
+  return created!;
+}
+
+/** Changes a category's names or deadline policy; tickets already handed off keep their deadline. */
+export async function updateCategory(ctx: TicketContext, actor: TicketActor, code: string, input: z.input<typeof categoryPatchSchema>) {
+  mustBeAdmin(actor);
+  const patch = parseInput(categoryPatchSchema, input);
+  const [updated] = await ctx.db.update(categories).set({ ...patch, updatedAt: ctx.clock.now() }).where(eq(categories.code, code)).returning();
+  if (!updated) throw notFound('category', code);
+  ctx.logger.info({ actor: actor.userId, category: code, patch }, 'category updated');
+  return updated;
+}
+
+export async function listCalendarDays(ctx: TicketContext, year: number) {
+  const all = await ctx.db.select().from(calendarDays).orderBy(asc(calendarDays.day));
+  return all.filter((d) => d.day.startsWith(`${year}-`));
+}
+
+/** Adds or changes one day (a holiday, or a make-up working day) with the notice it comes from. */
+export async function setCalendarDay(ctx: TicketContext, actor: TicketActor, input: z.input<typeof calendarDaySchema>) {
+  mustBeAdmin(actor);
+  const day = parseInput(calendarDaySchema, input);
+  const [row] = await ctx.db
+    .insert(calendarDays)
+    .values(day)
+    .onConflictDoUpdate({ target: calendarDays.day, set: { kind: day.kind, name: day.name, source: day.source, updatedAt: ctx.clock.now() } })
+    .returning();
+  ctx.logger.info({ actor: actor.userId, ...day }, 'calendar day set');
+  return row!;
+}

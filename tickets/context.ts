@@ -1,0 +1,33 @@
+import type { Db } from '../platform/db/client.ts';
+import type { Logger } from '../platform/logger.ts';
+import { systemActorId, type Actor } from '../platform/user-roles.ts';
+import type { Clock } from './clock.ts';
+import type { ChaseSettings } from './deadline.ts';
+import type { ActorRole } from './stage-machine.ts';
+
+/** Who acts on a ticket: a signed-in person, or the system (timers, telephony, workers). */
+export type TicketActor = Actor | SystemActor;
+export interface SystemActor {
+  userId: typeof systemActorId;
+  role: 'system';
+  courtId: string;
+  departmentId: null;
+}
+
+export function systemActor(courtId: string): SystemActor {
+  return { userId: systemActorId, role: 'system', courtId, departmentId: null };
+}
+
+export function roleOf(actor: TicketActor): ActorRole {
+  return actor.role;
+}
+
+/** What every tickets command is given (built once in plugin.ts, or by a test). */
+export interface TicketContext {
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  chase: ChaseSettings;
+  /** Called after a commit that wrote outbox rows. */
+  onCommit: () => void;
+}

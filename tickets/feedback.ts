@@ -1,0 +1,57 @@
+import { changeTicket, type TicketRow } from './change.ts';
+import type { TicketActor, TicketContext } from './context.ts';
+import { invalid } from './errors.ts';
+import { reopenPlan } from './handling.ts';
+import { managers, operators } from './notices.ts';
+import { deliveries } from './outbox.sql.ts';
+import { jobIds, jobNames, stageQueues, type DeliverJob } from './queues.ts';
+import { parseInput, recordCallbackSchema, recordDeliverySchema, relayFeedbackSchema } from './schemas.ts';
+import type { DeliveryChannel, Satisfaction } from './vocabulary.ts';
+
+/** The operator relays the reply: by SMS (sent by the feedback worker) or by phone (placed through the dialer). */
+export async function relayFeedback(ctx: TicketContext, actor: TicketActor, ticketId: string, input: { channel: DeliveryChannel }): Promise<{ ticket: TicketRow; deliveryId: string }> {
+  const { channel } = parseInput(relayFeedbackSchema, input);
+  let deliveryId = '';
+  const ticket = await changeTicket(ctx, actor, ticketId, 'relay_feedback', async (row, tx, now) => {
+    if (!row.callerNumber) throw invalid('no_caller_number', 'The ticket has no caller number to reach', '工单没有来电号码，无法反馈');
+    const [delivery] = await tx.insert(deliveries).values({ ticketId: row.id, channel, status: 'requested', actorId: actor.userId, createdAt: now, updatedAt: now }).returning();
+    deliveryId = delivery!.id;
+    return {
+      eventExtra: { deliveryId, channel },
+      jobs: [{ queue: stageQueues.feedback, name: jobNames.deliver, jobId: jobIds.deliver(deliveryId), data: { ticketId: row.id, deliveryId } satisfies DeliverJob }],
+    };
+  });
+  return { ticket, deliveryId };
+}
+
+/** Records whether the reply reached the caller; delivered moves the ticket to the return visit (回访). */
+export async function recordDelivery(ctx: TicketContext, actor: TicketActor, ticketId: string, input: { channel: DeliveryChannel; delivered: boolean; note?: string }): Promise<TicketRow> {
+  const { channel, delivered, note } = parseInput(recordDeliverySchema, input);
+  if (!delivered) {
+    // A failed attempt is an event of its own; the ticket stays in feedback.
+    return changeTicket(ctx, actor, ticketId, 'relay_feedback', () => ({ reason: note ?? null, eventExtra: { channel, delivered: false } }));
+  }
+  return changeTicket(ctx, actor, ticketId, 'record_delivery', (_ticket, _tx, now) => ({
+    patch: { deliveredAt: now, deliveryChannel: channel },
+    reason: note ?? null,
+    notices: [{ type: 'ticket.callback_due', audience: operators }],
+  }));
+}
+
+/** The return visit: resolved or not, and satisfaction; unsatisfied reopens the ticket to its handler. */
+export async function recordCallback(ctx: TicketContext, actor: TicketActor, ticketId: string, input: { resolved: boolean; satisfaction: Satisfaction; note?: string }): Promise<TicketRow> {
+  const { resolved, satisfaction, note } = parseInput(recordCallbackSchema, input);
+  const result = { callbackResolved: resolved, satisfaction };
+  if (satisfaction === 'unsatisfied') {
+    return changeTicket(ctx, actor, ticketId, 'reopen', async (ticket, tx, now) => {
+      if (!ticket.handlerDepartmentId) throw invalid('no_handler_to_reopen', 'Answered on the spot: there is no handler to reopen it to; hand it off instead', '该工单当场答复，没有承办人可退回，请重新交办');
+      const plan = await reopenPlan(ticket, tx, now);
+      return { ...plan, patch: { ...plan.patch, ...result, callbackAt: now }, reason: note ?? null };
+    });
+  }
+  return changeTicket(ctx, actor, ticketId, 'close_after_callback', (_ticket, _tx, now) => ({
+    patch: { ...result, callbackAt: now },
+    reason: note ?? null,
+    notices: resolved ? [] : [{ type: 'ticket.unresolved', audience: managers }],
+  }));
+}

@@ -1,0 +1,157 @@
+import { eq } from 'drizzle-orm';
+import { normalizeCaseNumber } from './case-number.ts';
+import { changeTicket, snapshot, type TicketRow } from './change.ts';
+import { appendEvent } from './audit.ts';
+import { systemActor, type TicketActor, type TicketContext } from './context.ts';
+import { computeDeadline } from './deadline.ts';
+import { forbidden } from './errors.ts';
+import { writeOutbox } from './outbox.ts';
+import { jobIds, jobNames, stageQueues, type NotifyJob } from './queues.ts';
+import { allocateTicketNumber, loadCalendar, loadCategory, resolveHandler } from './repository.ts';
+import {
+  answerOnSpotSchema,
+  attachCallSchema,
+  createFromCallSchema,
+  createTicketSchema,
+  editTicketSchema,
+  handOffSchema,
+  parseInput,
+  type CreateFromCallInput,
+  type CreateTicketInput,
+  type EditTicketInput,
+  type HandOffInput,
+} from './schemas.ts';
+import { handlerAudience } from './notices.ts';
+import { ticketCalls, tickets } from './tickets.sql.ts';
+
+interface NewTicket {
+  courtId: string;
+  ownerId: string | null;
+  callId?: string | undefined;
+  callerNumber?: string | undefined;
+  callerName?: string | undefined;
+  caseNumber?: string | undefined;
+  category: string;
+  summary: string;
+  details: string;
+  priority: 'normal' | 'urgent';
+}
+
+async function insertTicket(ctx: TicketContext, actor: TicketActor, fields: NewTicket): Promise<TicketRow> {
+  const caseNumber = fields.caseNumber?.trim() ? normalizeCaseNumber(fields.caseNumber, ctx.clock.now().getFullYear()) : null;
+  const row = await ctx.db.transaction(async (tx) => {
+    const now = ctx.clock.now();
+    await loadCategory(tx, fields.category);
+    const number = await allocateTicketNumber(tx, fields.courtId, now);
+    const [created] = await tx
+      .insert(tickets)
+      .values({
+        number,
+        courtId: fields.courtId,
+        ownerId: fields.ownerId,
+        callerNumber: fields.callerNumber ?? null,
+        callerName: fields.callerName ?? null,
+        caseNumber,
+        category: fields.category,
+        summary: fields.summary,
+        details: fields.details,
+        priority: fields.priority,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning();
+    if (fields.callId) await tx.insert(ticketCalls).values({ ticketId: created!.id, callId: fields.callId, createdAt: now });
+    const event = await appendEvent(tx, {
+      courtId: fields.courtId,
+      ticketId: created!.id,
+      action: 'create',
+      actorId: actor.userId,
+      actorRole: actor.role,
+      at: now,
+      before: {},
+      after: { ...snapshot(created!), callIds: fields.callId ? [fields.callId] : [] },
+    });
+    await writeOutbox(tx, [
+      {
+        queue: stageQueues.answer,
+        name: jobNames.notify,
+        jobId: jobIds.notify(event.id, 0),
+        data: { eventId: event.id, ticketId: created!.id, courtId: fields.courtId, type: 'ticket.registered', audience: { roles: ['operator', 'manager'] }, data: { number, stage: 'answer' } } satisfies NotifyJob,
+      },
+    ]);
+    return created!;
+  });
+  ctx.onCommit();
+  return row;
+}
+
+/** An operator (or manager) registers a ticket by hand; they own it (首问负责). */
+export async function createTicket(ctx: TicketContext, actor: TicketActor, input: CreateTicketInput): Promise<TicketRow> {
+  if (actor.role !== 'operator' && actor.role !== 'manager') throw forbidden('Only operators and managers register tickets', '只有话务员和管理人员可以登记工单');
+  const fields = parseInput(createTicketSchema, input);
+  return insertTicket(ctx, actor, { ...fields, courtId: actor.courtId, ownerId: actor.userId });
+}
+
+/**
+ * Telephony's entry point: a draft ticket for an answered call (owned by the operator who answered),
+ * created by the system. Independent of telephony: it takes plain call facts.
+ */
+export async function createFromCall(ctx: TicketContext, input: CreateFromCallInput): Promise<TicketRow> {
+  const call = parseInput(createFromCallSchema, input);
+  return insertTicket(ctx, systemActor(call.courtId), {
+    courtId: call.courtId,
+    ownerId: call.operatorId ?? null,
+    callId: call.callId,
+    callerNumber: call.callerNumber,
+    callerName: call.callerName,
+    caseNumber: call.caseNumber,
+    category: call.category ?? 'enquiry',
+    summary: call.summary ?? '来电登记（待补充）',
+    details: '',
+    priority: 'normal',
+  });
+}
+
+/** Another call about the same matter joins the ticket. */
+export async function attachCall(ctx: TicketContext, actor: TicketActor, ticketId: string, input: { callId: string }): Promise<TicketRow> {
+  const { callId } = parseInput(attachCallSchema, input);
+  return changeTicket(ctx, actor, ticketId, 'attach_call', async (ticket, tx, now) => {
+    const inserted = await tx.insert(ticketCalls).values({ ticketId: ticket.id, callId, createdAt: now }).onConflictDoNothing().returning();
+    return { eventExtra: { callId, alreadyAttached: inserted.length === 0 } };
+  });
+}
+
+export async function editTicket(ctx: TicketContext, actor: TicketActor, ticketId: string, input: EditTicketInput): Promise<TicketRow> {
+  const { reason, ...fields } = parseInput(editTicketSchema, input);
+  return changeTicket(ctx, actor, ticketId, 'edit', async (_ticket, tx, now) => {
+    if (fields.category) await loadCategory(tx, fields.category);
+    const caseNumber = fields.caseNumber === undefined ? undefined : fields.caseNumber.trim() ? normalizeCaseNumber(fields.caseNumber, now.getFullYear()) : null;
+    return { patch: { ...fields, ...(caseNumber !== undefined ? { caseNumber } : {}) }, reason: reason ?? null };
+  });
+}
+
+/** Answered on the spot: closed at once (still counted), or kept for a return visit when the category says so. */
+export async function answerOnSpot(ctx: TicketContext, actor: TicketActor, ticketId: string, input: { answer: string }): Promise<TicketRow> {
+  const { answer } = parseInput(answerOnSpotSchema, input);
+  const [current] = await ctx.db.select({ category: tickets.category }).from(tickets).where(eq(tickets.id, ticketId));
+  const category = current ? await loadCategory(ctx.db, current.category) : null;
+  const action = category?.callbackWhenAnsweredOnSpot ? 'answer_on_spot_with_callback' : 'answer_on_spot';
+  return changeTicket(ctx, actor, ticketId, action, (ticket, _tx, now) => ({
+    patch: { answeredOnSpot: true, feedbackText: answer, repliedAt: now, deliveredAt: now, deliveryChannel: 'phone', ownerId: ticket.ownerId ?? actor.userId },
+  }));
+}
+
+/** 交办: to a judge or a department, with the category's deadline on the working-day calendar. */
+export async function handOff(ctx: TicketContext, actor: TicketActor, ticketId: string, input: HandOffInput): Promise<TicketRow> {
+  const target = parseInput(handOffSchema, input);
+  return changeTicket(ctx, actor, ticketId, 'hand_off', async (ticket, tx, now) => {
+    const handler = await resolveHandler(tx, ticket.courtId, target);
+    const category = await loadCategory(tx, ticket.category);
+    const deadline = computeDeadline({ days: category.deadlineDays, dayKind: category.dayKind }, now, await loadCalendar(tx));
+    return {
+      patch: { ...handler, handedOffAt: now, acceptedAt: null, deadline, ownerId: ticket.ownerId ?? actor.userId },
+      timers: 'replan',
+      notices: [{ type: 'ticket.assigned', audience: handlerAudience(handler), data: { deadline: deadline.toISOString() } }],
+    };
+  });
+}

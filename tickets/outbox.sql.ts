@@ -1,0 +1,67 @@
+import { sql } from 'drizzle-orm';
+import { bigserial, index, jsonb, text, timestamp, uuid, varchar } from 'drizzle-orm/pg-core';
+import { ticketsSchema } from './schema.sql.ts';
+import type { TimerLevel, TimerStatus } from './vocabulary.ts';
+import { tickets } from './tickets.sql.ts';
+
+/**
+ * Jobs to put on (or take off) BullMQ, written in the same transaction as the change that causes them.
+ * The relay moves them to Redis with their deterministic job ids and marks them relayed.
+ */
+export const outbox = ticketsSchema.table(
+  'outbox',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    queue: varchar('queue', { length: 64 }).notNull(),
+    /** add: enqueue the job; remove: take a no longer wanted (delayed) job off its queue. */
+    action: varchar('action', { length: 16 }).notNull(),
+    jobName: varchar('job_name', { length: 64 }).notNull(),
+    jobId: varchar('job_id', { length: 200 }).notNull(),
+    data: jsonb('data').notNull(),
+    /** When the job should run; null for now. */
+    runAt: timestamp('run_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    relayedAt: timestamp('relayed_at', { withTimezone: true }),
+  },
+  (t) => [index('outbox_pending').on(t.id).where(sql`relayed_at is null`)],
+);
+
+/** Deadline timers in PostgreSQL, so every pending one can be rebuilt in Redis after it is lost. */
+export const slaTimers = ticketsSchema.table(
+  'sla_timers',
+  {
+    /** The BullMQ job id: sla-<ticket>-v<deadlineVersion>-<level>. */
+    jobId: varchar('job_id', { length: 200 }).primaryKey(),
+    ticketId: uuid('ticket_id').notNull().references(() => tickets.id),
+    level: varchar('level', { length: 16 }).$type<TimerLevel>().notNull(),
+    fireAt: timestamp('fire_at', { withTimezone: true }).notNull(),
+    status: varchar('status', { length: 16 }).$type<TimerStatus>().notNull().default('pending'),
+    settledAt: timestamp('settled_at', { withTimezone: true }),
+  },
+  (t) => [index('sla_timers_ticket').on(t.ticketId), index('sla_timers_pending').on(t.fireAt).where(sql`status = 'pending'`)],
+);
+
+/** Jobs whose change has been applied: a job that runs again (worker killed after commit) finds its row and does nothing. */
+export const appliedJobs = ticketsSchema.table('applied_jobs', {
+  jobId: varchar('job_id', { length: 200 }).primaryKey(),
+  queue: varchar('queue', { length: 64 }).notNull(),
+  appliedAt: timestamp('applied_at', { withTimezone: true }).notNull().defaultNow(),
+  result: text('result'),
+});
+
+/** Feedback relays to the caller (phone via telephony's callback, or SMS), and their outcome. */
+export const deliveries = ticketsSchema.table(
+  'deliveries',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    ticketId: uuid('ticket_id').notNull().references(() => tickets.id),
+    channel: varchar('channel', { length: 16 }).notNull(),
+    /** requested → sent (SMS accepted / call placed) → delivered, or failed. */
+    status: varchar('status', { length: 16 }).notNull(),
+    detail: text('detail'),
+    actorId: uuid('actor_id').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('deliveries_ticket').on(t.ticketId)],
+);

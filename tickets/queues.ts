@@ -1,0 +1,48 @@
+import type { UserRole } from '../platform/user-roles.ts';
+import type { Stage, TimerLevel } from './vocabulary.ts';
+
+/** One BullMQ queue per stage (接听, 交办, 督办, 反馈, 回访). */
+export const stageQueues = {
+  answer: 'tickets-answer',
+  handoff: 'tickets-handoff',
+  chase: 'tickets-chase',
+  feedback: 'tickets-feedback',
+  callback: 'tickets-callback',
+} as const;
+export type StageQueue = (typeof stageQueues)[keyof typeof stageQueues];
+
+/** The queue that carries a stage's work; closed and void tickets notify on the answer queue. */
+export function queueForStage(stage: Stage): StageQueue {
+  return stage === 'closed' || stage === 'void' ? stageQueues.answer : stageQueues[stage];
+}
+
+/** Job payloads, one type per job name. */
+export interface NotifyJob {
+  eventId: number;
+  ticketId: string;
+  courtId: string;
+  type: string;
+  /** Court-wide roles, named users, and (resolved when sent) the judges and/or heads of departments. */
+  audience: { roles?: UserRole[]; userIds?: string[]; departments?: { id: string; roles: ('judge' | 'department_head')[] }[] };
+  data: Record<string, unknown>;
+}
+
+export interface SlaJob {
+  ticketId: string;
+  level: TimerLevel;
+  deadlineVersion: number;
+}
+
+export interface DeliverJob {
+  ticketId: string;
+  deliveryId: string;
+}
+
+export const jobNames = { notify: 'notify', sla: 'sla', deliver: 'deliver' } as const;
+
+/** Deterministic job ids: the same change always makes the same id, so BullMQ keeps one job for it. */
+export const jobIds = {
+  sla: (ticketId: string, deadlineVersion: number, level: TimerLevel) => `sla-${ticketId}-v${deadlineVersion}-${level}`,
+  notify: (eventId: number, n: number) => `notify-${eventId}-${n}`,
+  deliver: (deliveryId: string) => `deliver-${deliveryId}`,
+};

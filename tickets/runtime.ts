@@ -1,0 +1,72 @@
+import type { Job } from 'bullmq';
+import type { Db } from '../platform/db/client.ts';
+import type { EventBus } from '../platform/events.ts';
+import type { Logger } from '../platform/logger.ts';
+import type { Queues } from '../platform/queues.ts';
+import { systemClock, type Clock } from './clock.ts';
+import type { TicketContext } from './context.ts';
+import { defaultChaseSettings, type ChaseSettings } from './deadline.ts';
+import { applyTimer, deliverFeedback, sendNotice } from './jobs.ts';
+import { OutboxRelay } from './outbox.ts';
+import { loggingDialer, loggingSmsSender, type CallbackDialer, type SmsSender } from './ports.ts';
+import { jobNames, stageQueues, type DeliverJob, type NotifyJob, type SlaJob } from './queues.ts';
+import { TicketService } from './service.ts';
+
+export interface TicketsOptions {
+  clock?: Clock;
+  chase?: Partial<ChaseSettings>;
+  sms?: SmsSender;
+  dialer?: CallbackDialer;
+  relayPollMs?: number;
+}
+
+export interface TicketsRuntime {
+  service: TicketService;
+  relay: OutboxRelay;
+  context: TicketContext;
+  /** Starts the relay and (when `workers`) the five stage workers. */
+  start(options: { relay: boolean; workers: boolean }): void;
+  stop(): Promise<void>;
+}
+
+/** Wires the service, the outbox relay and the stage workers from the infrastructure they need. */
+export function createTicketsRuntime(infra: { db: Db; queues: Queues; events: EventBus; logger: Logger }, options: TicketsOptions = {}): TicketsRuntime {
+  const logger = infra.logger.child({ capability: 'tickets' });
+  const clock = options.clock ?? systemClock;
+  let relay: OutboxRelay | undefined;
+  const context: TicketContext = {
+    db: infra.db,
+    clock,
+    logger,
+    chase: { ...defaultChaseSettings, ...options.chase },
+    onCommit: () => relay?.kick(),
+  };
+  relay = new OutboxRelay({ db: infra.db, queues: infra.queues, clock, logger: logger.child({ part: 'outbox-relay' }), pollMs: options.relayPollMs ?? 1000 });
+  const ports = { sms: options.sms ?? loggingSmsSender(logger), dialer: options.dialer ?? loggingDialer(logger) };
+  type AnyJob = Job<NotifyJob | SlaJob | DeliverJob>;
+  const notify = { [jobNames.notify]: async (job: AnyJob, log: Logger) => sendNotice(context, infra.events, job.data as NotifyJob, log) };
+  let relayStarted = false;
+
+  return {
+    service: new TicketService(context),
+    relay,
+    context,
+    start({ relay: runRelay, workers }) {
+      if (workers) {
+        const w = infra.queues;
+        w.work(stageQueues.answer, notify);
+        w.work(stageQueues.handoff, notify);
+        w.work(stageQueues.chase, { ...notify, [jobNames.sla]: async (job: AnyJob) => applyTimer(context, job.id!, job.data as SlaJob) });
+        w.work(stageQueues.feedback, { ...notify, [jobNames.deliver]: async (job: AnyJob) => deliverFeedback(context, ports, job.data as DeliverJob) });
+        w.work(stageQueues.callback, notify);
+      }
+      if (runRelay) {
+        relay!.start();
+        relayStarted = true;
+      }
+    },
+    async stop() {
+      if (relayStarted) await relay!.stop();
+    },
+  };
+}

@@ -1,0 +1,238 @@
+import { eq, sql } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../platform/db/client.ts';
+import { ticketEvents } from './audit.sql.ts';
+import { verifyChains } from './audit.ts';
+import { TicketError } from './errors.ts';
+import { outbox, slaTimers } from './outbox.sql.ts';
+import type { TicketService } from './service.ts';
+import { eventually, seedCourt, useTicketsDatabase, useTicketsRuntime, type Court, type TicketsHarness } from './test-support.ts';
+import { tickets } from './tickets.sql.ts';
+
+let database: Database;
+let court: Court;
+let other: Court;
+let h: TicketsHarness;
+let service: TicketService;
+const chinaTime = (t: string) => new Date(`${t}+08:00`);
+
+beforeAll(async () => {
+  database = await useTicketsDatabase();
+  court = await seedCourt(database, 'J0811');
+  other = await seedCourt(database, 'J0802');
+  h = await useTicketsRuntime(database);
+  service = h.runtime.service;
+  h.clock.set(chinaTime('2026-02-13T15:00:00'));
+});
+
+async function expectRefused(work: Promise<unknown>, code: string) {
+  const err = await work.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(TicketError);
+  expect((err as TicketError).code).toBe(code);
+  expect((err as TicketError).messageZh.length).toBeGreaterThan(0);
+}
+
+async function snapshotOf(ticketId: string) {
+  const [row] = await database.db.select().from(tickets).where(eq(tickets.id, ticketId));
+  const [{ events }] = (await database.db.select({ events: sql<number>`count(*)::int` }).from(ticketEvents)) as [{ events: number }];
+  const [{ jobs }] = (await database.db.select({ jobs: sql<number>`count(*)::int` }).from(outbox)) as [{ jobs: number }];
+  return { row, events, jobs };
+}
+
+describe('registering tickets (接听)', () => {
+  it('numbers tickets per court and China day, without collisions under concurrency', async () => {
+    const created = await Promise.all(Array.from({ length: 20 }, (_, i) => service.create(court.operator, { summary: `咨询 ${i}`, callerNumber: '13800000001' })));
+    const numbers = created.map((t) => t.number).sort();
+    expect(new Set(numbers).size).toBe(20);
+    expect(numbers[0]).toBe('J0811-20260213-0001');
+    expect(numbers[19]).toBe('J0811-20260213-0020');
+    const elsewhere = await service.create(other.operator, { summary: '另一法院' });
+    expect(elsewhere.number).toBe('J0802-20260213-0001');
+  });
+
+  it('creates a draft from a call, normalising the case number, owned by the answering operator', async () => {
+    const ticket = await service.createFromCall({ courtId: court.courtId, callId: 'call-1', callerNumber: '13912345678', operatorId: court.operator.userId, caseNumber: '(2024)豫0811民初1234号' });
+    expect(ticket).toMatchObject({ stage: 'answer', ownerId: court.operator.userId, caseNumber: '（2024）豫0811民初1234号', category: 'enquiry' });
+    const view = await service.get(court.operator, ticket.id);
+    expect(view.callIds).toEqual(['call-1']);
+    await service.attachCall(court.operator2, ticket.id, { callId: 'call-2' });
+    expect((await service.get(court.operator, ticket.id)).callIds).toEqual(['call-1', 'call-2']);
+    const history = await service.callerHistory(court.operator, '13912345678');
+    expect(history.map((t) => t.id)).toEqual([ticket.id]);
+    await expectRefused(service.callerHistory(court.judge, '13912345678'), 'forbidden');
+  });
+
+  it('refuses a bad case number or category and writes nothing', async () => {
+    const before = await database.db.select({ n: sql<number>`count(*)::int` }).from(tickets);
+    await expectRefused(service.create(court.operator, { summary: 'x', caseNumber: '豫0811民初' }), 'case_number_invalid');
+    await expectRefused(service.create(court.operator, { summary: 'x', category: 'nonsense' }), 'unknown_category');
+    await expectRefused(service.create(court.operator, { summary: '' }), 'invalid_input');
+    await expectRefused(service.create(court.judge, { summary: 'x' }), 'forbidden');
+    const after = await database.db.select({ n: sql<number>`count(*)::int` }).from(tickets);
+    expect(after).toEqual(before);
+  });
+
+  it('closes a ticket answered on the spot; it still exists and counts', async () => {
+    const ticket = await service.create(court.operator, { summary: '问立案材料', category: 'enquiry' });
+    const closed = await service.answerOnSpot(court.operator, ticket.id, { answer: '已当场答复所需材料' });
+    expect(closed).toMatchObject({ stage: 'closed', answeredOnSpot: true });
+    expect(closed.closedAt).not.toBeNull();
+  });
+});
+
+describe('a ticket through the five stages', () => {
+  it('answer → handoff → feedback (SMS relayed by the worker) → callback → closed, with a full trail', async () => {
+    const ticket = await service.create(court.operator, { summary: '询问案件进度', category: 'case_progress', callerNumber: '13700000000', caseNumber: '（2025）豫0811民初88号' });
+    // Friday before Spring Festival 2026: 3 working days = Sat 14 (调休), Tue 24, Wed 25.
+    const handed = await service.handOff(court.operator, ticket.id, { handlerUserId: court.judge.userId });
+    expect(handed).toMatchObject({ stage: 'handoff', handlerUserId: court.judge.userId, handlerDepartmentId: court.civil });
+    expect(handed.deadline?.toISOString()).toBe(chinaTime('2026-02-25T23:59:59').toISOString());
+    const timers = await database.db.select().from(slaTimers).where(eq(slaTimers.ticketId, ticket.id));
+    expect(timers.map((t) => t.level).sort()).toEqual(['escalation1', 'escalation2', 'reminder']);
+
+    await eventually(() => h.events.find((e) => e.type === 'ticket.assigned' && (e.data as { ticketId: string }).ticketId === ticket.id), 5000, 'assigned notice');
+    const assigned = h.events.find((e) => e.type === 'ticket.assigned' && (e.data as { ticketId: string }).ticketId === ticket.id)!;
+    expect(assigned.audience.userIds).toEqual([court.judge.userId]);
+
+    await expectRefused(service.accept(court.judge2, ticket.id), 'forbidden');
+    await expectRefused(service.accept(court.enforcementHead, ticket.id), 'forbidden');
+    expect((await service.accept(court.judge, ticket.id)).acceptedAt).not.toBeNull();
+    await expectRefused(service.accept(court.judge, ticket.id), 'already_accepted');
+
+    const replied = await service.reply(court.judge, ticket.id, { text: '案件已排期，3月5日开庭' });
+    expect(replied.stage).toBe('feedback');
+    const cancelled = await database.db.select().from(slaTimers).where(eq(slaTimers.ticketId, ticket.id));
+    expect(cancelled.every((t) => t.status === 'cancelled')).toBe(true);
+
+    await service.relayFeedback(court.operator, ticket.id, { channel: 'sms' });
+    const delivered = await eventually(async () => {
+      const t = await service.get(court.operator, ticket.id);
+      return t.stage === 'callback' ? t : undefined;
+    }, 5000, 'SMS delivery by the feedback worker');
+    expect(delivered).toMatchObject({ deliveryChannel: 'sms' });
+
+    const closed = await service.recordCallback(court.operator, ticket.id, { resolved: true, satisfaction: 'satisfied' });
+    expect(closed).toMatchObject({ stage: 'closed', satisfaction: 'satisfied', callbackResolved: true });
+
+    const trail = await service.events(court.manager, ticket.id);
+    expect(trail.map((e) => e.action)).toEqual(['create', 'hand_off', 'accept', 'reply', 'relay_feedback', 'record_delivery', 'close_after_callback']);
+    expect(trail[1]).toMatchObject({ actorId: court.operator.userId, actorRole: 'operator', before: { stage: 'answer' }, after: { stage: 'handoff' } });
+    expect(trail[5]).toMatchObject({ actorRole: 'system' });
+    expect(await verifyChains(database.db)).toMatchObject({ ok: true });
+  });
+
+  it('an illegal transition is refused and changes nothing', async () => {
+    const ticket = await service.create(court.operator, { summary: '投诉', category: 'complaint' });
+    await eventually(async () => (await snapshotOf(ticket.id)).row, 1000);
+    const before = await snapshotOf(ticket.id);
+    await expectRefused(service.reply(court.judge, ticket.id, { text: 'x' }), 'illegal_transition');
+    await expectRefused(service.recordCallback(court.operator, ticket.id, { resolved: true, satisfaction: 'satisfied' }), 'illegal_transition');
+    await expectRefused(service.void(court.operator, ticket.id, { reason: '重复' }), 'role_not_allowed');
+    await expectRefused(service.handOff(court.operator, ticket.id, { handlerUserId: court.operator2.userId }), 'handler_not_judge');
+    await expectRefused(service.handOff(court.operator, ticket.id, {}), 'invalid_input');
+    await expectRefused(service.handOff(other.operator, ticket.id, { handlerUserId: court.judge.userId }), 'not_found');
+    expect(await snapshotOf(ticket.id)).toEqual(before);
+  });
+
+  it('extensions: the handler asks, the head refuses or approves (new deadline, timers replaced)', async () => {
+    const ticket = await service.create(court.operator, { summary: '执行线索', category: 'execution_lead' });
+    const handed = await service.handOff(court.operator, ticket.id, { handlerDepartmentId: court.enforcement });
+    await expectRefused(service.decideExtension(court.enforcementHead, ticket.id, { approve: true }), 'no_extension_request');
+    const until = new Date(handed.deadline!.getTime() + 5 * 86_400_000);
+    await expectRefused(service.requestExtension(court.enforcementJudge, ticket.id, { until: handed.deadline!, reason: '需调查' }), 'extension_not_later');
+    await service.requestExtension(court.enforcementJudge, ticket.id, { until, reason: '需调查财产' });
+    await expectRefused(service.requestExtension(court.enforcementJudge, ticket.id, { until, reason: '再次' }), 'extension_pending');
+    await expectRefused(service.decideExtension(court.head, ticket.id, { approve: true }), 'forbidden');
+    await expectRefused(service.decideExtension(court.enforcementJudge, ticket.id, { approve: true }), 'role_not_allowed');
+
+    const refused = await service.decideExtension(court.enforcementHead, ticket.id, { approve: false, reason: '期限内可办结' });
+    expect(refused.deadline).toEqual(handed.deadline);
+    await service.requestExtension(court.enforcementJudge, ticket.id, { until, reason: '需调查财产' });
+    const approved = await service.decideExtension(court.enforcementHead, ticket.id, { approve: true });
+    expect(approved).toMatchObject({ stage: 'handoff', deadline: until, deadlineVersion: handed.deadlineVersion + 1, extensionRequestedUntil: null });
+    const timers = await database.db.select().from(slaTimers).where(eq(slaTimers.ticketId, ticket.id));
+    expect(timers.filter((t) => t.status === 'pending').every((t) => t.jobId.includes(`-v${approved.deadlineVersion}-`))).toBe(true);
+    expect(timers.filter((t) => t.status === 'cancelled')).toHaveLength(3);
+    const removals = await database.db.select().from(outbox).where(eq(outbox.action, 'remove'));
+    expect(removals.map((r) => r.jobId)).toEqual(expect.arrayContaining(timers.filter((t) => t.status === 'cancelled').map((t) => t.jobId)));
+  });
+
+  it('a head reassigns within the department; a department ticket is taken by the judge who accepts it', async () => {
+    const ticket = await service.create(court.operator, { summary: '联系法官', category: 'contact_judge' });
+    await service.handOff(court.operator, ticket.id, { handlerDepartmentId: court.civil });
+    await expectRefused(service.reassign(court.head, ticket.id, { handlerUserId: court.enforcementJudge.userId, reason: '改派' }), 'forbidden');
+    await expectRefused(service.reassign(court.head, ticket.id, { handlerUserId: court.judge2.userId } as never), 'invalid_input');
+    const moved = await service.reassign(court.head, ticket.id, { handlerUserId: court.judge2.userId, reason: '承办人调整' });
+    expect(moved.handlerUserId).toBe(court.judge2.userId);
+    await expectRefused(service.accept(court.judge, ticket.id), 'forbidden');
+    const byManager = await service.reassign(court.manager, ticket.id, { handlerDepartmentId: court.enforcement, reason: '属执行事项' });
+    expect(byManager).toMatchObject({ handlerUserId: null, handlerDepartmentId: court.enforcement });
+    const taken = await service.accept(court.enforcementJudge, ticket.id);
+    expect(taken.handlerUserId).toBe(court.enforcementJudge.userId);
+  });
+
+  it('an unsatisfied return visit reopens the ticket to its handler and tells the manager', async () => {
+    const ticket = await service.create(court.operator, { summary: '判后答疑', category: 'post_judgment_question', callerNumber: '13600000000' });
+    await service.handOff(court.operator, ticket.id, { handlerUserId: court.judge.userId });
+    await service.reply(court.judge, ticket.id, { text: '已释明' });
+    await service.recordDelivery(court.operator, ticket.id, { channel: 'phone', delivered: false, note: '无人接听' });
+    expect((await service.get(court.operator, ticket.id)).stage).toBe('feedback');
+    await service.recordDelivery(court.operator, ticket.id, { channel: 'phone', delivered: true });
+    const reopened = await service.recordCallback(court.operator, ticket.id, { resolved: false, satisfaction: 'unsatisfied', note: '对答复不满意' });
+    expect(reopened).toMatchObject({ stage: 'handoff', reopenCount: 1, satisfaction: 'unsatisfied', handlerUserId: court.judge.userId, deliveredAt: null });
+    await eventually(() => h.events.find((e) => e.type === 'ticket.reopened' && e.audience.roles?.includes('manager') && (e.data as { ticketId: string }).ticketId === ticket.id), 5000, 'manager told');
+  });
+
+  it('only a manager voids, with a reason; a voided ticket is kept and final', async () => {
+    const ticket = await service.create(court.operator, { summary: '重复登记' });
+    await expectRefused(service.void(court.manager, ticket.id, { reason: '' }), 'invalid_input');
+    const voided = await service.void(court.manager, ticket.id, { reason: '与 0001 号重复' });
+    expect(voided).toMatchObject({ stage: 'void', voidReason: '与 0001 号重复' });
+    await expectRefused(service.handOff(court.operator, ticket.id, { handlerUserId: court.judge.userId }), 'illegal_transition');
+    expect((await service.get(court.manager, ticket.id)).stage).toBe('void');
+  });
+});
+
+describe("judges' side", () => {
+  it('inbox: mine and my department, due soon, overdue; a head sees the department; others see nothing', async () => {
+    h.clock.set(chinaTime('2026-03-02T10:00:00'));
+    const mine = await service.create(court.operator, { summary: '给法官1' });
+    const dept = await service.create(court.operator, { summary: '给民庭' });
+    const elsewhere = await service.create(court.operator, { summary: '给执行局' });
+    await service.handOff(court.operator, mine.id, { handlerUserId: court.judge.userId });
+    await service.handOff(court.operator, dept.id, { handlerDepartmentId: court.civil });
+    await service.handOff(court.operator, elsewhere.id, { handlerDepartmentId: court.enforcement });
+    const ids = (list: { id: string }[]) => list.map((t) => t.id);
+
+    const inbox = ids(await service.inbox(court.judge));
+    expect(inbox).toEqual(expect.arrayContaining([mine.id, dept.id]));
+    expect(inbox).not.toContain(elsewhere.id);
+    expect(ids(await service.inbox(court.judge2))).not.toContain(mine.id);
+    expect(ids(await service.inbox(court.head))).toEqual(expect.arrayContaining([mine.id, dept.id]));
+    await expectRefused(service.get(court.judge2, mine.id), 'not_found');
+    await expectRefused(service.inbox(court.operator), 'forbidden');
+
+    expect(ids(await service.inbox(court.judge, { filter: 'overdue' }))).not.toContain(mine.id);
+    h.clock.set(chinaTime('2026-03-05T12:00:00')); // due Thu 2026-03-05 23:59:59
+    expect(ids(await service.inbox(court.judge, { filter: 'due_soon' }))).toContain(mine.id);
+    h.clock.set(chinaTime('2026-03-06T09:00:00'));
+    expect(ids(await service.inbox(court.judge, { filter: 'overdue' }))).toContain(mine.id);
+    await service.chase(court.manager, mine.id, { reason: '已超期，请尽快办理' });
+    expect((await service.get(court.judge, mine.id)).stage).toBe('chase');
+    await expectRefused(service.chase(court.operator, mine.id, { reason: 'x' }), 'role_not_allowed');
+  });
+});
+
+describe('audit chain', () => {
+  it('detects an edited row and names the first broken link', async () => {
+    expect(await verifyChains(database.db)).toMatchObject({ ok: true });
+    const [victim] = await database.db.select().from(ticketEvents).where(eq(ticketEvents.courtId, court.courtId)).orderBy(ticketEvents.seq).offset(4).limit(1);
+    await database.db.execute(sql`update tickets.ticket_events set reason = 'rewritten' where id = ${victim!.id}`);
+    const check = await verifyChains(database.db);
+    expect(check.ok).toBe(false);
+    if (!check.ok) expect(check.broken).toMatchObject({ courtId: court.courtId, seq: victim!.seq, eventId: victim!.id });
+  });
+});

@@ -1,0 +1,52 @@
+import type { Actor } from '../platform/user-roles.ts';
+import { addCategory, listCalendarDays, listCategories, setCalendarDay, updateCategory } from './admin.ts';
+import type { TicketContext } from './context.ts';
+import { answerOnSpot, attachCall, createFromCall, createTicket, editTicket, handOff } from './intake.ts';
+import { accept, chase, decideExtension, reassign, reply, requestExtension, voidTicket } from './handling.ts';
+import { recordCallback, recordDelivery, relayFeedback } from './feedback.ts';
+import { callerHistory, getTicket, inbox, ticketEventsOf } from './queries.ts';
+import type { CreateFromCallInput, CreateTicketInput, EditTicketInput, HandOffInput, ReassignInput } from './schemas.ts';
+import type { DeliveryChannel, Satisfaction } from './vocabulary.ts';
+
+/**
+ * The tickets capability's service: every command takes the acting user (`Actor`, set by the API from the
+ * session) and either applies fully or throws a TicketError and changes nothing. Telephony calls createFromCall.
+ */
+export class TicketService {
+  constructor(readonly ctx: TicketContext) {}
+
+  // intake (接听)
+  createFromCall = (input: CreateFromCallInput) => createFromCall(this.ctx, input);
+  create = (actor: Actor, input: CreateTicketInput) => createTicket(this.ctx, actor, input);
+  attachCall = (actor: Actor, ticketId: string, input: { callId: string }) => attachCall(this.ctx, actor, ticketId, input);
+  edit = (actor: Actor, ticketId: string, input: EditTicketInput) => editTicket(this.ctx, actor, ticketId, input);
+  answerOnSpot = (actor: Actor, ticketId: string, input: { answer: string }) => answerOnSpot(this.ctx, actor, ticketId, input);
+  handOff = (actor: Actor, ticketId: string, input: HandOffInput) => handOff(this.ctx, actor, ticketId, input);
+
+  // handling (交办, 督办)
+  accept = (actor: Actor, ticketId: string) => accept(this.ctx, actor, ticketId);
+  reassign = (actor: Actor, ticketId: string, input: ReassignInput) => reassign(this.ctx, actor, ticketId, input);
+  requestExtension = (actor: Actor, ticketId: string, input: { until: Date | string; reason: string }) => requestExtension(this.ctx, actor, ticketId, input);
+  decideExtension = (actor: Actor, ticketId: string, input: { approve: boolean; reason?: string }) => decideExtension(this.ctx, actor, ticketId, input);
+  chase = (actor: Actor, ticketId: string, input: { reason: string }) => chase(this.ctx, actor, ticketId, input);
+  reply = (actor: Actor, ticketId: string, input: { text: string }) => reply(this.ctx, actor, ticketId, input);
+  void = (actor: Actor, ticketId: string, input: { reason: string }) => voidTicket(this.ctx, actor, ticketId, input);
+
+  // feedback (反馈) and callback (回访)
+  relayFeedback = (actor: Actor, ticketId: string, input: { channel: DeliveryChannel }) => relayFeedback(this.ctx, actor, ticketId, input);
+  recordDelivery = (actor: Actor, ticketId: string, input: { channel: DeliveryChannel; delivered: boolean; note?: string }) => recordDelivery(this.ctx, actor, ticketId, input);
+  recordCallback = (actor: Actor, ticketId: string, input: { resolved: boolean; satisfaction: Satisfaction; note?: string }) => recordCallback(this.ctx, actor, ticketId, input);
+
+  // reading
+  get = (actor: Actor, ticketId: string) => getTicket(this.ctx, actor, ticketId);
+  events = (actor: Actor, ticketId: string) => ticketEventsOf(this.ctx, actor, ticketId);
+  callerHistory = (actor: Actor, callerNumber: string) => callerHistory(this.ctx, actor, callerNumber);
+  inbox = (actor: Actor, filter?: unknown) => inbox(this.ctx, actor, filter);
+
+  // administration: categories with their deadline policy, the holiday calendar
+  categories = () => listCategories(this.ctx);
+  addCategory = (actor: Actor, input: Parameters<typeof addCategory>[2]) => addCategory(this.ctx, actor, input);
+  updateCategory = (actor: Actor, code: string, input: Parameters<typeof updateCategory>[3]) => updateCategory(this.ctx, actor, code, input);
+  calendarDays = (year: number) => listCalendarDays(this.ctx, year);
+  setCalendarDay = (actor: Actor, input: Parameters<typeof setCalendarDay>[2]) => setCalendarDay(this.ctx, actor, input);
+}

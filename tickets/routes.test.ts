@@ -1,13 +1,13 @@
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../platform/user-roles.ts';
-import { TicketError } from './errors.ts';
+import { installErrorHandler } from '../api/http/error-handler.ts';
 import { rolesFor, ticketRoutes } from './routes.ts';
 import { seedCourt, useTicketsDatabase, useTicketsRuntime, type Court } from './test-support.ts';
 
 /**
  * The routes over real HTTP. Sign-in is the api capability's: here a stand-in hook sets request.actor from a
- * test header, and a minimal error handler renders TicketError as the API does (code, message, message_zh).
+ * test header; errors go through the API's one error handler (code, message, message_zh).
  */
 let base: string;
 let court: Court;
@@ -25,11 +25,7 @@ beforeAll(async () => {
     const who = request.headers['x-test-user'];
     if (typeof who === 'string' && people[who]) (request as unknown as { actor: Actor }).actor = people[who];
   });
-  app.setErrorHandler((err: Error & { statusCode?: number; validation?: unknown }, _request, reply) => {
-    if (err instanceof TicketError) return reply.code(err.statusCode).send(err.toJSON());
-    if (err.validation) return reply.code(400).send({ code: 'invalid_input', message: err.message, message_zh: '输入有误' });
-    return reply.code(500).send({ code: 'internal', message: 'internal error', message_zh: '内部错误' });
-  });
+  installErrorHandler(app);
   await app.register(ticketRoutes, { prefix: '/api', service: h.runtime.service });
   base = `${await app.listen({ host: '127.0.0.1', port: 0 })}/api`;
 });
@@ -62,7 +58,7 @@ describe('tickets routes', () => {
     expect((await call('operator', 'POST', '/tickets', { summary: 'x', caseNumber: 'abc' })).body).toMatchObject({ code: 'case_number_invalid', message_zh: expect.stringContaining('案号') });
     expect((await call('operator', 'POST', `/tickets/${id}/handoff`, { handlerUserId: 'not-a-uuid' })).status).toBe(400);
     const early = await call('judge', 'POST', `/tickets/${id}/reply`, { text: '答复' });
-    expect(early).toMatchObject({ status: 409, body: { code: 'illegal_transition' } });
+    expect(early).toEqual({ status: 409, body: { code: 'illegal_transition', message: expect.stringContaining('reply'), message_zh: expect.stringContaining('环节') } });
 
     const handed = await call('operator', 'POST', `/tickets/${id}/handoff`, { handlerUserId: court.judge.userId });
     expect(handed.body).toMatchObject({ stage: 'handoff', handlerUserId: court.judge.userId });

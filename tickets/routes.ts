@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { HotlineError } from '../platform/errors.ts';
 import type { Actor, UserRole } from '../platform/user-roles.ts';
 import { calendarDaySchema, categoryPatchSchema, categorySchema } from './admin.ts';
-import { TicketError } from './errors.ts';
 import * as s from './schemas.ts';
 import type { TicketService } from './service.ts';
 import { transitions, type TicketAction } from './stage-machine.ts';
@@ -69,7 +69,7 @@ export function rolesFor(...actions: TicketAction[]): UserRole[] {
 /** The signed-in user, set by the api capability's authentication. */
 export function actorOf(request: FastifyRequest): Actor {
   const actor = (request as FastifyRequest & { actor?: Actor }).actor;
-  if (!actor) throw new TicketError('unauthenticated', 401, 'Sign in first', '请先登录');
+  if (!actor) throw new HotlineError('unauthenticated', 401, 'Sign in first', '请先登录');
   return actor;
 }
 

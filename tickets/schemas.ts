@@ -62,10 +62,10 @@ export const inboxSchema = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 
-/** Parses a command input, or throws a 400 TicketError naming each bad field. */
+/** Parses a command input, or throws a 400 HotlineError naming each bad field. */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const fields = result.error.issues.map((i) => `${i.path.join('.') || '(input)'}: ${i.message}`);
-  throw invalid('invalid_input', `Invalid input: ${fields.join('; ')}`, `输入有误：${fields.join('；')}`, { fields });
+  throw invalid('invalid_input', `Invalid input: ${fields.join('; ')}`, `输入有误：${fields.join('；')}`);
 }

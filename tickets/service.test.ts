@@ -1,9 +1,9 @@
 import { eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../platform/db/client.ts';
+import { HotlineError } from '../platform/errors.ts';
 import { ticketEvents } from './audit.sql.ts';
 import { verifyChains } from './audit.ts';
-import { TicketError } from './errors.ts';
 import { outbox, slaTimers } from './outbox.sql.ts';
 import type { TicketService } from './service.ts';
 import { eventually, seedCourt, useTicketsDatabase, useTicketsRuntime, type Court, type TicketsHarness } from './test-support.ts';
@@ -30,9 +30,9 @@ async function expectRefused(work: Promise<unknown>, code: string) {
     () => undefined,
     (e: unknown) => e,
   );
-  expect(err).toBeInstanceOf(TicketError);
-  expect((err as TicketError).code).toBe(code);
-  expect((err as TicketError).messageZh.length).toBeGreaterThan(0);
+  expect(err).toBeInstanceOf(HotlineError);
+  expect((err as HotlineError).code).toBe(code);
+  expect((err as HotlineError).messageZh.length).toBeGreaterThan(0);
 }
 
 async function snapshotOf(ticketId: string) {

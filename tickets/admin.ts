@@ -4,11 +4,13 @@ import { text } from '../platform/text.ts';
 import { calendarDays } from './calendar.sql.ts';
 import { categories } from './categories.sql.ts';
 import type { TicketActor, TicketContext } from './context.ts';
-import { forbidden, notFound } from './errors.ts';
+import { conflict, forbidden, notFound } from './errors.ts';
 import { parseInput } from './schemas.ts';
 import { calendarDayKinds, dayKinds } from './vocabulary.ts';
 
 /** Admin edits of categories (deadline policies) and the holiday calendar. Rows are changed, never deleted. */
+export const categoryCode = z.string().regex(/^[a-z][a-z0-9_]{1,63}$/, 'lower-case letters, digits and "_"');
+
 const categoryFields = {
   nameZh: text(100),
   nameEn: text(100),
@@ -20,7 +22,7 @@ const categoryFields = {
 };
 export const categorySchema = z.strictObject({
   ...categoryFields,
-  code: z.string().regex(/^[a-z][a-z0-9_]{1,63}$/, 'lower-case letters, digits and "_"'),
+  code: categoryCode,
   deadlineDays: categoryFields.deadlineDays.default(3),
   dayKind: categoryFields.dayKind.default('working'),
   callbackWhenAnsweredOnSpot: categoryFields.callbackWhenAnsweredOnSpot.default(false),
@@ -51,9 +53,10 @@ export async function listCategories(ctx: TicketContext) {
 export async function addCategory(ctx: TicketContext, actor: TicketActor, input: z.input<typeof categorySchema>) {
   mustBeAdmin(actor);
   const row = parseInput(categorySchema, input);
-  const [created] = await ctx.db.insert(categories).values(row).returning();
+  const [created] = await ctx.db.insert(categories).values(row).onConflictDoNothing().returning();
+  if (!created) throw conflict('category_exists', `A category with the code "${row.code}" exists already`, `工单类别代码“${row.code}”已存在`);
   ctx.logger.info({ actor: actor.userId, category: row.code }, 'category added');
-  return created!;
+  return created;
 }
 
 /** Changes a category's names or deadline policy; tickets already handed off keep their deadline. */

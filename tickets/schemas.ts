@@ -49,7 +49,10 @@ export const createFromCallSchema = z.strictObject({
 });
 export type CreateFromCallInput = z.input<typeof createFromCallSchema>;
 
-export const editTicketSchema = z.strictObject({ ...ticketFields, reason: multilineText(500) }).partial();
+export const editTicketSchema = z
+  .strictObject({ ...ticketFields, reason: multilineText(500) })
+  .partial()
+  .refine(({ reason: _reason, ...fields }) => Object.keys(fields).length > 0, 'name at least one field to change');
 export type EditTicketInput = z.input<typeof editTicketSchema>;
 
 export const attachCallSchema = z.strictObject({ callId });

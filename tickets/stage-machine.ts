@@ -68,6 +68,13 @@ export function nextStage(stage: Stage, action: TicketAction, role: ActorRole): 
   return { ok: true, stage: transition.to === 'same' ? stage : transition.to };
 }
 
+/** The people's roles the table allows for these actions (`system` never calls over HTTP): what a route declares. */
+export function rolesFor(...actions: TicketAction[]): UserRole[] {
+  const roles = new Set<UserRole>();
+  for (const t of transitions) if ((actions as readonly string[]).includes(t.action)) for (const r of t.roles) if (r !== 'system') roles.add(r);
+  return [...roles];
+}
+
 /** nextStage, throwing its error. */
 export function mustTransition(stage: Stage, action: TicketAction, role: ActorRole): Stage {
   const result = nextStage(stage, action, role);

@@ -10,6 +10,7 @@ export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
  */
 export const migrationSets = [
   { name: 'platform', schema: 'platform/**/*.sql.ts', folder: 'platform/migrations' },
+  { name: 'telephony', schema: 'telephony/**/*.sql.ts', folder: 'telephony/migrations' },
 ] as const;
 
 export type MigrationSet = (typeof migrationSets)[number];

@@ -2,10 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { newCall, step } from './machine.ts';
 import type { CallCommand, CallInput, CallState, MachineSettings } from './types.ts';
 
+type Input = CallInput extends infer I ? (I extends unknown ? Omit<I, 'at'> : never) : never;
+type Step = Input | ((s: CallState) => Input);
+
 const settings: MachineSettings = { ringMs: 20_000, maxWaitMs: 180_000, menuTimeoutMs: 5000, positionEveryMs: 30_000, messageMaxSeconds: 120 };
 
 /** Drives one call through inputs, keeping every command it asked for. */
-function drive(inputs: Array<Omit<CallInput, 'at'> | ((s: CallState) => Omit<CallInput, 'at'>)>) {
+function drive(inputs: Step[]) {
   let state = newCall({ callId: 'c1', channelId: 'ch1', courtId: 'court', callerNumber: '13800000000' });
   const commands: CallCommand[] = [];
   let at = 1000;
@@ -135,7 +138,7 @@ describe('call state machine', () => {
     expect(commands).toContainEqual({ kind: 'releaseOperator', userId: 'op1' });
   });
 
-  const hangupAt: Array<[string, Array<Omit<CallInput, 'at'> | ((s: CallState) => Omit<CallInput, 'at'>)>, string]> = [
+  const hangupAt: Array<[string, Step[], string]> = [
     ['before the menu', [arrived], 'abandoned_in_menu'],
     ['in the menu', [arrived, finishPrompt], 'abandoned_in_menu'],
     ['during the after-hours notice', [{ type: 'arrived', inHours: false }], 'after_hours'],

@@ -77,7 +77,8 @@ export interface CallState {
 }
 
 /** What happens to a call, in the machine's words (the controller translates ARI events into these). */
-export type CallInput = { at: number } & (
+/** What happens to a call, without its time. */
+export type CallInputBody =
   | { type: 'arrived'; inHours: boolean }
   | { type: 'playback_finished'; playbackId: string }
   | { type: 'digit'; digit: string }
@@ -88,8 +89,9 @@ export type CallInput = { at: number } & (
   | { type: 'operator_gone'; channelId: string; reason: string }
   | { type: 'recording_finished'; name: string; durationSeconds?: number }
   | { type: 'hold' | 'unhold' }
-  | { type: 'failure'; reason: string }
-);
+  | { type: 'failure'; reason: string };
+
+export type CallInput = { at: number } & CallInputBody;
 
 export interface CloseSummary {
   outcome: CallOutcome;

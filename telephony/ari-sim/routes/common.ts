@@ -1,0 +1,71 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { EventHub } from '../event-hub.ts';
+import type { SimAsterisk } from '../model/asterisk.ts';
+import type { SimChannel } from '../model/channel.ts';
+
+/** What every route needs: the Asterisk currently running (it changes on restart). */
+export interface RouteContext {
+  asterisk(): SimAsterisk;
+  hub: EventHub;
+}
+
+/** An ARI error response; Asterisk uses {"message": …} except for allocation failures ({"error": …}). */
+export class AriHttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: Record<string, string>,
+  ) {
+    super(body.message ?? body.error ?? `HTTP ${status}`);
+  }
+}
+
+export const ariError = (status: number, message: string) => new AriHttpError(status, { message });
+
+/** Query parameters merged with a JSON body's fields, as ARI accepts either (body `variables` kept apart). */
+export function params(request: FastifyRequest): Record<string, string | undefined> {
+  const merged: Record<string, string | undefined> = {};
+  for (const [key, value] of Object.entries((request.query ?? {}) as Record<string, unknown>)) {
+    merged[key] = Array.isArray(value) ? value.map(String).join(',') : value === undefined ? undefined : String(value);
+  }
+  const body = request.body;
+  if (body && typeof body === 'object' && !Array.isArray(body)) {
+    for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
+      if (key === 'variables' || value === null || typeof value === 'object') continue;
+      merged[key] = String(value);
+    }
+  }
+  return merged;
+}
+
+/** `{"variables": {"NAME": "value"}}` from the JSON body. */
+export function bodyVariables(request: FastifyRequest): Record<string, string> {
+  const body = request.body as { variables?: unknown } | null | undefined;
+  const variables = body && typeof body === 'object' ? body.variables : undefined;
+  if (variables === undefined || variables === null) return {};
+  if (typeof variables !== 'object' || Array.isArray(variables)) throw ariError(400, 'variables must be an object');
+  return Object.fromEntries(Object.entries(variables as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
+}
+
+export function integerParam(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed)) throw ariError(400, `${name} must be an integer`);
+  return parsed;
+}
+
+export function findChannel(ast: SimAsterisk, id: string): SimChannel {
+  const channel = ast.channels.get(id);
+  if (!channel) throw ariError(404, 'Channel not found');
+  return channel;
+}
+
+/** Channel operations other than hangup and variables need the channel to be in a Stasis app. */
+export function findStasisChannel(ast: SimAsterisk, id: string): SimChannel {
+  const channel = findChannel(ast, id);
+  if (!channel.inStasis) throw ariError(412, 'Channel not in Stasis application');
+  return channel;
+}
+
+export function noContent(reply: FastifyReply): FastifyReply {
+  return reply.code(204).send();
+}

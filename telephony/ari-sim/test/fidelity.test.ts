@@ -1,0 +1,100 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startAriSim, type AriSim, type AriSimOptions } from '../index.ts';
+import { eventSequences, peerVariables, requestLines } from './fidelity/compare.ts';
+import { replay, type ReplayOptions } from './fidelity/replay.ts';
+import { loadTrace } from './fidelity/trace.ts';
+
+const FAST_SOUNDS = { 'hello-world': 40, beep: 20 };
+let sim: AriSim | undefined;
+
+afterEach(async () => {
+  await sim?.stop();
+  sim = undefined;
+});
+
+/** Replays a recorded Asterisk 22 scenario against the stand-in and compares what the client saw. */
+async function checkScenario(name: string, options: AriSimOptions = {}, replayOptions: ReplayOptions = {}, setup?: (s: AriSim) => void) {
+  sim = await startAriSim({ app: 'hotline12368', username: 'ceo', password: 'ceo', sounds: FAST_SOUNDS, ...options });
+  setup?.(sim);
+  const result = await replay(sim, loadTrace(name), replayOptions);
+  expect(result.sim.normalizer.badTimestamps).toEqual([]);
+  expect(requestLines(result.sim.requests, result.sim.normalizer)).toEqual(requestLines(result.trace.requests, result.trace.normalizer));
+  expect(eventSequences(result.sim.events, result.sim.normalizer)).toEqual(eventSequences(result.trace.events, result.trace.normalizer));
+  expect(peerVariables(result.sim.events, result.sim.normalizer)).toEqual(peerVariables(result.trace.events, result.trace.normalizer));
+  return result;
+}
+
+describe('fidelity against recorded Asterisk 22 traffic', () => {
+  it('inbound call: answer, playback, DTMF, app hangup', async () => {
+    await checkScenario('inbound-answer-playback-dtmf');
+  });
+
+  it('caller hangs up before answer (CANCEL) and after answer (BYE)', async () => {
+    await checkScenario('caller-hangs-up-before-answer');
+  });
+
+  it('bridge to a judge reached with create + dial, judge hangs up', async () => {
+    await checkScenario('bridge-to-judge-answered', {}, {}, (s) => s.endpoint('judge1').answerAfter(30));
+  });
+
+  it('originate and create + dial to a phone that rings and never answers', async () => {
+    await checkScenario('originate-no-answer', {}, { rewriteQuery: (q) => ({ ...q, ...(q.timeout ? { timeout: '1' } : {}) }) }, (s) =>
+      s.endpoint('judge2').noAnswer(),
+    );
+  });
+
+  it('originate and create + dial to a busy phone', async () => {
+    await checkScenario('originate-busy', {}, {}, (s) => s.endpoint('judge3').busy());
+  });
+
+  it('ring, music on hold, hold, holding bridge and caller-side hold', async () => {
+    await checkScenario('hold-moh-and-ringing');
+  });
+
+  it('bridge recording with an originated judge', async () => {
+    await checkScenario('bridge-recording', {}, { timeScale: 1 }, (s) => s.endpoint('judge1').answerAfter(30));
+  });
+
+  it('websocket drop: the app is deactivated, a new call is declined, state survives the reconnect', async () => {
+    const result = await checkScenario('websocket-drop-and-reconnect', { emitBridgeDestroyed: false }, {}, (s) => s.endpoint('judge1').answerAfter(30));
+    expect(sim?.events().some((e) => !e.delivered)).toBe(false);
+    expect(result.calls).toHaveLength(1);
+  });
+
+  it('channel variables with ari.conf channelvars', async () => {
+    await checkScenario('channel-variables', { channelvars: ['HOTLINE_CALL_ID', 'COURT_ID'] }, {}, (s) => s.endpoint('judge1').answerAfter(30));
+  });
+});
+
+/** Leaves of a JSON value replaced by their type: the shape to compare where values are host-specific. */
+function shape(value: unknown): unknown {
+  if (Array.isArray(value)) return value.length === 0 ? [] : [shape(value[0])];
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shape(v)]));
+  return typeof value;
+}
+
+describe('fidelity of snapshots and errors', () => {
+  it('GET snapshots, error responses and authentication match the recording', async () => {
+    sim = await startAriSim({ app: 'hotline12368', username: 'ceo', password: 'ceo', sounds: FAST_SOUNDS, channelvars: ['HOTLINE_CALL_ID', 'COURT_ID'] });
+    const result = await replay(sim, loadTrace('snapshots'));
+    const hostSpecific = (r: { path: string }) => ['/ari/asterisk/info', '/ari/sounds', '/ari/api-docs/resources.json'].includes(r.path);
+    const exact = (side: typeof result.sim) => requestLines(side.requests.filter((r) => !hostSpecific(r)), side.normalizer);
+    expect(exact(result.sim)).toEqual(exact(result.trace));
+    expect(eventSequences(result.sim.events, result.sim.normalizer)).toEqual(eventSequences(result.trace.events, result.trace.normalizer));
+
+    const byPath = (side: typeof result.sim, path: string) => side.requests.find((r) => r.path === path);
+    const info = byPath(result.sim, '/ari/asterisk/info');
+    expect(shape(info?.response)).toEqual(shape(byPath(result.trace, '/ari/asterisk/info')?.response));
+    expect((info?.response as { system: unknown }).system).toEqual({ version: '22.10.1', entity_id: '02:fc:00:00:00:01' });
+    const sounds = byPath(result.sim, '/ari/sounds')?.response as unknown[];
+    expect(shape(sounds)).toEqual(shape(byPath(result.trace, '/ari/sounds')?.response));
+    expect(sounds.length).toBeGreaterThan(3);
+
+    type Listing = { apiVersion: string; swaggerVersion: string; basePath: string; apis: unknown[] };
+    const listing = byPath(result.sim, '/ari/api-docs/resources.json')?.response as Listing;
+    const recorded = byPath(result.trace, '/ari/api-docs/resources.json')?.response as Listing;
+    expect([listing.apiVersion, listing.swaggerVersion, listing.basePath]).toEqual([recorded.apiVersion, recorded.swaggerVersion, sim.url + '/ari']);
+    for (const entry of listing.apis) expect(recorded.apis).toContainEqual(entry);
+    expect(listing.apis.length).toBe(recorded.apis.length - 2); // deviceStates and mailboxes are not implemented
+  });
+});

@@ -1,0 +1,178 @@
+import WebSocket from 'ws';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startAriSim, type AriEvent, type AriSim } from '../index.ts';
+
+let sim: AriSim | undefined;
+const sockets: WebSocket[] = [];
+
+afterEach(async () => {
+  for (const socket of sockets.splice(0)) socket.terminate();
+  await sim?.stop();
+  sim = undefined;
+});
+
+async function connect(s: AriSim): Promise<{ socket: WebSocket; events: AriEvent[] }> {
+  const socket = new WebSocket(s.wsUrl());
+  sockets.push(socket);
+  const events: AriEvent[] = [];
+  socket.on('message', (data) => events.push(JSON.parse(data.toString()) as AriEvent));
+  await new Promise<void>((resolve, reject) => socket.once('open', resolve).once('error', reject));
+  return { socket, events };
+}
+
+async function until(condition: () => boolean, timeoutMs = 2000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+async function ari(s: AriSim, method: string, path: string, query: Record<string, string> = {}, body?: unknown) {
+  const url = new URL(`/ari${path}`, s.url);
+  for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
+  const response = await fetch(url, {
+    method,
+    headers: { authorization: `Basic ${Buffer.from(`${s.username}:${s.password}`).toString('base64')}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : null };
+}
+
+describe('scripting API', () => {
+  it('declines calls while no websocket is connected, and uses up a channel name for them', async () => {
+    sim = await startAriSim();
+    const declined = await sim.placeCall();
+    expect(declined.accepted).toBe(false);
+    expect(declined.channelId).toBeNull();
+    expect(declined.name).toBe('PJSIP/trunk-00000000');
+    await connect(sim);
+    const call = await sim.placeCall();
+    expect(call.accepted).toBe(true);
+    expect(call.name).toBe('PJSIP/trunk-00000001');
+    expect(call.channelId).toMatch(/^\d+\.1$/);
+    expect(call.state).toBe('Ring');
+  });
+
+  it('refuses DTMF before answer and reports digits after it', async () => {
+    sim = await startAriSim({ dtmfDurationMs: 120 });
+    const { events } = await connect(sim);
+    const call = await sim.placeCall();
+    await expect(call.pressDigits('1')).rejects.toThrow(/answered/);
+    await expect(call.pressDigits('x')).rejects.toThrow(/invalid DTMF/);
+    expect((await ari(sim, 'POST', `/channels/${call.channelId}/answer`)).status).toBe(204);
+    await call.pressDigits('12#', { gapMs: 5 });
+    await until(() => events.some((e) => e.digit === '#'));
+    expect(events.filter((e) => e.type === 'ChannelDtmfReceived').map((e) => [e.digit, e.duration_ms])).toEqual([
+      ['1', 120],
+      ['2', 120],
+      ['#', 120],
+    ]);
+  });
+
+  it('lets an endpoint reject, and an unregistered softphone cannot be dialled', async () => {
+    sim = await startAriSim();
+    await connect(sim);
+    const refused = await ari(sim, 'POST', '/channels', { endpoint: 'PJSIP/op1001', app: sim.app });
+    expect(refused).toEqual({ status: 500, body: { error: 'Allocation failed' } });
+    sim.endpoint('op1001').register().reject();
+    const destroyed = sim.waitFor('ChannelDestroyed');
+    const created = await ari(sim, 'POST', '/channels', { endpoint: 'PJSIP/op1001', app: sim.app });
+    expect(created.status).toBe(200);
+    const event = await destroyed;
+    expect([event.cause, event.tech_cause, event.cause_txt]).toEqual([21, 603, 'Call Rejected']);
+    sim.endpoint('op1001').unregister();
+    expect(sim.endpoint('op1001').online).toBe(false);
+  });
+
+  it('dropWebsocket deactivates the app without touching calls; restartAsterisk loses everything', async () => {
+    sim = await startAriSim();
+    const first = await connect(sim);
+    const call = await sim.placeCall();
+    const closed = new Promise<number>((resolve) => first.socket.once('close', resolve));
+    expect(sim.dropWebsocket()).toBe(1);
+    expect(await closed).toBe(1006);
+    expect(sim.isConnected()).toBe(false);
+    expect(sim.channels().map((c) => c.id)).toEqual([call.channelId]);
+    expect((await ari(sim, 'GET', `/applications/${sim.app}`)).body.channel_ids).toEqual([call.channelId]);
+
+    const port = new URL(sim.url).port;
+    await sim.stopAsterisk();
+    await expect(fetch(`${sim.url}/ari/asterisk/ping`)).rejects.toThrow();
+    await sim.startAsterisk();
+    expect(new URL(sim.url).port).toBe(port);
+    expect(sim.channels()).toEqual([]);
+    expect(call.state).toBe('gone');
+    expect((await ari(sim, 'GET', `/applications/${sim.app}`)).status).toBe(404);
+    await sim.restartAsterisk({ downMs: 10 });
+    expect((await ari(sim, 'GET', '/asterisk/ping')).body.ping).toBe('pong');
+  });
+
+  it('caller hold and unhold give ChannelHold and ChannelUnhold; /ring, /moh and /hold are only visible to the script', async () => {
+    sim = await startAriSim();
+    const { events } = await connect(sim);
+    const call = await sim.placeCall();
+    await ari(sim, 'POST', `/channels/${call.channelId}/ring`);
+    expect(call.treatment.ringing).toBe(true);
+    await ari(sim, 'POST', `/channels/${call.channelId}/answer`);
+    await ari(sim, 'POST', `/channels/${call.channelId}/moh`, { mohClass: 'default' });
+    expect(call.treatment).toEqual({ ringing: false, moh: 'default', onHold: false });
+    call.hold();
+    call.unhold();
+    await until(() => events.some((e) => e.type === 'ChannelUnhold'));
+    expect(events.map((e) => e.type)).toEqual(['StasisStart', 'ChannelStateChange', 'ChannelHold', 'ChannelUnhold']);
+  });
+
+  it('rejects bad requests with ARI error bodies and changes nothing', async () => {
+    sim = await startAriSim();
+    await connect(sim);
+    const call = await sim.placeCall();
+    expect(await ari(sim, 'POST', '/channels/create', { app: sim.app })).toEqual({ status: 400, body: { message: 'Endpoint must be specified' } });
+    expect(await ari(sim, 'POST', '/channels', { endpoint: 'PJSIP/judge1' })).toEqual({
+      status: 400,
+      body: { message: 'Application or extension must be specified' },
+    });
+    expect(await ari(sim, 'POST', `/channels/${call.channelId}/record`, { format: 'wav' })).toEqual({ status: 400, body: { message: 'Recording name is required' } });
+    expect((await ari(sim, 'DELETE', `/channels/${call.channelId}`, { reason: 'nonsense' })).status).toBe(400);
+    expect(sim.channels().map((c) => c.id)).toEqual([call.channelId]);
+  });
+});
+
+describe('media ended by a hangup', () => {
+  it('a caller who hangs up while recording a message leaves a stored recording', async () => {
+    sim = await startAriSim({ sounds: { beep: 10 } });
+    const { events } = await connect(sim);
+    const call = await sim.placeCall();
+    await ari(sim, 'POST', `/channels/${call.channelId}/answer`);
+    const recorded = await ari(sim, 'POST', `/channels/${call.channelId}/record`, { name: 'msg-1', format: 'wav', terminateOn: '#', maxDurationSeconds: '60' });
+    expect(recorded).toEqual({ status: 201, body: { name: 'msg-1', format: 'wav', state: 'queued', target_uri: `channel:${call.channelId}` } });
+    expect((await ari(sim, 'GET', '/recordings/live/msg-1')).body.state).toBe('recording');
+    call.hangup();
+    await until(() => events.some((e) => e.type === 'StasisEnd'));
+    const types = events.map((e) => e.type).filter((t) => t !== 'ChannelVarset');
+    expect(types).toEqual(['StasisStart', 'ChannelStateChange', 'RecordingStarted', 'ChannelHangupRequest', 'RecordingFinished', 'StasisEnd']);
+    expect((await ari(sim, 'GET', '/recordings/stored/msg-1')).body).toEqual({ name: 'msg-1', format: 'wav' });
+    expect((await ari(sim, 'GET', '/recordings/live/msg-1')).status).toBe(404);
+  });
+
+  it('# ends a recording with terminateOn=#, and queued playbacks play one after another', async () => {
+    sim = await startAriSim({ sounds: { beep: 10, 'hello-world': 10 } });
+    const { events } = await connect(sim);
+    const call = await sim.placeCall();
+    await ari(sim, 'POST', `/channels/${call.channelId}/answer`);
+    await ari(sim, 'POST', `/channels/${call.channelId}/play`, { media: 'sound:hello-world' });
+    await ari(sim, 'POST', `/channels/${call.channelId}/play`, { media: 'sound:beep' });
+    await until(() => events.filter((e) => e.type === 'PlaybackFinished').length === 2);
+    expect(events.filter((e) => e.playback).map((e) => `${e.type}:${e.playback?.media_uri}`)).toEqual([
+      'PlaybackStarted:sound:hello-world',
+      'PlaybackFinished:sound:hello-world',
+      'PlaybackStarted:sound:beep',
+      'PlaybackFinished:sound:beep',
+    ]);
+    await ari(sim, 'POST', `/channels/${call.channelId}/record`, { name: 'msg-2', format: 'wav', terminateOn: '#' });
+    await call.pressDigits('5#', { gapMs: 1 });
+    await until(() => events.some((e) => e.type === 'RecordingFinished'));
+    expect(events.find((e) => e.type === 'RecordingFinished')?.recording).toMatchObject({ name: 'msg-2', state: 'done', duration: 0 });
+  });
+});

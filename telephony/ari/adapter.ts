@@ -1,4 +1,4 @@
-import ari, { type AriClient } from 'ari-client';
+import ari, { type Client as AriClient } from 'ari-client';
 import WebSocket from 'ws';
 import type { Logger } from '../../platform/logger.ts';
 import { backoffDelay } from './backoff.ts';
@@ -94,7 +94,7 @@ export class AriAdapter {
     const client = this.client;
     if (!client) throw new AriUnavailable('list channels: ARI is not connected');
     try {
-      const list = (await client.channels.list!()) as unknown[];
+      const list = (await client.channels.list()) as unknown[];
       return list.map((raw) => parseChannel(raw)).filter((c): c is ChannelInfo => c !== undefined);
     } catch (err) {
       throw toAriError(err, 'list channels');
@@ -228,21 +228,21 @@ export class AriAdapter {
 function send(client: AriClient, c: AriCommand, app: string): Promise<unknown> {
   switch (c.kind) {
     case 'answer':
-      return client.channels.answer!({ channelId: c.channelId });
+      return client.channels.answer({ channelId: c.channelId });
     case 'hangup':
-      return client.channels.hangup!({ channelId: c.channelId });
+      return client.channels.hangup({ channelId: c.channelId });
     case 'play':
-      return client.channels.play!({ channelId: c.channelId, playbackId: c.playbackId, media: c.media.join(',') });
+      return client.channels.play({ channelId: c.channelId, playbackId: c.playbackId, media: c.media.join(',') });
     case 'stopPlayback':
-      return client.playbacks.stop!({ playbackId: c.playbackId });
+      return client.playbacks.stop({ playbackId: c.playbackId });
     case 'startMoh':
-      return client.channels.startMoh!({ channelId: c.channelId });
+      return client.channels.startMoh({ channelId: c.channelId });
     case 'stopMoh':
-      return client.channels.stopMoh!({ channelId: c.channelId });
+      return client.channels.stopMoh({ channelId: c.channelId });
     case 'setVariable':
-      return client.channels.setChannelVar!({ channelId: c.channelId, variable: c.name, value: c.value });
+      return client.channels.setChannelVar({ channelId: c.channelId, variable: c.name, value: c.value });
     case 'originate':
-      return client.channels.originate!({
+      return client.channels.originate({
         endpoint: c.endpoint,
         app,
         appArgs: c.appArgs,
@@ -252,13 +252,13 @@ function send(client: AriClient, c: AriCommand, app: string): Promise<unknown> {
         variables: c.variables,
       });
     case 'createBridge':
-      return client.bridges.create!({ bridgeId: c.bridgeId, type: 'mixing' });
+      return client.bridges.create({ bridgeId: c.bridgeId, type: 'mixing' });
     case 'addToBridge':
-      return client.bridges.addChannel!({ bridgeId: c.bridgeId, channel: c.channelIds.join(',') });
+      return client.bridges.addChannel({ bridgeId: c.bridgeId, channel: c.channelIds.join(',') });
     case 'destroyBridge':
-      return client.bridges.destroy!({ bridgeId: c.bridgeId });
+      return client.bridges.destroy({ bridgeId: c.bridgeId });
     case 'record':
-      return client.channels.record!({
+      return client.channels.record({
         channelId: c.channelId,
         name: c.name,
         format: 'wav',
@@ -268,6 +268,6 @@ function send(client: AriClient, c: AriCommand, app: string): Promise<unknown> {
         terminateOn: '#',
       });
     case 'stopRecording':
-      return client.recordings.stop!({ recordingName: c.name });
+      return client.recordings.stop({ recordingName: c.name });
   }
 }

@@ -6,6 +6,8 @@ import pg from 'pg';
 import { afterAll, expect } from 'vitest';
 import { useTestDatabase } from '../../test/harness/database.ts';
 import { useHotline } from '../../test/harness/hotline.ts';
+import type { Hotline } from '../../hotline.ts';
+import { useTcpProxy, type TcpProxy } from '../../test/harness/tcp-proxy.ts';
 import { useRedisPrefix } from '../../test/harness/redis.ts';
 import { startAriSim, type AriSim, type AriSimOptions } from '../ari-sim/index.ts';
 import { prompts } from '../menu.ts';
@@ -30,6 +32,11 @@ export interface OverSim {
   events(callId: string): Promise<Array<{ kind: string; operator_id: string | null; data: any }>>;
   callRows(channelId: string | null): Promise<CallRow[]>;
   databaseUrl: string;
+  /** The hotline's base URL. */
+  url: string;
+  hotline: Hotline;
+  /** The relay in front of PostgreSQL (proxyDatabase: true). */
+  dbProxy: TcpProxy | undefined;
 }
 
 export interface CallRow {
@@ -48,7 +55,7 @@ export interface CallRow {
  * A whole hotline (telephony role) over the ARI stand-in, real PostgreSQL and Redis, with short timers:
  * ring 1 s, menu timeout 1 s, prompts of `promptMs`.
  */
-export async function useTelephonyOverSim(o: { env?: Record<string, string>; sim?: AriSimOptions; promptMs?: number; simDown?: boolean } = {}): Promise<OverSim> {
+export async function useTelephonyOverSim(o: { env?: Record<string, string>; sim?: AriSimOptions; promptMs?: number; simDown?: boolean; proxyDatabase?: boolean } = {}): Promise<OverSim> {
   const sim = await startAriSim({
     app: 'hotline12368',
     username: 'hotline',
@@ -60,6 +67,14 @@ export async function useTelephonyOverSim(o: { env?: Record<string, string>; sim
   afterAll(() => sim.stop());
   if (o.simDown) await sim.stopAsterisk();
   const databaseUrl = await useTestDatabase();
+  let dbProxy: TcpProxy | undefined;
+  let hotlineDbUrl = databaseUrl;
+  if (o.proxyDatabase) {
+    const u = new URL(databaseUrl);
+    dbProxy = await useTcpProxy(u.hostname, Number(u.port || 5432));
+    u.port = String(dbProxy.port);
+    hotlineDbUrl = u.toString();
+  }
   const pgc = new pg.Client({ connectionString: databaseUrl });
   await pgc.connect();
   afterAll(() => pgc.end());
@@ -69,7 +84,7 @@ export async function useTelephonyOverSim(o: { env?: Record<string, string>; sim
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
   const hotline = await useHotline({
     HOTLINE_ROLES: 'telephony',
-    DATABASE_URL: databaseUrl,
+    DATABASE_URL: hotlineDbUrl,
     REDIS_PREFIX: useRedisPrefix(),
     HOTLINE_DATA_DIR: dataDir,
     ARI_URL: sim.url,
@@ -92,6 +107,9 @@ export async function useTelephonyOverSim(o: { env?: Record<string, string>; sim
     pgc,
     courtId,
     databaseUrl,
+    url: hotline.url,
+    hotline,
+    dbProxy,
     callRows,
     async addOperator(endpoint, { skills = [], ready = true } = {}) {
       const id = randomUUID();

@@ -1,7 +1,7 @@
 import { api, declaration, model, op, type ApiDeclaration } from './builder.ts';
 
 const NOT_FOUND: [number, string] = [404, 'Channel not found'];
-const NOT_IN_STASIS: [number, string] = [409, 'Channel not in a Stasis application'];
+const NOT_IN_STASIS: [number, string] = [412, 'Channel not in a Stasis application'];
 const ID = '@channelId';
 
 export function channelsApi(basePath: string): ApiDeclaration {

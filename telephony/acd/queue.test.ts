@@ -22,6 +22,7 @@ describe('queue and operators over the stand-in', () => {
 
     const call = await queuedCall('13800000020');
     await expect.poll(() => t.sim.bridges().length, { timeout: 8000 }).toBe(1);
+    await expect.poll(async () => (await t.rt.service.queueSnapshot(t.courtId)).operators.find((o) => o.userId === second)?.state).toBe('on_call');
     const presence = await t.rt.service.queueSnapshot(t.courtId);
     expect(presence.operators.find((o) => o.userId === first)).toMatchObject({ state: 'paused', reason: 'missed_call' });
     expect(presence.operators.find((o) => o.userId === second)).toMatchObject({ state: 'on_call' });

@@ -36,7 +36,10 @@ export function publishTelephonyEvent<T extends TelephonyEventType>(
   onlyUser?: string,
 ): Promise<void> {
   const audience = onlyUser ? { userIds: [onlyUser] } : everyoneOnDuty;
-  return bus.publish({ type, courtId: courtId ?? '', audience, data }).catch(() => undefined);
+  return bus.publish({ type, courtId: courtId ?? '', audience, data }).then(
+    () => undefined,
+    () => undefined,
+  );
 }
 
 /** 13812345678 → 138****5678; short numbers are kept to their last two digits. */

@@ -1,12 +1,11 @@
 import { z } from 'zod';
+import { errorResponses, type ApiApp } from '../api/http/schemas.ts';
 import { maskPhone } from '../api/masking.ts';
-import type { ApiApp } from '../api/http/schemas.ts';
-import { errorResponses } from '../api/http/schemas.ts';
 import { userRoles } from '../platform/user-roles.ts';
 import { ticketEventSchema, ticketParams, ticketViewSchema } from './route-schemas.ts';
 import { inboxSchema } from './schemas.ts';
-import type { TicketService } from './service.ts';
 import type { TicketView } from './queries.ts';
+import type { TicketService } from './service.ts';
 
 const tags = ['tickets'];
 const ticketList = z.array(ticketViewSchema);

@@ -78,9 +78,8 @@ export const relayFeedbackSchema = z.strictObject({ channel: z.enum(deliveryChan
 export const recordDeliverySchema = z.strictObject({ channel: z.enum(deliveryChannels), delivered: z.boolean(), note: multilineText(1000).optional() });
 export const recordCallbackSchema = z.strictObject({ resolved: z.boolean(), satisfaction: z.enum(satisfactions), note: multilineText(2000).optional() });
 export const voidSchema = z.strictObject({ reason: multilineText(1000) });
-export const inboxFilters = ['all', 'due_soon', 'overdue', 'extension_requested'] as const;
 export const inboxSchema = z.strictObject({
-  filter: z.enum(inboxFilters).default('all'),
+  filter: z.enum(['all', 'due_soon', 'overdue', 'extension_requested']).default('all'),
   dueSoonHours: z.coerce.number().int().min(1).max(24 * 30).default(24),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });

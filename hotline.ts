@@ -70,7 +70,7 @@ async function assemble(config: Config, logger: Logger, lifecycle: Lifecycle): P
   lifecycle.onDrain('http server', () => http.close());
   lifecycle.onDrain('workers', () => queues.drainWorkers());
 
-  const deps: Deps = { config, logger, roles, db: database.db, redis: opened.redis, queues, events, http, readiness, metrics, lifecycle };
+  const deps: Deps = { config, logger, roles, db: database.db, redis: opened.redis, queues, events, http, readiness, metrics, lifecycle, services: {} };
   for (const capability of capabilities) {
     await capability.register(deps);
     logger.debug({ capability: capability.name }, 'registered');

@@ -71,7 +71,7 @@ select c.id as call_id, c.court_id, c.arrived_at, c.answered_by as operator_id,
   t.category, t.ticket_id,
   (c.in_hours is true and c.queued_at is not null) as offered,
   (c.in_hours is true and c.queued_at is not null and c.answered_at is not null) as answered,
-  (c.in_hours is true and c.queued_at is not null and c.outcome = 'abandoned_in_queue') as abandoned,
+  (c.in_hours is true and c.queued_at is not null and c.outcome is not distinct from 'abandoned_in_queue') as abandoned,
   (case when c.queued_at is not null and c.answered_at is not null then (extract(epoch from c.answered_at - c.queued_at) * 1000)::bigint
         when c.queued_at is not null and c.outcome = 'abandoned_in_queue' and c.ended_at is not null then (extract(epoch from c.ended_at - c.queued_at) * 1000)::bigint
    end) as wait_ms,

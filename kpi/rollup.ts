@@ -13,7 +13,7 @@ const cols = measureNames.join(', ');
 const sums = (source: 'call' | 'ticket') => {
   const own = new Set<string>((source === 'call' ? callMeasures : ticketMeasures).map((m) => m.name));
   const all = [...callMeasures, ...ticketMeasures];
-  return measureNames.map((n) => (own.has(n) ? `sum(${all.find((m) => m.name === n)!.expr})` : '0')).join(', ');
+  return measureNames.map((n) => (own.has(n) ? `sum(${all.find((m) => m.name === n)!.expr}) as ${n}` : `0 as ${n}`)).join(', ');
 };
 
 /**

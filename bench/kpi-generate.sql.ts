@@ -19,10 +19,10 @@ export function generationSql(calls: number, courtId: string, yearStartIso: stri
      from (select g, '${yearStartIso}'::timestamptz + (g::float8 / ${calls}) * interval '365 days' as at,
                   random() < 0.9 as ih, random() < 0.85 as q, random() as r from generate_series(1, ${calls}) g) x`,
     `insert into telephony.call_events (id, call_id, court_id, at, seq, kind, data)
-     select gen_random_uuid(), id, court_id, arrived_at, 1, 'arrived', '{}'::jsonb from telephony.calls
-     union all select gen_random_uuid(), id, court_id, queued_at, 2, 'queued', '{}'::jsonb from telephony.calls where queued_at is not null
-     union all select gen_random_uuid(), id, court_id, answered_at, 3, 'answered', '{}'::jsonb from telephony.calls where answered_at is not null
-     union all select gen_random_uuid(), id, court_id, ended_at, 4, 'hangup', '{}'::jsonb from telephony.calls`,
+     select gen_random_uuid(), id, court_id, arrived_at, 1, 'arrived'::telephony.call_event_kind, '{}'::jsonb from telephony.calls
+     union all select gen_random_uuid(), id, court_id, queued_at, 2, 'queued'::telephony.call_event_kind, '{}'::jsonb from telephony.calls where queued_at is not null
+     union all select gen_random_uuid(), id, court_id, answered_at, 3, 'answered'::telephony.call_event_kind, '{}'::jsonb from telephony.calls where answered_at is not null
+     union all select gen_random_uuid(), id, court_id, ended_at, 4, 'hangup'::telephony.call_event_kind, '{}'::jsonb from telephony.calls`,
     // Tickets for 40% of answered calls: 30% on the spot, else handed off (3 days), 85% delivered, 70% visited.
     `create unlogged table bench_tickets as
      select gen_random_uuid() as id, c.id as call_id, c.ended_at + interval '1 minute' as created_at, c.answered_by as owner,

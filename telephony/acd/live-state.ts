@@ -96,6 +96,20 @@ export class LiveState {
     return list.filter((o): o is OperatorLive => o !== null);
   }
 
+  /** Every registered operator of every court. */
+  async allOperators(): Promise<OperatorLive[]> {
+    const courts: string[] = [];
+    let cursor = '0';
+    do {
+      const [next, keys] = await this.redis.scan(cursor, 'MATCH', this.key('ops', '*'), 'COUNT', 200);
+      cursor = next;
+      courts.push(...keys);
+    } while (cursor !== '0');
+    const ids = new Set((await Promise.all(courts.map((k) => this.redis.smembers(k)))).flat());
+    const list = await Promise.all([...ids].map((id) => this.operator(id)));
+    return list.filter((o): o is OperatorLive => o !== null);
+  }
+
   /** Changes state only from one of `from`; returns whether it did and the state before. */
   async transition(
     userId: string,

@@ -10,7 +10,7 @@ describe('ARI adapter faults over a real websocket to the stand-in', () => {
     // Same credentials as the hotline below: ari-client shares its HTTP auth between clients in one process.
     const sim = await startAriSim({ app: 'faults', username: 'hotline', password: 'hotline' });
     afterAll(() => sim.stop());
-    const adapter = new AriAdapter({ url: sim.url, username: 'hotline', password: 'hotline', app: 'faults', logger: createLogger({ level: 'silent' }), pingIntervalMs: 150 });
+    const adapter = new AriAdapter({ url: sim.url, username: 'hotline', password: 'hotline', app: 'faults', logger: createLogger({ level: 'silent', pretty: false }), pingIntervalMs: 150 });
     afterAll(() => adapter.stop());
     const events: AriEvent[] = [];
     let connects = 0;

@@ -3,10 +3,13 @@ import type { Capability, Deps } from '../platform/deps.ts';
 import { Dispatcher } from './acd/dispatcher.ts';
 import { LiveState } from './acd/live-state.ts';
 import { AriAdapter } from './ari/adapter.ts';
+import { CallStore } from './calls/call-store.ts';
 import { CallController } from './calls/controller.ts';
+import { Reconciler } from './calls/reconciler.ts';
 import type { MachineSettings } from './calls/types.ts';
 import { TableCalendar } from './hours/calendar.ts';
 import { Presence } from './presence/presence.ts';
+import { findCallsForAdoption } from './records/adoption.ts';
 import { callerHistory } from './records/history.ts';
 import { CallJournal } from './records/journal.ts';
 import { writeRecords } from './records/repository.ts';
@@ -63,7 +66,9 @@ export const telephony: Capability = {
     });
     const presence = new Presence({ live, journal, events: deps.events, logger, wrapUpMs: t.wrapUpSeconds * 1000, staleRingMs: settings.ringMs + 5000, onReady: () => void dispatcher.kick() });
     const ari = new AriAdapter({ ...deps.config.ari, logger });
+    const store = new CallStore(deps.redis, deps.config.redis.prefix, deps.config.ari.app, logger);
     controller = new CallController({
+      store,
       ari,
       live,
       dispatcher,
@@ -85,12 +90,8 @@ export const telephony: Capability = {
     });
     const calls = controller;
     ari.onEvent((event) => calls.handle(event));
-    ari.onConnected(() => {
-      void ari
-        .listChannels()
-        .then((channels) => calls.reconcile(channels))
-        .catch((err: Error) => logger.warn({ err: err.message }, 'could not reconcile calls after connecting'));
-    });
+    const reconciler = new Reconciler({ ari, store, controller: calls, presence, findCalls: (ids, channels) => findCallsForAdoption(deps.db, ids, channels), logger });
+    ari.onConnected(() => void reconciler.run());
     ari.start();
 
     const tick = setInterval(() => {
@@ -105,6 +106,8 @@ export const telephony: Capability = {
       calls.stopAccepting();
       clearInterval(tick);
       await calls.idle();
+      // Calls in hand stay up in Asterisk and saved in Redis: the next controller takes them over.
+      calls.detach();
     });
     deps.lifecycle.onClose('telephony', async () => {
       await ari.stop();

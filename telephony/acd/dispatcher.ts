@@ -60,21 +60,17 @@ export class Dispatcher {
 
   private async runOnce(): Promise<void> {
     if (this.waitingHere.size === 0) return;
-    const courts = new Set([...this.waitingHere.values()].map((c) => c.courtId));
-    for (const courtId of courts) {
-      const noOperatorFor = new Set<string>();
-      for (const { callId } of await this.o.live.waiting(courtId)) {
-        const call = this.waitingHere.get(callId);
-        if (!call || noOperatorFor.has(call.skill)) continue;
-        const now = this.now();
-        const operator = await this.o.live.claim(courtId, call.skill, callId, now, now + this.o.ringHoldMs);
-        if (!operator) {
-          noOperatorFor.add(call.skill);
-          continue;
-        }
-        await this.o.live.dequeue(courtId, callId);
+    const byCourt = new Map<string | null, Array<{ callId: string; skill: string }>>();
+    for (const [callId, call] of this.waitingHere) {
+      const list = byCourt.get(call.courtId) ?? [];
+      list.push({ callId, skill: call.skill });
+      byCourt.set(call.courtId, list);
+    }
+    for (const [courtId, calls] of byCourt) {
+      const now = this.now();
+      for (const { callId, userId, endpoint } of await this.o.live.claimMany(courtId, calls, now, now + this.o.ringHoldMs)) {
         this.waitingHere.delete(callId);
-        this.o.assign(callId, operator);
+        this.o.assign(callId, { userId, endpoint });
       }
     }
   }

@@ -43,4 +43,32 @@ describe('LiveState (Redis)', () => {
     expect(await live.ahead(court, 'late')).toBe(0);
     expect(await live.ahead(court, 'early')).toBeNull();
   });
+
+  it('serves a whole round in queue order in one call, skipping skills with no free operator', async () => {
+    const c2 = 'court-b';
+    const readyIn = async (userId: string, skills: string[], idleSince: number) => {
+      await live.register({ userId, courtId: c2, endpoint: `sip-${userId}`, skills });
+      await live.transition(userId, c2, ['logged_out'], 'ready', { now: idleSince });
+    };
+    await readyIn('b-judge', ['judge_contact'], 1000);
+    await readyIn('b-any', [], 2000);
+    for (const [id, at] of [['first', 10], ['second', 20], ['third', 30], ['fourth', 40]] as const) await live.enqueue(c2, id, at);
+    const claimed = await live.claimMany(
+      c2,
+      [
+        { callId: 'fourth', skill: 'judge_contact' },
+        { callId: 'second', skill: 'complaint' },
+        { callId: 'first', skill: 'complaint' },
+        { callId: 'third', skill: 'complaint' },
+      ],
+      5000,
+      9000,
+    );
+    expect(claimed).toEqual([
+      { callId: 'first', userId: 'b-any', endpoint: 'sip-b-any' },
+      { callId: 'fourth', userId: 'b-judge', endpoint: 'sip-b-judge' },
+    ]);
+    expect((await live.waiting(c2)).map((w) => w.callId)).toEqual(['second', 'third']);
+    expect((await live.operator('b-any'))).toMatchObject({ state: 'ringing', callId: 'first' });
+  });
 });

@@ -1,5 +1,6 @@
 import type { Redis } from '../../platform/redis/connect.ts';
 import type { PresenceState } from '../presence/presence-state.ts';
+import { claimManyScript } from './claim-many.lua.ts';
 
 export interface OperatorLive {
   userId: string;
@@ -96,6 +97,20 @@ export class LiveState {
     return list.filter((o): o is OperatorLive => o !== null);
   }
 
+  /** Every registered operator of every court. */
+  async allOperators(): Promise<OperatorLive[]> {
+    const courts: string[] = [];
+    let cursor = '0';
+    do {
+      const [next, keys] = await this.redis.scan(cursor, 'MATCH', this.key('ops', '*'), 'COUNT', 200);
+      cursor = next;
+      courts.push(...keys);
+    } while (cursor !== '0');
+    const ids = new Set((await Promise.all(courts.map((k) => this.redis.smembers(k)))).flat());
+    const list = await Promise.all([...ids].map((id) => this.operator(id)));
+    return list.filter((o): o is OperatorLive => o !== null);
+  }
+
   /** Changes state only from one of `from`; returns whether it did and the state before. */
   async transition(
     userId: string,
@@ -127,6 +142,21 @@ export class LiveState {
       | [string, string]
       | null;
     return result ? { userId: result[0], endpoint: result[1] } : null;
+  }
+
+  /** A whole dispatch round in one round trip (see claim-many.lua.ts); calls given in any order, served in queue order. */
+  async claimMany(
+    courtId: string | null,
+    calls: Array<{ callId: string; skill: string }>,
+    now: number,
+    dueAt: number,
+  ): Promise<Array<{ callId: string; userId: string; endpoint: string }>> {
+    if (calls.length === 0) return [];
+    const args = calls.flatMap((c) => [c.callId, c.skill]);
+    const flat = (await this.redis.eval(claimManyScript, 3, this.queueKey(courtId), this.readyKey(courtId), this.dueKey, this.key('op', ''), String(now), String(dueAt), ...args)) as string[];
+    const out: Array<{ callId: string; userId: string; endpoint: string }> = [];
+    for (let i = 0; i + 2 < flat.length; i += 3) out.push({ callId: flat[i]!, userId: flat[i + 1]!, endpoint: flat[i + 2]! });
+    return out;
   }
 
   /** Operators whose wrap-up or ring is due by `now`. */

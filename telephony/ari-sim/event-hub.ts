@@ -29,6 +29,8 @@ export interface WaitForOptions {
 export class EventHub extends EventEmitter {
   private readonly sockets = new Map<string, Set<WebSocket>>();
   private readonly log: EmittedEvent[] = [];
+  /** Sockets whose link is frozen: nothing is read from them (pings go unanswered) and nothing is sent. */
+  private readonly frozen = new WeakSet<WebSocket>();
 
   constructor(
     private readonly asteriskId: string,
@@ -66,6 +68,34 @@ export class EventHub extends EventEmitter {
     return dropped;
   }
 
+  /**
+   * Freezes the app's websockets (or all apps') without closing them, as a dead NAT or a hung Asterisk
+   * would: pings get no pong and events are no longer sent (they are lost). Returns how many.
+   */
+  freezeSockets(app?: string): number {
+    let frozen = 0;
+    for (const [name, set] of this.sockets) {
+      if (app !== undefined && name !== app) continue;
+      for (const socket of set) {
+        socket.pause();
+        this.frozen.add(socket);
+        frozen += 1;
+      }
+    }
+    return frozen;
+  }
+
+  /** Sends a text frame as is (for malformed events) to the app's live websockets; returns how many got it. */
+  sendRaw(app: string, text: string): number {
+    let sent = 0;
+    for (const socket of this.sockets.get(app) ?? []) {
+      if (this.frozen.has(socket) || socket.readyState !== socket.OPEN) continue;
+      socket.send(text);
+      sent += 1;
+    }
+    return sent;
+  }
+
   /** Closes every websocket with a close frame (Asterisk shutting down). */
   closeAll(): void {
     for (const set of this.sockets.values()) {
@@ -91,7 +121,7 @@ export class EventHub extends EventEmitter {
     const delivered = (sockets?.size ?? 0) > 0;
     if (sockets && delivered) {
       const text = JSON.stringify(ariEvent);
-      for (const socket of sockets) if (socket.readyState === socket.OPEN) socket.send(text);
+      for (const socket of sockets) if (socket.readyState === socket.OPEN && !this.frozen.has(socket)) socket.send(text);
     }
     const entry = { app, event: ariEvent, delivered };
     this.log.push(entry);

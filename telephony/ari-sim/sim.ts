@@ -93,6 +93,16 @@ export class AriSim {
     return this.hub.dropSockets(app);
   }
 
+  /** Freezes the app's websockets without closing them: pings go unanswered, events are lost; returns how many. */
+  freezeWebsocket(app?: string): number {
+    return this.hub.freezeSockets(app);
+  }
+
+  /** Sends a raw text frame (e.g. a malformed event) on the app's websockets; returns how many got it. */
+  sendRawFrame(text: string, app: string = this.options.app): number {
+    return this.hub.sendRaw(app, text);
+  }
+
   isConnected(app: string = this.options.app): boolean {
     return this.hub.isActive(app);
   }

@@ -4,7 +4,7 @@ import type { Logger } from '../../platform/logger.ts';
 import { backoffDelay } from './backoff.ts';
 import { AriUnavailable, toAriError } from './errors.ts';
 import { parseAriMessage, parseChannel } from './parse-event.ts';
-import type { AriCommand, AriEvent, ChannelInfo } from './types.ts';
+import type { AriCommand, AriEvent, BridgeInfo, ChannelInfo } from './types.ts';
 
 export interface AriAdapterOptions {
   url: string;
@@ -99,6 +99,33 @@ export class AriAdapter {
     } catch (err) {
       throw toAriError(err, 'list channels');
     }
+  }
+
+  /** The bridges Asterisk has now, with their channels. */
+  async listBridges(): Promise<BridgeInfo[]> {
+    const client = this.requireClient('list bridges');
+    try {
+      const list = (await client.bridges.list()) as unknown as Array<{ id?: unknown; channels?: unknown }>;
+      return list.filter((b) => typeof b.id === 'string').map((b) => ({ id: b.id as string, channelIds: Array.isArray(b.channels) ? b.channels.map(String) : [] }));
+    } catch (err) {
+      throw toAriError(err, 'list bridges');
+    }
+  }
+
+  /** The ids of the channels subscribed to this Stasis app (the ones in it, including those left by a stopped controller). */
+  async appChannelIds(): Promise<string[]> {
+    const client = this.requireClient('get application');
+    try {
+      const app = (await client.applications.get({ applicationName: this.options.app })) as unknown as { channel_ids?: unknown };
+      return Array.isArray(app.channel_ids) ? app.channel_ids.map(String) : [];
+    } catch (err) {
+      throw toAriError(err, 'get application');
+    }
+  }
+
+  private requireClient(what: string): AriClient {
+    if (!this.client) throw new AriUnavailable(`${what}: ARI is not connected`);
+    return this.client;
   }
 
   private async run(): Promise<void> {

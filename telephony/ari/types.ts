@@ -17,6 +17,11 @@ export interface ChannelInfo {
   courtId?: string;
 }
 
+export interface BridgeInfo {
+  id: string;
+  channelIds: string[];
+}
+
 export type AriEvent =
   | { type: 'StasisStart'; channel: ChannelInfo; args: string[] }
   | { type: 'StasisEnd'; channel: ChannelInfo }

@@ -1,15 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../../platform/logger.ts';
 import type { AriEvent, ChannelInfo } from '../ari/types.ts';
+import type { StoredCall } from '../records/adoption.ts';
 import type { BusinessCalendar } from '../hours/calendar.ts';
 import { maskNumber } from '../realtime-events.ts';
 import { execute, type ExecutorDeps } from './executor.ts';
+import type { CallSnapshot, CallStore } from './call-store.ts';
 import type { LiveCall } from './live-call.ts';
 import { newCall, step } from './machine.ts';
 import type { CallInput, CallInputBody } from './types.ts';
 
 export interface ControllerDeps extends Omit<ExecutorDeps, 'submit' | 'trackLeg' | 'release'> {
   calendar: BusinessCalendar;
+  store: CallStore;
   defaultCourtId(): string | null;
   logger: Logger;
 }
@@ -25,6 +28,8 @@ export class CallController {
   private readonly legs = new Set<string>();
   private readonly exec: ExecutorDeps;
   private accepting = true;
+  /** Events held back while a reconcile matches ARI with the saved calls (replayed in order after it). */
+  private held: AriEvent[] | undefined;
 
   constructor(private readonly d: ControllerDeps) {
     this.exec = {
@@ -53,6 +58,10 @@ export class CallController {
   }
 
   handle(event: AriEvent): void {
+    if (this.held) {
+      this.held.push(event);
+      return;
+    }
     switch (event.type) {
       case 'StasisStart':
         if (this.legs.has(event.channel.id)) return this.toCall(event.channel.id, { type: 'operator_answered', channelId: event.channel.id });
@@ -81,13 +90,86 @@ export class CallController {
     }
   }
 
+  /** Holds events back until resumeEvents(): a reconcile is matching ARI's state with the saved calls. */
+  holdEvents(): void {
+    this.held ??= [];
+  }
+
+  resumeEvents(): void {
+    const events = this.held ?? [];
+    this.held = undefined;
+    for (const event of events) this.handle(event);
+  }
+
+  holdsCall(callId: string): boolean {
+    return this.calls.has(callId);
+  }
+
+  holdsChannel(channelId: string): boolean {
+    return this.byChannel.has(channelId);
+  }
+
   /**
-   * After a (re)connect: events missed while the socket was down are lost for good (ARI replays nothing),
-   * so calls whose channels vanished meanwhile are ended as hangups now.
+   * After a websocket drop, for the calls still in memory: events missed meanwhile are lost for good (ARI
+   * replays nothing), so a caller whose channel vanished hung up, and an operator leg that vanished is gone.
    */
-  async reconcile(live: ChannelInfo[]): Promise<void> {
+  resync(live: ChannelInfo[]): void {
     const present = new Set(live.map((c) => c.id));
     for (const [channelId] of this.byChannel) if (!present.has(channelId)) this.gone(channelId, 'vanished while ARI was disconnected');
+  }
+
+  /** Takes over a live call saved by a controller that stopped or crashed. */
+  adopt(snapshot: CallSnapshot, seen: { operatorUp: boolean; operatorAnswered: boolean; bridged: boolean }): void {
+    const call = this.install(snapshot);
+    call.log.info({ phase: snapshot.state.phase }, 'call taken over from an earlier controller');
+    this.submit(snapshot.state.callId, { type: 'adopted', ...seen, at: Date.now() });
+  }
+
+  /** Closes a saved call whose caller hung up while no controller was connected. */
+  closeVanished(snapshot: CallSnapshot): void {
+    const call = this.install(snapshot);
+    call.log.info({ phase: snapshot.state.phase }, 'call ended while no controller was connected');
+    this.submit(snapshot.state.callId, { type: 'caller_hangup', at: Date.now() });
+  }
+
+  /** Takes over a live caller known only from its open call row (its saved state was lost): to the queue. */
+  adoptRow(row: StoredCall): void {
+    const state = { ...newCall({ callId: row.id, channelId: row.channelId, courtId: row.courtId, callerNumber: row.callerNumber }), inHours: this.d.calendar.isOpen(row.courtId, new Date(row.arrivedAt)) };
+    this.adopt({ state, arrivedAt: row.arrivedAt, dialled: row.dialled, eventSeq: row.lastSeq }, { operatorUp: false, operatorAnswered: false, bridged: false });
+  }
+
+  /** Stops handling calls without ending them (shutdown): they stay saved in Redis for the next controller. */
+  detach(): void {
+    this.accepting = false;
+    for (const call of this.calls.values()) {
+      for (const timer of call.timers.values()) clearTimeout(timer);
+      this.d.dispatcher.remove(call.state.callId);
+    }
+    this.calls.clear();
+    this.byChannel.clear();
+    this.legs.clear();
+  }
+
+  private install(snapshot: CallSnapshot): LiveCall {
+    const s = snapshot.state;
+    const call: LiveCall = {
+      state: s,
+      arrivedAt: snapshot.arrivedAt,
+      dialled: snapshot.dialled,
+      chain: Promise.resolve(),
+      timers: new Map(),
+      eventSeq: snapshot.eventSeq,
+      log: this.d.logger.child({ channelId: s.channelId, callId: s.callId, caller: maskNumber(s.callerNumber) }),
+    };
+    this.calls.set(s.callId, call);
+    this.byChannel.set(s.channelId, s.callId);
+    if (s.operator) this.exec.trackLeg(s.operator.channelId, s.callId);
+    return call;
+  }
+
+  /** A caller in the app that no saved call or row knows: a new call. */
+  arriveLate(channel: ChannelInfo): void {
+    this.arrive(channel);
   }
 
   private arrive(channel: ChannelInfo): void {
@@ -138,6 +220,7 @@ export class CallController {
       const t = step(call.state, input, this.d.settings);
       call.state = t.state;
       for (const command of t.commands) await execute(this.exec, call, command);
+      if (this.calls.has(call.state.callId)) this.d.store.save({ state: call.state, arrivedAt: call.arrivedAt, dialled: call.dialled, eventSeq: call.eventSeq });
     } catch (err) {
       call.log.error({ err, input: input.type }, 'call step failed');
     }
@@ -147,6 +230,7 @@ export class CallController {
     for (const timer of call.timers.values()) clearTimeout(timer);
     call.timers.clear();
     this.calls.delete(call.state.callId);
+    this.d.store.remove(call.state.callId);
     this.d.dispatcher.remove(call.state.callId);
     for (const [channelId, callId] of this.byChannel) {
       if (callId === call.state.callId) {

@@ -67,6 +67,8 @@ export async function execute(d: ExecutorDeps, call: LiveCall, c: CallCommand): 
       return ari(d, call, { kind: 'hangup', channelId: c.channelId });
     case 'record':
       return ari(d, call, { kind: 'record', channelId: s.channelId, name: c.name, maxSeconds: d.settings.messageMaxSeconds });
+    case 'stopRecording':
+      return ari(d, call, { kind: 'stopRecording', name: c.name });
     case 'bridge':
       await ari(d, call, { kind: 'createBridge', bridgeId: c.bridgeId });
       return ari(d, call, { kind: 'addToBridge', bridgeId: c.bridgeId, channelIds: c.channelIds });

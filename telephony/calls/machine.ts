@@ -1,4 +1,5 @@
 import { fallbackSkill, menuOptionFor, menuRepeats, type Skill } from '../menu.ts';
+import { resume } from './resume.ts';
 import type { CallCommand, CallInput, CallOutcome, CallState, HangupParty, MachineSettings, Transition } from './types.ts';
 
 /**
@@ -12,6 +13,7 @@ export function newCall(init: { callId: string; channelId: string; courtId: stri
 export function step(state: CallState, input: CallInput, settings: MachineSettings): Transition {
   if (state.phase === 'ended') return { state, commands: [] };
   if (input.type === 'caller_hangup') return callerHungUp(state, input.at);
+  if (input.type === 'adopted') return resume(state, input, settings);
   // The dispatcher raced with the call leaving the queue: give the operator back.
   if (input.type === 'operator_assigned' && state.phase !== 'queued') return { state, commands: [{ kind: 'releaseOperator', userId: input.userId }] };
   if (input.type === 'failure') {
@@ -80,7 +82,7 @@ function menuMiss(state: CallState, commands: CallCommand[], at: number, s: Mach
   return { state: t.state, commands: [{ kind: 'cancelTimer', name: 'menu' }, ...commands, ...t.commands] };
 }
 
-function enqueue(state: CallState, skill: Skill, at: number, s: MachineSettings, reason: 'choice' | 'fallback' | 'retry'): Transition {
+export function enqueue(state: CallState, skill: Skill, at: number, s: MachineSettings, reason: 'choice' | 'fallback' | 'retry'): Transition {
   const enqueuedAt = state.enqueuedAt ?? at;
   const next: CallState = { ...state, phase: 'queued', skill, enqueuedAt, operator: undefined };
   const commands: CallCommand[] = [{ kind: 'enqueue', skill, enqueuedAt }];
@@ -177,7 +179,7 @@ function operatorMissed(state: CallState, reason: string, first: CallCommand[], 
   return { state: queued.state, commands: [...commands, ...queued.commands] };
 }
 
-function offer(state: CallState, first: CallCommand[], at: number): Transition {
+export function offer(state: CallState, first: CallCommand[], at: number): Transition {
   const stop = stopPrompt(state);
   const t = play({ ...stop.state, phase: 'offer', maxWaitReached: true }, ['offer-callback']);
   return {
@@ -312,7 +314,7 @@ function outcomeOnLeaving(state: CallState): CallOutcome {
   }
 }
 
-function end(state: CallState, commands: CallCommand[], outcome: CallOutcome, hangupBy: HangupParty): Transition {
+export function end(state: CallState, commands: CallCommand[], outcome: CallOutcome, hangupBy: HangupParty): Transition {
   return {
     state: { ...state, phase: 'ended' },
     commands: [
@@ -334,7 +336,7 @@ function end(state: CallState, commands: CallCommand[], outcome: CallOutcome, ha
   };
 }
 
-function play(state: CallState, prompts: Extract<CallCommand, { kind: 'play' }>['prompts']): Transition {
+export function play(state: CallState, prompts: Extract<CallCommand, { kind: 'play' }>['prompts']): Transition {
   const seq = state.seq + 1;
   const playbackId = `${state.callId}-p${seq}`;
   return { state: { ...state, seq, playbackId }, commands: [{ kind: 'play', playbackId, prompts }] };
@@ -346,7 +348,7 @@ function announcePosition(state: CallState): Transition {
   return { state: { ...state, seq, playbackId }, commands: [{ kind: 'announcePosition', playbackId }] };
 }
 
-function stopPrompt(state: CallState): Transition {
+export function stopPrompt(state: CallState): Transition {
   if (!state.playbackId) return { state, commands: [] };
   return { state: { ...state, playbackId: undefined }, commands: [{ kind: 'stopPlayback', playbackId: state.playbackId }] };
 }

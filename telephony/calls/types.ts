@@ -89,7 +89,9 @@ export type CallInputBody =
   | { type: 'operator_gone'; channelId: string; reason: string }
   | { type: 'recording_finished'; name: string; durationSeconds?: number }
   | { type: 'hold' | 'unhold' }
-  | { type: 'failure'; reason: string };
+  | { type: 'failure'; reason: string }
+  /** Taken over from a controller that stopped or crashed; what ARI shows of the call now. */
+  | { type: 'adopted'; operatorUp: boolean; operatorAnswered: boolean; bridged: boolean };
 
 export type CallInput = { at: number } & CallInputBody;
 
@@ -114,6 +116,7 @@ export type CallCommand =
   | { kind: 'stopMoh' }
   | { kind: 'hangupCaller' }
   | { kind: 'record'; name: string }
+  | { kind: 'stopRecording'; name: string }
   | { kind: 'startTimer'; name: TimerName; ms: number }
   | { kind: 'cancelTimer'; name: TimerName }
   | { kind: 'log'; event: CallEventKind; operatorId?: string; data?: Record<string, unknown> }

@@ -54,6 +54,19 @@ export class Presence {
     }
   }
 
+  /**
+   * Operators left ringing or on a call by a call that is no longer live (its controller crashed or it ended
+   * while none was connected): a ring is released (ready), a call goes to wrap-up.
+   */
+  async settleOrphans(isLive: (callId: string) => Promise<boolean>): Promise<void> {
+    for (const op of await this.o.live.allOperators()) {
+      if (op.state !== 'ringing' && op.state !== 'on_call') continue;
+      if (op.callId && (await isLive(op.callId))) continue;
+      if (op.state === 'on_call') await this.change(op.userId, 'system:wrap_up', 'wrap_up', { reason: 'call_lost', ...(op.callId ? { callId: op.callId } : {}) });
+      else await this.change(op.userId, 'system:stale', 'ready', { reason: 'ring_lost', ...(op.callId ? { callId: op.callId } : {}) });
+    }
+  }
+
   private record(userId: string, courtId: string | null, at: number, state: PresenceState, previous: PresenceState, reason: string | null, callId: string | null): void {
     this.o.journal.append({ kind: 'presence', id: randomUUID(), operatorId: userId, courtId, at, state, previous, reason, callId });
     void publishTelephonyEvent(this.o.events, 'presence.changed', courtId, { operatorId: userId, state, previous, reason, at: new Date(at).toISOString() });

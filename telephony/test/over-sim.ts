@@ -37,6 +37,10 @@ export interface OverSim {
   hotline: Hotline;
   /** The relay in front of PostgreSQL (proxyDatabase: true). */
   dbProxy: TcpProxy | undefined;
+  /** Stops this hotline (live calls stay up in the stand-in). */
+  stopHotline(): Promise<void>;
+  /** Starts a new hotline on the same database, Redis prefix and data dir; `rt`, `hotline` and `url` then point at it. */
+  startHotline(): Promise<void>;
 }
 
 export interface CallRow {
@@ -82,7 +86,7 @@ export async function useTelephonyOverSim(o: { env?: Record<string, string>; sim
   await pgc.query(`insert into platform.courts (id, code, name) values ($1, 'T01', '测试法院')`, [courtId]);
   const dataDir = mkdtempSync(join(tmpdir(), 'hotline-tel-'));
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
-  const hotline = await useHotline({
+  const env = {
     HOTLINE_ROLES: 'telephony',
     DATABASE_URL: hotlineDbUrl,
     REDIS_PREFIX: useRedisPrefix(),
@@ -96,12 +100,13 @@ export async function useTelephonyOverSim(o: { env?: Record<string, string>; sim
     TELEPHONY_MAX_WAIT_SECONDS: '30',
     TELEPHONY_WRAP_UP_SECONDS: '0',
     ...o.env,
-  });
+  };
+  const hotline = await useHotline(env);
   const rt = telephonyOf(hotline.deps)!;
   if (!o.simDown) await until(() => rt.ari.connected, 10_000);
 
   const callRows = async (channelId: string | null) => (await pgc.query<CallRow>(`select * from telephony.calls where channel_id = $1`, [channelId])).rows;
-  return {
+  const overSim: OverSim = {
     sim,
     rt,
     pgc,
@@ -122,7 +127,7 @@ export async function useTelephonyOverSim(o: { env?: Record<string, string>; sim
       ]);
       for (const skill of skills) await pgc.query(`insert into telephony.operator_skills (user_id, skill) values ($1, $2)`, [id, skill]);
       sim.endpoint(endpoint).register();
-      if (ready) await rt.service.setPresence(id, 'ready');
+      if (ready) await overSim.rt.service.setPresence(id, 'ready');
       return id;
     },
     async closedCall(channelId, timeoutMs = 10_000) {
@@ -141,7 +146,18 @@ export async function useTelephonyOverSim(o: { env?: Record<string, string>; sim
     async events(callId) {
       return (await pgc.query(`select kind, operator_id, data from telephony.call_events where call_id = $1 order by seq`, [callId])).rows;
     },
+    async stopHotline() {
+      await overSim.hotline.stop();
+    },
+    async startHotline() {
+      const next = await useHotline(env);
+      overSim.hotline = next;
+      overSim.url = next.url;
+      overSim.rt = telephonyOf(next.deps)!;
+      await until(() => overSim.rt.ari.connected, 10_000);
+    },
   };
+  return overSim;
 }
 
 /** Waits for a condition outside a test (setup code). */

@@ -1,0 +1,42 @@
+/**
+ * One dispatch round in one Redis call: walks the court's queue in order and, for each waiting call of this
+ * controller (ARGV pairs callId, skill), claims the longest-idle ready operator having the skill (ringing for
+ * that call) and takes the call off the queue. A skill with no free operator is skipped for the rest of the
+ * round. Returns flat triples: callId, operator id, endpoint.
+ * KEYS: queue, ready set, due set. ARGV: operator key prefix, now, dueAt, then callId/skill pairs.
+ */
+export const claimManyScript = `
+local want = {}
+for i = 4, #ARGV, 2 do want[ARGV[i]] = ARGV[i + 1] end
+local out = {}
+local exhausted = {}
+local ops = redis.call('ZRANGE', KEYS[2], 0, -1)
+for _, callId in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
+  local skill = want[callId]
+  if skill and not exhausted[skill] then
+    local found = false
+    for idx, op in ipairs(ops) do
+      if op then
+        local key = ARGV[1] .. op
+        local st = redis.call('HMGET', key, 'state', 'skills', 'endpoint')
+        if st[1] ~= 'ready' then
+          redis.call('ZREM', KEYS[2], op)
+          ops[idx] = false
+        elseif (not st[2]) or st[2] == '' or string.find(',' .. st[2] .. ',', ',' .. skill .. ',', 1, true) then
+          redis.call('ZREM', KEYS[2], op)
+          redis.call('HSET', key, 'state', 'ringing', 'since', ARGV[2], 'callId', callId, 'reason', '')
+          redis.call('ZADD', KEYS[3], ARGV[3], op)
+          redis.call('ZREM', KEYS[1], callId)
+          ops[idx] = false
+          table.insert(out, callId)
+          table.insert(out, op)
+          table.insert(out, st[3] or '')
+          found = true
+          break
+        end
+      end
+    end
+    if not found then exhausted[skill] = true end
+  end
+end
+return out`;

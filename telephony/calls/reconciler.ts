@@ -1,0 +1,90 @@
+import type { Logger } from '../../platform/logger.ts';
+import { withTimeout } from '../../platform/timeout.ts';
+import type { AriAdapter } from '../ari/adapter.ts';
+import type { ChannelInfo } from '../ari/types.ts';
+import type { Presence } from '../presence/presence.ts';
+import type { StoredCall } from '../records/adoption.ts';
+import type { CallStore } from './call-store.ts';
+import type { CallController } from './controller.ts';
+import { planReconcile } from './reconcile.ts';
+
+export interface ReconcilerDeps {
+  ari: AriAdapter;
+  store: CallStore;
+  controller: CallController;
+  presence: Presence;
+  /** Call rows by id or channel id (the database may be away: bounded by a timeout). */
+  findCalls(callIds: string[], channelIds: string[]): Promise<StoredCall[]>;
+  logger: Logger;
+}
+
+/**
+ * Runs on every (re)connect to ARI: matches what Asterisk has (channels, bridges, the app's channels) with
+ * the calls saved in Redis and this controller's own, then adopts live calls, closes those that ended
+ * meanwhile, hangs up and destroys what belongs to no call, and settles operators a lost call left behind.
+ * Events that arrive meanwhile are held and replayed after it, so none falls between the two views.
+ */
+export class Reconciler {
+  private readonly log: Logger;
+
+  constructor(private readonly d: ReconcilerDeps) {
+    this.log = d.logger.child({ component: 'reconcile' });
+  }
+
+  async run(): Promise<void> {
+    const c = this.d.controller;
+    c.holdEvents();
+    try {
+      const [channels, bridges, appChannelIds, snapshots] = await Promise.all([
+        this.d.ari.listChannels(),
+        this.d.ari.listBridges(),
+        this.d.ari.appChannelIds(),
+        withTimeout(this.d.store.list(), 3000, 'Redis did not answer within 3 s'),
+      ]);
+      c.resync(channels);
+      const plan = planReconcile({ channels, bridges, appChannelIds }, snapshots, { call: (id) => c.holdsCall(id), channel: (id) => c.holdsChannel(id) });
+      for (const a of plan.adopt) c.adopt(a.snapshot, a);
+      for (const v of plan.vanished) c.closeVanished(v);
+      await this.takeOverUnknown(plan.unknownCallers);
+      for (const channelId of plan.hangup) await this.quietly({ kind: 'hangup', channelId });
+      for (const bridgeId of plan.destroyBridges) await this.quietly({ kind: 'destroyBridge', bridgeId });
+      const counts = { adopted: plan.adopt.length, vanished: plan.vanished.length, unknown: plan.unknownCallers.length, legsHungUp: plan.hangup.length, bridgesDestroyed: plan.destroyBridges.length };
+      if (Object.values(counts).some((n) => n > 0)) this.log.info(counts, 'reconciled calls with ARI');
+    } catch (err) {
+      this.log.warn({ err: (err as Error).message }, 'could not reconcile calls with ARI');
+    } finally {
+      c.resumeEvents();
+    }
+    await c.idle();
+    await this.d.presence
+      .settleOrphans(async (callId) => c.holdsCall(callId) || (await this.d.store.isLive(callId)))
+      .catch((err: Error) => this.log.warn({ err: err.message }, 'could not settle operators after reconciling'));
+  }
+
+  /** Callers no saved call knows: an open row → taken over (to the queue); a closed row → hung up; no row → a new call. */
+  private async takeOverUnknown(callers: ChannelInfo[]): Promise<void> {
+    if (callers.length === 0) return;
+    let rows: StoredCall[] = [];
+    try {
+      rows = await withTimeout(
+        this.d.findCalls(
+          callers.flatMap((ch) => (ch.callId ? [ch.callId] : [])),
+          callers.map((ch) => ch.id),
+        ),
+        3000,
+      );
+    } catch (err) {
+      this.log.warn({ err: (err as Error).message }, 'call rows unavailable: unknown callers are taken as new calls');
+    }
+    for (const channel of callers) {
+      const row = rows.find((r) => r.id === channel.callId) ?? rows.find((r) => r.channelId === channel.id);
+      if (row && row.outcome === null) this.d.controller.adoptRow({ ...row, channelId: channel.id });
+      else if (row) await this.quietly({ kind: 'hangup', channelId: channel.id });
+      else this.d.controller.arriveLate(channel);
+    }
+  }
+
+  private async quietly(command: { kind: 'hangup'; channelId: string } | { kind: 'destroyBridge'; bridgeId: string }): Promise<void> {
+    await this.d.ari.execute(command).catch((err: Error) => this.log.debug({ err: err.message, command }, 'reconcile command failed'));
+  }
+}

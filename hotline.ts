@@ -16,12 +16,13 @@ import { openRedis } from './platform/redis/open.ts';
 import { api } from './api/plugin.ts';
 import { telephony } from './telephony/plugin.ts';
 import { tickets } from './tickets/plugin.ts';
+import { agentConsole } from './agent-ui/server/plugin.ts';
 
 /**
  * Capabilities in registration order; each registers only what this process's roles need.
  * `api` comes first: its access control, error handler and docs cover the routes registered after it.
  */
-export const capabilities: Capability[] = [api, tickets, telephony];
+export const capabilities: Capability[] = [api, tickets, telephony, agentConsole];
 
 export interface Hotline {
   deps: Deps;

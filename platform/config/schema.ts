@@ -61,6 +61,22 @@ export const configSchema = z
         app: z.string().min(1).default('hotline12368'),
       })
       .prefault({}),
+    telephony: z
+      .object({
+        /** How long an operator's softphone rings before the next operator is tried. */
+        ringSeconds: z.coerce.number().int().min(1).max(120).default(20),
+        /** After this long in the queue a caller is offered a callback or a message. */
+        maxWaitSeconds: z.coerce.number().int().min(1).max(3600).default(180),
+        /** After-call work time before an operator is ready again. */
+        wrapUpSeconds: z.coerce.number().int().min(0).max(600).default(15),
+        /** How long the menu waits for a digit after its prompt. */
+        menuTimeoutSeconds: z.coerce.number().int().min(1).max(30).default(5),
+        /** How often a waiting caller hears their position. */
+        positionEverySeconds: z.coerce.number().int().min(1).max(600).default(30),
+        /** Where Asterisk finds the hotline's prompts (asterisk-config/sounds/ as mounted on the Asterisk host). */
+        soundsDir: z.string().min(1).default('/etc/asterisk/sounds'),
+      })
+      .prefault({}),
     log: z
       .object({
         level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -121,6 +137,12 @@ export const envNames = {
   'ari.username': 'ARI_USERNAME',
   'ari.password': 'ARI_PASSWORD',
   'ari.app': 'ARI_APP',
+  'telephony.ringSeconds': 'TELEPHONY_RING_SECONDS',
+  'telephony.maxWaitSeconds': 'TELEPHONY_MAX_WAIT_SECONDS',
+  'telephony.wrapUpSeconds': 'TELEPHONY_WRAP_UP_SECONDS',
+  'telephony.menuTimeoutSeconds': 'TELEPHONY_MENU_TIMEOUT_SECONDS',
+  'telephony.positionEverySeconds': 'TELEPHONY_POSITION_EVERY_SECONDS',
+  'telephony.soundsDir': 'TELEPHONY_SOUNDS_DIR',
   'log.level': 'LOG_LEVEL',
   'log.pretty': 'LOG_PRETTY',
   'api.sessionTtlMinutes': 'HOTLINE_SESSION_TTL_MINUTES',
@@ -150,6 +172,12 @@ export const envHints: Record<keyof typeof envNames, string> = {
   'ari.username': 'the user from asterisk-config/ari.conf',
   'ari.password': 'the password from asterisk-config/ari.conf',
   'ari.app': 'the Stasis application name used in the dialplan, e.g. hotline12368',
+  'telephony.ringSeconds': 'seconds from 1 to 120, e.g. 20',
+  'telephony.maxWaitSeconds': 'seconds from 1 to 3600, e.g. 180',
+  'telephony.wrapUpSeconds': 'seconds from 0 to 600, e.g. 15',
+  'telephony.menuTimeoutSeconds': 'seconds from 1 to 30, e.g. 5',
+  'telephony.positionEverySeconds': 'seconds from 1 to 600, e.g. 30',
+  'telephony.soundsDir': 'the directory on the Asterisk host holding asterisk-config/sounds, e.g. /etc/asterisk/sounds',
   'log.level': 'one of fatal, error, warn, info, debug, trace, silent',
   'log.pretty': 'true or false',
   'api.sessionTtlMinutes': 'minutes from 1 to 10080, e.g. 720',

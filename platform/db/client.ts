@@ -50,6 +50,8 @@ function openPostgres(url: string, { poolSize, logger }: DatabaseOptions): Datab
   const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5000 });
   // An idle client losing its server emits 'error'; without a listener that would kill the process.
   pool.on('error', (err) => logger.warn({ err: err.message }, 'database connection lost'));
+  // A checked-out client (e.g. inside a transaction) losing its server also emits 'error', outside the pool's listener.
+  pool.on('connect', (client) => client.on('error', (err) => logger.warn({ err: err.message }, 'database connection lost')));
   const db = drizzlePg(pool);
   return wrap(db as unknown as Db, 'postgres', (config) => migratePg(db, config), () => pool.end());
 }

@@ -12,6 +12,7 @@ export const migrationSets = [
   { name: 'platform', schema: 'platform/**/*.sql.ts', folder: 'platform/migrations' },
   { name: 'api', schema: 'api/**/*.sql.ts', folder: 'api/migrations' },
   { name: 'tickets', schema: 'tickets/**/*.sql.ts', folder: 'tickets/migrations' },
+  { name: 'telephony', schema: 'telephony/**/*.sql.ts', folder: 'telephony/migrations' },
 ] as const;
 
 export type MigrationSet = (typeof migrationSets)[number];

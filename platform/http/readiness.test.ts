@@ -1,4 +1,3 @@
-import { createServer } from 'node:http';
 import { afterAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../test/harness/database.ts';
 import { getJson, useHotline } from '../../test/harness/hotline.ts';
@@ -46,33 +45,6 @@ describe('/healthz and /readyz', () => {
     await pgProxy.restore();
     expect((await eventually(readyz, (r) => r.status === 200)).body.checks.database.ok).toBe(true);
   });
+  // The ARI check (the telephony role's websocket state) is tested in telephony/ari/connection.test.ts.
 
-  it('checks Asterisk ARI when the telephony role runs', async () => {
-    let pong = false;
-    const ari = createServer((req, res) => {
-      const authorized = req.headers.authorization === `Basic ${Buffer.from('hotline:secret').toString('base64')}`;
-      if (!authorized) return void res.writeHead(401).end(JSON.stringify({ message: 'Authentication required' }));
-      if (req.url !== '/ari/asterisk/ping' || !pong) return void res.writeHead(503).end();
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ ping: 'pong', timestamp: '2026-11-21T11:12:44.516+0000', asterisk_id: '02:fc:00:00:00:01' }));
-    });
-    await new Promise<void>((r) => ari.listen(0, '127.0.0.1', r));
-    afterAll(() => new Promise<void>((r) => ari.close(() => r())));
-    const address = ari.address() as { port: number };
-    const hotline = await useHotline({
-      DATABASE_URL: await useTestDatabase(),
-      REDIS_PREFIX: useRedisPrefix(),
-      HOTLINE_ROLES: 'telephony',
-      ARI_URL: `http://127.0.0.1:${address.port}`,
-      ARI_PASSWORD: 'secret',
-    });
-    const down = await getJson(`${hotline.url}/readyz`);
-    expect(down.status).toBe(503);
-    expect(down.body.checks.ari).toMatchObject({ ok: false, error: expect.stringContaining('HTTP 503') });
-
-    pong = true;
-    const up = await getJson(`${hotline.url}/readyz`);
-    expect(up.status).toBe(200);
-    expect(up.body.checks.ari.ok).toBe(true);
-  });
 });

@@ -1,0 +1,46 @@
+import { Redis } from 'ioredis';
+import { afterAll, describe, expect, it } from 'vitest';
+import { useRedisPrefix, testRedisUrl } from '../../test/harness/redis.ts';
+import { LiveState } from './live-state.ts';
+
+const prefix = useRedisPrefix();
+const redis = new Redis(testRedisUrl);
+afterAll(() => redis.quit());
+const live = new LiveState(redis, prefix);
+const court = 'court-a';
+
+async function ready(userId: string, skills: string[], idleSince: number) {
+  await live.register({ userId, courtId: court, endpoint: `sip-${userId}`, skills });
+  const r = await live.transition(userId, court, ['logged_out', 'paused'], 'ready', { now: idleSince });
+  expect(r.changed).toBe(true);
+}
+
+describe('LiveState (Redis)', () => {
+  it('gives a call the longest-idle ready operator with the skill, once', async () => {
+    await ready('op-new', [], 3000);
+    await ready('op-old', ['complaint'], 1000);
+    await ready('op-mid', [], 2000);
+    expect(await live.claim(court, 'enquiry', 'call-1', 5000, 9000)).toEqual({ userId: 'op-mid', endpoint: 'sip-op-mid' });
+    expect(await live.claim(court, 'complaint', 'call-2', 5000, 9000)).toEqual({ userId: 'op-old', endpoint: 'sip-op-old' });
+    expect(await live.claim(court, 'complaint', 'call-3', 5000, 9000)).toEqual({ userId: 'op-new', endpoint: 'sip-op-new' });
+    expect(await live.claim(court, 'enquiry', 'call-4', 5000, 9000)).toBeNull();
+    expect((await live.operator('op-mid'))?.state).toBe('ringing');
+    expect(await live.due(9000)).toEqual(expect.arrayContaining(['op-mid', 'op-old', 'op-new']));
+  });
+
+  it('changes state only from the allowed states', async () => {
+    const r = await live.transition('op-mid', court, ['ready'], 'paused', { now: 6000 });
+    expect(r).toEqual({ changed: false, previous: 'ringing' });
+    expect(await live.transition('op-mid', court, ['ringing'], 'on_call', { now: 6000 })).toEqual({ changed: true, previous: 'ringing' });
+  });
+
+  it('keeps waiting calls in arrival order with positions', async () => {
+    await live.enqueue(court, 'late', 200);
+    await live.enqueue(court, 'early', 100);
+    expect((await live.waiting(court)).map((w) => w.callId)).toEqual(['early', 'late']);
+    expect(await live.ahead(court, 'late')).toBe(1);
+    expect(await live.dequeue(court, 'early')).toBe(true);
+    expect(await live.ahead(court, 'late')).toBe(0);
+    expect(await live.ahead(court, 'early')).toBeNull();
+  });
+});

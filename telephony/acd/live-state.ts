@@ -1,0 +1,156 @@
+import type { Redis } from '../../platform/redis/connect.ts';
+import type { PresenceState } from '../presence/presence-state.ts';
+
+export interface OperatorLive {
+  userId: string;
+  courtId: string | null;
+  endpoint: string;
+  skills: string[];
+  state: PresenceState;
+  reason: string;
+  since: number;
+  callId: string;
+}
+
+// Compare-and-set of an operator's state; keeps the ready set (score: idle since) and the due set in step.
+const transitionScript = `
+local cur = redis.call('HGET', KEYS[1], 'state') or 'logged_out'
+if not string.find(','..ARGV[1]..',', ','..cur..',', 1, true) then return {0, cur} end
+redis.call('HSET', KEYS[1], 'state', ARGV[2], 'since', ARGV[3], 'reason', ARGV[5], 'callId', ARGV[6])
+if ARGV[2] == 'ready' then redis.call('ZADD', KEYS[2], ARGV[4], ARGV[8]) else redis.call('ZREM', KEYS[2], ARGV[8]) end
+if tonumber(ARGV[7]) > 0 then redis.call('ZADD', KEYS[3], ARGV[7], ARGV[8]) else redis.call('ZREM', KEYS[3], ARGV[8]) end
+return {1, cur}`;
+
+// The longest-idle ready operator with the skill becomes ringing for this call, atomically across controllers.
+const claimScript = `
+local ops = redis.call('ZRANGE', KEYS[1], 0, -1)
+for _, op in ipairs(ops) do
+  local key = ARGV[2] .. op
+  local st = redis.call('HMGET', key, 'state', 'skills', 'endpoint')
+  if st[1] == 'ready' then
+    local skills = st[2]
+    if (not skills) or skills == '' or string.find(','..skills..',', ','..ARGV[1]..',', 1, true) then
+      redis.call('ZREM', KEYS[1], op)
+      redis.call('HSET', key, 'state', 'ringing', 'since', ARGV[3], 'callId', ARGV[4], 'reason', '')
+      redis.call('ZADD', KEYS[2], ARGV[5], op)
+      return {op, st[3] or ''}
+    end
+  else
+    redis.call('ZREM', KEYS[1], op)
+  end
+end
+return false`;
+
+/**
+ * Queue and operator state in Redis under the deployment's prefix, so a restarted controller (or another
+ * one) sees the same operators and waiting callers.
+ */
+export class LiveState {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+  ) {}
+
+  private key(...parts: string[]): string {
+    return [this.prefix, 'tel', ...parts].join(':');
+  }
+  private opKey(userId: string): string {
+    return this.key('op', userId);
+  }
+  private readyKey(courtId: string | null): string {
+    return this.key('ready', courtId ?? 'none');
+  }
+  private queueKey(courtId: string | null): string {
+    return this.key('queue', courtId ?? 'none');
+  }
+  private get dueKey(): string {
+    return this.key('due');
+  }
+
+  async register(op: { userId: string; courtId: string | null; endpoint: string; skills: string[] }): Promise<void> {
+    await this.redis
+      .multi()
+      .hset(this.opKey(op.userId), { courtId: op.courtId ?? '', endpoint: op.endpoint, skills: op.skills.join(',') })
+      .sadd(this.key('ops', op.courtId ?? 'none'), op.userId)
+      .exec();
+  }
+
+  async operator(userId: string): Promise<OperatorLive | null> {
+    const h = await this.redis.hgetall(this.opKey(userId));
+    if (!h.endpoint) return null;
+    return {
+      userId,
+      courtId: h.courtId || null,
+      endpoint: h.endpoint,
+      skills: h.skills ? h.skills.split(',') : [],
+      state: (h.state as PresenceState) ?? 'logged_out',
+      reason: h.reason ?? '',
+      since: Number(h.since ?? 0),
+      callId: h.callId ?? '',
+    };
+  }
+
+  async operators(courtId: string | null): Promise<OperatorLive[]> {
+    const ids = await this.redis.smembers(this.key('ops', courtId ?? 'none'));
+    const list = await Promise.all(ids.map((id) => this.operator(id)));
+    return list.filter((o): o is OperatorLive => o !== null);
+  }
+
+  /** Changes state only from one of `from`; returns whether it did and the state before. */
+  async transition(
+    userId: string,
+    courtId: string | null,
+    from: readonly PresenceState[],
+    to: PresenceState,
+    opts: { now: number; reason?: string; callId?: string; dueAt?: number },
+  ): Promise<{ changed: boolean; previous: PresenceState }> {
+    const [changed, previous] = (await this.redis.eval(
+      transitionScript,
+      3,
+      this.opKey(userId),
+      this.readyKey(courtId),
+      this.dueKey,
+      from.join(','),
+      to,
+      String(opts.now),
+      String(opts.now),
+      opts.reason ?? '',
+      opts.callId ?? '',
+      String(opts.dueAt ?? 0),
+      userId,
+    )) as [number, PresenceState];
+    return { changed: changed === 1, previous };
+  }
+
+  async claim(courtId: string | null, skill: string, callId: string, now: number, dueAt: number): Promise<{ userId: string; endpoint: string } | null> {
+    const result = (await this.redis.eval(claimScript, 2, this.readyKey(courtId), this.dueKey, skill, this.key('op', ''), String(now), callId, String(dueAt))) as
+      | [string, string]
+      | null;
+    return result ? { userId: result[0], endpoint: result[1] } : null;
+  }
+
+  /** Operators whose wrap-up or ring is due by `now`. */
+  async due(now: number): Promise<string[]> {
+    return this.redis.zrangebyscore(this.dueKey, 0, now);
+  }
+
+  async enqueue(courtId: string | null, callId: string, enqueuedAt: number): Promise<void> {
+    await this.redis.zadd(this.queueKey(courtId), String(enqueuedAt), callId);
+  }
+
+  async dequeue(courtId: string | null, callId: string): Promise<boolean> {
+    return (await this.redis.zrem(this.queueKey(courtId), callId)) === 1;
+  }
+
+  /** How many callers wait ahead of this one (null when it is not waiting). */
+  async ahead(courtId: string | null, callId: string): Promise<number | null> {
+    return this.redis.zrank(this.queueKey(courtId), callId);
+  }
+
+  async waiting(courtId: string | null): Promise<Array<{ callId: string; enqueuedAt: number }>> {
+    const flat = await this.redis.zrange(this.queueKey(courtId), '0', '-1', 'WITHSCORES');
+    const list: Array<{ callId: string; enqueuedAt: number }> = [];
+    for (let i = 0; i < flat.length; i += 2) list.push({ callId: flat[i]!, enqueuedAt: Number(flat[i + 1]) });
+    return list;
+  }
+}

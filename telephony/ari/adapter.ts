@@ -1,0 +1,273 @@
+import ari, { type Client as AriClient } from 'ari-client';
+import WebSocket from 'ws';
+import type { Logger } from '../../platform/logger.ts';
+import { backoffDelay } from './backoff.ts';
+import { AriUnavailable, toAriError } from './errors.ts';
+import { parseAriMessage, parseChannel } from './parse-event.ts';
+import type { AriCommand, AriEvent, ChannelInfo } from './types.ts';
+
+export interface AriAdapterOptions {
+  url: string;
+  username: string;
+  password: string;
+  app: string;
+  logger: Logger;
+  /** A socket that does not answer a ping within this time is dead: it is closed and rebuilt. */
+  pingIntervalMs?: number;
+  /** Longest wait between two connection attempts. */
+  backoffCapMs?: number;
+  /** Longest a swagger load may take before the attempt counts as failed. */
+  loadTimeoutMs?: number;
+}
+
+type EventHandler = (event: AriEvent) => void;
+type StateHandler = () => void;
+
+/**
+ * The only user of ari-client. It loads the ARI description with ari-client (for REST commands) and runs
+ * the event websocket itself, because ari-client's own loop crashes the process on a malformed message
+ * (JSON.parse and an unknown type are not guarded) and gives up for good after WebSocketMaxRetries.
+ * Every (re)connection rebuilds the client, retrying forever with capped backoff.
+ */
+export class AriAdapter {
+  private client: AriClient | undefined;
+  private socket: WebSocket | undefined;
+  private stopped = false;
+  private running: Promise<void> | undefined;
+  private wakeUp: (() => void) | undefined;
+  private readonly eventHandlers = new Set<EventHandler>();
+  private readonly connectedHandlers = new Set<StateHandler>();
+  private readonly disconnectedHandlers = new Set<StateHandler>();
+  private readonly log: Logger;
+  private readonly pingIntervalMs: number;
+  private readonly backoffCapMs: number;
+  private readonly loadTimeoutMs: number;
+  /** True while the event websocket is open and answering pings. */
+  connected = false;
+  /** Connection attempts since the last success (for logs and tests). */
+  attempts = 0;
+
+  constructor(private readonly options: AriAdapterOptions) {
+    this.log = options.logger.child({ component: 'ari' });
+    this.pingIntervalMs = options.pingIntervalMs ?? 5000;
+    this.backoffCapMs = options.backoffCapMs ?? 10_000;
+    this.loadTimeoutMs = options.loadTimeoutMs ?? 10_000;
+  }
+
+  onEvent(handler: EventHandler): void {
+    this.eventHandlers.add(handler);
+  }
+
+  onConnected(handler: StateHandler): void {
+    this.connectedHandlers.add(handler);
+  }
+
+  onDisconnected(handler: StateHandler): void {
+    this.disconnectedHandlers.add(handler);
+  }
+
+  /** Starts connecting in the background; never throws, whether or not Asterisk is up. */
+  start(): void {
+    this.running ??= this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wakeUp?.();
+    this.socket?.terminate();
+    await this.running;
+  }
+
+  /** Sends one command; rejects with an AriError subclass (errors.ts). */
+  async execute(command: AriCommand): Promise<void> {
+    const client = this.client;
+    if (!client || !this.connected) throw new AriUnavailable(`${command.kind}: ARI is not connected`);
+    try {
+      await send(client, command, this.options.app);
+    } catch (err) {
+      throw toAriError(err, command.kind);
+    }
+  }
+
+  /** The channels Asterisk has now, for reconciling after a (re)connect. */
+  async listChannels(): Promise<ChannelInfo[]> {
+    const client = this.client;
+    if (!client) throw new AriUnavailable('list channels: ARI is not connected');
+    try {
+      const list = (await client.channels.list()) as unknown[];
+      return list.map((raw) => parseChannel(raw)).filter((c): c is ChannelInfo => c !== undefined);
+    } catch (err) {
+      throw toAriError(err, 'list channels');
+    }
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      this.attempts++;
+      let wasOpen = false;
+      try {
+        this.client = await this.loadClient();
+        wasOpen = await this.openSocket();
+      } catch (err) {
+        this.log.warn({ attempt: this.attempts, url: this.options.url, err: (err as Error).message }, 'ARI connection attempt failed');
+      }
+      if (wasOpen) this.attempts = 0;
+      if (this.stopped) break;
+      const delay = backoffDelay(Math.max(1, this.attempts), 250, this.backoffCapMs);
+      this.log.info({ attempt: this.attempts + 1, delayMs: delay }, 'reconnecting to ARI');
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, delay);
+        this.wakeUp = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+  }
+
+  /** Checks the description answers first: swagger-client throws from callbacks on some failures. */
+  private async loadClient(): Promise<AriClient> {
+    const base = this.options.url.replace(/\/$/, '');
+    const auth = Buffer.from(`${this.options.username}:${this.options.password}`).toString('base64');
+    const response = await fetch(`${base}/ari/api-docs/resources.json`, {
+      headers: { authorization: `Basic ${auth}` },
+      signal: AbortSignal.timeout(this.loadTimeoutMs),
+    }).catch((err: Error & { cause?: { code?: string } }) => {
+      throw new AriUnavailable(`no ARI answers at ${base} (${err.cause?.code ?? err.message})`);
+    });
+    if (response.status === 401) throw new AriUnavailable(`ARI at ${base} refused the credentials: check ARI_USERNAME and ARI_PASSWORD`);
+    if (!response.ok) throw new AriUnavailable(`ARI at ${base} answered HTTP ${response.status} for its API description`);
+    await response.arrayBuffer();
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      return await Promise.race([
+        ari.connect(base, this.options.username, this.options.password),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new AriUnavailable(`ARI description did not load within ${this.loadTimeoutMs} ms`)), this.loadTimeoutMs);
+        }),
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Resolves when the socket closes: true if it had opened, false if it never did. */
+  private openSocket(): Promise<boolean> {
+    const base = new URL(this.options.url);
+    const wsUrl = new URL('/ari/events', base);
+    wsUrl.protocol = base.protocol === 'https:' ? 'wss:' : 'ws:';
+    wsUrl.searchParams.set('app', this.options.app);
+    wsUrl.searchParams.set('api_key', `${this.options.username}:${this.options.password}`);
+    wsUrl.searchParams.set('subscribeAll', 'false');
+    return new Promise((resolve) => {
+      const socket = new WebSocket(wsUrl, { handshakeTimeout: this.loadTimeoutMs });
+      this.socket = socket;
+      let opened = false;
+      let alive = true;
+      let pinger: NodeJS.Timeout | undefined;
+      socket.on('open', () => {
+        opened = true;
+        this.connected = true;
+        this.log.info({ url: this.options.url, app: this.options.app }, 'ARI connected');
+        pinger = setInterval(() => {
+          if (!alive) {
+            this.log.warn('ARI websocket did not answer a ping: closing it');
+            socket.terminate();
+            return;
+          }
+          alive = false;
+          socket.ping();
+        }, this.pingIntervalMs);
+        this.emitState(this.connectedHandlers);
+      });
+      socket.on('pong', () => (alive = true));
+      socket.on('message', (data) => {
+        alive = true;
+        this.dispatch(data.toString());
+      });
+      socket.on('error', (err) => this.log.warn({ err: err.message }, 'ARI websocket error'));
+      socket.on('close', (code) => {
+        clearInterval(pinger);
+        this.socket = undefined;
+        if (opened) {
+          this.connected = false;
+          this.log.warn({ code }, 'ARI websocket closed');
+          this.emitState(this.disconnectedHandlers);
+        }
+        resolve(opened);
+      });
+    });
+  }
+
+  private dispatch(message: string): void {
+    const parsed = parseAriMessage(message);
+    if (!parsed.ok) {
+      if (!parsed.ignored) this.log.warn({ reason: parsed.reason, message: message.slice(0, 200) }, 'skipped a malformed ARI event');
+      return;
+    }
+    for (const handler of this.eventHandlers) {
+      try {
+        handler(parsed.event);
+      } catch (err) {
+        this.log.error({ err, type: parsed.event.type }, 'ARI event handler failed');
+      }
+    }
+  }
+
+  private emitState(handlers: Set<StateHandler>): void {
+    for (const handler of handlers) {
+      try {
+        handler();
+      } catch (err) {
+        this.log.error({ err }, 'ARI connection handler failed');
+      }
+    }
+  }
+}
+
+function send(client: AriClient, c: AriCommand, app: string): Promise<unknown> {
+  switch (c.kind) {
+    case 'answer':
+      return client.channels.answer({ channelId: c.channelId });
+    case 'hangup':
+      return client.channels.hangup({ channelId: c.channelId });
+    case 'play':
+      return client.channels.play({ channelId: c.channelId, playbackId: c.playbackId, media: c.media.join(',') });
+    case 'stopPlayback':
+      return client.playbacks.stop({ playbackId: c.playbackId });
+    case 'startMoh':
+      return client.channels.startMoh({ channelId: c.channelId });
+    case 'stopMoh':
+      return client.channels.stopMoh({ channelId: c.channelId });
+    case 'setVariable':
+      return client.channels.setChannelVar({ channelId: c.channelId, variable: c.name, value: c.value });
+    case 'originate':
+      return client.channels.originate({
+        endpoint: c.endpoint,
+        app,
+        appArgs: c.appArgs,
+        callerId: c.callerId,
+        timeout: c.timeoutSeconds,
+        channelId: c.channelId,
+        variables: c.variables,
+      });
+    case 'createBridge':
+      return client.bridges.create({ bridgeId: c.bridgeId, type: 'mixing' });
+    case 'addToBridge':
+      return client.bridges.addChannel({ bridgeId: c.bridgeId, channel: c.channelIds.join(',') });
+    case 'destroyBridge':
+      return client.bridges.destroy({ bridgeId: c.bridgeId });
+    case 'record':
+      return client.channels.record({
+        channelId: c.channelId,
+        name: c.name,
+        format: 'wav',
+        maxDurationSeconds: c.maxSeconds,
+        beep: true,
+        ifExists: 'overwrite',
+        terminateOn: '#',
+      });
+    case 'stopRecording':
+      return client.recordings.stop({ recordingName: c.name });
+  }
+}

@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import { channelVars, type AriEvent, type ChannelInfo } from './types.ts';
+
+const rawChannel = z.object({
+  id: z.string().min(1),
+  name: z.string().default(''),
+  state: z.string().default('Down'),
+  caller: z.object({ number: z.string().default('') }).partial().default({}),
+  dialplan: z.object({ exten: z.string().default('') }).partial().default({}),
+  channelvars: z.record(z.string(), z.string().nullable()).optional(),
+});
+
+type RawChannel = z.infer<typeof rawChannel>;
+
+const channelEvent = z.object({ channel: rawChannel });
+const schemas = {
+  StasisStart: channelEvent.extend({ args: z.array(z.string()).default([]) }),
+  StasisEnd: channelEvent,
+  ChannelDtmfReceived: channelEvent.extend({ digit: z.string().min(1) }),
+  ChannelHangupRequest: channelEvent.extend({ cause: z.number().optional() }),
+  ChannelDestroyed: channelEvent.extend({ cause: z.number().default(0), cause_txt: z.string().default('') }),
+  ChannelStateChange: channelEvent,
+  ChannelHold: channelEvent,
+  ChannelUnhold: channelEvent,
+  Dial: z.object({ peer: rawChannel, dialstatus: z.string().default('') }),
+  PlaybackStarted: z.object({ playback: z.object({ id: z.string(), target_uri: z.string().default(''), state: z.string().default('') }) }),
+  PlaybackFinished: z.object({ playback: z.object({ id: z.string(), target_uri: z.string().default(''), state: z.string().default('') }) }),
+  RecordingStarted: z.object({ recording: z.object({ name: z.string(), target_uri: z.string().default('') }) }),
+  RecordingFinished: z.object({ recording: z.object({ name: z.string(), target_uri: z.string().default(''), duration: z.number().optional() }) }),
+  RecordingFailed: z.object({ recording: z.object({ name: z.string(), target_uri: z.string().default('') }) }),
+} as const;
+
+export type ParseResult = { ok: true; event: AriEvent } | { ok: false; ignored: true; type: string } | { ok: false; ignored: false; reason: string };
+
+/**
+ * One websocket message → a typed event. Types the controller does not use are ignored (ARI sends many:
+ * ChannelVarset noise, BridgeDestroyed…); a message that is not JSON or lacks the fields its type needs is
+ * malformed, and the caller logs and skips it.
+ */
+export function parseAriMessage(message: string): ParseResult {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(message);
+  } catch {
+    return { ok: false, ignored: false, reason: 'not JSON' };
+  }
+  const type = typeof raw === 'object' && raw !== null ? (raw as { type?: unknown }).type : undefined;
+  if (typeof type !== 'string') return { ok: false, ignored: false, reason: 'no event type' };
+  if (!(type in schemas)) return { ok: false, ignored: true, type };
+  const parsed = schemas[type as keyof typeof schemas].safeParse(raw);
+  if (!parsed.success) return { ok: false, ignored: false, reason: `${type}: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}` };
+  return { ok: true, event: toEvent(type as keyof typeof schemas, parsed.data) };
+}
+
+function toEvent(type: keyof typeof schemas, data: any): AriEvent {
+  switch (type) {
+    case 'StasisStart':
+      return { type, channel: toChannel(data.channel), args: data.args };
+    case 'ChannelDtmfReceived':
+      return { type, channel: toChannel(data.channel), digit: data.digit };
+    case 'ChannelHangupRequest':
+      return { type, channel: toChannel(data.channel), ...(data.cause === undefined ? {} : { cause: data.cause }) };
+    case 'ChannelDestroyed':
+      return { type, channel: toChannel(data.channel), cause: data.cause, causeText: data.cause_txt };
+    case 'StasisEnd':
+    case 'ChannelStateChange':
+    case 'ChannelHold':
+    case 'ChannelUnhold':
+      return { type, channel: toChannel(data.channel) };
+    case 'Dial':
+      return { type, peer: toChannel(data.peer), dialStatus: data.dialstatus };
+    case 'PlaybackStarted':
+    case 'PlaybackFinished':
+      return { type, playbackId: data.playback.id, target: data.playback.target_uri, state: data.playback.state };
+    case 'RecordingStarted':
+    case 'RecordingFailed':
+      return { type, name: data.recording.name, target: data.recording.target_uri };
+    case 'RecordingFinished':
+      return { type, name: data.recording.name, target: data.recording.target_uri, ...(data.recording.duration === undefined ? {} : { durationSeconds: data.recording.duration }) };
+  }
+}
+
+export function toChannel(raw: RawChannel): ChannelInfo {
+  const vars = raw.channelvars ?? {};
+  const callId = vars[channelVars.callId];
+  const courtId = vars[channelVars.courtId];
+  return {
+    id: raw.id,
+    name: raw.name,
+    state: raw.state,
+    callerNumber: raw.caller.number ?? '',
+    dialled: raw.dialplan.exten ?? '',
+    ...(callId ? { callId } : {}),
+    ...(courtId ? { courtId } : {}),
+  };
+}
+
+export function parseChannel(raw: unknown): ChannelInfo | undefined {
+  const parsed = rawChannel.safeParse(raw);
+  return parsed.success ? toChannel(parsed.data) : undefined;
+}

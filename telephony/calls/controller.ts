@@ -1,0 +1,165 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '../../platform/logger.ts';
+import type { AriEvent, ChannelInfo } from '../ari/types.ts';
+import type { BusinessCalendar } from '../hours/calendar.ts';
+import { maskNumber } from '../realtime-events.ts';
+import { execute, type ExecutorDeps } from './executor.ts';
+import type { LiveCall } from './live-call.ts';
+import { newCall, step } from './machine.ts';
+import type { CallInput, CallInputBody } from './types.ts';
+
+export interface ControllerDeps extends Omit<ExecutorDeps, 'submit' | 'trackLeg' | 'release'> {
+  calendar: BusinessCalendar;
+  defaultCourtId(): string | null;
+  logger: Logger;
+}
+
+/**
+ * Routes ARI events to calls and runs each call's machine on its own serial queue: one call's inputs in
+ * order, different calls in parallel, no global lock.
+ */
+export class CallController {
+  private readonly calls = new Map<string, LiveCall>();
+  /** Caller and operator-leg channel ids → call id. */
+  private readonly byChannel = new Map<string, string>();
+  private readonly legs = new Set<string>();
+  private readonly exec: ExecutorDeps;
+  private accepting = true;
+
+  constructor(private readonly d: ControllerDeps) {
+    this.exec = {
+      ...d,
+      submit: (callId, input) => this.submit(callId, input),
+      trackLeg: (channelId, callId) => {
+        this.byChannel.set(channelId, callId);
+        this.legs.add(channelId);
+      },
+      release: (call) => this.forget(call),
+    };
+  }
+
+  get activeCalls(): number {
+    return this.calls.size;
+  }
+
+  /** Stops taking new calls (shutdown); calls in hand go on. */
+  stopAccepting(): void {
+    this.accepting = false;
+  }
+
+  /** Resolves when every call in hand has processed its queued inputs. */
+  async idle(): Promise<void> {
+    await Promise.all([...this.calls.values()].map((c) => c.chain));
+  }
+
+  handle(event: AriEvent): void {
+    switch (event.type) {
+      case 'StasisStart':
+        if (this.legs.has(event.channel.id)) return this.toCall(event.channel.id, { type: 'operator_answered', channelId: event.channel.id });
+        if (event.args[0] === 'operator' || this.byChannel.has(event.channel.id)) return;
+        return this.arrive(event.channel);
+      case 'StasisEnd':
+      case 'ChannelHangupRequest':
+      case 'ChannelDestroyed':
+        return this.gone(event.channel.id, event.type === 'ChannelDestroyed' ? event.causeText || `cause ${event.cause}` : event.type);
+      case 'ChannelDtmfReceived':
+        return this.toCall(event.channel.id, { type: 'digit', digit: event.digit });
+      case 'ChannelHold':
+      case 'ChannelUnhold':
+        if (this.legs.has(event.channel.id)) return;
+        return this.toCall(event.channel.id, { type: event.type === 'ChannelHold' ? 'hold' : 'unhold' });
+      case 'PlaybackFinished': {
+        const channelId = event.target.startsWith('channel:') ? event.target.slice('channel:'.length) : '';
+        return this.toCall(channelId, { type: 'playback_finished', playbackId: event.playbackId });
+      }
+      case 'RecordingFinished': {
+        const channelId = event.target.startsWith('channel:') ? event.target.slice('channel:'.length) : '';
+        return this.toCall(channelId, { type: 'recording_finished', name: event.name, ...(event.durationSeconds === undefined ? {} : { durationSeconds: event.durationSeconds }) });
+      }
+      default:
+        return;
+    }
+  }
+
+  /**
+   * After a (re)connect: events missed while the socket was down are lost for good (ARI replays nothing),
+   * so calls whose channels vanished meanwhile are ended as hangups now.
+   */
+  async reconcile(live: ChannelInfo[]): Promise<void> {
+    const present = new Set(live.map((c) => c.id));
+    for (const [channelId] of this.byChannel) if (!present.has(channelId)) this.gone(channelId, 'vanished while ARI was disconnected');
+  }
+
+  private arrive(channel: ChannelInfo): void {
+    const log = this.d.logger.child({ channelId: channel.id });
+    if (!this.accepting) {
+      log.warn('shutting down: call not taken');
+      return;
+    }
+    const callId = randomUUID();
+    const at = Date.now();
+    const courtId = channel.courtId ?? this.d.defaultCourtId();
+    this.d.journal.append({ kind: 'call_started', id: callId, courtId, channelId: channel.id, callerNumber: channel.callerNumber, dialled: channel.dialled, arrivedAt: at });
+    this.d.journal.append({ kind: 'call_event', id: randomUUID(), callId, courtId, at, seq: 1, event: 'arrived', operatorId: null, data: { channelName: channel.name } });
+    const call: LiveCall = {
+      state: newCall({ callId, channelId: channel.id, courtId, callerNumber: channel.callerNumber }),
+      arrivedAt: at,
+      dialled: channel.dialled,
+      chain: Promise.resolve(),
+      timers: new Map(),
+      eventSeq: 1,
+      log: log.child({ callId, caller: maskNumber(channel.callerNumber) }),
+    };
+    this.calls.set(callId, call);
+    this.byChannel.set(channel.id, callId);
+    call.log.info({ courtId }, 'call arrived');
+    this.submit(callId, { type: 'arrived', inHours: this.d.calendar.isOpen(courtId, new Date(at)), at });
+  }
+
+  private gone(channelId: string, reason: string): void {
+    if (this.legs.has(channelId)) return this.toCall(channelId, { type: 'operator_gone', channelId, reason });
+    this.toCall(channelId, { type: 'caller_hangup' });
+  }
+
+  private toCall(channelId: string, input: CallInputBody): void {
+    const callId = this.byChannel.get(channelId);
+    if (callId) this.submit(callId, { ...input, at: Date.now() } as CallInput);
+  }
+
+  submit(callId: string, input: CallInput): void {
+    const call = this.calls.get(callId);
+    if (!call) return;
+    call.chain = call.chain.then(() => this.process(call, input));
+  }
+
+  private async process(call: LiveCall, input: CallInput): Promise<void> {
+    if (!this.calls.has(call.state.callId)) return;
+    try {
+      const t = step(call.state, input, this.d.settings);
+      call.state = t.state;
+      for (const command of t.commands) await execute(this.exec, call, command);
+    } catch (err) {
+      call.log.error({ err, input: input.type }, 'call step failed');
+    }
+  }
+
+  private forget(call: LiveCall): void {
+    for (const timer of call.timers.values()) clearTimeout(timer);
+    call.timers.clear();
+    this.calls.delete(call.state.callId);
+    this.d.dispatcher.remove(call.state.callId);
+    for (const [channelId, callId] of this.byChannel) {
+      if (callId === call.state.callId) {
+        this.byChannel.delete(channelId);
+        this.legs.delete(channelId);
+      }
+    }
+  }
+
+  /** Assigns a claimed operator to a waiting call; if the call is gone meanwhile, the caller of this gets false. */
+  assign(callId: string, operator: { userId: string; endpoint: string }): boolean {
+    if (!this.calls.has(callId)) return false;
+    this.submit(callId, { type: 'operator_assigned', ...operator, at: Date.now() });
+    return true;
+  }
+}

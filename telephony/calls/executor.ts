@@ -1,0 +1,207 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import type { EventBus } from '../../platform/events.ts';
+import { withTimeout } from '../../platform/timeout.ts';
+import type { Dispatcher } from '../acd/dispatcher.ts';
+import type { LiveState } from '../acd/live-state.ts';
+import type { AriAdapter } from '../ari/adapter.ts';
+import { AriGone } from '../ari/errors.ts';
+import { channelVars, type AriCommand } from '../ari/types.ts';
+import { positionPrompts, type Prompt } from '../menu.ts';
+import { missedCallReason } from '../presence/presence-state.ts';
+import type { Presence } from '../presence/presence.ts';
+import type { CallJournal } from '../records/journal.ts';
+import { maskNumber, publishTelephonyEvent, type CallerHistoryEntry } from '../realtime-events.ts';
+import type { TicketIntake } from '../ticket-intake.ts';
+import type { LiveCall } from './live-call.ts';
+import type { CallCommand, CallInput, MachineSettings } from './types.ts';
+
+export interface ExecutorDeps {
+  ari: AriAdapter;
+  live: LiveState;
+  dispatcher: Dispatcher;
+  presence: Presence;
+  journal: CallJournal;
+  events: EventBus;
+  intake: TicketIntake;
+  settings: MachineSettings;
+  soundsDir: string;
+  callerHistory(callerNumber: string, courtId: string | null): Promise<CallerHistoryEntry[]>;
+  /** Feeds an input back into the call's own queue (timers, failed originates). */
+  submit(callId: string, input: CallInput): void;
+  /** Routes an operator leg's events to its call. */
+  trackLeg(channelId: string, callId: string): void;
+  /** Forgets a finished call. */
+  release(call: LiveCall): void;
+}
+
+const redisTimeoutMs = 2000;
+
+/**
+ * The one executor: carries out a call's commands. ARI failures are logged and never escape (a gone
+ * channel is normal: its hangup event follows); writes go to the journal and never wait for PostgreSQL.
+ */
+export async function execute(d: ExecutorDeps, call: LiveCall, c: CallCommand): Promise<void> {
+  const s = call.state;
+  switch (c.kind) {
+    case 'answer':
+      return ari(d, call, { kind: 'answer', channelId: s.channelId });
+    case 'tagChannel':
+      await ari(d, call, { kind: 'setVariable', channelId: s.channelId, name: channelVars.callId, value: s.callId });
+      if (s.courtId) await ari(d, call, { kind: 'setVariable', channelId: s.channelId, name: channelVars.courtId, value: s.courtId });
+      return;
+    case 'play':
+      return ari(d, call, { kind: 'play', channelId: s.channelId, playbackId: c.playbackId, media: media(d, c.prompts) });
+    case 'announcePosition': {
+      const ahead = (await redis(call, () => d.live.ahead(s.courtId, s.callId))) ?? 0;
+      return ari(d, call, { kind: 'play', channelId: s.channelId, playbackId: c.playbackId, media: media(d, positionPrompts(ahead)) });
+    }
+    case 'stopPlayback':
+      return ari(d, call, { kind: 'stopPlayback', playbackId: c.playbackId });
+    case 'startMoh':
+    case 'stopMoh':
+      return ari(d, call, { kind: c.kind, channelId: s.channelId });
+    case 'hangupCaller':
+      return ari(d, call, { kind: 'hangup', channelId: s.channelId });
+    case 'hangupOperator':
+      return ari(d, call, { kind: 'hangup', channelId: c.channelId });
+    case 'record':
+      return ari(d, call, { kind: 'record', channelId: s.channelId, name: c.name, maxSeconds: d.settings.messageMaxSeconds });
+    case 'bridge':
+      await ari(d, call, { kind: 'createBridge', bridgeId: c.bridgeId });
+      return ari(d, call, { kind: 'addToBridge', bridgeId: c.bridgeId, channelIds: c.channelIds });
+    case 'destroyBridge':
+      return ari(d, call, { kind: 'destroyBridge', bridgeId: c.bridgeId });
+    case 'startTimer': {
+      clearTimeout(call.timers.get(c.name));
+      const timer = setTimeout(() => {
+        call.timers.delete(c.name);
+        d.submit(s.callId, { type: 'timer', name: c.name, at: Date.now() });
+      }, c.ms);
+      call.timers.set(c.name, timer);
+      return;
+    }
+    case 'cancelTimer':
+      clearTimeout(call.timers.get(c.name));
+      call.timers.delete(c.name);
+      return;
+    case 'log':
+      d.journal.append({
+        kind: 'call_event',
+        id: randomUUID(),
+        callId: s.callId,
+        courtId: s.courtId,
+        at: Date.now(),
+        seq: ++call.eventSeq,
+        event: c.event,
+        operatorId: c.operatorId ?? null,
+        data: c.data ?? {},
+      });
+      return;
+    case 'enqueue':
+      await redis(call, () => d.live.enqueue(s.courtId, s.callId, c.enqueuedAt));
+      d.dispatcher.add(s.callId, { courtId: s.courtId, skill: c.skill });
+      void d.dispatcher.kick();
+      return;
+    case 'dequeue':
+      d.dispatcher.remove(s.callId);
+      await redis(call, () => d.live.dequeue(s.courtId, s.callId));
+      return;
+    case 'ringOperator': {
+      d.trackLeg(c.leg.channelId, s.callId);
+      d.presence.recordRinging(c.leg.userId, s.courtId, s.callId);
+      const command: AriCommand = {
+        kind: 'originate',
+        channelId: c.leg.channelId,
+        endpoint: `PJSIP/${c.leg.endpoint}`,
+        callerId: s.callerNumber,
+        // Asterisk's own limit is a backstop: the call's ring timer ends the ring first.
+        timeoutSeconds: Math.ceil(d.settings.ringMs / 1000) + 5,
+        appArgs: 'operator',
+        variables: { [channelVars.callId]: s.callId, ...(s.courtId ? { [channelVars.courtId]: s.courtId } : {}) },
+      };
+      try {
+        await d.ari.execute(command);
+      } catch (err) {
+        call.log.warn({ err: (err as Error).message, operatorId: c.leg.userId }, 'could not ring the operator');
+        d.submit(s.callId, { type: 'operator_gone', channelId: c.leg.channelId, reason: (err as Error).message, at: Date.now() });
+      }
+      return;
+    }
+    case 'releaseOperator':
+      await redis(call, () => d.presence.change(c.userId, 'system:released', 'ready', { callId: s.callId }));
+      return;
+    case 'operatorMissed':
+      await redis(call, () => d.presence.change(c.userId, 'system:missed', 'paused', { reason: missedCallReason, callId: s.callId }));
+      return;
+    case 'operatorOnCall':
+      await redis(call, () => d.presence.change(c.userId, 'system:on_call', 'on_call', { callId: s.callId }));
+      return;
+    case 'operatorWrapUp':
+      await redis(call, () => d.presence.change(c.userId, 'system:wrap_up', 'wrap_up', { callId: s.callId }));
+      return;
+    case 'screenPop':
+      void screenPop(d, call, c.userId);
+      return;
+    case 'publish':
+      if (c.event === 'call.offered') {
+        void publishTelephonyEvent(d.events, 'call.offered', s.courtId, {
+          callId: s.callId,
+          skill: s.skill ?? '',
+          callerNumber: maskNumber(s.callerNumber),
+          queuedAt: new Date(s.enqueuedAt ?? Date.now()).toISOString(),
+        });
+      } else if (c.event === 'call.ringing') {
+        void publishTelephonyEvent(d.events, 'call.ringing', s.courtId, { callId: s.callId, operatorId: c.operatorId!, callerNumber: s.callerNumber }, c.operatorId);
+      } else {
+        void publishTelephonyEvent(d.events, 'call.answered', s.courtId, { callId: s.callId, operatorId: c.operatorId! });
+      }
+      return;
+    case 'intake': {
+      const base = { callId: s.callId, courtId: s.courtId, callerNumber: s.callerNumber };
+      const done =
+        c.what === 'callback'
+          ? d.intake.callbackRequested(base)
+          : d.intake.messageLeft({ ...base, recordingName: c.recordingName ?? '', reason: s.messageReason ?? 'after_hours' });
+      void done.catch((err: Error) => call.log.error({ err: err.message }, 'ticket intake failed'));
+      return;
+    }
+    case 'close':
+      d.journal.append({ kind: 'call_closed', callId: s.callId, arrivedAt: call.arrivedAt, endedAt: Date.now(), summary: c.summary });
+      void publishTelephonyEvent(d.events, 'call.ended', s.courtId, { callId: s.callId, outcome: c.summary.outcome, hangupBy: c.summary.hangupBy });
+      call.log.info({ outcome: c.summary.outcome, hangupBy: c.summary.hangupBy }, 'call ended');
+      d.release(call);
+      return;
+  }
+}
+
+function media(d: ExecutorDeps, prompts: Prompt[]): string[] {
+  return prompts.map((p) => `sound:${join(d.soundsDir, 'zh', p)}`);
+}
+
+async function ari(d: ExecutorDeps, call: LiveCall, command: AriCommand): Promise<void> {
+  try {
+    await d.ari.execute(command);
+  } catch (err) {
+    if (err instanceof AriGone) call.log.debug({ command: command.kind, err: err.message }, 'ARI object already gone');
+    else call.log.warn({ command: command.kind, err: (err as Error).message }, 'ARI command failed');
+  }
+}
+
+async function redis<T>(call: LiveCall, work: () => Promise<T>): Promise<T | null> {
+  try {
+    return await withTimeout(work(), redisTimeoutMs);
+  } catch (err) {
+    call.log.warn({ err: (err as Error).message }, 'live state (Redis) unavailable');
+    return null;
+  }
+}
+
+async function screenPop(d: ExecutorDeps, call: LiveCall, operatorId: string): Promise<void> {
+  const s = call.state;
+  const [history, draftTicketId] = await Promise.all([
+    withTimeout(d.callerHistory(s.callerNumber, s.courtId), 2000).catch(() => []),
+    d.intake.draftForCall({ callId: s.callId, courtId: s.courtId, callerNumber: s.callerNumber, operatorId }).catch(() => null),
+  ]);
+  await publishTelephonyEvent(d.events, 'screen_pop', s.courtId, { callId: s.callId, operatorId, callerNumber: s.callerNumber, history, draftTicketId }, operatorId);
+}

@@ -1,0 +1,15 @@
+import type { Logger } from '../../platform/logger.ts';
+import type { CallState, TimerName } from './types.ts';
+
+/** A call this controller is handling: its machine state plus what the executor needs around it. */
+export interface LiveCall {
+  state: CallState;
+  arrivedAt: number;
+  dialled: string;
+  /** The call's serial queue: inputs are processed one after another, calls independently. */
+  chain: Promise<void>;
+  timers: Map<TimerName, NodeJS.Timeout>;
+  /** Order of this call's events. */
+  eventSeq: number;
+  log: Logger;
+}

@@ -1,0 +1,172 @@
+import { describe, expect, it } from 'vitest';
+import { newCall, step } from './machine.ts';
+import type { CallCommand, CallInput, CallState, MachineSettings } from './types.ts';
+
+type Input = CallInput extends infer I ? (I extends unknown ? Omit<I, 'at'> : never) : never;
+type Step = Input | ((s: CallState) => Input);
+
+const settings: MachineSettings = { ringMs: 20_000, maxWaitMs: 180_000, menuTimeoutMs: 5000, positionEveryMs: 30_000, messageMaxSeconds: 120 };
+
+/** Drives one call through inputs, keeping every command it asked for. */
+function drive(inputs: Step[]) {
+  let state = newCall({ callId: 'c1', channelId: 'ch1', courtId: 'court', callerNumber: '13800000000' });
+  const commands: CallCommand[] = [];
+  let at = 1000;
+  for (const make of inputs) {
+    const input = (typeof make === 'function' ? make(state) : make) as CallInput;
+    at += 1000;
+    const t = step(state, { ...input, at } as CallInput, settings);
+    state = t.state;
+    commands.push(...t.commands);
+  }
+  const closes = commands.filter((c): c is Extract<CallCommand, { kind: 'close' }> => c.kind === 'close');
+  const logs = commands.filter((c): c is Extract<CallCommand, { kind: 'log' }> => c.kind === 'log').map((c) => c.event);
+  return { state, commands, closes, logs };
+}
+
+const finishPrompt = (s: CallState) => ({ type: 'playback_finished', playbackId: s.playbackId! }) as const;
+const arrived = { type: 'arrived', inHours: true } as const;
+const assign = { type: 'operator_assigned', userId: 'op1', endpoint: 'op1001' } as const;
+const answerLeg = (s: CallState) => ({ type: 'operator_answered', channelId: s.operator!.channelId }) as const;
+
+describe('call state machine', () => {
+  it('answers, tags the channel and plays the menu in hours', () => {
+    const { state, commands } = drive([arrived]);
+    expect(state.phase).toBe('menu');
+    expect(commands.map((c) => c.kind)).toEqual(['answer', 'tagChannel', 'play']);
+    expect(commands[2]).toMatchObject({ prompts: ['welcome', 'menu'] });
+  });
+
+  it.each([
+    ['1', 'judge_contact'],
+    ['2', 'enquiry'],
+    ['3', 'complaint'],
+    ['0', 'general'],
+  ])('digit %s queues the caller for skill %s', (digit, skill) => {
+    const { state, commands, logs } = drive([arrived, { type: 'digit', digit }]);
+    expect(state.phase).toBe('queued');
+    expect(state.skill).toBe(skill);
+    expect(commands).toContainEqual({ kind: 'enqueue', skill, enqueuedAt: 3000 });
+    expect(logs).toEqual(['menu_choice', 'queued']);
+    expect(commands).toContainEqual({ kind: 'stopPlayback', playbackId: 'c1-p1' });
+  });
+
+  it('repeats the menu twice on invalid or no input, then queues for an operator', () => {
+    const { state, logs, commands } = drive([arrived, { type: 'digit', digit: '7' }, finishPrompt, { type: 'timer', name: 'menu' }, { type: 'digit', digit: '#' }]);
+    expect(logs).toEqual(['menu_invalid', 'menu_no_input', 'menu_invalid', 'menu_fallback', 'queued']);
+    expect(commands.filter((c) => c.kind === 'play').map((c) => (c as { prompts: string[] }).prompts)).toEqual([
+      ['welcome', 'menu'],
+      ['invalid', 'menu'],
+      ['invalid', 'menu'],
+    ]);
+    expect(state).toMatchObject({ phase: 'queued', skill: 'general' });
+  });
+
+  it('ignores the menu timer while the prompt still plays', () => {
+    const { logs } = drive([arrived, { type: 'timer', name: 'menu' }]);
+    expect(logs).toEqual([]);
+  });
+
+  it('after hours: notice, then records a message and closes as message_left', () => {
+    const { state, commands, closes, logs } = drive([{ type: 'arrived', inHours: false }, finishPrompt, { type: 'recording_finished', name: 'c1-message', durationSeconds: 4 }, finishPrompt]);
+    expect(logs).toEqual(['after_hours', 'recording_started', 'message_left', 'hangup']);
+    expect(commands).toContainEqual({ kind: 'intake', what: 'message', recordingName: 'c1-message' });
+    expect(closes).toHaveLength(1);
+    expect(closes[0]!.summary).toMatchObject({ outcome: 'message_left', hangupBy: 'system', inHours: false });
+    expect(state.phase).toBe('ended');
+  });
+
+  it('rings the assigned operator, bridges on answer and closes answered when the caller hangs up', () => {
+    const { commands, closes, logs } = drive([arrived, { type: 'digit', digit: '0' }, assign, answerLeg, { type: 'hold' }, { type: 'caller_hangup' }]);
+    expect(commands).toContainEqual({ kind: 'ringOperator', leg: { userId: 'op1', endpoint: 'op1001', channelId: 'c1-op3' } });
+    expect(commands).toContainEqual({ kind: 'bridge', bridgeId: 'c1-br', channelIds: ['ch1', 'c1-op3'] });
+    expect(commands).toContainEqual({ kind: 'operatorWrapUp', userId: 'op1' });
+    expect(logs).toEqual(['menu_choice', 'queued', 'operator_rung', 'answered', 'hold', 'hangup']);
+    expect(closes.map((c) => c.summary)).toEqual([
+      { outcome: 'answered', hangupBy: 'caller', inHours: true, skill: 'general', queuedAt: 3000, answeredAt: 5000, answeredBy: 'op1' },
+    ]);
+  });
+
+  it('hangs up the caller when the operator hangs up first', () => {
+    const { commands, closes } = drive([arrived, { type: 'digit', digit: '2' }, assign, answerLeg, (s) => ({ type: 'operator_gone', channelId: s.operator!.channelId, reason: 'hangup' })]);
+    expect(commands).toContainEqual({ kind: 'hangupCaller' });
+    expect(closes[0]!.summary).toMatchObject({ outcome: 'answered', hangupBy: 'operator' });
+  });
+
+  it('on ring timeout hangs up that leg, pauses the operator and queues again keeping the place', () => {
+    const { state, commands, logs } = drive([arrived, { type: 'digit', digit: '0' }, assign, { type: 'timer', name: 'ring' }]);
+    expect(commands).toContainEqual({ kind: 'hangupOperator', channelId: 'c1-op3' });
+    expect(commands).toContainEqual({ kind: 'operatorMissed', userId: 'op1' });
+    expect(commands.filter((c) => c.kind === 'enqueue')).toEqual([
+      { kind: 'enqueue', skill: 'general', enqueuedAt: 3000 },
+      { kind: 'enqueue', skill: 'general', enqueuedAt: 3000 },
+    ]);
+    expect(logs).toEqual(['menu_choice', 'queued', 'operator_rung', 'operator_missed']);
+    expect(state.phase).toBe('queued');
+  });
+
+  it('a busy or unanswered leg counts as missed; a stale leg is ignored', () => {
+    const stale = drive([arrived, { type: 'digit', digit: '0' }, assign, { type: 'operator_gone', channelId: 'other', reason: 'busy' }]);
+    expect(stale.state.phase).toBe('ringing');
+    const missed = drive([arrived, { type: 'digit', digit: '0' }, assign, (s) => ({ type: 'operator_gone', channelId: s.operator!.channelId, reason: 'busy' })]);
+    expect(missed.logs).toContain('operator_missed');
+    expect(missed.state.phase).toBe('queued');
+  });
+
+  it('after the maximum wait offers a callback; pressing 1 requests one', () => {
+    const { commands, closes, logs } = drive([arrived, { type: 'digit', digit: '0' }, { type: 'timer', name: 'max_wait' }, { type: 'digit', digit: '1' }, finishPrompt]);
+    expect(commands).toContainEqual({ kind: 'dequeue' });
+    expect(commands).toContainEqual({ kind: 'intake', what: 'callback' });
+    expect(logs).toEqual(['menu_choice', 'queued', 'max_wait', 'callback_requested', 'hangup']);
+    expect(closes[0]!.summary).toMatchObject({ outcome: 'callback_requested', hangupBy: 'system' });
+  });
+
+  it('after the maximum wait without a choice records a message', () => {
+    const { closes, logs } = drive([arrived, { type: 'digit', digit: '0' }, { type: 'timer', name: 'max_wait' }, finishPrompt, { type: 'timer', name: 'offer' }, finishPrompt, { type: 'caller_hangup' }]);
+    expect(logs).toEqual(['menu_choice', 'queued', 'max_wait', 'recording_started', 'message_left', 'hangup']);
+    expect(closes[0]!.summary.outcome).toBe('message_left');
+  });
+
+  it('max wait while an operator rings waits for that ring, then offers', () => {
+    const { state, logs } = drive([arrived, { type: 'digit', digit: '0' }, assign, { type: 'timer', name: 'max_wait' }, { type: 'timer', name: 'ring' }]);
+    expect(state.phase).toBe('offer');
+    expect(logs.slice(-2)).toEqual(['operator_missed', 'max_wait']);
+  });
+
+  it('releases an operator assigned after the call stopped waiting', () => {
+    const { commands } = drive([arrived, { type: 'digit', digit: '0' }, { type: 'timer', name: 'max_wait' }, assign]);
+    expect(commands).toContainEqual({ kind: 'releaseOperator', userId: 'op1' });
+  });
+
+  const hangupAt: Array<[string, Step[], string]> = [
+    ['before the menu', [arrived], 'abandoned_in_menu'],
+    ['in the menu', [arrived, finishPrompt], 'abandoned_in_menu'],
+    ['during the after-hours notice', [{ type: 'arrived', inHours: false }], 'after_hours'],
+    ['while recording', [{ type: 'arrived', inHours: false }, finishPrompt], 'message_left'],
+    ['in the queue', [arrived, { type: 'digit', digit: '1' }], 'abandoned_in_queue'],
+    ['while an operator rings', [arrived, { type: 'digit', digit: '1' }, assign], 'abandoned_in_queue'],
+    ['at the callback offer', [arrived, { type: 'digit', digit: '1' }, { type: 'timer', name: 'max_wait' }], 'abandoned_in_queue'],
+    ['during the callback confirmation', [arrived, { type: 'digit', digit: '1' }, { type: 'timer', name: 'max_wait' }, { type: 'digit', digit: '1' }], 'callback_requested'],
+    ['in conversation', [arrived, { type: 'digit', digit: '1' }, assign, answerLeg], 'answered'],
+  ];
+  it.each(hangupAt)('caller hangs up %s: one close, outcome %s', (_name, inputs, outcome) => {
+    const { closes, state, commands } = drive([...inputs, { type: 'caller_hangup' }, { type: 'caller_hangup' }, { type: 'digit', digit: '1' }]);
+    expect(closes).toHaveLength(1);
+    expect(closes[0]!.summary).toMatchObject({ outcome, hangupBy: 'caller' });
+    expect(state.phase).toBe('ended');
+    expect(commands.at(-1)!.kind).toBe('close');
+  });
+
+  it('a rung operator is released without penalty when the caller hangs up', () => {
+    const { commands } = drive([arrived, { type: 'digit', digit: '1' }, assign, { type: 'caller_hangup' }]);
+    expect(commands).toContainEqual({ kind: 'releaseOperator', userId: 'op1' });
+    expect(commands).toContainEqual({ kind: 'hangupOperator', channelId: 'c1-op3' });
+    expect(commands.some((c) => c.kind === 'operatorMissed')).toBe(false);
+  });
+
+  it('a failure closes the call as failed and hangs up', () => {
+    const { closes, commands } = drive([arrived, { type: 'failure', reason: 'answer failed' }]);
+    expect(closes[0]!.summary).toMatchObject({ outcome: 'failed', hangupBy: 'system' });
+    expect(commands).toContainEqual({ kind: 'hangupCaller' });
+  });
+});

@@ -1,0 +1,35 @@
+/** Operator presence (坐席状态), one source for the enum. */
+export const presenceStates = ['logged_out', 'ready', 'ringing', 'on_call', 'wrap_up', 'paused'] as const;
+export type PresenceState = (typeof presenceStates)[number];
+
+/** States an operator may choose in the console; the others are set by calls. */
+export const chosenStates = ['logged_out', 'ready', 'paused'] as const;
+export type ChosenState = (typeof chosenStates)[number];
+
+/** Why the system pauses an operator. */
+export const missedCallReason = 'missed_call';
+
+/**
+ * Which states each change may come from. Choices an operator makes may not interrupt a call in hand;
+ * the system's changes follow the call.
+ */
+export const allowedFrom: Record<string, readonly PresenceState[]> = {
+  // operator's choices
+  'choose:ready': ['logged_out', 'paused', 'wrap_up', 'ready'],
+  'choose:paused': ['ready', 'wrap_up', 'paused'],
+  'choose:logged_out': ['ready', 'paused', 'wrap_up', 'logged_out'],
+  // the system's
+  'system:ringing': ['ready'],
+  'system:on_call': ['ringing'],
+  'system:wrap_up': ['on_call'],
+  'system:missed': ['ringing'],
+  'system:released': ['ringing'],
+  'system:wrap_up_done': ['wrap_up'],
+  'system:stale': ['ringing', 'on_call'],
+};
+
+export type PresenceChange = keyof typeof allowedFrom;
+
+export function canChange(change: PresenceChange, from: PresenceState): boolean {
+  return (allowedFrom[change] ?? []).includes(from);
+}

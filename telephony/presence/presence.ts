@@ -1,0 +1,62 @@
+import { randomUUID } from 'node:crypto';
+import type { EventBus } from '../../platform/events.ts';
+import type { Logger } from '../../platform/logger.ts';
+import type { LiveState } from '../acd/live-state.ts';
+import type { CallJournal } from '../records/journal.ts';
+import { publishTelephonyEvent } from '../realtime-events.ts';
+import { allowedFrom, type PresenceChange, type PresenceState } from './presence-state.ts';
+
+export interface PresenceOptions {
+  live: LiveState;
+  journal: CallJournal;
+  events: EventBus;
+  logger: Logger;
+  wrapUpMs: number;
+  /** Grace after a ring's end before a ringing operator whose controller vanished is made ready again. */
+  staleRingMs: number;
+  /** Called when an operator becomes ready, so waiting callers are matched at once. */
+  onReady: () => void;
+  now?: () => number;
+}
+
+/** Every presence change: a compare-and-set in Redis, a persisted presence event and a realtime event. */
+export class Presence {
+  private readonly now: () => number;
+
+  constructor(private readonly o: PresenceOptions) {
+    this.now = o.now ?? Date.now;
+  }
+
+  async change(userId: string, change: PresenceChange, to: PresenceState, opts: { reason?: string; callId?: string } = {}): Promise<boolean> {
+    const op = await this.o.live.operator(userId);
+    if (!op) return false;
+    const now = this.now();
+    const dueAt = to === 'wrap_up' ? now + this.o.wrapUpMs : 0;
+    const result = await this.o.live.transition(userId, op.courtId, allowedFrom[change] ?? [], to, { now, dueAt, ...opts });
+    if (!result.changed) return false;
+    this.record(userId, op.courtId, now, to, result.previous, opts.reason ?? null, opts.callId ?? null);
+    if (to === 'ready') this.o.onReady();
+    return true;
+  }
+
+  /** The dispatcher's claim already moved the operator to ringing in Redis; this records it. */
+  recordRinging(userId: string, courtId: string | null, callId: string): void {
+    this.record(userId, courtId, this.now(), 'ringing', 'ready', null, callId);
+  }
+
+  /** Wrap-ups that have run their time become ready; rings left by a vanished controller are released. */
+  async sweep(): Promise<void> {
+    const now = this.now();
+    for (const userId of await this.o.live.due(now)) {
+      const op = await this.o.live.operator(userId);
+      if (op?.state === 'wrap_up') await this.change(userId, 'system:wrap_up_done', 'ready');
+      else if (op?.state === 'ringing' && now - op.since > this.o.staleRingMs) await this.change(userId, 'system:stale', 'ready', { reason: 'ring_lost' });
+    }
+  }
+
+  private record(userId: string, courtId: string | null, at: number, state: PresenceState, previous: PresenceState, reason: string | null, callId: string | null): void {
+    this.o.journal.append({ kind: 'presence', id: randomUUID(), operatorId: userId, courtId, at, state, previous, reason, callId });
+    void publishTelephonyEvent(this.o.events, 'presence.changed', courtId, { operatorId: userId, state, previous, reason, at: new Date(at).toISOString() });
+    this.o.logger.debug({ operatorId: userId, state, previous, reason }, 'presence changed');
+  }
+}

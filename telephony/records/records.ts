@@ -1,0 +1,29 @@
+import type { CallEventKind, CloseSummary } from '../calls/types.ts';
+import type { PresenceState } from '../presence/presence-state.ts';
+
+/** What telephony writes to PostgreSQL, as records the journal can keep on disk while the database is away. */
+export type JournalRecord =
+  | { kind: 'call_started'; id: string; courtId: string | null; channelId: string; callerNumber: string; dialled: string; arrivedAt: number }
+  | {
+      kind: 'call_event';
+      id: string;
+      callId: string;
+      courtId: string | null;
+      at: number;
+      seq: number;
+      event: CallEventKind;
+      operatorId: string | null;
+      data: Record<string, unknown>;
+    }
+  | { kind: 'call_closed'; callId: string; arrivedAt: number; endedAt: number; summary: CloseSummary }
+  | {
+      kind: 'presence';
+      id: string;
+      operatorId: string;
+      courtId: string | null;
+      at: number;
+      state: PresenceState;
+      previous: PresenceState | null;
+      reason: string | null;
+      callId: string | null;
+    };

@@ -1,0 +1,57 @@
+import { eq } from 'drizzle-orm';
+import type { Db } from '../platform/db/client.ts';
+import { users } from '../platform/directory.sql.ts';
+import type { LiveState, OperatorLive } from './acd/live-state.ts';
+import { TelephonyError } from './errors.ts';
+import type { ChosenState } from './presence/presence-state.ts';
+import type { Presence } from './presence/presence.ts';
+import { callerHistory } from './records/history.ts';
+import type { CallerHistoryEntry } from './realtime-events.ts';
+import { operatorSkills } from './telephony.sql.ts';
+
+export interface QueueSnapshot {
+  waiting: Array<{ callId: string; position: number; waitedMs: number }>;
+  operators: Array<Pick<OperatorLive, 'userId' | 'state' | 'reason' | 'since' | 'skills'>>;
+}
+
+/**
+ * What the API's routes call (they check sign-in and role; this checks the directory and the state rules).
+ * `operatorId` is the signed-in user's id.
+ */
+export class TelephonyService {
+  constructor(
+    private readonly db: Db,
+    private readonly live: LiveState,
+    private readonly presence: Presence,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async setPresence(operatorId: string, state: ChosenState, reason?: string): Promise<OperatorLive> {
+    if (state === 'paused' && !reason?.trim()) throw new TelephonyError('reason_required', '暂停需要填写原因', 'a pause needs a reason');
+    const [user] = await this.db.select().from(users).where(eq(users.id, operatorId));
+    if (!user || !user.active) throw new TelephonyError('operator_not_found', '找不到该话务员', 'no such active user', 404);
+    if (user.role !== 'operator') throw new TelephonyError('not_an_operator', '只有话务员可以设置坐席状态', 'only operators have a presence');
+    if (!user.sipEndpoint) throw new TelephonyError('no_softphone', '该话务员没有配置软电话分机', 'this operator has no softphone endpoint (users.sip_endpoint)');
+    const skills = await this.db.select({ skill: operatorSkills.skill }).from(operatorSkills).where(eq(operatorSkills.userId, operatorId));
+    await this.live.register({ userId: operatorId, courtId: user.courtId, endpoint: user.sipEndpoint, skills: skills.map((s) => s.skill) });
+    const changed = await this.presence.change(operatorId, `choose:${state}`, state, reason ? { reason } : {});
+    const now = await this.live.operator(operatorId);
+    if (!changed && now?.state !== state) {
+      throw new TelephonyError('presence_conflict', `当前状态（${now?.state}）下不能改为 ${state}`, `cannot change from ${now?.state} to ${state} now`, 409);
+    }
+    return now!;
+  }
+
+  callerHistory(callerNumber: string, courtId: string | null): Promise<CallerHistoryEntry[]> {
+    return callerHistory(this.db, callerNumber, courtId);
+  }
+
+  async queueSnapshot(courtId: string | null): Promise<QueueSnapshot> {
+    const now = this.now();
+    const [waiting, operators] = await Promise.all([this.live.waiting(courtId), this.live.operators(courtId)]);
+    return {
+      waiting: waiting.map((w, i) => ({ callId: w.callId, position: i + 1, waitedMs: now - w.enqueuedAt })),
+      operators: operators.map(({ userId, state, reason, since, skills }) => ({ userId, state, reason, since, skills })),
+    };
+  }
+}

@@ -1,0 +1,113 @@
+import { sql } from 'drizzle-orm';
+import { boolean, date, index, integer, jsonb, pgSchema, primaryKey, smallint, text, time, timestamp, uuid, varchar } from 'drizzle-orm/pg-core';
+import { callEventKinds, callOutcomes, hangupParties } from './calls/types.ts';
+import { presenceStates } from './presence/presence-state.ts';
+
+/**
+ * Telephony's tables. Calls, call events and presence events are append-only records the KPIs are computed
+ * from; each primary key includes its time column so the tables can be partitioned by month later.
+ */
+export const telephonySchema = pgSchema('telephony');
+
+export const callOutcome = telephonySchema.enum('call_outcome', callOutcomes);
+export const hangupParty = telephonySchema.enum('hangup_party', hangupParties);
+export const callEventKind = telephonySchema.enum('call_event_kind', callEventKinds);
+export const presenceState = telephonySchema.enum('presence_state', presenceStates);
+
+/** One row per call to the hotline (每电必登), written when it arrives and closed with its outcome. */
+export const calls = telephonySchema.table(
+  'calls',
+  {
+    id: uuid('id').notNull(),
+    courtId: uuid('court_id'),
+    channelId: varchar('channel_id', { length: 128 }).notNull(),
+    callerNumber: varchar('caller_number', { length: 64 }).notNull(),
+    dialled: varchar('dialled', { length: 64 }).notNull(),
+    arrivedAt: timestamp('arrived_at', { withTimezone: true, precision: 3 }).notNull(),
+    /** Null while the call is in progress. */
+    outcome: callOutcome('outcome'),
+    hangupBy: hangupParty('hangup_by'),
+    endedAt: timestamp('ended_at', { withTimezone: true, precision: 3 }),
+    /** Whether it arrived in business hours (KPI: offered calls are in-hours calls that asked for a person). */
+    inHours: boolean('in_hours'),
+    /** Skill asked for: set when the call joined the queue (menu choice or fallback); null = never queued. */
+    skill: varchar('skill', { length: 32 }),
+    queuedAt: timestamp('queued_at', { withTimezone: true, precision: 3 }),
+    answeredAt: timestamp('answered_at', { withTimezone: true, precision: 3 }),
+    answeredBy: uuid('answered_by'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.id, t.arrivedAt] }),
+    index('calls_court_arrived').on(t.courtId, t.arrivedAt),
+    index('calls_caller_arrived').on(t.callerNumber, t.arrivedAt),
+    index('calls_open').on(t.arrivedAt).where(sql`${t.outcome} is null`),
+  ],
+);
+
+/** Every step of a call, append-only, with the time it happened. */
+export const callEvents = telephonySchema.table(
+  'call_events',
+  {
+    id: uuid('id').notNull(),
+    callId: uuid('call_id').notNull(),
+    courtId: uuid('court_id'),
+    at: timestamp('at', { withTimezone: true, precision: 3 }).notNull(),
+    /** Order within the call (times can tie at millisecond precision). */
+    seq: integer('seq').notNull(),
+    kind: callEventKind('kind').notNull(),
+    operatorId: uuid('operator_id'),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
+  },
+  (t) => [primaryKey({ columns: [t.id, t.at] }), index('call_events_call').on(t.callId, t.seq), index('call_events_court_kind_at').on(t.courtId, t.kind, t.at)],
+);
+
+/** Every change of an operator's presence, append-only. */
+export const presenceEvents = telephonySchema.table(
+  'presence_events',
+  {
+    id: uuid('id').notNull(),
+    operatorId: uuid('operator_id').notNull(),
+    courtId: uuid('court_id'),
+    at: timestamp('at', { withTimezone: true, precision: 3 }).notNull(),
+    state: presenceState('state').notNull(),
+    previous: presenceState('previous'),
+    reason: text('reason'),
+    callId: uuid('call_id'),
+  },
+  (t) => [primaryKey({ columns: [t.id, t.at] }), index('presence_events_operator_at').on(t.operatorId, t.at)],
+);
+
+/** A court's opening hours per ISO weekday (1 = Monday … 7 = Sunday), in the court's local time. */
+export const businessHours = telephonySchema.table(
+  'business_hours',
+  {
+    courtId: uuid('court_id').notNull(),
+    weekday: smallint('weekday').notNull(),
+    opens: time('opens').notNull(),
+    closes: time('closes').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.courtId, t.weekday, t.opens] })],
+);
+
+/** Dates that differ from the weekly hours: public holidays (closed) and make-up working days (调休, open). */
+export const holidays = telephonySchema.table(
+  'holidays',
+  {
+    courtId: uuid('court_id').notNull(),
+    day: date('day').notNull(),
+    /** true: a working day with the weekday hours of Monday (调休上班); false: closed all day. */
+    working: boolean('working').notNull().default(false),
+    name: text('name').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.courtId, t.day] })],
+);
+
+/** Skills an operator takes calls for; an operator without rows takes every skill. */
+export const operatorSkills = telephonySchema.table(
+  'operator_skills',
+  {
+    userId: uuid('user_id').notNull(),
+    skill: varchar('skill', { length: 32 }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.skill] })],
+);

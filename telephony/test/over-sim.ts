@@ -1,0 +1,154 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, expect } from 'vitest';
+import { useTestDatabase } from '../../test/harness/database.ts';
+import { useHotline } from '../../test/harness/hotline.ts';
+import type { Hotline } from '../../hotline.ts';
+import { useTcpProxy, type TcpProxy } from '../../test/harness/tcp-proxy.ts';
+import { useRedisPrefix } from '../../test/harness/redis.ts';
+import { startAriSim, type AriSim, type AriSimOptions } from '../ari-sim/index.ts';
+import { prompts } from '../menu.ts';
+import { telephonyOf, type TelephonyRuntime } from '../plugin.ts';
+
+export const soundsDir = '/snd';
+
+/** Every prompt is known to the stand-in and plays for `ms`. */
+export function promptSounds(ms: number): Record<string, number> {
+  return Object.fromEntries(prompts.map((p) => [`${soundsDir}/zh/${p}`, ms]));
+}
+
+export interface OverSim {
+  sim: AriSim;
+  rt: TelephonyRuntime;
+  pgc: pg.Client;
+  courtId: string;
+  /** Adds an operator (court user with a softphone) and makes them ready. */
+  addOperator(endpoint: string, opts?: { skills?: string[]; ready?: boolean }): Promise<string>;
+  /** The call row of a channel once its outcome is written. */
+  closedCall(channelId: string | null, timeoutMs?: number): Promise<CallRow>;
+  events(callId: string): Promise<Array<{ kind: string; operator_id: string | null; data: any }>>;
+  callRows(channelId: string | null): Promise<CallRow[]>;
+  databaseUrl: string;
+  /** The hotline's base URL. */
+  url: string;
+  hotline: Hotline;
+  /** The relay in front of PostgreSQL (proxyDatabase: true). */
+  dbProxy: TcpProxy | undefined;
+}
+
+export interface CallRow {
+  id: string;
+  outcome: string | null;
+  hangup_by: string | null;
+  caller_number: string;
+  dialled: string;
+  court_id: string | null;
+  skill: string | null;
+  answered_by: string | null;
+  in_hours: boolean | null;
+}
+
+/**
+ * A whole hotline (telephony role) over the ARI stand-in, real PostgreSQL and Redis, with short timers:
+ * ring 1 s, menu timeout 1 s, prompts of `promptMs`.
+ */
+export async function useTelephonyOverSim(o: { env?: Record<string, string>; sim?: AriSimOptions; promptMs?: number; simDown?: boolean; proxyDatabase?: boolean } = {}): Promise<OverSim> {
+  const sim = await startAriSim({
+    app: 'hotline12368',
+    username: 'hotline',
+    password: 'hotline',
+    channelvars: ['HOTLINE_CALL_ID', 'COURT_ID'],
+    sounds: promptSounds(o.promptMs ?? 60),
+    ...o.sim,
+  });
+  afterAll(() => sim.stop());
+  if (o.simDown) await sim.stopAsterisk();
+  const databaseUrl = await useTestDatabase();
+  let dbProxy: TcpProxy | undefined;
+  let hotlineDbUrl = databaseUrl;
+  if (o.proxyDatabase) {
+    const u = new URL(databaseUrl);
+    dbProxy = await useTcpProxy(u.hostname, Number(u.port || 5432));
+    u.port = String(dbProxy.port);
+    hotlineDbUrl = u.toString();
+  }
+  const pgc = new pg.Client({ connectionString: databaseUrl });
+  await pgc.connect();
+  afterAll(() => pgc.end());
+  const courtId = randomUUID();
+  await pgc.query(`insert into platform.courts (id, code, name) values ($1, 'T01', '测试法院')`, [courtId]);
+  const dataDir = mkdtempSync(join(tmpdir(), 'hotline-tel-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+  const hotline = await useHotline({
+    HOTLINE_ROLES: 'telephony',
+    DATABASE_URL: hotlineDbUrl,
+    REDIS_PREFIX: useRedisPrefix(),
+    HOTLINE_DATA_DIR: dataDir,
+    ARI_URL: sim.url,
+    ARI_USERNAME: 'hotline',
+    ARI_PASSWORD: 'hotline',
+    TELEPHONY_SOUNDS_DIR: soundsDir,
+    TELEPHONY_RING_SECONDS: '1',
+    TELEPHONY_MENU_TIMEOUT_SECONDS: '1',
+    TELEPHONY_MAX_WAIT_SECONDS: '30',
+    TELEPHONY_WRAP_UP_SECONDS: '0',
+    ...o.env,
+  });
+  const rt = telephonyOf(hotline.deps)!;
+  if (!o.simDown) await until(() => rt.ari.connected, 10_000);
+
+  const callRows = async (channelId: string | null) => (await pgc.query<CallRow>(`select * from telephony.calls where channel_id = $1`, [channelId])).rows;
+  return {
+    sim,
+    rt,
+    pgc,
+    courtId,
+    databaseUrl,
+    url: hotline.url,
+    hotline,
+    dbProxy,
+    callRows,
+    async addOperator(endpoint, { skills = [], ready = true } = {}) {
+      const id = randomUUID();
+      await pgc.query(`insert into platform.users (id, court_id, username, display_name, role, sip_endpoint) values ($1, $2, $3, $4, 'operator', $5)`, [
+        id,
+        courtId,
+        `u-${endpoint}-${id.slice(0, 6)}`,
+        `话务员 ${endpoint}`,
+        endpoint,
+      ]);
+      for (const skill of skills) await pgc.query(`insert into telephony.operator_skills (user_id, skill) values ($1, $2)`, [id, skill]);
+      sim.endpoint(endpoint).register();
+      if (ready) await rt.service.setPresence(id, 'ready');
+      return id;
+    },
+    async closedCall(channelId, timeoutMs = 10_000) {
+      let row: CallRow | undefined;
+      await expect
+        .poll(
+          async () => {
+            row = (await callRows(channelId))[0];
+            return row?.outcome ?? null;
+          },
+          { timeout: timeoutMs, interval: 50 },
+        )
+        .not.toBeNull();
+      return row!;
+    },
+    async events(callId) {
+      return (await pgc.query(`select kind, operator_id, data from telephony.call_events where call_id = $1 order by seq`, [callId])).rows;
+    },
+  };
+}
+
+/** Waits for a condition outside a test (setup code). */
+export async function until(check: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 const uiRoot = fileURLToPath(new URL('.', import.meta.url));
 const stamp = join(uiRoot, 'dist', '.built-at');
 /** Everything the bundle is made from, besides node_modules (tracked by the lock file). */
-const inputs = ['src', 'index.html', 'vite.config.ts', '../tickets/case-number.ts', '../tickets/errors.ts', '../tickets/vocabulary.ts', '../package-lock.json'];
+// The console bundles the tickets capability's case-number parser and vocabulary (one source for both sides).
+const inputs = ['src', 'index.html', 'vite.config.ts', '../tickets/case-number.ts', '../tickets/errors.ts', '../tickets/vocabulary.ts', '../platform/errors.ts', '../package-lock.json'];
 
 function newestMtime(path: string): number {
   if (!existsSync(path)) return 0;

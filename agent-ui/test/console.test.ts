@@ -119,6 +119,32 @@ describe.skipIf(!enabled)('the web console in Chromium, against the real server'
     await page.close();
   });
 
+  it('realtime: after the server drops the websocket the console reconnects with lastEventId and gets what it missed', async () => {
+    const page = await freshPage();
+    const socketUrls: string[] = [];
+    page.on('websocket', (socket) => socketUrls.push(socket.url()));
+    await signIn(page, hotline.url, court.users.operator.username, testPassword);
+    await page.waitForURL('**/desk');
+    await expect.poll(() => page.getByTestId('realtime-status').textContent()).toContain('实时连接正常');
+    const presence = (state: string, previous: string) =>
+      hotline.deps.events.publish({
+        type: 'presence.changed',
+        courtId: court.courtId,
+        audience: { roles: ['operator', 'manager'] },
+        data: { operatorId: court.users.operator.id, state, previous, reason: state === 'paused' ? 'meeting' : null, at: new Date().toISOString() },
+      });
+    const seen = await presence('paused', 'ready');
+    await expect.poll(() => page.getByTestId('presence-state').textContent()).toBe('示忙');
+
+    for (const client of hotline.deps.http.websocketServer.clients) client.terminate();
+    await presence('ready', 'paused'); // published while the console is away
+    await expect.poll(() => page.getByTestId('presence-state').textContent(), { timeout: 10_000 }).toBe('空闲');
+    expect(socketUrls.length).toBeGreaterThanOrEqual(2);
+    expect(socketUrls.at(-1)).toContain(`lastEventId=${encodeURIComponent(seen)}`);
+    await expect.poll(() => page.getByTestId('realtime-status').textContent()).toContain('实时连接正常');
+    await page.close();
+  });
+
   it.skipIf(!ticketsRoutesMounted)('judge: sees a ticket handed to them in the inbox, accepts and replies', async () => {
     const tickets = hotline.deps.http.tickets;
     const ticket = await tickets.create(actor('operator'), { callerNumber: '13912345678', category: 'case_progress', summary: '询问案件进度', details: '当事人询问何时开庭', caseNumber: '（2024）豫0811民初1234号' });
@@ -136,6 +162,28 @@ describe.skipIf(!enabled)('the web console in Chromium, against the real server'
     await expect.poll(async () => (await tickets.get(actor('judge'), ticket.id)).stage).toBe('feedback');
     expect((await tickets.get(actor('judge'), ticket.id)).feedbackText).toBe('已定于下周三上午开庭。');
     await screenshot(page, '10-judge-replied');
+    await page.close();
+  });
+
+  it.skipIf(!ticketsRoutesMounted)('operator: files a work order with a case number and hands it off to a judge from the directory', async () => {
+    const page = await freshPage();
+    await signIn(page, hotline.url, court.users.operator.username, testPassword);
+    await page.waitForURL('**/desk');
+    await page.getByLabel('来电号码', { exact: true }).fill('13700001111');
+    await page.getByLabel('案号').fill('（2025）豫0811执恢12号');
+    await page.getByLabel('来电事由（摘要）').fill('申请执行进度查询');
+    await page.getByLabel('详细情况').fill('申请人询问执行款何时到账');
+    await page.getByTestId('handoff-judge').click();
+    await page.getByTitle(/judge 用户 · 立案庭/).click();
+    await page.keyboard.press('Control+Enter');
+    await expect.poll(() => page.getByText(/已登记/).count()).toBeGreaterThan(0);
+    const inbox = await hotline.deps.http.tickets.inbox(actor('judge'), { filter: 'all' });
+    const filed = inbox.find((t) => t.summary === '申请执行进度查询');
+    expect(filed).toMatchObject({ stage: 'handoff', handlerUserId: court.users.judge.id, caseNumber: '（2025）豫0811执恢12号', callerNumber: '13700001111' });
+    await page.getByPlaceholder('来电号码').fill('13700001111');
+    await page.getByRole('button', { name: /查\s?询/ }).click();
+    await expect.poll(() => page.getByTestId('caller-history').textContent()).toContain(filed!.number);
+    await screenshot(page, '11-operator-filed-ticket');
     await page.close();
   });
 });

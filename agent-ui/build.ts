@@ -29,7 +29,15 @@ export async function buildConsole({ force = false } = {}): Promise<'built' | 'c
   if (!force && consoleBuildIsCurrent()) return 'current';
   const { build } = await import('vite');
   const startedAt = Date.now();
-  await build({ configFile: join(uiRoot, 'vite.config.ts') });
+  // Always a production bundle, even when called from a test run (vitest sets NODE_ENV=test, which would
+  // give React's development build).
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ configFile: join(uiRoot, 'vite.config.ts'), mode: 'production' });
+  } finally {
+    process.env.NODE_ENV = nodeEnv;
+  }
   // Stamped with the start time: a source saved during the build makes the next run build again.
   writeFileSync(stamp, new Date(startedAt).toISOString());
   utimesSync(stamp, new Date(startedAt), new Date(startedAt));

@@ -21,7 +21,7 @@ export function Softphone() {
   return (
     <Card size="small" title={t('softphone.title')} data-testid="softphone">
       <audio ref={audio} autoPlay />
-      <Space direction="vertical" style={{ width: '100%' }}>
+      <Space orientation="vertical" style={{ width: '100%' }}>
         <Badge status={registrationBadge[phone.registration]} text={t(`softphone.${phone.registration}`)} data-testid="sip-registration" />
         <Badge status={connectionBadge[phone.connection]} text={t(`softphone.connection.${phone.connection}`)} />
         <Badge status={micBadge[phone.mic]} text={t(`softphone.mic.${phone.mic}`)} data-testid="mic-status" />

@@ -21,7 +21,7 @@ export function DeskPage() {
   return (
     <Row gutter={[16, 16]}>
       <Col xs={24} lg={7}>
-        <Space direction="vertical" style={{ width: '100%' }}>
+        <Space orientation="vertical" style={{ width: '100%' }}>
           <Softphone />
           <PresenceControl />
         </Space>

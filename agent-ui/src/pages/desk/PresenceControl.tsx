@@ -58,7 +58,7 @@ export function PresenceControl() {
   return (
     <Card size="small" title={t('desk.presence')} data-testid="presence">
       {unavailable && <Alert type="info" showIcon title={t('desk.telephonyUnavailable')} style={{ marginBottom: 8 }} />}
-      <Space direction="vertical" style={{ width: '100%' }}>
+      <Space orientation="vertical" style={{ width: '100%' }}>
         <Typography.Text>
           <Tag color={colour[state ?? ''] ?? 'default'} data-testid="presence-state">{t(`desk.status.${labelKey[state ?? ''] ?? 'unknown'}`)}</Tag>
           {state === 'paused' && presence?.reason ? t(`desk.reasons.${presence.reason}`, { defaultValue: presence.reason }) : null}

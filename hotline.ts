@@ -16,13 +16,14 @@ import { openRedis } from './platform/redis/open.ts';
 import { api } from './api/plugin.ts';
 import { telephony } from './telephony/plugin.ts';
 import { tickets } from './tickets/plugin.ts';
+import { kpi } from './kpi/plugin.ts';
 import { agentConsole } from './agent-ui/server/plugin.ts';
 
 /**
  * Capabilities in registration order; each registers only what this process's roles need.
  * `api` comes first: its access control, error handler and docs cover the routes registered after it.
  */
-export const capabilities: Capability[] = [api, tickets, telephony, agentConsole];
+export const capabilities: Capability[] = [api, tickets, telephony, kpi, agentConsole];
 
 export interface Hotline {
   deps: Deps;
@@ -71,7 +72,7 @@ async function assemble(config: Config, logger: Logger, lifecycle: Lifecycle): P
   lifecycle.onDrain('http server', () => http.close());
   lifecycle.onDrain('workers', () => queues.drainWorkers());
 
-  const deps: Deps = { config, logger, roles, db: database.db, redis: opened.redis, queues, events, http, readiness, metrics, lifecycle };
+  const deps: Deps = { config, logger, roles, db: database.db, redis: opened.redis, queues, events, http, readiness, metrics, lifecycle, services: {} };
   for (const capability of capabilities) {
     await capability.register(deps);
     logger.debug({ capability: capability.name }, 'registered');

@@ -9,6 +9,14 @@ import type { Metrics } from './metrics.ts';
 import type { Queues } from './queues.ts';
 import type { Redis } from './redis/connect.ts';
 
+/**
+ * The services capabilities expose to one another, by name. Empty here: each capability adds its own by module
+ * augmentation (`declare module '../platform/deps.ts' { interface Services { tickets: TicketService } }`) and
+ * sets it in register(); a capability registered later reads it with `serviceOf(deps, 'tickets')`.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by module augmentation
+export interface Services {}
+
 /** Everything a capability is given; built once by the composition root (hotline.ts). */
 export interface Deps {
   config: Config;
@@ -24,10 +32,19 @@ export interface Deps {
   readiness: Readiness;
   metrics: Metrics;
   lifecycle: Lifecycle;
+  /** Filled during register(), in the order of `capabilities` (hotline.ts). */
+  services: Partial<Services>;
 }
 
 /** A capability folder's plugin.ts exports one of these. */
 export interface Capability {
   name: string;
   register(deps: Deps): Promise<void> | void;
+}
+
+/** A service another capability set in its register(); fails start-up, naming the fix, when it is not there. */
+export function serviceOf<Name extends keyof Services>(deps: Deps, name: Name): Services[Name] {
+  const service = deps.services[name];
+  if (service === undefined) throw new Error(`no "${String(name)}" service: register the capability that provides it before this one (capabilities in hotline.ts)`);
+  return service as Services[Name];
 }

@@ -1,30 +1,45 @@
 import { asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
+import { text } from '../platform/text.ts';
 import { calendarDays } from './calendar.sql.ts';
 import { categories } from './categories.sql.ts';
 import type { TicketActor, TicketContext } from './context.ts';
-import { forbidden, notFound } from './errors.ts';
+import { conflict, forbidden, notFound } from './errors.ts';
 import { parseInput } from './schemas.ts';
 import { calendarDayKinds, dayKinds } from './vocabulary.ts';
 
 /** Admin edits of categories (deadline policies) and the holiday calendar. Rows are changed, never deleted. */
-export const categorySchema = z.object({
-  code: z.string().regex(/^[a-z][a-z0-9_]{1,63}$/, 'lower-case letters, digits and "_"'),
-  nameZh: z.string().trim().min(1).max(100),
-  nameEn: z.string().trim().min(1).max(100),
-  deadlineDays: z.number().int().min(0).max(365).default(3),
-  dayKind: z.enum(dayKinds).default('working'),
-  callbackWhenAnsweredOnSpot: z.boolean().default(false),
-  active: z.boolean().default(true),
-  sortOrder: z.number().int().default(100),
-});
-export const categoryPatchSchema = categorySchema.omit({ code: true }).partial();
+export const categoryCode = z.string().regex(/^[a-z][a-z0-9_]{1,63}$/, 'lower-case letters, digits and "_"');
 
-export const calendarDaySchema = z.object({
+const categoryFields = {
+  nameZh: text(100),
+  nameEn: text(100),
+  deadlineDays: z.number().int().min(0).max(365),
+  dayKind: z.enum(dayKinds),
+  callbackWhenAnsweredOnSpot: z.boolean(),
+  active: z.boolean(),
+  sortOrder: z.number().int().min(-100_000).max(100_000),
+};
+export const categorySchema = z.strictObject({
+  ...categoryFields,
+  code: categoryCode,
+  deadlineDays: categoryFields.deadlineDays.default(3),
+  dayKind: categoryFields.dayKind.default('working'),
+  callbackWhenAnsweredOnSpot: categoryFields.callbackWhenAnsweredOnSpot.default(false),
+  active: categoryFields.active.default(true),
+  sortOrder: categoryFields.sortOrder.default(100),
+});
+/** No defaults: a patch changes only the fields it names. */
+export const categoryPatchSchema = z
+  .strictObject(categoryFields)
+  .partial()
+  .refine((patch) => Object.keys(patch).length > 0, 'name at least one field to change');
+
+export const calendarDaySchema = z.strictObject({
   day: z.iso.date(),
   kind: z.enum(calendarDayKinds),
-  name: z.string().trim().min(1).max(100),
-  source: z.string().trim().min(1).max(500),
+  name: text(100),
+  source: text(500),
 });
 
 function mustBeAdmin(actor: TicketActor) {
@@ -38,9 +53,10 @@ export async function listCategories(ctx: TicketContext) {
 export async function addCategory(ctx: TicketContext, actor: TicketActor, input: z.input<typeof categorySchema>) {
   mustBeAdmin(actor);
   const row = parseInput(categorySchema, input);
-  const [created] = await ctx.db.insert(categories).values(row).returning();
+  const [created] = await ctx.db.insert(categories).values(row).onConflictDoNothing().returning();
+  if (!created) throw conflict('category_exists', `A category with the code "${row.code}" exists already`, `工单类别代码“${row.code}”已存在`);
   ctx.logger.info({ actor: actor.userId, category: row.code }, 'category added');
-  return created!;
+  return created;
 }
 
 /** Changes a category's names or deadline policy; tickets already handed off keep their deadline. */

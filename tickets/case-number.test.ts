@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeCaseNumber, parseCaseNumber } from './case-number.ts';
-import { TicketError } from './errors.ts';
+import { HotlineError } from '../platform/errors.ts';
 
 describe('parseCaseNumber', () => {
   it.each([
@@ -49,13 +49,13 @@ describe('parseCaseNumber', () => {
     expect(result.ok).toBe(false);
     if (!result.ok) {
       expect(result.error.code).toBe(code);
-      expect(result.error.statusCode).toBe(400);
+      expect(result.error.httpStatus).toBe(400);
       expect(result.error.messageZh).toMatch(/案号|案件编号/);
     }
   });
 
-  it('normalizeCaseNumber throws the TicketError', () => {
+  it('normalizeCaseNumber throws the HotlineError', () => {
     expect(normalizeCaseNumber('(2024)豫0811民初1234号', 2026)).toBe('（2024）豫0811民初1234号');
-    expect(() => normalizeCaseNumber('nonsense', 2026)).toThrow(TicketError);
+    expect(() => normalizeCaseNumber('nonsense', 2026)).toThrow(HotlineError);
   });
 });

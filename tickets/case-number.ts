@@ -1,4 +1,5 @@
-import { invalid, type TicketError } from './errors.ts';
+import type { HotlineError } from '../platform/errors.ts';
+import { invalid } from './errors.ts';
 
 /**
  * Chinese court case numbers (案号), per the Supreme People's Court rules on case numbers:
@@ -16,7 +17,7 @@ export interface CaseNumber {
   normalized: string;
 }
 
-export type CaseNumberResult = { ok: true; value: CaseNumber } | { ok: false; error: TicketError };
+export type CaseNumberResult = { ok: true; value: CaseNumber } | { ok: false; error: HotlineError };
 
 const provinces = '京津冀晋蒙辽吉黑沪苏浙皖闽赣鲁豫鄂湘粤桂琼渝川贵云藏陕甘青宁新兵军';
 const openBrackets = '（(〔【[［';
@@ -46,7 +47,7 @@ export function parseCaseNumber(input: string, currentYear = new Date().getFullY
   return { ok: true, value: { year, court, caseType, sequence, normalized: `（${year}）${court}${caseType}${sequence}号` } };
 }
 
-/** The canonical form, or throws the TicketError that says what is wrong. */
+/** The canonical form, or throws the HotlineError that says what is wrong. */
 export function normalizeCaseNumber(input: string, currentYear?: number): string {
   const result = parseCaseNumber(input, currentYear);
   if (!result.ok) throw result.error;

@@ -2,7 +2,7 @@ import type { Tx } from './audit.ts';
 import { changeTicket, type TicketRow } from './change.ts';
 import type { TicketActor, TicketContext } from './context.ts';
 import { computeDeadline } from './deadline.ts';
-import { TicketError, forbidden, invalid } from './errors.ts';
+import { conflict, forbidden, invalid } from './errors.ts';
 import { handlerAndHead, handlerAudience, headAudience, managers, ownerAudience } from './notices.ts';
 import { loadCalendar, loadCategory, resolveHandler } from './repository.ts';
 import { chaseSchema, decideExtensionSchema, parseInput, reassignSchema, replySchema, requestExtensionSchema, voidSchema, type ReassignInput } from './schemas.ts';
@@ -10,7 +10,7 @@ import { chaseSchema, decideExtensionSchema, parseInput, reassignSchema, replySc
 /** The handler (or, for a department ticket, a judge of it, who then becomes the handler) accepts. */
 export async function accept(ctx: TicketContext, actor: TicketActor, ticketId: string): Promise<TicketRow> {
   return changeTicket(ctx, actor, ticketId, 'accept', (ticket, _tx, now) => {
-    if (ticket.acceptedAt) throw new TicketError('already_accepted', 409, 'This ticket has already been accepted', '该工单已签收');
+    if (ticket.acceptedAt) throw conflict('already_accepted', 'This ticket has already been accepted', '该工单已签收');
     return {
       patch: { acceptedAt: now, ...(ticket.handlerUserId ? {} : { handlerUserId: actor.userId }) },
       notices: [{ type: 'ticket.accepted', audience: ownerAudience(ticket.ownerId) }],
@@ -36,7 +36,7 @@ export async function reassign(ctx: TicketContext, actor: TicketActor, ticketId:
 export async function requestExtension(ctx: TicketContext, actor: TicketActor, ticketId: string, input: { until: Date | string; reason: string }): Promise<TicketRow> {
   const { until, reason } = parseInput(requestExtensionSchema, input);
   return changeTicket(ctx, actor, ticketId, 'request_extension', (ticket) => {
-    if (ticket.extensionRequestedUntil) throw new TicketError('extension_pending', 409, 'An extension request is already waiting for a decision', '已有延期申请待审批');
+    if (ticket.extensionRequestedUntil) throw conflict('extension_pending', 'An extension request is already waiting for a decision', '已有延期申请待审批');
     if (ticket.deadline && until <= ticket.deadline) throw invalid('extension_not_later', 'The requested deadline must be later than the current one', '申请的期限必须晚于当前办理期限');
     return { patch: { extensionRequestedUntil: until, extensionReason: reason }, reason, notices: [{ type: 'ticket.extension_requested', audience: headAudience(ticket) }] };
   });
@@ -46,7 +46,7 @@ export async function requestExtension(ctx: TicketContext, actor: TicketActor, t
 export async function decideExtension(ctx: TicketContext, actor: TicketActor, ticketId: string, input: { approve: boolean; reason?: string }): Promise<TicketRow> {
   const { approve, reason } = parseInput(decideExtensionSchema, input);
   return changeTicket(ctx, actor, ticketId, approve ? 'approve_extension' : 'refuse_extension', (ticket) => {
-    if (!ticket.extensionRequestedUntil) throw new TicketError('no_extension_request', 409, 'There is no extension request to decide', '没有待审批的延期申请');
+    if (!ticket.extensionRequestedUntil) throw conflict('no_extension_request', 'There is no extension request to decide', '没有待审批的延期申请');
     const notices = [{ type: approve ? 'ticket.extension_approved' : 'ticket.extension_refused', audience: handlerAudience(ticket) }];
     const cleared = { extensionRequestedUntil: null, extensionReason: null };
     if (!approve) return { patch: cleared, reason: reason ?? null, notices };

@@ -7,6 +7,7 @@ import { useTestDatabase } from '../test/harness/database.ts';
 import { useHotline } from '../test/harness/hotline.ts';
 import { useRedisPrefix } from '../test/harness/redis.ts';
 import { openDatabase } from '../platform/db/client.ts';
+import { serviceOf } from '../platform/deps.ts';
 import { eventually, seedCourt, silentLogger } from './test-support.ts';
 
 describe('tickets capability in a whole hotline', () => {
@@ -14,7 +15,7 @@ describe('tickets capability in a whole hotline', () => {
     const url = await useTestDatabase();
     const prefix = useRedisPrefix();
     const hotline = await useHotline({ DATABASE_URL: url, REDIS_PREFIX: prefix });
-    const service = hotline.deps.http.tickets;
+    const service = serviceOf(hotline.deps, 'tickets');
     expect((await service.categories()).map((c) => c.code)).toContain('petition');
     expect((await service.calendarDays(2026)).find((d) => d.day === '2026-02-14')).toMatchObject({ kind: 'workday' });
 
@@ -35,8 +36,9 @@ describe('tickets capability in a whole hotline', () => {
       const prefix = useRedisPrefix();
       const hotline = await useHotline({ DATABASE_URL: url, REDIS_PREFIX: prefix, HOTLINE_ROLES: 'api' });
       const court = await seedCourt(database);
-      const t = await hotline.deps.http.tickets.create(court.operator, { summary: '审计' });
-      await hotline.deps.http.tickets.edit(court.operator, t.id, { details: '补充' });
+      const service = serviceOf(hotline.deps, 'tickets');
+      const t = await service.create(court.operator, { summary: '审计' });
+      await service.edit(court.operator, t.id, { details: '补充' });
       const run = () => spawnSync(process.execPath, ['--import', 'tsx', 'tickets/commands/verify-audit.ts'], { cwd: repoRoot, env: { ...process.env, DATABASE_URL: url }, encoding: 'utf8' });
       const intact = run();
       expect(intact.status).toBe(0);

@@ -1,17 +1,20 @@
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Capability } from '../platform/deps.ts';
-import { createTicketsRuntime, type TicketsOptions, type TicketsRuntime } from './runtime.ts';
+import { registerTicketRoutes } from './routes.ts';
+import { createTicketsRuntime, type TicketsOptions } from './runtime.ts';
 import { seedReferenceData } from './seed.ts';
+import type { TicketService } from './service.ts';
 
-declare module 'fastify' {
-  interface FastifyInstance {
-    /** The tickets capability's service, for the API's routes. */
-    tickets: TicketsRuntime['service'];
+declare module '../platform/deps.ts' {
+  interface Services {
+    /** Work orders: telephony creates tickets from calls, kpi reads them; every command takes the acting user. */
+    tickets: TicketService;
   }
 }
 
 /**
- * Work orders. Every process gets the service (and seeds the shipped categories and calendar); processes with
- * `api` or `workers` run the outbox relay; `workers` runs the five stage workers.
+ * Work orders. Every process gets the service, as `deps.services.tickets` (and seeds the shipped categories and
+ * calendar); `api` serves the HTTP routes; `api` or `workers` run the outbox relay; `workers` the five stage workers.
  */
 export function ticketsCapability(options: TicketsOptions = {}): Capability {
   return {
@@ -19,7 +22,8 @@ export function ticketsCapability(options: TicketsOptions = {}): Capability {
     async register(deps) {
       await seedReferenceData(deps.db);
       const runtime = createTicketsRuntime(deps, options);
-      deps.http.decorate('tickets', runtime.service);
+      deps.services.tickets = runtime.service;
+      if (deps.roles.has('api')) registerTicketRoutes(deps.http.withTypeProvider<ZodTypeProvider>(), runtime.service);
       runtime.start({ relay: deps.roles.has('api') || deps.roles.has('workers'), workers: deps.roles.has('workers') });
       deps.lifecycle.onDrain('tickets outbox relay', () => runtime.stop());
     },

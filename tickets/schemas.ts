@@ -1,71 +1,93 @@
 import { z } from 'zod';
+import { multilineText, text } from '../platform/text.ts';
 import { invalid } from './errors.ts';
 import { deliveryChannels, priorities, satisfactions } from './vocabulary.ts';
 
-/** Command inputs: one zod schema each, shared by the service (validation) and the HTTP routes. */
-const text = (max: number) => z.string().trim().min(1).max(max);
+/**
+ * Command inputs: one zod schema each, shared by the service (validation) and the HTTP routes. Objects are
+ * strict (an unknown field is refused, not ignored); free text is printable (no NUL, lone surrogates or
+ * invisible format characters, which PostgreSQL cannot store or which disguise text).
+ */
 const phone = z.string().trim().regex(/^\+?[0-9]{3,20}$/, 'digits only, e.g. 13812345678');
 const uuid = z.uuid();
+const callId = text(128);
+const caseNumber = z.string().max(64);
 
-export const ticketFieldsSchema = z.object({
-  callerNumber: phone.optional(),
-  callerName: text(100).optional(),
-  caseNumber: z.string().max(64).optional(),
-  category: text(64).default('enquiry'),
+/** The fields a person types into a ticket; no defaults here, so an edit changes only what it names. */
+const ticketFields = {
+  callerNumber: phone,
+  callerName: text(100),
+  caseNumber,
+  category: text(64),
   summary: text(500),
-  details: z.string().max(20_000).default(''),
-  priority: z.enum(priorities).default('normal'),
-});
+  details: multilineText(20_000, 0),
+  priority: z.enum(priorities),
+};
 
-export const createTicketSchema = ticketFieldsSchema.extend({ callId: text(128).optional() });
+export const createTicketSchema = z.strictObject({
+  ...ticketFields,
+  callerNumber: phone.optional(),
+  callerName: ticketFields.callerName.optional(),
+  caseNumber: caseNumber.optional(),
+  category: ticketFields.category.default('enquiry'),
+  details: ticketFields.details.default(''),
+  priority: ticketFields.priority.default('normal'),
+  callId: callId.optional(),
+});
 export type CreateTicketInput = z.input<typeof createTicketSchema>;
 
-export const createFromCallSchema = z.object({
+export const createFromCallSchema = z.strictObject({
   courtId: uuid,
-  callId: text(128),
+  callId,
   callerNumber: phone.optional(),
-  callerName: text(100).optional(),
+  callerName: ticketFields.callerName.optional(),
   /** The operator who answered (首问负责), if one did. */
   operatorId: uuid.optional(),
-  category: text(64).optional(),
-  summary: text(500).optional(),
-  caseNumber: z.string().max(64).optional(),
+  category: ticketFields.category.optional(),
+  summary: ticketFields.summary.optional(),
+  caseNumber: caseNumber.optional(),
 });
 export type CreateFromCallInput = z.input<typeof createFromCallSchema>;
 
-export const editTicketSchema = ticketFieldsSchema.partial().extend({ reason: text(500).optional() });
+export const editTicketSchema = z
+  .strictObject({ ...ticketFields, reason: multilineText(500) })
+  .partial()
+  .refine(({ reason: _reason, ...fields }) => Object.keys(fields).length > 0, 'name at least one field to change');
 export type EditTicketInput = z.input<typeof editTicketSchema>;
 
-export const attachCallSchema = z.object({ callId: text(128) });
-export const answerOnSpotSchema = z.object({ answer: text(5000) });
+export const attachCallSchema = z.strictObject({ callId });
+export const answerOnSpotSchema = z.strictObject({ answer: multilineText(5000) });
 
-const handlerTarget = z
-  .object({ handlerUserId: uuid.optional(), handlerDepartmentId: uuid.optional() })
-  .refine((v) => Boolean(v.handlerUserId) !== Boolean(v.handlerDepartmentId), 'name exactly one of handlerUserId or handlerDepartmentId');
+const handlerTarget = { handlerUserId: uuid.optional(), handlerDepartmentId: uuid.optional() };
+const exactlyOneHandler = (v: { handlerUserId?: string | undefined; handlerDepartmentId?: string | undefined }) => Boolean(v.handlerUserId) !== Boolean(v.handlerDepartmentId);
+const oneHandler = 'name exactly one of handlerUserId or handlerDepartmentId';
 
-export const handOffSchema = handlerTarget;
+export const handOffSchema = z.strictObject(handlerTarget).refine(exactlyOneHandler, oneHandler);
 export type HandOffInput = z.input<typeof handOffSchema>;
-export const reassignSchema = z.intersection(handlerTarget, z.object({ reason: text(500) }));
+export const reassignSchema = z.strictObject({ ...handlerTarget, reason: multilineText(500) }).refine(exactlyOneHandler, oneHandler);
 export type ReassignInput = z.input<typeof reassignSchema>;
 
-export const requestExtensionSchema = z.object({ until: z.coerce.date(), reason: text(1000) });
-export const decideExtensionSchema = z.object({ approve: z.boolean(), reason: text(1000).optional() });
-export const chaseSchema = z.object({ reason: text(1000) });
-export const replySchema = z.object({ text: text(20_000) });
-export const relayFeedbackSchema = z.object({ channel: z.enum(deliveryChannels) });
-export const recordDeliverySchema = z.object({ channel: z.enum(deliveryChannels), delivered: z.boolean(), note: z.string().max(1000).optional() });
-export const recordCallbackSchema = z.object({ resolved: z.boolean(), satisfaction: z.enum(satisfactions), note: z.string().max(2000).optional() });
-export const voidSchema = z.object({ reason: text(1000) });
-export const inboxSchema = z.object({
+const extensionReason = multilineText(1000);
+/** The service takes a Date or an ISO time; over HTTP it is an ISO time with its offset (`requestExtensionBody`). */
+export const requestExtensionSchema = z.strictObject({ until: z.coerce.date(), reason: extensionReason });
+export const requestExtensionBody = z.strictObject({ until: z.iso.datetime({ offset: true }), reason: extensionReason });
+export const decideExtensionSchema = z.strictObject({ approve: z.boolean(), reason: multilineText(1000).optional() });
+export const chaseSchema = z.strictObject({ reason: multilineText(1000) });
+export const replySchema = z.strictObject({ text: multilineText(20_000) });
+export const relayFeedbackSchema = z.strictObject({ channel: z.enum(deliveryChannels) });
+export const recordDeliverySchema = z.strictObject({ channel: z.enum(deliveryChannels), delivered: z.boolean(), note: multilineText(1000).optional() });
+export const recordCallbackSchema = z.strictObject({ resolved: z.boolean(), satisfaction: z.enum(satisfactions), note: multilineText(2000).optional() });
+export const voidSchema = z.strictObject({ reason: multilineText(1000) });
+export const inboxSchema = z.strictObject({
   filter: z.enum(['all', 'due_soon', 'overdue', 'extension_requested']).default('all'),
   dueSoonHours: z.coerce.number().int().min(1).max(24 * 30).default(24),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 
-/** Parses a command input, or throws a 400 TicketError naming each bad field. */
+/** Parses a command input, or throws a 400 HotlineError naming each bad field. */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const fields = result.error.issues.map((i) => `${i.path.join('.') || '(input)'}: ${i.message}`);
-  throw invalid('invalid_input', `Invalid input: ${fields.join('; ')}`, `输入有误：${fields.join('；')}`, { fields });
+  throw invalid('invalid_input', `Invalid input: ${fields.join('; ')}`, `输入有误：${fields.join('；')}`);
 }

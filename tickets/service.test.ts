@@ -1,9 +1,9 @@
 import { eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../platform/db/client.ts';
+import { HotlineError } from '../platform/errors.ts';
 import { ticketEvents } from './audit.sql.ts';
 import { verifyChains } from './audit.ts';
-import { TicketError } from './errors.ts';
 import { outbox, slaTimers } from './outbox.sql.ts';
 import type { TicketService } from './service.ts';
 import { eventually, seedCourt, useTicketsDatabase, useTicketsRuntime, type Court, type TicketsHarness } from './test-support.ts';
@@ -30,9 +30,9 @@ async function expectRefused(work: Promise<unknown>, code: string) {
     () => undefined,
     (e: unknown) => e,
   );
-  expect(err).toBeInstanceOf(TicketError);
-  expect((err as TicketError).code).toBe(code);
-  expect((err as TicketError).messageZh.length).toBeGreaterThan(0);
+  expect(err).toBeInstanceOf(HotlineError);
+  expect((err as HotlineError).code).toBe(code);
+  expect((err as HotlineError).messageZh.length).toBeGreaterThan(0);
 }
 
 async function snapshotOf(ticketId: string) {
@@ -73,6 +73,26 @@ describe('registering tickets (接听)', () => {
     await expectRefused(service.create(court.judge, { summary: 'x' }), 'forbidden');
     const after = await database.db.select({ n: sql<number>`count(*)::int` }).from(tickets);
     expect(after).toEqual(before);
+  });
+
+  it('an edit changes only the fields it names; free text must be printable, unknown fields are refused', async () => {
+    const ticket = await service.create(court.operator, { summary: '加急投诉', category: 'complaint', priority: 'urgent', details: '第一行\n第二行' });
+    const edited = await service.edit(court.operator, ticket.id, { details: '补充：\n已核实', reason: '补充情况' });
+    expect(edited).toMatchObject({ summary: '加急投诉', category: 'complaint', priority: 'urgent', details: '补充：\n已核实' });
+    const before = await snapshotOf(ticket.id);
+    await expectRefused(service.edit(court.operator, ticket.id, { summary: 'a\u0000b' }), 'invalid_input');
+    await expectRefused(service.edit(court.operator, ticket.id, { summary: '\u202e反向' }), 'invalid_input');
+    await expectRefused(service.edit(court.operator, ticket.id, { details: '\ud800' }), 'invalid_input');
+    await expectRefused(service.edit(court.operator, ticket.id, { summary: 'x', stage: 'closed' } as never), 'invalid_input');
+    expect(await snapshotOf(ticket.id)).toEqual(before);
+  });
+
+  it('a category patch changes only what it names (the deadline policy stays)', async () => {
+    await service.addCategory(court.admin, { code: 'hearing_notice', nameZh: '开庭通知', nameEn: 'Hearing notice', deadlineDays: 5, dayKind: 'calendar', sortOrder: 7 });
+    const patched = await service.updateCategory(court.admin, 'hearing_notice', { nameZh: '开庭通知咨询' });
+    expect(patched).toMatchObject({ nameZh: '开庭通知咨询', nameEn: 'Hearing notice', deadlineDays: 5, dayKind: 'calendar', sortOrder: 7, active: true });
+    await expectRefused(service.updateCategory(court.admin, 'hearing_notice', {}), 'invalid_input');
+    await expectRefused(service.updateCategory(court.operator, 'hearing_notice', { active: false }), 'forbidden');
   });
 
   it('closes a ticket answered on the spot; it still exists and counts', async () => {

@@ -10,7 +10,7 @@ import type { DeliveryChannel, Satisfaction } from './vocabulary.ts';
 
 /**
  * The tickets capability's service: every command takes the acting user (`Actor`, set by the API from the
- * session) and either applies fully or throws a TicketError and changes nothing. Telephony calls createFromCall.
+ * session) and either applies fully or throws a HotlineError and changes nothing. Telephony calls createFromCall.
  */
 export class TicketService {
   constructor(readonly ctx: TicketContext) {}

@@ -25,7 +25,7 @@ describe('stage machine (table-driven)', () => {
     const result = nextStage(stage, action, role);
     expect(result.ok).toBe(false);
     if (!result.ok) {
-      expect(result.error).toMatchObject({ code: 'illegal_transition', statusCode: 409 });
+      expect(result.error).toMatchObject({ code: 'illegal_transition', httpStatus: 409 });
       expect(result.error.messageZh).toContain('环节');
     }
   });
@@ -33,7 +33,7 @@ describe('stage machine (table-driven)', () => {
   it.each(cases.filter((c) => c.fromOk && !c.roleOk))('$role may not $action in $stage', ({ stage, action, role }) => {
     const result = nextStage(stage, action, role);
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.error).toMatchObject({ code: 'role_not_allowed', statusCode: 403 });
+    if (!result.ok) expect(result.error).toMatchObject({ code: 'role_not_allowed', httpStatus: 403 });
   });
 
   it('closed and void are final: nothing leaves them', () => {

@@ -1,5 +1,6 @@
 import { userRoles, type UserRole } from '../platform/user-roles.ts';
-import { TicketError } from './errors.ts';
+import { HotlineError } from '../platform/errors.ts';
+import { conflict, invalid } from './errors.ts';
 import { stages, type Stage } from './vocabulary.ts';
 
 /** Who can act: a signed-in person's role, or the system itself (timers, telephony, workers). */
@@ -44,27 +45,34 @@ const byAction = new Map<string, (typeof transitions)[number]>(transitions.map((
 const stageZh: Record<Stage, string> = { answer: '接听', handoff: '交办', chase: '督办', feedback: '反馈', callback: '回访', closed: '办结', void: '作废' };
 
 /**
- * The stage machine: the stage a ticket moves to when `role` takes `action` in `stage`, or a TicketError
+ * The stage machine: the stage a ticket moves to when `role` takes `action` in `stage`, or a HotlineError
  * (409 illegal_transition, 403 role_not_allowed) that the caller throws before writing anything.
  */
-export function nextStage(stage: Stage, action: TicketAction, role: ActorRole): { ok: true; stage: Stage } | { ok: false; error: TicketError } {
+export function nextStage(stage: Stage, action: TicketAction, role: ActorRole): { ok: true; stage: Stage } | { ok: false; error: HotlineError } {
   const transition = byAction.get(action);
   if (!transition) {
-    return { ok: false, error: new TicketError('unknown_action', 400, `Unknown ticket action "${action}"`, `未知的工单操作“${action}”`) };
+    return { ok: false, error: invalid('unknown_action', `Unknown ticket action "${action}"`, `未知的工单操作“${action}”`) };
   }
   if (!(transition.from as readonly Stage[]).includes(stage)) {
     return {
       ok: false,
-      error: new TicketError('illegal_transition', 409, `A ticket in stage "${stage}" cannot take action "${action}"`, `工单处于“${stageZh[stage]}”环节，不能执行该操作（${action}）`, { stage, action }),
+      error: conflict('illegal_transition', `A ticket in stage "${stage}" cannot take action "${action}"`, `工单处于“${stageZh[stage]}”环节，不能执行该操作（${action}）`),
     };
   }
   if (!(transition.roles as readonly ActorRole[]).includes(role)) {
     return {
       ok: false,
-      error: new TicketError('role_not_allowed', 403, `Role "${role}" may not take action "${action}"`, `当前角色无权执行该操作（${action}）`, { role, action }),
+      error: new HotlineError('role_not_allowed', 403, `Role "${role}" may not take action "${action}"`, `当前角色无权执行该操作（${action}）`),
     };
   }
   return { ok: true, stage: transition.to === 'same' ? stage : transition.to };
+}
+
+/** The people's roles the table allows for these actions (`system` never calls over HTTP): what a route declares. */
+export function rolesFor(...actions: TicketAction[]): UserRole[] {
+  const roles = new Set<UserRole>();
+  for (const t of transitions) if ((actions as readonly string[]).includes(t.action)) for (const r of t.roles) if (r !== 'system') roles.add(r);
+  return [...roles];
 }
 
 /** nextStage, throwing its error. */

@@ -154,7 +154,7 @@ describe.skipIf(!enabled)('the web console in Chromium, against the real server'
   });
 
   it.skipIf(!ticketsRoutesMounted)('judge: sees a ticket handed to them in the inbox, accepts and replies', async () => {
-    const tickets = hotline.deps.http.tickets;
+    const tickets = hotline.deps.services.tickets!;
     const ticket = await tickets.create(actor('operator'), { callerNumber: '13912345678', category: 'case_progress', summary: '询问案件进度', details: '当事人询问何时开庭', caseNumber: '（2024）豫0811民初1234号' });
     await tickets.handOff(actor('operator'), ticket.id, { handlerUserId: court.users.judge.id });
 
@@ -185,7 +185,7 @@ describe.skipIf(!enabled)('the web console in Chromium, against the real server'
     await page.getByTitle(/judge 用户 · 立案庭/).click();
     await page.keyboard.press('Control+Enter');
     await expect.poll(() => page.getByText(/已登记/).count()).toBeGreaterThan(0);
-    const inbox = await hotline.deps.http.tickets.inbox(actor('judge'), { filter: 'all' });
+    const inbox = await hotline.deps.services.tickets!.inbox(actor('judge'), { filter: 'all' });
     const filed = inbox.find((t) => t.summary === '申请执行进度查询');
     expect(filed).toMatchObject({ stage: 'handoff', handlerUserId: court.users.judge.id, caseNumber: '（2025）豫0811执恢12号', callerNumber: '13700001111' });
     await page.getByPlaceholder('来电号码').fill('13700001111');

@@ -2,10 +2,11 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { courts } from '../../platform/courts.sql.ts';
 import type { Db } from '../../platform/db/client.ts';
+import { text } from '../../platform/text.ts';
 import { userRoles } from '../../platform/user-roles.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { errors } from '../http/errors.ts';
-import { errorResponses, text, type ApiApp } from '../http/schemas.ts';
+import { errorResponses, type ApiApp } from '../http/schemas.ts';
 
 const courtSchema = z.object({ id: z.uuid(), code: z.string(), name: z.string(), createdAt: z.date() }).meta({ id: 'Court' });
 

@@ -2,10 +2,11 @@ import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../platform/db/client.ts';
 import { departments } from '../../platform/directory.sql.ts';
+import { text } from '../../platform/text.ts';
 import type { Actor } from '../../platform/user-roles.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { errors } from '../http/errors.ts';
-import { phoneOrExtension, text } from '../http/schemas.ts';
+import { phoneOrExtension } from '../http/schemas.ts';
 import { assertSameCourt } from '../scope.ts';
 import { isUniqueViolation } from './unique-violation.ts';
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { passwordRules } from '../auth/passwords.ts';
-import { phoneOrExtension, sipEndpoint, text, userRole, username } from '../http/schemas.ts';
+import { text } from '../../platform/text.ts';
+import { phoneOrExtension, sipEndpoint, userRole, username } from '../http/schemas.ts';
 
 export const password = z.string().min(passwordRules.min).max(passwordRules.max);
 

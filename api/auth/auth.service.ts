@@ -4,7 +4,7 @@ import { courts } from '../../platform/courts.sql.ts';
 import { users } from '../../platform/directory.sql.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
-import { HotlineError } from '../http/errors.ts';
+import { HotlineError } from '../../platform/errors.ts';
 import { credentials } from './auth.sql.ts';
 import type { Lockout } from './lockout.ts';
 import { verifyPassword } from './passwords.ts';

@@ -1,20 +1,4 @@
-/**
- * The one error type of the HTTP API. Throw it from any handler or hook; the error handler
- * (error-handler.ts) turns it into `{code, message, message_zh}` with its status.
- */
-export class HotlineError extends Error {
-  constructor(
-    readonly code: string,
-    readonly httpStatus: number,
-    message: string,
-    readonly messageZh: string,
-    /** Extra response headers, e.g. Retry-After. */
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(message);
-    this.name = 'HotlineError';
-  }
-}
+import { HotlineError } from '../../platform/errors.ts';
 
 /** The errors every capability needs; add your own with `new HotlineError(...)`. */
 export const errors = {

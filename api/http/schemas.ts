@@ -9,21 +9,6 @@ export type ApiApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpressi
 /** `{code, message, message_zh}`: the body of every error response. */
 export const errorBodySchema = z.object({ code: z.string(), message: z.string(), message_zh: z.string() }).meta({ id: 'Error' });
 
-// With the u flag, \p{Cs} matches only lone surrogates (paired ones form one code point).
-const printable = /^[^\p{Cc}\p{Cf}\p{Co}\p{Cn}\p{Cs}]*$/u;
-
-/**
- * Free text a person types (names): trimmed, 1..max characters, well-formed unicode (no lone surrogates,
- * which PostgreSQL cannot store), no control or invisible format characters.
- */
-export const text = (max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1)
-    .max(max)
-    .regex(printable, 'must be printable text');
-
 export const username = z.string().regex(/^[A-Za-z0-9._-]{2,64}$/, '2–64 letters, digits, ".", "_" or "-"');
 /** A PJSIP endpoint name, e.g. "op1001". */
 export const sipEndpoint = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, ".", "_" or "-" (at most 64)');

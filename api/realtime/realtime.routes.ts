@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { userRoles } from '../../platform/user-roles.ts';
 import { sessionCookie } from '../http/access.ts';
-import { HotlineError } from '../http/errors.ts';
+import { HotlineError } from '../../platform/errors.ts';
 import type { ApiApp } from '../http/schemas.ts';
 import type { RealtimeHub } from './hub.ts';
 

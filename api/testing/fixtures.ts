@@ -103,3 +103,11 @@ export async function call(
   }
   return { status: response.status, body: parsed, headers: response.headers };
 }
+
+/** Signs in over HTTP the way a console does; answers the session cookie (`hotline_session=…`) to send back. */
+export async function signIn(baseUrl: string, username: string, password = testPassword): Promise<string> {
+  const result = await call(baseUrl, 'POST', '/api/auth/sign-in', { body: { username, password } });
+  const cookie = (result.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  if (result.status !== 200 || !cookie.startsWith(`${sessionCookie}=`)) throw new Error(`sign-in of ${username} failed: ${result.status} ${JSON.stringify(result.body)}`);
+  return cookie;
+}

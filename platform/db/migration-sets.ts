@@ -13,6 +13,7 @@ export const migrationSets = [
   { name: 'api', schema: 'api/**/*.sql.ts', folder: 'api/migrations' },
   { name: 'tickets', schema: 'tickets/**/*.sql.ts', folder: 'tickets/migrations' },
   { name: 'telephony', schema: 'telephony/**/*.sql.ts', folder: 'telephony/migrations' },
+  { name: 'kpi', schema: 'kpi/**/*.sql.ts', folder: 'kpi/migrations' },
 ] as const;
 
 export type MigrationSet = (typeof migrationSets)[number];

@@ -58,7 +58,7 @@ export function startSyntheticCalls(sim: AriSim, options: SyntheticCallOptions) 
     log(`call ${n}: ${call.name} calling the hotline`);
     const state = () => call.state; // a live getter: read afresh each time
     const deadline = Date.now() + options.patienceMs;
-    while (running && state() !== 'Up' && state() !== 'gone' && Date.now() < deadline) await sleep(20);
+    while (state() !== 'Up' && state() !== 'gone' && Date.now() < deadline) await sleep(20);
     if (state() === 'gone') return;
     if (state() !== 'Up') {
       stats.gaveUp += 1;

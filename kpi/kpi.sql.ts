@@ -1,0 +1,137 @@
+import { bigint, bigserial, boolean, date, index, integer, jsonb, pgSchema, primaryKey, smallint, text, timestamp, uuid, varchar } from 'drizzle-orm/pg-core';
+import { measureNames } from './measures.ts';
+
+/**
+ * The kpi capability's tables. Facts and rollups are caches derived from the append-only call and ticket
+ * records and rebuilt from them at will (the reconcile job does); nothing here is typed in. Settings and
+ * weekly reports are append-only too.
+ */
+export const kpiSchema = pgSchema('kpi');
+
+const ts = (name: string) => timestamp(name, { withTimezone: true });
+
+/** One row per call, derived from telephony.calls and the ticket links. */
+export const callFacts = kpiSchema.table(
+  'call_facts',
+  {
+    callId: uuid('call_id').primaryKey(),
+    courtId: uuid('court_id'),
+    arrivedAt: ts('arrived_at').notNull(),
+    operatorId: uuid('operator_id'),
+    category: varchar('category', { length: 64 }),
+    ticketId: uuid('ticket_id'),
+    offered: boolean('offered').notNull(),
+    answered: boolean('answered').notNull(),
+    abandoned: boolean('abandoned').notNull(),
+    waitMs: bigint('wait_ms', { mode: 'number' }),
+    handleMs: bigint('handle_ms', { mode: 'number' }),
+    registered: boolean('registered').notNull(),
+    transferAttempts: smallint('transfer_attempts').notNull(),
+    transfersConnected: smallint('transfers_connected').notNull(),
+  },
+  (t) => [index('call_facts_court_arrived').on(t.courtId, t.arrivedAt)],
+);
+
+/** One row per ticket, folded from its events in tickets.ticket_events. */
+export const ticketFacts = kpiSchema.table(
+  'ticket_facts',
+  {
+    ticketId: uuid('ticket_id').primaryKey(),
+    courtId: uuid('court_id').notNull(),
+    createdAt: ts('created_at').notNull(),
+    /** The deadline in force before the first delivery, or the creation time when there is none. */
+    periodAt: ts('period_at').notNull(),
+    category: varchar('category', { length: 64 }),
+    operatorId: uuid('operator_id'),
+    departmentId: uuid('department_id'),
+    judgeId: uuid('judge_id'),
+    handedOffAt: ts('handed_off_at'),
+    dueAt: ts('due_at'),
+    deliveredAt: ts('delivered_at'),
+    voidedAt: ts('voided_at'),
+    onSpot: boolean('on_spot').notNull(),
+    inDue: boolean('in_due').notNull(),
+    callbackDue: boolean('callback_due').notNull(),
+    callbackDone: boolean('callback_done').notNull(),
+    satisfaction: varchar('satisfaction', { length: 32 }),
+    reopened: integer('reopened').notNull(),
+    chases: integer('chases').notNull(),
+    byPerson: boolean('by_person').notNull(),
+  },
+  (t) => [index('ticket_facts_court_period').on(t.courtId, t.periodAt)],
+);
+
+/** Which calls each ticket came from (create's callIds and attach_call events). */
+export const callTickets = kpiSchema.table(
+  'call_tickets',
+  {
+    callId: varchar('call_id', { length: 128 }).notNull(),
+    ticketId: uuid('ticket_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.callId, t.ticketId] }), index('call_tickets_ticket').on(t.ticketId)],
+);
+
+const measureColumns = () => Object.fromEntries(measureNames.map((n) => [n, bigint(n, { mode: 'number' }).notNull().default(0)])) as Record<string, ReturnType<typeof bigint>>;
+
+/** Sums of every measure per court, hour (UTC instant; Asia/Shanghai hours are the same instants) and dimensions. */
+export const rollupHourly = kpiSchema.table(
+  'rollup_hourly',
+  {
+    courtId: uuid('court_id'),
+    hour: ts('hour').notNull(),
+    operatorId: uuid('operator_id'),
+    departmentId: uuid('department_id'),
+    judgeId: uuid('judge_id'),
+    category: varchar('category', { length: 64 }),
+    ...measureColumns(),
+  },
+  (t) => [index('rollup_hourly_court_hour').on(t.courtId, t.hour)],
+);
+
+/** Sums of every measure per court and China day, for the dashboard's long views. */
+export const rollupDaily = kpiSchema.table(
+  'rollup_daily',
+  {
+    courtId: uuid('court_id'),
+    day: date('day').notNull(),
+    ...measureColumns(),
+  },
+  (t) => [index('rollup_daily_court_day').on(t.courtId, t.day)],
+);
+
+/** Where the incremental sync has got to (ticket event id, call arrival time). */
+export const syncState = kpiSchema.table('sync_state', {
+  name: varchar('name', { length: 64 }).primaryKey(),
+  value: bigint('value', { mode: 'number' }).notNull(),
+  updatedAt: ts('updated_at').notNull(),
+});
+
+/** KPI settings per court, append-only: the newest row is in force; every change keeps who and when. */
+export const settingsChanges = kpiSchema.table(
+  'settings_changes',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    courtId: uuid('court_id').notNull(),
+    serviceLevelSeconds: integer('service_level_seconds').notNull(),
+    shortAbandonSeconds: integer('short_abandon_seconds').notNull(),
+    changedBy: uuid('changed_by').notNull(),
+    changedAt: ts('changed_at').notNull(),
+  },
+  (t) => [index('settings_changes_court').on(t.courtId, t.id)],
+);
+
+/** Weekly reports as generated (seed 002 §22), kept as issued. */
+export const weeklyReports = kpiSchema.table(
+  'weekly_reports',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    courtId: uuid('court_id').notNull(),
+    weekStart: date('week_start').notNull(),
+    trigger: varchar('trigger', { length: 16 }).notNull(),
+    requestedBy: uuid('requested_by'),
+    generatedAt: ts('generated_at').notNull(),
+    body: jsonb('body').notNull(),
+    note: text('note'),
+  },
+  (t) => [index('weekly_reports_court_week').on(t.courtId, t.weekStart)],
+);

@@ -1,0 +1,147 @@
+import { sql } from 'drizzle-orm';
+import type { Db } from '../platform/db/client.ts';
+import { codeLit, timeLit, uuidLit } from './literals.ts';
+import { callMeasures, measureNames, ticketMeasures, type Sums } from './measures.ts';
+import { settingsLateral } from './settings.ts';
+
+export const grains = ['hour', 'day', 'week', 'month', 'total'] as const;
+export type Grain = (typeof grains)[number];
+export const dimensions = ['court', 'operator', 'department', 'judge', 'category'] as const;
+export type Dimension = (typeof dimensions)[number];
+
+/** Which rows a query may see: the court, and for judges, heads and operators their own slice. */
+export interface KpiFilter {
+  courtId: string;
+  operatorId?: string | undefined;
+  departmentId?: string | undefined;
+  judgeId?: string | undefined;
+  category?: string | undefined;
+}
+
+export interface KpiQuery {
+  filter: KpiFilter;
+  from: Date;
+  to: Date;
+  grain: Grain;
+  by: Dimension;
+  /** Figures as of this instant (default now): the span is cut there, so nothing not yet due is counted. */
+  asOf?: Date;
+}
+
+export interface KpiRow {
+  /** Start of the bucket in China time, `YYYY-MM-DDTHH:mm` (null for `total`). */
+  bucket: string | null;
+  /** The dimension's value (operator/judge/department id, category code; null = none, or the court). */
+  key: string | null;
+  sums: Sums;
+}
+
+const hourMs = 3600_000;
+const dayMs = 24 * hourMs;
+const chinaOffsetMs = 8 * hourMs; // Asia/Shanghai has had no daylight saving since 1991.
+
+const ceilTo = (t: number, unit: number, offset = 0) => Math.ceil((t + offset) / unit) * unit - offset;
+const floorTo = (t: number, unit: number, offset = 0) => Math.floor((t + offset) / unit) * unit - offset;
+
+export function bucketExpr(grain: Grain, localTime: string): string {
+  if (grain === 'total') return 'null::text';
+  return `to_char(date_trunc('${grain}', ${localTime}), 'YYYY-MM-DD"T"HH24:MI')`;
+}
+
+const dimensionColumn: Record<Dimension, { call: string; ticket: string; rollup: string }> = {
+  court: { call: 'null::text', ticket: 'null::text', rollup: 'null::text' },
+  operator: { call: 'f.operator_id::text', ticket: 'f.operator_id::text', rollup: 'r.operator_id::text' },
+  department: { call: 'null::text', ticket: 'f.department_id::text', rollup: 'r.department_id::text' },
+  judge: { call: 'null::text', ticket: 'f.judge_id::text', rollup: 'r.judge_id::text' },
+  category: { call: 'f.category', ticket: 'f.category', rollup: 'r.category' },
+};
+
+/** WHERE conditions of a filter, for rollup rows (r), call facts and ticket facts (f). Calls carry no department or judge. */
+export function filterConditions(filter: KpiFilter): { rollup: string[]; call: string[]; ticket: string[] } {
+  const rollup = [`r.court_id = ${uuidLit(filter.courtId)}`];
+  const call = [`f.court_id = ${uuidLit(filter.courtId)}`];
+  const ticket = [`f.court_id = ${uuidLit(filter.courtId)}`];
+  const both = (column: string, value: string, callHasIt: boolean) => {
+    rollup.push(`r.${column} = ${value}`);
+    ticket.push(`f.${column} = ${value}`);
+    call.push(callHasIt ? `f.${column} = ${value}` : 'false');
+  };
+  if (filter.operatorId) both('operator_id', uuidLit(filter.operatorId), true);
+  if (filter.departmentId) both('department_id', uuidLit(filter.departmentId), false);
+  if (filter.judgeId) both('judge_id', uuidLit(filter.judgeId), false);
+  if (filter.category) both('category', codeLit(filter.category), true);
+  return { rollup, call, ticket };
+}
+
+const sumList = measureNames.map((n) => `sum(${n})::float8 as ${n}`).join(', ');
+
+function factSums(source: 'call' | 'ticket'): string {
+  const own = source === 'call' ? callMeasures : ticketMeasures;
+  return measureNames.map((n) => `${own.find((m) => m.name === n)?.expr ?? '0'} as ${n}`).join(', ');
+}
+
+/** Splits [from, end) into whole China days, whole hours, and the loose edges left for the facts. */
+export function splitSpan(from: number, end: number, useDays: boolean): { days?: [number, number]; hours: [number, number][]; edges: [number, number][] } {
+  const hours: [number, number][] = [];
+  const edges: [number, number][] = [];
+  const byHour = (a: number, b: number) => {
+    if (a >= b) return;
+    const lo = ceilTo(a, hourMs);
+    const hi = floorTo(b, hourMs);
+    if (lo >= hi) return void edges.push([a, b]);
+    if (a < lo) edges.push([a, lo]);
+    hours.push([lo, hi]);
+    if (hi < b) edges.push([hi, b]);
+  };
+  if (useDays) {
+    const lo = ceilTo(from, dayMs, chinaOffsetMs);
+    const hi = floorTo(end, dayMs, chinaOffsetMs);
+    if (lo < hi) {
+      byHour(from, lo);
+      byHour(hi, end);
+      return { days: [lo, hi], hours, edges };
+    }
+  }
+  byHour(from, end);
+  return { hours, edges };
+}
+
+/** The SQL answering a query: daily rollups, hourly rollups and facts for the loose edges, added up. */
+export function kpiSql(query: KpiQuery): string | null {
+  const end = Math.min(query.to.getTime(), (query.asOf ?? new Date()).getTime());
+  const from = query.from.getTime();
+  if (from >= end) return null;
+  const f = query.filter;
+  const plain = !f.operatorId && !f.departmentId && !f.judgeId && !f.category && query.by === 'court' && query.grain !== 'hour';
+  const span = splitSpan(from, end, plain);
+  const where = filterConditions(f);
+  const dim = dimensionColumn[query.by];
+  const parts: string[] = [];
+  if (span.days) {
+    parts.push(`select ${bucketExpr(query.grain, 'r.day::timestamp')} as bucket, null::text as key, ${measureNames.join(', ')}
+      from kpi.rollup_daily r where ${where.rollup.join(' and ')}
+        and r.day >= (${timeLit(new Date(span.days[0]))} at time zone 'Asia/Shanghai')::date and r.day < (${timeLit(new Date(span.days[1]))} at time zone 'Asia/Shanghai')::date`);
+  }
+  for (const [a, b] of span.hours) {
+    parts.push(`select ${bucketExpr(query.grain, `(r.hour at time zone 'Asia/Shanghai')`)} as bucket, ${dim.rollup} as key, ${measureNames.join(', ')}
+      from kpi.rollup_hourly r where ${where.rollup.join(' and ')} and r.hour >= ${timeLit(new Date(a))} and r.hour < ${timeLit(new Date(b))}`);
+  }
+  for (const [a, b] of span.edges) {
+    parts.push(`select ${bucketExpr(query.grain, `(f.arrived_at at time zone 'Asia/Shanghai')`)} as bucket, ${dim.call} as key, ${factSums('call')}
+      from kpi.call_facts f ${settingsLateral} where ${where.call.join(' and ')} and f.arrived_at >= ${timeLit(new Date(a))} and f.arrived_at < ${timeLit(new Date(b))}`);
+    parts.push(`select ${bucketExpr(query.grain, `(f.period_at at time zone 'Asia/Shanghai')`)} as bucket, ${dim.ticket} as key, ${factSums('ticket')}
+      from kpi.ticket_facts f ${settingsLateral} where ${where.ticket.join(' and ')} and f.period_at >= ${timeLit(new Date(a))} and f.period_at < ${timeLit(new Date(b))}`);
+  }
+  return `select bucket, key, ${sumList} from (${parts.join('\nunion all\n')}) x group by bucket, key order by bucket nulls first, key nulls first`;
+}
+
+export async function queryKpis(db: Db, query: KpiQuery): Promise<KpiRow[]> {
+  const text = kpiSql(query);
+  if (!text) return [];
+  const { rows } = await db.execute<Record<string, unknown>>(sql.raw(text));
+  return rows.map((row) => ({
+    bucket: (row.bucket as string | null) ?? null,
+    key: (row.key as string | null) ?? null,
+    sums: Object.fromEntries(measureNames.map((n) => [n, Number(row[n] ?? 0)])) as Sums,
+  }));
+}

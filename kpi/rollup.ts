@@ -1,0 +1,61 @@
+import { sql } from 'drizzle-orm';
+import type { Tx } from '../tickets/audit.ts';
+import { callMeasures, measureNames, ticketMeasures } from './measures.ts';
+import { settingsLateral } from './settings.ts';
+
+/** A court's hour (UTC instant of its start) whose rollup rows must be rebuilt from the facts. */
+export interface DirtyHour {
+  courtId: string | null;
+  hour: string;
+}
+
+const cols = measureNames.join(', ');
+const sums = (source: 'call' | 'ticket') => {
+  const own = new Set<string>((source === 'call' ? callMeasures : ticketMeasures).map((m) => m.name));
+  const all = [...callMeasures, ...ticketMeasures];
+  return measureNames.map((n) => (own.has(n) ? `sum(${all.find((m) => m.name === n)!.expr}) as ${n}` : `0 as ${n}`)).join(', ');
+};
+
+/**
+ * SQL selecting rollup rows (court, hour, operator, department, judge, category, measures…) from the given
+ * call-fact and ticket-fact relations, for the rows chosen by `where` (on fact alias f, time column `t`).
+ */
+export function rollupSelect(callFacts: string, ticketFacts: string, callWhere: string, ticketWhere: string): string {
+  return `
+select f.court_id, date_trunc('hour', f.arrived_at) as hour, f.operator_id, null::uuid as department_id, null::uuid as judge_id, f.category, ${sums('call')}
+from ${callFacts} f ${settingsLateral} where ${callWhere}
+group by 1, 2, 3, 4, 5, 6
+union all
+select f.court_id, date_trunc('hour', f.period_at) as hour, f.operator_id, f.department_id, f.judge_id, f.category, ${sums('ticket')}
+from ${ticketFacts} f ${settingsLateral} where ${ticketWhere}
+group by 1, 2, 3, 4, 5, 6`;
+}
+
+/** Rebuilds the hourly rollups of the given hours from the stored facts, then the daily rollups of their days. */
+export async function refreshRollups(tx: Tx, dirty: DirtyHour[]): Promise<number> {
+  if (dirty.length === 0) return 0;
+  const unique = new Map(dirty.map((d) => [`${d.courtId}|${new Date(d.hour).toISOString()}`, { courtId: d.courtId, hour: new Date(d.hour).toISOString() }]));
+  const pairs = JSON.stringify([...unique.values()].map((d) => [d.courtId, d.hour]));
+  await tx.execute(sql`create temp table if not exists kpi_dirty (court_id uuid, hour timestamptz) on commit drop`);
+  await tx.execute(sql`truncate kpi_dirty`);
+  await tx.execute(sql`insert into kpi_dirty select (x->>0)::uuid, (x->>1)::timestamptz from json_array_elements(${pairs}::json) x`);
+  await tx.execute(sql`delete from kpi.rollup_hourly r using kpi_dirty d where r.court_id is not distinct from d.court_id and r.hour = d.hour`);
+  const inDirty = (time: string) => `exists (select 1 from kpi_dirty d where d.court_id is not distinct from f.court_id and d.hour = date_trunc('hour', f.${time}))`;
+  await tx.execute(
+    sql.raw(`insert into kpi.rollup_hourly (court_id, hour, operator_id, department_id, judge_id, category, ${cols})
+      ${rollupSelect('kpi.call_facts', 'kpi.ticket_facts', inDirty('arrived_at'), inDirty('period_at'))}`),
+  );
+  // Days (China time) of the dirty hours: rebuilt from the hourly rows.
+  await tx.execute(sql`create temp table if not exists kpi_dirty_days (court_id uuid, day date) on commit drop`);
+  await tx.execute(sql`truncate kpi_dirty_days`);
+  await tx.execute(sql`insert into kpi_dirty_days select distinct court_id, (hour at time zone 'Asia/Shanghai')::date from kpi_dirty`);
+  await tx.execute(sql`delete from kpi.rollup_daily r using kpi_dirty_days d where r.court_id is not distinct from d.court_id and r.day = d.day`);
+  await tx.execute(
+    sql.raw(`insert into kpi.rollup_daily (court_id, day, ${cols})
+      select r.court_id, (r.hour at time zone 'Asia/Shanghai')::date, ${measureNames.map((n) => `sum(${n})`).join(', ')}
+      from kpi.rollup_hourly r join kpi_dirty_days d on r.court_id is not distinct from d.court_id
+        and r.hour >= (d.day::timestamp at time zone 'Asia/Shanghai') and r.hour < ((d.day + 1)::timestamp at time zone 'Asia/Shanghai')
+      group by 1, 2`),
+  );
+  return unique.size;
+}

@@ -1,0 +1,20 @@
+/** A database with a court, a ticket service on a settable clock, for the kpi tests. */
+import type { Database } from '../../platform/db/client.ts';
+import { defaultChaseSettings } from '../../tickets/deadline.ts';
+import { TicketService } from '../../tickets/service.ts';
+import { seedCourt, silentLogger, useTicketsDatabase, type Court } from '../../tickets/test-support.ts';
+
+export interface KpiFixture {
+  database: Database;
+  court: Court;
+  service: TicketService;
+  setNow(ms: number): void;
+}
+
+export async function useKpiFixture(): Promise<KpiFixture> {
+  const database = await useTicketsDatabase();
+  const court = await seedCourt(database);
+  let now = Date.now();
+  const service = new TicketService({ db: database.db, clock: { now: () => new Date(now) }, logger: silentLogger, chase: defaultChaseSettings, onCommit: () => undefined });
+  return { database, court, service, setNow: (ms) => void (now = ms) };
+}

@@ -17,12 +17,13 @@ import { api } from './api/plugin.ts';
 import { telephony } from './telephony/plugin.ts';
 import { tickets } from './tickets/plugin.ts';
 import { kpi } from './kpi/plugin.ts';
+import { agentConsole } from './agent-ui/server/plugin.ts';
 
 /**
  * Capabilities in registration order; each registers only what this process's roles need.
  * `api` comes first: its access control, error handler and docs cover the routes registered after it.
  */
-export const capabilities: Capability[] = [api, tickets, telephony, kpi];
+export const capabilities: Capability[] = [api, tickets, telephony, kpi, agentConsole];
 
 export interface Hotline {
   deps: Deps;

@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['**/*.test.ts'],
-    exclude: ['node_modules/**', 'data/**', 'agent-ui/**'],
+    exclude: ['node_modules/**', 'data/**', 'agent-ui/src/**', 'agent-ui/dist/**'],
     globalSetup: ['test/harness/global-setup.ts'],
     // Files run in parallel; each gets its own database and Redis key prefix (test/harness).
     fileParallelism: true,

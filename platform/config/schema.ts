@@ -98,6 +98,16 @@ export const configSchema = z
         eventBuffer: z.coerce.number().int().min(10).max(100000).default(1000),
       })
       .prefault({}),
+    console: z
+      .object({
+        /** Where browsers reach Asterisk's SIP-over-WebSocket server (asterisk-config/http.conf, path /ws). */
+        sipWebSocketUrl: url(['ws:', 'wss:']).default('ws://127.0.0.1:8088/ws'),
+        /** The SIP domain of operator endpoints: sip:<endpoint>@<domain>. */
+        sipDomain: z.string().min(1).regex(/^[A-Za-z0-9.:[\]-]+$/, 'a host name or address').default('127.0.0.1'),
+        /** When set, each operator endpoint's SIP password is derived from it (see docs/console.md); otherwise the softphone asks. */
+        sipPasswordSecret: z.string().min(16).optional(),
+      })
+      .prefault({}),
     shutdown: z
       .object({
         /** How long in-hand work may take to finish after SIGTERM before the process exits anyway. */
@@ -141,6 +151,9 @@ export const envNames = {
   'api.signInRateLimit': 'HOTLINE_SIGN_IN_RATE_LIMIT',
   'api.publicRateLimit': 'HOTLINE_PUBLIC_RATE_LIMIT',
   'api.eventBuffer': 'HOTLINE_EVENT_BUFFER',
+  'console.sipWebSocketUrl': 'HOTLINE_SIP_WS_URL',
+  'console.sipDomain': 'HOTLINE_SIP_DOMAIN',
+  'console.sipPasswordSecret': 'HOTLINE_SIP_PASSWORD_SECRET',
   'shutdown.timeoutMs': 'HOTLINE_SHUTDOWN_TIMEOUT_MS',
 } as const;
 
@@ -173,5 +186,8 @@ export const envHints: Record<keyof typeof envNames, string> = {
   'api.signInRateLimit': 'a whole number above 0, e.g. 10',
   'api.publicRateLimit': 'a whole number above 0, e.g. 120',
   'api.eventBuffer': 'a whole number from 10 to 100000, e.g. 1000',
+  'console.sipWebSocketUrl': "Asterisk's SIP WebSocket, e.g. ws://127.0.0.1:8088/ws or wss://pbx.example/ws",
+  'console.sipDomain': 'the SIP domain of operator endpoints, e.g. 127.0.0.1 or pbx.example',
+  'console.sipPasswordSecret': 'a secret of at least 16 characters, or unset it',
   'shutdown.timeoutMs': 'milliseconds, a whole number above 0, e.g. 15000',
 };

@@ -1,0 +1,46 @@
+import fastifyStatic from '@fastify/static';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { FastifyReply } from 'fastify';
+import type { Capability } from '../../platform/deps.ts';
+import { paths } from '../src/paths.ts';
+import { registerSoftphoneSettingsRoute } from './softphone-settings.ts';
+
+export const consoleBuildDir = fileURLToPath(new URL('../dist/', import.meta.url));
+
+/**
+ * The web console (agent-ui): serves the Vite build at / and at every client-side route, in the api role.
+ * The pages and assets are public (the sign-in page must load before sign-in); everything they show comes
+ * from the signed-in API routes. Assets are exempt from the per-address limit on public routes: they are
+ * files from disk, and a room of operators behind one address loads them at the start of every shift.
+ */
+export const agentConsole: Capability = {
+  name: 'console',
+  async register(deps) {
+    if (!deps.roles.has('api')) return;
+    const { http } = deps;
+    const buildDir = consoleBuildDir;
+    await http.register(fastifyStatic, { root: buildDir, serve: false, decorateReply: true });
+
+    const page = { roles: 'public' as const, rateLimit: false as const };
+    const sendIndex = (reply: FastifyReply) => {
+      if (!existsSync(`${buildDir}/index.html`)) {
+        return reply.code(503).type('application/json').send({
+          code: 'console_not_built',
+          message: 'The console has not been built: run npm run build:console (npm start does it).',
+          message_zh: '工作台尚未构建：请运行 npm run build:console（npm start 会自动构建）。',
+        });
+      }
+      // Never cached: it names the current assets, whose hashed file names change with each build.
+      return reply.header('cache-control', 'no-cache').sendFile('index.html', buildDir, { cacheControl: false });
+    };
+    for (const url of ['/', ...Object.values(paths)]) {
+      http.get(url, { config: page, schema: { hide: true } }, (_request, reply) => sendIndex(reply));
+    }
+    http.get<{ Params: { '*': string } }>('/assets/*', { config: page, schema: { hide: true } }, (request, reply) =>
+      reply.sendFile(request.params['*'], `${buildDir}/assets`, { immutable: true, maxAge: '365d' }),
+    );
+
+    registerSoftphoneSettingsRoute(http, deps.db, deps.config.console);
+  },
+};

@@ -1,0 +1,79 @@
+/** Shapes of the API's answers that the console reads (docs/api.md, docs/tickets.md). */
+import type { Stage } from '../../../tickets/vocabulary.ts';
+
+export type UserRole = 'operator' | 'judge' | 'department_head' | 'manager' | 'admin';
+export const userRoles: UserRole[] = ['operator', 'judge', 'department_head', 'manager', 'admin'];
+
+export interface Profile {
+  id: string;
+  username: string;
+  displayName: string;
+  role: UserRole;
+  courtId: string;
+  courtName: string;
+  departmentId: string | null;
+  sipEndpoint: string | null;
+}
+
+export interface User {
+  id: string;
+  username: string;
+  displayName: string;
+  role: UserRole;
+  departmentId: string | null;
+  sipEndpoint: string | null;
+  extension: string | null;
+  active: boolean;
+  hasPassword: boolean;
+}
+
+export interface Department {
+  id: string;
+  name: string;
+  extension: string | null;
+  active: boolean;
+}
+
+export interface Judge {
+  userId: string;
+  displayName: string;
+  role: 'judge' | 'department_head';
+  departmentId: string | null;
+  departmentName: string | null;
+  extension: string | null;
+}
+
+export interface Category {
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  active: boolean;
+}
+
+export interface Ticket {
+  id: string;
+  number: string;
+  callerNumber: string | null;
+  callerName: string | null;
+  caseNumber: string | null;
+  category: string;
+  summary: string;
+  details: string;
+  priority: 'normal' | 'urgent';
+  stage: Stage;
+  ownerId: string | null;
+  handlerUserId: string | null;
+  handlerDepartmentId: string | null;
+  handedOffAt: string | null;
+  acceptedAt: string | null;
+  deadline: string | null;
+  extensionRequestedUntil: string | null;
+  extensionReason: string | null;
+  chaseLevel: number;
+  feedbackText: string | null;
+  repliedAt: string | null;
+  createdAt: string;
+}
+
+export type InboxFilter = 'all' | 'due_soon' | 'overdue' | 'extension_requested';
+export const inboxFilters: InboxFilter[] = ['all', 'due_soon', 'overdue', 'extension_requested'];

@@ -1,0 +1,68 @@
+import type { zhCN } from './zh-CN.ts';
+
+type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
+
+/** English: same keys as zh-CN.ts (checked by the type). */
+export const en: Shape<typeof zhCN> = {
+  app: { title: '12368 Litigation Service Hotline', subtitle: 'Calls and work orders' },
+  common: {
+    save: 'Save', cancel: 'Cancel', create: 'New', edit: 'Edit', refresh: 'Refresh', submit: 'Submit', close: 'Close',
+    yes: 'Yes', no: 'No', loading: 'Loading…', none: 'None', actions: 'Actions', search: 'Search', optional: 'optional',
+    saved: 'Saved', language: '中文', languageLabel: 'Switch language', required: 'Required',
+  },
+  signIn: {
+    title: 'Sign in', username: 'Username', password: 'Password', submit: 'Sign in', expired: 'Your session has ended or you signed out elsewhere. Please sign in again.',
+    signedOut: 'You have signed out.',
+  },
+  shell: {
+    signOut: 'Sign out', realtime: { open: 'Live updates on', connecting: 'Connecting…', closed: 'Live updates lost, reconnecting' },
+    shortcuts: 'Shortcuts', shortcutHelp: 'Alt+digit: switch page; Alt+L: switch language; ?: show shortcuts', forbidden: 'Your role cannot open this page.',
+  },
+  nav: { desk: 'Operator desk', inbox: 'Inbox', dashboard: 'Dashboard', adminUsers: 'Users', adminDepartments: 'Departments' },
+  roles: { operator: 'Operator', judge: 'Judge', department_head: 'Department head', manager: 'Manager', admin: 'Administrator' },
+  stages: { answer: 'Answer', handoff: 'Handed off', chase: 'Chased', feedback: 'Feedback', callback: 'Callback', closed: 'Closed', void: 'Void' },
+  inbox: {
+    title: 'Inbox', filters: { all: 'All', due_soon: 'Due soon', overdue: 'Overdue', extension_requested: 'Extension asked' },
+    number: 'Number', category: 'Category', summary: 'Summary', caseNumber: 'Case number', deadline: 'Deadline', stage: 'Stage', handler: 'Handler',
+    overdue: 'Overdue', dueSoon: 'Due soon', accepted: 'Accepted', notAccepted: 'Not accepted', empty: 'No work orders',
+    details: 'Details', caller: 'Caller', extension: 'Extension request', chaseLevel: 'Chase level',
+    accept: 'Accept', reply: 'Reply', replyText: 'Reply', replyHint: 'The operator relays your reply to the caller (Ctrl+Enter submits)',
+    askExtension: 'Ask for an extension', until: 'Until', reason: 'Reason', approve: 'Approve extension', refuse: 'Refuse',
+    reassign: 'Reassign', reassignTo: 'Reassign to', department: 'Department', judge: 'Judge', done: 'Done',
+    unavailable: 'Work orders are not available yet (the tickets routes are not mounted).',
+  },
+  admin: {
+    users: 'Users', departments: 'Departments', newUser: 'New user', editUser: 'Edit user', newDepartment: 'New department', editDepartment: 'Edit department',
+    username: 'Username', displayName: 'Name', role: 'Role', department: 'Department', sipEndpoint: 'Softphone endpoint (SIP)', extension: 'Extension / phone',
+    active: 'Active', inactive: 'Inactive', password: 'Initial password', newPassword: 'New password', setPassword: 'Set password', unlock: 'Unlock',
+    name: 'Name', status: 'Status', passwordHint: 'at least 10 characters', sipHint: 'required for operators, e.g. op1001', extensionHint: 'for judges and heads',
+    unlocked: 'Unlocked',
+  },
+  desk: {
+    title: 'Operator desk', presence: 'Presence', ready: 'Ready', pause: 'Pause', pauseReason: 'Pause reason',
+    reasons: { break: 'Break', meeting: 'Meeting', training: 'Training', other: 'Other' },
+    status: { ready: 'Ready', not_ready: 'Paused', on_call: 'On a call', wrap_up: 'Wrap-up', offline: 'Offline', unknown: 'Unknown' },
+    wrapUp: 'Wrap-up: {{seconds}} s left', telephonyUnavailable: 'Call control is not running yet; presence cannot be changed.',
+    screenPop: 'Screen pop', callerNumber: 'Caller number', history: "Caller's earlier work orders", noHistory: 'No earlier work orders', lookUp: 'Look up',
+    previousCalls: '{{count}} earlier calls',
+  },
+  ticketForm: {
+    title: 'Work order', category: 'Category', caseNumber: 'Case number', caseNumberHint: 'e.g. （2024）豫0811民初1234号', normalized: 'Saved as: {{value}}',
+    summary: 'Summary', details: 'Details', callerNumber: 'Caller number', callerName: 'Caller name', priority: 'Urgent',
+    outcome: 'Outcome', onSpot: 'Answered on the spot', handOff: 'Hand off', answer: 'Answer given', handOffTo: 'Hand off to', toJudge: 'Judge', toDepartment: 'Department',
+    submit: 'Submit (Ctrl+Enter)', created: 'Work order {{number}} registered', closedOnSpot: 'Answered on the spot', handedOff: 'Handed off',
+    retryStep: 'Work order {{number}} is registered but {{step}} failed: {{error}}. Fix it and submit again.', clear: 'Clear',
+  },
+  softphone: {
+    title: 'Softphone', registered: 'Registered', registering: 'Registering…', unregistered: 'Not registered', failed: 'Registration failed',
+    mic: { granted: 'Microphone ready', denied: 'Microphone blocked', unknown: 'Microphone not checked' },
+    incoming: 'Incoming: {{from}}', inCall: 'On a call: {{from}}', answer: 'Answer (Alt+A)', hangup: 'Hang up (Alt+H)', hold: 'Hold', resume: 'Resume',
+    mute: 'Mute', unmute: 'Unmute', keypad: 'Keypad', noEndpoint: 'An admin has not given you a softphone endpoint yet.', password: 'SIP password', connect: 'Connect',
+    connection: { connected: 'Connected', connecting: 'Connecting', disconnected: 'Disconnected' },
+  },
+  dashboard: {
+    title: 'Dashboard', waiting: 'Callers waiting', operatorsReady: 'Operators ready', connectionRate: 'Connection rate', completionRate: 'Completion rate',
+    target: 'Target 95%', noFigures: 'Waiting for live figures… (shown once the KPI service runs)', operators: 'Operators', updatedAt: 'Updated {{time}}',
+  },
+  errors: { generic: 'The action failed', notFound: 'No such page' },
+};

@@ -1,0 +1,44 @@
+import { Form, Input, Radio, Select } from 'antd';
+import { useTranslation } from 'react-i18next';
+import type { Department, Judge } from '../../api/types.ts';
+
+/** The outcome part of the work-order form: answered on the spot, or handed off to a judge or a department. */
+export function OutcomeFields({ judges, departments }: { judges: Judge[]; departments: Department[] }) {
+  const { t } = useTranslation();
+  const outcome = Form.useWatch('outcome');
+  const target = Form.useWatch('target');
+  const required = [{ required: true, whitespace: true, message: t('common.required') }];
+  return (
+    <>
+      <Form.Item name="outcome" label={t('ticketForm.outcome')}>
+        <Radio.Group optionType="button" options={[{ value: 'on_spot', label: t('ticketForm.onSpot') }, { value: 'hand_off', label: t('ticketForm.handOff') }]} />
+      </Form.Item>
+      {outcome === 'on_spot' && (
+        <Form.Item name="answer" label={t('ticketForm.answer')} rules={required}>
+          <Input.TextArea rows={3} />
+        </Form.Item>
+      )}
+      {outcome === 'hand_off' && (
+        <>
+          <Form.Item name="target" label={t('ticketForm.handOffTo')}>
+            <Radio.Group options={[{ value: 'judge', label: t('ticketForm.toJudge') }, { value: 'department', label: t('ticketForm.toDepartment') }]} />
+          </Form.Item>
+          {target === 'judge' ? (
+            <Form.Item name="handlerUserId" label={t('ticketForm.toJudge')} rules={[{ required: true, message: t('common.required') }]}>
+              <Select
+                showSearch
+                optionFilterProp="label"
+                data-testid="handoff-judge"
+                options={judges.map((j) => ({ value: j.userId, label: `${j.displayName}${j.departmentName ? ` · ${j.departmentName}` : ''}` }))}
+              />
+            </Form.Item>
+          ) : (
+            <Form.Item name="handlerDepartmentId" label={t('ticketForm.toDepartment')} rules={[{ required: true, message: t('common.required') }]}>
+              <Select showSearch optionFilterProp="label" options={departments.filter((d) => d.active).map((d) => ({ value: d.id, label: d.name }))} />
+            </Form.Item>
+          )}
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,147 @@
+import { Alert, App, Button, Card, Checkbox, Form, Input, Select, Space } from 'antd';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Ticket } from '../../api/types.ts';
+import { useCategories } from '../../api/useCategories.ts';
+import { useApi } from '../../session/SessionProvider.tsx';
+import { useErrorText } from '../../shell/useErrorText.ts';
+import { useDirectory } from '../admin/useDirectory.ts';
+import { checkCaseNumber } from './case-number-field.ts';
+import { OutcomeFields } from './HandOffFields.tsx';
+
+interface Values {
+  callerNumber?: string;
+  callerName?: string;
+  category: string;
+  caseNumber?: string;
+  summary: string;
+  details?: string;
+  urgent?: boolean;
+  outcome: 'on_spot' | 'hand_off';
+  answer?: string;
+  target: 'judge' | 'department';
+  handlerUserId?: string;
+  handlerDepartmentId?: string;
+}
+
+interface Props {
+  /** From the screen pop of the current call. */
+  callerNumber?: string;
+  callId?: string;
+  /** A draft ticket telephony made for the call: the form fills it in rather than making another. */
+  draftTicketId?: string;
+  onDone?: (ticket: Ticket) => void;
+}
+
+const blank = { category: 'enquiry', outcome: 'hand_off', target: 'judge' } as const;
+
+/**
+ * The work order registered during the call: saved first (POST /api/tickets, or PATCH of the call's draft),
+ * then answered on the spot or handed off. If the second step fails the saved ticket is kept, and submitting
+ * again only retries that step. Ctrl+Enter submits.
+ */
+export function TicketForm({ callerNumber, callId, draftTicketId, onDone }: Props) {
+  const { t, i18n } = useTranslation();
+  const api = useApi();
+  const { message } = App.useApp();
+  const errorText = useErrorText();
+  const { categories } = useCategories();
+  const { judges, departments } = useDirectory();
+  const [form] = Form.useForm<Values>();
+  const [saved, setSaved] = useState<Ticket>();
+  const [problem, setProblem] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const caseNumber = checkCaseNumber(Form.useWatch('caseNumber', form), i18n.language);
+
+  useEffect(() => {
+    if (callerNumber) form.setFieldValue('callerNumber', callerNumber);
+  }, [callerNumber, form]);
+
+  const submit = async (values: Values) => {
+    setBusy(true);
+    setProblem(undefined);
+    let ticket = saved;
+    try {
+      const fields = {
+        callerNumber: values.callerNumber?.trim() || undefined,
+        callerName: values.callerName?.trim() || undefined,
+        caseNumber: checkCaseNumber(values.caseNumber, 'en').normalized,
+        category: values.category,
+        summary: values.summary,
+        details: values.details ?? '',
+        priority: values.urgent ? 'urgent' : 'normal',
+      };
+      if (!ticket) {
+        ticket = draftTicketId ? await api.patch<Ticket>(`/api/tickets/${draftTicketId}`, fields) : await api.post<Ticket>('/api/tickets', { ...fields, callId });
+        setSaved(ticket);
+      }
+    } catch (err) {
+      setBusy(false);
+      return void setProblem(errorText(err));
+    }
+    try {
+      const done =
+        values.outcome === 'on_spot'
+          ? await api.post<Ticket>(`/api/tickets/${ticket.id}/answer-on-spot`, { answer: values.answer })
+          : await api.post<Ticket>(`/api/tickets/${ticket.id}/handoff`, values.target === 'judge' ? { handlerUserId: values.handlerUserId } : { handlerDepartmentId: values.handlerDepartmentId });
+      void message.success(`${t('ticketForm.created', { number: done.number })} · ${values.outcome === 'on_spot' ? t('ticketForm.closedOnSpot') : t('ticketForm.handedOff')}`);
+      setSaved(undefined);
+      form.resetFields();
+      onDone?.(done);
+    } catch (err) {
+      const step = values.outcome === 'on_spot' ? t('ticketForm.onSpot') : t('ticketForm.handOff');
+      setProblem(t('ticketForm.retryStep', { number: ticket.number, step, error: errorText(err) }));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Card size="small" title={saved ? `${t('ticketForm.title')} · ${saved.number}` : t('ticketForm.title')}>
+      {problem && <Alert type="error" showIcon title={problem} style={{ marginBottom: 12 }} role="alert" />}
+      <Form<Values>
+        form={form}
+        name="ticket-form"
+        layout="vertical"
+        initialValues={blank}
+        onFinish={(values) => void submit(values)}
+        onKeyDown={(e) => e.ctrlKey && e.key === 'Enter' && form.submit()}
+      >
+        <Space.Compact block>
+          <Form.Item name="callerNumber" label={t('ticketForm.callerNumber')} style={{ flex: 1 }} rules={[{ pattern: /^\+?[0-9]{3,20}$/, message: '13812345678' }]}>
+            <Input inputMode="tel" />
+          </Form.Item>
+          <Form.Item name="callerName" label={t('ticketForm.callerName')} style={{ flex: 1 }}>
+            <Input />
+          </Form.Item>
+        </Space.Compact>
+        <Form.Item name="category" label={t('ticketForm.category')} rules={[{ required: true, message: t('common.required') }]}>
+          <Select showSearch optionFilterProp="label" options={categories.filter((c) => c.active).map((c) => ({ value: c.code, label: i18n.language === 'en' ? c.nameEn : c.nameZh }))} />
+        </Form.Item>
+        <Form.Item
+          name="caseNumber"
+          label={t('ticketForm.caseNumber')}
+          validateStatus={caseNumber.error ? 'error' : undefined}
+          help={caseNumber.error ?? (caseNumber.normalized ? t('ticketForm.normalized', { value: caseNumber.normalized }) : t('ticketForm.caseNumberHint'))}
+          rules={[{ validator: async (_, value?: string) => { const r = checkCaseNumber(value, i18n.language); if (r.error) throw new Error(r.error); } }]}
+        >
+          <Input placeholder={t('ticketForm.caseNumberHint')} />
+        </Form.Item>
+        <Form.Item name="summary" label={t('ticketForm.summary')} rules={[{ required: true, whitespace: true, message: t('common.required') }, { max: 500 }]}>
+          <Input />
+        </Form.Item>
+        <Form.Item name="details" label={t('ticketForm.details')}>
+          <Input.TextArea rows={3} />
+        </Form.Item>
+        <Form.Item name="urgent" valuePropName="checked">
+          <Checkbox>{t('ticketForm.priority')}</Checkbox>
+        </Form.Item>
+        <OutcomeFields judges={judges} departments={departments} />
+        <Space>
+          <Button type="primary" htmlType="submit" loading={busy}>{t('ticketForm.submit')}</Button>
+          <Button onClick={() => { form.resetFields(); setSaved(undefined); setProblem(undefined); }}>{t('ticketForm.clear')}</Button>
+        </Space>
+      </Form>
+    </Card>
+  );
+}

@@ -1,0 +1,14 @@
+/**
+ * The console's client-side routes. The server answers each with index.html (agent-ui/server/plugin.ts),
+ * so a reload or a bookmarked address opens the same page.
+ */
+export const paths = {
+  signIn: '/sign-in',
+  desk: '/desk',
+  inbox: '/inbox',
+  dashboard: '/dashboard',
+  adminUsers: '/admin/users',
+  adminDepartments: '/admin/departments',
+} as const;
+
+export type ConsolePath = (typeof paths)[keyof typeof paths];

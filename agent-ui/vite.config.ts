@@ -1,0 +1,29 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+
+/**
+ * The console's build. JSX is compiled by Vite's own esbuild (no React plugin: the console is served
+ * built, so it needs no fast refresh). Output goes to agent-ui/dist, which the hotline serves at /.
+ */
+export default defineConfig({
+  root,
+  base: '/',
+  logLevel: 'warn',
+  esbuild: { jsx: 'automatic' },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    target: 'es2022',
+    chunkSizeWarningLimit: 2500,
+    rollupOptions: {
+      // antd marks its modules "use client" for React Server Components; meaningless in a plain bundle.
+      onwarn: (warning, warn) => (warning.code === 'MODULE_LEVEL_DIRECTIVE' ? undefined : warn(warning)),
+      output: {
+        // Libraries change rarely: a separate chunk stays cached across console releases.
+        manualChunks: (id) => (id.includes('node_modules') ? (id.includes('jssip') || id.includes('sdp-transform') ? 'softphone' : 'vendor') : undefined),
+      },
+    },
+  },
+});

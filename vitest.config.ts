@@ -9,6 +9,8 @@ export default defineConfig({
     fileParallelism: true,
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // Conditions polled in browser and integration tests get time to settle on a busy 2-core machine.
+    expect: { poll: { timeout: 10_000, interval: 100 } },
     reporters: ['default', './test/harness/summary-reporter.ts'],
   },
 });

@@ -64,7 +64,7 @@ describe('the process (npm start) with no environment set', () => {
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
 
     const base = `http://127.0.0.1:${env.HOTLINE_PORT}`;
-    const deadline = Date.now() + 45_000;
+    const deadline = Date.now() + 100_000;
     while (!output.includes('hotline ready') && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 100));
     expect(output).toContain('hotline ready');
 
@@ -79,7 +79,7 @@ describe('the process (npm start) with no environment set', () => {
     expect(await exited).toBe(0);
     expect(output).toContain('stopped cleanly');
     expect(processAlive(redisPid)).toBe(false);
-  });
+  }, 120_000); // a cold start applies every capability's migrations to a new PGlite database
 
   it('stops at start-up with exit 1 and a message naming a bad variable', async () => {
     const child = spawn(tsx, [join(repoRoot, 'main.ts')], {

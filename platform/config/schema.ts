@@ -59,6 +59,8 @@ export const configSchema = z
         username: z.string().min(1).default('hotline'),
         password: z.string().min(1).default('hotline'),
         app: z.string().min(1).default('hotline12368'),
+        /** Longest an ARI REST request may take before it counts as failed (ari-client never times out on its own). */
+        commandTimeoutMs: z.coerce.number().int().min(50).max(60_000).default(5000),
       })
       .prefault({}),
     telephony: z
@@ -137,6 +139,7 @@ export const envNames = {
   'ari.username': 'ARI_USERNAME',
   'ari.password': 'ARI_PASSWORD',
   'ari.app': 'ARI_APP',
+  'ari.commandTimeoutMs': 'ARI_COMMAND_TIMEOUT_MS',
   'telephony.ringSeconds': 'TELEPHONY_RING_SECONDS',
   'telephony.maxWaitSeconds': 'TELEPHONY_MAX_WAIT_SECONDS',
   'telephony.wrapUpSeconds': 'TELEPHONY_WRAP_UP_SECONDS',
@@ -172,6 +175,7 @@ export const envHints: Record<keyof typeof envNames, string> = {
   'ari.username': 'the user from asterisk-config/ari.conf',
   'ari.password': 'the password from asterisk-config/ari.conf',
   'ari.app': 'the Stasis application name used in the dialplan, e.g. hotline12368',
+  'ari.commandTimeoutMs': 'milliseconds, 50 to 60000, e.g. 5000',
   'telephony.ringSeconds': 'seconds from 1 to 120, e.g. 20',
   'telephony.maxWaitSeconds': 'seconds from 1 to 3600, e.g. 180',
   'telephony.wrapUpSeconds': 'seconds from 0 to 600, e.g. 15',

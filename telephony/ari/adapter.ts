@@ -18,6 +18,8 @@ export interface AriAdapterOptions {
   backoffCapMs?: number;
   /** Longest a swagger load may take before the attempt counts as failed. */
   loadTimeoutMs?: number;
+  /** Longest one REST request may take before it fails with AriUnavailable. */
+  commandTimeoutMs?: number;
 }
 
 type EventHandler = (event: AriEvent) => void;
@@ -42,6 +44,7 @@ export class AriAdapter {
   private readonly pingIntervalMs: number;
   private readonly backoffCapMs: number;
   private readonly loadTimeoutMs: number;
+  private readonly commandTimeoutMs: number;
   /** True while the event websocket is open and answering pings. */
   connected = false;
   /** Connection attempts since the last success (for logs and tests). */
@@ -52,6 +55,7 @@ export class AriAdapter {
     this.pingIntervalMs = options.pingIntervalMs ?? 5000;
     this.backoffCapMs = options.backoffCapMs ?? 10_000;
     this.loadTimeoutMs = options.loadTimeoutMs ?? 10_000;
+    this.commandTimeoutMs = options.commandTimeoutMs ?? 5000;
   }
 
   onEvent(handler: EventHandler): void {
@@ -83,7 +87,7 @@ export class AriAdapter {
     const client = this.client;
     if (!client || !this.connected) throw new AriUnavailable(`${command.kind}: ARI is not connected`);
     try {
-      await send(client, command, this.options.app);
+      await this.bounded(send(client, command, this.options.app), command.kind);
     } catch (err) {
       throw toAriError(err, command.kind);
     }
@@ -94,7 +98,7 @@ export class AriAdapter {
     const client = this.client;
     if (!client) throw new AriUnavailable('list channels: ARI is not connected');
     try {
-      const list = (await client.channels.list()) as unknown[];
+      const list = (await this.bounded(client.channels.list(), 'list channels')) as unknown[];
       return list.map((raw) => parseChannel(raw)).filter((c): c is ChannelInfo => c !== undefined);
     } catch (err) {
       throw toAriError(err, 'list channels');
@@ -105,7 +109,7 @@ export class AriAdapter {
   async listBridges(): Promise<BridgeInfo[]> {
     const client = this.requireClient('list bridges');
     try {
-      const list = (await client.bridges.list()) as unknown as Array<{ id?: unknown; channels?: unknown }>;
+      const list = (await this.bounded(client.bridges.list(), 'list bridges')) as unknown as Array<{ id?: unknown; channels?: unknown }>;
       return list.filter((b) => typeof b.id === 'string').map((b) => ({ id: b.id as string, channelIds: Array.isArray(b.channels) ? b.channels.map(String) : [] }));
     } catch (err) {
       throw toAriError(err, 'list bridges');
@@ -116,10 +120,29 @@ export class AriAdapter {
   async appChannelIds(): Promise<string[]> {
     const client = this.requireClient('get application');
     try {
-      const app = (await client.applications.get({ applicationName: this.options.app })) as unknown as { channel_ids?: unknown };
+      const app = (await this.bounded(client.applications.get({ applicationName: this.options.app }), 'get application')) as unknown as { channel_ids?: unknown };
       return Array.isArray(app.channel_ids) ? app.channel_ids.map(String) : [];
     } catch (err) {
       throw toAriError(err, 'get application');
+    }
+  }
+
+  /**
+   * ari-client's HTTP layer (swagger-client's shred) has no listener for a connection error (reset, refused,
+   * hang-up): the request's promise then never settles. Without a bound, one such request would stall its
+   * call's queue for good, and every later event of that call (its hangup too) would wait behind it.
+   */
+  private async bounded<T>(request: Promise<T>, what: string): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      return await Promise.race([
+        request,
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new AriUnavailable(`${what}: no answer from ARI within ${this.commandTimeoutMs} ms`)), this.commandTimeoutMs);
+        }),
+      ]);
+    } finally {
+      clearTimeout(timer);
     }
   }
 

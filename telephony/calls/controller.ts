@@ -215,7 +215,12 @@ export class CallController {
   }
 
   private async process(call: LiveCall, input: CallInput): Promise<void> {
-    if (!this.calls.has(call.state.callId)) return;
+    if (!this.calls.has(call.state.callId) || call.state.phase === 'ended') {
+      // The dispatcher claimed an operator for this call just as it ended (its hangup was queued first):
+      // the claim made them ringing in Redis, so give them back or they stay ringing for a call that is gone.
+      if (input.type === 'operator_assigned') await execute(this.exec, call, { kind: 'releaseOperator', userId: input.userId });
+      return;
+    }
     try {
       const t = step(call.state, input, this.d.settings);
       call.state = t.state;

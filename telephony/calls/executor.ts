@@ -5,7 +5,7 @@ import { withTimeout } from '../../platform/timeout.ts';
 import type { Dispatcher } from '../acd/dispatcher.ts';
 import type { LiveState } from '../acd/live-state.ts';
 import type { AriAdapter } from '../ari/adapter.ts';
-import { AriGone } from '../ari/errors.ts';
+import { AriEndpointUnavailable, AriGone } from '../ari/errors.ts';
 import { channelVars, type AriCommand } from '../ari/types.ts';
 import { positionPrompts, type Prompt } from '../menu.ts';
 import { missedCallReason } from '../presence/presence-state.ts';
@@ -126,6 +126,9 @@ export async function execute(d: ExecutorDeps, call: LiveCall, c: CallCommand): 
         await d.ari.execute(command);
       } catch (err) {
         call.log.warn({ err: (err as Error).message, operatorId: c.leg.userId }, 'could not ring the operator');
+        // A request that failed in transit (reset, timed out) may still have created the leg: hang it up, or it
+        // would ring (and could be answered) for a call that has moved on.
+        if (!(err instanceof AriEndpointUnavailable)) await ari(d, call, { kind: 'hangup', channelId: c.leg.channelId });
         d.submit(s.callId, { type: 'operator_gone', channelId: c.leg.channelId, reason: (err as Error).message, at: Date.now() });
       }
       return;
@@ -185,8 +188,16 @@ async function ari(d: ExecutorDeps, call: LiveCall, command: AriCommand): Promis
   try {
     await d.ari.execute(command);
   } catch (err) {
-    if (err instanceof AriGone) call.log.debug({ command: command.kind, err: err.message }, 'ARI object already gone');
-    else call.log.warn({ command: command.kind, err: (err as Error).message }, 'ARI command failed');
+    if (!(err instanceof AriGone)) {
+      call.log.warn({ command: command.kind, err: (err as Error).message }, 'ARI command failed');
+      return;
+    }
+    call.log.debug({ command: command.kind, err: err.message }, 'ARI object already gone');
+    // The caller's own channel is gone: they hung up, even if that event never reaches us (it was lost
+    // with a dropped websocket). A second hangup input for the same call is ignored by the machine.
+    if ('channelId' in command && command.channelId === call.state.channelId && /Channel not (found|in Stasis)/.test(err.message)) {
+      d.submit(call.state.callId, { type: 'caller_hangup', at: Date.now() });
+    }
   }
 }
 

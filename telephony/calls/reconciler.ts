@@ -16,6 +16,8 @@ export interface ReconcilerDeps {
   /** Call rows by id or channel id (the database may be away: bounded by a timeout). */
   findCalls(callIds: string[], channelIds: string[]): Promise<StoredCall[]>;
   logger: Logger;
+  /** Wait before retrying a reconcile that could not read ARI or Redis (default 1 s). */
+  retryMs?: number;
 }
 
 /**
@@ -26,13 +28,40 @@ export interface ReconcilerDeps {
  */
 export class Reconciler {
   private readonly log: Logger;
+  private running: Promise<void> | undefined;
+  private again = false;
 
   constructor(private readonly d: ReconcilerDeps) {
     this.log = d.logger.child({ component: 'reconcile' });
   }
 
-  async run(): Promise<void> {
+  /**
+   * One reconcile at a time: a (re)connect during a run asks for one more run after it. A run that could not
+   * read ARI or Redis is retried while connected, since events lost with the old socket (hangups among them)
+   * are only made good by a reconcile.
+   */
+  run(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      do {
+        this.again = false;
+        const done = await this.once();
+        if (!done && this.d.ari.connected) {
+          await new Promise((r) => setTimeout(r, this.d.retryMs ?? 1000));
+          this.again ||= this.d.ari.connected;
+        }
+      } while (this.again);
+    })().finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  /** Resolves false when ARI or Redis could not be read. */
+  private async once(): Promise<boolean> {
     const c = this.d.controller;
+    let ok = true;
     c.holdEvents();
     try {
       const [channels, bridges, appChannelIds, snapshots] = await Promise.all([
@@ -51,14 +80,17 @@ export class Reconciler {
       const counts = { adopted: plan.adopt.length, vanished: plan.vanished.length, unknown: plan.unknownCallers.length, legsHungUp: plan.hangup.length, bridgesDestroyed: plan.destroyBridges.length };
       if (Object.values(counts).some((n) => n > 0)) this.log.info(counts, 'reconciled calls with ARI');
     } catch (err) {
-      this.log.warn({ err: (err as Error).message }, 'could not reconcile calls with ARI');
+      ok = false;
+      this.log.warn({ err: (err as Error).message }, 'could not reconcile calls with ARI: retrying');
     } finally {
       c.resumeEvents();
     }
+    if (!ok) return false;
     await c.idle();
     await this.d.presence
       .settleOrphans(async (callId) => c.holdsCall(callId) || (await this.d.store.isLive(callId)))
       .catch((err: Error) => this.log.warn({ err: err.message }, 'could not settle operators after reconciling'));
+    return true;
   }
 
   /** Callers no saved call knows: an open row → taken over (to the queue); a closed row → hung up; no row → a new call. */

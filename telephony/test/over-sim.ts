@@ -12,6 +12,7 @@ import { useRedisPrefix } from '../../test/harness/redis.ts';
 import { startAriSim, type AriSim, type AriSimOptions } from '../ari-sim/index.ts';
 import { prompts } from '../menu.ts';
 import { telephonyOf, type TelephonyRuntime } from '../plugin.ts';
+import { startAriResetProxy, type AriResetProxy } from './ari-reset-proxy.ts';
 
 export const soundsDir = '/snd';
 
@@ -37,6 +38,8 @@ export interface OverSim {
   hotline: Hotline;
   /** The relay in front of PostgreSQL (proxyDatabase: true). */
   dbProxy: TcpProxy | undefined;
+  /** The relay in front of the stand-in's ARI (proxyAri: true). */
+  ariProxy: AriResetProxy | undefined;
   /** Stops this hotline (live calls stay up in the stand-in). */
   stopHotline(): Promise<void>;
   /** Starts a new hotline on the same database, Redis prefix and data dir; `rt`, `hotline` and `url` then point at it. */
@@ -59,7 +62,7 @@ export interface CallRow {
  * A whole hotline (telephony role) over the ARI stand-in, real PostgreSQL and Redis, with short timers:
  * ring 1 s, menu timeout 1 s, prompts of `promptMs`.
  */
-export async function useTelephonyOverSim(o: { env?: Record<string, string>; sim?: AriSimOptions; promptMs?: number; simDown?: boolean; proxyDatabase?: boolean } = {}): Promise<OverSim> {
+export async function useTelephonyOverSim(o: { env?: Record<string, string>; sim?: AriSimOptions; promptMs?: number; simDown?: boolean; proxyDatabase?: boolean; proxyAri?: boolean } = {}): Promise<OverSim> {
   const sim = await startAriSim({
     app: 'hotline12368',
     username: 'hotline',
@@ -69,6 +72,8 @@ export async function useTelephonyOverSim(o: { env?: Record<string, string>; sim
     ...o.sim,
   });
   afterAll(() => sim.stop());
+  const ariProxy = o.proxyAri ? await startAriResetProxy(Number(new URL(sim.url).port)) : undefined;
+  if (ariProxy) afterAll(() => ariProxy.close());
   if (o.simDown) await sim.stopAsterisk();
   const databaseUrl = await useTestDatabase();
   let dbProxy: TcpProxy | undefined;
@@ -91,7 +96,7 @@ export async function useTelephonyOverSim(o: { env?: Record<string, string>; sim
     DATABASE_URL: hotlineDbUrl,
     REDIS_PREFIX: useRedisPrefix(),
     HOTLINE_DATA_DIR: dataDir,
-    ARI_URL: sim.url,
+    ARI_URL: ariProxy ? `http://127.0.0.1:${ariProxy.port}` : sim.url,
     ARI_USERNAME: 'hotline',
     ARI_PASSWORD: 'hotline',
     TELEPHONY_SOUNDS_DIR: soundsDir,
@@ -115,6 +120,7 @@ export async function useTelephonyOverSim(o: { env?: Record<string, string>; sim
     url: hotline.url,
     hotline,
     dbProxy,
+    ariProxy,
     callRows,
     async addOperator(endpoint, { skills = [], ready = true } = {}) {
       const id = randomUUID();

@@ -4,7 +4,7 @@ import type { Audience, EventBus } from '../../platform/events.ts';
 /**
  * The realtime events consoles receive: one source for publishers (typed, validated) and for
  * docs/api.md. A capability adds its events here, then publishes with `publishEvent`.
- * Phone numbers in event data are masked (api/masking.ts) except where the receiving console dials them.
+ * Phone numbers in event data are masked (platform/masking.ts) except where the receiving console dials them.
  */
 const id = z.string().min(1);
 export const eventCatalogue = {

@@ -25,7 +25,7 @@ export interface TelephonyRuntime {
   controller: CallController;
   journal: CallJournal;
   calendar: TableCalendar;
-  /** Replace the default (logging) intake once tickets exist. */
+  /** Replace the ticket intake (the tickets service by default), e.g. in tests. */
   setTicketIntake(intake: TicketIntake): void;
 }
 

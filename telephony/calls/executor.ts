@@ -206,5 +206,5 @@ async function screenPop(d: ExecutorDeps, call: LiveCall, operatorId: string): P
     withTimeout(d.callerHistory(s.callerNumber, s.courtId), 2000).catch(() => []),
     d.intake.draftForCall({ callId: s.callId, courtId: s.courtId, callerNumber: s.callerNumber, operatorId }).catch(() => null),
   ]);
-  await publishTelephonyEvent(d.events, 'call.screen_pop', s.courtId, { callId: s.callId, operatorId, callerNumber: s.callerNumber, history, draftTicketId }, operatorId);
+  await publishTelephonyEvent(d.events, 'call.screen_pop', s.courtId, { callId: s.callId, operatorId, callerNumber: s.callerNumber, history: history.filter((h) => h.callId !== s.callId), draftTicketId }, operatorId);
 }

@@ -44,7 +44,7 @@ describe("an operator's desk over the ARI stand-in", () => {
     const row = await t.closedCall(caller.channelId);
     expect(row).toMatchObject({ id: pop.data.callId, outcome: 'answered', answered_by: desk.operatorId });
     await desk.socket.next((m) => m.type === 'call.ended' && m.data.callId === row.id);
-    const history = await call(t.url, 'GET', '/api/callers/13811112222/history', { cookie: desk.cookie });
+    const history = await call(t.url, 'GET', '/api/telephony/callers/13811112222/history', { cookie: desk.cookie });
     expect(history.body.calls.map((c: { callId: string }) => c.callId)).toEqual([row.id]);
     expect(history.body.tickets).toEqual([expect.objectContaining({ id: pop.data.draftTicketId, callerNumber: '138****2222' })]);
     await call(t.url, 'PUT', '/api/presence/me', { cookie: desk.cookie, body: { state: 'logged_out' } });

@@ -68,11 +68,11 @@ describe('queue snapshot and caller history', () => {
     const ticket = await tickets.createFromMessage({ courtId: court.courtId, callId, callerNumber: number, kind: 'message', reason: 'after_hours' });
     await tickets.createFromMessage({ courtId: other.courtId, callId: randomUUID(), callerNumber: number, kind: 'callback' });
 
-    const history = await call(api.url, 'GET', `/api/callers/${number}/history`, { cookie: cookie.operator });
+    const history = await call(api.url, 'GET', `/api/telephony/callers/${number}/history`, { cookie: cookie.operator });
     expect(history.status).toBe(200);
     expect(history.body.calls).toEqual([expect.objectContaining({ callId, outcome: 'message_left' })]);
     expect(history.body.tickets).toEqual([expect.objectContaining({ id: ticket.id, stage: 'answer', callerNumber: '139****0001' })]);
-    expect((await call(api.url, 'GET', `/api/callers/not-a-number/history`, { cookie: cookie.operator })).status).toBe(400);
-    expect((await call(api.url, 'GET', `/api/callers/${number}/history`, { cookie: cookie.judge })).status).toBe(403);
+    expect((await call(api.url, 'GET', `/api/telephony/callers/not-a-number/history`, { cookie: cookie.operator })).status).toBe(400);
+    expect((await call(api.url, 'GET', `/api/telephony/callers/${number}/history`, { cookie: cookie.judge })).status).toBe(403);
   });
 });

@@ -66,7 +66,7 @@ export function registerTelephonyRoutes(app: ApiApp, service: TelephonyService, 
     },
   });
 
-  app.get('/api/callers/:callerNumber/history', {
+  app.get('/api/telephony/callers/:callerNumber/history', {
     config: { roles: ['operator', 'manager'] },
     schema: { tags, summary: "A caller's calls to this court and their tickets, newest first (numbers masked)", params: callerParams, response: { 200: callerHistory, ...errorResponses } },
     handler: async (request) => {

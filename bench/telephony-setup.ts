@@ -22,7 +22,8 @@ import { adminQuery, databaseUrl, uniqueName } from '../test/harness/postgres.ts
 import { testRedisUrl } from '../test/harness/redis.ts';
 import { startAriSim, type AriSim } from '../telephony/ari-sim/index.ts';
 import { prompts } from '../telephony/menu.ts';
-import { telephonyOf } from '../telephony/plugin.ts';
+import '../telephony/plugin.ts';
+import { serviceOf } from '../platform/deps.ts';
 
 const rate = Number(process.env.BENCH_RATE ?? 250);
 const seconds = Number(process.env.BENCH_SECONDS ?? 4);
@@ -240,7 +241,7 @@ async function main(): Promise<void> {
     }),
     createLogger({ level: 'warn', pretty: false }),
   );
-  const rt = telephonyOf(hotline.deps)!;
+  const rt = serviceOf(hotline.deps, 'telephonyRuntime');
 
   try {
     while (!rt.ari.connected) await sleep(20);

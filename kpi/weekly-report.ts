@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { maskPhone } from '../api/masking.ts';
+import { maskPhone } from '../platform/masking.ts';
 import type { Db } from '../platform/db/client.ts';
 import { drillDown } from './drilldown.ts';
 import { target } from './kpis.ts';

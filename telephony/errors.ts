@@ -1,13 +1,15 @@
+import { HotlineError } from '../platform/errors.ts';
+
 /** A request to telephony that cannot be done; `code` is stable, messages are Chinese first, English available. */
-export class TelephonyError extends Error {
-  override name = 'TelephonyError';
+export class TelephonyError extends HotlineError {
   constructor(
-    readonly code: 'operator_not_found' | 'not_an_operator' | 'no_softphone' | 'reason_required' | 'presence_conflict',
-    readonly messageZh: string,
+    override readonly code: 'operator_not_found' | 'not_an_operator' | 'no_softphone' | 'reason_required' | 'presence_conflict',
+    messageZh: string,
     messageEn: string,
-    /** HTTP status the API should answer with. */
+    /** HTTP status the API answers with. */
     readonly status: 400 | 404 | 409 = 400,
   ) {
-    super(messageEn);
+    super(code, status, messageEn, messageZh);
+    this.name = 'TelephonyError';
   }
 }

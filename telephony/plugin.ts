@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import type { Capability, Deps } from '../platform/deps.ts';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { serviceOf, type Capability } from '../platform/deps.ts';
 import { Dispatcher } from './acd/dispatcher.ts';
 import { LiveState } from './acd/live-state.ts';
 import { AriAdapter } from './ari/adapter.ts';
@@ -14,7 +15,8 @@ import { callerHistory } from './records/history.ts';
 import { CallJournal } from './records/journal.ts';
 import { writeRecords } from './records/repository.ts';
 import { TelephonyService } from './service.ts';
-import { loggingTicketIntake, type TicketIntake } from './ticket-intake.ts';
+import { registerTelephonyRoutes } from './routes.ts';
+import { ticketsIntake, type TicketIntake } from './ticket-intake.ts';
 
 /** What a running telephony capability exposes to the composition root, the API and tests. */
 export interface TelephonyRuntime {
@@ -23,22 +25,29 @@ export interface TelephonyRuntime {
   controller: CallController;
   journal: CallJournal;
   calendar: TableCalendar;
-  /** Replace the default (logging) intake once tickets exist. */
+  /** Replace the ticket intake (the tickets service by default), e.g. in tests. */
   setTicketIntake(intake: TicketIntake): void;
 }
 
-const runtimes = new WeakMap<Deps, TelephonyRuntime>();
-
-/** The telephony runtime of a hotline's deps (undefined when this process has no telephony role). */
-export function telephonyOf(deps: Deps): TelephonyRuntime | undefined {
-  return runtimes.get(deps);
+declare module '../platform/deps.ts' {
+  interface Services {
+    /** Presence, queue snapshot and caller history for the API's routes (processes with the telephony role). */
+    telephony: TelephonyService;
+    /** The whole running controller: for the composition root, tests and benchmarks, not for other capabilities. */
+    telephonyRuntime: TelephonyRuntime;
+  }
 }
 
-/** Telephony: the Asterisk ARI controller. Runs only in a process with the `telephony` role. */
+/**
+ * Telephony: the Asterisk ARI controller runs in a process with the `telephony` role. A process with the `api`
+ * role (with or without telephony) gets the service and the HTTP routes: presence lives in Redis, so either
+ * process may change it; the controller's dispatcher matches new ready operators on its next tick.
+ */
 export const telephony: Capability = {
   name: 'telephony',
   async register(deps) {
-    if (!deps.roles.has('telephony')) return;
+    const controls = deps.roles.has('telephony');
+    if (!controls && !deps.roles.has('api')) return;
     const logger = deps.logger.child({ capability: 'telephony' });
     const t = deps.config.telephony;
     const settings: MachineSettings = {
@@ -49,11 +58,22 @@ export const telephony: Capability = {
       messageMaxSeconds: 120,
     };
 
-    const journal = new CallJournal({ write: (records) => writeRecords(deps.db, records), dir: join(deps.config.dataDir, 'telephony-journal'), logger });
+    // An api-only process spools its presence records apart from a controller sharing the data dir.
+    const journal = new CallJournal({ write: (records) => writeRecords(deps.db, records), dir: join(deps.config.dataDir, controls ? 'telephony-journal' : 'telephony-journal-api'), logger });
     const live = new LiveState(deps.redis, deps.config.redis.prefix);
+    let onReady = (): void => undefined;
+    const presence = new Presence({ live, journal, events: deps.events, logger, wrapUpMs: t.wrapUpSeconds * 1000, staleRingMs: settings.ringMs + 5000, onReady: () => onReady() });
+    const service = new TelephonyService(deps.db, live, presence, t.wrapUpSeconds * 1000);
+    deps.services.telephony = service;
+    if (deps.roles.has('api')) registerTelephonyRoutes(deps.http.withTypeProvider<ZodTypeProvider>(), service, serviceOf(deps, 'tickets'));
+    if (!controls) {
+      deps.lifecycle.onClose('telephony journal', () => journal.close());
+      return;
+    }
+
     const calendar = new TableCalendar(deps.db, logger);
     await calendar.start();
-    let intake: TicketIntake = loggingTicketIntake(logger);
+    let intake: TicketIntake = ticketsIntake(serviceOf(deps, 'tickets'), logger);
     // The controller and the dispatcher need each other; the dispatcher calls it only once calls exist.
     let controller: CallController | undefined;
     const dispatcher = new Dispatcher({
@@ -64,7 +84,7 @@ export const telephony: Capability = {
         if (!controller?.assign(callId, operator)) void presence.change(operator.userId, 'system:released', 'ready');
       },
     });
-    const presence = new Presence({ live, journal, events: deps.events, logger, wrapUpMs: t.wrapUpSeconds * 1000, staleRingMs: settings.ringMs + 5000, onReady: () => void dispatcher.kick() });
+    onReady = () => void dispatcher.kick();
     const ari = new AriAdapter({ ...deps.config.ari, logger });
     const store = new CallStore(deps.redis, deps.config.redis.prefix, deps.config.ari.app, logger);
     controller = new CallController({
@@ -115,13 +135,13 @@ export const telephony: Capability = {
       await journal.close();
     });
 
-    runtimes.set(deps, {
-      service: new TelephonyService(deps.db, live, presence),
+    deps.services.telephonyRuntime = {
+      service,
       ari,
       controller: calls,
       journal,
       calendar,
       setTicketIntake: (next) => (intake = next),
-    });
+    };
   },
 };

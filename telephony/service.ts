@@ -3,11 +3,19 @@ import type { Db } from '../platform/db/client.ts';
 import { users } from '../platform/directory.sql.ts';
 import type { LiveState, OperatorLive } from './acd/live-state.ts';
 import { TelephonyError } from './errors.ts';
-import type { ChosenState } from './presence/presence-state.ts';
+import type { ChosenState, PresenceState } from './presence/presence-state.ts';
 import type { Presence } from './presence/presence.ts';
 import { callerHistory } from './records/history.ts';
 import type { CallerHistoryEntry } from './realtime-events.ts';
 import { operatorSkills } from './telephony.sql.ts';
+
+export interface PresenceView {
+  state: PresenceState;
+  reason: string | null;
+  since: string | null;
+  /** While in wrap-up: when it ends (the console's countdown). */
+  wrapUpEndsAt: string | null;
+}
 
 export interface QueueSnapshot {
   waiting: Array<{ callId: string; position: number; waitedMs: number }>;
@@ -23,8 +31,21 @@ export class TelephonyService {
     private readonly db: Db,
     private readonly live: LiveState,
     private readonly presence: Presence,
+    private readonly wrapUpMs: number,
     private readonly now: () => number = Date.now,
   ) {}
+
+  /** The operator's presence as the console shows it; `logged_out` when they never signed in to the queue. */
+  async presenceOf(operatorId: string): Promise<PresenceView> {
+    const op = await this.live.operator(operatorId);
+    if (!op) return { state: 'logged_out', reason: null, since: null, wrapUpEndsAt: null };
+    return {
+      state: op.state,
+      reason: op.reason || null,
+      since: op.since ? new Date(op.since).toISOString() : null,
+      wrapUpEndsAt: op.state === 'wrap_up' && op.since ? new Date(op.since + this.wrapUpMs).toISOString() : null,
+    };
+  }
 
   async setPresence(operatorId: string, state: ChosenState, reason?: string): Promise<OperatorLive> {
     if (state === 'paused' && !reason?.trim()) throw new TelephonyError('reason_required', '暂停需要填写原因', 'a pause needs a reason');

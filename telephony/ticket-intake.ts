@@ -7,11 +7,10 @@ export interface IntakeCall {
 }
 
 /**
- * Where telephony hands what a call produced to the tickets capability. hotline.ts wires a real one when
- * tickets exist; until then `loggingTicketIntake` records nothing but a log line (the call events keep the facts).
+ * Where telephony hands what a call produced to the tickets capability (`ticketsIntake`, wired in plugin.ts).
  */
 export interface TicketIntake {
-  /** A caller left a message (after hours or instead of waiting): a ticket in the callback stage. */
+  /** A caller left a message (after hours or instead of waiting): a ticket waiting for an operator's call back. */
   messageLeft(call: IntakeCall & { recordingName: string; reason: 'after_hours' | 'queue_timeout' }): Promise<void>;
   /** A caller asked to be called back instead of waiting. */
   callbackRequested(call: IntakeCall): Promise<void>;
@@ -19,11 +18,30 @@ export interface TicketIntake {
   draftForCall(call: IntakeCall & { operatorId: string }): Promise<string | null>;
 }
 
-export function loggingTicketIntake(logger: Logger): TicketIntake {
+/** The part of the tickets service intake calls (plain call facts in, the ticket's id out). */
+export interface TicketCommands {
+  createFromCall(input: { courtId: string; callId: string; callerNumber?: string; operatorId?: string }): Promise<{ id: string }>;
+  createFromMessage(input: { courtId: string; callId: string; callerNumber?: string; kind: 'message' | 'callback'; reason?: 'after_hours' | 'queue_timeout'; recordingName?: string }): Promise<{ id: string }>;
+}
+
+/** A number the tickets capability accepts (digits); withheld or SIP-style caller ids are left out. */
+const usableNumber = (number: string): { callerNumber?: string } => (/^\+?[0-9]{3,20}$/.test(number) ? { callerNumber: number } : {});
+
+/** Intake into the tickets service. A call with no court (no court configured) makes no ticket: it is logged. */
+export function ticketsIntake(tickets: TicketCommands, logger: Logger): TicketIntake {
   const log = logger.child({ component: 'ticket-intake' });
+  const fromMessage = async (call: IntakeCall, kind: 'message' | 'callback', extra: { reason?: 'after_hours' | 'queue_timeout'; recordingName?: string }) => {
+    if (!call.courtId) return void log.warn({ callId: call.callId, kind }, 'no court for this call: no ticket made');
+    const ticket = await tickets.createFromMessage({ courtId: call.courtId, callId: call.callId, ...usableNumber(call.callerNumber), kind, ...extra });
+    log.info({ callId: call.callId, ticketId: ticket.id, kind }, 'ticket made for a caller no operator took');
+  };
   return {
-    messageLeft: async (call) => log.info({ callId: call.callId, recording: call.recordingName, reason: call.reason }, 'message left (no ticket intake wired)'),
-    callbackRequested: async (call) => log.info({ callId: call.callId }, 'callback requested (no ticket intake wired)'),
-    draftForCall: async () => null,
+    messageLeft: (call) => fromMessage(call, 'message', { reason: call.reason, ...(call.recordingName ? { recordingName: call.recordingName } : {}) }),
+    callbackRequested: (call) => fromMessage(call, 'callback', { reason: 'queue_timeout' }),
+    draftForCall: async (call) => {
+      if (!call.courtId) return null;
+      const ticket = await tickets.createFromCall({ courtId: call.courtId, callId: call.callId, operatorId: call.operatorId, ...usableNumber(call.callerNumber) });
+      return ticket.id;
+    },
   };
 }

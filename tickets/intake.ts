@@ -12,11 +12,13 @@ import {
   answerOnSpotSchema,
   attachCallSchema,
   createFromCallSchema,
+  createFromMessageSchema,
   createTicketSchema,
   editTicketSchema,
   handOffSchema,
   parseInput,
   type CreateFromCallInput,
+  type CreateFromMessageInput,
   type CreateTicketInput,
   type EditTicketInput,
   type HandOffInput,
@@ -108,6 +110,32 @@ export async function createFromCall(ctx: TicketContext, input: CreateFromCallIn
     category: call.category ?? 'enquiry',
     summary: call.summary ?? '来电登记（待补充）',
     details: '',
+    priority: 'normal',
+  });
+}
+
+const messageSummaries = {
+  message: { after_hours: '非工作时间留言，待回电登记', queue_timeout: '等待超时留言，待回电登记' },
+  callback: { after_hours: '来电请求回电，待回电登记', queue_timeout: '等待超时请求回电，待回电登记' },
+} as const;
+
+/**
+ * A message or a callback request: an unowned ticket in the answer stage (接听), the matter not yet registered;
+ * the operator who returns the call takes it over by registering it. Once per call: a replayed request
+ * (telephony restarted mid-call) returns the ticket already made.
+ */
+export async function createFromMessage(ctx: TicketContext, input: CreateFromMessageInput): Promise<TicketRow> {
+  const m = parseInput(createFromMessageSchema, input);
+  const [existing] = await ctx.db.select({ ticket: tickets }).from(ticketCalls).innerJoin(tickets, eq(tickets.id, ticketCalls.ticketId)).where(eq(ticketCalls.callId, m.callId)).limit(1);
+  if (existing) return existing.ticket;
+  return insertTicket(ctx, systemActor(m.courtId), {
+    courtId: m.courtId,
+    ownerId: null,
+    callId: m.callId,
+    callerNumber: m.callerNumber,
+    category: 'enquiry',
+    summary: messageSummaries[m.kind][m.reason ?? 'after_hours'],
+    details: m.recordingName ? `留言录音 (recording): ${m.recordingName}` : '',
     priority: 'normal',
   });
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { errorResponses, type ApiApp } from '../api/http/schemas.ts';
-import { maskPhone } from '../api/masking.ts';
+import { maskPhone } from '../platform/masking.ts';
 import { userRoles } from '../platform/user-roles.ts';
 import { ticketEventSchema, ticketParams, ticketViewSchema } from './route-schemas.ts';
 import { inboxSchema } from './schemas.ts';

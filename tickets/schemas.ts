@@ -49,6 +49,20 @@ export const createFromCallSchema = z.strictObject({
 });
 export type CreateFromCallInput = z.input<typeof createFromCallSchema>;
 
+/** A caller who reached no operator left a message or asked to be called back (telephony's second entry point). */
+export const createFromMessageSchema = z.strictObject({
+  courtId: uuid,
+  callId,
+  /** Absent when the caller withheld their number. */
+  callerNumber: phone.optional(),
+  kind: z.enum(['message', 'callback']),
+  /** Why no operator took the call. */
+  reason: z.enum(['after_hours', 'queue_timeout']).optional(),
+  /** The recorded message's name in the telephony recordings (kind `message`). */
+  recordingName: text(200).optional(),
+});
+export type CreateFromMessageInput = z.input<typeof createFromMessageSchema>;
+
 export const editTicketSchema = z
   .strictObject({ ...ticketFields, reason: multilineText(500) })
   .partial()

@@ -65,6 +65,20 @@ describe('registering tickets (接听)', () => {
     await expectRefused(service.callerHistory(court.judge, '13912345678'), 'forbidden');
   });
 
+  it('a message or callback request becomes one unowned answer-stage ticket per call, which an operator then takes on', async () => {
+    const message = await service.createFromMessage({ courtId: court.courtId, callId: 'call-msg-1', callerNumber: '13912340001', kind: 'message', reason: 'after_hours', recordingName: 'msg-call-msg-1' });
+    expect(message).toMatchObject({ stage: 'answer', ownerId: null, callerNumber: '13912340001', summary: '非工作时间留言，待回电登记' });
+    expect(message.details).toContain('msg-call-msg-1');
+    const replayed = await service.createFromMessage({ courtId: court.courtId, callId: 'call-msg-1', callerNumber: '13912340001', kind: 'message', reason: 'after_hours' });
+    expect(replayed.id).toBe(message.id);
+    const callback = await service.createFromMessage({ courtId: court.courtId, callId: 'call-cb-1', kind: 'callback', reason: 'queue_timeout' });
+    expect(callback).toMatchObject({ stage: 'answer', ownerId: null, callerNumber: null, summary: '等待超时请求回电，待回电登记' });
+    expect((await service.get(court.operator, callback.id)).callIds).toEqual(['call-cb-1']);
+    const closed = await service.answerOnSpot(court.operator, message.id, { answer: '已回电答复' });
+    expect(closed).toMatchObject({ ownerId: court.operator.userId });
+    await expectRefused(service.createFromMessage({ courtId: court.courtId, callId: 'call-cb-2', kind: 'voicemail' as 'message' }), 'invalid_input');
+  });
+
   it('refuses a bad case number or category and writes nothing', async () => {
     const before = await database.db.select({ n: sql<number>`count(*)::int` }).from(tickets);
     await expectRefused(service.create(court.operator, { summary: 'x', caseNumber: '豫0811民初' }), 'case_number_invalid');

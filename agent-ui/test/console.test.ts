@@ -2,7 +2,9 @@ import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { departments, users } from '../../platform/directory.sql.ts';
+import { serviceOf } from '../../platform/deps.ts';
 import type { Actor } from '../../platform/user-roles.ts';
+import '../../telephony/plugin.ts';
 import { seedCourt, testPassword, useApi, type SeededCourt } from '../../api/testing/fixtures.ts';
 import { buildConsole } from '../build.ts';
 import { browserUnavailableReason, screenshot, signIn, useBrowser } from './browser.ts';
@@ -131,21 +133,18 @@ describe.skipIf(!enabled)('the web console in Chromium, against the real server'
     await page.waitForURL('**/desk');
     // The hub greets a socket once it is attached; events published before that are not this socket's.
     await expect.poll(() => frames.some((f) => f.includes('"type":"hello"'))).toBe(true);
-    // The presence card has loaded (its GET answered: a state, or "not running" while telephony has no
-    // routes), so its event subscription is in place too.
-    await expect.poll(() => page.getByTestId('presence').textContent()).toMatch(/话务控制服务尚未启用|空闲|示忙|离线/);
-    const presence = (state: string, previous: string) =>
-      hotline.deps.events.publish({
-        type: 'presence.changed',
-        courtId: court.courtId,
-        audience: { roles: ['operator', 'manager'] },
-        data: { operatorId: court.users.operator.id, state, previous, reason: state === 'paused' ? 'meeting' : null, at: new Date().toISOString() },
-      });
-    const seen = await presence('paused', 'ready');
+    // The presence card has loaded (its GET answered), so its event subscription is in place too.
+    await expect.poll(() => page.getByTestId('presence-state').textContent()).toBe('离线');
+    // Real presence changes (telephony's service, as the routes make them): the GET after a reconnect agrees.
+    const presence = (state: 'ready' | 'paused') => serviceOf(hotline.deps, 'telephony').setPresence(court.users.operator.id, state, state === 'paused' ? 'meeting' : undefined);
+    await presence('ready');
+    await expect.poll(() => page.getByTestId('presence-state').textContent()).toBe('空闲');
+    await presence('paused');
     await expect.poll(() => page.getByTestId('presence-state').textContent()).toBe('示忙');
+    const seen = frames.map((f) => JSON.parse(f) as { id?: string; type: string; data: { state?: string } }).findLast((m) => m.type === 'presence.changed' && m.data.state === 'paused')!.id!;
 
     for (const client of hotline.deps.http.websocketServer.clients) client.terminate();
-    await presence('ready', 'paused'); // published while the console is away
+    await presence('ready'); // published while the console is away
     await expect.poll(() => page.getByTestId('presence-state').textContent(), { timeout: 10_000 }).toBe('空闲');
     expect(socketUrls.length).toBeGreaterThanOrEqual(2);
     expect(socketUrls.at(-1)).toContain(`lastEventId=${encodeURIComponent(seen)}`);

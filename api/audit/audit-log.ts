@@ -28,7 +28,7 @@ export interface AuditEntry {
   actorUserId: string | null;
   targetType?: 'user' | 'department' | 'court';
   targetId?: string;
-  /** Must already be masked (see api/masking.ts): no passwords, phone numbers or ID numbers. */
+  /** Must already be masked (see platform/masking.ts): no passwords, phone numbers or ID numbers. */
   detail?: Record<string, unknown>;
   ip?: string;
 }

@@ -1,22 +1,38 @@
 import { z } from 'zod';
 import type { Audience, EventBus } from '../../platform/events.ts';
+import { callOutcomes, hangupParties } from '../../telephony/calls/types.ts';
+import { presenceStates } from '../../telephony/presence/presence-state.ts';
 
 /**
  * The realtime events consoles receive: one source for publishers (typed, validated) and for
  * docs/api.md. A capability adds its events here, then publishes with `publishEvent`.
- * Phone numbers in event data are masked (api/masking.ts) except where the receiving console dials them.
+ * Phone numbers in event data are masked (platform/masking.ts) except where the receiving console dials them.
  */
 const id = z.string().min(1);
 export const eventCatalogue = {
-  'call.offered': { to: 'operators', data: z.object({ callId: id, callerNumberMasked: z.string(), queuedAt: z.string(), position: z.number().int().optional() }) },
-  'call.ringing': { to: 'the operator rung', data: z.object({ callId: id, operatorId: id }) },
+  // Telephony (telephony/realtime-events.ts publishes them through publishEvent).
+  'call.offered': {
+    to: 'operators, managers',
+    data: z.object({ callId: id, skill: z.string().optional(), callerNumberMasked: z.string(), queuedAt: z.string(), position: z.number().int().optional() }),
+  },
+  'call.ringing': { to: 'the operator rung', data: z.object({ callId: id, operatorId: id, callerNumber: z.string() }) },
   'call.answered': { to: 'operators, managers', data: z.object({ callId: id, operatorId: id, answeredAt: z.string() }) },
-  'call.ended': { to: 'operators, managers', data: z.object({ callId: id, outcome: z.string(), endedAt: z.string() }) },
+  'call.ended': { to: 'operators, managers', data: z.object({ callId: id, outcome: z.enum(callOutcomes), hangupBy: z.enum(hangupParties).optional(), endedAt: z.string() }) },
   'call.screen_pop': {
     to: 'the answering operator',
-    data: z.object({ callId: id, callerNumber: z.string(), previousCalls: z.number().int(), openTickets: z.array(z.object({ ticketId: id, number: z.string(), stage: z.string() })), draftTicketId: id.optional() }),
+    data: z.object({
+      callId: id,
+      operatorId: id,
+      /** In full: the operator is talking to the caller and may call back. */
+      callerNumber: z.string(),
+      history: z.array(z.object({ callId: id, arrivedAt: z.string(), outcome: z.enum(callOutcomes).nullable(), skill: z.string().nullable(), answeredBy: z.string().nullable() })),
+      draftTicketId: id.nullable(),
+    }),
   },
-  'presence.changed': { to: 'operators, managers', data: z.object({ userId: id, status: z.enum(['ready', 'not_ready', 'on_call', 'wrap_up', 'offline']), since: z.string() }) },
+  'presence.changed': {
+    to: 'operators, managers',
+    data: z.object({ operatorId: id, state: z.enum(presenceStates), previous: z.enum(presenceStates), reason: z.string().nullable(), at: z.string(), wrapUpEndsAt: z.string().nullable().optional() }),
+  },
   'ticket.assigned': { to: 'the handler, their department head', data: z.object({ ticketId: id, number: z.string(), handlerUserId: id.nullable(), departmentId: id.nullable(), dueAt: z.string() }) },
   'ticket.due_soon': { to: 'the handler, their department head', data: z.object({ ticketId: id, number: z.string(), dueAt: z.string() }) },
   'ticket.overdue': { to: 'the handler, their department head, managers', data: z.object({ ticketId: id, number: z.string(), dueAt: z.string(), chaseCount: z.number().int() }) },

@@ -26,8 +26,8 @@ describe('queue and operators over the stand-in', () => {
     const presence = await t.rt.service.queueSnapshot(t.courtId);
     expect(presence.operators.find((o) => o.userId === first)).toMatchObject({ state: 'paused', reason: 'missed_call' });
     expect(presence.operators.find((o) => o.userId === second)).toMatchObject({ state: 'on_call' });
-    await expect.poll(() => published.filter((e) => e.type === 'screen_pop').length).toBe(1);
-    expect(published.find((e) => e.type === 'screen_pop')).toMatchObject({ audience: { userIds: [second] }, data: { callerNumber: '13800000020' } });
+    await expect.poll(() => published.filter((e) => e.type === 'call.screen_pop').length).toBe(1);
+    expect(published.find((e) => e.type === 'call.screen_pop')).toMatchObject({ audience: { userIds: [second] }, data: { callerNumber: '13800000020' } });
 
     call.hangup();
     const row = await t.closedCall(call.channelId);

@@ -3,7 +3,7 @@ import type { Logger } from '../../platform/logger.ts';
 import type { AriEvent, ChannelInfo } from '../ari/types.ts';
 import type { StoredCall } from '../records/adoption.ts';
 import type { BusinessCalendar } from '../hours/calendar.ts';
-import { maskNumber } from '../realtime-events.ts';
+import { maskPhone } from '../../platform/masking.ts';
 import { execute, type ExecutorDeps } from './executor.ts';
 import type { CallSnapshot, CallStore } from './call-store.ts';
 import type { LiveCall } from './live-call.ts';
@@ -159,7 +159,7 @@ export class CallController {
       chain: Promise.resolve(),
       timers: new Map(),
       eventSeq: snapshot.eventSeq,
-      log: this.d.logger.child({ channelId: s.channelId, callId: s.callId, caller: maskNumber(s.callerNumber) }),
+      log: this.d.logger.child({ channelId: s.channelId, callId: s.callId, caller: maskPhone(s.callerNumber) }),
     };
     this.calls.set(s.callId, call);
     this.byChannel.set(s.channelId, s.callId);
@@ -190,7 +190,7 @@ export class CallController {
       chain: Promise.resolve(),
       timers: new Map(),
       eventSeq: 1,
-      log: log.child({ callId, caller: maskNumber(channel.callerNumber) }),
+      log: log.child({ callId, caller: maskPhone(channel.callerNumber) }),
     };
     this.calls.set(callId, call);
     this.byChannel.set(channel.id, callId);

@@ -11,7 +11,8 @@ import { positionPrompts, type Prompt } from '../menu.ts';
 import { missedCallReason } from '../presence/presence-state.ts';
 import type { Presence } from '../presence/presence.ts';
 import type { CallJournal } from '../records/journal.ts';
-import { maskNumber, publishTelephonyEvent, type CallerHistoryEntry } from '../realtime-events.ts';
+import { maskPhone } from '../../platform/masking.ts';
+import { publishTelephonyEvent, type CallerHistoryEntry } from '../realtime-events.ts';
 import type { TicketIntake } from '../ticket-intake.ts';
 import type { LiveCall } from './live-call.ts';
 import type { CallCommand, CallInput, MachineSettings } from './types.ts';
@@ -153,13 +154,13 @@ export async function execute(d: ExecutorDeps, call: LiveCall, c: CallCommand): 
         void publishTelephonyEvent(d.events, 'call.offered', s.courtId, {
           callId: s.callId,
           skill: s.skill ?? '',
-          callerNumber: maskNumber(s.callerNumber),
+          callerNumberMasked: maskPhone(s.callerNumber) ?? '',
           queuedAt: new Date(s.enqueuedAt ?? Date.now()).toISOString(),
         });
       } else if (c.event === 'call.ringing') {
         void publishTelephonyEvent(d.events, 'call.ringing', s.courtId, { callId: s.callId, operatorId: c.operatorId!, callerNumber: s.callerNumber }, c.operatorId);
       } else {
-        void publishTelephonyEvent(d.events, 'call.answered', s.courtId, { callId: s.callId, operatorId: c.operatorId! });
+        void publishTelephonyEvent(d.events, 'call.answered', s.courtId, { callId: s.callId, operatorId: c.operatorId!, answeredAt: new Date().toISOString() });
       }
       return;
     case 'intake': {
@@ -173,7 +174,7 @@ export async function execute(d: ExecutorDeps, call: LiveCall, c: CallCommand): 
     }
     case 'close':
       d.journal.append({ kind: 'call_closed', callId: s.callId, arrivedAt: call.arrivedAt, endedAt: Date.now(), summary: c.summary });
-      void publishTelephonyEvent(d.events, 'call.ended', s.courtId, { callId: s.callId, outcome: c.summary.outcome, hangupBy: c.summary.hangupBy });
+      void publishTelephonyEvent(d.events, 'call.ended', s.courtId, { callId: s.callId, outcome: c.summary.outcome, hangupBy: c.summary.hangupBy, endedAt: new Date().toISOString() });
       call.log.info({ outcome: c.summary.outcome, hangupBy: c.summary.hangupBy }, 'call ended');
       d.release(call);
       return;
@@ -216,5 +217,5 @@ async function screenPop(d: ExecutorDeps, call: LiveCall, operatorId: string): P
     withTimeout(d.callerHistory(s.callerNumber, s.courtId), 2000).catch(() => []),
     d.intake.draftForCall({ callId: s.callId, courtId: s.courtId, callerNumber: s.callerNumber, operatorId }).catch(() => null),
   ]);
-  await publishTelephonyEvent(d.events, 'screen_pop', s.courtId, { callId: s.callId, operatorId, callerNumber: s.callerNumber, history, draftTicketId }, operatorId);
+  await publishTelephonyEvent(d.events, 'call.screen_pop', s.courtId, { callId: s.callId, operatorId, callerNumber: s.callerNumber, history: history.filter((h) => h.callId !== s.callId), draftTicketId }, operatorId);
 }

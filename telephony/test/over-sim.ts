@@ -11,7 +11,8 @@ import { useTcpProxy, type TcpProxy } from '../../test/harness/tcp-proxy.ts';
 import { useRedisPrefix } from '../../test/harness/redis.ts';
 import { startAriSim, type AriSim, type AriSimOptions } from '../ari-sim/index.ts';
 import { prompts } from '../menu.ts';
-import { telephonyOf, type TelephonyRuntime } from '../plugin.ts';
+import type { TelephonyRuntime } from '../plugin.ts';
+import { serviceOf } from '../../platform/deps.ts';
 import { startAriResetProxy, type AriResetProxy } from './ari-reset-proxy.ts';
 
 export const soundsDir = '/snd';
@@ -107,7 +108,7 @@ export async function useTelephonyOverSim(o: { env?: Record<string, string>; sim
     ...o.env,
   };
   const hotline = await useHotline(env);
-  const rt = telephonyOf(hotline.deps)!;
+  const rt = serviceOf(hotline.deps, 'telephonyRuntime');
   if (!o.simDown) await until(() => rt.ari.connected, 10_000);
 
   const callRows = async (channelId: string | null) => (await pgc.query<CallRow>(`select * from telephony.calls where channel_id = $1`, [channelId])).rows;
@@ -159,7 +160,7 @@ export async function useTelephonyOverSim(o: { env?: Record<string, string>; sim
       const next = await useHotline(env);
       overSim.hotline = next;
       overSim.url = next.url;
-      overSim.rt = telephonyOf(next.deps)!;
+      overSim.rt = serviceOf(next.deps, 'telephonyRuntime');
       await until(() => overSim.rt.ari.connected, 10_000);
     },
   };

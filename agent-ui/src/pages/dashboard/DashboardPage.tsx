@@ -24,8 +24,8 @@ export function DashboardPage() {
   const [operators, setOperators] = useState<Record<string, { state: string; at?: string }>>({});
   useRealtimeEvents(['wallboard.figures'], (event) => setFigures(event.data as unknown as Figures));
   useRealtimeEvents(['presence.changed'], ({ data }) => {
-    const id = (data.operatorId ?? data.userId) as string | undefined;
-    if (id) setOperators((all) => ({ ...all, [id]: { state: String(data.state ?? data.status), at: (data.at ?? data.since) as string | undefined } }));
+    const id = data.operatorId as string | undefined;
+    if (id) setOperators((all) => ({ ...all, [id]: { state: String(data.state), at: data.at as string | undefined } }));
   });
 
   const rate = (value: number | null | undefined, label: string) => (

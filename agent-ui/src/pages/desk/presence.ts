@@ -1,9 +1,7 @@
 /**
- * Operator presence as telephony defines it (docs/telephony.md on the telephony branch): operators choose
- * ready, paused (with a reason) or logged_out; calls set ringing, on_call and wrap_up.
- *
- * ASSUMED ROUTES (telephony has no HTTP routes yet): GET /api/presence/me → PresenceView, and
- * PUT /api/presence/me {state, reason?}. Until they exist the desk shows that call control is not running.
+ * Operator presence as telephony defines it (docs/telephony.md): operators choose ready, paused (with a
+ * reason) or logged_out; calls set ringing, on_call and wrap_up. GET /api/presence/me → PresenceView and
+ * PUT /api/presence/me {state, reason?} (docs/api.md).
  */
 export const presenceStates = ['logged_out', 'ready', 'ringing', 'on_call', 'wrap_up', 'paused'] as const;
 export type PresenceState = (typeof presenceStates)[number];
@@ -18,16 +16,15 @@ export interface PresenceView {
 
 export const pauseReasons = ['break', 'meeting', 'training', 'other'] as const;
 
-/** Reads a `presence.changed` event for one operator; accepts both the api.md and the telephony shapes. */
+/** Reads a `presence.changed` event (docs/api.md) for one operator. */
 export function presenceFromEvent(data: Record<string, unknown>, userId: string): PresenceView | undefined {
-  const who = (data.operatorId ?? data.userId) as string | undefined;
-  if (who !== userId) return undefined;
-  const state = (data.state ?? data.status) as string | undefined;
+  if (data.operatorId !== userId) return undefined;
+  const state = data.state as string | undefined;
   if (!state || !(presenceStates as readonly string[]).includes(state)) return undefined;
   return {
     state: state as PresenceState,
     reason: (data.reason as string | null | undefined) ?? null,
-    since: (data.at ?? data.since) as string | undefined,
+    since: data.at as string | undefined,
     wrapUpEndsAt: (data.wrapUpEndsAt as string | null | undefined) ?? null,
   };
 }

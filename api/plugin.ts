@@ -1,7 +1,7 @@
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import websocket from '@fastify/websocket';
-import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Capability } from '../platform/deps.ts';
 import { registerAuditRoutes } from './admin/audit.routes.ts';
 import { registerCourtRoutes } from './admin/courts.routes.ts';
@@ -22,6 +22,7 @@ import { rejectUndeclaredInput } from './http/strict-input.ts';
 import { errors } from './http/errors.ts';
 import { registerOpenApi } from './http/openapi.ts';
 import { registerQueueBoard } from './http/queue-board.ts';
+import { serializerCompiler } from './http/response-serializer.ts';
 import './http/fastify-types.ts';
 import { RealtimeHub } from './realtime/hub.ts';
 import { registerRealtimeRoutes } from './realtime/realtime.routes.ts';
@@ -57,6 +58,8 @@ export const api: Capability = {
     http.addHook('onRoute', (route) => {
       route.bodyLimit ??= defaultBodyLimit;
       rejectUndeclaredInput(route);
+      // Signed-in routes get no rate-limit hook at all (rather than one that runs and lets them pass).
+      if (Array.isArray(route.config?.roles) && route.config.rateLimit === undefined) route.config.rateLimit = false;
     });
     await http.register(rateLimit, {
       global: true,
@@ -64,7 +67,8 @@ export const api: Capability = {
       timeWindow: '1 minute',
       redis: deps.redis,
       nameSpace: `${config.redis.prefix}:ratelimit:`,
-      // Only public routes are limited by address; signed-in routes are limited by who may call them.
+      // Only public routes are limited by address; signed-in routes are limited by who may call them. Routes
+      // declared with a role list opt out above; this catches those whose roles a wrapper sets later (withRoles).
       allowList: (request) => request.routeOptions.config.roles !== 'public',
       errorResponseBuilder: (_request, context) => errors.rateLimited(Math.max(1, Math.ceil(context.ttl / 1000))),
     });

@@ -1,89 +1,114 @@
 /**
  * API benchmark: `npx tsx bench/api-overhead.ts` (needs PostgreSQL and Redis as for the tests).
- * 1. p99 latency and throughput of GET /api/departments (session auth, role hook, zod-validated
- *    query and response, reads PostgreSQL) against a bare Fastify route running the same drizzle query
- *    on the same pool, in the same run, with autocannon on loopback.
+ * 1. p99 latency, throughput and server CPU per request of GET /api/departments (session cookie, role
+ *    hook, zod-validated query, schema-serialized response, one PostgreSQL query) against a bare Fastify
+ *    route running the same drizzle query, in the same run. Load comes from autocannon in child processes.
+ *    BENCH_MODE=alternating (default): the bare route is in this process on the same pool, and each round
+ *    loads one side, then the other (the first side alternates). BENCH_MODE=concurrent: the bare route is
+ *    in a process of its own (api-bare-server.ts) and both are loaded at the same time. After a warm-up,
+ *    BENCH_ROUNDS short rounds; the result is the median over rounds of each round's p99 ratio, with the range.
  * 2. Websocket fan-out: one event to 500 connected consoles through the EventBus (Redis pub/sub) and
  *    the hub; delivery latency from publish to receipt, p99 over several events.
  * Writes its section of docs/performance.md.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import autocannon from 'autocannon';
-import { eq } from 'drizzle-orm';
-import Fastify from 'fastify';
 import WebSocket from 'ws';
-import { seedCourt, sessionCookieFor } from '../api/testing/fixtures.ts';
+import { sessionCookieFor } from '../api/testing/fixtures.ts';
 import { publishEvent } from '../api/realtime/event-catalogue.ts';
-import { startHotline } from '../hotline.ts';
-import { loadConfig } from '../platform/config/load.ts';
-import { openDatabase } from '../platform/db/client.ts';
 import { repoRoot } from '../platform/db/migration-sets.ts';
-import { departments } from '../platform/directory.sql.ts';
-import { createLogger } from '../platform/logger.ts';
-import { adminQuery, databaseUrl, uniqueName } from '../test/harness/postgres.ts';
-import { testRedisUrl } from '../test/harness/redis.ts';
+import { load, machineCpu, type LoadResult } from './api-load.ts';
+import { ownCpu, startApiBench, type ApiBench } from './api-setup.ts';
 
-const seconds = Number(process.env.BENCH_SECONDS ?? 5);
+const mode = process.env.BENCH_MODE === 'concurrent' ? 'concurrent' : 'alternating';
+const seconds = Number(process.env.BENCH_SECONDS ?? 2);
+const warmupSeconds = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 21);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const consoles = Number(process.env.BENCH_CONSOLES ?? 500);
 
-const dbName = uniqueName('hotline_bench');
-await adminQuery(`create database ${dbName}`);
-const url = databaseUrl(dbName);
-const migrator = await openDatabase({ url, poolSize: 1, dataDir: '', logger: createLogger({ level: 'silent', pretty: false }) });
-await migrator.migrate();
-await migrator.close();
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+const fixed = (n: number, digits = 1) => n.toFixed(digits);
+const loadAverage = () => loadavg().map((l) => l.toFixed(1)).join(' / ');
 
-const config = loadConfig({
-  env: { HOTLINE_PORT: '0', HOTLINE_ROLES: 'api', REDIS_URL: testRedisUrl, REDIS_AUTOSTART: 'false', LOG_LEVEL: 'warn', DATABASE_URL: url, REDIS_PREFIX: uniqueName('bench') },
-  cwd: repoRoot,
-});
-const hotline = await startHotline(config, createLogger({ level: 'warn', pretty: false }));
-const bare = Fastify();
-try {
-  const { db } = hotline.deps;
-  const court = await seedCourt(db);
-  const cookie = await sessionCookieFor(db, court.users.operator.id);
+interface Side extends LoadResult {
+  /** The server process's CPU time (user + system) per request during the round, in microseconds. */
+  cpuPerRequest: number;
+}
+interface Round {
+  bare: Side;
+  api: Side;
+  /** Share of the whole machine's CPU time that was busy during the round (every process, ours included). */
+  machineBusy: number;
+}
 
-  bare.get('/bare/departments', async () => db.select().from(departments).where(eq(departments.courtId, court.courtId)).orderBy(departments.name));
-  const bareUrl = await bare.listen({ host: '127.0.0.1', port: 0 });
+interface Target {
+  url: string;
+  headers?: Record<string, string>;
+  cpu(): Promise<number>;
+}
 
-  const load = async (target: string, headers: Record<string, string>) => {
-    const result = await autocannon({ url: target, connections, duration: seconds, headers });
-    if (result.non2xx > 0 || result.errors > 0) throw new Error(`${target}: ${result.non2xx} non-2xx, ${result.errors} errors`);
-    return { p99: result.latency.p99, p50: result.latency.p50, rps: result.requests.average };
+/**
+ * One round. alternating: each side loaded alone, one after the other (the first side alternates by round),
+ * each server's CPU measured around its own load. concurrent: both loaded at the same time, each by its own
+ * autocannon process, the baseline in a process of its own.
+ */
+async function round(api: Target, bare: Target, duration: number, index: number): Promise<Round> {
+  const machine = machineCpu();
+  const measure = async (target: Target) => {
+    const cpu = await target.cpu();
+    const result = await load(target.url, { connections, seconds: duration, headers: target.headers });
+    return { ...result, cpuPerRequest: ((await target.cpu()) - cpu) / Math.max(1, result.requests) };
   };
-  // Warm both up (JIT, pool, session cache), then measure alternately.
-  await autocannon({ url: `${bareUrl}/bare/departments`, connections, duration: 2 });
-  await autocannon({ url: `${hotline.url}/api/departments`, connections, duration: 2, headers: { cookie } });
-  // Alternate rounds so drift on a shared machine hits both sides alike; report the mean of the rounds.
-  const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
-  const bareRuns: Awaited<ReturnType<typeof load>>[] = [];
-  const apiRuns: Awaited<ReturnType<typeof load>>[] = [];
-  for (let r = 0; r < rounds; r++) {
-    bareRuns.push(await load(`${bareUrl}/bare/departments`, {}));
-    apiRuns.push(await load(`${hotline.url}/api/departments`, { cookie }));
+  let sides: { api: Side; bare: Side };
+  if (mode === 'concurrent') {
+    const [apiCpu, bareCpu] = [await api.cpu(), await bare.cpu()];
+    const [apiLoad, bareLoad] = await Promise.all([
+      load(api.url, { connections, seconds: duration, headers: api.headers }),
+      load(bare.url, { connections, seconds: duration }),
+    ]);
+    sides = {
+      api: { ...apiLoad, cpuPerRequest: ((await api.cpu()) - apiCpu) / Math.max(1, apiLoad.requests) },
+      bare: { ...bareLoad, cpuPerRequest: ((await bare.cpu()) - bareCpu) / Math.max(1, bareLoad.requests) },
+    };
+  } else if (index % 2 === 0) {
+    const bareSide = await measure(bare);
+    sides = { bare: bareSide, api: await measure(api) };
+  } else {
+    const apiSide = await measure(api);
+    sides = { api: apiSide, bare: await measure(bare) };
   }
-  const mean = (runs: typeof bareRuns) => ({
-    p50: runs.reduce((a, r) => a + r.p50, 0) / runs.length,
-    p99: runs.reduce((a, r) => a + r.p99, 0) / runs.length,
-    rps: runs.reduce((a, r) => a + r.rps, 0) / runs.length,
-  });
-  const bareRun = mean(bareRuns);
-  const apiRun = mean(apiRuns);
-  const latencyRatio = apiRun.p99 / Math.max(bareRun.p99, 1);
-  const throughputRatio = bareRun.rps / apiRun.rps;
-  console.log({ bareRun, apiRun, latencyRatio, throughputRatio });
+  const after = machineCpu();
+  return { ...sides, machineBusy: machine && after ? (after.busy - machine.busy) / Math.max(1, after.total - machine.total) : NaN };
+}
 
-  // Fan-out: `consoles` sockets of the court's operators (one session each), then events published one by one.
+async function measureOverhead(bench: ApiBench): Promise<Round[]> {
+  const api: Target = { url: bench.apiUrl, headers: { cookie: bench.cookie }, cpu: ownCpu };
+  const bare: Target = mode === 'concurrent' ? await bench.startSeparateBare() : bench.bare;
+  // Warm-up: JIT, the pools' connections, the session cache, PostgreSQL's plan and buffers.
+  await round(api, bare, warmupSeconds, 0);
+  const results: Round[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const result = await round(api, bare, seconds, r);
+    results.push(result);
+    console.log(`round ${r + 1}: p99 bare ${result.bare.p99} ms, api ${result.api.p99} ms (${fixed(result.api.p99 / result.bare.p99, 2)}×); CPU/request ${fixed(result.bare.cpuPerRequest, 0)} / ${fixed(result.api.cpuPerRequest, 0)} µs; machine busy ${fixed(100 * result.machineBusy, 0)}%`);
+  }
+  return results;
+}
+
+async function measureFanOut(bench: ApiBench) {
+  const { hotline, court } = bench;
   const sockets: WebSocket[] = [];
   const delays: number[] = [];
   const sentAt = new Map<string, number>();
   const wsUrl = `${hotline.url.replace('http', 'ws')}/api/realtime`;
   for (let i = 0; i < consoles; i++) {
-    const socket = new WebSocket(wsUrl, { headers: { cookie: await sessionCookieFor(db, court.users.operator.id) } });
+    const socket = new WebSocket(wsUrl, { headers: { cookie: await sessionCookieFor(hotline.deps.db, court.users.operator.id) } });
     socket.on('message', (raw) => {
       const message = JSON.parse(String(raw)) as { type: string; data: { callId?: string } };
       const started = message.data.callId ? sentAt.get(message.data.callId) : undefined;
@@ -105,30 +130,10 @@ try {
   sockets.forEach((s) => s.close());
   delays.sort((a, b) => a - b);
   const pick = (q: number) => delays[Math.min(delays.length - 1, Math.floor(q * delays.length))] ?? NaN;
-  const fanOut = { delivered: delays.length, expected: events * consoles, p50: pick(0.5), p99: pick(0.99), max: delays.at(-1) ?? NaN };
-  console.log({ fanOut });
+  return { events, delivered: delays.length, expected: events * consoles, p50: pick(0.5), p99: pick(0.99), max: delays.at(-1) ?? NaN };
+}
 
-  const when = new Date().toISOString().slice(0, 16).replace('T', ' ');
-  const section = `<!-- api:start -->
-## API: authenticated, validated route vs bare Fastify; websocket fan-out
-
-Run with \`npx tsx bench/api-overhead.ts\` (${when} UTC, this machine: ${connections} autocannon connections on loopback,
-${rounds} alternating rounds of ${seconds} s per side after a 2 s warm-up, mean of the rounds; PostgreSQL and Redis local; load average at the end ${loadavg().map((l) => l.toFixed(1)).join(' / ')} on a shared 2-core machine, so
-figures vary run to run). The API route is \`GET /api/departments\`: session
-cookie checked (in-process cache of 2 s in front of PostgreSQL), role hook, zod-validated query and response, one
-PostgreSQL query. The baseline is a bare Fastify route running the same drizzle query on the same pool, in the same run.
-
-| | p50 (ms) | p99 (ms) | requests/s |
-|---|---|---|---|
-| bare Fastify route | ${bareRun.p50.toFixed(1)} | ${bareRun.p99.toFixed(1)} | ${bareRun.rps.toFixed(0)} |
-| API route | ${apiRun.p50.toFixed(1)} | ${apiRun.p99.toFixed(1)} | ${apiRun.rps.toFixed(0)} |
-| **ratio (API / bare)** | | **${latencyRatio.toFixed(2)}×** (target ≤ 1.3×) | **${throughputRatio.toFixed(2)}×** fewer |
-
-Websocket fan-out: ${consoles} consoles connected to one API process (clients in the same process as the server),
-${events} \`call.offered\` events published one at a time through the EventBus (Redis pub/sub) and the hub.
-Delivered ${fanOut.delivered} of ${fanOut.expected}; delivery latency from publish to receipt: p50 ${fanOut.p50.toFixed(1)} ms,
-**p99 ${fanOut.p99.toFixed(1)} ms** (target ≤ 100 ms), max ${fanOut.max.toFixed(1)} ms.
-<!-- api:end -->`;
+function writeSection(section: string): void {
   const file = join(repoRoot, 'docs/performance.md');
   let doc = '# Performance\n\nEach section is written by its benchmark in `bench/` (see bench/README.md).\n';
   try {
@@ -136,11 +141,76 @@ Delivered ${fanOut.delivered} of ${fanOut.expected}; delivery latency from publi
   } catch {
     // first benchmark to write the file
   }
-  doc = /<!-- api:start -->[\s\S]*<!-- api:end -->/.test(doc) ? doc.replace(/<!-- api:start -->[\s\S]*<!-- api:end -->/, section) : `${doc.trimEnd()}\n\n${section}\n`;
+  const marked = /<!-- api:start -->[\s\S]*<!-- api:end -->/;
+  doc = marked.test(doc) ? doc.replace(marked, section) : `${doc.trimEnd()}\n\n${section}\n`;
   writeFileSync(file, doc);
   console.log(`wrote ${file}`);
+}
+
+const startedAt = new Date();
+const loadBefore = loadAverage();
+const bench = await startApiBench();
+try {
+  const results = await measureOverhead(bench);
+  const loadAfterHttp = loadAverage();
+  const fanOut = await measureFanOut(bench);
+  console.log({ fanOut });
+
+  const ratios = {
+    p99: results.map((r) => r.api.p99 / r.bare.p99),
+    p50: results.map((r) => r.api.p50 / r.bare.p50),
+    rps: results.map((r) => r.bare.rps / r.api.rps),
+    cpu: results.map((r) => r.api.cpuPerRequest / r.bare.cpuPerRequest),
+  };
+  const side = (pick: (r: Round) => Side) => ({
+    p50: median(results.map((r) => pick(r).p50)),
+    p99: median(results.map((r) => pick(r).p99)),
+    rps: median(results.map((r) => pick(r).rps)),
+    cpu: median(results.map((r) => pick(r).cpuPerRequest)),
+  });
+  const [bare, api] = [side((r) => r.bare), side((r) => r.api)];
+  const busy = results.map((r) => r.machineBusy);
+  const p99Median = median(ratios.p99);
+  const within = ratios.p99.filter((r) => r <= 1.3).length;
+  const spread = (values: number[]) => `${fixed(Math.min(...values), 2)}–${fixed(Math.max(...values), 2)}×`;
+  const when = startedAt.toISOString().slice(0, 16).replace('T', ' ');
+
+  const section = `<!-- api:start -->
+## API: authenticated, validated route vs bare Fastify; websocket fan-out
+
+\`${mode === 'concurrent' ? 'BENCH_MODE=concurrent ' : ''}npx tsx bench/api-overhead.ts\`, ${when} UTC, on this machine (${cpus().length} cores, **shared with other work while it ran**:
+load average ${loadBefore} before, ${loadAfterHttp} after the HTTP rounds; the whole machine was
+${fixed(100 * Math.min(...busy), 0)}–${fixed(100 * Math.max(...busy), 0)}% busy during the rounds). PostgreSQL and Redis are local.
+
+The API route is \`GET /api/departments\` as an operator: session cookie checked (in-process cache of 2 s in
+front of PostgreSQL), role hook, zod-validated (empty, strict) query, one PostgreSQL query, response written
+by the serializer compiled from its schema, metrics; the product's logger at its default level (\`info\`, to
+/dev/null), at which a successful request writes no line. The baseline is a bare Fastify server (no hooks, no
+logger) running the same drizzle query; load from autocannon in child processes, ${connections} connections per side on
+loopback. ${mode === 'concurrent'
+    ? `Mode \`concurrent\`: the baseline runs in a process of its own on a pool of the same size, and both servers are
+loaded at the same time, so bursts of the machine's other work hit both alike; each process's CPU counts its whole
+weight (the product process also holds every capability's modules, timers and Redis connections).`
+    : `Mode \`alternating\` (the default): the baseline runs in the same process on the same pool, so only the
+per-request work differs; each round loads one side alone, then the other, the first side alternating by round.`}
+A ${warmupSeconds} s warm-up, then ${rounds} rounds of ${seconds} s per side. Figures are medians over the rounds; a ratio is taken
+within each round, then its median and range over the rounds are given.
+
+| | p50 (ms) | p99 (ms) | requests/s | server CPU per request (µs) |
+|---|---|---|---|---|
+| bare Fastify route | ${fixed(bare.p50)} | ${fixed(bare.p99)} | ${fixed(bare.rps, 0)} | ${fixed(bare.cpu, 0)} |
+| API route | ${fixed(api.p50)} | ${fixed(api.p99)} | ${fixed(api.rps, 0)} | ${fixed(api.cpu, 0)} |
+| **ratio API / bare**, median of rounds (range) | ${fixed(median(ratios.p50), 2)}× (${spread(ratios.p50)}) | **${fixed(p99Median, 2)}×** (${spread(ratios.p99)}) | ${fixed(median(ratios.rps), 2)}× fewer (${spread(ratios.rps)}) | ${fixed(median(ratios.cpu), 2)}× (${spread(ratios.cpu)}) |
+
+Target: p99 ratio ≤ 1.3×. This run: median **${fixed(p99Median, 2)}×**, ${p99Median <= 1.3 ? 'met' : '**not met**'}; ${within} of ${rounds} rounds were within it.
+Per-round p99 ratios: ${ratios.p99.map((r) => fixed(r, 2)).join(', ')}.
+
+Websocket fan-out: ${consoles} consoles connected to one API process (clients in the same process as the server),
+${fanOut.events} \`call.offered\` events published one at a time through the EventBus (Redis pub/sub) and the hub.
+Delivered ${fanOut.delivered} of ${fanOut.expected}; delivery latency from publish to receipt: p50 ${fixed(fanOut.p50)} ms,
+**p99 ${fixed(fanOut.p99)} ms** (target ≤ 100 ms), max ${fixed(fanOut.max)} ms.
+<!-- api:end -->`;
+  writeSection(section);
 } finally {
-  await bare.close();
-  await hotline.stop();
-  await adminQuery(`drop database if exists ${dbName} with (force)`);
+  await bench.close();
 }

@@ -1,11 +1,11 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 import type { Config } from './config/schema.ts';
 
 export type { Logger };
 
-/** The root logger; capabilities take child loggers (per call, per job) from it. */
-export function createLogger(config: Config['log']): Logger {
-  return pino({
+/** The root logger; capabilities take child loggers (per call, per job) from it. Writes to stdout unless given `destination` (benchmarks). */
+export function createLogger(config: Config['log'], destination?: DestinationStream): Logger {
+  const options: pino.LoggerOptions = {
     level: config.level,
     base: { service: 'hotline-12368' },
     // Secrets and personal data never reach the logs.
@@ -14,5 +14,6 @@ export function createLogger(config: Config['log']): Logger {
       censor: '[redacted]',
     },
     ...(config.pretty ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:standard' } } } : {}),
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }

@@ -95,22 +95,24 @@ export class RealtimeHub {
   private deliver(event: HotlineEvent): void {
     const court = this.byCourt.get(event.courtId);
     if (!court) return;
+    // Serialized once for all its recipients (an event to every operator of a court is one JSON.stringify, not hundreds).
+    let frame: Buffer | undefined;
     for (const connection of court) {
       if (!audienceIncludes(event.audience, connection.actor)) continue;
       if (connection.pending) connection.pending.push(event);
-      else this.send(connection, event);
+      else this.send(connection, event, (frame ??= frameOf(event)));
     }
   }
 
-  private send(connection: Connection, event: HotlineEvent): void {
+  private send(connection: Connection, event: HotlineEvent, frame?: Buffer): void {
     // Replay and live delivery can overlap; ids are ordered within a court, so skip what was sent.
     if (connection.lastSentId && compareIds(event.id, connection.lastSentId) <= 0) return;
     if (!audienceIncludes(event.audience, connection.actor)) return;
     connection.lastSentId = event.id;
-    this.sendRaw(connection, { id: event.id, type: event.type, at: event.at, data: event.data });
+    this.sendRaw(connection, frame ?? frameOf(event));
   }
 
-  private sendRaw(connection: Connection, message: object): void {
+  private sendRaw(connection: Connection, message: object | Buffer): void {
     const { socket } = connection;
     if (socket.readyState !== socket.OPEN) return;
     if (socket.bufferedAmount > (this.options.maxBufferedBytes ?? 1024 * 1024)) {
@@ -118,7 +120,8 @@ export class RealtimeHub {
       socket.close(closeCodes.tooSlow, 'too slow: reconnect and resume');
       return;
     }
-    socket.send(JSON.stringify(message));
+    if (Buffer.isBuffer(message)) socket.send(message, { binary: false });
+    else socket.send(JSON.stringify(message));
   }
 
   private async check(): Promise<void> {
@@ -135,4 +138,9 @@ export class RealtimeHub {
       }
     }
   }
+}
+
+/** What a console receives for an event: `{id, type, at, data}` as a UTF-8 text frame's payload. */
+function frameOf(event: HotlineEvent): Buffer {
+  return Buffer.from(JSON.stringify({ id: event.id, type: event.type, at: event.at, data: event.data }));
 }

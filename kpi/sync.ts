@@ -128,6 +128,21 @@ export async function reconcile(db: Db, since: Date | null): Promise<SyncResult>
         union select court_id, hour from kpi.rollup_hourly where hour >= date_trunc('hour', ${after})) h`),
     );
     const hours = await refreshRollups(tx, [...tickets.dirty, ...calls.dirty, ...rows.map((r) => ({ courtId: r.court_id, hour: r.hour }))]);
+    if (!since) await setState(tx, 'rollup_layout', rollupLayout);
     return { tickets: tickets.count, calls: calls.count, hours };
   });
+}
+
+/**
+ * The shape of the stored rollups: 2 = hourly and daily rows by key set (migration 0001). Rollups written
+ * under an older layout lack rows that queries now read, so the first sync after an upgrade rebuilds all.
+ */
+export const rollupLayout = 2;
+
+/** Runs a full reconciliation when the stored rollups predate the current layout; true when it ran. */
+export async function upgradeRollupLayout(db: Db): Promise<boolean> {
+  const { rows } = await db.execute<{ value: string }>(sql`select value from kpi.sync_state where name = 'rollup_layout'`);
+  if (rows[0] && Number(rows[0].value) >= rollupLayout) return false;
+  await reconcile(db, null);
+  return true;
 }

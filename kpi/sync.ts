@@ -115,6 +115,8 @@ export async function syncIncremental(db: Db, options: SyncOptions = defaultSync
 export async function reconcile(db: Db, since: Date | null): Promise<SyncResult> {
   return db.transaction(async (tx) => {
     await tx.execute(sql.raw(`select pg_advisory_xact_lock(${lockKey})`));
+    // A rebuild groups whole months of rows several ways: sort and hash in memory rather than on disk.
+    await tx.execute(sql`set local work_mem = '64MB'`);
     const ticketCondition = since ? `e.at >= ${timeLit(since)}` : 'true';
     const tickets = await refreshTicketFacts(tx, ticketCondition);
     const linked = tickets.calls.length > 0 ? ` or c.id = any(${uuidArrayLit(tickets.calls)})` : '';

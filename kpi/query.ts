@@ -74,7 +74,8 @@ export function filterConditions(filter: KpiFilter): { rollup: string[]; call: s
   return { rollup, call, ticket };
 }
 
-const sumList = measureNames.map((n) => `sum(${n})::float8 as ${n}`).join(', ');
+// Summed as float8, not numeric (sum of bigint): several times faster, and exact for integers below 2^53.
+const sumList = measureNames.map((n) => `sum(${n}::float8) as ${n}`).join(', ');
 
 function factSums(source: 'call' | 'ticket'): string {
   const own = source === 'call' ? callMeasures : ticketMeasures;

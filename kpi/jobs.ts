@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Deps } from '../platform/deps.ts';
-import { reconcile, syncIncremental, type SyncOptions } from './sync.ts';
+import { reconcile, syncIncremental, upgradeRollupLayout, type SyncOptions } from './sync.ts';
 import { issueWeeklyReport, weekStartOf } from './weekly-report.ts';
 
 export const kpiQueue = 'kpi';
@@ -26,6 +26,7 @@ export async function startKpiJobs(deps: Deps, settings: KpiJobSettings): Promis
   const queue = deps.queues.queue(kpiQueue, { removeOnComplete: 100, removeOnFail: 500 });
   deps.queues.work<{ full?: boolean }>(kpiQueue, {
     [kpiJobs.sync]: async (_job, log) => {
+      if (await upgradeRollupLayout(deps.db)) log.info('kpi rollups rebuilt for the current layout');
       const result = await syncIncremental(deps.db, settings.sync);
       if (result.hours > 0) log.debug(result, 'kpi sync');
       return result;

@@ -73,30 +73,44 @@ export const callTickets = kpiSchema.table(
 
 const measureColumns = () => Object.fromEntries(measureNames.map((n) => [n, bigint(n, { mode: 'number' }).notNull().default(0)])) as Record<string, ReturnType<typeof bigint>>;
 
-/** Sums of every measure per court, hour (UTC instant; Asia/Shanghai hours are the same instants) and dimensions. */
+/**
+ * Sums of every measure per court and hour (UTC instant; Asia/Shanghai hours are the same instants), grouped
+ * by a set of dimensions: `key_set` is a bitmask of the dimensions a row is grouped by (see kpi/key-sets.ts);
+ * the dimensions outside it are null. Key set 15 (all four) is the base, built from the facts; the sets with
+ * at most one dimension are built from it, for hourly views without a cross-product to add up.
+ */
 export const rollupHourly = kpiSchema.table(
   'rollup_hourly',
   {
     courtId: uuid('court_id'),
     hour: ts('hour').notNull(),
+    keySet: smallint('key_set').notNull().default(15),
     operatorId: uuid('operator_id'),
     departmentId: uuid('department_id'),
     judgeId: uuid('judge_id'),
     category: varchar('category', { length: 64 }),
     ...measureColumns(),
   },
-  (t) => [index('rollup_hourly_court_hour').on(t.courtId, t.hour)],
+  (t) => [index('rollup_hourly_court_keys_hour').on(t.courtId, t.keySet, t.hour)],
 );
 
-/** Sums of every measure per court and China day, for the dashboard's long views. */
+/**
+ * Sums of every measure per court and China day, grouped by each set of at most two dimensions (key sets as
+ * in rollup_hourly), built from the hourly base rows: a whole-day span reads days × the keys it asks for.
+ */
 export const rollupDaily = kpiSchema.table(
   'rollup_daily',
   {
     courtId: uuid('court_id'),
     day: date('day').notNull(),
+    keySet: smallint('key_set').notNull().default(0),
+    operatorId: uuid('operator_id'),
+    departmentId: uuid('department_id'),
+    judgeId: uuid('judge_id'),
+    category: varchar('category', { length: 64 }),
     ...measureColumns(),
   },
-  (t) => [index('rollup_daily_court_day').on(t.courtId, t.day)],
+  (t) => [index('rollup_daily_court_keys_day').on(t.courtId, t.keySet, t.day)],
 );
 
 /** Where the incremental sync has got to (ticket event id, call arrival time). */

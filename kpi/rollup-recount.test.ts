@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { dailyMismatches, recountHourly, storedHourly } from './recount.ts';
-import { reconcile, syncIncremental } from './sync.ts';
+import { baseRows, recountRollups, storedRollups } from './recount.ts';
+import { dimensions, queryKpis, rollupChoice, type Grain, type KpiFilter } from './query.ts';
+import { reconcile, syncIncremental, upgradeRollupLayout } from './sync.ts';
 import { useKpiFixture, type KpiFixture } from './testing/fixtures.ts';
 import { generateMonth, insertCall, prng, type Traffic } from './testing/traffic.ts';
 
@@ -14,10 +15,11 @@ let fx: KpiFixture;
 let traffic: Traffic;
 
 async function expectRollupsEqualRecount(): Promise<void> {
-  const [stored, recount] = await Promise.all([storedHourly(fx.database.db, fx.court.courtId), recountHourly(fx.database.db, fx.court.courtId)]);
-  expect(stored.size).toBeGreaterThan(0);
+  // Every stored row — hourly base, hourly by one dimension, daily by up to two — against the raw records.
+  const [stored, recount] = await Promise.all([storedRollups(fx.database.db, fx.court.courtId), recountRollups(fx.database.db, fx.court.courtId)]);
+  expect(baseRows(stored).size).toBeGreaterThan(0);
+  expect([...stored.keys()].filter((k) => k.startsWith('day|8|')).length).toBeGreaterThan(0);
   expect(Object.fromEntries(stored)).toEqual(Object.fromEntries(recount));
-  expect(await dailyMismatches(fx.database.db, fx.court.courtId)).toBe(0);
 }
 
 beforeAll(async () => {
@@ -66,8 +68,8 @@ describe('rollups equal a recount from the raw records', () => {
       await insertCall(fx.database.db, fx.court.courtId, { id: randomUUID(), arrivedAt: old + i * hour, inHours: true, queuedAt: old + i * hour + 4000, answeredAt: old + i * hour + 9000, endedAt: old + i * hour + 60_000, outcome: 'answered', operatorId: fx.court.operator.userId });
     }
     await syncIncremental(fx.database.db);
-    const stored = await storedHourly(fx.database.db, fx.court.courtId);
-    const recount = await recountHourly(fx.database.db, fx.court.courtId);
+    const stored = await storedRollups(fx.database.db, fx.court.courtId);
+    const recount = await recountRollups(fx.database.db, fx.court.courtId);
     expect(Object.fromEntries(stored)).not.toEqual(Object.fromEntries(recount)); // the lookback cannot see them
     const result = await reconcile(fx.database.db, new Date(monthStart));
     expect(result.calls).toBeGreaterThan(0);
@@ -75,10 +77,76 @@ describe('rollups equal a recount from the raw records', () => {
   });
 
   it('a full reconcile from nothing rebuilds the same rollups', async () => {
-    const before = await storedHourly(fx.database.db, fx.court.courtId);
+    const before = await storedRollups(fx.database.db, fx.court.courtId);
     await fx.database.db.execute(sql`truncate kpi.rollup_hourly, kpi.rollup_daily, kpi.call_facts, kpi.ticket_facts, kpi.call_tickets`);
     await reconcile(fx.database.db, null);
-    expect(Object.fromEntries(await storedHourly(fx.database.db, fx.court.courtId))).toEqual(Object.fromEntries(before));
+    expect(Object.fromEntries(await storedRollups(fx.database.db, fx.court.courtId))).toEqual(Object.fromEntries(before));
     await expectRollupsEqualRecount();
+  });
+});
+
+describe('upgrading from rollups of an older layout', () => {
+  it('the first sync after the upgrade rebuilds every key set; later ones do not', async () => {
+    await reconcile(fx.database.db, null);
+    const before = await storedRollups(fx.database.db, fx.court.courtId);
+    // As migration 0001 leaves them: hourly base rows and daily court totals only, no layout recorded.
+    await fx.database.db.execute(sql`delete from kpi.rollup_hourly where key_set <> 15`);
+    await fx.database.db.execute(sql`delete from kpi.rollup_daily where key_set <> 0`);
+    await fx.database.db.execute(sql`delete from kpi.sync_state where name = 'rollup_layout'`);
+    expect((await storedRollups(fx.database.db, fx.court.courtId)).size).toBeLessThan(before.size);
+    expect(await upgradeRollupLayout(fx.database.db)).toBe(true);
+    expect(Object.fromEntries(await storedRollups(fx.database.db, fx.court.courtId))).toEqual(Object.fromEntries(before));
+    expect(await upgradeRollupLayout(fx.database.db)).toBe(false);
+  });
+});
+
+describe('the query layer picks the coarsest rollup that answers exactly', () => {
+  it('daily rows by up to two keys, hourly rows by one, the hourly base beyond: each equals the facts alone', async () => {
+    await reconcile(fx.database.db, null);
+    const { rows } = await fx.database.db.execute<{ operator_id: string; department_id: string; judge_id: string; category: string }>(
+      sql`select operator_id, department_id, judge_id, category from kpi.ticket_facts where court_id = ${fx.court.courtId} and judge_id is not null and operator_id is not null limit 1`,
+    );
+    const pick = rows[0]!;
+    const courtId = fx.court.courtId;
+    const filters: KpiFilter[] = [
+      { courtId },
+      { courtId, operatorId: pick.operator_id },
+      { courtId, departmentId: pick.department_id },
+      { courtId, judgeId: pick.judge_id },
+      { courtId, operatorId: pick.operator_id, category: pick.category },
+      { courtId, departmentId: pick.department_id, judgeId: pick.judge_id, category: pick.category },
+    ];
+    const spans: [number, number, Grain][] = [
+      [monthStart, monthStart + 31 * 24 * hour, 'total'], // whole China days
+      [monthStart - 7 * hour + 1234, monthStart + 20 * 24 * hour + 5 * hour + 999, 'day'], // loose ends on both sides
+      [monthStart + 3 * 24 * hour, monthStart + 10 * 24 * hour, 'week'],
+      [monthStart + 2 * 24 * hour + 1800_000, monthStart + 4 * 24 * hour, 'hour'],
+    ];
+    const used = new Set<string>();
+    let nonEmpty = 0;
+    for (const filter of filters) {
+      for (const by of dimensions) {
+        for (const [from, to, grain] of spans) {
+          const query = { filter, from: new Date(from), to: new Date(to), grain, by, asOf: new Date(Date.UTC(2027, 0, 1)) };
+          const choice = rollupChoice(query);
+          used.add(`${choice.dailyKeySet === null ? 'hourly' : 'daily'}:${choice.dailyKeySet ?? choice.hourlyKeySet}`);
+          const viaRollups = await queryKpis(fx.database.db, query);
+          expect(viaRollups, JSON.stringify({ filter, by, grain })).toEqual(await queryKpis(fx.database.db, query, { factsOnly: true }));
+          if (viaRollups.some((r) => r.sums.calls + r.sums.tickets > 0)) nonEmpty++;
+        }
+      }
+    }
+    // The combinations above reach the daily sets, the hourly single-key sets and the hourly base.
+    for (const path of ['daily:0', 'daily:8', 'daily:9', 'daily:2', 'hourly:0', 'hourly:8', 'hourly:15']) expect(used, path).toContain(path);
+    expect(nonEmpty).toBeGreaterThan(60);
+  });
+
+  it('chooses by the dimensions asked for', () => {
+    const courtId = fx.court.courtId;
+    expect(rollupChoice({ filter: { courtId }, by: 'court', grain: 'month' })).toEqual({ dailyKeySet: 0, hourlyKeySet: 0 });
+    expect(rollupChoice({ filter: { courtId }, by: 'operator', grain: 'total' })).toEqual({ dailyKeySet: 8, hourlyKeySet: 8 });
+    expect(rollupChoice({ filter: { courtId, operatorId: randomUUID() }, by: 'category', grain: 'day' })).toEqual({ dailyKeySet: 9, hourlyKeySet: 15 });
+    expect(rollupChoice({ filter: { courtId, departmentId: randomUUID(), category: 'complaint' }, by: 'judge', grain: 'day' })).toEqual({ dailyKeySet: null, hourlyKeySet: 15 });
+    expect(rollupChoice({ filter: { courtId }, by: 'judge', grain: 'hour' })).toEqual({ dailyKeySet: null, hourlyKeySet: 2 });
   });
 });

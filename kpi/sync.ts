@@ -115,6 +115,8 @@ export async function syncIncremental(db: Db, options: SyncOptions = defaultSync
 export async function reconcile(db: Db, since: Date | null): Promise<SyncResult> {
   return db.transaction(async (tx) => {
     await tx.execute(sql.raw(`select pg_advisory_xact_lock(${lockKey})`));
+    // A rebuild groups whole months of rows several ways: sort and hash in memory rather than on disk.
+    await tx.execute(sql`set local work_mem = '64MB'`);
     const ticketCondition = since ? `e.at >= ${timeLit(since)}` : 'true';
     const tickets = await refreshTicketFacts(tx, ticketCondition);
     const linked = tickets.calls.length > 0 ? ` or c.id = any(${uuidArrayLit(tickets.calls)})` : '';
@@ -128,6 +130,21 @@ export async function reconcile(db: Db, since: Date | null): Promise<SyncResult>
         union select court_id, hour from kpi.rollup_hourly where hour >= date_trunc('hour', ${after})) h`),
     );
     const hours = await refreshRollups(tx, [...tickets.dirty, ...calls.dirty, ...rows.map((r) => ({ courtId: r.court_id, hour: r.hour }))]);
+    if (!since) await setState(tx, 'rollup_layout', rollupLayout);
     return { tickets: tickets.count, calls: calls.count, hours };
   });
+}
+
+/**
+ * The shape of the stored rollups: 2 = hourly and daily rows by key set (migration 0001). Rollups written
+ * under an older layout lack rows that queries now read, so the first sync after an upgrade rebuilds all.
+ */
+export const rollupLayout = 2;
+
+/** Runs a full reconciliation when the stored rollups predate the current layout; true when it ran. */
+export async function upgradeRollupLayout(db: Db): Promise<boolean> {
+  const { rows } = await db.execute<{ value: string }>(sql`select value from kpi.sync_state where name = 'rollup_layout'`);
+  if (rows[0] && Number(rows[0].value) >= rollupLayout) return false;
+  await reconcile(db, null);
+  return true;
 }

@@ -14,6 +14,13 @@ export function redisServerInstalled(): boolean {
 }
 
 /**
+ * Memory settings the hotline wants from any Redis it runs (also in docker-compose.yml). BullMQ stores each job as
+ * a hash whose opts and data values are longer than Redis's default 64-byte listpack limit, which makes every
+ * delayed job a full hashtable: ~1,100 bytes per pending deadline timer instead of ~720 (bench/tickets-timers.ts).
+ */
+export const redisMemorySettings = ['--hash-max-listpack-value', '256'];
+
+/**
  * Launches a redis-server owned by this process: append-only file on, data in <dataDir>/redis,
  * noeviction, listening on a free loopback port. It is stopped (and flushes its AOF) on shutdown.
  */
@@ -26,7 +33,7 @@ export async function startPrivateRedis(dataDir: string, logger: Logger): Promis
   const child = spawn(
     'redis-server',
     ['--bind', '127.0.0.1', '--port', String(port), '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'everysec',
-      '--maxmemory-policy', 'noeviction', '--save', '', '--pidfile', pidfile, '--daemonize', 'no', '--logfile', join(dir, 'redis.log')],
+      '--maxmemory-policy', 'noeviction', ...redisMemorySettings, '--save', '', '--pidfile', pidfile, '--daemonize', 'no', '--logfile', join(dir, 'redis.log')],
     { stdio: 'ignore' },
   );
   // If this process dies without a graceful stop, the private server must not outlive it.

@@ -5,8 +5,9 @@ import { z } from 'zod';
 
 type ZodSchema = z.core.$ZodType;
 
-// zod types JSON Schema cannot describe: a response schema holding one keeps zod's serializer.
-const unrepresentable = new Set(['bigint', 'symbol', 'undefined', 'void', 'map', 'set', 'transform', 'nan', 'custom', 'function', 'promise', 'file']);
+// zod types JSON Schema cannot describe, and those whose encoding changes the value (a codec is a pipe;
+// a default fills a missing field): a response schema holding one keeps zod's serializer.
+const unrepresentable = new Set(['bigint', 'symbol', 'undefined', 'void', 'map', 'set', 'transform', 'pipe', 'default', 'prefault', 'catch', 'nan', 'custom', 'function', 'promise', 'file']);
 
 /**
  * The JSON Schema of what a zod response schema sends (dates as ISO strings), or undefined when it has a
@@ -49,7 +50,8 @@ function allowExtraFields(node: unknown): unknown {
  * declared fields are sent (a column added to a table never leaks), in the declared types. The handler's
  * return type is checked against the same schema at compile time (fastify-type-provider-zod), so the
  * response is not validated again at run time, which cost more than the rest of a cached-session request.
- * Schemas JSON Schema cannot describe keep the zod serializer (validate, then JSON.stringify).
+ * Schemas JSON Schema cannot describe, or whose encoding changes values (codecs, defaults), keep the zod
+ * serializer (validate and encode, then JSON.stringify).
  */
 export const serializerCompiler: FastifySerializerCompiler<ZodSchema> = (route) => {
   // Compiled on first use: a process builds serializers only for the responses it actually sends.
@@ -60,7 +62,13 @@ export const serializerCompiler: FastifySerializerCompiler<ZodSchema> = (route) 
 function compile(route: Parameters<FastifySerializerCompiler<ZodSchema>>[0]): (data: unknown) => string {
   const { schema } = route;
   const json = schema instanceof z.core.$ZodType ? responseJsonSchema(schema) : undefined;
-  if (json) return fastJson(json) as (data: unknown) => string;
+  if (json) {
+    try {
+      return fastJson(json) as (data: unknown) => string;
+    } catch {
+      // a JSON Schema fast-json-stringify cannot compile: zod below still serializes it correctly
+    }
+  }
   return zodSerializerCompiler(route as Parameters<typeof zodSerializerCompiler>[0]);
 }
 

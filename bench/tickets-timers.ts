@@ -93,8 +93,30 @@ try {
   bare.disconnect();
   console.log({ zaddPerTimer: zaddBytes / timerCount, barePerTimer: bareBytes / timerCount });
 
-  runtime.start({ relay: true, workers: true });
   const chaseQueue = queues.queue(stageQueues.chase);
+  /** Timers from..to as the relay adds them (same ids, payloads and options as its queue.add), in bulk. */
+  const addTimers = async (from: number, to: number) => {
+    for (let k = from; k < to; k += batch) {
+      const jobs = [];
+      const now = Date.now();
+      for (let j = k; j < Math.min(k + batch, to); j++) {
+        const job = timerAt(j);
+        jobs.push({ name: job.name, data: job.data, opts: { jobId: job.jobId, delay: Math.max(0, job.runAt!.getTime() - now), ...keepJobs } });
+      }
+      await chaseQueue.addBulk(jobs);
+      if ((k - from) % 100_000 === 0) console.log(`added ${k - from}`);
+    }
+  };
+  // 1b. Reference: the product's timers under Redis's default hash-max-listpack-value (64), on the empty server.
+  await redis.config('SET', 'hash-max-listpack-value', '64');
+  before = await redisServer.usedMemory();
+  await addTimers(0, referenceCount);
+  const defaultBytes = (await redisServer.usedMemory()) - before;
+  await redis.flushall();
+  await redis.config('SET', 'hash-max-listpack-value', redisMemorySettings[1]!);
+  console.log({ defaultPerTimer: defaultBytes / referenceCount });
+
+  runtime.start({ relay: true, workers: true });
 
   /** `count` real tickets handed off to the judge, then given deadlines spread over `spreadS` seconds. */
   const lateness = async (label: string, count: number, spreadS: number) => {
@@ -150,19 +172,7 @@ try {
   const emptySpread = await lateness('empty, spread', sample, windowS);
   const emptyBurst = await lateness('empty, burst', burst, 0);
 
-  // 1b. The product's timers: same ids, payloads and options as the relay's queue.add, in bulk.
-  const addTimers = async (from: number, to: number) => {
-    for (let k = from; k < to; k += batch) {
-      const jobs = [];
-      const now = Date.now();
-      for (let j = k; j < Math.min(k + batch, to); j++) {
-        const job = timerAt(j);
-        jobs.push({ name: job.name, data: job.data, opts: { jobId: job.jobId, delay: Math.max(0, job.runAt!.getTime() - now), ...keepJobs } });
-      }
-      await chaseQueue.addBulk(jobs);
-      if ((k - from) % 100_000 === 0) console.log(`added ${k - from}`);
-    }
-  };
+  // 1c. The product's timers, BENCH_TIMERS of them, with the product's settings.
   before = await redisServer.usedMemory();
   const addStarted = performance.now();
   await addTimers(0, timerCount);
@@ -175,11 +185,6 @@ try {
   const loadedSpread = await lateness('loaded, spread', sample, windowS);
   const loadedBurst = await lateness('loaded, burst', burst, 0);
 
-  // 1c. Reference: more timers (other tickets) under Redis's default hash-max-listpack-value.
-  await redis.config('SET', 'hash-max-listpack-value', '64');
-  before = await redisServer.usedMemory();
-  await addTimers(timerCount, timerCount + referenceCount);
-  const defaultBytes = (await redisServer.usedMemory()) - before;
   const totalUsed = await redisServer.usedMemory();
 
   const perTimer = bullBytes / timerCount;
@@ -208,7 +213,7 @@ in ${addS.toFixed(0)} s). INFO used_memory before and after, same server, same r
 | bare: ZADD id by due time only | ${(zaddBytes / timerCount).toFixed(0)} | ${gib(zaddBytes / timerCount)} GiB | ${(perTimer / (zaddBytes / timerCount)).toFixed(2)}× |
 | bare: ZADD + SET id → payload JSON (**baseline**) | ${perBare.toFixed(0)} | ${gib(perBare)} GiB | **${(perTimer / perBare).toFixed(2)}×** |
 | **BullMQ delayed job, product settings** | **${perTimer.toFixed(0)}** | **${gib(perTimer)} GiB** | 1× |
-| BullMQ delayed job, Redis default \`hash-max-listpack-value 64\` (${referenceCount.toLocaleString('en')} more, same server) | ${perDefault.toFixed(0)} | ${gib(perDefault)} GiB | ${(perTimer / perDefault).toFixed(2)}× |
+| BullMQ delayed job, Redis default \`hash-max-listpack-value 64\` (the first ${referenceCount.toLocaleString('en')}, measured before on the empty server) | ${perDefault.toFixed(0)} | ${gib(perDefault)} GiB | ${(perTimer / perDefault).toFixed(2)}× |
 
 ${timerCount === 1_000_000 ? `Measured at 1,000,000 timers: ${mib(bullBytes)} MiB` : `Measured at ${timerCount.toLocaleString('en')} timers (${mib(bullBytes)} MiB); the 1,000,000 column is **extrapolated** linearly`}
 (target ≤ 1 GB). The whole server used ${mib(totalUsed)} MiB at the end. With Redis's default settings each job's hash is

@@ -41,7 +41,7 @@ describe('openRedis', () => {
     expect(first.url).not.toBe(nobody);
     expect(await first.redis.config('GET', 'appendonly')).toEqual(['appendonly', 'yes']);
     expect(await first.redis.config('GET', 'dir')).toEqual(['dir', join(dataDir, 'redis')]);
-    // Compact job hashes: a pending deadline timer takes ~720 bytes instead of ~1,100 (docs/performance.md).
+    // Compact job hashes: a pending deadline timer takes ~690 bytes instead of ~1,050 (docs/performance.md).
     expect(await first.redis.config('GET', 'hash-max-listpack-value')).toEqual(['hash-max-listpack-value', '256']);
     await first.redis.set('survives', 'yes');
     await first.redis.quit();

@@ -16,7 +16,7 @@ export function redisServerInstalled(): boolean {
 /**
  * Memory settings the hotline wants from any Redis it runs (also in docker-compose.yml). BullMQ stores each job as
  * a hash whose opts and data values are longer than Redis's default 64-byte listpack limit, which makes every
- * delayed job a full hashtable: ~1,100 bytes per pending deadline timer instead of ~720 (bench/tickets-timers.ts).
+ * delayed job a full hashtable: ~1,050 bytes per pending deadline timer instead of ~690 (bench/tickets-timers.ts).
  */
 export const redisMemorySettings = ['--hash-max-listpack-value', '256'];
 

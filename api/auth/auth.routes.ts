@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { userRoles } from '../../platform/user-roles.ts';
 import { sessionCookie } from '../http/access.ts';
-import { errorBodySchema, errorResponses, userRole, type ApiApp } from '../http/schemas.ts';
+import { errorBodySchema, errorResponses, type ApiApp } from '../http/schemas.ts';
+import { userSchema } from '../admin/users.schemas.ts';
 import type { AuthService } from './auth.service.ts';
 
 const signInBody = z.strictObject({
@@ -9,17 +10,10 @@ const signInBody = z.strictObject({
   password: z.string().min(1).max(256),
 });
 
-export const profileSchema = z
-  .object({
-    id: z.uuid(),
-    username: z.string(),
-    displayName: z.string(),
-    role: userRole,
-    courtId: z.uuid(),
-    courtName: z.string(),
-    departmentId: z.uuid().nullable(),
-    sipEndpoint: z.string().nullable(),
-  })
+/** The signed-in user: their directory fields (as in the admin's user view) and their court's name. */
+export const profileSchema = userSchema
+  .pick({ id: true, username: true, displayName: true, role: true, courtId: true, departmentId: true, sipEndpoint: true })
+  .extend({ courtName: z.string() })
   .meta({ id: 'Profile' });
 
 export interface AuthRouteOptions {

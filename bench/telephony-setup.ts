@@ -1,310 +1,185 @@
 /**
- * Telephony benchmark: `npx tsx --expose-gc bench/telephony-setup.ts` (needs PostgreSQL and Redis as for the tests).
- * Calls go through the ARI stand-in (in this process) at a fixed arrival rate, to the hotline's controller
- * and, in alternating rounds, to a bare ari-client script doing the same ARI requests (answer, two channel
- * variables, menu prompt; on the digit: stop it, position prompt, originate the operator's endpoint; hang the
- * leg up when the caller leaves). Each simulated caller presses 0 as soon as the call is answered and hangs
- * up once the operator's phone rings. Latency: from the caller's StasisStart to the Dial that starts ringing
- * the operator, both as the stand-in emits them. Then 1,000 callers wait in the queue at once: process RSS.
- * Writes its section of docs/performance.md.
+ * Telephony benchmark: `npx tsx bench/telephony-setup.ts` (needs PostgreSQL and Redis as for the tests).
+ * Three processes, as in production: the ARI stand-in with the simulated callers (telephony-callers.ts, in
+ * Asterisk's place), the hotline's controller (telephony-controller.ts: the telephony role compiled as npm
+ * start runs it) and, in alternating rounds against the same stand-in, a bare ari-client script doing the
+ * same ARI requests (telephony-bare.ts). Each caller presses 0 as soon as the call is answered and hangs
+ * up once the operator's phone rings. Latency: from the caller's StasisStart to the Dial that starts
+ * ringing the operator, both as the stand-in emits them. Then 1,000 callers wait in the queue at once: the
+ * controller process's RSS. Writes its section of docs/performance.md.
  */
-import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import ari from 'ari-client';
-import { startHotline } from '../hotline.ts';
-import { loadConfig } from '../platform/config/load.ts';
+import { Redis } from 'ioredis';
+import { bundleEntry } from '../platform/build-server.ts';
 import { openDatabase } from '../platform/db/client.ts';
-import { repoRoot } from '../platform/db/migration-sets.ts';
 import { createLogger } from '../platform/logger.ts';
 import { adminQuery, databaseUrl, uniqueName } from '../test/harness/postgres.ts';
 import { testRedisUrl } from '../test/harness/redis.ts';
-import { startAriSim, type AriSim } from '../telephony/ari-sim/index.ts';
-import { prompts } from '../telephony/menu.ts';
-import '../telephony/plugin.ts';
-import { serviceOf } from '../platform/deps.ts';
+import { BenchChild } from './child-process.ts';
+import type { RoundResult as CallerRound } from './telephony-callers.ts';
+import { writePerformanceSection } from './write-section.ts';
 
-const rate = Number(process.env.BENCH_RATE ?? 250);
+const rate = Number(process.env.BENCH_RATE ?? 200);
 const seconds = Number(process.env.BENCH_SECONDS ?? 4);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const operatorCount = Number(process.env.BENCH_OPERATORS ?? 200);
 const heldCalls = Number(process.env.BENCH_HELD ?? 1000);
-const silent = createLogger({ level: 'silent', pretty: false });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+type Usage = { cpuMs: number; rssMb: number };
 
-interface RoundResult {
-  setupsPerSecond: number;
-  p50: number;
-  p99: number;
-  lost: number;
+interface RoundResult extends CallerRound {
+  /** CPU time of the answering process (controller or bare client) per call placed, in ms. */
+  cpuMsPerCall: number;
 }
 
-/** Places calls, plays the caller (0 on answer, hang up once the operator rings) and times arrival → ring. */
-class Driver {
-  private seq = 0;
-  private readonly arrived = new Map<string, number>();
-  private readonly ringAt = new Map<string, number>();
-  private readonly waitingUp = new Map<string, () => void>();
-
-  constructor(private readonly sim: AriSim) {
-    sim.onEvent(({ event }) => {
-      const e = event as any;
-      if (e.type === 'StasisStart' && e.channel.name.startsWith('PJSIP/trunk')) this.arrived.set(e.channel.caller.number, performance.now());
-      else if (e.type === 'ChannelStateChange' && e.channel.state === 'Up') this.waitingUp.get(e.channel.id)?.();
-      else if (e.type === 'Dial' && e.dialstatus === '' && !this.ringAt.has(e.peer.caller.number)) this.ringAt.set(e.peer.caller.number, performance.now());
-    });
-  }
-
-  async round(app: string, perSecond: number, durationS: number): Promise<RoundResult> {
-    const total = Math.round(perSecond * durationS);
-    const numbers: string[] = [];
-    const done: Promise<void>[] = [];
-    const start = performance.now();
-    for (let i = 0; i < total; i++) {
-      const due = start + (i * 1000) / perSecond;
-      const wait = due - performance.now();
-      if (wait > 1) await sleep(wait);
-      const number = `139${String(++this.seq).padStart(8, '0')}`;
-      numbers.push(number);
-      done.push(this.oneCall(app, number));
-    }
-    await Promise.all(done);
-    const latencies: number[] = [];
-    let lastRing = start;
-    for (const n of numbers) {
-      const a = this.arrived.get(n);
-      const r = this.ringAt.get(n);
-      if (a !== undefined && r !== undefined) {
-        latencies.push(r - a);
-        lastRing = Math.max(lastRing, r);
-      }
-      this.arrived.delete(n);
-      this.ringAt.delete(n);
-    }
-    latencies.sort((x, y) => x - y);
-    const pick = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
-    await sleep(300);
-    return { setupsPerSecond: (latencies.length * 1000) / (lastRing - start), p50: pick(0.5), p99: pick(0.99), lost: total - latencies.length };
-  }
-
-  private async oneCall(app: string, number: string): Promise<void> {
-    const call = await this.sim.placeCall({ from: number, app });
-    if (!call.accepted || !call.channelId) return;
-    const up = new Promise<void>((resolve) => this.waitingUp.set(call.channelId!, resolve));
-    await Promise.race([up, sleep(5000)]);
-    this.waitingUp.delete(call.channelId);
-    await call.pressDigits('0', { durationMs: 1 }).catch(() => undefined);
-    const deadline = performance.now() + 5000;
-    while (!this.ringAt.has(number) && performance.now() < deadline) await sleep(2);
-    call.hangup();
-  }
-
-  /** Places n calls that each choose enquiries and then wait (no operator is ready). */
-  async holdMany(n: number) {
-    const calls = [];
-    for (let i = 0; i < n; i++) {
-      const call = await this.sim.placeCall({ from: `137${String(i).padStart(8, '0')}` });
-      const up = new Promise<void>((resolve) => this.waitingUp.set(call.channelId!, resolve));
-      calls.push({ call, up });
-      if (i % 50 === 49) await sleep(20);
-    }
-    for (const { call, up } of calls) {
-      await Promise.race([up, sleep(5000)]);
-      await call.pressDigits('2', { durationMs: 1 }).catch(() => undefined);
-    }
-    return calls.map((c) => c.call);
-  }
-}
-
-/** The baseline: the same ARI requests from a bare ari-client script, no state, no Redis, no records. */
-async function startBareClient(sim: AriSim, endpoints: number) {
-  const client = await ari.connect(sim.url, 'hotline', 'hotline');
-  const app = 'barebench';
-  const legs = new Map<string, string>();
-  const playing = new Map<string, string>();
-  let next = 0;
-  const quiet = (p: Promise<unknown>) => void p.catch(() => undefined);
-  client.on('StasisStart', (event: any, channel: any) => {
-    if (event.args[0] === 'operator') return;
-    const id = channel.id as string;
-    const playbackId = `${id}-p1`;
-    playing.set(id, playbackId);
-    void (async () => {
-      await client.channels.answer({ channelId: id });
-      await client.channels.setChannelVar({ channelId: id, variable: 'HOTLINE_CALL_ID', value: randomUUID() });
-      await client.channels.setChannelVar({ channelId: id, variable: 'COURT_ID', value: randomUUID() });
-      await client.channels.play({ channelId: id, playbackId, media: 'sound:/snd/zh/welcome,sound:/snd/zh/menu' });
-    })().catch(() => undefined);
-  });
-  client.on('ChannelDtmfReceived', (_event: any, channel: any) => {
-    const id = channel.id as string;
-    const leg = `${id}-op1`;
-    legs.set(id, leg);
-    void (async () => {
-      await client.playbacks.stop({ playbackId: playing.get(id)! }).catch(() => undefined);
-      await client.channels.play({ channelId: id, playbackId: `${id}-p2`, media: 'sound:/snd/zh/position-ahead' }).catch(() => undefined);
-      await client.channels.originate({
-        endpoint: `PJSIP/op${7000 + (next++ % endpoints)}`,
-        app,
-        appArgs: 'operator',
-        callerId: channel.caller.number,
-        timeout: 25,
-        channelId: leg,
-        variables: { HOTLINE_CALL_ID: randomUUID(), COURT_ID: randomUUID() },
-      });
-    })().catch(() => undefined);
-  });
-  client.on('StasisEnd', (_event: any, channel: any) => {
-    const leg = legs.get(channel.id);
-    legs.delete(channel.id);
-    playing.delete(channel.id);
-    if (leg) quiet(client.channels.hangup({ channelId: leg }));
-  });
-  await client.start(app);
-  while (!sim.isConnected(app)) await sleep(10);
-  return { close: () => (client as any).stop?.() };
-}
-
-function writeSection(r: { base: any; ctl: any; ratio: number; held: any; load: number[] }): void {
-  const when = new Date().toISOString().slice(0, 16).replace('T', ' ');
-  const ok = (v: boolean) => (v ? 'met' : '**missed**');
-  const section = `<!-- telephony:start -->
-## Telephony: call setup through the controller vs a bare ari-client script
-
-Run with \`npx tsx --expose-gc bench/telephony-setup.ts\` (${when} UTC, this machine: ARI stand-in, controller and bare client in
-one process; PostgreSQL and Redis local; ${rounds} alternating rounds of ${seconds} s per side at ${rate} arrivals/s after a 1 s
-warm-up each, mean of the rounds; ${operatorCount} ready operators; load average at the end ${r.load.map((l) => l.toFixed(1)).join(' / ')} on a shared
-2-core machine, so figures vary run to run). Each caller presses 0 once answered and hangs up when the operator's
-phone rings. Latency: from the caller's StasisStart to the Dial that starts ringing the operator, as the stand-in emits
-them. The baseline is a bare ari-client script sending the same ARI requests (answer, two channel variables, menu prompt;
-on the digit: stop it, position prompt, originate) with no state, Redis or records.
-
-| | call setups/s | p50 (ms) | p99 (ms) | calls not rung |
-|---|---|---|---|---|
-| bare ari-client | ${r.base.setups.toFixed(0)} | ${r.base.p50.toFixed(1)} | ${r.base.p99.toFixed(1)} | ${r.base.lost} |
-| controller | ${r.ctl.setups.toFixed(0)} | ${r.ctl.p50.toFixed(1)} | ${r.ctl.p99.toFixed(1)} | ${r.ctl.lost} |
-| **target** | ≥ 200: ${ok(r.ctl.setups >= 200)} | | ≤ 20: ${ok(r.ctl.p99 <= 20)} | |
-
-**Overhead ratio (controller p99 / bare p99): ${r.ratio.toFixed(2)}×** (target ≤ 1.5×: ${ok(r.ratio <= 1.5)}).
-
-Held calls: ${r.held.calls} callers waiting in the queue at once (answered, menu chosen, position announced, hold music),
-process RSS ${r.held.rssMb.toFixed(0)} MB (${r.held.rssBeforeMb.toFixed(0)} MB before them), stand-in included (${r.held.simChannels} channels)
-(target < 300 MB: ${ok(r.held.rssMb < 300)}).
-<!-- telephony:end -->`;
-  const file = join(repoRoot, 'docs/performance.md');
-  let doc = readFileSync(file, 'utf8');
-  const block = /<!-- telephony:start -->[\s\S]*<!-- telephony:end -->/;
-  doc = block.test(doc) ? doc.replace(block, section) : `${doc.trimEnd()}\n\n${section}\n`;
-  writeFileSync(file, doc);
-  console.log(`wrote ${file}`);
+/** One round at a fixed arrival rate to one side, with that side's CPU time per call. */
+async function round(callers: BenchChild, side: BenchChild, app: string): Promise<RoundResult> {
+  const before = await side.ask<Usage>('usage');
+  const r = await callers.ask<CallerRound>('round', { app, perSecond: rate, seconds });
+  const after = await side.ask<Usage>('usage');
+  return { ...r, cpuMsPerCall: (after.cpuMs - before.cpuMs) / Math.round(rate * seconds) };
 }
 
 async function main(): Promise<void> {
   const dbName = uniqueName('hotline_bench_tel');
   await adminQuery(`create database ${dbName}`);
   const url = databaseUrl(dbName);
-  const migrator = await openDatabase({ url, poolSize: 1, dataDir: '', logger: silent });
-  await migrator.migrate();
-  await migrator.close();
+  const silent = createLogger({ level: 'silent', pretty: false });
+  const db = await openDatabase({ url, poolSize: 1, dataDir: '', logger: silent });
+  await db.migrate();
+  const courtId = randomUUID();
+  const operators: string[] = [];
+  await db.db.execute(`insert into platform.courts (id, code, name) values ('${courtId}', 'B01', '基准法院')` as never);
+  for (let i = 0; i < operatorCount; i++) {
+    const id = randomUUID();
+    const endpoint = `op${7000 + i}`;
+    await db.db.execute(`insert into platform.users (id, court_id, username, display_name, role, sip_endpoint) values ('${id}', '${courtId}', 'bench-${endpoint}', '话务员${i}', 'operator', '${endpoint}')` as never);
+    operators.push(id);
+  }
+  await db.close();
 
-  const sim = await startAriSim({
-    app: 'hotline12368',
-    username: 'hotline',
-    password: 'hotline',
-    channelvars: ['HOTLINE_CALL_ID', 'COURT_ID'],
-    sounds: Object.fromEntries(prompts.map((p) => [`/snd/zh/${p}`, 5000])),
-    dtmfDurationMs: 1,
-    eventLogLimit: 50,
-  });
+  const [controllerJs, bareJs, callersJs] = await Promise.all([
+    bundleEntry('bench/telephony-controller.ts', 'bench'),
+    bundleEntry('bench/telephony-bare.ts', 'bench'),
+    bundleEntry('bench/telephony-callers.ts', 'bench'),
+  ]);
+  const env = { BENCH_OPERATORS: String(operatorCount) };
+  const callers = await BenchChild.fork<{ url: string }>(callersJs, { env });
   const dataDir = mkdtempSync(join(tmpdir(), 'hotline-bench-'));
   const prefix = uniqueName('benchtel');
-  const hotline = await startHotline(
-    loadConfig({
-      env: {
-        HOTLINE_PORT: '0',
-        HOTLINE_ROLES: 'telephony',
-        REDIS_URL: testRedisUrl,
-        REDIS_AUTOSTART: 'false',
-        LOG_LEVEL: 'warn',
-        DATABASE_URL: url,
-        REDIS_PREFIX: prefix,
-        HOTLINE_DATA_DIR: dataDir,
-        ARI_URL: sim.url,
-        TELEPHONY_SOUNDS_DIR: '/snd',
-        TELEPHONY_MAX_WAIT_SECONDS: '600',
-        TELEPHONY_MENU_TIMEOUT_SECONDS: '30',
-        TELEPHONY_POSITION_EVERY_SECONDS: '600',
-        TELEPHONY_WRAP_UP_SECONDS: '0',
-      },
-      cwd: repoRoot,
-    }),
-    createLogger({ level: 'warn', pretty: false }),
-  );
-  const rt = serviceOf(hotline.deps, 'telephonyRuntime');
+  const controller = await BenchChild.fork(controllerJs, {
+    execArgv: ['--expose-gc', '--enable-source-maps', ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [])],
+    env: {
+      HOTLINE_PORT: '0',
+      HOTLINE_ROLES: 'telephony',
+      REDIS_URL: testRedisUrl,
+      REDIS_AUTOSTART: 'false',
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: url,
+      REDIS_PREFIX: prefix,
+      HOTLINE_DATA_DIR: dataDir,
+      ARI_URL: callers.ready.url,
+      TELEPHONY_SOUNDS_DIR: '/snd',
+      TELEPHONY_MAX_WAIT_SECONDS: '600',
+      TELEPHONY_MENU_TIMEOUT_SECONDS: '30',
+      TELEPHONY_POSITION_EVERY_SECONDS: '600',
+      TELEPHONY_WRAP_UP_SECONDS: '0',
+    },
+  });
+  const bare = await BenchChild.fork(bareJs, { env: { ...env, ARI_URL: callers.ready.url } });
 
   try {
-    while (!rt.ari.connected) await sleep(20);
-    const courtId = randomUUID();
-    const { db } = hotline.deps;
-    await db.execute(`insert into platform.courts (id, code, name) values ('${courtId}', 'B01', '基准法院')` as never);
-    const operators: string[] = [];
-    for (let i = 0; i < operatorCount; i++) {
-      const id = randomUUID();
-      const endpoint = `op${7000 + i}`;
-      await db.execute(`insert into platform.users (id, court_id, username, display_name, role, sip_endpoint) values ('${id}', '${courtId}', 'bench-${endpoint}', '话务员${i}', 'operator', '${endpoint}')` as never);
-      sim.endpoint(endpoint).register().noAnswer();
-      operators.push(id);
-    }
-    await rt.calendar.refresh();
-    for (const id of operators) await rt.service.setPresence(id, 'ready');
-
-    const bare = await startBareClient(sim, operatorCount);
-    const driver = new Driver(sim);
+    while (!(await callers.ask<boolean>('connected', 'barebench'))) await sleep(10);
+    await controller.ask('setPresence', { userIds: operators, state: 'ready' });
 
     // Warm-up (JIT, pools), then alternate rounds so drift on a shared machine hits both sides alike.
-    await driver.round('hotline12368', rate, 1);
-    await driver.round('barebench', rate, 1);
+    await round(callers, controller, 'hotline12368');
+    await round(callers, bare, 'barebench');
     const runs: { controller: RoundResult[]; bare: RoundResult[] } = { controller: [], bare: [] };
     for (let r = 0; r < rounds; r++) {
-      runs.bare.push(await driver.round('barebench', rate, seconds));
-      runs.controller.push(await driver.round('hotline12368', rate, seconds));
+      runs.bare.push(await round(callers, bare, 'barebench'));
+      runs.controller.push(await round(callers, controller, 'hotline12368'));
     }
     const mean = (list: RoundResult[], key: keyof RoundResult) => list.reduce((a, x) => a + x[key], 0) / list.length;
-    const summary = (list: RoundResult[]) => ({ setups: mean(list, 'setupsPerSecond'), p50: mean(list, 'p50'), p99: mean(list, 'p99'), lost: list.reduce((a, x) => a + x.lost, 0) });
+    const summary = (list: RoundResult[]) => ({
+      setups: mean(list, 'setupsPerSecond'),
+      p50: mean(list, 'p50'),
+      p99: mean(list, 'p99'),
+      lost: list.reduce((a, x) => a + x.lost, 0),
+      cpuMsPerCall: mean(list, 'cpuMsPerCall'),
+    });
     const ctl = summary(runs.controller);
     const base = summary(runs.bare);
     const ratio = ctl.p99 / Math.max(base.p99, 0.001);
     console.log({ bare: base, controller: ctl, ratio });
-    await bare.close();
 
     // 1,000 callers waiting in the queue at once: every operator away first.
-    for (const id of operators) await rt.service.setPresence(id, 'logged_out');
-    while (rt.controller.activeCalls > 0) await sleep(20);
-    globalThis.gc?.();
-    const rssBefore = process.memoryUsage().rss;
-    const calls = await driver.holdMany(heldCalls);
-    while ((await rt.service.queueSnapshot(courtId)).waiting.length < heldCalls) await sleep(50);
-    globalThis.gc?.();
+    await controller.ask('setPresence', { userIds: operators, state: 'logged_out' });
+    while ((await controller.ask<number>('activeCalls')) > 0) await sleep(20);
+    const rssBeforeMb = await controller.ask<number>('rssAfterGc');
+    if (process.env.BENCH_HEAP) console.log('before', await controller.ask('heap'));
+    const { simChannels } = await callers.ask<{ simChannels: number }>('hold', heldCalls);
+    while ((await controller.ask<number>('waiting', courtId)) < heldCalls) await sleep(50);
     await sleep(200);
-    const rssHeld = process.memoryUsage().rss;
-    const held = { calls: rt.controller.activeCalls, rssMb: rssHeld / 2 ** 20, rssBeforeMb: rssBefore / 2 ** 20, simChannels: sim.channels().length };
+    const rssMb = await controller.ask<number>('rssAfterGc');
+    if (process.env.BENCH_HEAP) {
+      console.log('held', await controller.ask('heap'));
+      await controller.ask('heapSnapshot', process.env.BENCH_HEAP);
+    }
+    const held = { calls: await controller.ask<number>('activeCalls'), rssMb, rssBeforeMb, simChannels };
     console.log({ held });
-    for (const c of calls) c.hangup();
-    while (rt.controller.activeCalls > 0) await sleep(20);
+    await callers.ask('hangupHeld');
+    while ((await controller.ask<number>('activeCalls')) > 0) await sleep(20);
     writeSection({ base, ctl, ratio, held, load: loadavg() });
   } finally {
-    await hotline.stop();
-    await sim.stop();
+    await bare.stop();
+    await controller.stop();
+    await callers.stop();
     rmSync(dataDir, { recursive: true, force: true });
-    await hotline.deps.redis.quit().catch(() => undefined);
     await adminQuery(`drop database if exists ${dbName} with (force)`);
-    const { Redis } = await import('ioredis');
     const redis = new Redis(testRedisUrl);
     const keys = await redis.keys(`${prefix}:*`);
     if (keys.length > 0) await redis.del(...keys);
     await redis.quit();
   }
+}
+
+type Summary = { setups: number; p50: number; p99: number; lost: number; cpuMsPerCall: number };
+
+function writeSection(r: { base: Summary; ctl: Summary; ratio: number; held: { calls: number; rssMb: number; rssBeforeMb: number; simChannels: number }; load: number[] }): void {
+  const when = new Date().toISOString().slice(0, 16).replace('T', ' ');
+  const ok = (v: boolean) => (v ? 'met' : '**missed**');
+  const row = (name: string, s: Summary) => `| ${name} | ${s.setups.toFixed(0)} | ${s.p50.toFixed(1)} | ${s.p99.toFixed(1)} | ${s.lost} | ${s.cpuMsPerCall.toFixed(2)} |`;
+  const file = writePerformanceSection(
+    'telephony',
+    `## Telephony: call setup through the controller vs a bare ari-client script
+
+Run with \`npx tsx bench/telephony-setup.ts\` (${when} UTC, this 2-core machine, load average at the end
+${r.load.map((l) => l.toFixed(1)).join(' / ')}). Three processes, as in production: the ARI stand-in with the simulated
+callers (in Asterisk's place), the controller (the hotline's telephony role, compiled as \`npm start\` runs it, with
+PostgreSQL and Redis local) and the baseline, a bare ari-client script in its own process. ${rounds} alternating rounds of
+${seconds} s per side at ${rate} arrivals/s after a warm-up round each, mean of the rounds; ${operatorCount} ready operators.
+Each caller presses 0 once answered and hangs up when the operator's phone rings. Latency: from the caller's
+StasisStart to the Dial that starts ringing the operator, as the stand-in emits them. The baseline sends the same
+ARI requests (answer, the two channel variables together, the menu prompt; on the digit: stop it, hold music,
+originate) with no state, Redis or records. CPU: the answering process's own CPU time per call.
+
+| | call setups/s | p50 (ms) | p99 (ms) | calls not rung | CPU per call (ms) |
+|---|---|---|---|---|---|
+${row('bare ari-client', r.base)}
+${row('controller', r.ctl)}
+| **target** | ≥ 200: ${ok(r.ctl.setups >= 200)} | | ≤ 20: ${ok(r.ctl.p99 <= 20)} | | |
+
+**Overhead ratio (controller p99 / bare p99): ${r.ratio.toFixed(2)}×** (target ≤ 1.5×: ${ok(r.ratio <= 1.5)}).
+
+Held calls: ${r.held.calls} callers waiting in the queue at once (answered, menu chosen, hold music), the controller
+process's RSS ${r.held.rssMb.toFixed(0)} MB (${r.held.rssBeforeMb.toFixed(0)} MB before them; the stand-in held ${r.held.simChannels} channels in its
+own process) (target < 300 MB: ${ok(r.held.rssMb < 300)}).`,
+  );
+  console.log(`wrote ${file}`);
 }
 
 await main();

@@ -1,5 +1,6 @@
 import type { Logger } from './logger.ts';
 import type { Redis } from './redis/connect.ts';
+import { LuaScript } from './redis/lua-script.ts';
 import type { UserRole } from './user-roles.ts';
 
 /** Who may receive an event within its court: anyone with one of `roles`, or one of `userIds`. */
@@ -33,10 +34,10 @@ export interface Replay {
 
 // Appends to the court's capped stream and publishes in one step, so an event is either in the
 // buffer before a subscriber reads it, or arrives on the channel after.
-const appendAndPublish = `
+const appendAndPublish = new LuaScript(`
 local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'e', ARGV[2])
 redis.call('PUBLISH', KEYS[2], id .. '\\n' .. ARGV[2])
-return id`;
+return id`);
 
 const streamId = /^\d{1,20}-\d{1,20}$/;
 
@@ -61,7 +62,7 @@ export class EventBus {
   /** Publishes an event; resolves with its id. */
   async publish<Data>(event: Omit<HotlineEvent<Data>, 'at' | 'id'>): Promise<string> {
     const body = JSON.stringify({ type: event.type, courtId: event.courtId, audience: event.audience, data: event.data, at: new Date().toISOString() });
-    return (await this.redis.eval(appendAndPublish, 2, this.streamKey(event.courtId), this.channel, this.bufferSize, body)) as string;
+    return (await appendAndPublish.run(this.redis, [this.streamKey(event.courtId), this.channel], [this.bufferSize, body])) as string;
   }
 
   /** The events of a court after `afterId` (at most `limit`), from the bounded buffer. */

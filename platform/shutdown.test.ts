@@ -2,17 +2,15 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../test/harness/database.ts';
 import { getJson, useHotline } from '../test/harness/hotline.ts';
 import { freePort } from '../test/harness/net.ts';
 import { testRedisUrl, useRedisPrefix } from '../test/harness/redis.ts';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { repoRoot } from './db/migration-sets.ts';
 import { processAlive } from './redis/private-server.ts';
-
-const tsx = join(repoRoot, 'node_modules/.bin/tsx');
+import { bundleEntry } from './build-server.ts';
 
 describe('graceful shutdown', () => {
   it('finishes the job in hand before it stops, and leaves the next one waiting', async () => {
@@ -46,6 +44,11 @@ describe('graceful shutdown', () => {
 });
 
 describe('the process (npm start) with no environment set', () => {
+  // What npm start runs: the compiled server (prestart builds it).
+  let mainJs = '';
+  beforeAll(async () => {
+    mainJs = await bundleEntry('main.ts');
+  });
   it('comes up on PGlite and a private Redis, reports ready, and exits 0 on SIGTERM, stopping its Redis', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hotline-process-'));
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -57,7 +60,7 @@ describe('the process (npm start) with no environment set', () => {
       REDIS_URL: `redis://127.0.0.1:${await freePort()}`,
       HOTLINE_ROLES: 'api,workers',
     };
-    const child = spawn(tsx, [join(repoRoot, 'main.ts')], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--enable-source-maps', mainJs], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
@@ -82,7 +85,7 @@ describe('the process (npm start) with no environment set', () => {
   }, 120_000); // a cold start applies every capability's migrations to a new PGlite database
 
   it('stops at start-up with exit 1 and a message naming a bad variable', async () => {
-    const child = spawn(tsx, [join(repoRoot, 'main.ts')], {
+    const child = spawn(process.execPath, ['--enable-source-maps', mainJs], {
       cwd: tmpdir(),
       env: { PATH: process.env.PATH, HOTLINE_PORT: 'eighty' },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -54,6 +54,7 @@ export const telephony: Capability = {
       ringMs: t.ringSeconds * 1000,
       maxWaitMs: t.maxWaitSeconds * 1000,
       menuTimeoutMs: t.menuTimeoutSeconds * 1000,
+      positionFirstMs: t.positionFirstSeconds * 1000,
       positionEveryMs: t.positionEverySeconds * 1000,
       messageMaxSeconds: 120,
     };

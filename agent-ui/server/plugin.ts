@@ -1,12 +1,13 @@
 import fastifyStatic from '@fastify/static';
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { FastifyReply } from 'fastify';
 import type { Capability } from '../../platform/deps.ts';
+import { repoRoot } from '../../platform/db/migration-sets.ts';
 import { paths } from '../src/paths.ts';
 import { registerSoftphoneSettingsRoute } from './softphone-settings.ts';
 
-export const consoleBuildDir = fileURLToPath(new URL('../dist/', import.meta.url));
+export const consoleBuildDir = join(repoRoot, 'agent-ui/dist/');
 
 /**
  * The web console (agent-ui): serves the Vite build at / and at every client-side route, in the api role.

@@ -74,6 +74,7 @@ export const configSchema = z
         /** How long the menu waits for a digit after its prompt. */
         menuTimeoutSeconds: z.coerce.number().int().min(1).max(30).default(5),
         /** How often a waiting caller hears their position. */
+        positionFirstSeconds: z.coerce.number().int().min(0).max(600).default(3),
         positionEverySeconds: z.coerce.number().int().min(1).max(600).default(30),
         /** Where Asterisk finds the hotline's prompts (asterisk-config/sounds/ as mounted on the Asterisk host). */
         soundsDir: z.string().min(1).default('/etc/asterisk/sounds'),
@@ -144,6 +145,7 @@ export const envNames = {
   'telephony.maxWaitSeconds': 'TELEPHONY_MAX_WAIT_SECONDS',
   'telephony.wrapUpSeconds': 'TELEPHONY_WRAP_UP_SECONDS',
   'telephony.menuTimeoutSeconds': 'TELEPHONY_MENU_TIMEOUT_SECONDS',
+  'telephony.positionFirstSeconds': 'TELEPHONY_POSITION_FIRST_SECONDS',
   'telephony.positionEverySeconds': 'TELEPHONY_POSITION_EVERY_SECONDS',
   'telephony.soundsDir': 'TELEPHONY_SOUNDS_DIR',
   'log.level': 'LOG_LEVEL',
@@ -180,6 +182,7 @@ export const envHints: Record<keyof typeof envNames, string> = {
   'telephony.maxWaitSeconds': 'seconds from 1 to 3600, e.g. 180',
   'telephony.wrapUpSeconds': 'seconds from 0 to 600, e.g. 15',
   'telephony.menuTimeoutSeconds': 'seconds from 1 to 30, e.g. 5',
+  'telephony.positionFirstSeconds': 'seconds from 0 to 600, e.g. 3',
   'telephony.positionEverySeconds': 'seconds from 1 to 600, e.g. 30',
   'telephony.soundsDir': 'the directory on the Asterisk host holding asterisk-config/sounds, e.g. /etc/asterisk/sounds',
   'log.level': 'one of fatal, error, warn, info, debug, trace, silent',

@@ -1,3 +1,5 @@
+import { LuaScript } from '../../platform/redis/lua-script.ts';
+
 /**
  * One dispatch round in one Redis call: walks the court's queue in order and, for each waiting call of this
  * controller (ARGV pairs callId, skill), claims the longest-idle ready operator having the skill (ringing for
@@ -5,7 +7,7 @@
  * round. Returns flat triples: callId, operator id, endpoint.
  * KEYS: queue, ready set, due set. ARGV: operator key prefix, now, dueAt, then callId/skill pairs.
  */
-export const claimManyScript = `
+export const claimManyScript = new LuaScript(`
 local want = {}
 for i = 4, #ARGV, 2 do want[ARGV[i]] = ARGV[i + 1] end
 local out = {}
@@ -39,4 +41,4 @@ for _, callId in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
     if not found then exhausted[skill] = true end
   end
 end
-return out`;
+return out`);

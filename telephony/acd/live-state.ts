@@ -1,6 +1,7 @@
 import type { Redis } from '../../platform/redis/connect.ts';
 import type { PresenceState } from '../presence/presence-state.ts';
 import { claimManyScript } from './claim-many.lua.ts';
+import { LuaScript } from '../../platform/redis/lua-script.ts';
 
 export interface OperatorLive {
   userId: string;
@@ -14,16 +15,16 @@ export interface OperatorLive {
 }
 
 // Compare-and-set of an operator's state; keeps the ready set (score: idle since) and the due set in step.
-const transitionScript = `
+const transitionScript = new LuaScript(`
 local cur = redis.call('HGET', KEYS[1], 'state') or 'logged_out'
 if not string.find(','..ARGV[1]..',', ','..cur..',', 1, true) then return {0, cur} end
 redis.call('HSET', KEYS[1], 'state', ARGV[2], 'since', ARGV[3], 'reason', ARGV[5], 'callId', ARGV[6])
 if ARGV[2] == 'ready' then redis.call('ZADD', KEYS[2], ARGV[4], ARGV[8]) else redis.call('ZREM', KEYS[2], ARGV[8]) end
 if tonumber(ARGV[7]) > 0 then redis.call('ZADD', KEYS[3], ARGV[7], ARGV[8]) else redis.call('ZREM', KEYS[3], ARGV[8]) end
-return {1, cur}`;
+return {1, cur}`);
 
 // The longest-idle ready operator with the skill becomes ringing for this call, atomically across controllers.
-const claimScript = `
+const claimScript = new LuaScript(`
 local ops = redis.call('ZRANGE', KEYS[1], 0, -1)
 for _, op in ipairs(ops) do
   local key = ARGV[2] .. op
@@ -40,7 +41,7 @@ for _, op in ipairs(ops) do
     redis.call('ZREM', KEYS[1], op)
   end
 end
-return false`;
+return false`);
 
 /**
  * Queue and operator state in Redis under the deployment's prefix, so a restarted controller (or another
@@ -119,26 +120,16 @@ export class LiveState {
     to: PresenceState,
     opts: { now: number; reason?: string; callId?: string; dueAt?: number },
   ): Promise<{ changed: boolean; previous: PresenceState }> {
-    const [changed, previous] = (await this.redis.eval(
-      transitionScript,
-      3,
-      this.opKey(userId),
-      this.readyKey(courtId),
-      this.dueKey,
-      from.join(','),
-      to,
-      String(opts.now),
-      String(opts.now),
-      opts.reason ?? '',
-      opts.callId ?? '',
-      String(opts.dueAt ?? 0),
-      userId,
+    const [changed, previous] = (await transitionScript.run(
+      this.redis,
+      [this.opKey(userId), this.readyKey(courtId), this.dueKey],
+      [from.join(','), to, String(opts.now), String(opts.now), opts.reason ?? '', opts.callId ?? '', String(opts.dueAt ?? 0), userId],
     )) as [number, PresenceState];
     return { changed: changed === 1, previous };
   }
 
   async claim(courtId: string | null, skill: string, callId: string, now: number, dueAt: number): Promise<{ userId: string; endpoint: string } | null> {
-    const result = (await this.redis.eval(claimScript, 2, this.readyKey(courtId), this.dueKey, skill, this.key('op', ''), String(now), callId, String(dueAt))) as
+    const result = (await claimScript.run(this.redis, [this.readyKey(courtId), this.dueKey], [skill, this.key('op', ''), String(now), callId, String(dueAt)])) as
       | [string, string]
       | null;
     return result ? { userId: result[0], endpoint: result[1] } : null;
@@ -153,7 +144,7 @@ export class LiveState {
   ): Promise<Array<{ callId: string; userId: string; endpoint: string }>> {
     if (calls.length === 0) return [];
     const args = calls.flatMap((c) => [c.callId, c.skill]);
-    const flat = (await this.redis.eval(claimManyScript, 3, this.queueKey(courtId), this.readyKey(courtId), this.dueKey, this.key('op', ''), String(now), String(dueAt), ...args)) as string[];
+    const flat = (await claimManyScript.run(this.redis, [this.queueKey(courtId), this.readyKey(courtId), this.dueKey], [this.key('op', ''), String(now), String(dueAt), ...args])) as string[];
     const out: Array<{ callId: string; userId: string; endpoint: string }> = [];
     for (let i = 0; i + 2 < flat.length; i += 3) out.push({ callId: flat[i]!, userId: flat[i + 1]!, endpoint: flat[i + 2]! });
     return out;

@@ -32,23 +32,26 @@ export class CallStore {
     return `${this.prefix}:tel:calls:${this.app}`;
   }
 
+  /** Call ids this store has put in the app's set (so a save after the first is one SET). */
+  private readonly listed = new Set<string>();
+
   save(snapshot: CallSnapshot): void {
     const id = snapshot.state.callId;
-    void this.redis
-      .multi()
-      .set(this.callKey(id), JSON.stringify(snapshot))
-      .sadd(this.setKey, id)
-      .exec()
-      .catch((err: Error) => this.logger.warn({ err: err.message, callId: id }, 'could not save the live call to Redis'));
+    const failed = (err: Error) => this.logger.warn({ err: err.message, callId: id }, 'could not save the live call to Redis');
+    // Set member before key: a crash between them leaves a member without a key, which list() cleans up.
+    if (!this.listed.has(id)) {
+      this.listed.add(id);
+      void this.redis.sadd(this.setKey, id).catch(failed);
+    }
+    void this.redis.set(this.callKey(id), JSON.stringify(snapshot)).catch(failed);
   }
 
   remove(callId: string): void {
-    void this.redis
-      .multi()
-      .del(this.callKey(callId))
-      .srem(this.setKey, callId)
-      .exec()
-      .catch((err: Error) => this.logger.warn({ err: err.message, callId }, 'could not remove the live call from Redis'));
+    this.listed.delete(callId);
+    const failed = (err: Error) => this.logger.warn({ err: err.message, callId }, 'could not remove the live call from Redis');
+    // Key before member: the reverse order of save, so no instant has a key that list() cannot find.
+    void this.redis.del(this.callKey(callId)).catch(failed);
+    void this.redis.srem(this.setKey, callId).catch(failed);
   }
 
   /** Every live call saved for this app. */

@@ -47,10 +47,13 @@ export async function execute(d: ExecutorDeps, call: LiveCall, c: CallCommand): 
   switch (c.kind) {
     case 'answer':
       return ari(d, call, { kind: 'answer', channelId: s.channelId });
-    case 'tagChannel':
-      await ari(d, call, { kind: 'setVariable', channelId: s.channelId, name: channelVars.callId, value: s.callId });
-      if (s.courtId) await ari(d, call, { kind: 'setVariable', channelId: s.channelId, name: channelVars.courtId, value: s.courtId });
+    case 'tagChannel': {
+      // Nothing that follows depends on the tags (a restarted controller reads them later): sent in the
+      // background, so the menu prompt does not wait for them.
+      void ari(d, call, { kind: 'setVariable', channelId: s.channelId, name: channelVars.callId, value: s.callId });
+      if (s.courtId) void ari(d, call, { kind: 'setVariable', channelId: s.channelId, name: channelVars.courtId, value: s.courtId });
       return;
+    }
     case 'play':
       return ari(d, call, { kind: 'play', channelId: s.channelId, playbackId: c.playbackId, media: media(d, c.prompts) });
     case 'announcePosition': {
@@ -102,9 +105,10 @@ export async function execute(d: ExecutorDeps, call: LiveCall, c: CallCommand): 
       });
       return;
     case 'enqueue':
-      await redis(call, () => d.live.enqueue(s.courtId, s.callId, c.enqueuedAt));
+      // Not awaited: the hold music starts meanwhile. The dispatcher runs once the call is in the queue; a
+      // dequeue that follows goes over the same Redis connection, so after this write.
       d.dispatcher.add(s.callId, { courtId: s.courtId, skill: c.skill });
-      void d.dispatcher.kick();
+      void redis(call, () => d.live.enqueue(s.courtId, s.callId, c.enqueuedAt)).then(() => d.dispatcher.kick());
       return;
     case 'dequeue':
       d.dispatcher.remove(s.callId);

@@ -5,7 +5,7 @@ import type { CallCommand, CallInput, CallState, MachineSettings } from './types
 type Input = CallInput extends infer I ? (I extends unknown ? Omit<I, 'at'> : never) : never;
 type Step = Input | ((s: CallState) => Input);
 
-const settings: MachineSettings = { ringMs: 20_000, maxWaitMs: 180_000, menuTimeoutMs: 5000, positionEveryMs: 30_000, messageMaxSeconds: 120 };
+const settings: MachineSettings = { ringMs: 20_000, maxWaitMs: 180_000, menuTimeoutMs: 5000, positionFirstMs: 3000, positionEveryMs: 30_000, messageMaxSeconds: 120 };
 
 /** Drives one call through inputs, keeping every command it asked for. */
 function drive(inputs: Step[]) {
@@ -78,8 +78,8 @@ describe('call state machine', () => {
 
   it('rings the assigned operator, bridges on answer and closes answered when the caller hangs up', () => {
     const { commands, closes, logs } = drive([arrived, { type: 'digit', digit: '0' }, assign, answerLeg, { type: 'hold' }, { type: 'caller_hangup' }]);
-    expect(commands).toContainEqual({ kind: 'ringOperator', leg: { userId: 'op1', endpoint: 'op1001', channelId: 'c1-op3' } });
-    expect(commands).toContainEqual({ kind: 'bridge', bridgeId: 'c1-br', channelIds: ['ch1', 'c1-op3'] });
+    expect(commands).toContainEqual({ kind: 'ringOperator', leg: { userId: 'op1', endpoint: 'op1001', channelId: 'c1-op2' } });
+    expect(commands).toContainEqual({ kind: 'bridge', bridgeId: 'c1-br', channelIds: ['ch1', 'c1-op2'] });
     expect(commands).toContainEqual({ kind: 'operatorWrapUp', userId: 'op1' });
     expect(logs).toEqual(['menu_choice', 'queued', 'operator_rung', 'answered', 'hold', 'hangup']);
     expect(closes.map((c) => c.summary)).toEqual([
@@ -93,9 +93,30 @@ describe('call state machine', () => {
     expect(closes[0]!.summary).toMatchObject({ outcome: 'answered', hangupBy: 'operator' });
   });
 
+  it('queued callers hear hold music at once; the position comes only if no operator was rung in time', () => {
+    const queued = drive([arrived, { type: 'digit', digit: '2' }]);
+    const afterDigit = queued.commands.slice(queued.commands.findIndex((c) => c.kind === 'enqueue'));
+    expect(afterDigit.map((c) => c.kind)).toEqual(['enqueue', 'startMoh', 'publish', 'startTimer', 'startTimer']);
+    expect(afterDigit).toContainEqual({ kind: 'startTimer', name: 'position', ms: settings.positionFirstMs });
+    expect(afterDigit.some((c) => c.kind === 'announcePosition')).toBe(false);
+
+    const waited = drive([arrived, { type: 'digit', digit: '2' }, { type: 'timer', name: 'position' }]);
+    expect(waited.commands.slice(-3).map((c) => c.kind)).toEqual(['stopMoh', 'announcePosition', 'startTimer']);
+    expect(waited.commands.at(-1)).toEqual({ kind: 'startTimer', name: 'position', ms: settings.positionEveryMs });
+
+    const rungFirst = drive([arrived, { type: 'digit', digit: '2' }, assign, { type: 'timer', name: 'position' }]);
+    expect(rungFirst.commands.some((c) => c.kind === 'announcePosition')).toBe(false);
+  });
+
+  it('a retry after a missed ring keeps the music playing', () => {
+    const { commands } = drive([arrived, { type: 'digit', digit: '0' }, assign, { type: 'timer', name: 'ring' }]);
+    const retry = commands.slice(commands.findIndex((c) => c.kind === 'operatorMissed') + 1);
+    expect(retry).toEqual([{ kind: 'enqueue', skill: 'general', enqueuedAt: 3000 }]);
+  });
+
   it('on ring timeout hangs up that leg, pauses the operator and queues again keeping the place', () => {
     const { state, commands, logs } = drive([arrived, { type: 'digit', digit: '0' }, assign, { type: 'timer', name: 'ring' }]);
-    expect(commands).toContainEqual({ kind: 'hangupOperator', channelId: 'c1-op3' });
+    expect(commands).toContainEqual({ kind: 'hangupOperator', channelId: 'c1-op2' });
     expect(commands).toContainEqual({ kind: 'operatorMissed', userId: 'op1' });
     expect(commands.filter((c) => c.kind === 'enqueue')).toEqual([
       { kind: 'enqueue', skill: 'general', enqueuedAt: 3000 },
@@ -160,7 +181,7 @@ describe('call state machine', () => {
   it('a rung operator is released without penalty when the caller hangs up', () => {
     const { commands } = drive([arrived, { type: 'digit', digit: '1' }, assign, { type: 'caller_hangup' }]);
     expect(commands).toContainEqual({ kind: 'releaseOperator', userId: 'op1' });
-    expect(commands).toContainEqual({ kind: 'hangupOperator', channelId: 'c1-op3' });
+    expect(commands).toContainEqual({ kind: 'hangupOperator', channelId: 'c1-op2' });
     expect(commands.some((c) => c.kind === 'operatorMissed')).toBe(false);
   });
 

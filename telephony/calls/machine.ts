@@ -82,18 +82,27 @@ function menuMiss(state: CallState, commands: CallCommand[], at: number, s: Mach
   return { state: t.state, commands: [{ kind: 'cancelTimer', name: 'menu' }, ...commands, ...t.commands] };
 }
 
+/**
+ * Into the queue. The caller hears hold music at once and the dispatcher may ring an operator straight
+ * away; the first position announcement comes only after `positionFirstMs` (as app_queue does), so a
+ * caller who is put through at once never hears "N callers ahead" cut off by the ring. A retry after an
+ * operator missed the call keeps the music and the position timer already running.
+ */
 export function enqueue(state: CallState, skill: Skill, at: number, s: MachineSettings, reason: 'choice' | 'fallback' | 'retry'): Transition {
   const enqueuedAt = state.enqueuedAt ?? at;
   const next: CallState = { ...state, phase: 'queued', skill, enqueuedAt, operator: undefined };
-  const commands: CallCommand[] = [{ kind: 'enqueue', skill, enqueuedAt }];
-  if (reason === 'retry') commands.push({ kind: 'stopMoh' });
-  else {
-    commands.unshift({ kind: 'log', event: 'queued', data: { skill, reason } });
-    commands.push({ kind: 'publish', event: 'call.offered' }, { kind: 'startTimer', name: 'max_wait', ms: s.maxWaitMs });
-  }
-  const announce = announcePosition(next);
-  commands.push(...announce.commands, { kind: 'startTimer', name: 'position', ms: s.positionEveryMs });
-  return { state: announce.state, commands };
+  if (reason === 'retry') return { state: next, commands: [{ kind: 'enqueue', skill, enqueuedAt }] };
+  return {
+    state: next,
+    commands: [
+      { kind: 'log', event: 'queued', data: { skill, reason } },
+      { kind: 'enqueue', skill, enqueuedAt },
+      { kind: 'startMoh' },
+      { kind: 'publish', event: 'call.offered' },
+      { kind: 'startTimer', name: 'max_wait', ms: s.maxWaitMs },
+      { kind: 'startTimer', name: 'position', ms: s.positionFirstMs },
+    ],
+  };
 }
 
 function inQueue(state: CallState, input: CallInput, s: MachineSettings): Transition {

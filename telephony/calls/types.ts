@@ -142,6 +142,8 @@ export interface MachineSettings {
   ringMs: number;
   maxWaitMs: number;
   menuTimeoutMs: number;
+  /** Wait before a queued caller first hears their position (an operator may be rung before that). */
+  positionFirstMs: number;
   positionEveryMs: number;
   /** Longest message a caller may leave. */
   messageMaxSeconds: number;

@@ -1,0 +1,131 @@
+/**
+ * The telephony benchmark's other side, run as its own process (as Asterisk is): the ARI stand-in plus the
+ * simulated callers. Forked by bench/telephony-setup.ts and driven over IPC; it times each call from the
+ * caller's StasisStart to the Dial that starts ringing the operator, both as the stand-in emits them.
+ */
+import { prompts } from '../telephony/menu.ts';
+import { startAriSim, type AriSim, type CallHandle } from '../telephony/ari-sim/index.ts';
+import { serveParent } from './child-process.ts';
+
+export interface RoundResult {
+  setupsPerSecond: number;
+  p50: number;
+  p99: number;
+  lost: number;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Places calls, plays the caller (0 on answer, hang up once the operator rings) and times arrival → ring. */
+class Driver {
+  private seq = 0;
+  private readonly arrived = new Map<string, number>();
+  private readonly ringAt = new Map<string, number>();
+  private readonly waitingUp = new Map<string, () => void>();
+  private held: CallHandle[] = [];
+
+  constructor(private readonly sim: AriSim) {
+    sim.onEvent(({ event }) => {
+      const e = event as any;
+      if (e.type === 'StasisStart' && e.channel.name.startsWith('PJSIP/trunk')) this.arrived.set(e.channel.caller.number, performance.now());
+      else if (e.type === 'ChannelStateChange' && e.channel.state === 'Up') this.waitingUp.get(e.channel.id)?.();
+      else if (e.type === 'Dial' && e.dialstatus === '' && !this.ringAt.has(e.peer.caller.number)) this.ringAt.set(e.peer.caller.number, performance.now());
+    });
+  }
+
+  async round(app: string, perSecond: number, durationS: number): Promise<RoundResult> {
+    const total = Math.round(perSecond * durationS);
+    const numbers: string[] = [];
+    const done: Promise<void>[] = [];
+    const start = performance.now();
+    for (let i = 0; i < total; i++) {
+      const due = start + (i * 1000) / perSecond;
+      const wait = due - performance.now();
+      if (wait > 1) await sleep(wait);
+      const number = `139${String(++this.seq).padStart(8, '0')}`;
+      numbers.push(number);
+      done.push(this.oneCall(app, number));
+    }
+    await Promise.all(done);
+    const latencies: number[] = [];
+    let lastRing = start;
+    for (const n of numbers) {
+      const a = this.arrived.get(n);
+      const r = this.ringAt.get(n);
+      if (a !== undefined && r !== undefined) {
+        latencies.push(r - a);
+        lastRing = Math.max(lastRing, r);
+      }
+      this.arrived.delete(n);
+      this.ringAt.delete(n);
+    }
+    latencies.sort((x, y) => x - y);
+    const pick = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
+    await sleep(300);
+    return { setupsPerSecond: (latencies.length * 1000) / (lastRing - start), p50: pick(0.5), p99: pick(0.99), lost: total - latencies.length };
+  }
+
+  private async oneCall(app: string, number: string): Promise<void> {
+    const call = await this.sim.placeCall({ from: number, app });
+    if (!call.accepted || !call.channelId) return;
+    const up = new Promise<void>((resolve) => this.waitingUp.set(call.channelId!, resolve));
+    await Promise.race([up, sleep(5000)]);
+    this.waitingUp.delete(call.channelId);
+    await call.pressDigits('0', { durationMs: 1 }).catch(() => undefined);
+    const deadline = performance.now() + 5000;
+    while (!this.ringAt.has(number) && performance.now() < deadline) await sleep(2);
+    call.hangup();
+  }
+
+  /** Places n calls that each choose enquiries and then wait (no operator is ready). */
+  async hold(n: number): Promise<{ simChannels: number }> {
+    const calls = [];
+    for (let i = 0; i < n; i++) {
+      const call = await this.sim.placeCall({ from: `137${String(i).padStart(8, '0')}` });
+      const up = new Promise<void>((resolve) => this.waitingUp.set(call.channelId!, resolve));
+      calls.push({ call, up });
+      if (i % 50 === 49) await sleep(20);
+    }
+    for (const { call, up } of calls) {
+      await Promise.race([up, sleep(5000)]);
+      await call.pressDigits('2', { durationMs: 1 }).catch(() => undefined);
+    }
+    this.held = calls.map((c) => c.call);
+    return { simChannels: this.sim.channels().length };
+  }
+
+  hangupHeld(): void {
+    for (const c of this.held) c.hangup();
+    this.held = [];
+  }
+}
+
+async function main(): Promise<void> {
+  const operatorCount = Number(process.env.BENCH_OPERATORS ?? 200);
+  const sim = await startAriSim({
+    app: 'hotline12368',
+    username: 'hotline',
+    password: 'hotline',
+    channelvars: ['HOTLINE_CALL_ID', 'COURT_ID'],
+    sounds: Object.fromEntries(prompts.map((p) => [`/snd/zh/${p}`, 5000])),
+    dtmfDurationMs: 1,
+    eventLogLimit: 50,
+  });
+  for (let i = 0; i < operatorCount; i++) sim.endpoint(`op${7000 + i}`).register().noAnswer();
+  const driver = new Driver(sim);
+  serveParent(
+    {
+      round: (a: { app: string; perSecond: number; seconds: number }) => driver.round(a.app, a.perSecond, a.seconds),
+      hold: (calls: number) => driver.hold(calls),
+      hangupHeld: () => driver.hangupHeld(),
+      connected: (app: string) => sim.isConnected(app),
+      stop: async () => {
+        await sim.stop();
+        setImmediate(() => process.exit(0));
+      },
+    },
+    { url: sim.url },
+  );
+}
+
+await main();

@@ -1,0 +1,39 @@
+/**
+ * The telephony benchmark's controller: the hotline (telephony role) alone in its own process, compiled as
+ * npm start runs it, configured from the environment the parent gives. Serves the parent's requests.
+ */
+import { startHotline } from '../hotline.ts';
+import { loadConfig } from '../platform/config/load.ts';
+import { createLogger } from '../platform/logger.ts';
+import { serviceOf } from '../platform/deps.ts';
+import type { ChosenState } from '../telephony/presence/presence-state.ts';
+import '../telephony/plugin.ts';
+import { serveParent, usage } from './child-process.ts';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const hotline = await startHotline(loadConfig({ env: process.env }), createLogger({ level: 'warn', pretty: false }));
+const rt = serviceOf(hotline.deps, 'telephonyRuntime');
+while (!rt.ari.connected) await sleep(20);
+
+serveParent({
+  setPresence: async (a: { userIds: string[]; state: ChosenState }) => {
+    for (const id of a.userIds) await rt.service.setPresence(id, a.state);
+  },
+  activeCalls: () => rt.controller.activeCalls,
+  waiting: async (courtId: string) => (await rt.service.queueSnapshot(courtId)).waiting.length,
+  usage: () => usage(),
+  rssAfterGc: () => {
+    globalThis.gc?.();
+    return usage().rssMb;
+  },
+  heap: () => {
+    globalThis.gc?.();
+    const m = process.memoryUsage();
+    return { heapUsedMb: m.heapUsed / 2 ** 20, heapTotalMb: m.heapTotal / 2 ** 20, externalMb: m.external / 2 ** 20, rssMb: m.rss / 2 ** 20 };
+  },
+  heapSnapshot: async (file: string) => (await import('node:v8')).writeHeapSnapshot(file),
+  stop: async () => {
+    await hotline.stop();
+    setImmediate(() => process.exit(0));
+  },
+});

@@ -39,6 +39,10 @@ export const prompts = [
   'position-ahead',
   'position-suffix',
   'position-many',
+  'enter-case-number',
+  'case-not-found',
+  'connecting-judge',
+  'transfer-unanswered',
   ...Array.from({ length: 10 }, (_, i) => `digit-${i}` as const),
 ] as const;
 

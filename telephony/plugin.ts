@@ -17,6 +17,9 @@ import { writeRecords } from './records/repository.ts';
 import { TelephonyService } from './service.ts';
 import { registerTelephonyRoutes } from './routes.ts';
 import { ticketsIntake, type TicketIntake } from './ticket-intake.ts';
+import { tableCaseLookup } from './cases/lookup.ts';
+import { CallControl } from './calls/call-control.ts';
+import { registerTransferRoutes } from './transfer.routes.ts';
 
 /** What a running telephony capability exposes to the composition root, the API and tests. */
 export interface TelephonyRuntime {
@@ -55,6 +58,8 @@ export const telephony: Capability = {
       maxWaitMs: t.maxWaitSeconds * 1000,
       menuTimeoutMs: t.menuTimeoutSeconds * 1000,
       positionFirstMs: t.positionFirstSeconds * 1000,
+      transferRingMs: t.transferRingSeconds * 1000,
+      caseEntryTimeoutMs: t.caseEntryTimeoutSeconds * 1000,
       positionEveryMs: t.positionEverySeconds * 1000,
       messageMaxSeconds: 120,
     };
@@ -66,7 +71,14 @@ export const telephony: Capability = {
     const presence = new Presence({ live, journal, events: deps.events, logger, wrapUpMs: t.wrapUpSeconds * 1000, staleRingMs: settings.ringMs + 5000, onReady: () => onReady() });
     const service = new TelephonyService(deps.db, live, presence, t.wrapUpSeconds * 1000);
     deps.services.telephony = service;
-    if (deps.roles.has('api')) registerTelephonyRoutes(deps.http.withTypeProvider<ZodTypeProvider>(), service, serviceOf(deps, 'tickets'));
+    const dialPlan = { extensionDial: t.extensionDial, trunkDial: t.trunkDial };
+    const store = new CallStore(deps.redis, deps.config.redis.prefix, deps.config.ari.app, logger);
+    const control = new CallControl(deps.redis, deps.config.redis.prefix, store);
+    if (deps.roles.has('api')) {
+      const app = deps.http.withTypeProvider<ZodTypeProvider>();
+      registerTelephonyRoutes(app, service, serviceOf(deps, 'tickets'));
+      registerTransferRoutes(app, deps.db, control, dialPlan);
+    }
     if (!controls) {
       deps.lifecycle.onClose('telephony journal', () => journal.close());
       return;
@@ -87,7 +99,6 @@ export const telephony: Capability = {
     });
     onReady = () => void dispatcher.kick();
     const ari = new AriAdapter({ ...deps.config.ari, logger });
-    const store = new CallStore(deps.redis, deps.config.redis.prefix, deps.config.ari.app, logger);
     controller = new CallController({
       store,
       ari,
@@ -101,7 +112,9 @@ export const telephony: Capability = {
         messageLeft: (call) => intake.messageLeft(call),
         callbackRequested: (call) => intake.callbackRequested(call),
         draftForCall: (call) => intake.draftForCall(call),
+        transferred: (call) => intake.transferred(call),
       },
+      cases: tableCaseLookup(deps.db, dialPlan),
       settings,
       soundsDir: t.soundsDir,
       callerHistory: (number, courtId) => callerHistory(deps.db, number, courtId),
@@ -111,6 +124,7 @@ export const telephony: Capability = {
     });
     const calls = controller;
     ari.onEvent((event) => calls.handle(event));
+    const stopListening = await control.listen(calls, logger);
     const reconciler = new Reconciler({ ari, store, controller: calls, presence, findCalls: (ids, channels) => findCallsForAdoption(deps.db, ids, channels), logger });
     ari.onConnected(() => void reconciler.run());
     ari.start();
@@ -131,6 +145,7 @@ export const telephony: Capability = {
       calls.detach();
     });
     deps.lifecycle.onClose('telephony', async () => {
+      await stopListening();
       await ari.stop();
       calendar.stop();
       await journal.close();

@@ -6,7 +6,7 @@ import type { EventBus } from '../platform/events.ts';
  * names and shapes are checked there. Broad audiences get the caller's number masked; the operator rung and
  * the one who takes the call get it in full.
  */
-export type TelephonyEventType = 'call.offered' | 'call.ringing' | 'call.answered' | 'call.ended' | 'call.screen_pop' | 'presence.changed';
+export type TelephonyEventType = 'call.offered' | 'call.ringing' | 'call.answered' | 'call.ended' | 'call.screen_pop' | 'call.transfer' | 'presence.changed';
 
 export type CallerHistoryEntry = EventData<'call.screen_pop'>['history'][number];
 

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { boolean, date, index, integer, jsonb, pgSchema, primaryKey, smallint, text, time, timestamp, uuid, varchar } from 'drizzle-orm/pg-core';
-import { callEventKinds, callOutcomes, hangupParties } from './calls/types.ts';
+import { callEventKinds, callOutcomes, hangupParties, transferModes, transferOutcomes } from './calls/types.ts';
 import { presenceStates } from './presence/presence-state.ts';
 
 /**
@@ -110,4 +110,53 @@ export const operatorSkills = telephonySchema.table(
     skill: varchar('skill', { length: 32 }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.userId, t.skill] })],
+);
+
+export const transferMode = telephonySchema.enum('transfer_mode', transferModes);
+export const transferOutcome = telephonySchema.enum('transfer_outcome', transferOutcomes);
+
+/**
+ * Each transfer attempt of a call (转接), a leg with its own outcome and times: written when it starts,
+ * then given its answer time, outcome (the first one stands) and end. The KPIs count transfer attempts
+ * and transfers connected (outcome answered) from these rows.
+ */
+export const transferLegs = telephonySchema.table(
+  'transfer_legs',
+  {
+    callId: uuid('call_id').notNull(),
+    /** 1, 2, … within the call. */
+    seq: smallint('seq').notNull(),
+    courtId: uuid('court_id'),
+    mode: transferMode('mode').notNull(),
+    targetKind: varchar('target_kind', { length: 16 }).notNull(),
+    targetUserId: uuid('target_user_id'),
+    targetDepartmentId: uuid('target_department_id'),
+    targetLabel: text('target_label').notNull(),
+    dial: varchar('dial', { length: 128 }).notNull(),
+    /** The operator who asked for it; null for a menu transfer. */
+    requestedBy: uuid('requested_by'),
+    caseNumber: varchar('case_number', { length: 64 }),
+    startedAt: timestamp('started_at', { withTimezone: true, precision: 3 }).notNull(),
+    answeredAt: timestamp('answered_at', { withTimezone: true, precision: 3 }),
+    endedAt: timestamp('ended_at', { withTimezone: true, precision: 3 }),
+    outcome: transferOutcome('outcome'),
+  },
+  (t) => [primaryKey({ columns: [t.callId, t.seq] }), index('transfer_legs_court_started').on(t.courtId, t.startedAt), index('transfer_legs_target').on(t.targetUserId, t.startedAt)],
+);
+
+/**
+ * The case directory behind menu option 1: which judge (or department) handles a case. Imported by an admin
+ * from CSV. `digits` is the case number's digits in order, what a caller can key in on a phone.
+ */
+export const caseDirectory = telephonySchema.table(
+  'case_directory',
+  {
+    courtId: uuid('court_id').notNull(),
+    caseNumber: varchar('case_number', { length: 64 }).notNull(),
+    digits: varchar('digits', { length: 32 }).notNull(),
+    judgeUserId: uuid('judge_user_id'),
+    departmentId: uuid('department_id'),
+    importedAt: timestamp('imported_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.courtId, t.caseNumber] }), index('case_directory_digits').on(t.courtId, t.digits)],
 );

@@ -1,4 +1,5 @@
 import type { Logger } from '../platform/logger.ts';
+import type { TransferMode, TransferOutcome, TransferTarget } from './calls/types.ts';
 
 export interface IntakeCall {
   callId: string;
@@ -16,12 +17,35 @@ export interface TicketIntake {
   callbackRequested(call: IntakeCall): Promise<void>;
   /** A draft ticket for the operator who answered, shown in the screen pop; null when none. */
   draftForCall(call: IntakeCall & { operatorId: string }): Promise<string | null>;
+  /** A transfer leg ended: the transferred-call ticket, handed off to the target judge or department. */
+  transferred(call: IntakeCall & TransferFacts): Promise<void>;
+}
+
+export interface TransferFacts {
+  operatorId: string | null;
+  target: TransferTarget;
+  mode: TransferMode;
+  outcome: TransferOutcome;
+  caseNumber?: string;
+  recordingName?: string;
 }
 
 /** The part of the tickets service intake calls (plain call facts in, the ticket's id out). */
 export interface TicketCommands {
   createFromCall(input: { courtId: string; callId: string; callerNumber?: string; operatorId?: string }): Promise<{ id: string }>;
   createFromMessage(input: { courtId: string; callId: string; callerNumber?: string; kind: 'message' | 'callback'; reason?: 'after_hours' | 'queue_timeout'; recordingName?: string }): Promise<{ id: string }>;
+  createFromTransfer(input: {
+    courtId: string;
+    callId: string;
+    callerNumber?: string;
+    operatorId?: string;
+    handlerUserId?: string;
+    handlerDepartmentId?: string;
+    targetLabel: string;
+    outcome: TransferOutcome;
+    caseNumber?: string;
+    recordingName?: string;
+  }): Promise<{ id: string }>;
 }
 
 /** A number the tickets capability accepts (digits); withheld or SIP-style caller ids are left out. */
@@ -38,6 +62,24 @@ export function ticketsIntake(tickets: TicketCommands, logger: Logger): TicketIn
   return {
     messageLeft: (call) => fromMessage(call, 'message', { reason: call.reason, ...(call.recordingName ? { recordingName: call.recordingName } : {}) }),
     callbackRequested: (call) => fromMessage(call, 'callback', { reason: 'queue_timeout' }),
+    transferred: async (call) => {
+      if (!call.courtId) return void log.warn({ callId: call.callId }, 'no court for this call: no transferred-call ticket made');
+      const handler = call.target.userId ? { handlerUserId: call.target.userId } : call.target.departmentId ? { handlerDepartmentId: call.target.departmentId } : null;
+      // An outside number has no handler in the directory: the operator registers what the call was about.
+      if (!handler) return void log.info({ callId: call.callId, target: call.target.kind }, 'transfer to an outside number: no ticket to hand off');
+      const ticket = await tickets.createFromTransfer({
+        courtId: call.courtId,
+        callId: call.callId,
+        ...usableNumber(call.callerNumber),
+        ...(call.operatorId ? { operatorId: call.operatorId } : {}),
+        ...handler,
+        targetLabel: call.target.label || call.target.kind,
+        outcome: call.outcome,
+        ...(call.caseNumber ? { caseNumber: call.caseNumber } : {}),
+        ...(call.recordingName ? { recordingName: call.recordingName } : {}),
+      });
+      log.info({ callId: call.callId, ticketId: ticket.id, outcome: call.outcome }, 'transferred-call ticket handed off');
+    },
     draftForCall: async (call) => {
       if (!call.courtId) return null;
       const ticket = await tickets.createFromCall({ courtId: call.courtId, callId: call.callId, operatorId: call.operatorId, ...usableNumber(call.callerNumber) });

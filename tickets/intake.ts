@@ -13,12 +13,14 @@ import {
   attachCallSchema,
   createFromCallSchema,
   createFromMessageSchema,
+  createFromTransferSchema,
   createTicketSchema,
   editTicketSchema,
   handOffSchema,
   parseInput,
   type CreateFromCallInput,
   type CreateFromMessageInput,
+  type CreateFromTransferInput,
   type CreateTicketInput,
   type EditTicketInput,
   type HandOffInput,
@@ -140,6 +142,39 @@ export async function createFromMessage(ctx: TicketContext, input: CreateFromMes
   });
 }
 
+const transferOutcomesZh = { answered: '已接通', no_answer: '无人接听', busy: '占线', rejected: '拒接', failed: '呼叫失败', cancelled: '已取消', caller_left: '来电人挂断' } as const;
+
+/**
+ * A call transferred to a judge or department becomes a ticket handed off to them, whatever the transfer's
+ * outcome (the transferred-call ticket): the operator's draft for the call when it is still in the answer
+ * stage, else a new one (owned by the operator who transferred, if any). Once per call and handler: a
+ * replayed request returns the ticket already handed off.
+ */
+export async function createFromTransfer(ctx: TicketContext, input: CreateFromTransferInput): Promise<TicketRow> {
+  const t = parseInput(createFromTransferSchema, input);
+  const handler = t.handlerUserId ? { handlerUserId: t.handlerUserId } : { handlerDepartmentId: t.handlerDepartmentId! };
+  const linked = await ctx.db.select({ ticket: tickets }).from(ticketCalls).innerJoin(tickets, eq(tickets.id, ticketCalls.ticketId)).where(eq(ticketCalls.callId, t.callId));
+  const done = linked.find(({ ticket }) => ticket.stage !== 'answer' && (ticket.handlerUserId ?? null) === (t.handlerUserId ?? null) && (ticket.handlerDepartmentId ?? null) === (t.handlerDepartmentId ?? null));
+  if (done) return done.ticket;
+  const note = `转接${t.targetLabel}：${transferOutcomesZh[t.outcome]}${t.recordingName ? `；留言录音 (recording): ${t.recordingName}` : ''}`;
+  const draft = linked.find(({ ticket }) => ticket.stage === 'answer')?.ticket;
+  const ticket =
+    draft ??
+    (await insertTicket(ctx, systemActor(t.courtId), {
+      courtId: t.courtId,
+      ownerId: t.operatorId ?? null,
+      callId: t.callId,
+      callerNumber: t.callerNumber,
+      caseNumber: t.caseNumber,
+      category: 'contact_judge',
+      summary: `来电转接承办人（${t.targetLabel}）`,
+      details: note,
+      priority: 'normal',
+    }));
+  if (draft) await editTicket(ctx, systemActor(t.courtId), draft.id, { details: draft.details ? `${draft.details}\n${note}` : note, ...(t.caseNumber && !draft.caseNumber ? { caseNumber: t.caseNumber } : {}) });
+  return handOff(ctx, systemActor(t.courtId), ticket.id, handler);
+}
+
 /** Another call about the same matter joins the ticket. */
 export async function attachCall(ctx: TicketContext, actor: TicketActor, ticketId: string, input: { callId: string }): Promise<TicketRow> {
   const { callId } = parseInput(attachCallSchema, input);
@@ -177,7 +212,7 @@ export async function handOff(ctx: TicketContext, actor: TicketActor, ticketId: 
     const category = await loadCategory(tx, ticket.category);
     const deadline = computeDeadline({ days: category.deadlineDays, dayKind: category.dayKind }, now, await loadCalendar(tx));
     return {
-      patch: { ...handler, handedOffAt: now, acceptedAt: null, deadline, ownerId: ticket.ownerId ?? actor.userId },
+      patch: { ...handler, handedOffAt: now, acceptedAt: null, deadline, ownerId: ticket.ownerId ?? (actor.role === 'system' ? null : actor.userId) },
       timers: 'replan',
       notices: [{ type: 'ticket.assigned', audience: handlerAudience(handler), data: { deadline: deadline.toISOString() } }],
     };

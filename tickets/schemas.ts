@@ -78,6 +78,24 @@ const oneHandler = 'name exactly one of handlerUserId or handlerDepartmentId';
 
 export const handOffSchema = z.strictObject(handlerTarget).refine(exactlyOneHandler, oneHandler);
 export type HandOffInput = z.input<typeof handOffSchema>;
+
+/** A call transferred to a judge or department (telephony's third entry point): the transferred-call ticket. */
+export const createFromTransferSchema = z
+  .strictObject({
+    courtId: uuid,
+    callId,
+    callerNumber: phone.optional(),
+    /** The operator who transferred the call (they own the ticket); absent for the voice menu's transfer. */
+    operatorId: uuid.optional(),
+    ...handlerTarget,
+    targetLabel: text(200),
+    outcome: z.enum(['answered', 'no_answer', 'busy', 'rejected', 'failed', 'cancelled', 'caller_left']),
+    caseNumber: caseNumber.optional(),
+    recordingName: text(200).optional(),
+  })
+  .refine(exactlyOneHandler, oneHandler);
+export type CreateFromTransferInput = z.input<typeof createFromTransferSchema>;
+
 export const reassignSchema = z.strictObject({ ...handlerTarget, reason: multilineText(500) }).refine(exactlyOneHandler, oneHandler);
 export type ReassignInput = z.input<typeof reassignSchema>;
 

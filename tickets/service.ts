@@ -1,11 +1,11 @@
 import type { Actor } from '../platform/user-roles.ts';
 import { addCategory, listCalendarDays, listCategories, setCalendarDay, updateCategory } from './admin.ts';
 import type { TicketContext } from './context.ts';
-import { answerOnSpot, attachCall, createFromCall, createFromMessage, createTicket, editTicket, handOff } from './intake.ts';
+import { answerOnSpot, attachCall, createFromCall, createFromMessage, createFromTransfer, createTicket, editTicket, handOff } from './intake.ts';
 import { accept, chase, decideExtension, reassign, reply, requestExtension, voidTicket } from './handling.ts';
 import { recordCallback, recordDelivery, relayFeedback } from './feedback.ts';
 import { callerHistory, getTicket, inbox, ticketEventsOf } from './queries.ts';
-import type { CreateFromCallInput, CreateFromMessageInput, CreateTicketInput, EditTicketInput, HandOffInput, ReassignInput } from './schemas.ts';
+import type { CreateFromCallInput, CreateFromMessageInput, CreateFromTransferInput, CreateTicketInput, EditTicketInput, HandOffInput, ReassignInput } from './schemas.ts';
 import type { DeliveryChannel, Satisfaction } from './vocabulary.ts';
 
 /**
@@ -18,6 +18,7 @@ export class TicketService {
   // intake (接听)
   createFromCall = (input: CreateFromCallInput) => createFromCall(this.ctx, input);
   createFromMessage = (input: CreateFromMessageInput) => createFromMessage(this.ctx, input);
+  createFromTransfer = (input: CreateFromTransferInput) => createFromTransfer(this.ctx, input);
   create = (actor: Actor, input: CreateTicketInput) => createTicket(this.ctx, actor, input);
   attachCall = (actor: Actor, ticketId: string, input: { callId: string }) => attachCall(this.ctx, actor, ticketId, input);
   edit = (actor: Actor, ticketId: string, input: EditTicketInput) => editTicket(this.ctx, actor, ticketId, input);

@@ -17,10 +17,10 @@ const withHandler = ['handoff', 'chase'] as const satisfies readonly Stage[];
  */
 export const transitions = [
   { action: 'attach_call', from: open, to: 'same', roles: ['operator', 'manager', 'system'] },
-  { action: 'edit', from: open, to: 'same', roles: ['operator', 'manager'] },
+  { action: 'edit', from: open, to: 'same', roles: ['operator', 'manager', 'system'] },
   { action: 'answer_on_spot', from: ['answer'], to: 'closed', roles: ['operator', 'manager'] },
   { action: 'answer_on_spot_with_callback', from: ['answer'], to: 'callback', roles: ['operator', 'manager'] },
-  { action: 'hand_off', from: ['answer'], to: 'handoff', roles: ['operator', 'manager'] },
+  { action: 'hand_off', from: ['answer'], to: 'handoff', roles: ['operator', 'manager', 'system'] },
   { action: 'accept', from: withHandler, to: 'same', roles: ['judge', 'department_head'] },
   { action: 'reassign', from: withHandler, to: 'same', roles: ['department_head', 'manager'] },
   { action: 'request_extension', from: withHandler, to: 'same', roles: ['judge', 'department_head'] },

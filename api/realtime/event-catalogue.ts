@@ -18,6 +18,17 @@ export const eventCatalogue = {
   'call.ringing': { to: 'the operator rung', data: z.object({ callId: id, operatorId: id, callerNumber: z.string() }) },
   'call.answered': { to: 'operators, managers', data: z.object({ callId: id, operatorId: id, answeredAt: z.string() }) },
   'call.ended': { to: 'operators, managers', data: z.object({ callId: id, outcome: z.enum(callOutcomes), hangupBy: z.enum(hangupParties).optional(), endedAt: z.string() }) },
+  'call.transfer': {
+    to: 'the operator who asked for the transfer',
+    data: z.object({
+      callId: id,
+      seq: z.number().int(),
+      mode: z.enum(['blind', 'attended', 'menu']),
+      status: z.enum(['started', 'answered', 'failed', 'completed', 'cancelled']),
+      target: z.string(),
+      outcome: z.enum(['answered', 'no_answer', 'busy', 'rejected', 'failed', 'cancelled', 'caller_left']).optional(),
+    }),
+  },
   'call.screen_pop': {
     to: 'the answering operator',
     data: z.object({

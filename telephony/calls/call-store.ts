@@ -67,6 +67,12 @@ export class CallStore {
     return list;
   }
 
+  /** One live call as last saved, or null. */
+  async get(callId: string): Promise<CallSnapshot | null> {
+    const text = await this.redis.get(this.callKey(callId));
+    return text ? (JSON.parse(text) as CallSnapshot) : null;
+  }
+
   /** Whether any controller (of any app) holds this call as live. */
   async isLive(callId: string): Promise<boolean> {
     return (await this.redis.exists(this.callKey(callId))) === 1;

@@ -8,7 +8,20 @@ import { execute, type ExecutorDeps } from './executor.ts';
 import type { CallSnapshot, CallStore } from './call-store.ts';
 import type { LiveCall } from './live-call.ts';
 import { newCall, step } from './machine.ts';
-import type { CallInput, CallInputBody } from './types.ts';
+import type { CallInput, CallInputBody, LegView, TransferOutcome } from './types.ts';
+
+export type LegKind = 'operator' | 'transfer';
+
+/** appArgs of channels originated into the app that are legs of a call, never new calls. */
+const legArgs = new Set(['operator', 'transfer', 'outbound']);
+
+/** Q.850 cause of a transfer leg that ended before anyone answered → the leg's outcome. */
+export function transferOutcomeOf(cause: number | undefined): Exclude<TransferOutcome, 'answered' | 'cancelled' | 'caller_left'> {
+  if (cause === 17) return 'busy';
+  if (cause === 18 || cause === 19) return 'no_answer';
+  if (cause === 21) return 'rejected';
+  return cause === 16 ? 'no_answer' : 'failed';
+}
 
 export interface ControllerDeps extends Omit<ExecutorDeps, 'submit' | 'trackLeg' | 'release'> {
   calendar: BusinessCalendar;
@@ -23,9 +36,10 @@ export interface ControllerDeps extends Omit<ExecutorDeps, 'submit' | 'trackLeg'
  */
 export class CallController {
   private readonly calls = new Map<string, LiveCall>();
-  /** Caller and operator-leg channel ids → call id. */
+  /** Caller and leg channel ids → call id. */
   private readonly byChannel = new Map<string, string>();
-  private readonly legs = new Set<string>();
+  /** Leg channel ids (operator legs and transfer legs) → which kind. */
+  private readonly legs = new Map<string, LegKind>();
   private readonly exec: ExecutorDeps;
   private accepting = true;
   /** Events held back while a reconcile matches ARI with the saved calls (replayed in order after it). */
@@ -35,9 +49,9 @@ export class CallController {
     this.exec = {
       ...d,
       submit: (callId, input) => this.submit(callId, input),
-      trackLeg: (channelId, callId) => {
+      trackLeg: (channelId, callId, kind) => {
         this.byChannel.set(channelId, callId);
-        this.legs.add(channelId);
+        this.legs.set(channelId, kind);
       },
       release: (call) => this.forget(call),
     };
@@ -63,14 +77,19 @@ export class CallController {
       return;
     }
     switch (event.type) {
-      case 'StasisStart':
-        if (this.legs.has(event.channel.id)) return this.toCall(event.channel.id, { type: 'operator_answered', channelId: event.channel.id });
-        if (event.args[0] === 'operator' || this.byChannel.has(event.channel.id)) return;
+      case 'StasisStart': {
+        const leg = this.legs.get(event.channel.id);
+        if (leg === 'operator') return this.toCall(event.channel.id, { type: 'operator_answered', channelId: event.channel.id });
+        if (leg === 'transfer') return this.toCall(event.channel.id, { type: 'transfer_answered', channelId: event.channel.id });
+        // Legs some other part originates into the app (their own args) are not new calls.
+        if (event.args[0] !== undefined && legArgs.has(event.args[0])) return;
+        if (this.byChannel.has(event.channel.id)) return;
         return this.arrive(event.channel);
+      }
       case 'StasisEnd':
       case 'ChannelHangupRequest':
       case 'ChannelDestroyed':
-        return this.gone(event.channel.id, event.type === 'ChannelDestroyed' ? event.causeText || `cause ${event.cause}` : event.type);
+        return this.gone(event.channel.id, event.type === 'ChannelDestroyed' ? event.causeText || `cause ${event.cause}` : event.type, event.type === 'StasisEnd' ? undefined : event.cause);
       case 'ChannelDtmfReceived':
         return this.toCall(event.channel.id, { type: 'digit', digit: event.digit });
       case 'ChannelHold':
@@ -119,7 +138,7 @@ export class CallController {
   }
 
   /** Takes over a live call saved by a controller that stopped or crashed. */
-  adopt(snapshot: CallSnapshot, seen: { operatorUp: boolean; operatorAnswered: boolean; bridged: boolean }): void {
+  adopt(snapshot: CallSnapshot, seen: { operatorUp: boolean; operatorAnswered: boolean; bridged: boolean; target?: LegView }): void {
     const call = this.install(snapshot);
     call.log.info({ phase: snapshot.state.phase }, 'call taken over from an earlier controller');
     this.submit(snapshot.state.callId, { type: 'adopted', ...seen, at: Date.now() });
@@ -163,7 +182,8 @@ export class CallController {
     };
     this.calls.set(s.callId, call);
     this.byChannel.set(s.channelId, s.callId);
-    if (s.operator) this.exec.trackLeg(s.operator.channelId, s.callId);
+    if (s.operator && !s.operatorLeft) this.exec.trackLeg(s.operator.channelId, s.callId, 'operator');
+    if (s.transfer) this.exec.trackLeg(s.transfer.channelId, s.callId, 'transfer');
     return call;
   }
 
@@ -198,8 +218,10 @@ export class CallController {
     this.submit(callId, { type: 'arrived', inHours: this.d.calendar.isOpen(courtId, new Date(at)), at });
   }
 
-  private gone(channelId: string, reason: string): void {
-    if (this.legs.has(channelId)) return this.toCall(channelId, { type: 'operator_gone', channelId, reason });
+  private gone(channelId: string, reason: string, cause?: number): void {
+    const leg = this.legs.get(channelId);
+    if (leg === 'operator') return this.toCall(channelId, { type: 'operator_gone', channelId, reason });
+    if (leg === 'transfer') return this.toCall(channelId, { type: 'transfer_gone', channelId, reason, outcome: transferOutcomeOf(cause) });
     this.toCall(channelId, { type: 'caller_hangup' });
   }
 

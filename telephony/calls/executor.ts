@@ -13,9 +13,12 @@ import type { Presence } from '../presence/presence.ts';
 import type { CallJournal } from '../records/journal.ts';
 import { maskPhone } from '../../platform/masking.ts';
 import { publishTelephonyEvent, type CallerHistoryEntry } from '../realtime-events.ts';
+import type { EventData } from '../../api/realtime/event-catalogue.ts';
 import type { TicketIntake } from '../ticket-intake.ts';
 import type { LiveCall } from './live-call.ts';
 import type { CallCommand, CallInput, MachineSettings } from './types.ts';
+import type { LegKind } from './controller.ts';
+import type { CaseLookup } from '../cases/lookup.ts';
 
 export interface ExecutorDeps {
   ari: AriAdapter;
@@ -30,8 +33,10 @@ export interface ExecutorDeps {
   callerHistory(callerNumber: string, courtId: string | null): Promise<CallerHistoryEntry[]>;
   /** Feeds an input back into the call's own queue (timers, failed originates). */
   submit(callId: string, input: CallInput): void;
-  /** Routes an operator leg's events to its call. */
-  trackLeg(channelId: string, callId: string): void;
+  /** Routes a leg's events (operator or transfer target) to its call. */
+  trackLeg(channelId: string, callId: string, kind: LegKind): void;
+  /** Menu option 1: the case directory (keyed digits → the handling judge). */
+  cases: CaseLookup;
   /** Forgets a finished call. */
   release(call: LiveCall): void;
 }
@@ -103,6 +108,7 @@ export async function execute(d: ExecutorDeps, call: LiveCall, c: CallCommand): 
         operatorId: c.operatorId ?? null,
         data: c.data ?? {},
       });
+      if (c.event.startsWith('transfer_') && s.transfer?.requestedBy) publishTransfer(d, call, c.event.slice('transfer_'.length) as TransferStatus);
       return;
     case 'enqueue':
       // Not awaited: the hold music starts meanwhile. The dispatcher runs once the call is in the queue; a
@@ -115,7 +121,7 @@ export async function execute(d: ExecutorDeps, call: LiveCall, c: CallCommand): 
       await redis(call, () => d.live.dequeue(s.courtId, s.callId));
       return;
     case 'ringOperator': {
-      d.trackLeg(c.leg.channelId, s.callId);
+      d.trackLeg(c.leg.channelId, s.callId, 'operator');
       d.presence.recordRinging(c.leg.userId, s.courtId, s.callId);
       const command: AriCommand = {
         kind: 'originate',
@@ -136,6 +142,75 @@ export async function execute(d: ExecutorDeps, call: LiveCall, c: CallCommand): 
         if (!(err instanceof AriEndpointUnavailable)) await ari(d, call, { kind: 'hangup', channelId: c.leg.channelId });
         d.submit(s.callId, { type: 'operator_gone', channelId: c.leg.channelId, reason: (err as Error).message, at: Date.now() });
       }
+      return;
+    }
+    case 'ringTarget': {
+      d.trackLeg(c.leg.channelId, s.callId, 'transfer');
+      const command: AriCommand = {
+        kind: 'originate',
+        channelId: c.leg.channelId,
+        endpoint: c.leg.target.dial,
+        callerId: s.callerNumber,
+        timeoutSeconds: Math.ceil(d.settings.transferRingMs / 1000) + 5,
+        appArgs: 'transfer',
+        variables: { [channelVars.callId]: s.callId, ...(s.courtId ? { [channelVars.courtId]: s.courtId } : {}) },
+      };
+      try {
+        await d.ari.execute(command);
+      } catch (err) {
+        call.log.warn({ err: (err as Error).message, target: c.leg.target.label }, 'could not ring the transfer target');
+        if (!(err instanceof AriEndpointUnavailable)) await ari(d, call, { kind: 'hangup', channelId: c.leg.channelId });
+        d.submit(s.callId, { type: 'transfer_gone', channelId: c.leg.channelId, reason: (err as Error).message, outcome: 'failed', at: Date.now() });
+      }
+      return;
+    }
+    case 'hangupLeg':
+      return ari(d, call, { kind: 'hangup', channelId: c.channelId });
+    case 'recordLeg': {
+      const leg = c.leg;
+      d.journal.append({
+        kind: 'transfer_leg',
+        callId: s.callId,
+        seq: leg.seq,
+        courtId: s.courtId,
+        mode: leg.mode,
+        targetKind: leg.target.kind,
+        targetUserId: leg.target.userId ?? null,
+        targetDepartmentId: leg.target.departmentId ?? null,
+        targetLabel: leg.target.label,
+        dial: leg.target.dial,
+        requestedBy: leg.requestedBy ?? null,
+        caseNumber: leg.caseNumber ?? null,
+        startedAt: leg.startedAt,
+        answeredAt: leg.answeredAt ?? null,
+        endedAt: c.endedAt ?? null,
+        outcome: c.outcome ?? null,
+      });
+      return;
+    }
+    case 'lookupCase': {
+      const found = await withTimeout(d.cases.lookup(s.courtId, c.digits), 3000).catch((err: Error) => {
+        call.log.warn({ err: err.message }, 'case directory unavailable');
+        return { found: false as const, reason: 'unknown' as const };
+      });
+      if (found.found) d.submit(s.callId, { type: 'case_found', target: found.target, caseNumber: found.caseNumber, at: Date.now() });
+      else d.submit(s.callId, { type: 'case_not_found', digits: c.digits, reason: found.reason, at: Date.now() });
+      return;
+    }
+    case 'transferTicket': {
+      const leg = c.leg;
+      const done = d.intake.transferred({
+        callId: s.callId,
+        courtId: s.courtId,
+        callerNumber: s.callerNumber,
+        operatorId: leg.requestedBy ?? null,
+        target: leg.target,
+        mode: leg.mode,
+        outcome: leg.outcome ?? 'failed',
+        ...(leg.caseNumber ? { caseNumber: leg.caseNumber } : {}),
+        ...(c.recordingName ? { recordingName: c.recordingName } : {}),
+      });
+      void done.catch((err: Error) => call.log.error({ err: err.message }, 'transferred-call ticket failed'));
       return;
     }
     case 'releaseOperator':
@@ -172,7 +247,7 @@ export async function execute(d: ExecutorDeps, call: LiveCall, c: CallCommand): 
       const done =
         c.what === 'callback'
           ? d.intake.callbackRequested(base)
-          : d.intake.messageLeft({ ...base, recordingName: c.recordingName ?? '', reason: s.messageReason ?? 'after_hours' });
+          : d.intake.messageLeft({ ...base, recordingName: c.recordingName ?? '', reason: s.messageReason === 'queue_timeout' ? 'queue_timeout' : 'after_hours' });
       void done.catch((err: Error) => call.log.error({ err: err.message }, 'ticket intake failed'));
       return;
     }
@@ -222,4 +297,19 @@ async function screenPop(d: ExecutorDeps, call: LiveCall, operatorId: string): P
     d.intake.draftForCall({ callId: s.callId, courtId: s.courtId, callerNumber: s.callerNumber, operatorId }).catch(() => null),
   ]);
   await publishTelephonyEvent(d.events, 'call.screen_pop', s.courtId, { callId: s.callId, operatorId, callerNumber: s.callerNumber, history: history.filter((h) => h.callId !== s.callId), draftTicketId }, operatorId);
+}
+
+type TransferStatus = EventData<'call.transfer'>['status'];
+
+/** Tells the operator who asked for a transfer how it goes (their console shows complete/cancel). */
+function publishTransfer(d: ExecutorDeps, call: LiveCall, status: TransferStatus): void {
+  const s = call.state;
+  const leg = s.transfer!;
+  void publishTelephonyEvent(
+    d.events,
+    'call.transfer',
+    s.courtId,
+    { callId: s.callId, seq: leg.seq, mode: leg.mode, status, target: leg.target.label, ...(leg.outcome ? { outcome: leg.outcome } : {}) },
+    leg.requestedBy,
+  );
 }

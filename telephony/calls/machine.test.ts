@@ -5,7 +5,7 @@ import type { CallCommand, CallInput, CallState, MachineSettings } from './types
 type Input = CallInput extends infer I ? (I extends unknown ? Omit<I, 'at'> : never) : never;
 type Step = Input | ((s: CallState) => Input);
 
-const settings: MachineSettings = { ringMs: 20_000, maxWaitMs: 180_000, menuTimeoutMs: 5000, positionFirstMs: 3000, positionEveryMs: 30_000, messageMaxSeconds: 120 };
+const settings: MachineSettings = { ringMs: 20_000, maxWaitMs: 180_000, menuTimeoutMs: 5000, positionFirstMs: 3000, positionEveryMs: 30_000, transferRingMs: 30_000, caseEntryTimeoutMs: 8000, messageMaxSeconds: 120 };
 
 /** Drives one call through inputs, keeping every command it asked for. */
 function drive(inputs: Step[]) {

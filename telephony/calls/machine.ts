@@ -1,5 +1,7 @@
 import { fallbackSkill, menuOptionFor, menuRepeats, type Skill } from '../menu.ts';
 import { resume } from './resume.ts';
+import { inCaseEntry, inCaseLookup, startCaseEntry } from './case-entry.ts';
+import { closingOutcome, finishTransfer, inConsulting, inTransferred, inTransferRinging, requestTransfer } from './transfer.ts';
 import type { CallCommand, CallInput, CallOutcome, CallState, HangupParty, MachineSettings, Transition } from './types.ts';
 
 /**
@@ -32,7 +34,17 @@ export function step(state: CallState, input: CallInput, settings: MachineSettin
     case 'offer':
       return inOffer(state, input, settings);
     case 'connected':
-      return inConversation(state, input);
+      return inConversation(state, input, settings);
+    case 'case_entry':
+      return inCaseEntry(state, input, settings);
+    case 'case_lookup':
+      return inCaseLookup(state, input, settings);
+    case 'transfer_ringing':
+      return inTransferRinging(state, input, settings);
+    case 'consulting':
+      return inConsulting(state, input, settings);
+    case 'transferred':
+      return inTransferred(state, input);
     case 'closing':
       if (input.type === 'playback_finished' && input.playbackId === state.playbackId) {
         return end({ ...state, playbackId: undefined }, [{ kind: 'hangupCaller' }], state.closingOutcome ?? 'failed', 'system');
@@ -60,8 +72,10 @@ function inMenu(state: CallState, input: CallInput, s: MachineSettings): Transit
       const option = menuOptionFor(input.digit);
       const stop = stopPrompt(state);
       if (!option) return menuMiss(stop.state, [...stop.commands, { kind: 'log', event: 'menu_invalid', data: { digit: input.digit } }], input.at, s);
+      const chose: CallCommand = { kind: 'log', event: 'menu_choice', data: { digit: input.digit, option: option.option } };
+      if (option.option === 'judge_contact') return startCaseEntry(stop.state, [...stop.commands, chose], s);
       const queued = enqueue(stop.state, option.skill, input.at, s, 'choice');
-      return { state: queued.state, commands: [...stop.commands, { kind: 'log', event: 'menu_choice', data: { digit: input.digit, option: option.option } }, ...queued.commands] };
+      return { state: queued.state, commands: [...stop.commands, chose, ...queued.commands] };
     }
     case 'timer':
       if (input.name !== 'menu' || state.playbackId) return ignore(state, input);
@@ -238,12 +252,12 @@ function inMessage(state: CallState, input: CallInput, s: MachineSettings): Tran
     };
   }
   if (state.phase === 'recording' && input.type === 'recording_finished' && input.name === state.recordingName) {
-    const t = play({ ...state, phase: 'closing', closingOutcome: 'message_left' }, ['message-saved', 'goodbye']);
+    const t = play({ ...state, phase: 'closing', closingOutcome: state.answeredAt !== undefined ? 'answered' : 'message_left' }, ['message-saved', 'goodbye']);
     return {
       state: t.state,
       commands: [
         { kind: 'log', event: 'message_left', data: { name: input.name, durationSeconds: input.durationSeconds ?? null } },
-        { kind: 'intake', what: 'message', recordingName: input.name },
+        messageIntake(state, input.name),
         ...t.commands,
       ],
     };
@@ -251,9 +265,11 @@ function inMessage(state: CallState, input: CallInput, s: MachineSettings): Tran
   return ignore(state, input);
 }
 
-function inConversation(state: CallState, input: CallInput): Transition {
+function inConversation(state: CallState, input: CallInput, s: MachineSettings): Transition {
   const leg = state.operator!;
   switch (input.type) {
+    case 'transfer_requested':
+      return requestTransfer(state, input, s);
     case 'operator_gone':
       if (input.channelId !== leg.channelId) return ignore(state, input);
       return end(state, [{ kind: 'hangupCaller' }, ...finishConversation(state)], 'answered', 'operator');
@@ -274,18 +290,23 @@ function finishConversation(state: CallState): CallCommand[] {
   ];
 }
 
-function callerHungUp(state: CallState, _at: number): Transition {
+function callerHungUp(state: CallState, at: number): Transition {
   const outcome = outcomeOnLeaving(state);
   const commands: CallCommand[] = [];
   if (state.phase === 'connected') commands.push(...finishConversation(state));
-  else commands.push(...leaveQueue(state));
+  else commands.push(...leaveQueue(state), ...finishTransfer(state, at));
   if (state.phase === 'recording' && state.recordingName) {
-    commands.push(
-      { kind: 'log', event: 'message_left', data: { name: state.recordingName, durationSeconds: null } },
-      { kind: 'intake', what: 'message', recordingName: state.recordingName },
-    );
+    commands.push({ kind: 'log', event: 'message_left', data: { name: state.recordingName, durationSeconds: null } }, messageIntake(state, state.recordingName));
+  } else if (state.phase === 'message_prompt' && state.messageReason === 'transfer_unanswered' && state.transfer) {
+    commands.push({ kind: 'transferTicket', leg: state.transfer });
   }
   return end(state, commands, outcome, 'caller');
+}
+
+/** A message goes to the ticket of the transfer no one took, or else becomes a ticket for a call back. */
+function messageIntake(state: CallState, recordingName: string): CallCommand {
+  if (state.messageReason === 'transfer_unanswered' && state.transfer) return { kind: 'transferTicket', leg: state.transfer, recordingName };
+  return { kind: 'intake', what: 'message', recordingName };
 }
 
 /** Leaving the queue without being answered: the rung operator (if any) is released, not penalised. */
@@ -303,9 +324,17 @@ function leaveQueue(state: CallState): CallCommand[] {
 }
 
 function outcomeOnLeaving(state: CallState): CallOutcome {
+  // Once a person took the call (an operator, or the judge a menu transfer reached), it stays so.
+  if (state.answeredAt !== undefined || state.transfer?.answeredAt !== undefined) return closingOutcome(state);
   switch (state.phase) {
     case 'menu':
+    case 'case_entry':
+    case 'case_lookup':
+    case 'transfer_ringing':
       return 'abandoned_in_menu';
+    case 'consulting':
+    case 'transferred':
+      return 'answered';
     case 'queued':
     case 'ringing':
     case 'offer':

@@ -1,5 +1,6 @@
 import type { BridgeInfo, ChannelInfo } from '../ari/types.ts';
 import type { CallSnapshot } from './call-store.ts';
+import type { LegView } from './types.ts';
 
 /** What ARI shows after a (re)connect. */
 export interface AriView {
@@ -14,6 +15,7 @@ export interface Adoption {
   operatorUp: boolean;
   operatorAnswered: boolean;
   bridged: boolean;
+  target?: LegView;
 }
 
 export interface ReconcilePlan {
@@ -29,8 +31,10 @@ export interface ReconcilePlan {
   destroyBridges: string[];
 }
 
-const legId = /^(.+)-op\d+$/;
-const bridgeId = /^([0-9a-f-]{36})-br$/;
+/** Operator legs `<call>-op<n>` and transfer legs `<call>-tr<n>`. */
+const legId = /^(.+)-(?:op|tr)\d+$/;
+/** The call's bridges: with the operator `-br[<n>]`, a consultation `-cb<n>`, with a transfer target `-tb<n>`. */
+const bridgeId = /^([0-9a-f-]{36})-(?:br\d*|cb\d+|tb\d+)$/;
 
 /**
  * Pure: matches ARI's channels and bridges with the calls saved in Redis. `held` tells which calls this
@@ -51,17 +55,24 @@ export function planReconcile(view: AriView, snapshots: CallSnapshot[], held: { 
       plan.vanished.push(snapshot);
       continue;
     }
-    const leg = s.operator ? channels.get(s.operator.channelId) : undefined;
+    const leg = s.operator && !s.operatorLeft ? channels.get(s.operator.channelId) : undefined;
     const bridge = s.bridgeId ? bridges.get(s.bridgeId) : undefined;
+    const target = s.transfer ? channels.get(s.transfer.channelId) : undefined;
+    const consult = s.transfer?.consultBridgeId ? bridges.get(s.transfer.consultBridgeId) : undefined;
     keepChannels.add(s.channelId);
-    if (leg) keepChannels.add(leg.id);
-    if (bridge) keepBridges.add(bridge.id);
-    plan.adopt.push({
+    for (const ch of [leg, target]) if (ch) keepChannels.add(ch.id);
+    for (const b of [bridge, consult]) if (b) keepBridges.add(b.id);
+    const adoption: Adoption = {
       snapshot,
       operatorUp: leg !== undefined,
       operatorAnswered: leg?.state === 'Up',
       bridged: bridge !== undefined && bridge.channelIds.includes(s.channelId) && leg !== undefined && bridge.channelIds.includes(leg.id),
-    });
+    };
+    if (s.transfer) {
+      const withTarget = (b: typeof bridge) => b !== undefined && target !== undefined && b.channelIds.includes(target.id);
+      adoption.target = { up: target !== undefined, answered: target?.state === 'Up', bridged: withTarget(bridge) || withTarget(consult) };
+    }
+    plan.adopt.push(adoption);
   }
 
   for (const channel of view.channels) {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { newCall, step } from './machine.ts';
 import type { CallCommand, CallInput, CallState, MachineSettings } from './types.ts';
 
-const settings: MachineSettings = { ringMs: 20_000, maxWaitMs: 180_000, menuTimeoutMs: 5000, positionFirstMs: 3000, positionEveryMs: 30_000, messageMaxSeconds: 120 };
+const settings: MachineSettings = { ringMs: 20_000, maxWaitMs: 180_000, menuTimeoutMs: 5000, positionFirstMs: 3000, positionEveryMs: 30_000, transferRingMs: 30_000, caseEntryTimeoutMs: 8000, messageMaxSeconds: 120 };
 const base = newCall({ callId: 'c1', channelId: 'ch1', courtId: 'court', callerNumber: '13800000000' });
 const seen = { operatorUp: false, operatorAnswered: false, bridged: false };
 const leg = { userId: 'op1', endpoint: 'op1001', channelId: 'c1-op1' };

@@ -62,9 +62,48 @@ export function resume(state: CallState, input: Adopted, s: MachineSettings): Tr
     }
     case 'closing':
       return end({ ...state, playbackId: undefined }, [{ kind: 'hangupCaller' }], state.closingOutcome ?? 'failed', 'system');
+    case 'case_entry': {
+      // The digits keyed in the gap are lost: an operator takes the caller rather than asking again.
+      const stop = stopPrompt(state);
+      const queued = enqueue(stop.state, 'judge_contact', input.at, s, 'choice');
+      return { state: queued.state, commands: [...stop.commands, { kind: 'cancelTimer', name: 'case_entry' }, ...queued.commands] };
+    }
+    case 'case_lookup':
+      // The directory's answer was lost with the old controller: ask again.
+      return state.playbackId
+        ? step(state, { type: 'playback_finished', playbackId: state.playbackId, at: input.at }, s)
+        : { state, commands: [{ kind: 'lookupCase', digits: state.caseDigits ?? '' }] };
+    case 'transfer_ringing':
+    case 'consulting':
+    case 'transferred':
+      return resumeTransfer(state, input, s);
     case 'ended':
       return { state, commands: [] };
   }
+}
+
+/** A transfer in progress: what the target's leg shows now decides (answered in the gap, ringing, gone). */
+function resumeTransfer(state: CallState, input: Adopted, s: MachineSettings): Transition {
+  const leg = state.transfer!;
+  const target = input.target ?? { up: false, answered: false, bridged: false };
+  const at = input.at;
+  if (state.phase === 'consulting' && !input.operatorUp) {
+    return step(state, { type: 'operator_gone', channelId: state.operator!.channelId, reason: 'operator left during a controller restart', at }, s);
+  }
+  if (!target.up) {
+    return step(state, { type: 'transfer_gone', channelId: leg.channelId, reason: 'leg gone during a controller restart', outcome: 'failed', at }, s);
+  }
+  if (!leg.answeredAt) {
+    if (target.answered) return step(state, { type: 'transfer_answered', channelId: leg.channelId, at }, s);
+    // Still ringing: the ring timer was lost with the old controller; the hold music goes on (or again).
+    const stop = stopPrompt(state);
+    return { state: stop.state, commands: [...stop.commands, { kind: 'startMoh' }, { kind: 'startTimer', name: 'transfer', ms: s.transferRingMs }] };
+  }
+  if (target.bridged) return { state, commands: [] };
+  // Stopped between creating a bridge and joining it: join again.
+  const bridgeId = state.phase === 'consulting' ? leg.consultBridgeId : state.bridgeId;
+  const other = state.phase === 'consulting' ? state.operator!.channelId : state.channelId;
+  return { state, commands: bridgeId ? [{ kind: 'bridge', bridgeId, channelIds: [other, leg.channelId] }] : [] };
 }
 
 /** Back in the queue at the same place (its first enqueue time), with what is left of the maximum wait. */
@@ -72,8 +111,17 @@ function requeue(state: CallState, first: CallCommand[], at: number, s: MachineS
   const stop = stopPrompt(state);
   const queued = enqueue(stop.state, state.skill ?? fallbackSkill, at, s, 'retry');
   const left = Math.max(0, s.maxWaitMs - (at - (state.enqueuedAt ?? at)));
+  // The old controller's timers are gone: hold music (a stopped announcement had paused it) and the
+  // position announcements start again.
   return {
     state: queued.state,
-    commands: [...first, ...stop.commands, ...queued.commands, { kind: 'startTimer', name: 'max_wait', ms: left }],
+    commands: [
+      ...first,
+      ...stop.commands,
+      ...queued.commands,
+      { kind: 'startMoh' },
+      { kind: 'startTimer', name: 'position', ms: s.positionFirstMs },
+      { kind: 'startTimer', name: 'max_wait', ms: left },
+    ],
   };
 }

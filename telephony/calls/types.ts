@@ -13,7 +13,7 @@ export const callOutcomes = [
 ] as const;
 export type CallOutcome = (typeof callOutcomes)[number];
 
-export const hangupParties = ['caller', 'operator', 'system'] as const;
+export const hangupParties = ['caller', 'operator', 'system', 'target'] as const;
 export type HangupParty = (typeof hangupParties)[number];
 
 /** The append-only steps of a call (telephony.call_events.kind). */
@@ -37,17 +37,78 @@ export const callEventKinds = [
   'message_left',
   'hangup',
   'failed',
+  'case_number_entered',
+  'case_not_found',
+  'transfer_started',
+  'transfer_answered',
+  'transfer_failed',
+  'transfer_completed',
+  'transfer_cancelled',
 ] as const;
 export type CallEventKind = (typeof callEventKinds)[number];
 
-export type Phase = 'menu' | 'message_prompt' | 'recording' | 'queued' | 'ringing' | 'offer' | 'connected' | 'closing' | 'ended';
+export type Phase =
+  | 'menu'
+  | 'message_prompt'
+  | 'recording'
+  | 'queued'
+  | 'ringing'
+  | 'offer'
+  | 'connected'
+  /** Menu option 1: keying in the case number, then waiting for the case directory. */
+  | 'case_entry'
+  | 'case_lookup'
+  /** The caller waits (hold music) while a transfer target rings (blind or menu transfer). */
+  | 'transfer_ringing'
+  /** Attended transfer: the caller on hold while the operator rings, then talks with, the target. */
+  | 'consulting'
+  /** The caller talks with the transfer target. */
+  | 'transferred'
+  | 'closing'
+  | 'ended';
 
-export type TimerName = 'menu' | 'max_wait' | 'ring' | 'position' | 'offer';
+export type TimerName = 'menu' | 'max_wait' | 'ring' | 'position' | 'offer' | 'transfer' | 'case_entry';
 
 export interface OperatorLeg {
   userId: string;
   endpoint: string;
   channelId: string;
+}
+
+/** Where a transfer goes: a judge (their extension), a department (its number) or an outside number. */
+export interface TransferTarget {
+  kind: 'judge' | 'department' | 'number';
+  userId?: string;
+  departmentId?: string;
+  /** What Asterisk dials, e.g. PJSIP/8001 or PJSIP/037112345678@trunk. */
+  dial: string;
+  /** For people: the judge's or department's name, or the number. */
+  label: string;
+}
+
+export const transferModes = ['blind', 'attended', 'menu'] as const;
+export type TransferMode = (typeof transferModes)[number];
+
+/** How a transfer leg ended (telephony.transfer_legs.outcome). */
+export const transferOutcomes = ['answered', 'no_answer', 'busy', 'rejected', 'failed', 'cancelled', 'caller_left'] as const;
+export type TransferOutcome = (typeof transferOutcomes)[number];
+
+/** One transfer attempt: its own channel, outcome and times (a leg of the call). */
+export interface TransferLeg {
+  /** 1, 2, … within the call. */
+  seq: number;
+  mode: TransferMode;
+  target: TransferTarget;
+  channelId: string;
+  /** The operator who asked for it (absent for menu transfers). */
+  requestedBy?: string;
+  startedAt: number;
+  answeredAt?: number;
+  /** Attended: the bridge where the operator consults the target. */
+  consultBridgeId?: string;
+  caseNumber?: string;
+  /** Set once known; the first outcome stands. */
+  outcome?: TransferOutcome;
 }
 
 export interface CallState {
@@ -70,10 +131,26 @@ export interface CallState {
   bridgeId?: string;
   answeredAt?: number;
   answeredBy?: string;
-  messageReason?: 'after_hours' | 'queue_timeout';
+  messageReason?: 'after_hours' | 'queue_timeout' | 'transfer_unanswered';
   recordingName?: string;
   /** Outcome to close with once the closing prompt ends. */
   closingOutcome?: CallOutcome;
+  /** The transfer in progress or done (the last one). */
+  transfer?: TransferLeg;
+  /** Transfer legs made so far. */
+  transfers?: number;
+  /** Menu option 1: digits of the case number keyed so far. */
+  caseDigits?: string;
+  /** Whether the operator's leg has left the call (blind transfer, completed attended transfer). */
+  operatorLeft?: boolean;
+}
+
+/** What ARI shows of a transfer leg after a restart. */
+export interface LegView {
+  up: boolean;
+  answered: boolean;
+  /** In the call's current bridge (or the consultation bridge) with the other party. */
+  bridged: boolean;
 }
 
 /** What happens to a call, in the machine's words (the controller translates ARI events into these). */
@@ -90,8 +167,15 @@ export type CallInputBody =
   | { type: 'recording_finished'; name: string; durationSeconds?: number }
   | { type: 'hold' | 'unhold' }
   | { type: 'failure'; reason: string }
+  | { type: 'transfer_requested'; mode: 'blind' | 'attended'; target: TransferTarget; operatorId: string }
+  | { type: 'transfer_complete' }
+  | { type: 'transfer_cancel' }
+  | { type: 'transfer_answered'; channelId: string }
+  | { type: 'transfer_gone'; channelId: string; reason: string; outcome: Exclude<TransferOutcome, 'answered' | 'cancelled' | 'caller_left'> }
+  | { type: 'case_found'; target: TransferTarget; caseNumber: string }
+  | { type: 'case_not_found'; digits: string; reason: 'unknown' | 'ambiguous' | 'no_handler' }
   /** Taken over from a controller that stopped or crashed; what ARI shows of the call now. */
-  | { type: 'adopted'; operatorUp: boolean; operatorAnswered: boolean; bridged: boolean };
+  | { type: 'adopted'; operatorUp: boolean; operatorAnswered: boolean; bridged: boolean; target?: LegView };
 
 export type CallInput = { at: number } & CallInputBody;
 
@@ -124,6 +208,13 @@ export type CallCommand =
   | { kind: 'dequeue' }
   | { kind: 'ringOperator'; leg: OperatorLeg }
   | { kind: 'hangupOperator'; channelId: string }
+  /** Originates the transfer target into the app (args 'transfer'). */
+  | { kind: 'ringTarget'; leg: TransferLeg }
+  | { kind: 'hangupLeg'; channelId: string }
+  /** Writes the leg's row (insert, then answered/ended updates; first outcome wins). */
+  | { kind: 'recordLeg'; leg: TransferLeg; outcome?: TransferOutcome; endedAt?: number }
+  /** Looks the keyed digits up in the case directory; answers with case_found or case_not_found. */
+  | { kind: 'lookupCase'; digits: string }
   /** Operator back to ready without penalty (the caller left or the call went elsewhere). */
   | { kind: 'releaseOperator'; userId: string }
   /** Operator did not answer: paused, the next one is tried. */
@@ -136,6 +227,8 @@ export type CallCommand =
   | { kind: 'screenPop'; userId: string }
   | { kind: 'publish'; event: 'call.offered' | 'call.ringing' | 'call.answered'; operatorId?: string }
   | { kind: 'intake'; what: 'message' | 'callback'; recordingName?: string }
+  /** The transferred-call ticket: handed off to the transfer's judge or department, whatever the outcome. */
+  | { kind: 'transferTicket'; leg: TransferLeg; recordingName?: string }
   | { kind: 'close'; summary: CloseSummary };
 
 export interface MachineSettings {
@@ -145,6 +238,10 @@ export interface MachineSettings {
   /** Wait before a queued caller first hears their position (an operator may be rung before that). */
   positionFirstMs: number;
   positionEveryMs: number;
+  /** How long a transfer target rings. */
+  transferRingMs: number;
+  /** Menu option 1: silence that ends the case number's entry. */
+  caseEntryTimeoutMs: number;
   /** Longest message a caller may leave. */
   messageMaxSeconds: number;
 }

@@ -1,4 +1,4 @@
-import type { CallEventKind, CloseSummary } from '../calls/types.ts';
+import type { CallEventKind, CloseSummary, TransferMode, TransferOutcome } from '../calls/types.ts';
 import type { PresenceState } from '../presence/presence-state.ts';
 
 /** What telephony writes to PostgreSQL, as records the journal can keep on disk while the database is away. */
@@ -26,4 +26,22 @@ export type JournalRecord =
       previous: PresenceState | null;
       reason: string | null;
       callId: string | null;
+    }
+  | {
+      kind: 'transfer_leg';
+      callId: string;
+      seq: number;
+      courtId: string | null;
+      mode: TransferMode;
+      targetKind: string;
+      targetUserId: string | null;
+      targetDepartmentId: string | null;
+      targetLabel: string;
+      dial: string;
+      requestedBy: string | null;
+      caseNumber: string | null;
+      startedAt: number;
+      answeredAt: number | null;
+      endedAt: number | null;
+      outcome: TransferOutcome | null;
     };

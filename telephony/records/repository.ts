@@ -22,6 +22,32 @@ export async function writeRecords(db: Db, records: JournalRecord[]): Promise<vo
   const presence = records.flatMap((r) =>
     r.kind === 'presence' ? [{ id: r.id, operator_id: r.operatorId, court_id: r.courtId, at: iso(r.at), state: r.state, previous: r.previous, reason: r.reason, call_id: r.callId }] : [],
   );
+  // A leg's later records fill in what its first lacked; the first outcome and times stand. Folded per leg
+  // here, since one statement cannot touch a row twice.
+  const byLeg = new Map<string, Extract<JournalRecord, { kind: 'transfer_leg' }>>();
+  for (const r of records) {
+    if (r.kind !== 'transfer_leg') continue;
+    const key = `${r.callId}/${r.seq}`;
+    const seen = byLeg.get(key);
+    byLeg.set(key, seen ? { ...seen, answeredAt: seen.answeredAt ?? r.answeredAt, endedAt: seen.endedAt ?? r.endedAt, outcome: seen.outcome ?? r.outcome } : r);
+  }
+  const legs = [...byLeg.values()].map((r) => ({
+    call_id: r.callId,
+    seq: r.seq,
+    court_id: r.courtId,
+    mode: r.mode,
+    target_kind: r.targetKind,
+    target_user_id: r.targetUserId,
+    target_department_id: r.targetDepartmentId,
+    target_label: r.targetLabel,
+    dial: r.dial,
+    requested_by: r.requestedBy,
+    case_number: r.caseNumber,
+    started_at: iso(r.startedAt),
+    answered_at: iso(r.answeredAt),
+    ended_at: iso(r.endedAt),
+    outcome: r.outcome,
+  }));
   const closed = records.flatMap((r) => {
     if (r.kind !== 'call_closed') return [];
     const s = r.summary;
@@ -63,6 +89,21 @@ export async function writeRecords(db: Db, records: JournalRecord[]): Promise<vo
       from jsonb_to_recordset(${JSON.stringify(presence)}::jsonb)
         as r(id uuid, operator_id uuid, court_id uuid, at timestamptz, state text, previous text, reason text, call_id uuid)
       on conflict do nothing`);
+  }
+  if (legs.length > 0) {
+    await db.execute(sql`
+      insert into telephony.transfer_legs as t (call_id, seq, court_id, mode, target_kind, target_user_id, target_department_id,
+        target_label, dial, requested_by, case_number, started_at, answered_at, ended_at, outcome)
+      select call_id, seq, court_id, mode::telephony.transfer_mode, target_kind, target_user_id, target_department_id, target_label,
+        dial, requested_by, case_number, started_at, answered_at, ended_at, outcome::telephony.transfer_outcome
+      from jsonb_to_recordset(${JSON.stringify(legs)}::jsonb)
+        as r(call_id uuid, seq smallint, court_id uuid, mode text, target_kind text, target_user_id uuid, target_department_id uuid,
+             target_label text, dial text, requested_by uuid, case_number text, started_at timestamptz, answered_at timestamptz,
+             ended_at timestamptz, outcome text)
+      on conflict (call_id, seq) do update set
+        answered_at = coalesce(t.answered_at, excluded.answered_at),
+        ended_at = coalesce(t.ended_at, excluded.ended_at),
+        outcome = coalesce(t.outcome, excluded.outcome)`);
   }
   if (closed.length > 0) {
     await db.execute(sql`

@@ -77,9 +77,14 @@ select c.id as call_id, c.court_id, c.arrived_at, c.answered_by as operator_id,
    end) as wait_ms,
   (case when c.answered_at is not null and c.ended_at is not null then (extract(epoch from c.ended_at - c.answered_at) * 1000)::bigint end) as handle_ms,
   coalesce(t.registered, false) as registered,
-  0::smallint as transfer_attempts,
-  0::smallint as transfers_connected
+  coalesce(x.attempts, 0)::smallint as transfer_attempts,
+  coalesce(x.connected, 0)::smallint as transfers_connected
 from telephony.calls c
+left join lateral (
+  select count(*) as attempts, count(*) filter (where tl.outcome = 'answered') as connected
+  from telephony.transfer_legs tl
+  where tl.call_id = c.id and tl.target_kind in ('judge', 'department') and tl.outcome is distinct from 'cancelled'
+) x on true
 left join lateral (
   select tf.ticket_id, tf.category, bool_or(tf.by_person) over () as registered
   from ${links} l join ${tickets} tf on tf.ticket_id = l.ticket_id

@@ -36,7 +36,11 @@ describe('every KPI against the generator’s true answers (seed ' + seed + ')',
     expect(truth.sums.completed).toBeGreaterThan(truth.sums.on_time); // late replies exist
     const kpis = deriveKpis(row!.sums);
     expect(kpis.completionRate).toBeCloseTo(truth.sums.completed / truth.sums.due, 12);
-    expect(kpis.connectionRate.combined).toBeCloseTo(truth.sums.answered / truth.sums.offered, 12);
+    const t = truth.sums;
+    expect(t.transfer_attempts).toBeGreaterThan(0);
+    expect(kpis.connectionRate.combined).toBeCloseTo((t.answered + t.transfers_connected) / (t.offered + t.transfer_attempts), 12);
+    expect(kpis.connectionRate.inbound).toBeCloseTo(t.answered / t.offered, 12);
+    expect(kpis.connectionRate.transfer).toBeCloseTo(t.transfers_connected / t.transfer_attempts, 12);
     expect(kpis.score).toBe(6 - (truth.sums.answered / truth.sums.offered < 0.95 ? 3 : 0) - (truth.sums.completed / truth.sums.due < 0.95 ? 3 : 0));
   });
 
@@ -91,6 +95,6 @@ describe('every KPI against the generator’s true answers (seed ' + seed + ')',
     const kpis = deriveKpis(row!.sums);
     expect(kpis.abandonRateRaw).toBeCloseTo(truth.abandoned / truth.offered, 12);
     expect(kpis.abandonRate).toBeCloseTo((truth.abandoned - truth.abandoned_short) / (truth.offered - truth.abandoned_short), 12);
-    expect(kpis.connectionRate.combinedRaw).toBeCloseTo(truth.answered / truth.offered, 12);
+    expect(kpis.connectionRate.combinedRaw).toBeCloseTo((truth.answered + truth.transfers_connected) / (truth.offered + truth.transfer_attempts), 12);
   });
 });

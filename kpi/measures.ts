@@ -28,8 +28,8 @@ export const measures = [
   { name: 'handled', source: 'call', kind: 'count', expr: flag('f.answered and f.handle_ms is not null'), doc: 'answered and ended (handle time known)' },
   { name: 'handle_ms', source: 'call', kind: 'sum', expr: '(case when f.answered and f.handle_ms is not null then f.handle_ms else 0 end)', doc: 'sum of `ended_at - answered_at` over handled calls' },
   { name: 'registered', source: 'call', kind: 'count', expr: flag('f.answered and f.registered'), doc: 'answered and linked to a ticket that a person (not the system) created or worked on' },
-  { name: 'transfer_attempts', source: 'call', kind: 'count', expr: 'f.transfer_attempts', doc: 'transfer legs to a judge or department (telephony does not record transfer legs yet: always 0)' },
-  { name: 'transfers_connected', source: 'call', kind: 'count', expr: 'f.transfers_connected', doc: 'transfer legs a person answered (always 0 until transfer legs are recorded)' },
+  { name: 'transfer_attempts', source: 'call', kind: 'count', expr: 'f.transfer_attempts', doc: 'transfer legs to a judge or department (telephony.transfer_legs), except those the operator cancelled before anyone answered' },
+  { name: 'transfers_connected', source: 'call', kind: 'count', expr: 'f.transfers_connected', doc: 'transfer legs a person answered (outcome answered)' },
   // tickets (tickets.ticket_events; by period time = deadline, or creation when there is none)
   { name: 'tickets', source: 'ticket', kind: 'count', expr: '1', doc: 'every ticket (voided ones included)' },
   { name: 'on_spot', source: 'ticket', kind: 'count', expr: flag('f.on_spot'), doc: 'answered on the spot (`answer_on_spot` or `answer_on_spot_with_callback`): shown apart, not in the completion rate' },

@@ -20,6 +20,9 @@ export interface GeneratedCall {
   waitMs: number | null;
   handleMs: number | null;
   ticketId: string | null;
+  /** Transfer legs to judges that count as attempts (not cancelled), and those answered. */
+  transferAttempts: number;
+  transfersConnected: number;
 }
 
 export interface GeneratedTicket {
@@ -75,6 +78,15 @@ export async function insertCall(db: Db, courtId: string, c: { id: string; arriv
   }
 }
 
+const transferLegOutcomes = ['answered', 'answered', 'answered', 'no_answer', 'busy', 'cancelled', 'caller_left'] as const;
+
+/** A transfer leg row as telephony writes it (telephony/records/repository.ts). */
+async function insertTransferLeg(db: Db, courtId: string, l: { callId: string; seq: number; judgeId: string; startedAt: number; outcome: string }): Promise<void> {
+  const t = (ms: number) => new Date(ms).toISOString();
+  await db.execute(sql`insert into telephony.transfer_legs (call_id, seq, court_id, mode, target_kind, target_user_id, target_label, dial, started_at, answered_at, ended_at, outcome)
+    values (${l.callId}, ${l.seq}, ${courtId}, 'blind', 'judge', ${l.judgeId}, '法官', 'PJSIP/8001', ${t(l.startedAt)}, ${l.outcome === 'answered' ? t(l.startedAt + 5000) : null}, ${t(l.startedAt + 20_000)}, ${l.outcome})`);
+}
+
 export async function generateMonth(options: { db: Db; service: TicketService; setNow: (ms: number) => void; court: Court; monthStart: number; calls: number; seed: number }): Promise<Traffic> {
   const { db, service, setNow, court, monthStart } = options;
   const rnd = prng(options.seed);
@@ -101,8 +113,18 @@ export async function generateMonth(options: { db: Db; service: TicketService; s
     const endedAt = answered ? answeredAt! + handleMs! : queued ? queuedAt! + waitMs! : arrivedAt + 40_000;
     const outcome = answered ? 'answered' : abandoned ? 'abandoned_in_queue' : queued ? 'callback_requested' : inHours ? 'abandoned_in_menu' : 'after_hours';
     await insertCall(db, court.courtId, { id, arrivedAt, inHours, queuedAt, answeredAt, endedAt, outcome, operatorId: operator?.userId ?? null });
-    const call: GeneratedCall = { id, arrivedAt, operatorId: operator?.userId ?? null, offered: queued, answered, abandoned, waitMs: answered || abandoned ? waitMs : null, handleMs, ticketId: null };
+    const call: GeneratedCall = { id, arrivedAt, operatorId: operator?.userId ?? null, offered: queued, answered, abandoned, waitMs: answered || abandoned ? waitMs : null, handleMs, ticketId: null, transferAttempts: 0, transfersConnected: 0 };
     calls.push(call);
+    if (answered && rnd() < 0.15) {
+      // One or two transfer legs during the conversation, as telephony's journal writes them.
+      for (let seq = 1; seq <= (rnd() < 0.3 ? 2 : 1); seq++) {
+        const legOutcome = pick(transferLegOutcomes);
+        const startedAt = answeredAt! + seq * 10_000;
+        await insertTransferLeg(db, court.courtId, { callId: id, seq, judgeId: pick(judges).userId, startedAt, outcome: legOutcome });
+        if (legOutcome !== 'cancelled') call.transferAttempts++;
+        if (legOutcome === 'answered') call.transfersConnected++;
+      }
+    }
     if (answered && rnd() < 0.8) {
       setNow(endedAt + 1000);
       const created = await service.createFromCall({ courtId: court.courtId, callId: id, callerNumber: '13800138000', operatorId: operator!.userId, category: pick(categories) });

@@ -30,6 +30,8 @@ export function trueSums(traffic: Traffic, from: number, to: number, slMs = 20_0
       add('handle_ms', c.id, c.handleMs!);
       if (ticket?.byPerson) add('registered', c.id);
     }
+    add('transfer_attempts', c.id, c.transferAttempts);
+    add('transfers_connected', c.id, c.transfersConnected);
     if (c.abandoned) {
       add('abandoned', c.id);
       if (c.waitMs! < shortMs) add('abandoned_short', c.id);

@@ -28,6 +28,7 @@ const finishPrompt = (s: CallState) => ({ type: 'playback_finished', playbackId:
 const arrived = { type: 'arrived', inHours: true } as const;
 const assign = { type: 'operator_assigned', userId: 'op1', endpoint: 'op1001' } as const;
 const answerLeg = (s: CallState) => ({ type: 'operator_answered', channelId: s.operator!.channelId }) as const;
+const judge = { kind: 'judge', userId: 'j1', dial: 'PJSIP/8001', label: '张法官' } as const;
 
 describe('call state machine', () => {
   it('answers, tags the channel and plays the menu in hours', () => {
@@ -38,7 +39,6 @@ describe('call state machine', () => {
   });
 
   it.each([
-    ['1', 'judge_contact'],
     ['2', 'enquiry'],
     ['3', 'complaint'],
     ['0', 'general'],
@@ -164,11 +164,15 @@ describe('call state machine', () => {
     ['in the menu', [arrived, finishPrompt], 'abandoned_in_menu'],
     ['during the after-hours notice', [{ type: 'arrived', inHours: false }], 'after_hours'],
     ['while recording', [{ type: 'arrived', inHours: false }, finishPrompt], 'message_left'],
-    ['in the queue', [arrived, { type: 'digit', digit: '1' }], 'abandoned_in_queue'],
-    ['while an operator rings', [arrived, { type: 'digit', digit: '1' }, assign], 'abandoned_in_queue'],
-    ['at the callback offer', [arrived, { type: 'digit', digit: '1' }, { type: 'timer', name: 'max_wait' }], 'abandoned_in_queue'],
-    ['during the callback confirmation', [arrived, { type: 'digit', digit: '1' }, { type: 'timer', name: 'max_wait' }, { type: 'digit', digit: '1' }], 'callback_requested'],
-    ['in conversation', [arrived, { type: 'digit', digit: '1' }, assign, answerLeg], 'answered'],
+    ['in the queue', [arrived, { type: 'digit', digit: '3' }], 'abandoned_in_queue'],
+    ['while an operator rings', [arrived, { type: 'digit', digit: '3' }, assign], 'abandoned_in_queue'],
+    ['at the callback offer', [arrived, { type: 'digit', digit: '3' }, { type: 'timer', name: 'max_wait' }], 'abandoned_in_queue'],
+    ['during the callback confirmation', [arrived, { type: 'digit', digit: '3' }, { type: 'timer', name: 'max_wait' }, { type: 'digit', digit: '1' }], 'callback_requested'],
+    ['in conversation', [arrived, { type: 'digit', digit: '3' }, assign, answerLeg], 'answered'],
+    ['keying the case number', [arrived, { type: 'digit', digit: '1' }, { type: 'digit', digit: '2' }], 'abandoned_in_menu'],
+    ['while a menu transfer rings', [arrived, { type: 'digit', digit: '1' }, { type: 'digit', digit: '7' }, { type: 'digit', digit: '#' }, { type: 'case_found', target: judge, caseNumber: '（2024）豫0811民初1234号' }], 'abandoned_in_menu'],
+    ['talking with the judge a menu transfer reached', [arrived, { type: 'digit', digit: '1' }, { type: 'digit', digit: '7' }, { type: 'digit', digit: '#' }, { type: 'case_found', target: judge, caseNumber: 'x' }, (s) => ({ type: 'transfer_answered', channelId: s.transfer!.channelId })], 'transferred'],
+    ['while an attended transfer is consulted', [arrived, { type: 'digit', digit: '3' }, assign, answerLeg, { type: 'transfer_requested', mode: 'attended', target: judge, operatorId: 'op1' }], 'answered'],
   ];
   it.each(hangupAt)('caller hangs up %s: one close, outcome %s', (_name, inputs, outcome) => {
     const { closes, state, commands } = drive([...inputs, { type: 'caller_hangup' }, { type: 'caller_hangup' }, { type: 'digit', digit: '1' }]);
@@ -179,7 +183,7 @@ describe('call state machine', () => {
   });
 
   it('a rung operator is released without penalty when the caller hangs up', () => {
-    const { commands } = drive([arrived, { type: 'digit', digit: '1' }, assign, { type: 'caller_hangup' }]);
+    const { commands } = drive([arrived, { type: 'digit', digit: '3' }, assign, { type: 'caller_hangup' }]);
     expect(commands).toContainEqual({ kind: 'releaseOperator', userId: 'op1' });
     expect(commands).toContainEqual({ kind: 'hangupOperator', channelId: 'c1-op2' });
     expect(commands.some((c) => c.kind === 'operatorMissed')).toBe(false);

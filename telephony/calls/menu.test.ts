@@ -14,7 +14,6 @@ describe('voice menu over the ARI stand-in', () => {
   });
 
   it.each([
-    ['1', 'judge_contact'],
     ['2', 'enquiry'],
     ['3', 'complaint'],
     ['0', 'general'],

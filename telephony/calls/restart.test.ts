@@ -66,13 +66,13 @@ describe('a controller restart with calls in every phase', () => {
     t.sim.endpoint('op3011').answerAfter(50);
     const call = await t.sim.placeCall({ from: '13800000044' });
     await up(call.channelId);
-    await call.pressDigits('1');
+    await call.pressDigits('3');
     await expect.poll(() => bridgeOf(call.channelId)?.channels.length ?? 0, { timeout: 5000 }).toBe(2);
 
     await t.stopHotline();
     call.hangup();
     await t.startHotline();
-    expect(await t.closedCall(call.channelId)).toMatchObject({ outcome: 'answered', hangup_by: 'caller', answered_by: op, skill: 'judge_contact' });
+    expect(await t.closedCall(call.channelId)).toMatchObject({ outcome: 'answered', hangup_by: 'caller', answered_by: op, skill: 'complaint' });
     // The operator's leg, left alone in the bridge, is hung up and the bridge destroyed; the operator wraps up.
     await expect.poll(() => t.sim.channels().length).toBe(0);
     await expect.poll(() => t.sim.bridges().length).toBe(0);

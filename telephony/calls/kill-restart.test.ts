@@ -1,0 +1,169 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { call, sessionCookieFor } from '../../api/testing/fixtures.ts';
+import { serviceOf } from '../../platform/deps.ts';
+import { useTestDatabase } from '../../test/harness/database.ts';
+import { useHotline } from '../../test/harness/hotline.ts';
+import { useRedisPrefix } from '../../test/harness/redis.ts';
+import { startAriSim, type CallHandle } from '../ari-sim/index.ts';
+import { ControllerProcess } from '../test/controller-process.ts';
+import { promptSounds, soundsDir, until } from '../test/over-sim.ts';
+import '../plugin.ts';
+
+// The controller is a real process, killed with SIGKILL while 50 calls are live in every phase: bridged,
+// mid-transfer (an attended consultation), queued, keying a case number and in the menu. Another one starts
+// on the same Redis and database: bridged calls go on, queued callers are served, one row per call.
+const sim = await startAriSim({ app: 'hotline12368', username: 'hotline', password: 'hotline', channelvars: ['HOTLINE_CALL_ID', 'COURT_ID'], sounds: promptSounds(60_000) });
+afterAll(() => sim.stop());
+const databaseUrl = await useTestDatabase();
+const prefix = useRedisPrefix();
+const dataDir = mkdtempSync(join(tmpdir(), 'hotline-kill-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+const pgc = new pg.Client({ connectionString: databaseUrl });
+await pgc.connect();
+afterAll(() => pgc.end());
+const courtId = randomUUID();
+await pgc.query(`insert into platform.courts (id, code, name) values ($1, 'K01', '测试法院')`, [courtId]);
+
+// The API in this process (presence, transfers); the controller in its own.
+const api = await useHotline({ HOTLINE_ROLES: 'api', DATABASE_URL: databaseUrl, REDIS_PREFIX: prefix, HOTLINE_DATA_DIR: join(dataDir, 'api'), ARI_URL: sim.url });
+const service = serviceOf(api.deps, 'telephony');
+const controllerEnv = {
+  DATABASE_URL: databaseUrl,
+  REDIS_PREFIX: prefix,
+  HOTLINE_DATA_DIR: join(dataDir, 'controller'),
+  ARI_URL: sim.url,
+  ARI_USERNAME: 'hotline',
+  ARI_PASSWORD: 'hotline',
+  TELEPHONY_SOUNDS_DIR: soundsDir,
+  TELEPHONY_RING_SECONDS: '5',
+  TELEPHONY_MAX_WAIT_SECONDS: '600',
+  TELEPHONY_WRAP_UP_SECONDS: '0',
+  TELEPHONY_POSITION_FIRST_SECONDS: '600',
+  TELEPHONY_MENU_TIMEOUT_SECONDS: '30',
+  TELEPHONY_CASE_ENTRY_TIMEOUT_SECONDS: '60',
+  TELEPHONY_TRANSFER_RING_SECONDS: '60',
+};
+const controllers: ControllerProcess[] = [];
+afterAll(async () => {
+  for (const c of controllers) await c.stop();
+});
+async function startController(): Promise<ControllerProcess> {
+  const controller = await ControllerProcess.start(controllerEnv);
+  controllers.push(controller);
+  await until(() => sim.isConnected('hotline12368'), 30_000).catch((err: Error) => {
+    throw new Error(`${err.message}: the controller logged ${JSON.stringify(controller.lines.slice(-8))}`);
+  });
+  return controller;
+}
+
+let endpointSeq = 0;
+async function addOperators(n: number): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const id = randomUUID();
+    const endpoint = `op9${String(++endpointSeq).padStart(3, '0')}`;
+    await pgc.query(`insert into platform.users (id, court_id, username, display_name, role, sip_endpoint) values ($1, $2, $3, $4, 'operator', $5)`, [id, courtId, `k-${endpoint}`, `话务员${endpoint}`, endpoint]);
+    sim.endpoint(endpoint).register().answerAfter(30);
+    await service.setPresence(id, 'ready');
+    ids.push(id);
+  }
+  return ids;
+}
+const judges: string[] = [];
+for (let i = 1; i <= 5; i++) {
+  const id = randomUUID();
+  await pgc.query(`insert into platform.users (id, court_id, username, display_name, role, extension) values ($1, $2, $3, $4, 'judge', $5)`, [id, courtId, `k-judge-${i}`, `法官${i}`, `800${i}`]);
+  sim.endpoint(`800${i}`).register().answerAfter(30);
+  judges.push(id);
+}
+
+const up = (c: CallHandle) => sim.waitFor('ChannelStateChange', (e: any) => e.channel?.id === c.channelId && e.channel.state === 'Up', { includePast: true, timeoutMs: 10_000 });
+const bridgeOf = (channelId: string | null) => sim.bridges().find((b) => b.channels.includes(channelId!));
+const waiting = async () => (await service.queueSnapshot(courtId)).waiting.length;
+const callIdOf = async (c: CallHandle) => {
+  let id: string | undefined;
+  await expect.poll(async () => (id = (await pgc.query(`select id from telephony.calls where channel_id = $1`, [c.channelId])).rows[0]?.id)).toBeDefined();
+  return id!;
+};
+const answeredBy = async (callId: string) => {
+  let op: string | undefined;
+  await expect.poll(async () => (op = (await pgc.query(`select operator_id from telephony.call_events where call_id = $1 and kind = 'answered'`, [callId])).rows[0]?.operator_id)).toBeDefined();
+  return op!;
+};
+let callerSeq = 0;
+async function callers(n: number, digits?: string): Promise<CallHandle[]> {
+  const list: CallHandle[] = [];
+  for (let i = 0; i < n; i++) list.push(await sim.placeCall({ from: `1350000${String(++callerSeq).padStart(4, '0')}` }));
+  for (const c of list) await up(c);
+  if (digits) for (const c of list) await c.pressDigits(digits, { gapMs: 5 });
+  return list;
+}
+
+describe('a controller killed (SIGKILL) with 50 live calls', () => {
+  it('keeps bridged calls and consultations, serves every waiting caller after the restart, one row per call', async () => {
+    const first = await startController();
+    await addOperators(20);
+    const bridged = await callers(15, '0');
+    await expect.poll(() => bridged.filter((c) => bridgeOf(c.channelId)?.channels.length === 2).length, { timeout: 20_000 }).toBe(15);
+
+    // Five more answered calls whose operators start an attended transfer and are consulting the judge.
+    const consulting = await callers(5, '0');
+    await expect.poll(() => consulting.filter((c) => bridgeOf(c.channelId)?.channels.length === 2).length, { timeout: 20_000 }).toBe(5);
+    const transfers: Array<{ caller: CallHandle; callId: string; cookie: string }> = [];
+    for (const [i, c] of consulting.entries()) {
+      const callId = await callIdOf(c);
+      const cookie = await sessionCookieFor(api.deps.db, await answeredBy(callId));
+      expect(await call(api.url, 'POST', `/api/telephony/calls/${callId}/transfer`, { cookie, body: { mode: 'attended', judgeId: judges[i] } })).toMatchObject({ status: 202 });
+      transfers.push({ caller: c, callId, cookie });
+    }
+    await expect.poll(() => transfers.filter((x) => bridgeOf(`${x.callId}-tr1`)?.channels.length === 2).length, { timeout: 20_000 }).toBe(5);
+
+    const queued = await callers(15, '2');
+    await expect.poll(waiting, { timeout: 20_000 }).toBe(15);
+    const keying = await callers(5, '120');
+    const inMenu = await callers(10);
+    const all = [...bridged, ...consulting, ...queued, ...keying, ...inMenu];
+    expect(all).toHaveLength(50);
+    await expect.poll(async () => (await pgc.query(`select count(*)::int as n from telephony.calls where court_id = $1`, [courtId])).rows[0].n).toBe(50);
+
+    await first.kill();
+    // While no controller runs: two talking callers and two waiting callers hang up (those events are lost).
+    for (const c of [bridged[0]!, bridged[1]!, queued[0]!, queued[1]!]) c.hangup();
+
+    const second = await startController();
+    const reconciled = await second.logged((l) => l.msg === 'reconciled calls with ARI');
+    // Every live caller is taken over: from its saved state, or from its open row when the state was not saved yet.
+    expect({ ...reconciled, taken: Number(reconciled.adopted) + Number(reconciled.unknown ?? 0) }).toMatchObject({ taken: 46, vanished: 4 });
+    for (const c of bridged.slice(2)) expect(bridgeOf(c.channelId)?.channels).toHaveLength(2);
+    for (const c of [bridged[0]!, bridged[1]!]) expect(await closedRow(c)).toMatchObject({ outcome: 'answered', hangup_by: 'caller' });
+    for (const c of [queued[0]!, queued[1]!]) expect(await closedRow(c)).toMatchObject({ outcome: 'abandoned_in_queue', hangup_by: 'caller' });
+
+    // The consultations go on and complete through the new controller.
+    for (const x of transfers) expect(await call(api.url, 'POST', `/api/telephony/calls/${x.callId}/transfer/complete`, { cookie: x.cookie })).toMatchObject({ status: 202 });
+    await expect.poll(() => transfers.filter((x) => bridgeOf(x.caller.channelId)?.channels.includes(`${x.callId}-tr1`)).length, { timeout: 20_000 }).toBe(5);
+
+    // Waiting, keying and menu callers are all in the queue; new operators serve every one of them.
+    await expect.poll(waiting, { timeout: 20_000 }).toBe(13 + 5 + 10);
+    await addOperators(30);
+    const served = [...queued.slice(2), ...keying, ...inMenu];
+    await expect.poll(() => served.filter((c) => bridgeOf(c.channelId)?.channels.length === 2).length, { timeout: 30_000 }).toBe(28);
+
+    for (const c of all) if (c.state !== 'gone') c.hangup();
+    for (const c of all) expect((await closedRow(c)).outcome).not.toBeNull();
+    const rows = (await pgc.query(`select channel_id, count(*)::int as n from telephony.calls where court_id = $1 group by channel_id`, [courtId])).rows;
+    expect(rows).toHaveLength(50);
+    expect(rows.every((r) => r.n === 1)).toBe(true);
+    expect((await pgc.query(`select outcome, count(*)::int as n from telephony.transfer_legs where call_id = any($1) group by outcome`, [transfers.map((x) => x.callId)])).rows).toEqual([{ outcome: 'answered', n: 5 }]);
+  }, 240_000);
+});
+
+async function closedRow(c: CallHandle) {
+  let row: { outcome: string | null; hangup_by: string | null } | undefined;
+  await expect.poll(async () => (row = (await pgc.query(`select outcome, hangup_by from telephony.calls where channel_id = $1`, [c.channelId])).rows[0])?.outcome ?? null, { timeout: 20_000 }).not.toBeNull();
+  return row!;
+}

@@ -31,6 +31,14 @@ describe('matching ARI with the saved calls', () => {
     expect(plan.unknownCallers.map((c) => c.id)).toEqual(['ch9']);
   });
 
+  it("keeps the bridge of a call taken over whose saved state predates the bridge (killed before the save)", () => {
+    const ringing = snap(3, { phase: 'ringing', operator: { userId: 'op', endpoint: 'e', channelId: `${id(3)}-op1` } });
+    const view = { channels: [ch('ch3'), ch(`${id(3)}-op1`, { callId: id(3) })], bridges: [{ id: `${id(3)}-br`, channelIds: ['ch3', `${id(3)}-op1`] }], appChannelIds: ['ch3', `${id(3)}-op1`] };
+    const plan = planReconcile(view, [ringing], nobody);
+    expect(plan.destroyBridges).toEqual([]);
+    expect(plan.adopt[0]).toMatchObject({ operatorUp: true, operatorAnswered: true });
+  });
+
   it('leaves calls this controller still holds to its own resync', () => {
     const plan = planReconcile({ channels: [ch('ch1')], bridges: [], appChannelIds: ['ch1'] }, [snap(1)], { call: (c) => c === id(1), channel: (c) => c === 'ch1' });
     expect(plan).toEqual({ adopt: [], vanished: [], unknownCallers: [], hangup: [], destroyBridges: [] });

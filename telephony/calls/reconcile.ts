@@ -81,9 +81,12 @@ export function planReconcile(view: AriView, snapshots: CallSnapshot[], held: { 
     if (leg && channel.callId === leg[1]) plan.hangup.push(channel.id);
     else if (inApp.has(channel.id)) plan.unknownCallers.push(channel);
   }
+  // A bridge of a call being taken over stays even if its saved state predates it (killed between creating the
+  // bridge and saving): the resumed call bridges again under the same id, which ARI treats as create-or-update.
+  const adopted = new Set(plan.adopt.map((a) => a.snapshot.state.callId));
   for (const bridge of view.bridges) {
     const ours = bridgeId.exec(bridge.id);
-    if (ours && !keepBridges.has(bridge.id) && !held.call(ours[1]!)) plan.destroyBridges.push(bridge.id);
+    if (ours && !keepBridges.has(bridge.id) && !held.call(ours[1]!) && !adopted.has(ours[1]!)) plan.destroyBridges.push(bridge.id);
   }
   return plan;
 }

@@ -61,6 +61,7 @@ export class Reconciler {
   /** Resolves false when ARI or Redis could not be read. */
   private async once(): Promise<boolean> {
     const c = this.d.controller;
+    const startedAt = Date.now();
     let ok = true;
     c.holdEvents();
     try {
@@ -78,7 +79,8 @@ export class Reconciler {
       for (const channelId of plan.hangup) await this.quietly({ kind: 'hangup', channelId });
       for (const bridgeId of plan.destroyBridges) await this.quietly({ kind: 'destroyBridge', bridgeId });
       const counts = { adopted: plan.adopt.length, vanished: plan.vanished.length, unknown: plan.unknownCallers.length, legsHungUp: plan.hangup.length, bridgesDestroyed: plan.destroyBridges.length };
-      if (Object.values(counts).some((n) => n > 0)) this.log.info(counts, 'reconciled calls with ARI');
+      // One line per (re)connect, even when there was nothing to do: when a restart was back in hand.
+      this.log.info({ ...counts, durationMs: Date.now() - startedAt }, 'reconciled calls with ARI');
     } catch (err) {
       ok = false;
       this.log.warn({ err: (err as Error).message }, 'could not reconcile calls with ARI: retrying');

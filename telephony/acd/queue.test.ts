@@ -76,11 +76,11 @@ describe('queue and operators over the stand-in', () => {
   it('the operator hanging up ends the call as answered by the operator', async () => {
     const op = await t.addOperator('op2004');
     t.sim.endpoint('op2004').answerAfter(50);
-    const call = await queuedCall('13800000023', '1');
+    const call = await queuedCall('13800000023', '3');
     await expect.poll(() => t.sim.bridges().length, { timeout: 5000 }).toBeGreaterThan(0);
     t.sim.endpoint('op2004').hangup();
     const row = await t.closedCall(call.channelId);
-    expect(row).toMatchObject({ outcome: 'answered', hangup_by: 'operator', answered_by: op, skill: 'judge_contact' });
+    expect(row).toMatchObject({ outcome: 'answered', hangup_by: 'operator', answered_by: op, skill: 'complaint' });
     await t.rt.service.setPresence(op, 'logged_out');
   });
 

@@ -30,7 +30,8 @@ describe('synthetic calls (demo and load mode)', () => {
     });
     await new Promise((resolve) => socket.once('open', resolve));
     const calls = startSyntheticCalls(s, { callsPerMinute: 3000, patienceMs: 1000, digitDelayMs: [5, 10], talkMs: [5, 10] });
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    // Until a few calls have gone through (a fixed wait would count fewer on a loaded machine).
+    await expect.poll(() => calls.stats.placed, { timeout: 10_000, interval: 20 }).toBeGreaterThan(2);
     await calls.stop();
     socket.terminate();
     expect(calls.stats.declined).toBe(0);

@@ -77,6 +77,8 @@ export const configSchema = z
         positionEverySeconds: z.coerce.number().int().min(1).max(600).default(30),
         /** Where Asterisk finds the hotline's prompts (asterisk-config/sounds/ as mounted on the Asterisk host). */
         soundsDir: z.string().min(1).default('/etc/asterisk/sounds'),
+        /** Asterisk's CDR file of calls that took the dialplan fallback (asterisk-config/cdr_custom.conf); empty: no import. */
+        fallbackCdrFile: z.string().default('/var/log/asterisk/cdr-custom/hotline-cdr.jsonl'),
       })
       .prefault({}),
     log: z
@@ -146,6 +148,7 @@ export const envNames = {
   'telephony.menuTimeoutSeconds': 'TELEPHONY_MENU_TIMEOUT_SECONDS',
   'telephony.positionEverySeconds': 'TELEPHONY_POSITION_EVERY_SECONDS',
   'telephony.soundsDir': 'TELEPHONY_SOUNDS_DIR',
+  'telephony.fallbackCdrFile': 'TELEPHONY_FALLBACK_CDR_FILE',
   'log.level': 'LOG_LEVEL',
   'log.pretty': 'LOG_PRETTY',
   'api.sessionTtlMinutes': 'HOTLINE_SESSION_TTL_MINUTES',
@@ -182,6 +185,7 @@ export const envHints: Record<keyof typeof envNames, string> = {
   'telephony.menuTimeoutSeconds': 'seconds from 1 to 30, e.g. 5',
   'telephony.positionEverySeconds': 'seconds from 1 to 600, e.g. 30',
   'telephony.soundsDir': 'the directory on the Asterisk host holding asterisk-config/sounds, e.g. /etc/asterisk/sounds',
+  'telephony.fallbackCdrFile': 'a file path, e.g. /var/log/asterisk/cdr-custom/hotline-cdr.jsonl, or empty',
   'log.level': 'one of fatal, error, warn, info, debug, trace, silent',
   'log.pretty': 'true or false',
   'api.sessionTtlMinutes': 'minutes from 1 to 10080, e.g. 720',

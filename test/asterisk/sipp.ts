@@ -74,5 +74,6 @@ export type Answering = 'answer' | 'noanswer' | 'busy' | 'answer-webrtc';
 export async function phone(behaviour: Answering, o: { ringMs?: number } = {}): Promise<SippRun> {
   const name = behaviour === 'answer' ? 'uas-answer' : behaviour === 'answer-webrtc' ? 'uas-answer-webrtc' : behaviour === 'noanswer' ? 'uas-noanswer' : 'uas-busy';
   const file = scenario(name, behaviour.startsWith('answer') ? { RING_MS: o.ringMs ?? 300 } : {});
-  return run(file, ['-timeout', '600s']);
+  // -aa: 200 OK to OPTIONS (desk phones are qualified), INFO, NOTIFY and UPDATE.
+  return run(file, ['-aa', '-timeout', '600s']);
 }

@@ -22,6 +22,8 @@ export interface FallbackCdr {
   court: string;
   result: string;
   hangupSource: string;
+  /** When an operator answered (epoch ms, set by the dialplan on the operator's answer); null if no one did. */
+  operatorAnswered: number | null;
 }
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -66,6 +68,7 @@ export function parseFallbackCdrs(content: string): { cdrs: FallbackCdr[]; malfo
       court: text(raw.court),
       result: text(raw.result),
       hangupSource: text(raw.hangup_source),
+      operatorAnswered: seconds(raw.operator_answered),
     });
   }
   return { cdrs, malformed };
@@ -109,6 +112,9 @@ export function fallbackCallRecords(cdrs: FallbackCdr[], ctx: FallbackContext): 
     const operatorEndpoint = answered ? endpointOfChannel(answered.dstchannel) : null;
     const operatorId = operatorEndpoint ? (ctx.operatorByEndpoint.get(operatorEndpoint) ?? null) : null;
     const hangupBy = hangupParty(group, caller.channel, operatorEndpoint);
+    // The record's own answer time is the caller's Answer() before the notice: the dialplan notes the operator's.
+    const operatorAnswered = group.map((c) => c.operatorAnswered).find((t) => t !== null) ?? null;
+    const answeredAt = answered ? (operatorAnswered ?? answered.answer!) : null;
     const outcome: CallOutcome = answered ? 'answered' : hangupBy === 'caller' ? 'abandoned_in_queue' : 'failed';
     let seq = 0;
     const event = (at: number, kind: 'arrived' | 'queued' | 'answered' | 'hangup', data: Record<string, unknown>, operator: string | null = null): JournalRecord => ({
@@ -125,7 +131,7 @@ export function fallbackCallRecords(cdrs: FallbackCdr[], ctx: FallbackContext): 
     records.push({ kind: 'call_started', id: callId, courtId, channelId: caller.uniqueid || linkedid, callerNumber: caller.src, dialled: caller.dialled, arrivedAt });
     records.push(event(arrivedAt, 'arrived', { channelName: caller.channel }));
     records.push(event(arrivedAt, 'queued', { skill: 'general', reason: 'fallback' }));
-    if (answered) records.push(event(answered.answer!, 'answered', { waitedMs: answered.answer! - arrivedAt, endpoint: operatorEndpoint }, operatorId));
+    if (answeredAt !== null) records.push(event(answeredAt, 'answered', { waitedMs: answeredAt - arrivedAt, endpoint: operatorEndpoint }, operatorId));
     records.push(event(endedAt, 'hangup', { by: hangupBy, phase: 'fallback', ...(caller.result ? { result: caller.result } : {}) }));
     const summary: CloseSummary = {
       outcome,
@@ -133,7 +139,7 @@ export function fallbackCallRecords(cdrs: FallbackCdr[], ctx: FallbackContext): 
       inHours: ctx.isOpen(courtId, new Date(arrivedAt)),
       skill: 'general',
       queuedAt: arrivedAt,
-      answeredAt: answered?.answer ?? null,
+      answeredAt,
       answeredBy: operatorId,
     };
     records.push({ kind: 'call_closed', callId, arrivedAt, endedAt, summary });

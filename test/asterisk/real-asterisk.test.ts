@@ -150,6 +150,11 @@ describe.skipIf(missing !== undefined)('the hotline against a real Asterisk 22',
       await h.startHotline();
       const row = await closedRow(h, '13800000003');
       expect(row).toMatchObject({ outcome: 'answered', answered_by: h.users.op1001, skill: 'general', hangup_by: 'caller', dialled: '12368' });
+      // Answered after the 4 s notice and 0.3 s of ringing, not at the caller's own Answer().
+      const { rows: [times] } = await h.pgc.query(`select extract(epoch from answered_at - arrived_at) * 1000 as wait_ms, extract(epoch from ended_at - answered_at) * 1000 as talk_ms from telephony.calls where id = $1`, [row.id]);
+      expect(Number(times.wait_ms)).toBeGreaterThan(3500);
+      expect(Number(times.wait_ms)).toBeLessThan(9000);
+      expect(Number(times.talk_ms)).toBeGreaterThan(5000);
       const events = await eventsOf(h, row.id);
       expect(events.map((e) => e.kind)).toEqual(['arrived', 'queued', 'answered', 'hangup']);
       expect(events.every((e) => e.data.via === 'fallback')).toBe(true);

@@ -1,5 +1,7 @@
 import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { dialTarget } from '../../telephony/endpoints/dial-target.ts';
 import { derivedSipPassword } from '../../agent-ui/server/softphone-settings.ts';
 import { realAsteriskMissing } from './asterisk-instance.ts';
 import { useRealHotline, sipSecret, type RealHotline } from './real-hotline.ts';
@@ -68,6 +70,15 @@ async function ready(h: RealHotline, endpoint: string): Promise<void> {
     .toBe(true);
 }
 
+/** A separate Stasis app on the same Asterisk, to ring a desk phone directly (transfers are the controller's). */
+async function probeApp(h: RealHotline): Promise<{ events: any[]; close(): void }> {
+  const events: any[] = [];
+  const ws = new WebSocket(`${h.asterisk.ariUrl.replace('http', 'ws')}/ari/events?app=judge-probe&api_key=hotline:hotline&subscribeAll=false`);
+  ws.on('message', (data) => events.push(JSON.parse(String(data))));
+  await new Promise((ok, fail) => ws.once('open', ok).once('error', fail));
+  return { events, close: () => ws.close() };
+}
+
 describe.skipIf(missing !== undefined)('the hotline against a real Asterisk 22', async () => {
   const h = missing ? (undefined as unknown as RealHotline) : await useRealHotline({ operators: ['op1001'], desks: { judge1: '8001', judge2: '8002' } });
   const opPassword = derivedSipPassword(sipSecret, 'op1001');
@@ -84,6 +95,26 @@ describe.skipIf(missing !== undefined)('the hotline against a real Asterisk 22',
       desk.stop();
     }
   });
+
+  it.each([
+    ['answer', 'answers', (e: any[]) => e.some((x) => x.type === 'StasisStart' && x.channel.state === 'Up')],
+    ['noanswer', 'rings out (cause 19)', (e: any[]) => e.some((x) => x.type === 'ChannelDestroyed' && x.cause === 19)],
+    ['busy', 'is busy (cause 17)', (e: any[]) => e.some((x) => x.type === 'ChannelDestroyed' && x.cause === 17)],
+  ] as const)('a judge desk phone registered with its generated credentials %s: the call %s', async (behaviour, _what, seen) => {
+    const desk = await phone(behaviour, { ringMs: 200 });
+    const probe = await probeApp(h);
+    try {
+      await register(h.asterisk, { user: 'ext-8002', password: derivedSipPassword(sipSecret, 'ext-8002'), contactPort: desk.port });
+      const channel = await h.ari(`/channels?endpoint=${encodeURIComponent(dialTarget('8002'))}&app=judge-probe&timeout=3`, { method: 'POST' });
+      expect(channel.name).toMatch(/^PJSIP\/ext-8002-/);
+      await expect.poll(() => seen(probe.events), { timeout: 15_000 }).toBe(true);
+      if (behaviour === 'answer') await h.ari(`/channels/${channel.id}`, { method: 'DELETE' });
+      await expect.poll(async () => (await h.ari('/channels')).filter((c: any) => c.id === channel.id).length).toBe(0);
+    } finally {
+      probe.close();
+      desk.stop();
+    }
+  }, 60_000);
 
   it('a caller chooses from the menu by RFC 4733 digit, the ready operator answers, both legs are bridged, and the call is logged', async () => {
     const op = await phone('answer', { ringMs: 300 });

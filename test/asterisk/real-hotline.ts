@@ -42,7 +42,7 @@ async function until(check: () => boolean | Promise<boolean>, timeoutMs: number,
  * by the `telephony:endpoints` command (and applied by its --reload through ARI), and a hotline (telephony role)
  * whose ARI points at that Asterisk.
  */
-export async function useRealHotline(o: { operators: string[]; desks: Record<string, string>; globals?: Record<string, string> }): Promise<RealHotline> {
+export async function useRealHotline(o: { operators: string[]; desks: Record<string, string>; globals?: Record<string, string>; env?: (asterisk: AsteriskInstance) => Record<string, string> }): Promise<RealHotline> {
   const asterisk = await startAsterisk({ globals: o.globals });
   afterAll(() => asterisk.stop());
   const databaseUrl = await useTestDatabase();
@@ -92,6 +92,7 @@ export async function useRealHotline(o: { operators: string[]; desks: Record<str
     TELEPHONY_MENU_TIMEOUT_SECONDS: '3',
     TELEPHONY_MAX_WAIT_SECONDS: '60',
     TELEPHONY_WRAP_UP_SECONDS: '0',
+    ...o.env?.(asterisk),
   };
   const auth = `Basic ${Buffer.from('hotline:hotline').toString('base64')}`;
   const real: RealHotline = {

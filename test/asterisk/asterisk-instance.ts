@@ -69,6 +69,9 @@ export async function startAsterisk(options: AsteriskOptions = {}): Promise<Aste
     } else if (file === 'rtp.conf') {
       text = replaceLine(text, /^rtpstart = .*$/m, `rtpstart = ${rtpStart}`);
       text = replaceLine(text, /^rtpend = .*$/m, `rtpend = ${rtpStart + 99}`);
+    } else if (file === 'logger.conf') {
+      // Dialplan steps in console.log, for the failure message (KEEP_ASTERISK_DIR=1 keeps the file).
+      text = replaceLine(text, /^console => .*$/m, 'console => notice,warning,error,verbose');
     } else if (file === 'musiconhold.conf') {
       text = replaceLine(text, /^directory = moh$/m, `directory = ${join(dataDir, 'moh')}`);
     } else if (file === 'extensions.conf') {
@@ -92,7 +95,7 @@ export async function startAsterisk(options: AsteriskOptions = {}): Promise<Aste
       `astlogdir => ${logDir}`,
       `astcachedir => ${join(dir, 'cache')}`,
       '[options]',
-      'verbose = 0',
+      'verbose = 3',
       'nocolor = yes',
       'documentation_language = en_US',
       '',

@@ -75,5 +75,9 @@ export async function phone(behaviour: Answering, o: { ringMs?: number } = {}): 
   const name = behaviour === 'answer' ? 'uas-answer' : behaviour === 'answer-webrtc' ? 'uas-answer-webrtc' : behaviour === 'noanswer' ? 'uas-noanswer' : 'uas-busy';
   const file = scenario(name, behaviour.startsWith('answer') ? { RING_MS: o.ringMs ?? 300 } : {});
   // -aa: 200 OK to OPTIONS (desk phones are qualified), INFO, NOTIFY and UPDATE.
-  return run(file, ['-aa', '-timeout', '600s']);
+  const uas = await run(file, ['-aa', '-timeout', '600s']);
+  // sipp refuses a scenario it finds wrong only once started: a phone that is not there must fail the test here.
+  const early = await Promise.race([uas.done, new Promise<undefined>((r) => setTimeout(() => r(undefined), 500))]);
+  if (early) throw new Error(`sipp ${name} exited at start (${early.code}):\n${early.output.slice(-2000)}`);
+  return uas;
 }

@@ -2,11 +2,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { afterAll } from 'vitest';
 import { freePort } from '../harness/net.ts';
 
 const scenarioDir = resolve(import.meta.dirname, 'sipp');
 const work = mkdtempSync(join(tmpdir(), 'hotline-sipp-'));
-process.on('exit', () => rmSync(work, { recursive: true, force: true }));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** A scenario of test/asterisk/sipp/ with its %NAME% placeholders filled in. */
 function scenario(name: string, values: Record<string, string | number>): string {

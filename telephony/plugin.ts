@@ -14,6 +14,7 @@ import { findCallsForAdoption } from './records/adoption.ts';
 import { callerHistory } from './records/history.ts';
 import { CallJournal } from './records/journal.ts';
 import { writeRecords } from './records/repository.ts';
+import { startFallbackImport } from './records/fallback-start.ts';
 import { TelephonyService } from './service.ts';
 import { registerTelephonyRoutes } from './routes.ts';
 import { ticketsIntake, type TicketIntake } from './ticket-intake.ts';
@@ -127,6 +128,8 @@ export const telephony: Capability = {
     const stopListening = await control.listen(calls, logger);
     const reconciler = new Reconciler({ ari, store, controller: calls, presence, findCalls: (ids, channels) => findCallsForAdoption(deps.db, ids, channels), logger });
     ari.onConnected(() => void reconciler.run());
+    // Calls Asterisk ran alone (dialplan fallback) while no controller was connected: from its CDR file.
+    startFallbackImport(deps, ari, calendar, logger);
     ari.start();
 
     const tick = setInterval(() => {

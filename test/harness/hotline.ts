@@ -16,6 +16,8 @@ export async function useHotline(env: Record<string, string>): Promise<Hotline> 
       REDIS_URL: testRedisUrl,
       REDIS_AUTOSTART: 'false',
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+      // Never import (and delete) the CDR file of an Asterisk installed on the test machine.
+      TELEPHONY_FALLBACK_CDR_FILE: '',
       ...env,
     },
     cwd: process.cwd(),

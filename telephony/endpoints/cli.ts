@@ -1,0 +1,50 @@
+/**
+ * `npm run telephony:endpoints [-- --dir asterisk-config] [--reload] [--passwords]`: writes the PJSIP endpoints of
+ * operators and desk phones and the fallback ring group from the users table into Asterisk's configuration
+ * directory (files included by pjsip.conf and extensions.conf), and with --reload applies them through ARI.
+ * Needs HOTLINE_SIP_PASSWORD_SECRET (the console derives the same passwords). --passwords prints the desk
+ * phones' credentials, for whoever sets the phones up.
+ */
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from '../../platform/config/load.ts';
+import { openDatabase } from '../../platform/db/client.ts';
+import { createLogger } from '../../platform/logger.ts';
+import { derivedSipPassword } from '../../agent-ui/server/softphone-settings.ts';
+import { deskEndpoint, isDeskExtension } from './dial-target.ts';
+import { renderUsersConfig } from './users-config.ts';
+import { readEndpointUsers } from './users-source.ts';
+import { reloadAsterisk, writeUsersConfig } from './write-config.ts';
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({ options: { dir: { type: 'string', default: 'asterisk-config' }, reload: { type: 'boolean', default: false }, passwords: { type: 'boolean', default: false } }, strict: true });
+  const config = loadConfig();
+  const secret = config.console.sipPasswordSecret;
+  if (!secret) {
+    console.error('HOTLINE_SIP_PASSWORD_SECRET is not set: endpoint passwords are derived from it (docs/configuration.md).');
+    return 2;
+  }
+  const database = await openDatabase({ url: config.database.url, poolSize: 1, dataDir: config.dataDir, logger: createLogger({ ...config.log, level: 'warn' }) });
+  try {
+    const { operators, desks } = await readEndpointUsers(database.db);
+    const rendered = renderUsersConfig(operators, desks, secret);
+    const files = writeUsersConfig(values.dir, rendered);
+    console.log(`${rendered.operators} operator endpoint(s), ${rendered.desks} desk phone(s) → ${files.join(', ')}`);
+    const skipped = desks.filter((d) => !isDeskExtension(d.extension));
+    if (skipped.length > 0) console.log(`${skipped.length} outside number(s) are dialled through the trunk and get no endpoint.`);
+    if (values.passwords) for (const d of desks.filter((x) => isDeskExtension(x.extension))) console.log(`${deskEndpoint(d.extension)}\t${derivedSipPassword(secret, deskEndpoint(d.extension))}\t${d.owner}`);
+    if (values.reload) {
+      await reloadAsterisk(config.ari);
+      console.log(`Asterisk at ${config.ari.url} reloaded PJSIP and the dialplan.`);
+    }
+    return 0;
+  } finally {
+    await database.close();
+  }
+}
+
+try {
+  process.exitCode = await main();
+} catch (err) {
+  console.error(err instanceof ConfigError ? err.message : `Could not write the endpoints: ${(err as Error).message}`);
+  process.exitCode = 1;
+}

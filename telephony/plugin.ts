@@ -72,7 +72,7 @@ export const telephony: Capability = {
     const presence = new Presence({ live, journal, events: deps.events, logger, wrapUpMs: t.wrapUpSeconds * 1000, staleRingMs: settings.ringMs + 5000, onReady: () => onReady() });
     const service = new TelephonyService(deps.db, live, presence, t.wrapUpSeconds * 1000);
     deps.services.telephony = service;
-    const dialPlan = { extensionDial: t.extensionDial, trunkDial: t.trunkDial };
+    const dialPlan = { trunkDial: t.trunkDial };
     const store = new CallStore(deps.redis, deps.config.redis.prefix, deps.config.ari.app, logger);
     const control = new CallControl(deps.redis, deps.config.redis.prefix, store);
     if (deps.roles.has('api')) {

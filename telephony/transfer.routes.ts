@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { errorBodySchema, errorResponses, idParam, type ApiApp } from '../api/http/schemas.ts';
 import type { Db } from '../platform/db/client.ts';
 import type { CallControl } from './calls/call-control.ts';
-import type { DialPlan } from './cases/dial.ts';
+import type { DialPlan } from './cases/dial-plan.ts';
 import { importCaseDirectory } from './cases/import.ts';
 import { resolveTarget, transferDirectory } from './cases/targets.ts';
 

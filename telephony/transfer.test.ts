@@ -22,15 +22,15 @@ async function addJudge(extension: string, name: string): Promise<string> {
     departmentId,
     extension,
   ]);
-  t.sim.endpoint(extension).register();
+  t.sim.endpoint(`ext-${extension}`).register();
   return id;
 }
 const judgeAnswers = await addJudge('8001', '张法官');
 const judgeSilent = await addJudge('8002', '李法官');
 const judgeBusy = await addJudge('8003', '王法官');
-t.sim.endpoint('8001').answerAfter(50);
-t.sim.endpoint('8002').noAnswer();
-t.sim.endpoint('8003').busy();
+t.sim.endpoint('ext-8001').answerAfter(50);
+t.sim.endpoint('ext-8002').noAnswer();
+t.sim.endpoint('ext-8003').busy();
 
 let operatorSeq = 0;
 const desks: Array<{ cookie: string }> = [];
@@ -76,7 +76,7 @@ describe('transfers to judges (转接)', () => {
     expect(t.sim.endpoint(desk.endpoint).channels()).toEqual([]);
     await expect.poll(async () => (await call(t.url, 'GET', '/api/presence/me', { cookie: desk.cookie })).body.state).toBe('ready');
 
-    t.sim.endpoint('8001').hangup();
+    t.sim.endpoint('ext-8001').hangup();
     const row = await t.closedCall(desk.caller.channelId);
     expect(row).toMatchObject({ outcome: 'answered', hangup_by: 'target', answered_by: desk.operatorId });
     expect(await legRows(desk.callId)).toEqual([expect.objectContaining({ seq: 1, mode: 'blind', outcome: 'answered', target_user_id: judgeAnswers, answered_at: expect.any(Date), ended_at: expect.any(Date) })]);
@@ -120,7 +120,7 @@ describe('transfers to judges (转接)', () => {
   it('attended, cancelled after consulting: back with the caller; the leg stays answered and a second transfer is its own leg', async () => {
     const desk = await operatorOnCall('13600000004');
     await transfer(desk, { mode: 'attended', departmentId });
-    t.sim.endpoint('8100').register().answerAfter(20);
+    t.sim.endpoint('ext-8100').register().answerAfter(20);
     await desk.socket.next((m) => m.type === 'call.transfer' && m.data.status === 'answered', 8000);
     await call(t.url, 'POST', `/api/telephony/calls/${desk.callId}/transfer/cancel`, { cookie: desk.cookie });
     await desk.socket.next((m) => m.type === 'call.transfer' && m.data.status === 'cancelled');
@@ -176,7 +176,7 @@ describe("the voice menu's contact-the-judge option", () => {
   it('keys the case number and is put through to its judge: the call closes as transferred', async () => {
     const caller = await menuCaller('13700000001', '202408111234#');
     await expect.poll(() => bridgeOf(caller.channelId!)?.channels.length, { timeout: 8000 }).toBe(2);
-    t.sim.endpoint('8001').hangup();
+    t.sim.endpoint('ext-8001').hangup();
     const row = await t.closedCall(caller.channelId);
     expect(row).toMatchObject({ outcome: 'transferred', hangup_by: 'target', answered_by: null, skill: null });
     const events = await t.events(row.id);
@@ -211,7 +211,7 @@ describe("the voice menu's contact-the-judge option", () => {
   });
 
   it('a department-only case rings the department', async () => {
-    t.sim.endpoint('8100').register().answerAfter(20);
+    t.sim.endpoint('ext-8100').register().answerAfter(20);
     const caller = await menuCaller('13700000005', '202508119#');
     await expect.poll(() => bridgeOf(caller.channelId!)?.channels.length, { timeout: 8000 }).toBe(2);
     caller.hangup();

@@ -76,7 +76,6 @@ export const configSchema = z
         /** How often a waiting caller hears their position. */
         positionFirstSeconds: z.coerce.number().int().min(0).max(600).default(3),
         transferRingSeconds: z.coerce.number().int().min(1).max(120).default(30),
-        extensionDial: z.string().regex(/^[A-Za-z]+\/.*\{extension\}/).default('PJSIP/{extension}'),
         trunkDial: z.string().regex(/^[A-Za-z]+\/.*\{number\}/).default('PJSIP/{number}@trunk'),
         caseEntryTimeoutSeconds: z.coerce.number().int().min(1).max(60).default(8),
         positionEverySeconds: z.coerce.number().int().min(1).max(600).default(30),
@@ -153,7 +152,6 @@ export const envNames = {
   'telephony.menuTimeoutSeconds': 'TELEPHONY_MENU_TIMEOUT_SECONDS',
   'telephony.positionFirstSeconds': 'TELEPHONY_POSITION_FIRST_SECONDS',
   'telephony.transferRingSeconds': 'TELEPHONY_TRANSFER_RING_SECONDS',
-  'telephony.extensionDial': 'TELEPHONY_EXTENSION_DIAL',
   'telephony.trunkDial': 'TELEPHONY_TRUNK_DIAL',
   'telephony.caseEntryTimeoutSeconds': 'TELEPHONY_CASE_ENTRY_TIMEOUT_SECONDS',
   'telephony.positionEverySeconds': 'TELEPHONY_POSITION_EVERY_SECONDS',
@@ -195,7 +193,6 @@ export const envHints: Record<keyof typeof envNames, string> = {
   'telephony.menuTimeoutSeconds': 'seconds from 1 to 30, e.g. 5',
   'telephony.positionFirstSeconds': 'seconds from 0 to 600, e.g. 3',
   'telephony.transferRingSeconds': 'seconds from 1 to 120, e.g. 30',
-  'telephony.extensionDial': 'a dial string with {extension}, e.g. PJSIP/{extension}',
   'telephony.trunkDial': 'a dial string with {number}, e.g. PJSIP/{number}@trunk',
   'telephony.caseEntryTimeoutSeconds': 'seconds from 1 to 60, e.g. 8',
   'telephony.positionEverySeconds': 'seconds from 1 to 600, e.g. 30',

@@ -78,7 +78,7 @@ const judges: string[] = [];
 for (let i = 1; i <= 5; i++) {
   const id = randomUUID();
   await pgc.query(`insert into platform.users (id, court_id, username, display_name, role, extension) values ($1, $2, $3, $4, 'judge', $5)`, [id, courtId, `k-judge-${i}`, `法官${i}`, `800${i}`]);
-  sim.endpoint(`800${i}`).register().answerAfter(30);
+  sim.endpoint(`ext-800${i}`).register().answerAfter(30);
   judges.push(id);
 }
 

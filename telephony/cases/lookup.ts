@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.ts';
 import type { TransferTarget } from '../calls/types.ts';
-import { dialFor, type DialPlan } from './dial.ts';
+import { dialTarget } from '../endpoints/dial-target.ts';
+import type { DialPlan } from './dial-plan.ts';
 
 export type CaseLookupResult = { found: true; target: TransferTarget; caseNumber: string } | { found: false; reason: 'unknown' | 'ambiguous' | 'no_handler' };
 
@@ -31,9 +32,9 @@ export function tableCaseLookup(db: Db, plan: DialPlan): CaseLookup {
       if (rows.length === 0) return { found: false, reason: 'unknown' };
       if (rows.length > 1) return { found: false, reason: 'ambiguous' };
       const row = rows[0]!;
-      const judgeDial = row.judge_ext ? dialFor(row.judge_ext, plan) : null;
+      const judgeDial = row.judge_ext ? dialTarget(row.judge_ext, plan.trunkDial) : null;
       if (row.judge_id && judgeDial) return { found: true, caseNumber: row.case_number, target: { kind: 'judge', userId: row.judge_id, dial: judgeDial, label: row.judge_name ?? '' } };
-      const deptDial = row.dept_ext ? dialFor(row.dept_ext, plan) : null;
+      const deptDial = row.dept_ext ? dialTarget(row.dept_ext, plan.trunkDial) : null;
       if (row.dept_id && deptDial) return { found: true, caseNumber: row.case_number, target: { kind: 'department', departmentId: row.dept_id, dial: deptDial, label: row.dept_name ?? '' } };
       return { found: false, reason: 'no_handler' };
     },

@@ -3,7 +3,8 @@ import type { Db } from '../../platform/db/client.ts';
 import { departments, users } from '../../platform/directory.sql.ts';
 import type { TransferTarget } from '../calls/types.ts';
 import { TelephonyError } from '../errors.ts';
-import { dialFor, type DialPlan } from './dial.ts';
+import { dialTarget } from '../endpoints/dial-target.ts';
+import type { DialPlan } from './dial-plan.ts';
 
 export type TargetChoice = { judgeId: string } | { departmentId: string } | { number: string };
 
@@ -38,14 +39,14 @@ export async function transferDirectory(db: Db, courtId: string): Promise<Direct
 /** A transfer target from the operator's choice, checked against the court's directory. */
 export async function resolveTarget(db: Db, courtId: string, choice: TargetChoice, plan: DialPlan): Promise<TransferTarget> {
   if ('number' in choice) {
-    const dial = dialFor(choice.number, plan);
-    if (!dial) throw noTarget('the number must be 2–6 digits (an extension) or 7–20 digits', '号码应为 2–6 位分机号或 7–20 位外线号码');
+    const dial = dialTarget(choice.number, plan.trunkDial);
+    if (!dial) throw noTarget('the number must be an extension (2–6 digits) or a phone number', '号码应为分机号（2–6 位）或电话号码');
     return { kind: 'number', dial, label: choice.number };
   }
   const entries = await transferDirectory(db, courtId);
   const entry = 'judgeId' in choice ? entries.find((e) => e.kind === 'judge' && e.id === choice.judgeId) : entries.find((e) => e.kind === 'department' && e.id === choice.departmentId);
   if (!entry) throw noTarget('no such judge or department with a phone in this court', '本院没有该法官或部门，或其未配置电话');
-  const dial = dialFor(entry.extension, plan);
+  const dial = dialTarget(entry.extension, plan.trunkDial);
   if (!dial) throw noTarget(`the directory's number "${entry.extension}" cannot be dialled`, `通讯录中的号码“${entry.extension}”无法拨打`);
   return entry.kind === 'judge' ? { kind: 'judge', userId: entry.id, dial, label: entry.label } : { kind: 'department', departmentId: entry.id, dial, label: entry.label };
 }

@@ -12,8 +12,12 @@ export function deskEndpoint(extension: string): string {
   return `ext-${extension}`;
 }
 
-/** The ARI `endpoint` to originate to, e.g. `PJSIP/ext-8001` or `PJSIP/01062345678@trunk`. */
-export function dialTarget(extension: string, trunk = 'trunk'): string {
-  if (isDeskExtension(extension)) return `PJSIP/${deskEndpoint(extension)}`;
-  return `PJSIP/${extension.replace(/-/g, '')}@${trunk}`;
+/**
+ * The ARI `endpoint` to originate to, e.g. `PJSIP/ext-8001` or `PJSIP/01062345678@trunk` (`trunkDial`, the
+ * setting TELEPHONY_TRUNK_DIAL, with `{number}` in it); null when the value is not a phone number at all.
+ */
+export function dialTarget(extension: string, trunkDial = 'PJSIP/{number}@trunk'): string | null {
+  const v = extension.replace(/[\s-]/g, '');
+  if (isDeskExtension(v)) return `PJSIP/${deskEndpoint(v)}`;
+  return /^\+?[0-9]{3,20}$/.test(v) ? trunkDial.replace('{number}', v) : null;
 }

@@ -105,7 +105,7 @@ describe.skipIf(missing !== undefined)('the hotline against a real Asterisk 22',
     const probe = await probeApp(h);
     try {
       await register(h.asterisk, { user: 'ext-8002', password: derivedSipPassword(sipSecret, 'ext-8002'), contactPort: desk.port });
-      const channel = await h.ari(`/channels?endpoint=${encodeURIComponent(dialTarget('8002'))}&app=judge-probe&timeout=3`, { method: 'POST' });
+      const channel = await h.ari(`/channels?endpoint=${encodeURIComponent(dialTarget('8002')!)}&app=judge-probe&timeout=3`, { method: 'POST' });
       expect(channel.name).toMatch(/^PJSIP\/ext-8002-/);
       await expect.poll(() => seen(probe.events), { timeout: 15_000 }).toBe(true);
       if (behaviour === 'answer') await h.ari(`/channels/${channel.id}`, { method: 'DELETE' });

@@ -8,6 +8,9 @@ export function generationSql(calls: number, courtId: string, yearStartIso: stri
     `select setseed(0.12368)`,
     `insert into platform.courts (id, code, name) values ('${courtId}', 'B0001', '基准法院')`,
     `create unlogged table bench_people as select g as n, gen_random_uuid() as id from generate_series(0, 99) g`,
+    // The year's monthly partitions, as the running controller keeps them (telephony/records/partitions.ts).
+    `select telephony.ensure_month_partitions('telephony.calls', '${yearStartIso}'::timestamptz, '${yearStartIso}'::timestamptz + interval '366 days')`,
+    `select telephony.ensure_month_partitions('telephony.call_events', '${yearStartIso}'::timestamptz, '${yearStartIso}'::timestamptz + interval '366 days')`,
     // Calls: 90% in hours; 85% of those queued; of the queued 80% answered, 15% abandoned.
     `insert into telephony.calls (id, court_id, channel_id, caller_number, dialled, arrived_at, outcome, hangup_by, ended_at, in_hours, skill, queued_at, answered_at, answered_by)
      select gen_random_uuid(), '${courtId}', 'ch' || g, '1380000' || lpad((g % 10000)::text, 4, '0'), '12368', at,

@@ -19,6 +19,7 @@ import { TelephonyService } from './service.ts';
 import { registerTelephonyRoutes } from './routes.ts';
 import { ticketsIntake, type TicketIntake } from './ticket-intake.ts';
 import { tableCaseLookup } from './cases/lookup.ts';
+import { keepMonthPartitions } from './records/partitions.ts';
 import { CallControl } from './calls/call-control.ts';
 import { registerTransferRoutes } from './transfer.routes.ts';
 
@@ -85,6 +86,7 @@ export const telephony: Capability = {
       return;
     }
 
+    const stopPartitions = keepMonthPartitions(deps.db, logger);
     const calendar = new TableCalendar(deps.db, logger);
     await calendar.start();
     let intake: TicketIntake = ticketsIntake(serviceOf(deps, 'tickets'), logger);
@@ -148,6 +150,7 @@ export const telephony: Capability = {
       calls.detach();
     });
     deps.lifecycle.onClose('telephony', async () => {
+      stopPartitions();
       await stopListening();
       await ari.stop();
       calendar.stop();

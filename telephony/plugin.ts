@@ -9,6 +9,8 @@ import { CallController } from './calls/controller.ts';
 import { Reconciler } from './calls/reconciler.ts';
 import type { MachineSettings } from './calls/types.ts';
 import { TableCalendar } from './hours/calendar.ts';
+import { registerOutboundApi, startOutboundController } from './outbound/plugin.ts';
+import type { OutboundController } from './outbound/controller.ts';
 import { Presence } from './presence/presence.ts';
 import { findCallsForAdoption } from './records/adoption.ts';
 import { callerHistory } from './records/history.ts';
@@ -25,6 +27,8 @@ export interface TelephonyRuntime {
   controller: CallController;
   journal: CallJournal;
   calendar: TableCalendar;
+  /** Callbacks (outbound calls) in progress. */
+  outbound: OutboundController;
   /** Replace the ticket intake (the tickets service by default), e.g. in tests. */
   setTicketIntake(intake: TicketIntake): void;
 }
@@ -66,7 +70,10 @@ export const telephony: Capability = {
     const presence = new Presence({ live, journal, events: deps.events, logger, wrapUpMs: t.wrapUpSeconds * 1000, staleRingMs: settings.ringMs + 5000, onReady: () => onReady() });
     const service = new TelephonyService(deps.db, live, presence, t.wrapUpSeconds * 1000);
     deps.services.telephony = service;
-    if (deps.roles.has('api')) registerTelephonyRoutes(deps.http.withTypeProvider<ZodTypeProvider>(), service, serviceOf(deps, 'tickets'));
+    if (deps.roles.has('api')) {
+      registerTelephonyRoutes(deps.http.withTypeProvider<ZodTypeProvider>(), service, serviceOf(deps, 'tickets'));
+      registerOutboundApi(deps, live);
+    }
     if (!controls) {
       deps.lifecycle.onClose('telephony journal', () => journal.close());
       return;
@@ -113,6 +120,7 @@ export const telephony: Capability = {
     ari.onEvent((event) => calls.handle(event));
     const reconciler = new Reconciler({ ari, store, controller: calls, presence, findCalls: (ids, channels) => findCallsForAdoption(deps.db, ids, channels), logger });
     ari.onConnected(() => void reconciler.run());
+    const outbound = startOutboundController(deps, { ari, live, presence, journal, calendar, logger });
     ari.start();
 
     const tick = setInterval(() => {
@@ -142,6 +150,7 @@ export const telephony: Capability = {
       controller: calls,
       journal,
       calendar,
+      outbound,
       setTicketIntake: (next) => (intake = next),
     };
   },

@@ -78,6 +78,16 @@ export const configSchema = z
         positionEverySeconds: z.coerce.number().int().min(1).max(600).default(30),
         /** Where Asterisk finds the hotline's prompts (asterisk-config/sounds/ as mounted on the Asterisk host). */
         soundsDir: z.string().min(1).default('/etc/asterisk/sounds'),
+        /** How the trunk dials a caller back: `{number}` is replaced by the caller's number. */
+        trunkDial: z.string().regex(/^[A-Za-z]+\/.*\{number\}/, 'a dial string with {number}, e.g. PJSIP/{number}@trunk').default('PJSIP/{number}@trunk'),
+        /** Caller id shown to callers dialled back. */
+        outboundCallerId: z.string().min(1).max(64).default('12368'),
+        /** How long a called-back caller's phone rings before the attempt counts as no answer. */
+        outboundRingSeconds: z.coerce.number().int().min(1).max(120).default(30),
+        /** Attempts to reach a caller (the first included) before a callback is given up. */
+        outboundAttempts: z.coerce.number().int().min(1).max(10).default(3),
+        /** Least time between two attempts; a retry also waits for business hours. */
+        outboundRetrySeconds: z.coerce.number().int().min(1).max(7 * 86400).default(1800),
       })
       .prefault({}),
     log: z
@@ -148,6 +158,11 @@ export const envNames = {
   'telephony.positionFirstSeconds': 'TELEPHONY_POSITION_FIRST_SECONDS',
   'telephony.positionEverySeconds': 'TELEPHONY_POSITION_EVERY_SECONDS',
   'telephony.soundsDir': 'TELEPHONY_SOUNDS_DIR',
+  'telephony.trunkDial': 'TELEPHONY_TRUNK_DIAL',
+  'telephony.outboundCallerId': 'TELEPHONY_OUTBOUND_CALLER_ID',
+  'telephony.outboundRingSeconds': 'TELEPHONY_OUTBOUND_RING_SECONDS',
+  'telephony.outboundAttempts': 'TELEPHONY_OUTBOUND_ATTEMPTS',
+  'telephony.outboundRetrySeconds': 'TELEPHONY_OUTBOUND_RETRY_SECONDS',
   'log.level': 'LOG_LEVEL',
   'log.pretty': 'LOG_PRETTY',
   'api.sessionTtlMinutes': 'HOTLINE_SESSION_TTL_MINUTES',
@@ -185,6 +200,11 @@ export const envHints: Record<keyof typeof envNames, string> = {
   'telephony.positionFirstSeconds': 'seconds from 0 to 600, e.g. 3',
   'telephony.positionEverySeconds': 'seconds from 1 to 600, e.g. 30',
   'telephony.soundsDir': 'the directory on the Asterisk host holding asterisk-config/sounds, e.g. /etc/asterisk/sounds',
+  'telephony.trunkDial': 'an Asterisk dial string with {number}, e.g. PJSIP/{number}@trunk',
+  'telephony.outboundCallerId': 'the number callers see, e.g. 12368',
+  'telephony.outboundRingSeconds': 'seconds from 1 to 120, e.g. 30',
+  'telephony.outboundAttempts': 'a whole number from 1 to 10, e.g. 3',
+  'telephony.outboundRetrySeconds': 'seconds from 1 to 604800, e.g. 1800',
   'log.level': 'one of fatal, error, warn, info, debug, trace, silent',
   'log.pretty': 'true or false',
   'api.sessionTtlMinutes': 'minutes from 1 to 10080, e.g. 720',

@@ -65,7 +65,8 @@ export class CallController {
     switch (event.type) {
       case 'StasisStart':
         if (this.legs.has(event.channel.id)) return this.toCall(event.channel.id, { type: 'operator_answered', channelId: event.channel.id });
-        if (event.args[0] === 'operator' || this.byChannel.has(event.channel.id)) return;
+        // Operator legs, and outbound channels (telephony/outbound/ handles those), are not callers.
+        if (event.args[0] === 'operator' || event.args[0] === 'outbound' || this.byChannel.has(event.channel.id)) return;
         return this.arrive(event.channel);
       case 'StasisEnd':
       case 'ChannelHangupRequest':
@@ -169,6 +170,7 @@ export class CallController {
 
   /** A caller in the app that no saved call or row knows: a new call. */
   arriveLate(channel: ChannelInfo): void {
+    if (channel.id.startsWith('ob-')) return;
     this.arrive(channel);
   }
 

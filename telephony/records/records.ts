@@ -1,4 +1,5 @@
 import type { CallEventKind, CloseSummary } from '../calls/types.ts';
+import type { OutboundRecord } from '../outbound/records.ts';
 import type { PresenceState } from '../presence/presence-state.ts';
 
 /** What telephony writes to PostgreSQL, as records the journal can keep on disk while the database is away. */
@@ -26,4 +27,5 @@ export type JournalRecord =
       previous: PresenceState | null;
       reason: string | null;
       callId: string | null;
-    };
+    }
+  | OutboundRecord;

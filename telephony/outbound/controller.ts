@@ -55,6 +55,11 @@ export class OutboundController {
     return this.attempts.size;
   }
 
+  /** The queue of attempts and survey answers (for tests and the admins' queue board). */
+  get queue() {
+    return this.d.scheduler.queue;
+  }
+
   holds(id: string): boolean {
     return this.attempts.has(id);
   }

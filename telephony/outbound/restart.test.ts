@@ -67,4 +67,26 @@ describe('outbound calls across a controller restart', () => {
     // Exactly one inbound call row: the outbound channels were never taken for callers.
     expect((await t.pgc.query(`select count(*)::int as n from telephony.calls where channel_id like 'ob-%'`)).rows[0].n).toBe(0);
   });
+
+  it('an attempt interrupted while the caller rings is hung up by the next controller, logged once, and retried by the policy', async () => {
+    const operatorId = await t.addOperator('op8303');
+    const cookie = await t.cookieFor(operatorId);
+    const ticketId = await t.ticketIn('callback', t.operatorActor(operatorId), '13600000033');
+    t.sim.endpoint('trunk').noAnswer();
+    const accepted = await t.requestCallback(cookie, { purpose: 'return_visit', ticketId, mode: 'survey' });
+    const id = accepted.body.id as string;
+    await t.sim.waitFor('Dial', (e: any) => e.peer?.id === `ob-${id}-1-cl`, { includePast: true });
+
+    await t.stopHotline();
+    expect(t.sim.channels().some((c) => c.id === `ob-${id}-1-cl`)).toBe(true);
+    await t.startHotline();
+
+    let view: any;
+    await expect.poll(async () => (view = await t.view(cookie, id)).legs.length, { timeout: 8000 }).toBe(1);
+    expect(view).toMatchObject({ status: 'scheduled', attempts: 1, result: 'caller_not_reached', detail: 'interrupted by a controller restart' });
+    expect(view.legs[0]).toMatchObject({ attempt: 1, leg: 'caller', outcome: 'failed', answeredAt: null, detail: 'interrupted by a controller restart' });
+    expect(t.sim.channels().filter((c) => c.id.startsWith(`ob-${id}`))).toEqual([]);
+    expect(await (await t.rt.outbound.queue.getJob(`ob-${id}-2`))?.getState()).toBe('delayed');
+    expect(t.rt.outbound.holds(id)).toBe(false);
+  });
 });

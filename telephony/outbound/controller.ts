@@ -223,17 +223,19 @@ export class OutboundController {
     const s = saved.state;
     const log = this.d.logger.child({ outboundId: s.id, attempt: s.attempt, caller: maskPhone(saved.request.number) });
     const a: LiveAttempt = { state: s, request: saved.request, chain: Promise.resolve(), timers: new Map(), log };
-    this.attempts.set(s.id, a);
-    if (s.operator) this.byChannel.set(s.operator.channelId, { id: s.id, leg: 'operator' });
-    if (s.caller) this.byChannel.set(s.caller.channelId, { id: s.id, leg: 'caller' });
     const opUp = s.operator && present.has(s.operator.channelId);
     const callerUp = s.caller && present.has(s.caller.channelId);
     if (s.phase === 'connected' && opUp && callerUp) {
+      this.attempts.set(s.id, a);
+      this.byChannel.set(s.operator!.channelId, { id: s.id, leg: 'operator' });
+      this.byChannel.set(s.caller!.channelId, { id: s.id, leg: 'caller' });
       log.info('bridged callback taken over from an earlier controller');
       keep.add(s.operator!.channelId).add(s.caller!.channelId);
       if (s.bridgeId) keep.add(s.bridgeId);
       return;
     }
+    // Ended here, not through the machine: the hangups below must not feed it a second end.
+    a.state = { ...s, phase: 'ended' };
     log.info({ phase: s.phase }, 'callback interrupted by a controller restart: ended');
     const at = this.now();
     const legs: Array<[LegKind, NonNullable<typeof s.operator>]> = [];
@@ -249,7 +251,6 @@ export class OutboundController {
     if (s.bridgeId) await this.quietly({ kind: 'destroyBridge', bridgeId: s.bridgeId });
     if (s.operator) await executeOutbound(this.exec, a, { kind: 'presence', move: s.operator.answeredAt ? 'wrap_up' : 'released' });
     const result: AttemptResult = s.caller?.answeredAt ? (s.mode === 'operator' ? 'connected' : s.satisfaction ? 'surveyed' : 'no_response') : 'caller_not_reached';
-    a.state = { ...s, phase: 'ended' };
     await this.finish(a, result, 'interrupted by a controller restart');
   }
 

@@ -199,8 +199,10 @@ describe('automatic voice survey for return visits', () => {
     const job = await t.rt.outbound.queue.getJob(`ob-${id}-2`);
     expect(await job?.getState()).toBe('delayed');
     expect(job!.timestamp + job!.delay).toBe(next.getTime());
-    const view = await t.settled(d.cookie, id, ['scheduled']);
-    expect(view).toMatchObject({ attempts: 1, nextAttemptAt: next.toISOString() });
+    let view: any;
+    // Created as scheduled too: wait for the attempt's own record.
+    await expect.poll(async () => [(view = await t.view(d.cookie, id)).status, view.attempts, view.legs.length], { timeout: 8000 }).toEqual(['scheduled', 1, 1]);
+    expect(view).toMatchObject({ nextAttemptAt: next.toISOString(), result: 'caller_not_reached' });
     expect(view.legs.map((l: any) => [l.leg, l.outcome])).toEqual([['caller', 'no_answer']]);
     await job!.remove();
     await t.pgc.query(`delete from telephony.business_hours where court_id = $1`, [t.courtId]);

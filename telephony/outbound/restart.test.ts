@@ -14,7 +14,8 @@ describe('outbound calls across a controller restart', () => {
     expect(accepted.status).toBe(202);
     const id = accepted.body.id as string;
     let first: any;
-    await expect.poll(async () => (first = await t.view(cookie, id)).legs.length, { timeout: 8000 }).toBe(1);
+    // The leg and the status reach PostgreSQL through the journal, one statement after the other.
+    await expect.poll(async () => [(first = await t.view(cookie, id)).legs.length, first.status], { timeout: 8000 }).toEqual([1, 'scheduled']);
     expect(first).toMatchObject({ status: 'scheduled', attempts: 1 });
     expect(Date.parse(first.nextAttemptAt) - Date.now()).toBeGreaterThan(3500_000);
 
@@ -82,7 +83,10 @@ describe('outbound calls across a controller restart', () => {
     await t.startHotline();
 
     let view: any;
-    await expect.poll(async () => (view = await t.view(cookie, id)).legs.length, { timeout: 8000 }).toBe(1);
+    await expect.poll(async () => [(view = await t.view(cookie, id)).legs.length, view.status], { timeout: 8000 }).toEqual([1, 'scheduled']);
+    await new Promise((r) => setTimeout(r, 500));
+    view = await t.view(cookie, id);
+    expect(view.legs).toHaveLength(1);
     expect(view).toMatchObject({ status: 'scheduled', attempts: 1, result: 'caller_not_reached', detail: 'interrupted by a controller restart' });
     expect(view.legs[0]).toMatchObject({ attempt: 1, leg: 'caller', outcome: 'failed', answeredAt: null, detail: 'interrupted by a controller restart' });
     expect(t.sim.channels().filter((c) => c.id.startsWith(`ob-${id}`))).toEqual([]);

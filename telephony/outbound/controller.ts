@@ -107,6 +107,8 @@ export class OutboundController {
       return {};
     }
     log.info({ mode: request.mode, purpose: request.purpose }, 'outbound attempt started');
+    // Saved before its job completes: a crash before the first step still leaves it for the next controller.
+    await withTimeout(this.d.store.save({ state: a.state, request }), 2000).catch((err: Error) => log.warn({ err: err.message }, 'could not save the attempt in Redis'));
     this.submit(request.id, { type: 'start', at });
     return {};
   }

@@ -40,6 +40,9 @@ export class OutboundController {
   private readonly byChannel = new Map<string, { id: string; leg: LegKind }>();
   private readonly exec: OutboundExecutorDeps;
   private readonly now: () => number;
+  private reconciling: Promise<void> = Promise.resolve();
+  /** Saved attempts this controller already settled (their removal from Redis may still be on its way). */
+  private readonly settled = new Set<string>();
 
   constructor(private readonly d: OutboundControllerDeps) {
     this.now = d.now ?? Date.now;
@@ -206,7 +209,14 @@ export class OutboundController {
    * ended (a caller not reached yet is tried again by the policy). Outbound channels and bridges that belong
    * to no attempt are hung up and destroyed.
    */
-  async reconcile(): Promise<void> {
+  reconcile(): Promise<void> {
+    // One at a time: two quick reconnects must not both take over the same saved attempt.
+    const run = this.reconciling.then(() => this.reconcileOnce());
+    this.reconciling = run.catch(() => undefined);
+    return run;
+  }
+
+  private async reconcileOnce(): Promise<void> {
     const [channels, bridges, saved] = await Promise.all([this.d.ari.listChannels(), this.d.ari.listBridges(), withTimeout(this.d.store.list(), 3000)]);
     const present = new Map(channels.map((c) => [c.id, c]));
     for (const [channelId, found] of this.byChannel) {
@@ -214,7 +224,7 @@ export class OutboundController {
     }
     const keep = new Set<string>();
     for (const s of saved) {
-      if (!this.attempts.has(s.state.id)) await this.takeOver(s, present, keep);
+      if (!this.attempts.has(s.state.id) && !this.settled.has(s.state.id)) await this.takeOver(s, present, keep);
     }
     for (const a of this.attempts.values()) if (a.state.bridgeId) keep.add(a.state.bridgeId);
     for (const c of channels) if (c.id.startsWith(outboundIds.prefix) && !keep.has(c.id) && !this.byChannel.has(c.id)) await this.quietly({ kind: 'hangup', channelId: c.id });
@@ -238,6 +248,7 @@ export class OutboundController {
     }
     // Ended here, not through the machine: the hangups below must not feed it a second end.
     a.state = { ...s, phase: 'ended' };
+    this.settled.add(s.id);
     log.info({ phase: s.phase }, 'callback interrupted by a controller restart: ended');
     const at = this.now();
     const legs: Array<[LegKind, NonNullable<typeof s.operator>]> = [];

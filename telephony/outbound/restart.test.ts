@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { useOutboundOverSim } from './test-support.ts';
 
 // Retries an hour apart, so a pending retry is still pending when the controller stops and starts again.
-const t = await useOutboundOverSim({ TELEPHONY_OUTBOUND_RETRY_SECONDS: '3600' });
+// A long ring, so a callee left ringing is still ringing when the controller stops, however loaded the machine.
+const t = await useOutboundOverSim({ TELEPHONY_OUTBOUND_RETRY_SECONDS: '3600', TELEPHONY_OUTBOUND_RING_SECONDS: '15' });
 
 describe('outbound calls across a controller restart', () => {
   it('a retry pending when the controller stops is run by the next one: no attempt lost, none doubled', async () => {

@@ -9,6 +9,8 @@ import { CallController } from './calls/controller.ts';
 import { Reconciler } from './calls/reconciler.ts';
 import type { MachineSettings } from './calls/types.ts';
 import { TableCalendar } from './hours/calendar.ts';
+import { registerOutboundApi, startOutboundController } from './outbound/plugin.ts';
+import type { OutboundController } from './outbound/controller.ts';
 import { Presence } from './presence/presence.ts';
 import { findCallsForAdoption } from './records/adoption.ts';
 import { callerHistory } from './records/history.ts';
@@ -30,6 +32,8 @@ export interface TelephonyRuntime {
   controller: CallController;
   journal: CallJournal;
   calendar: TableCalendar;
+  /** Callbacks (outbound calls) in progress. */
+  outbound: OutboundController;
   /** Replace the ticket intake (the tickets service by default), e.g. in tests. */
   setTicketIntake(intake: TicketIntake): void;
 }
@@ -80,6 +84,7 @@ export const telephony: Capability = {
       const app = deps.http.withTypeProvider<ZodTypeProvider>();
       registerTelephonyRoutes(app, service, serviceOf(deps, 'tickets'));
       registerTransferRoutes(app, deps.db, control, dialPlan);
+      registerOutboundApi(deps, live);
     }
     if (!controls) {
       deps.lifecycle.onClose('telephony journal', () => journal.close());
@@ -132,6 +137,7 @@ export const telephony: Capability = {
     ari.onConnected(() => void reconciler.run());
     // Calls Asterisk ran alone (dialplan fallback) while no controller was connected: from its CDR file.
     startFallbackImport(deps, ari, calendar, logger);
+    const outbound = startOutboundController(deps, { ari, live, presence, journal, calendar, logger });
     ari.start();
 
     const tick = setInterval(() => {
@@ -163,6 +169,7 @@ export const telephony: Capability = {
       controller: calls,
       journal,
       calendar,
+      outbound,
       setTicketIntake: (next) => (intake = next),
     };
   },

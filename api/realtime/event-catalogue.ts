@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Audience, EventBus } from '../../platform/events.ts';
 import { callOutcomes, hangupParties } from '../../telephony/calls/types.ts';
+import { attemptResults, legKinds, outboundStatuses } from '../../telephony/outbound/types.ts';
 import { presenceStates } from '../../telephony/presence/presence-state.ts';
 
 /**
@@ -43,6 +44,25 @@ export const eventCatalogue = {
   'presence.changed': {
     to: 'operators, managers',
     data: z.object({ operatorId: id, state: z.enum(presenceStates), previous: z.enum(presenceStates), reason: z.string().nullable(), at: z.string(), wrapUpEndsAt: z.string().nullable().optional() }),
+  },
+  // Outbound callbacks (telephony/outbound/), to the user who asked for one.
+  'outbound.ringing': {
+    to: 'the operator who asked for the callback',
+    data: z.object({ outboundId: id, attempt: z.number().int(), leg: z.enum(legKinds), operatorId: id, ticketId: id.nullable(), callId: id.nullable(), callerNumber: z.string() }),
+  },
+  'outbound.answered': { to: 'the operator who asked for the callback', data: z.object({ outboundId: id, attempt: z.number().int(), leg: z.enum(legKinds), operatorId: id, answeredAt: z.string() }) },
+  'outbound.ended': {
+    to: 'the operator who asked for the callback',
+    data: z.object({
+      outboundId: id,
+      attempt: z.number().int(),
+      operatorId: id,
+      result: z.enum(attemptResults),
+      status: z.enum(outboundStatuses),
+      nextAttemptAt: z.string().nullable(),
+      satisfaction: z.string().nullable(),
+      endedAt: z.string(),
+    }),
   },
   'ticket.assigned': { to: 'the handler, their department head', data: z.object({ ticketId: id, number: z.string(), handlerUserId: id.nullable(), departmentId: id.nullable(), dueAt: z.string() }) },
   'ticket.due_soon': { to: 'the handler, their department head', data: z.object({ ticketId: id, number: z.string(), dueAt: z.string() }) },

@@ -83,6 +83,14 @@ export const configSchema = z
         soundsDir: z.string().min(1).default('/etc/asterisk/sounds'),
         /** Asterisk's CDR file of calls that took the dialplan fallback (asterisk-config/cdr_custom.conf); empty: no import. */
         fallbackCdrFile: z.string().default('/var/log/asterisk/cdr-custom/hotline-cdr.jsonl'),
+        /** Caller id shown to callers dialled back. */
+        outboundCallerId: z.string().min(1).max(64).default('12368'),
+        /** How long a called-back caller's phone rings before the attempt counts as no answer. */
+        outboundRingSeconds: z.coerce.number().int().min(1).max(120).default(30),
+        /** Attempts to reach a caller (the first included) before a callback is given up. */
+        outboundAttempts: z.coerce.number().int().min(1).max(10).default(3),
+        /** Least time between two attempts; a retry also waits for business hours. */
+        outboundRetrySeconds: z.coerce.number().int().min(1).max(7 * 86400).default(1800),
       })
       .prefault({}),
     log: z
@@ -157,6 +165,10 @@ export const envNames = {
   'telephony.positionEverySeconds': 'TELEPHONY_POSITION_EVERY_SECONDS',
   'telephony.soundsDir': 'TELEPHONY_SOUNDS_DIR',
   'telephony.fallbackCdrFile': 'TELEPHONY_FALLBACK_CDR_FILE',
+  'telephony.outboundCallerId': 'TELEPHONY_OUTBOUND_CALLER_ID',
+  'telephony.outboundRingSeconds': 'TELEPHONY_OUTBOUND_RING_SECONDS',
+  'telephony.outboundAttempts': 'TELEPHONY_OUTBOUND_ATTEMPTS',
+  'telephony.outboundRetrySeconds': 'TELEPHONY_OUTBOUND_RETRY_SECONDS',
   'log.level': 'LOG_LEVEL',
   'log.pretty': 'LOG_PRETTY',
   'api.sessionTtlMinutes': 'HOTLINE_SESSION_TTL_MINUTES',
@@ -198,6 +210,10 @@ export const envHints: Record<keyof typeof envNames, string> = {
   'telephony.positionEverySeconds': 'seconds from 1 to 600, e.g. 30',
   'telephony.soundsDir': 'the directory on the Asterisk host holding asterisk-config/sounds, e.g. /etc/asterisk/sounds',
   'telephony.fallbackCdrFile': 'a file path, e.g. /var/log/asterisk/cdr-custom/hotline-cdr.jsonl, or empty',
+  'telephony.outboundCallerId': 'the number callers see, e.g. 12368',
+  'telephony.outboundRingSeconds': 'seconds from 1 to 120, e.g. 30',
+  'telephony.outboundAttempts': 'a whole number from 1 to 10, e.g. 3',
+  'telephony.outboundRetrySeconds': 'seconds from 1 to 604800, e.g. 1800',
   'log.level': 'one of fatal, error, warn, info, debug, trace, silent',
   'log.pretty': 'true or false',
   'api.sessionTtlMinutes': 'minutes from 1 to 10080, e.g. 720',

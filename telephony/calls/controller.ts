@@ -189,6 +189,7 @@ export class CallController {
 
   /** A caller in the app that no saved call or row knows: a new call. */
   arriveLate(channel: ChannelInfo): void {
+    if (channel.id.startsWith('ob-')) return;
     this.arrive(channel);
   }
 

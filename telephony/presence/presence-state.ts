@@ -20,6 +20,8 @@ export const allowedFrom: Record<string, readonly PresenceState[]> = {
   'choose:logged_out': ['ready', 'paused', 'wrap_up', 'logged_out'],
   // the system's
   'system:ringing': ['ready'],
+  // an operator's own callback rings their softphone (telephony/outbound/)
+  'system:outbound': ['ready', 'paused', 'wrap_up'],
   'system:on_call': ['ringing'],
   'system:wrap_up': ['on_call'],
   'system:missed': ['ringing'],

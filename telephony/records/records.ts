@@ -1,4 +1,5 @@
 import type { CallEventKind, CloseSummary, TransferMode, TransferOutcome } from '../calls/types.ts';
+import type { OutboundRecord } from '../outbound/records.ts';
 import type { PresenceState } from '../presence/presence-state.ts';
 
 /** What telephony writes to PostgreSQL, as records the journal can keep on disk while the database is away. */
@@ -44,4 +45,5 @@ export type JournalRecord =
       answeredAt: number | null;
       endedAt: number | null;
       outcome: TransferOutcome | null;
-    };
+    }
+  | OutboundRecord;

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.ts';
+import { writeOutboundRecords } from '../outbound/records.ts';
 import type { JournalRecord } from './records.ts';
 
 /**
@@ -115,4 +116,5 @@ export async function writeRecords(db: Db, records: JournalRecord[]): Promise<vo
              skill varchar, queued_at timestamptz, answered_at timestamptz, answered_by uuid)
       where c.id = r.call_id and c.arrived_at = r.arrived_at and c.outcome is null`);
   }
+  await writeOutboundRecords(db, records);
 }

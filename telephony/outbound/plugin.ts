@@ -1,0 +1,57 @@
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { serviceOf, type Deps } from '../../platform/deps.ts';
+import type { Logger } from '../../platform/logger.ts';
+import type { LiveState } from '../acd/live-state.ts';
+import type { AriAdapter } from '../ari/adapter.ts';
+import type { BusinessCalendar } from '../hours/calendar.ts';
+import type { Presence } from '../presence/presence.ts';
+import type { CallJournal } from '../records/journal.ts';
+import { AttemptStore } from './attempt-store.ts';
+import { OutboundController } from './controller.ts';
+import { registerOutboundRoutes } from './routes.ts';
+import { OutboundScheduler } from './scheduler.ts';
+import { OutboundService } from './service.ts';
+import { recordSurveyAnswer } from './survey.ts';
+
+/** Wiring of outbound calls, called from telephony/plugin.ts: the routes (api role), the controller and its worker (telephony role). */
+export function registerOutboundApi(deps: Deps, live: LiveState): OutboundService {
+  const scheduler = new OutboundScheduler(deps.queues);
+  const service = new OutboundService(deps.db, live, scheduler, serviceOf(deps, 'tickets'), deps.config.telephony.outboundAttempts);
+  registerOutboundRoutes(deps.http.withTypeProvider<ZodTypeProvider>(), service);
+  return service;
+}
+
+export function startOutboundController(deps: Deps, parts: { ari: AriAdapter; live: LiveState; presence: Presence; journal: CallJournal; calendar: BusinessCalendar; logger: Logger }): OutboundController {
+  const t = deps.config.telephony;
+  const logger = parts.logger.child({ component: 'outbound' });
+  const scheduler = new OutboundScheduler(deps.queues);
+  const controller = new OutboundController({
+    ...parts,
+    logger,
+    events: deps.events,
+    scheduler,
+    store: new AttemptStore(deps.redis, deps.config.redis.prefix),
+    trunkDial: t.trunkDial,
+    callerId: t.outboundCallerId,
+    soundsDir: t.soundsDir,
+    settings: { operatorRingMs: t.ringSeconds * 1000, callerRingMs: t.outboundRingSeconds * 1000, inputTimeoutMs: t.menuTimeoutSeconds * 1000 },
+    policy: { attempts: t.outboundAttempts, spacingMs: t.outboundRetrySeconds * 1000 },
+  });
+  parts.ari.onEvent((event) => controller.handle(event));
+  parts.ari.onConnected(() => void controller.reconcile().catch((err: Error) => logger.warn({ err: err.message }, 'could not reconcile outbound calls')));
+  const tickets = serviceOf(deps, 'tickets');
+  scheduler.startWorker(
+    deps.redis,
+    {
+      attempt: (job) => controller.startAttempt(job.request, job.attempt),
+      survey: (job) => recordSurveyAnswer(tickets, job, logger),
+    },
+    logger,
+  );
+  deps.lifecycle.onDrain('telephony outbound', async () => {
+    await scheduler.stopWorker();
+    await controller.idle();
+    controller.detach();
+  });
+  return controller;
+}

@@ -110,6 +110,16 @@ export const configSchema = z
         sipPasswordSecret: z.string().min(16).optional(),
       })
       .prefault({}),
+    tickets: z
+      .object({
+        /** Due chase timers a worker process holds at once (they are applied in batches, see docs/tickets.md). */
+        chaseConcurrency: z.coerce.number().int().min(1).max(1000).default(200),
+        /** Most chase timers applied in one transaction. */
+        chaseBatch: z.coerce.number().int().min(1).max(1000).default(100),
+        /** Notices to the consoles sent at once by a worker process. */
+        notifyConcurrency: z.coerce.number().int().min(1).max(100).default(8),
+      })
+      .prefault({}),
     shutdown: z
       .object({
         /** How long in-hand work may take to finish after SIGTERM before the process exits anyway. */
@@ -157,6 +167,9 @@ export const envNames = {
   'console.sipWebSocketUrl': 'HOTLINE_SIP_WS_URL',
   'console.sipDomain': 'HOTLINE_SIP_DOMAIN',
   'console.sipPasswordSecret': 'HOTLINE_SIP_PASSWORD_SECRET',
+  'tickets.chaseConcurrency': 'TICKETS_CHASE_CONCURRENCY',
+  'tickets.chaseBatch': 'TICKETS_CHASE_BATCH',
+  'tickets.notifyConcurrency': 'TICKETS_NOTIFY_CONCURRENCY',
   'shutdown.timeoutMs': 'HOTLINE_SHUTDOWN_TIMEOUT_MS',
 } as const;
 
@@ -193,5 +206,8 @@ export const envHints: Record<keyof typeof envNames, string> = {
   'console.sipWebSocketUrl': "Asterisk's SIP WebSocket, e.g. ws://127.0.0.1:8088/ws or wss://pbx.example/ws",
   'console.sipDomain': 'the SIP domain of operator endpoints, e.g. 127.0.0.1 or pbx.example',
   'console.sipPasswordSecret': 'a secret of at least 16 characters, or unset it',
+  'tickets.chaseConcurrency': 'a whole number from 1 to 1000, e.g. 200',
+  'tickets.chaseBatch': 'a whole number from 1 to 1000, e.g. 100',
+  'tickets.notifyConcurrency': 'a whole number from 1 to 100, e.g. 8',
   'shutdown.timeoutMs': 'milliseconds, a whole number above 0, e.g. 15000',
 };

@@ -33,7 +33,7 @@ export interface TicketsConcurrency {
 }
 
 /** Measured in bench/tickets-timers.ts (500 deadlines due at once): see docs/performance.md. */
-export const defaultConcurrency: TicketsConcurrency = { chase: 200, chaseBatch: 100, notify: 8 };
+export const defaultConcurrency: TicketsConcurrency = { chase: 200, chaseBatch: 100, notify: 4 };
 
 export interface TicketsRuntime {
   service: TicketService;

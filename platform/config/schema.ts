@@ -149,7 +149,7 @@ export const configSchema = z
         /** Most chase timers applied in one transaction. */
         chaseBatch: z.coerce.number().int().min(1).max(1000).default(100),
         /** Notices to the consoles sent at once by a worker process. */
-        notifyConcurrency: z.coerce.number().int().min(1).max(100).default(8),
+        notifyConcurrency: z.coerce.number().int().min(1).max(100).default(4),
       })
       .prefault({}),
     shutdown: z
@@ -242,6 +242,6 @@ export const envHints: Record<keyof typeof envNames, string> = {
   'console.sipPasswordSecret': 'a secret of at least 16 characters, or unset it',
   'tickets.chaseConcurrency': 'a whole number from 1 to 1000, e.g. 200',
   'tickets.chaseBatch': 'a whole number from 1 to 1000, e.g. 100',
-  'tickets.notifyConcurrency': 'a whole number from 1 to 100, e.g. 8',
+  'tickets.notifyConcurrency': 'a whole number from 1 to 100, e.g. 4',
   'shutdown.timeoutMs': 'milliseconds, a whole number above 0, e.g. 15000',
 };

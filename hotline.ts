@@ -68,7 +68,7 @@ async function assemble(config: Config, logger: Logger, lifecycle: Lifecycle): P
   const queues = new Queues(opened.redis, config.redis.prefix, logger, roles.has('workers'), metrics);
   lifecycle.onClose('queues', () => queues.close());
 
-  const http = createHttpServer({ logger, readiness, metrics, isStopping: () => lifecycle.isStopping });
+  const http = createHttpServer({ logger, readiness, metrics, isStopping: () => lifecycle.isStopping, trustProxy: config.http.trustProxy });
   lifecycle.onDrain('http server', () => http.close());
   lifecycle.onDrain('workers', () => queues.drainWorkers());
 

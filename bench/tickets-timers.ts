@@ -31,7 +31,7 @@ import { changeTicket } from '../tickets/change.ts';
 import { keepJobs } from '../tickets/outbox.ts';
 import { slaTimers } from '../tickets/outbox.sql.ts';
 import { jobIds, stageQueues } from '../tickets/queues.ts';
-import { createTicketsRuntime } from '../tickets/runtime.ts';
+import { createTicketsRuntime, defaultConcurrency } from '../tickets/runtime.ts';
 import { seedReferenceData } from '../tickets/seed.ts';
 import { timerJob } from '../tickets/timers.ts';
 import type { TimerLevel } from '../tickets/vocabulary.ts';
@@ -221,9 +221,10 @@ a full hashtable (its \`opts\` and \`data\` values exceed 64 bytes), which is wh
 \`hash-max-listpack-value 256\` on its private Redis and in docker-compose.yml (\`platform/redis/private-server.ts\`).
 
 **Lateness.** Real tickets created and handed off through the service, then given deadlines through the product's replan
-path (\`changeTicket\` with \`timers: 'replan'\`, the outbox relay), fired by the product's chase worker (\`applyTimer\`,
-concurrency 1: locks the ticket and the timer, escalates, appends the hash-chained event, writes the notice, whose
-\`notify\` job runs on the same worker). Spread: ${sample} deadlines evenly over ${windowS} s (${(sample / Math.max(windowS, 1)).toFixed(0)} per second).
+path (\`changeTicket\` with \`timers: 'replan'\`, the outbox relay), fired by the product's chase worker with its default
+settings (${defaultConcurrency.chase} jobs in hand; the timers in hand are applied together, at most ${defaultConcurrency.chaseBatch} per transaction, by
+\`applyTimers\`: locks the tickets and the timers, escalates, appends the hash-chained events, writes the notices, whose
+\`notify\` jobs run on the queue \`tickets-notify\` with its own worker). Spread: ${sample} deadlines evenly over ${windowS} s (${(sample / Math.max(windowS, 1)).toFixed(0)} per second).
 Burst: ${burst} deadlines at the same instant, as happens every night (every deadline is 23:59:59 China time).
 Lateness in ms from the timer's \`fire_at\` to the job's \`processedOn\` (picked up) and \`finishedOn\` (change committed);
 timers/s = timers applied per second from the first due time to the last commit:

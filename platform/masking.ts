@@ -31,3 +31,44 @@ export function maskPersonalText(text: string): string {
     .replace(mobileInText, (_m, head: string, _mid: string, tail: string) => `${head}****${tail}`)
     .replace(landlineInText, (_m, area: string, _mid: string, tail: string) => `${area}-****${tail}`);
 }
+
+const uuidLike = /^[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}$/i;
+const numberLike = /^\+?[\d\s()-]{7,24}$/;
+/** The product's own event ids ("<ms>-<seq>", Redis stream ids) look like numbers but are not personal. */
+const streamIdLike = /^\d{13}-\d{1,6}$/;
+
+/** One path segment or query value: a whole phone or ID number is masked; ids (UUIDs) are left whole. */
+function maskUrlPart(raw: string): string {
+  let value: string;
+  try {
+    value = decodeURIComponent(raw.replace(/\+/g, ' '));
+  } catch {
+    value = raw;
+  }
+  if (uuidLike.test(value)) return raw;
+  if (/^\d{17}[\dXx]$/.test(value) || /^\d{15}$/.test(value)) return maskIdNumber(value)!;
+  const digits = value.replace(/\D/g, '').length;
+  if (numberLike.test(value) && digits >= 7 && digits <= 15 && !streamIdLike.test(value)) return maskPhone(value)!;
+  const masked = maskPersonalText(value);
+  return masked === value ? raw : masked;
+}
+
+/**
+ * A request URL fit for a log line: every path segment and query value that is, or contains, a phone or ID
+ * number is masked (e.g. /api/telephony/callers/138****5678/history), on every route.
+ */
+export function maskUrl(url: string): string {
+  const q = url.indexOf('?');
+  const path = q === -1 ? url : url.slice(0, q);
+  const maskedPath = path.split('/').map(maskUrlPart).join('/');
+  if (q === -1) return maskedPath;
+  const query = url
+    .slice(q + 1)
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      return eq === -1 ? maskUrlPart(pair) : `${pair.slice(0, eq)}=${maskUrlPart(pair.slice(eq + 1))}`;
+    })
+    .join('&');
+  return `${maskedPath}?${query}`;
+}

@@ -1,10 +1,10 @@
-import { eq } from 'drizzle-orm';
-import { appendEvent, type JsonObject, type Tx } from './audit.ts';
+import { eq, getTableColumns } from 'drizzle-orm';
+import { appendEvent, nextEventIdSql, type JsonObject, type Tx } from './audit.ts';
 import { authorize } from './authorize.ts';
 import type { TicketActor, TicketContext } from './context.ts';
 import { notFound } from './errors.ts';
 import { writeOutbox, type OutboxJob } from './outbox.ts';
-import { jobIds, jobNames, queueForStage, type NotifyJob } from './queues.ts';
+import { jobIds, jobNames, noticeQueue, type NotifyJob } from './queues.ts';
 import { mustTransition, type TicketAction } from './stage-machine.ts';
 import { tickets } from './tickets.sql.ts';
 import { cancelTimers, scheduleTimers } from './timers.ts';
@@ -13,7 +13,7 @@ import type { Stage } from './vocabulary.ts';
 export type TicketRow = typeof tickets.$inferSelect;
 export type TicketPatch = Partial<Omit<typeof tickets.$inferInsert, 'id' | 'number' | 'courtId' | 'createdAt' | 'stage'>>;
 
-/** A realtime notice, sent through the stage's queue after the change commits. */
+/** A realtime notice, sent through the notice queue after the change commits. */
 export interface Notice {
   type: string;
   audience: NotifyJob['audience'];
@@ -58,26 +58,32 @@ export async function changeTicket(
     const patch: TicketPatch & { stage: Stage } = { ...decided.patch, stage };
     if (stage === 'closed' || stage === 'void') patch.closedAt = now;
 
+    // Every outbox row of the change, written in one insert, in order (a cancelled timer's removal first).
+    const jobs: OutboxJob[] = [];
     const leavingTimers = stagesWithTimers.includes(ticket.stage) && !stagesWithTimers.includes(stage);
     if (decided.timers === 'replan' || leavingTimers) {
-      await writeOutbox(tx, await cancelTimers(tx, ticket.id, now));
+      jobs.push(...(await cancelTimers(tx, ticket.id, now)));
     }
     if (decided.timers === 'replan') {
       patch.deadlineVersion = ticket.deadlineVersion + 1;
     }
 
-    const [updated] = await tx
+    // The event's id comes with the update (no extra round trip), so the outbox rows that cite it are written
+    // before the court's chain lock, which is then held only for the event's insert and the commit.
+    const [returned] = await tx
       .update(tickets)
       .set({ ...patch, updatedAt: now })
       .where(eq(tickets.id, ticket.id))
-      .returning();
-    if (!updated) throw notFound('ticket', ticketId);
+      .returning({ ...getTableColumns(tickets), eventId: nextEventIdSql });
+    if (!returned) throw notFound('ticket', ticketId);
+    const { eventId, ...updated } = returned;
     if (decided.timers === 'replan' && updated.deadline) {
-      await writeOutbox(tx, await scheduleTimers(tx, updated, ctx.chase, now));
+      jobs.push(...(await scheduleTimers(tx, updated, ctx.chase, now)));
     }
-
+    await writeOutbox(tx, [...jobs, ...noticeJobs(eventId, updated, decided.notices), ...(decided.jobs ?? [])]);
     const { before, after } = diff(ticket, updated);
-    const event = await appendEvent(tx, {
+    await appendEvent(tx, {
+      id: eventId,
       courtId: ticket.courtId,
       ticketId: ticket.id,
       action,
@@ -88,18 +94,21 @@ export async function changeTicket(
       after: { ...after, ...decided.eventExtra },
       reason: decided.reason ?? null,
     });
-    const notices: OutboxJob[] = (decided.notices ?? []).map((n, i) => ({
-      queue: queueForStage(stage),
-      name: jobNames.notify,
-      jobId: jobIds.notify(event.id, i),
-      data: { eventId: event.id, ticketId: ticket.id, courtId: ticket.courtId, type: n.type, audience: n.audience, data: { number: ticket.number, stage, ...n.data } } satisfies NotifyJob,
-    }));
-    await writeOutbox(tx, [...notices, ...(decided.jobs ?? [])]);
     return updated;
   };
   const updated = outerTx ? await run(outerTx) : await ctx.db.transaction(run);
   if (!outerTx) ctx.onCommit();
   return updated;
+}
+
+/** The outbox rows of a change's notices; their ids derive from the change's event. */
+export function noticeJobs(eventId: number, ticket: Pick<TicketRow, 'id' | 'courtId' | 'number' | 'stage'>, notices: Notice[] = []): OutboxJob[] {
+  return notices.map((n, i) => ({
+    queue: noticeQueue,
+    name: jobNames.notify,
+    jobId: jobIds.notify(eventId, i),
+    data: { eventId, ticketId: ticket.id, courtId: ticket.courtId, type: n.type, audience: n.audience, data: { number: ticket.number, stage: ticket.stage, ...n.data } } satisfies NotifyJob,
+  }));
 }
 
 const ignored = new Set(['updatedAt']);

@@ -6,7 +6,7 @@ import { systemActor, type TicketActor, type TicketContext } from './context.ts'
 import { computeDeadline } from './deadline.ts';
 import { forbidden } from './errors.ts';
 import { writeOutbox } from './outbox.ts';
-import { jobIds, jobNames, stageQueues, type NotifyJob } from './queues.ts';
+import { jobIds, jobNames, noticeQueue, type NotifyJob } from './queues.ts';
 import { allocateTicketNumber, loadCalendar, loadCategory, resolveHandler } from './repository.ts';
 import {
   answerOnSpotSchema,
@@ -77,7 +77,7 @@ async function insertTicket(ctx: TicketContext, actor: TicketActor, fields: NewT
     });
     await writeOutbox(tx, [
       {
-        queue: stageQueues.answer,
+        queue: noticeQueue,
         name: jobNames.notify,
         jobId: jobIds.notify(event.id, 0),
         data: { eventId: event.id, ticketId: created!.id, courtId: fields.courtId, type: 'ticket.registered', audience: { roles: ['operator', 'manager'] }, data: { number, stage: 'answer' } } satisfies NotifyJob,

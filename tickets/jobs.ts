@@ -4,8 +4,9 @@ import type { EventBus } from '../platform/events.ts';
 import type { Logger } from '../platform/logger.ts';
 import { changeTicket } from './change.ts';
 import { systemActor, type TicketContext } from './context.ts';
-import { deliveries, slaTimers } from './outbox.sql.ts';
-import { handlerAndHead, handlerAudience, managers, ownerAudience } from './notices.ts';
+import { applyTimers } from './chase-batch.ts';
+import { deliveries } from './outbox.sql.ts';
+import { ownerAudience } from './notices.ts';
 import type { CallbackDialer, SmsSender } from './ports.ts';
 import type { DeliverJob, NotifyJob, SlaJob } from './queues.ts';
 import { departmentUserIds } from './repository.ts';
@@ -13,45 +14,10 @@ import { tickets } from './tickets.sql.ts';
 
 export type JobOutcome = 'applied' | 'stale' | 'already_applied' | 'sent' | 'dialled' | 'failed';
 
-/**
- * A chase timer fires. The ticket row is locked first (as every command does), then the timer row; a timer
- * that is no longer pending (already fired by a killed worker's commit, or cancelled) changes nothing.
- */
+/** A chase timer fires: a batch of one (see applyTimers). */
 export async function applyTimer(ctx: TicketContext, jobId: string, job: SlaJob): Promise<JobOutcome> {
-  const outcome = await ctx.db.transaction(async (tx): Promise<JobOutcome> => {
-    const [ticket] = await tx.select().from(tickets).where(eq(tickets.id, job.ticketId)).for('update');
-    const [timer] = await tx.select().from(slaTimers).where(eq(slaTimers.jobId, jobId)).for('update');
-    if (!ticket || !timer) return 'stale';
-    if (timer.status === 'fired') return 'already_applied';
-    if (timer.status === 'cancelled') return 'stale';
-    const now = ctx.clock.now();
-    if (ticket.deadlineVersion !== job.deadlineVersion || (ticket.stage !== 'handoff' && ticket.stage !== 'chase')) {
-      await tx.update(slaTimers).set({ status: 'cancelled', settledAt: now }).where(eq(slaTimers.jobId, jobId));
-      return 'stale';
-    }
-    const actor = systemActor(ticket.courtId);
-    if (job.level === 'reminder') {
-      await changeTicket(ctx, actor, ticket.id, 'remind', () => ({ eventExtra: { timer: jobId }, notices: [{ type: 'ticket.deadline_near', audience: handlerAudience(ticket) }] }), tx);
-    } else {
-      const level = job.level === 'escalation1' ? 1 : 2;
-      await changeTicket(
-        ctx,
-        actor,
-        ticket.id,
-        'escalate',
-        () => ({
-          patch: { chaseLevel: Math.max(ticket.chaseLevel, level) },
-          eventExtra: { timer: jobId, level },
-          notices: [{ type: 'ticket.overdue', audience: level === 1 ? handlerAndHead(ticket) : managers, data: { level } }],
-        }),
-        tx,
-      );
-    }
-    await tx.update(slaTimers).set({ status: 'fired', settledAt: now }).where(eq(slaTimers.jobId, jobId));
-    return 'applied';
-  });
-  if (outcome === 'applied') ctx.onCommit();
-  return outcome;
+  const [outcome] = await applyTimers(ctx, [{ jobId, data: job }]);
+  return outcome!;
 }
 
 /**

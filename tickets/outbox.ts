@@ -114,21 +114,29 @@ export class OutboxRelay {
       const rows = await tx.select().from(outbox).where(isNull(outbox.relayedAt)).orderBy(asc(outbox.id)).limit(this.batchSize).for('update', { skipLocked: true });
       const done: number[] = [];
       let complete = true;
-      for (const row of rows) {
+      // Consecutive adds to one queue go in one addBulk (one round trip); order between runs is kept, so a
+      // timer added then removed in the same batch ends removed.
+      for (let i = 0; i < rows.length; ) {
+        const first = rows[i]!;
+        let end = i + 1;
+        if (first.action !== 'remove') while (end < rows.length && rows[end]!.action !== 'remove' && rows[end]!.queue === first.queue) end++;
+        const run = rows.slice(i, end);
         try {
-          const queue = queues.queue(row.queue);
-          if (row.action === 'remove') {
-            await withTimeout(queue.remove(row.jobId), this.redisTimeoutMs, 'redis did not answer');
+          const queue = queues.queue(first.queue);
+          if (first.action === 'remove') {
+            await withTimeout(queue.remove(first.jobId), this.redisTimeoutMs, 'redis did not answer');
           } else {
-            const delay = row.runAt ? Math.max(0, row.runAt.getTime() - clock.now().getTime()) : 0;
-            await withTimeout(queue.add(row.jobName, row.data, { jobId: row.jobId, delay, ...keepJobs }), this.redisTimeoutMs, 'redis did not answer');
+            const now = clock.now().getTime();
+            const jobs = run.map((row) => ({ name: row.jobName, data: row.data, opts: { jobId: row.jobId, delay: row.runAt ? Math.max(0, row.runAt.getTime() - now) : 0, ...keepJobs } }));
+            await withTimeout(queue.addBulk(jobs), this.redisTimeoutMs, 'redis did not answer');
           }
-          done.push(row.id);
+          done.push(...run.map((row) => row.id));
         } catch (err) {
-          logger.warn({ err: (err as Error).message, jobId: row.jobId, queue: row.queue }, 'outbox: redis refused a job; keeping it for the next pass');
+          logger.warn({ err: (err as Error).message, jobId: first.jobId, queue: first.queue, jobs: run.length }, 'outbox: redis refused a job; keeping it for the next pass');
           complete = false;
           break;
         }
+        i = end;
       }
       if (done.length > 0) await tx.update(outbox).set({ relayedAt: sql`now()` }).where(inArray(outbox.id, done));
       return { relayed: done.length, complete };

@@ -21,7 +21,8 @@ export function ticketsCapability(options: TicketsOptions = {}): Capability {
     name: 'tickets',
     async register(deps) {
       await seedReferenceData(deps.db);
-      const runtime = createTicketsRuntime(deps, options);
+      const { chaseConcurrency, chaseBatch, notifyConcurrency } = deps.config.tickets;
+      const runtime = createTicketsRuntime(deps, { ...options, concurrency: { chase: chaseConcurrency, chaseBatch, notify: notifyConcurrency, ...options.concurrency } });
       deps.services.tickets = runtime.service;
       if (deps.roles.has('api')) registerTicketRoutes(deps.http.withTypeProvider<ZodTypeProvider>(), runtime.service);
       runtime.start({ relay: deps.roles.has('api') || deps.roles.has('workers'), workers: deps.roles.has('workers') });

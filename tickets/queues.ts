@@ -1,5 +1,5 @@
 import type { UserRole } from '../platform/user-roles.ts';
-import type { Stage, TimerLevel } from './vocabulary.ts';
+import type { TimerLevel } from './vocabulary.ts';
 
 /** One BullMQ queue per stage (接听, 交办, 督办, 反馈, 回访). */
 export const stageQueues = {
@@ -11,10 +11,11 @@ export const stageQueues = {
 } as const;
 export type StageQueue = (typeof stageQueues)[keyof typeof stageQueues];
 
-/** The queue that carries a stage's work; closed and void tickets notify on the answer queue. */
-export function queueForStage(stage: Stage): StageQueue {
-  return stage === 'closed' || stage === 'void' ? stageQueues.answer : stageQueues[stage];
-}
+/**
+ * Notices to the consoles have a queue of their own, so a stage's work (a night's chase timers) never waits
+ * behind its notifications. The stage queues keep a `notify` handler for notices relayed before this queue existed.
+ */
+export const noticeQueue = 'tickets-notify';
 
 /** Job payloads, one type per job name. */
 export interface NotifyJob {

@@ -6,10 +6,12 @@ import type { Queues } from '../platform/queues.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { TicketContext } from './context.ts';
 import { defaultChaseSettings, type ChaseSettings } from './deadline.ts';
-import { applyTimer, deliverFeedback, sendNotice } from './jobs.ts';
+import { applyTimers, type TimerJobRef } from './chase-batch.ts';
+import { GroupCommit } from './group-commit.ts';
+import { deliverFeedback, sendNotice } from './jobs.ts';
 import { OutboxRelay } from './outbox.ts';
 import { loggingDialer, loggingSmsSender, type CallbackDialer, type SmsSender } from './ports.ts';
-import { jobNames, stageQueues, type DeliverJob, type NotifyJob, type SlaJob } from './queues.ts';
+import { jobNames, noticeQueue, stageQueues, type DeliverJob, type NotifyJob, type SlaJob } from './queues.ts';
 import { TicketService } from './service.ts';
 
 export interface TicketsOptions {
@@ -18,13 +20,26 @@ export interface TicketsOptions {
   sms?: SmsSender;
   dialer?: CallbackDialer;
   relayPollMs?: number;
+  /** Chase jobs in hand at once (applied together, see chase-batch.ts) and notices sent at once (defaults below). */
+  concurrency?: Partial<TicketsConcurrency>;
 }
+
+export interface TicketsConcurrency {
+  /** Chase jobs a worker process holds at once: enough to keep fetching while a batch commits. */
+  chase: number;
+  /** Most timers applied in one transaction (the court's chain lock is held that long). */
+  chaseBatch: number;
+  notify: number;
+}
+
+/** Measured in bench/tickets-timers.ts (500 deadlines due at once): see docs/performance.md. */
+export const defaultConcurrency: TicketsConcurrency = { chase: 200, chaseBatch: 100, notify: 4 };
 
 export interface TicketsRuntime {
   service: TicketService;
   relay: OutboxRelay;
   context: TicketContext;
-  /** Starts the relay and (when `workers`) the five stage workers. */
+  /** Starts the relay and (when `workers`) the five stage workers and the notice worker. */
   start(options: { relay: boolean; workers: boolean }): void;
   stop(): Promise<void>;
 }
@@ -45,6 +60,9 @@ export function createTicketsRuntime(infra: { db: Db; queues: Queues; events: Ev
   const ports = { sms: options.sms ?? loggingSmsSender(logger), dialer: options.dialer ?? loggingDialer(logger) };
   type AnyJob = Job<NotifyJob | SlaJob | DeliverJob>;
   const notify = { [jobNames.notify]: async (job: AnyJob, log: Logger) => sendNotice(context, infra.events, job.data as NotifyJob, log) };
+  const concurrency = { ...defaultConcurrency, ...options.concurrency };
+  // The chase worker holds many due timers at once; those waiting while a batch commits commit together next.
+  const timers = new GroupCommit((jobs: TimerJobRef[]) => applyTimers(context, jobs), concurrency.chaseBatch);
   let relayStarted = false;
 
   return {
@@ -54,9 +72,10 @@ export function createTicketsRuntime(infra: { db: Db; queues: Queues; events: Ev
     start({ relay: runRelay, workers }) {
       if (workers) {
         const w = infra.queues;
+        w.work(noticeQueue, notify, { concurrency: concurrency.notify });
         w.work(stageQueues.answer, notify);
         w.work(stageQueues.handoff, notify);
-        w.work(stageQueues.chase, { ...notify, [jobNames.sla]: async (job: AnyJob) => applyTimer(context, job.id!, job.data as SlaJob) });
+        w.work(stageQueues.chase, { ...notify, [jobNames.sla]: async (job: AnyJob) => timers.submit({ jobId: job.id!, data: job.data as SlaJob }) }, { concurrency: concurrency.chase });
         w.work(stageQueues.feedback, { ...notify, [jobNames.deliver]: async (job: AnyJob) => deliverFeedback(context, ports, job.data as DeliverJob) });
         w.work(stageQueues.callback, notify);
       }

@@ -1,5 +1,5 @@
 import type { WebSocket } from 'ws';
-import { compareIds, type EventBus, type HotlineEvent } from '../../platform/events.ts';
+import type { EventBus, HotlineEvent } from '../../platform/events.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { Actor } from '../../platform/user-roles.ts';
 import type { SessionStore } from '../auth/session-store.ts';
@@ -12,7 +12,8 @@ interface Connection {
   sessionKey: string;
   /** While replaying, live events wait here so nothing arrives out of order. */
   pending: HotlineEvent[] | undefined;
-  lastSentId: string | undefined;
+  /** The last event id sent, parsed once (comparing stream ids as text would need BigInt per socket per event). */
+  lastSent: StreamPosition | undefined;
   alive: boolean;
 }
 
@@ -55,7 +56,7 @@ export class RealtimeHub {
   }
 
   async attach(socket: WebSocket, actor: Actor, token: string, sessionKey: string, lastEventId: string | undefined): Promise<void> {
-    const connection: Connection = { socket, actor, token, sessionKey, pending: [], lastSentId: lastEventId, alive: true };
+    const connection: Connection = { socket, actor, token, sessionKey, pending: [], lastSent: lastEventId ? positionOf(lastEventId) : undefined, alive: true };
     const court = this.byCourt.get(actor.courtId) ?? new Set();
     this.byCourt.set(actor.courtId, court);
     court.add(connection);
@@ -92,24 +93,39 @@ export class RealtimeHub {
     this.byCourt.clear();
   }
 
+  /**
+   * The hot path: one event to every socket of its court that its audience names. Per event: the frame is
+   * serialized once and the id parsed once; per socket: an audience check, an order check on two numbers and
+   * a synchronous ws send of the shared buffer (no await, no JSON, no session lookup — sessions are re-checked
+   * on the timer, and sign-out closes the sockets at once).
+   */
   private deliver(event: HotlineEvent): void {
     const court = this.byCourt.get(event.courtId);
     if (!court) return;
-    // Serialized once for all its recipients (an event to every operator of a court is one JSON.stringify, not hundreds).
+    const position = positionOf(event.id);
+    const roles = event.audience.roles;
+    const userIds = event.audience.userIds && event.audience.userIds.length > 8 ? new Set(event.audience.userIds) : event.audience.userIds;
     let frame: Buffer | undefined;
     for (const connection of court) {
-      if (!audienceIncludes(event.audience, connection.actor)) continue;
+      const { actor } = connection;
+      const named = roles?.includes(actor.role) || (userIds instanceof Set ? userIds.has(actor.userId) : userIds?.includes(actor.userId));
+      if (!named) continue;
       if (connection.pending) connection.pending.push(event);
-      else this.send(connection, event, (frame ??= frameOf(event)));
+      else this.sendAt(connection, position, (frame ??= frameOf(event)));
     }
   }
 
-  private send(connection: Connection, event: HotlineEvent, frame?: Buffer): void {
-    // Replay and live delivery can overlap; ids are ordered within a court, so skip what was sent.
-    if (connection.lastSentId && compareIds(event.id, connection.lastSentId) <= 0) return;
+  /** Replayed or held-back events: checked against the audience one by one. */
+  private send(connection: Connection, event: HotlineEvent): void {
     if (!audienceIncludes(event.audience, connection.actor)) return;
-    connection.lastSentId = event.id;
-    this.sendRaw(connection, frame ?? frameOf(event));
+    this.sendAt(connection, positionOf(event.id), frameOf(event));
+  }
+
+  private sendAt(connection: Connection, position: StreamPosition, frame: Buffer): void {
+    // Replay and live delivery can overlap; ids are ordered within a court, so skip what was sent.
+    if (connection.lastSent && !after(position, connection.lastSent)) return;
+    connection.lastSent = position;
+    this.sendRaw(connection, frame);
   }
 
   private sendRaw(connection: Connection, message: object | Buffer): void {
@@ -138,6 +154,18 @@ export class RealtimeHub {
       }
     }
   }
+}
+
+/** A stream id "<ms>-<seq>" as two numbers (ms since 1970 and a sequence both fit a double exactly). */
+type StreamPosition = readonly [number, number];
+
+function positionOf(id: string): StreamPosition {
+  const dash = id.indexOf('-');
+  return [Number(id.slice(0, dash)), Number(id.slice(dash + 1))];
+}
+
+function after(a: StreamPosition, b: StreamPosition): boolean {
+  return a[0] > b[0] || (a[0] === b[0] && a[1] > b[1]);
 }
 
 /** What a console receives for an event: `{id, type, at, data}` as a UTF-8 text frame's payload. */

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /** The process roles; one deployment may run any subset in one process (default: all). */
@@ -24,6 +25,35 @@ const url = (protocols: string[]) =>
   }, `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
 
 const port = z.coerce.number().int().min(0).max(65535);
+
+/** An address or CIDR range as proxy-addr (Fastify's trustProxy) takes it, or one of its named ranges. */
+const proxyAddress = (v: string) => {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(v)) return true;
+  const [ip = '', bits, extra] = v.split('/');
+  const family = isIP(ip);
+  if (!family || extra !== undefined) return false;
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
+};
+
+/**
+ * Which proxies' X-Forwarded-For to believe: false (none: the socket's address is the client), true (any),
+ * a hop count, or a list of addresses / CIDR ranges.
+ */
+const trustProxy = z.preprocess(
+  (v) => {
+    if (typeof v !== 'string') return v;
+    const text = v.trim().toLowerCase();
+    if (['false', 'off', 'no', '0'].includes(text)) return false;
+    if (['true', 'on', 'yes'].includes(text)) return true;
+    if (/^\d+$/.test(text)) return Number(text);
+    return text.split(',').map((s) => s.trim()).filter(Boolean);
+  },
+  z.union([
+    z.boolean(),
+    z.number().int().min(1).max(100),
+    z.array(z.string().refine(proxyAddress, 'each entry must be an IP address, a CIDR range (10.0.0.0/8) or loopback, linklocal, uniquelocal')).min(1),
+  ]),
+);
 const positiveMs = z.coerce.number().int().positive();
 
 /** The one configuration schema. The Config type is derived from it; every value has a default. */
@@ -34,6 +64,8 @@ export const configSchema = z
       .object({
         host: z.string().min(1).default('127.0.0.1'),
         port: port.default(8368),
+        /** Whose X-Forwarded-For gives the client's address (rate limits, audit); off unless the proxy is named. */
+        trustProxy: trustProxy.default(false),
       })
       .prefault({}),
     database: z
@@ -124,6 +156,16 @@ export const configSchema = z
         sipPasswordSecret: z.string().min(16).optional(),
       })
       .prefault({}),
+    tickets: z
+      .object({
+        /** Due chase timers a worker process holds at once (they are applied in batches, see docs/tickets.md). */
+        chaseConcurrency: z.coerce.number().int().min(1).max(1000).default(200),
+        /** Most chase timers applied in one transaction. */
+        chaseBatch: z.coerce.number().int().min(1).max(1000).default(100),
+        /** Notices to the consoles sent at once by a worker process. */
+        notifyConcurrency: z.coerce.number().int().min(1).max(100).default(4),
+      })
+      .prefault({}),
     shutdown: z
       .object({
         /** How long in-hand work may take to finish after SIGTERM before the process exits anyway. */
@@ -143,6 +185,7 @@ export const envNames = {
   roles: 'HOTLINE_ROLES',
   'http.host': 'HOTLINE_HOST',
   'http.port': 'HOTLINE_PORT',
+  'http.trustProxy': 'HOTLINE_TRUST_PROXY',
   'database.url': 'DATABASE_URL',
   'database.poolSize': 'DATABASE_POOL_SIZE',
   dataDir: 'HOTLINE_DATA_DIR',
@@ -180,6 +223,9 @@ export const envNames = {
   'console.sipWebSocketUrl': 'HOTLINE_SIP_WS_URL',
   'console.sipDomain': 'HOTLINE_SIP_DOMAIN',
   'console.sipPasswordSecret': 'HOTLINE_SIP_PASSWORD_SECRET',
+  'tickets.chaseConcurrency': 'TICKETS_CHASE_CONCURRENCY',
+  'tickets.chaseBatch': 'TICKETS_CHASE_BATCH',
+  'tickets.notifyConcurrency': 'TICKETS_NOTIFY_CONCURRENCY',
   'shutdown.timeoutMs': 'HOTLINE_SHUTDOWN_TIMEOUT_MS',
 } as const;
 
@@ -188,6 +234,7 @@ export const envHints: Record<keyof typeof envNames, string> = {
   roles: `a comma-separated list of ${roles.join(', ')} (e.g. "api,workers")`,
   'http.host': 'the address to listen on, e.g. 127.0.0.1 or 0.0.0.0',
   'http.port': 'a port number from 0 to 65535, e.g. 8368',
+  'http.trustProxy': 'false, true, a hop count (e.g. 1), or a comma-separated list of proxy addresses or CIDR ranges (e.g. 10.0.0.5,192.168.0.0/16)',
   'database.url': 'postgres://user:password@host:5432/dbname, or unset it to use the embedded database',
   'database.poolSize': 'a whole number from 1 to 200',
   dataDir: 'a writable directory, e.g. ./data',
@@ -225,5 +272,8 @@ export const envHints: Record<keyof typeof envNames, string> = {
   'console.sipWebSocketUrl': "Asterisk's SIP WebSocket, e.g. ws://127.0.0.1:8088/ws or wss://pbx.example/ws",
   'console.sipDomain': 'the SIP domain of operator endpoints, e.g. 127.0.0.1 or pbx.example',
   'console.sipPasswordSecret': 'a secret of at least 16 characters, or unset it',
+  'tickets.chaseConcurrency': 'a whole number from 1 to 1000, e.g. 200',
+  'tickets.chaseBatch': 'a whole number from 1 to 1000, e.g. 100',
+  'tickets.notifyConcurrency': 'a whole number from 1 to 100, e.g. 4',
   'shutdown.timeoutMs': 'milliseconds, a whole number above 0, e.g. 15000',
 };

@@ -1,5 +1,6 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Logger } from '../logger.ts';
+import { maskUrl } from '../masking.ts';
 import type { Readiness } from '../health.ts';
 import type { Metrics } from '../metrics.ts';
 
@@ -9,6 +10,8 @@ export interface HttpServerOptions {
   metrics: Metrics;
   /** While true, /readyz answers 503 so load balancers stop sending work. */
   isStopping: () => boolean;
+  /** Fastify's trustProxy: whose X-Forwarded-* headers set request.ip and request.protocol (config http.trustProxy). */
+  trustProxy?: boolean | number | string[];
 }
 
 const probePaths = new Set(['/healthz', '/readyz', '/metrics']);
@@ -18,8 +21,10 @@ const slowRequestMs = 1000;
 /**
  * The process's HTTP server: operational endpoints in every role; the api role adds the product's routes.
  */
-export function createHttpServer({ logger, readiness, metrics, isStopping }: HttpServerOptions): FastifyInstance {
+export function createHttpServer({ logger, readiness, metrics, isStopping, trustProxy = false }: HttpServerOptions): FastifyInstance {
   const app = Fastify({
+    // Fastify now ignores a bare hop count (it trusts no one); a hop count means "trust the n nearest hops", as proxy-addr counts them.
+    trustProxy: typeof trustProxy === 'number' ? (_address: string, hop: number) => hop < trustProxy : trustProxy,
     loggerInstance: logger as FastifyBaseLogger,
     // At most one line per request, written when it completes (below), instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
@@ -45,7 +50,8 @@ export function createHttpServer({ logger, readiness, metrics, isStopping }: Htt
     // Every route's rate, status and latency are in /metrics; the log gets a line for a failed or slow
     // request, and for every request only at debug (two lines per request cost more than the rest of a cached-session API call).
     const level = reply.statusCode >= 400 || reply.elapsedTime >= slowRequestMs ? 'info' : 'debug';
-    request.log[level]({ method: request.method, url: request.url, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request completed');
+    // URLs can carry personal data (a caller's number in /api/telephony/callers/:number/history): masked, on every route.
+    request.log[level]({ method: request.method, url: maskUrl(request.url), statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request completed');
   });
 
   app.get('/healthz', async () => ({ status: 'ok' }));

@@ -4,6 +4,9 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyReply } from 'fastify';
 import type { Capability } from '../../platform/deps.ts';
 import { paths } from '../src/paths.ts';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { registerMyQueueRoute } from './my-queue.ts';
+import { registerOperatorsRoute } from './operators.ts';
 import { registerSoftphoneSettingsRoute } from './softphone-settings.ts';
 
 export const consoleBuildDir = fileURLToPath(new URL('../dist/', import.meta.url));
@@ -42,5 +45,8 @@ export const agentConsole: Capability = {
     );
 
     registerSoftphoneSettingsRoute(http, deps.db, deps.config.console);
+    const app = http.withTypeProvider<ZodTypeProvider>();
+    registerMyQueueRoute(app, deps.db);
+    registerOperatorsRoute(app, deps.db);
   },
 };

@@ -69,7 +69,7 @@ export const en: Shape<typeof zhCN> = {
     presets: { today: 'Today', yesterday: 'Yesterday', thisWeek: 'This week', lastWeek: 'Last week', thisMonth: 'This month', lastMonth: 'Last month', last30: 'Last 30 days', thisYear: 'This year' },
     connectionRate: 'Connection rate (inbound and transfers)', inbound: 'Inbound', transfer: 'Transfers', raw: 'Without short-abandon exclusion', completionRate: 'Completion rate', onTime: 'On time',
     score: 'Score', scoreOf: '{{score}} / 6', target: 'Target 95%', met: 'Met', notMet: 'Not met', noData: 'No data',
-    trend: 'Trend', breakdown: 'Breakdown', by: { operator: 'By operator', department: 'By department', judge: 'By judge', category: 'By category' },
+    weekOf: 'week of {{date}}', trend: 'Trend', breakdown: 'Breakdown', by: { operator: 'By operator', department: 'By department', judge: 'By judge', category: 'By category' },
     name: 'Name', none: '(none)', offered: 'Offered', answered: 'Answered', abandoned: 'Abandoned', due: 'Tickets due', completed: 'Completed', overdue: 'Overdue', onSpot: 'On the spot', voided: 'Voided',
     satisfaction: 'Satisfaction', calls: 'Calls', tickets: 'Tickets', exportCsv: 'Export CSV', exportXlsx: 'Export Excel', total: 'Total', asOf: 'As of {{time}}',
     clickHint: 'Click any number to see its calls and tickets', transferNote: 'Transfer legs are not recorded yet: the transfer rate is empty and the combined rate equals the inbound rate.',
@@ -97,6 +97,12 @@ export const en: Shape<typeof zhCN> = {
     note: 'Note', relaySms: 'Send SMS', relaySmsHint: 'The system sends the SMS; once accepted the ticket moves to the return visit.', recordPhone: 'Record the phone call',
     visitTitle: 'Return visit · {{number}}', resolved: 'Resolved?', satisfaction: 'Satisfaction', satisfied: 'Satisfied', basically_satisfied: 'Basically satisfied', unsatisfied: 'Unsatisfied',
     unsatisfiedHint: '"Unsatisfied" sends the ticket back to its handler.', done: 'Saved', callerNumber: 'Caller number',
+  },
+  ticketActions: {
+    create: 'Registered', create_from_call: 'Registered from a call', create_from_message: 'Registered from a message', edit: 'Edited', attach_call: 'Call attached', answer_on_spot: 'Answered on the spot', answer_on_spot_with_callback: 'Answered on the spot (return visit due)',
+    hand_off: 'Handed off', accept: 'Accepted', reassign: 'Reassigned', request_extension: 'Extension asked', approve_extension: 'Extension approved', refuse_extension: 'Extension refused',
+    remind: 'Reminder', escalate: 'Escalated', chase: 'Chased', reply: 'Replied', relay_feedback: 'Reply relayed', record_delivery: 'Caller told',
+    close_after_callback: 'Closed after return visit', reopen: 'Reopened', void: 'Voided',
   },
   errors: { generic: 'The action failed', notFound: 'No such page' },
 };

@@ -65,7 +65,7 @@ export const zhCN = {
     presets: { today: '今天', yesterday: '昨天', thisWeek: '本周', lastWeek: '上周', thisMonth: '本月', lastMonth: '上月', last30: '近30天', thisYear: '今年' },
     connectionRate: '接通率（来电及转接）', inbound: '来电接通率', transfer: '转接接通率', raw: '未剔除短时放弃', completionRate: '工单办理率', onTime: '按期办结率',
     score: '考核得分', scoreOf: '{{score}} / 6 分', target: '目标 95%', met: '达标', notMet: '未达标', noData: '无数据',
-    trend: '趋势', breakdown: '分项统计', by: { operator: '按话务员', department: '按部门', judge: '按承办法官', category: '按类别' },
+    weekOf: '{{date}} 起', trend: '趋势', breakdown: '分项统计', by: { operator: '按话务员', department: '按部门', judge: '按承办法官', category: '按类别' },
     name: '名称', none: '（未指定）', offered: '进线', answered: '接通', abandoned: '放弃', due: '应办工单', completed: '已办结', overdue: '超期', onSpot: '当场答复', voided: '已作废',
     satisfaction: '满意率', calls: '来电', tickets: '工单', exportCsv: '导出 CSV', exportXlsx: '导出 Excel', total: '合计', asOf: '数据截至 {{time}}',
     clickHint: '点击任一数字可查看对应的来电和工单', transferNote: '转接通话段尚未记录，转接接通率暂为空，综合接通率等于来电接通率。',
@@ -93,6 +93,12 @@ export const zhCN = {
     note: '备注', relaySms: '发送短信', relaySmsHint: '短信由系统发送，发送成功后自动进入回访。', recordPhone: '记录电话转告结果',
     visitTitle: '回访 · {{number}}', resolved: '问题是否解决', satisfaction: '满意度', satisfied: '满意', basically_satisfied: '基本满意', unsatisfied: '不满意',
     unsatisfiedHint: '选择“不满意”会将工单退回承办人重新办理。', done: '已保存', callerNumber: '来电号码',
+  },
+  ticketActions: {
+    create: '登记', create_from_call: '来电登记', create_from_message: '留言登记', edit: '修改', attach_call: '关联来电', answer_on_spot: '当场答复', answer_on_spot_with_callback: '当场答复（待回访）',
+    hand_off: '交办', accept: '签收', reassign: '改派', request_extension: '申请延期', approve_extension: '批准延期', refuse_extension: '不批准延期',
+    remind: '到期提醒', escalate: '超期督办', chase: '督办', reply: '答复', relay_feedback: '转告答复', record_delivery: '告知来电人',
+    close_after_callback: '回访办结', reopen: '重新办理', void: '作废',
   },
   errors: { generic: '操作失败', notFound: '页面不存在' },
 };

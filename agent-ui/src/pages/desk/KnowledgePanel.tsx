@@ -59,20 +59,14 @@ export function KnowledgePanel({ onUse }: { onUse: (answer: string) => void }) {
           locale={{ emptyText: t('knowledge.noHits') }}
           style={{ maxHeight: 360, overflowY: 'auto' }}
           renderItem={(hit) => (
-            <List.Item
-              key={hit.id}
-              actions={[
-                <Button key="use" size="small" onClick={() => onUse(hit.answer)}>
-                  {t('knowledge.copy')}
-                </Button>,
-              ]}
-            >
+            <List.Item key={hit.id}>
               <List.Item.Meta
                 title={<>{hit.question} <Tag>{nameOf(hit.category)}</Tag></>}
                 description={
                   <>
                     <Typography.Paragraph style={{ marginBottom: 4, color: 'rgba(0,0,0,0.85)', whiteSpace: 'pre-wrap' }}>{hit.answer}</Typography.Paragraph>
-                    {hit.source && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('knowledge.source')}：{hit.source}</Typography.Text>}
+                    {hit.source && <Typography.Paragraph type="secondary" style={{ fontSize: 12, marginBottom: 4 }}>{t('knowledge.source')}：{hit.source}</Typography.Paragraph>}
+                    <Button size="small" onClick={() => onUse(hit.answer)}>{t('knowledge.copy')}</Button>
                   </>
                 }
               />

@@ -42,7 +42,7 @@ export function MyQueue() {
     const timer = setInterval(reload, 60_000);
     return () => clearInterval(timer);
   }, [reload]);
-  useRealtimeEvents(['ticket.replied', 'ticket.reopened', 'resync'], reload);
+  useRealtimeEvents(['ticket.replied', 'ticket.callback_due', 'ticket.reopened', 'resync'], reload);
   const done = () => {
     setOpen(undefined);
     reload();

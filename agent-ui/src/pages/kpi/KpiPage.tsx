@@ -66,7 +66,7 @@ export default function KpiPage() {
         </Space>
       </Card>
       <Card size="small" title={t('kpi.trend')} loading={loading && !trend}>
-        {trend && <TrendChart rows={trend.rows} grain={grain} onDrill={setDrill} />}
+        {trend && <TrendChart span={span} rows={trend.rows} grain={grain} onDrill={setDrill} />}
       </Card>
       <Card
         size="small"

@@ -44,7 +44,7 @@ export function TicketTrail({ ticketId, onClose }: { ticketId: string | undefine
               key: e.id,
               content: (
                 <>
-                  {dayjs(e.at).format('YYYY-MM-DD HH:mm')} · {e.action} · {e.actorRole in roleKeys ? t(`roles.${e.actorRole}`) : e.actorRole}
+                  {dayjs(e.at).format('YYYY-MM-DD HH:mm')} · {t(`ticketActions.${e.action}`, { defaultValue: e.action })} · {e.actorRole in roleKeys ? t(`roles.${e.actorRole}`) : e.actorRole}
                   {e.reason ? ` · ${e.reason}` : ''}
                 </>
               ),

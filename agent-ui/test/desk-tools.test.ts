@@ -81,7 +81,7 @@ describe.skipIf(!enabled)('knowledge base and my queue in Chromium', () => {
     await page.waitForURL('**/desk');
     await page.getByLabel('来电事由（摘要）').click();
     await page.keyboard.press('Alt+K');
-    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('知识库（Alt+K）');
+    await expect.poll(() => page.getByLabel('知识库（Alt+K）').evaluate((input) => input === input.ownerDocument.activeElement)).toBe(true);
     await page.keyboard.type('怎么预约阅卷');
     const panel = page.getByTestId('knowledge-panel');
     await expect.poll(() => panel.locator('.ant-list-item').first().textContent()).toContain('可以电话预约阅卷吗');

@@ -34,6 +34,10 @@ async function closeDrawers(page: Page): Promise<void> {
   await expect.poll(() => page.locator('.ant-drawer-mask').count()).toBe(0);
 }
 const day = 24 * hour;
+/** Midnight of the China day `now` falls on; figures are bucketed by China days. */
+const chinaMidnight = (now: number) => Math.floor((now + 8 * hour) / day) * day - 8 * hour;
+/** A moment today (China time) that has already passed, whatever the time of day. */
+const earlierToday = (now: number, share: number) => chinaMidnight(now) + Math.floor((now - chinaMidnight(now)) * share);
 
 describe.skipIf(!enabled)('manager: live wallboard and KPI pages in Chromium', () => {
   let court: SeededCourt;
@@ -52,12 +56,13 @@ describe.skipIf(!enabled)('manager: live wallboard and KPI pages in Chromium', (
   beforeAll(async () => {
     court = await seedCourt(hotline.deps.db);
     const now = Date.now();
-    // Past days: 3 answered and 1 abandoned; today: 1 answered (the wallboard adds an abandoned one later).
-    await call(now - 3 * day, true);
-    await call(now - 3 * day + hour, true);
-    await call(now - 1 * day, true);
-    await call(now - 1 * day + hour, false);
-    await call(now - 5 * 60_000, true);
+    const today = chinaMidnight(now);
+    // Past days (10:00 and 11:00 China time): 3 answered and 1 abandoned; today: 1 answered (the wallboard adds an abandoned one later).
+    await call(today - 3 * day + 10 * hour, true);
+    await call(today - 3 * day + 11 * hour, true);
+    await call(today - 1 * day + 10 * hour, true);
+    await call(today - 1 * day + 11 * hour, false);
+    await call(earlierToday(now, 0.5), true);
     // Two tickets handed off two weeks ago, on a clock set then: one replied and relayed in time, one never answered.
     let clock = now - 14 * day;
     const tickets = new TicketService({ db: hotline.deps.db, clock: { now: () => new Date(clock) }, logger: createLogger({ level: 'silent', pretty: false }), chase: defaultChaseSettings, onCommit: () => undefined });
@@ -86,7 +91,7 @@ describe.skipIf(!enabled)('manager: live wallboard and KPI pages in Chromium', (
 
     // A caller gives up in the queue: telephony writes the call and announces its end; the figures follow.
     const id = randomUUID();
-    const at = Date.now() - 60_000;
+    const at = earlierToday(Date.now(), 0.75);
     await insertCall(hotline.deps.db, court.courtId, { id, arrivedAt: at, inHours: true, queuedAt: at + 2000, answeredAt: null, endedAt: at + 30_000, outcome: 'abandoned_in_queue', operatorId: null });
     await syncIncremental(hotline.deps.db);
     publishEvent(hotline.deps.events, { type: 'call.ended', courtId: court.courtId, audience: { roles: ['manager'] }, data: { callId: id, outcome: 'abandoned_in_queue', endedAt: new Date(at + 30_000).toISOString() } });

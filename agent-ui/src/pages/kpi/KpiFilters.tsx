@@ -1,4 +1,5 @@
 import { DatePicker, Segmented, Space, Typography } from 'antd';
+import { useState } from 'react';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import type { Span } from '../../api/kpi.ts';
@@ -13,6 +14,8 @@ const maxDays = 400;
 /** The period (any whole days, with the usual presets) and the trend's grain. */
 export function KpiFilters({ span, grain, onSpan, onGrain }: { span: Span; grain: TrendGrain; onSpan: (span: Span) => void; onGrain: (grain: TrendGrain) => void }) {
   const { t } = useTranslation();
+  // Controlled so that choosing a preset (or a whole range) closes the calendar at once.
+  const [open, setOpen] = useState(false);
   const today = dayjs();
   const monday = today.subtract((today.day() + 6) % 7, 'day');
   const presets: Array<{ label: string; value: [Dayjs, Dayjs] }> = [
@@ -36,7 +39,12 @@ export function KpiFilters({ span, grain, onSpan, onGrain }: { span: Span; grain
           value={[span.from, span.to.subtract(1, 'day')]}
           presets={presets}
           disabledDate={(day, info) => (info.from ? Math.abs(day.diff(info.from, 'day')) >= maxDays : false)}
-          onChange={(range) => range?.[0] && range[1] && onSpan(daySpan(range[0], range[1]))}
+          open={open}
+          onOpenChange={setOpen}
+          onChange={(range) => {
+            if (range?.[0] && range[1]) onSpan(daySpan(range[0], range[1]));
+            setOpen(false);
+          }}
         />
       </Space>
       <Space>

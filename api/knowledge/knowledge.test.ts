@@ -1,12 +1,18 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { courts } from '../../platform/courts.sql.ts';
 import { openDatabase } from '../../platform/db/client.ts';
+import { repoRoot } from '../../platform/db/migration-sets.ts';
+import { useTestDatabase } from '../../test/harness/database.ts';
 import { createLogger } from '../../platform/logger.ts';
 import type { Actor } from '../../platform/user-roles.ts';
 import { call, seedCourt, sessionCookieFor, useApi, type SeededCourt } from '../testing/fixtures.ts';
+import { knowledgeEntries } from './knowledge.sql.ts';
 import { KnowledgeService } from './knowledge.service.ts';
 import { seedEntries } from './seed-entries.ts';
 
@@ -117,4 +123,33 @@ describe('knowledge base on the embedded PGlite database', () => {
       await database.close();
     }
   }, 60_000);
+});
+
+describe('npm run knowledge:import', () => {
+  it('loads the starter entries into a court named by its code, then a JSON file; refuses a bad file and an unknown court', async () => {
+    const url = await useTestDatabase();
+    const database = await openDatabase({ url, poolSize: 1, dataDir: '', logger: createLogger({ level: 'silent', pretty: false }) });
+    afterAll(() => database.close());
+    const [court] = await database.db.insert(courts).values({ code: 'J0811', name: '测试法院' }).returning();
+    const run = (...args: string[]) =>
+      promisify(execFile)(join(repoRoot, 'node_modules/.bin/tsx'), ['api/knowledge/import-cli.ts', ...args], { cwd: repoRoot, env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'silent' } }).then(
+        (r) => ({ code: 0, out: r.stdout }),
+        (err: { code: number; stderr: string }) => ({ code: err.code, out: err.stderr }),
+      );
+
+    expect(await run('--court-code', 'J0811')).toEqual({ code: 0, out: expect.stringContaining(`${seedEntries.length} entries added, 0 updated`) });
+    expect(await run('--court-code', 'J0811')).toEqual({ code: 0, out: expect.stringContaining(`0 entries added, ${seedEntries.length} updated`) });
+    const dir = mkdtempSync(join(tmpdir(), 'hotline-knowledge-'));
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+    const file = join(dir, 'entries.json');
+    writeFileSync(file, JSON.stringify([{ category: 'enquiry', question: '法院地址在哪里？', answer: '请以法院官网公布的地址为准。', keywords: ['地址'] }]));
+    expect((await run('--court-code', 'J0811', '--file', file)).code).toBe(0);
+    const rows = await database.db.select().from(knowledgeEntries).where(eq(knowledgeEntries.courtId, court!.id));
+    expect(rows).toHaveLength(seedEntries.length + 1);
+
+    writeFileSync(file, JSON.stringify([{ category: 'enquiry', question: '', answer: 'x' }]));
+    expect(await run('--court-code', 'J0811', '--file', file)).toEqual({ code: 1, out: expect.stringContaining('not valid') });
+    expect(await run('--court-code', 'NOPE')).toEqual({ code: 1, out: expect.stringContaining('No court with code NOPE') });
+    expect((await run()).code).toBe(2);
+  }, 120_000);
 });

@@ -155,6 +155,13 @@ describe.skipIf(!enabled)('manager: live wallboard and KPI pages in Chromium', (
     expect(csv).toMatch(/case_progress/);
     expect(csv).toMatch(/complaint/);
 
+    // English on Alt+L: the same figures, labelled in English.
+    await page.keyboard.press('Alt+L');
+    await expect.poll(() => page.getByTestId('kpi-completion').textContent()).toContain('Completion rate');
+    expect(await page.getByTestId('kpi-score').textContent()).toContain('0 / 6');
+    await screenshot(page, '26-manager-kpi-en');
+    await page.keyboard.press('Alt+L');
+
     // Weekly trend.
     const weekly = page.waitForResponse((r) => r.url().includes('/api/kpi/figures') && r.url().includes('grain=week'));
     await page.getByText('按周', { exact: true }).click();

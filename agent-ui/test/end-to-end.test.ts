@@ -164,4 +164,27 @@ describe.skipIf(!enabled)('the console end to end over the ARI stand-in', () => 
     expect(Number(after.offered)).toBe(Number(before.offered) + 1);
     expect(Number(after.answered)).toBe(Number(before.answered) + 1);
   }, 180_000);
+
+  it('the wallboard shows a caller waiting, the longest wait growing and the paused operator, live', async () => {
+    await t.rt.service.setPresence(people.operator, 'paused', 'meeting');
+    const board = await as('manager', '/dashboard');
+    await expect.poll(() => board.getByTestId('wallboard-state-paused').textContent()).toContain('1');
+    expect(await board.getByTestId('wallboard-waiting').textContent()).toContain('0');
+
+    const caller = await t.sim.placeCall({ from: '13955556666' });
+    await t.sim.waitFor('ChannelStateChange', (e: any) => e.channel?.id === caller.channelId && e.channel.state === 'Up', { includePast: true });
+    await caller.pressDigits('0');
+    await expect.poll(() => board.getByTestId('wallboard-waiting').textContent(), { timeout: 10_000 }).toContain('1');
+    const seconds = async () => {
+      const [mm, ss] = ((await board.getByTestId('wallboard-longest').textContent()) ?? '').replace(/[^0-9:]/g, '').split(':').map(Number);
+      return (mm ?? 0) * 60 + (ss ?? 0);
+    };
+    await expect.poll(seconds, { timeout: 5000 }).toBeGreaterThanOrEqual(2);
+    await screenshot(board, 'e2e-09-manager-wallboard-waiting');
+
+    caller.hangup();
+    await t.closedCall(caller.channelId);
+    await expect.poll(() => board.getByTestId('wallboard-waiting').textContent(), { timeout: 10_000 }).toContain('0');
+    await board.close();
+  }, 60_000);
 });

@@ -16,7 +16,7 @@ export const en: Shape<typeof zhCN> = {
   },
   shell: {
     signOut: 'Sign out', realtime: { open: 'Live updates on', connecting: 'Connecting…', closed: 'Live updates lost, reconnecting' },
-    shortcuts: 'Shortcuts', shortcutHelp: 'Alt+digit: switch page; Alt+L: switch language; ?: show shortcuts', forbidden: 'Your role cannot open this page.',
+    shortcuts: 'Shortcuts', shortcutHelp: 'Alt+digit: switch page; Alt+L: switch language; Alt+K: knowledge-base search on the desk; Alt+N: new (admin pages); ?: show shortcuts', forbidden: 'Your role cannot open this page.',
   },
   nav: { desk: 'Operator desk', inbox: 'Inbox', dashboard: 'Dashboard', adminUsers: 'Users', adminDepartments: 'Departments', kpi: 'KPIs', knowledge: 'Knowledge base' },
   roles: { operator: 'Operator', judge: 'Judge', department_head: 'Department head', manager: 'Manager', admin: 'Administrator' },
@@ -83,6 +83,7 @@ export const en: Shape<typeof zhCN> = {
     title: 'Live wallboard', waiting: 'Callers waiting', longestWait: 'Longest wait', byState: 'Operators by state', todayConnection: "Today's connection rate", todayCompletion: "Today's completion rate",
     todayScore: "Today's score", operator: 'Operator', state: 'State', since: 'For', kpiLink: 'Open KPIs', noOperators: 'No operators signed in',
     updatedAt: 'Updated {{time}}', unavailable: 'Call control is not running: the queue and operator states are not available.',
+    forbidden: 'The queue and operator states are for managers only (telephony limits the route).',
   },
   knowledge: {
     title: 'Knowledge base', panel: 'Knowledge base (Alt+K)', searchPlaceholder: "Type the caller's question, e.g. 怎么预约阅卷", noHits: 'No answer found', source: 'Source',

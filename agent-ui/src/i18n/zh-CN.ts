@@ -12,7 +12,7 @@ export const zhCN = {
   },
   shell: {
     signOut: '退出登录', realtime: { open: '实时连接正常', connecting: '正在连接…', closed: '实时连接已断开，正在重连' },
-    shortcuts: '快捷键', shortcutHelp: 'Alt+数字：切换页面；Alt+L：切换语言；?：显示快捷键', forbidden: '您的角色无权访问此页面。',
+    shortcuts: '快捷键', shortcutHelp: 'Alt+数字：切换页面；Alt+L：切换语言；Alt+K：话务台知识库搜索；Alt+N：新建（管理页面）；?：显示快捷键', forbidden: '您的角色无权访问此页面。',
   },
   nav: { desk: '话务台', inbox: '待办工单', dashboard: '管理看板', adminUsers: '用户管理', adminDepartments: '部门管理', kpi: '绩效指标', knowledge: '知识库' },
   roles: { operator: '话务员', judge: '承办法官', department_head: '部门负责人', manager: '管理人员', admin: '系统管理员' },
@@ -79,6 +79,7 @@ export const zhCN = {
     title: '实时看板', waiting: '排队等待', longestWait: '最长等待', byState: '话务员状态', todayConnection: '今日接通率', todayCompletion: '今日工单办理率',
     todayScore: '今日得分', operator: '话务员', state: '状态', since: '持续', kpiLink: '查看绩效指标', noOperators: '暂无话务员在线',
     updatedAt: '更新于 {{time}}', unavailable: '话务服务尚未启用，排队和坐席状态暂不可用。',
+    forbidden: '排队和坐席状态仅对管理人员开放（话务接口限定角色）。',
   },
   knowledge: {
     title: '知识库', panel: '知识库（Alt+K）', searchPlaceholder: '输入来电人的问题，如：怎么预约阅卷', noHits: '没有找到相关答案', source: '依据',

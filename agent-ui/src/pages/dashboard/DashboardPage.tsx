@@ -55,7 +55,7 @@ export function DashboardPage() {
         </Space>
       }
     >
-      {board.queueUnavailable && <Alert type="info" showIcon title={t('wallboard.unavailable')} style={{ marginBottom: 16 }} />}
+      {board.queueUnavailable && <Alert type="info" showIcon title={t(board.queueUnavailable === 'forbidden' ? 'wallboard.forbidden' : 'wallboard.unavailable')} style={{ marginBottom: 16 }} />}
       <Row gutter={[16, 16]}>
         <Col xs={12} lg={6}>
           <Card size="small" data-testid="wallboard-waiting">

@@ -14,7 +14,8 @@ export interface Wallboard {
   queue?: QueueSnapshot;
   /** When the queue snapshot was taken (its waits grow from there). */
   queueAt: number;
-  queueUnavailable: boolean;
+  /** Why there is no queue: telephony is not running (404), or this role may not read it (403). */
+  queueUnavailable: false | 'not_running' | 'forbidden';
   today?: KpiTable;
   at?: number;
 }
@@ -37,7 +38,7 @@ export function useWallboard(): Wallboard {
       const queue = await api.get<QueueSnapshot>('/api/telephony/queue');
       setBoard((b) => ({ ...b, queue, queueAt: Date.now(), queueUnavailable: false, at: Date.now() }));
     } catch (err) {
-      if (err instanceof ApiError && err.status === 404) setBoard((b) => ({ ...b, queueUnavailable: true }));
+      if (err instanceof ApiError && (err.status === 404 || err.status === 403)) setBoard((b) => ({ ...b, queueUnavailable: err.status === 404 ? 'not_running' : 'forbidden' }));
     }
   }, [api]);
   const loadFigures = useCallback(async () => {

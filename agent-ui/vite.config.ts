@@ -22,7 +22,13 @@ export default defineConfig({
       onwarn: (warning, warn) => (warning.code === 'MODULE_LEVEL_DIRECTIVE' ? undefined : warn(warning)),
       output: {
         // Libraries change rarely: a separate chunk stays cached across console releases.
-        manualChunks: (id) => (id.includes('node_modules') ? (id.includes('jssip') || id.includes('sdp-transform') ? 'softphone' : 'vendor') : undefined),
+        manualChunks: (id) => {
+          if (!id.includes('node_modules')) return undefined;
+          if (id.includes('jssip') || id.includes('sdp-transform')) return 'softphone';
+          // The charts load with the KPI page only (a lazy route), not with every console.
+          if (/node_modules\/(echarts|zrender|echarts-for-react|size-sensor)\//.test(id)) return 'charts';
+          return 'vendor';
+        },
       },
     },
   },

@@ -24,6 +24,8 @@ import { registerOpenApi } from './http/openapi.ts';
 import { registerQueueBoard } from './http/queue-board.ts';
 import { serializerCompiler } from './http/response-serializer.ts';
 import './http/fastify-types.ts';
+import { KnowledgeService } from './knowledge/knowledge.service.ts';
+import { registerKnowledgeRoutes } from './knowledge/knowledge.routes.ts';
 import { RealtimeHub } from './realtime/hub.ts';
 import { registerRealtimeRoutes } from './realtime/realtime.routes.ts';
 
@@ -81,6 +83,7 @@ export const api: Capability = {
     registerUserRoutes(app, new UsersService(db, sessions, lockout, audit));
     registerJudgeRoutes(app, db);
     registerAuditRoutes(app, audit);
+    registerKnowledgeRoutes(app, new KnowledgeService(db));
     registerRealtimeRoutes(app, hub);
     await registerQueueBoard(http, deps.queues);
 

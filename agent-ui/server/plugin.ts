@@ -5,6 +5,9 @@ import type { FastifyReply } from 'fastify';
 import type { Capability } from '../../platform/deps.ts';
 import { repoRoot } from '../../platform/db/migration-sets.ts';
 import { paths } from '../src/paths.ts';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { registerMyQueueRoute } from './my-queue.ts';
+import { registerOperatorsRoute } from './operators.ts';
 import { registerSoftphoneSettingsRoute } from './softphone-settings.ts';
 
 export const consoleBuildDir = join(repoRoot, 'agent-ui/dist/');
@@ -43,5 +46,8 @@ export const agentConsole: Capability = {
     );
 
     registerSoftphoneSettingsRoute(http, deps.db, deps.config.console);
+    const app = http.withTypeProvider<ZodTypeProvider>();
+    registerMyQueueRoute(app, deps.db);
+    registerOperatorsRoute(app, deps.db);
   },
 };

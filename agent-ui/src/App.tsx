@@ -4,7 +4,7 @@ import zhCN from 'antd/locale/zh_CN';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import type { i18n } from 'i18next';
-import { useEffect, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
 import { I18nextProvider, useTranslation } from 'react-i18next';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { AdminDepartmentsPage } from './pages/admin/AdminDepartmentsPage.tsx';
@@ -12,6 +12,7 @@ import { AdminUsersPage } from './pages/admin/AdminUsersPage.tsx';
 import { DashboardPage } from './pages/dashboard/DashboardPage.tsx';
 import { DeskPage } from './pages/desk/DeskPage.tsx';
 import { InboxPage } from './pages/inbox/InboxPage.tsx';
+import { KnowledgeAdminPage } from './pages/knowledge/KnowledgeAdminPage.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
 import { paths, type ConsolePath } from './paths.ts';
 import { RealtimeProvider } from './realtime/RealtimeProvider.tsx';
@@ -19,10 +20,19 @@ import { SessionProvider, useSession } from './session/SessionProvider.tsx';
 import { AppShell } from './shell/AppShell.tsx';
 import { homeFor, navItems } from './shell/nav.ts';
 
+// The KPI pages carry the charting library: loaded only when a manager opens them.
+const KpiPage = lazy(() => import('./pages/kpi/KpiPage.tsx'));
+
 const pages: Record<string, () => ReactNode> = {
   [paths.desk]: () => <DeskPage />,
   [paths.inbox]: () => <InboxPage />,
   [paths.dashboard]: () => <DashboardPage />,
+  [paths.kpi]: () => (
+    <Suspense fallback={<Spin />}>
+      <KpiPage />
+    </Suspense>
+  ),
+  [paths.knowledge]: () => <KnowledgeAdminPage />,
   [paths.adminUsers]: () => <AdminUsersPage />,
   [paths.adminDepartments]: () => <AdminDepartmentsPage />,
 };

@@ -7,6 +7,8 @@ export const paths = {
   desk: '/desk',
   inbox: '/inbox',
   dashboard: '/dashboard',
+  kpi: '/kpi',
+  knowledge: '/knowledge',
   adminUsers: '/admin/users',
   adminDepartments: '/admin/departments',
 } as const;

@@ -29,6 +29,7 @@ export class ApiClient {
   post = <T>(path: string, body?: unknown) => this.request<T>('POST', path, body);
   patch = <T>(path: string, body: unknown) => this.request<T>('PATCH', path, body);
   put = <T>(path: string, body: unknown) => this.request<T>('PUT', path, body);
+  delete = <T>(path: string) => this.request<T>('DELETE', path);
 
   async request<T>(method: string, path: string, body?: unknown): Promise<T> {
     let response: Response;

@@ -77,3 +77,19 @@ export interface Ticket {
 
 export type InboxFilter = 'all' | 'due_soon' | 'overdue' | 'extension_requested';
 export const inboxFilters: InboxFilter[] = ['all', 'due_soon', 'overdue', 'extension_requested'];
+
+/** A knowledge-base entry (api/knowledge): the answer operators give to a common question. */
+export interface KnowledgeEntry {
+  id: string;
+  category: string;
+  question: string;
+  answer: string;
+  keywords: string[];
+  source: string | null;
+  active: boolean;
+  updatedAt: string;
+}
+
+export interface KnowledgeHit extends KnowledgeEntry {
+  score: number;
+}

@@ -16,9 +16,9 @@ export const en: Shape<typeof zhCN> = {
   },
   shell: {
     signOut: 'Sign out', realtime: { open: 'Live updates on', connecting: 'Connecting…', closed: 'Live updates lost, reconnecting' },
-    shortcuts: 'Shortcuts', shortcutHelp: 'Alt+digit: switch page; Alt+L: switch language; ?: show shortcuts', forbidden: 'Your role cannot open this page.',
+    shortcuts: 'Shortcuts', shortcutHelp: 'Alt+digit: switch page; Alt+L: switch language; Alt+K: knowledge-base search on the desk; Alt+N: new (admin pages); ?: show shortcuts', forbidden: 'Your role cannot open this page.',
   },
-  nav: { desk: 'Operator desk', inbox: 'Inbox', dashboard: 'Dashboard', adminUsers: 'Users', adminDepartments: 'Departments' },
+  nav: { desk: 'Operator desk', inbox: 'Inbox', dashboard: 'Dashboard', adminUsers: 'Users', adminDepartments: 'Departments', kpi: 'KPIs', knowledge: 'Knowledge base' },
   roles: { operator: 'Operator', judge: 'Judge', department_head: 'Department head', manager: 'Manager', admin: 'Administrator' },
   stages: { answer: 'Answer', handoff: 'Handed off', chase: 'Chased', feedback: 'Feedback', callback: 'Callback', closed: 'Closed', void: 'Void' },
   inbox: {
@@ -63,6 +63,47 @@ export const en: Shape<typeof zhCN> = {
   dashboard: {
     title: 'Dashboard', waiting: 'Callers waiting', operatorsReady: 'Operators ready', connectionRate: 'Connection rate', completionRate: 'Completion rate',
     target: 'Target 95%', noFigures: 'Waiting for live figures… (shown once the KPI service runs)', operators: 'Operators', updatedAt: 'Updated {{time}}',
+  },
+  kpi: {
+    title: 'KPIs', range: 'Period', grain: 'Trend by', grains: { day: 'Day', week: 'Week', month: 'Month' },
+    presets: { today: 'Today', yesterday: 'Yesterday', thisWeek: 'This week', lastWeek: 'Last week', thisMonth: 'This month', lastMonth: 'Last month', last30: 'Last 30 days', thisYear: 'This year' },
+    connectionRate: 'Connection rate (inbound and transfers)', inbound: 'Inbound', transfer: 'Transfers', raw: 'Without short-abandon exclusion', completionRate: 'Completion rate', onTime: 'On time',
+    score: 'Score', scoreOf: '{{score}} / 6', target: 'Target 95%', met: 'Met', notMet: 'Not met', noData: 'No data',
+    weekOf: 'week of {{date}}', trend: 'Trend', breakdown: 'Breakdown', by: { operator: 'By operator', department: 'By department', judge: 'By judge', category: 'By category' },
+    name: 'Name', none: '(none)', offered: 'Offered', answered: 'Answered', abandoned: 'Abandoned', due: 'Tickets due', completed: 'Completed', overdue: 'Overdue', onSpot: 'On the spot', voided: 'Voided',
+    satisfaction: 'Satisfaction', calls: 'Calls', tickets: 'Tickets', exportCsv: 'Export CSV', exportXlsx: 'Export Excel', total: 'Total', asOf: 'As of {{time}}',
+    clickHint: 'Click any number to see its calls and tickets', transferNote: 'Transfer legs are not recorded yet: the transfer rate is empty and the combined rate equals the inbound rate.',
+    drill: {
+      title: 'Details: {{name}}', time: 'Time', call: 'Call id', ticket: 'Ticket', value: 'Value', empty: 'No records', more: '{{total}} in all',
+      callNote: 'Calls show their id and time only (telephony has no route for one call yet).', open: 'Open',
+    },
+    trail: 'Trail', action: 'Action', actor: 'Actor role',
+  },
+  wallboard: {
+    title: 'Live wallboard', waiting: 'Callers waiting', longestWait: 'Longest wait', byState: 'Operators by state', todayConnection: "Today's connection rate", todayCompletion: "Today's completion rate",
+    todayScore: "Today's score", operator: 'Operator', state: 'State', since: 'For', kpiLink: 'Open KPIs', noOperators: 'No operators signed in',
+    updatedAt: 'Updated {{time}}', unavailable: 'Call control is not running: the queue and operator states are not available.',
+    forbidden: 'The queue and operator states are for managers only (telephony limits the route).',
+  },
+  knowledge: {
+    title: 'Knowledge base', panel: 'Knowledge base (Alt+K)', searchPlaceholder: "Type the caller's question, e.g. 怎么预约阅卷", noHits: 'No answer found', source: 'Source',
+    category: 'Category', question: 'Question', answer: 'Answer to give', keywords: 'Keywords', keywordsHint: 'Press Enter after each', active: 'Active', inactive: 'Inactive',
+    newEntry: 'New entry', editEntry: 'Edit entry', remove: 'Delete', removeConfirm: 'Delete this entry? Deactivating keeps it but hides it from operators.', removed: 'Deleted',
+    copy: 'Use as answer', copied: 'Copied into the work order', filter: 'Filter questions or answers', empty: 'The knowledge base is empty', all: 'All categories',
+  },
+  myQueue: {
+    title: 'My queue', empty: 'Nothing to relay or follow up', feedback: 'To relay', callback: 'Return visit', replied: 'Replied {{time}}', reopened: 'Reopened {{count}}×',
+    relay: 'Relay reply', visit: 'Return visit', callbackCall: 'Call back', callbackUnavailable: 'Outbound calling is not available yet (no outbound route in telephony); dial the caller from a desk phone.',
+    relayTitle: 'Relay the reply · {{number}}', reply: "Handler's reply", channel: 'Channel', phone: 'Phone', sms: 'SMS', delivered: 'Caller told', notDelivered: 'Could not reach',
+    note: 'Note', relaySms: 'Send SMS', relaySmsHint: 'The system sends the SMS; once accepted the ticket moves to the return visit.', recordPhone: 'Record the phone call',
+    visitTitle: 'Return visit · {{number}}', resolved: 'Resolved?', satisfaction: 'Satisfaction', satisfied: 'Satisfied', basically_satisfied: 'Basically satisfied', unsatisfied: 'Unsatisfied',
+    unsatisfiedHint: '"Unsatisfied" sends the ticket back to its handler.', done: 'Saved', callerNumber: 'Caller number',
+  },
+  ticketActions: {
+    create: 'Registered', create_from_call: 'Registered from a call', create_from_message: 'Registered from a message', edit: 'Edited', attach_call: 'Call attached', answer_on_spot: 'Answered on the spot', answer_on_spot_with_callback: 'Answered on the spot (return visit due)',
+    hand_off: 'Handed off', accept: 'Accepted', reassign: 'Reassigned', request_extension: 'Extension asked', approve_extension: 'Extension approved', refuse_extension: 'Extension refused',
+    remind: 'Reminder', escalate: 'Escalated', chase: 'Chased', reply: 'Replied', relay_feedback: 'Reply relayed', record_delivery: 'Caller told',
+    close_after_callback: 'Closed after return visit', reopen: 'Reopened', void: 'Voided',
   },
   errors: { generic: 'The action failed', notFound: 'No such page' },
 };

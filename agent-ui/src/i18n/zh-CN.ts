@@ -12,9 +12,9 @@ export const zhCN = {
   },
   shell: {
     signOut: '退出登录', realtime: { open: '实时连接正常', connecting: '正在连接…', closed: '实时连接已断开，正在重连' },
-    shortcuts: '快捷键', shortcutHelp: 'Alt+数字：切换页面；Alt+L：切换语言；?：显示快捷键', forbidden: '您的角色无权访问此页面。',
+    shortcuts: '快捷键', shortcutHelp: 'Alt+数字：切换页面；Alt+L：切换语言；Alt+K：话务台知识库搜索；Alt+N：新建（管理页面）；?：显示快捷键', forbidden: '您的角色无权访问此页面。',
   },
-  nav: { desk: '话务台', inbox: '待办工单', dashboard: '管理看板', adminUsers: '用户管理', adminDepartments: '部门管理' },
+  nav: { desk: '话务台', inbox: '待办工单', dashboard: '管理看板', adminUsers: '用户管理', adminDepartments: '部门管理', kpi: '绩效指标', knowledge: '知识库' },
   roles: { operator: '话务员', judge: '承办法官', department_head: '部门负责人', manager: '管理人员', admin: '系统管理员' },
   stages: { answer: '接听', handoff: '交办', chase: '督办', feedback: '反馈', callback: '回访', closed: '已办结', void: '已作废' },
   inbox: {
@@ -59,6 +59,47 @@ export const zhCN = {
   dashboard: {
     title: '管理看板', waiting: '排队等待', operatorsReady: '空闲话务员', connectionRate: '接通率', completionRate: '工单办理率',
     target: '目标 95%', noFigures: '等待实时数据…（统计服务启用后显示）', operators: '话务员状态', updatedAt: '更新于 {{time}}',
+  },
+  kpi: {
+    title: '绩效指标', range: '统计期间', grain: '趋势粒度', grains: { day: '按日', week: '按周', month: '按月' },
+    presets: { today: '今天', yesterday: '昨天', thisWeek: '本周', lastWeek: '上周', thisMonth: '本月', lastMonth: '上月', last30: '近30天', thisYear: '今年' },
+    connectionRate: '接通率（来电及转接）', inbound: '来电接通率', transfer: '转接接通率', raw: '未剔除短时放弃', completionRate: '工单办理率', onTime: '按期办结率',
+    score: '考核得分', scoreOf: '{{score}} / 6 分', target: '目标 95%', met: '达标', notMet: '未达标', noData: '无数据',
+    weekOf: '{{date}} 起', trend: '趋势', breakdown: '分项统计', by: { operator: '按话务员', department: '按部门', judge: '按承办法官', category: '按类别' },
+    name: '名称', none: '（未指定）', offered: '进线', answered: '接通', abandoned: '放弃', due: '应办工单', completed: '已办结', overdue: '超期', onSpot: '当场答复', voided: '已作废',
+    satisfaction: '满意率', calls: '来电', tickets: '工单', exportCsv: '导出 CSV', exportXlsx: '导出 Excel', total: '合计', asOf: '数据截至 {{time}}',
+    clickHint: '点击任一数字可查看对应的来电和工单', transferNote: '转接通话段尚未记录，转接接通率暂为空，综合接通率等于来电接通率。',
+    drill: {
+      title: '明细：{{name}}', time: '时间', call: '来电编号', ticket: '工单', value: '数值', empty: '没有记录', more: '共 {{total}} 条',
+      callNote: '来电明细目前只显示来电编号和时间（话务接口尚无单个来电的查询）。', open: '查看',
+    },
+    trail: '处理记录', action: '操作', actor: '操作人角色',
+  },
+  wallboard: {
+    title: '实时看板', waiting: '排队等待', longestWait: '最长等待', byState: '话务员状态', todayConnection: '今日接通率', todayCompletion: '今日工单办理率',
+    todayScore: '今日得分', operator: '话务员', state: '状态', since: '持续', kpiLink: '查看绩效指标', noOperators: '暂无话务员在线',
+    updatedAt: '更新于 {{time}}', unavailable: '话务服务尚未启用，排队和坐席状态暂不可用。',
+    forbidden: '排队和坐席状态仅对管理人员开放（话务接口限定角色）。',
+  },
+  knowledge: {
+    title: '知识库', panel: '知识库（Alt+K）', searchPlaceholder: '输入来电人的问题，如：怎么预约阅卷', noHits: '没有找到相关答案', source: '依据',
+    category: '类别', question: '问题', answer: '答复口径', keywords: '关键词', keywordsHint: '输入后按回车添加', active: '启用', inactive: '停用',
+    newEntry: '新建条目', editEntry: '编辑条目', remove: '删除', removeConfirm: '确定删除这一条吗？停用可保留条目但不再显示给话务员。', removed: '已删除',
+    copy: '填入答复', copied: '已填入工单答复', filter: '筛选问题或答复', empty: '知识库还没有条目', all: '全部类别',
+  },
+  myQueue: {
+    title: '我的待办', empty: '没有待转告或待回访的工单', feedback: '待转告', callback: '待回访', replied: '答复于 {{time}}', reopened: '重办 {{count}} 次',
+    relay: '转告答复', visit: '回访', callbackCall: '回拨', callbackUnavailable: '外呼功能尚未启用（话务接口暂无外呼），请用座机拨打来电人。',
+    relayTitle: '转告答复 · {{number}}', reply: '承办人答复', channel: '转告方式', phone: '电话', sms: '短信', delivered: '已告知来电人', notDelivered: '未联系上',
+    note: '备注', relaySms: '发送短信', relaySmsHint: '短信由系统发送，发送成功后自动进入回访。', recordPhone: '记录电话转告结果',
+    visitTitle: '回访 · {{number}}', resolved: '问题是否解决', satisfaction: '满意度', satisfied: '满意', basically_satisfied: '基本满意', unsatisfied: '不满意',
+    unsatisfiedHint: '选择“不满意”会将工单退回承办人重新办理。', done: '已保存', callerNumber: '来电号码',
+  },
+  ticketActions: {
+    create: '登记', create_from_call: '来电登记', create_from_message: '留言登记', edit: '修改', attach_call: '关联来电', answer_on_spot: '当场答复', answer_on_spot_with_callback: '当场答复（待回访）',
+    hand_off: '交办', accept: '签收', reassign: '改派', request_extension: '申请延期', approve_extension: '批准延期', refuse_extension: '不批准延期',
+    remind: '到期提醒', escalate: '超期督办', chase: '督办', reply: '答复', relay_feedback: '转告答复', record_delivery: '告知来电人',
+    close_after_callback: '回访办结', reopen: '重新办理', void: '作废',
   },
   errors: { generic: '操作失败', notFound: '页面不存在' },
 };

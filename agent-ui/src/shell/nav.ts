@@ -15,6 +15,8 @@ export const navItems: NavItem[] = [
   { path: paths.adminUsers, label: 'nav.adminUsers', roles: ['admin'] },
   { path: paths.adminDepartments, label: 'nav.adminDepartments', roles: ['admin'] },
   { path: paths.dashboard, label: 'nav.dashboard', roles: ['manager', 'admin'] },
+  { path: paths.kpi, label: 'nav.kpi', roles: ['manager', 'admin'] },
+  { path: paths.knowledge, label: 'nav.knowledge', roles: ['manager', 'admin'] },
 ];
 
 export function navFor(role: UserRole): NavItem[] {

@@ -31,6 +31,8 @@ interface Props {
   /** A draft ticket telephony made for the call: the form fills it in rather than making another. */
   draftTicketId?: string;
   onDone?: (ticket: Ticket) => void;
+  /** An answer chosen in the knowledge base: fills "answered on the spot" (a new object each time it is chosen). */
+  suggestedAnswer?: { text: string };
 }
 
 const blank = { category: 'enquiry', outcome: 'hand_off', target: 'judge' } as const;
@@ -40,7 +42,7 @@ const blank = { category: 'enquiry', outcome: 'hand_off', target: 'judge' } as c
  * then answered on the spot or handed off. If the second step fails the saved ticket is kept, and submitting
  * again only retries that step. Ctrl+Enter submits.
  */
-export function TicketForm({ callerNumber, callId, draftTicketId, onDone }: Props) {
+export function TicketForm({ callerNumber, callId, draftTicketId, onDone, suggestedAnswer }: Props) {
   const { t, i18n } = useTranslation();
   const api = useApi();
   const { message } = App.useApp();
@@ -56,6 +58,9 @@ export function TicketForm({ callerNumber, callId, draftTicketId, onDone }: Prop
   useEffect(() => {
     if (callerNumber) form.setFieldValue('callerNumber', callerNumber);
   }, [callerNumber, form]);
+  useEffect(() => {
+    if (suggestedAnswer) form.setFieldsValue({ outcome: 'on_spot', answer: suggestedAnswer.text });
+  }, [suggestedAnswer, form]);
 
   const submit = async (values: Values) => {
     setBusy(true);

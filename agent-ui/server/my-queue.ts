@@ -1,0 +1,63 @@
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import { z } from 'zod';
+import { errorResponses, type ApiApp } from '../../api/http/schemas.ts';
+import type { Db } from '../../platform/db/client.ts';
+import { maskPhone } from '../../platform/masking.ts';
+import { tickets } from '../../tickets/tickets.sql.ts';
+
+/**
+ * The operator's own queue (首问负责): tickets they own whose reply is to be relayed to the caller (feedback)
+ * or whose return visit is due (callback). The tickets capability has no "tickets I own" list yet, so the
+ * console reads its table here, read-only and narrowed to the signed-in operator; every change still goes
+ * through the tickets routes (relay, delivery, callback). Numbers are masked as in every list: opening the
+ * ticket (GET /api/tickets/:id) gives the full number to call.
+ */
+const queueItem = z
+  .object({
+    id: z.uuid(),
+    number: z.string(),
+    stage: z.enum(['feedback', 'callback']),
+    category: z.string(),
+    summary: z.string(),
+    callerNumber: z.string().nullable(),
+    callerName: z.string().nullable(),
+    caseNumber: z.string().nullable(),
+    feedbackText: z.string().nullable(),
+    repliedAt: z.date().nullable(),
+    deliveryChannel: z.string().nullable(),
+    deliveredAt: z.date().nullable(),
+    answeredOnSpot: z.boolean(),
+    reopenCount: z.number().int(),
+  })
+  .meta({ id: 'MyQueueItem' });
+
+export function registerMyQueueRoute(app: ApiApp, db: Db): void {
+  app.get('/api/console/my-queue', {
+    config: { roles: ['operator'] },
+    schema: { tags: ['console'], summary: 'Tickets I own waiting for the reply to be relayed or for the return visit, oldest reply first', response: { 200: z.array(queueItem), ...errorResponses } },
+    handler: async (request) => {
+      const rows = await db
+        .select({
+          id: tickets.id,
+          number: tickets.number,
+          stage: tickets.stage,
+          category: tickets.category,
+          summary: tickets.summary,
+          callerNumber: tickets.callerNumber,
+          callerName: tickets.callerName,
+          caseNumber: tickets.caseNumber,
+          feedbackText: tickets.feedbackText,
+          repliedAt: tickets.repliedAt,
+          deliveryChannel: tickets.deliveryChannel,
+          deliveredAt: tickets.deliveredAt,
+          answeredOnSpot: tickets.answeredOnSpot,
+          reopenCount: tickets.reopenCount,
+        })
+        .from(tickets)
+        .where(and(eq(tickets.courtId, request.actor.courtId), eq(tickets.ownerId, request.actor.userId), inArray(tickets.stage, ['feedback', 'callback'])))
+        .orderBy(asc(tickets.repliedAt), asc(tickets.createdAt))
+        .limit(200);
+      return rows.map((row) => ({ ...row, stage: row.stage as 'feedback' | 'callback', callerNumber: maskPhone(row.callerNumber) }));
+    },
+  });
+}

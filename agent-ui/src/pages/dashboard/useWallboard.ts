@@ -1,0 +1,73 @@
+import dayjs from 'dayjs';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { ApiError } from '../../api/client.ts';
+import { kpiParams, type KpiTable } from '../../api/kpi.ts';
+import { useRealtimeEvents } from '../../realtime/RealtimeProvider.tsx';
+import { useApi } from '../../session/SessionProvider.tsx';
+
+export interface QueueSnapshot {
+  waiting: Array<{ callId: string; position: number; waitedMs: number }>;
+  operators: Array<{ userId: string; state: string; reason: string | null; since: string | null; skills: string[] }>;
+}
+
+export interface Wallboard {
+  queue?: QueueSnapshot;
+  /** When the queue snapshot was taken (its waits grow from there). */
+  queueAt: number;
+  /** Why there is no queue: telephony is not running (404), or this role may not read it (403). */
+  queueUnavailable: false | 'not_running' | 'forbidden';
+  today?: KpiTable;
+  at?: number;
+}
+
+const queueEvents = ['call.offered', 'call.answered', 'call.ended', 'presence.changed', 'resync'];
+const figuresEvents = ['call.ended', 'ticket.replied', 'resync'];
+
+/**
+ * The live wallboard's data: the queue and operators' states (GET /api/telephony/queue), fetched again
+ * shortly after each call or presence event and every 15 s; today's KPI figures (GET /api/kpi/figures for
+ * the China day), every 30 s and after calls end.
+ */
+export function useWallboard(): Wallboard {
+  const api = useApi();
+  const [board, setBoard] = useState<Wallboard>({ queueAt: Date.now(), queueUnavailable: false });
+  const timers = useRef<{ queue?: ReturnType<typeof setTimeout>; figures?: ReturnType<typeof setTimeout> }>({});
+
+  const loadQueue = useCallback(async () => {
+    try {
+      const queue = await api.get<QueueSnapshot>('/api/telephony/queue');
+      setBoard((b) => ({ ...b, queue, queueAt: Date.now(), queueUnavailable: false, at: Date.now() }));
+    } catch (err) {
+      if (err instanceof ApiError && (err.status === 404 || err.status === 403)) setBoard((b) => ({ ...b, queueUnavailable: err.status === 404 ? 'not_running' : 'forbidden' }));
+    }
+  }, [api]);
+  const loadFigures = useCallback(async () => {
+    const day = dayjs().startOf('day');
+    const today = await api.get<KpiTable>(`/api/kpi/figures?${kpiParams({ from: day, to: day.add(1, 'day') }, { grain: 'total', by: 'court' })}`).catch(() => undefined);
+    if (today) setBoard((b) => ({ ...b, today, at: Date.now() }));
+  }, [api]);
+
+  useEffect(() => {
+    void loadQueue();
+    void loadFigures();
+    const queueTimer = setInterval(() => void loadQueue(), 15_000);
+    const figuresTimer = setInterval(() => void loadFigures(), 30_000);
+    return () => {
+      clearInterval(queueTimer);
+      clearInterval(figuresTimer);
+      clearTimeout(timers.current.queue);
+      clearTimeout(timers.current.figures);
+    };
+  }, [loadQueue, loadFigures]);
+
+  // A burst of events (a call offered, rung, answered) gives one fetch, not one each.
+  useRealtimeEvents(queueEvents, () => {
+    clearTimeout(timers.current.queue);
+    timers.current.queue = setTimeout(() => void loadQueue(), 300);
+  });
+  useRealtimeEvents(figuresEvents, () => {
+    clearTimeout(timers.current.figures);
+    timers.current.figures = setTimeout(() => void loadFigures(), 2000);
+  });
+  return board;
+}

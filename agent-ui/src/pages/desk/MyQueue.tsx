@@ -1,0 +1,91 @@
+import { App, Badge, Button, Card, List, Space, Tag, Tooltip, Typography } from 'antd';
+import dayjs from 'dayjs';
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useRealtimeEvents } from '../../realtime/RealtimeProvider.tsx';
+import { useApi } from '../../session/SessionProvider.tsx';
+import { useErrorText } from '../../shell/useErrorText.ts';
+import { useOutboundAvailable } from './outbound.ts';
+import { RelayDialog } from './RelayDialog.tsx';
+import { VisitDialog } from './VisitDialog.tsx';
+
+interface QueueItem {
+  id: string;
+  number: string;
+  stage: 'feedback' | 'callback';
+  summary: string;
+  callerNumber: string | null;
+  callerName: string | null;
+  repliedAt: string | null;
+  reopenCount: number;
+}
+
+type Open = { kind: 'relay' | 'visit'; item: QueueItem } | undefined;
+
+/**
+ * My queue (首问负责): tickets I own whose reply is to be relayed, or whose return visit is due
+ * (GET /api/console/my-queue). Reloaded when a reply comes in (ticket.replied) and every minute.
+ */
+export function MyQueue() {
+  const { t } = useTranslation();
+  const api = useApi();
+  const outbound = useOutboundAvailable();
+  const { message } = App.useApp();
+  const errorText = useErrorText();
+  // The outbound route's body is telephony's to define (not built yet): this sends the ticket to call back about.
+  const callBack = (item: QueueItem) => void api.post('/api/telephony/outbound', { ticketId: item.id }).then(() => message.success(t('myQueue.done')), (err) => message.error(errorText(err)));
+  const [items, setItems] = useState<QueueItem[]>([]);
+  const [open, setOpen] = useState<Open>();
+  const reload = useCallback(() => void api.get<QueueItem[]>('/api/console/my-queue').then(setItems, () => undefined), [api]);
+  useEffect(() => {
+    reload();
+    const timer = setInterval(reload, 60_000);
+    return () => clearInterval(timer);
+  }, [reload]);
+  useRealtimeEvents(['ticket.replied', 'ticket.callback_due', 'ticket.reopened', 'resync'], reload);
+  const done = () => {
+    setOpen(undefined);
+    reload();
+  };
+
+  return (
+    <Card size="small" title={<Badge count={items.length} offset={[12, 0]} size="small">{t('myQueue.title')}</Badge>} data-testid="my-queue">
+      <List
+        size="small"
+        dataSource={items}
+        locale={{ emptyText: t('myQueue.empty') }}
+        renderItem={(item) => (
+          <List.Item key={item.id} data-testid={`queue-${item.number}`}>
+            <Space orientation="vertical" size={2} style={{ width: '100%' }}>
+              <span>
+                <Tag color={item.stage === 'feedback' ? 'orange' : 'blue'}>{t(`myQueue.${item.stage}`)}</Tag>
+                <Typography.Text strong>{item.number}</Typography.Text>
+                {item.reopenCount > 0 && <Tag color="red">{t('myQueue.reopened', { count: item.reopenCount })}</Tag>}
+              </span>
+              <Typography.Text>{item.summary}</Typography.Text>
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {[item.callerName, item.callerNumber].filter(Boolean).join(' ')}
+                {item.repliedAt ? ` · ${t('myQueue.replied', { time: dayjs(item.repliedAt).format('MM-DD HH:mm') })}` : ''}
+              </Typography.Text>
+              <Space size="small">
+                {item.stage === 'feedback' ? (
+                  <Button size="small" type="primary" onClick={() => setOpen({ kind: 'relay', item })}>{t('myQueue.relay')}</Button>
+                ) : (
+                  <Button size="small" type="primary" onClick={() => setOpen({ kind: 'visit', item })}>{t('myQueue.visit')}</Button>
+                )}
+                <Tooltip title={outbound ? undefined : t('myQueue.callbackUnavailable')}>
+                  {/* A disabled button swallows hover, so the tooltip sits on a wrapper. */}
+                  <span tabIndex={outbound ? -1 : 0} data-testid="callback-button">
+                    <Button size="small" disabled={!outbound} style={outbound ? undefined : { pointerEvents: 'none' }} onClick={() => callBack(item)}>{t('myQueue.callbackCall')}</Button>
+                  </span>
+                </Tooltip>
+              </Space>
+            </Space>
+          </List.Item>
+        )}
+      />
+      {open?.kind === 'relay' && <RelayDialog ticketId={open.item.id} onClose={() => setOpen(undefined)} onDone={done} />}
+      {open?.kind === 'visit' && <VisitDialog ticketId={open.item.id} number={open.item.number} onClose={() => setOpen(undefined)} onDone={done} />}
+    </Card>
+  );
+}

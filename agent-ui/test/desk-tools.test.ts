@@ -1,0 +1,148 @@
+import { eq } from 'drizzle-orm';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { knowledgeEntries } from '../../api/knowledge/knowledge.sql.ts';
+import { KnowledgeService } from '../../api/knowledge/knowledge.service.ts';
+import { seedEntries } from '../../api/knowledge/seed-entries.ts';
+import { seedCourt, testPassword, useApi, type SeededCourt } from '../../api/testing/fixtures.ts';
+import type { Actor } from '../../platform/user-roles.ts';
+import '../../telephony/plugin.ts';
+import { buildConsole } from '../build.ts';
+import { browserUnavailableReason, screenshot, signIn, useBrowser } from './browser.ts';
+
+const skipReason = browserUnavailableReason();
+if (skipReason) console.warn(`[console desk-tools browser tests skipped] ${skipReason}`);
+const enabled = !skipReason;
+if (enabled) await buildConsole();
+// Workers run the tickets' outbox and feedback queue: notices reach the console, SMS relays are sent.
+const hotline = enabled ? await useApi({ HOTLINE_ROLES: 'api,workers', HOTLINE_SIGN_IN_RATE_LIMIT: '1000' }) : (undefined as never);
+const browser = enabled ? await useBrowser() : (undefined as never);
+
+describe.skipIf(!enabled)('knowledge base and my queue in Chromium', () => {
+  let court: SeededCourt;
+  const actor = (key: keyof SeededCourt['users']): Actor => ({ userId: court.users[key].id, role: court.users[key].role, courtId: court.courtId, departmentId: court.users[key].departmentId });
+  const tickets = () => hotline.deps.services.tickets!;
+
+  beforeAll(async () => {
+    court = await seedCourt(hotline.deps.db);
+    await new KnowledgeService(hotline.deps.db).importEntries(court.courtId, null, seedEntries);
+  });
+
+  async function freshPage(): Promise<Page> {
+    await browser.clearCookies();
+    return browser.newPage();
+  }
+
+  /** A ticket the operator filed and handed to the judge, who has replied: waiting for the operator to relay. */
+  async function replied(summary: string, callerNumber: string) {
+    const ticket = await tickets().create(actor('operator'), { callerNumber, category: 'case_progress', summary, details: '' });
+    await tickets().handOff(actor('operator'), ticket.id, { handlerUserId: court.users.judge.id });
+    await tickets().reply(actor('judge'), ticket.id, { text: `关于“${summary}”：已安排，请耐心等待通知。` });
+    return ticket;
+  }
+
+  it('manager: keeps the knowledge base — finds, adds with keywords, deactivates', async () => {
+    const page = await freshPage();
+    await signIn(page, hotline.url, court.users.manager.username, testPassword);
+    await page.waitForURL('**/dashboard');
+    await page.keyboard.press('Alt+3');
+    await page.waitForURL('**/knowledge');
+    await expect.poll(() => page.getByRole('row').count()).toBe(seedEntries.length + 1);
+    await page.getByLabel('筛选问题或答复').fill('阅卷');
+    await expect.poll(() => page.getByRole('row').count()).toBe(2);
+    await page.getByLabel('筛选问题或答复').fill('');
+
+    await page.keyboard.press('Alt+N');
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('问题').fill('法院几点上班？');
+    await dialog.getByLabel('答复口径').fill('工作日上午8:30至12:00，下午2:30至5:30。');
+    const keywords = dialog.getByLabel('关键词');
+    await keywords.fill('上班时间');
+    await keywords.press('Enter');
+    await keywords.fill('办公时间');
+    await keywords.press('Enter');
+    await screenshot(page, '30-knowledge-new-entry');
+    await dialog.getByRole('button', { name: /保\s?存/ }).click();
+    await expect.poll(() => page.getByRole('cell', { name: '法院几点上班？' }).count()).toBe(1);
+    const [saved] = await hotline.deps.db.select().from(knowledgeEntries).where(eq(knowledgeEntries.question, '法院几点上班？'));
+    expect(saved).toMatchObject({ courtId: court.courtId, category: 'enquiry', keywords: ['上班时间', '办公时间'], active: true, updatedBy: court.users.manager.id });
+
+    await page.getByRole('row', { name: /法院几点上班/ }).getByRole('button', { name: /编\s?辑/ }).click();
+    await page.getByRole('dialog').getByRole('switch').click();
+    await page.getByRole('dialog').getByRole('button', { name: /保\s?存/ }).click();
+    await expect.poll(async () => (await hotline.deps.db.select().from(knowledgeEntries).where(eq(knowledgeEntries.id, saved!.id)))[0]?.active).toBe(false);
+    await screenshot(page, '31-knowledge-admin');
+    await page.close();
+  });
+
+  it('operator: Alt+K searches the knowledge base during a call and puts the answer into the work order', async () => {
+    const page = await freshPage();
+    await signIn(page, hotline.url, court.users.operator.username, testPassword);
+    await page.waitForURL('**/desk');
+    await page.getByLabel('来电事由（摘要）').click();
+    await page.keyboard.press('Alt+K');
+    await expect.poll(() => page.getByLabel('知识库（Alt+K）').evaluate((input) => input === input.ownerDocument.activeElement)).toBe(true);
+    await page.keyboard.type('怎么预约阅卷');
+    const panel = page.getByTestId('knowledge-panel');
+    await expect.poll(() => panel.locator('.ant-list-item').first().textContent()).toContain('可以电话预约阅卷吗');
+    // The deactivated entry is not offered.
+    await page.getByLabel('知识库（Alt+K）').fill('办公时间');
+    await expect.poll(() => panel.textContent()).toContain('没有找到相关答案');
+    await page.getByLabel('知识库（Alt+K）').fill('诉讼费能不能减免');
+    await expect.poll(() => panel.locator('.ant-list-item').first().textContent()).toContain('缓交、减交或免交');
+    await panel.locator('.ant-list-item').first().getByRole('button', { name: '填入答复' }).click();
+    await expect.poll(() => page.getByLabel('答复内容').inputValue()).toContain('2日内报庭长审核');
+    expect(await page.getByRole('radio', { name: '当场答复' }).isChecked()).toBe(true);
+    await screenshot(page, '32-operator-knowledge-panel');
+    await page.close();
+  });
+
+  it('operator: my queue lists replies to relay and return visits; relays by phone and by SMS, records the visit; callback waits for outbound', async () => {
+    const byPhone = await replied('询问开庭时间', '13800001111');
+    const page = await freshPage();
+    await signIn(page, hotline.url, court.users.operator.username, testPassword);
+    await page.waitForURL('**/desk');
+    const queue = page.getByTestId('my-queue');
+    await expect.poll(() => queue.textContent()).toContain(byPhone.number);
+    // A reply arriving while the desk is open shows up without a reload (ticket.replied through the workers).
+    const bySms = await replied('询问执行款', '13800002222');
+    await expect.poll(() => queue.textContent(), { timeout: 15_000 }).toContain(bySms.number);
+
+    // No outbound route yet: the callback button is disabled and says why.
+    await queue.getByTestId('callback-button').first().hover();
+    await expect.poll(() => page.getByRole('tooltip').textContent()).toContain('外呼功能尚未启用');
+    expect(await queue.getByTestId('callback-button').first().getByRole('button').isDisabled()).toBe(true);
+    await screenshot(page, '33-operator-my-queue');
+
+    // Relay by phone: the reply is shown with the full number to call; the operator records that the caller was told.
+    await page.getByTestId(`queue-${byPhone.number}`).getByRole('button', { name: '转告答复' }).click();
+    await expect.poll(() => page.getByTestId('relay-reply').textContent()).toContain('询问开庭时间');
+    expect(await page.getByRole('dialog').textContent()).toContain('13800001111');
+    await screenshot(page, '34-operator-relay');
+    await page.getByRole('button', { name: '已告知来电人' }).click();
+    await expect.poll(async () => (await tickets().get(actor('operator'), byPhone.id)).stage).toBe('callback');
+    expect(await tickets().get(actor('operator'), byPhone.id)).toMatchObject({ deliveryChannel: 'phone' });
+    await expect.poll(() => page.getByTestId(`queue-${byPhone.number}`).textContent()).toContain('待回访');
+
+    // Relay by SMS: the feedback worker sends it and records the delivery; the queue follows (ticket.callback_due).
+    await page.getByTestId(`queue-${bySms.number}`).getByRole('button', { name: '转告答复' }).click();
+    await page.getByRole('dialog').getByText('短信').click();
+    await page.getByRole('button', { name: '发送短信' }).click();
+    await expect.poll(async () => (await tickets().get(actor('operator'), bySms.id)).stage, { timeout: 15_000 }).toBe('callback');
+    expect(await tickets().get(actor('operator'), bySms.id)).toMatchObject({ deliveryChannel: 'sms' });
+    await expect.poll(() => page.getByTestId(`queue-${bySms.number}`).textContent(), { timeout: 15_000 }).toContain('待回访');
+
+    // The return visit: resolved and satisfied closes the ticket and takes it off the queue.
+    await page.getByTestId(`queue-${byPhone.number}`).getByRole('button', { name: /^回\s?访$/ }).click();
+    const visit = page.getByRole('dialog');
+    await visit.getByText('是', { exact: true }).click();
+    await visit.getByText('满意', { exact: true }).click();
+    await visit.getByLabel('备注').fill('来电人表示已收到开庭通知');
+    await screenshot(page, '35-operator-return-visit');
+    await visit.getByRole('button', { name: /保\s?存/ }).click();
+    await expect.poll(async () => (await tickets().get(actor('operator'), byPhone.id)).stage).toBe('closed');
+    expect(await tickets().get(actor('operator'), byPhone.id)).toMatchObject({ callbackResolved: true, satisfaction: 'satisfied' });
+    await expect.poll(() => page.getByTestId(`queue-${byPhone.number}`).count()).toBe(0);
+    await page.close();
+  }, 90_000);
+});

@@ -1,0 +1,172 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { publishEvent } from '../../api/realtime/event-catalogue.ts';
+import { seedCourt, testPassword, useApi, type SeededCourt } from '../../api/testing/fixtures.ts';
+import { syncIncremental } from '../../kpi/sync.ts';
+import { insertCall } from '../../kpi/testing/traffic.ts';
+import { serviceOf } from '../../platform/deps.ts';
+import { createLogger } from '../../platform/logger.ts';
+import type { Actor } from '../../platform/user-roles.ts';
+import '../../telephony/plugin.ts';
+import { defaultChaseSettings } from '../../tickets/deadline.ts';
+import { TicketService } from '../../tickets/service.ts';
+import { buildConsole } from '../build.ts';
+import { browserUnavailableReason, screenshot, signIn, useBrowser } from './browser.ts';
+
+const skipReason = browserUnavailableReason();
+if (skipReason) console.warn(`[console KPI browser tests skipped] ${skipReason}`);
+const enabled = !skipReason;
+if (enabled) await buildConsole();
+// No workers: the test syncs the KPI rollups itself, so what the pages show is exactly what it wrote.
+const hotline = enabled ? await useApi({ HOTLINE_ROLES: 'api', HOTLINE_SIGN_IN_RATE_LIMIT: '1000' }) : (undefined as never);
+const browser = enabled ? await useBrowser() : (undefined as never);
+
+const hour = 3_600_000;
+
+/** Closes the open drawers, topmost first, with their close buttons. */
+async function closeDrawers(page: Page): Promise<void> {
+  for (let open = await page.locator('.ant-drawer-open').count(); open > 0; open = await page.locator('.ant-drawer-open').count()) {
+    await page.locator('.ant-drawer-open .ant-drawer-close').last().click();
+    await expect.poll(() => page.locator('.ant-drawer-open').count()).toBeLessThan(open);
+  }
+  await expect.poll(() => page.locator('.ant-drawer-mask').count()).toBe(0);
+}
+const day = 24 * hour;
+/** Midnight of the China day `now` falls on; figures are bucketed by China days. */
+const chinaMidnight = (now: number) => Math.floor((now + 8 * hour) / day) * day - 8 * hour;
+/** A moment today (China time) that has already passed, whatever the time of day. */
+const earlierToday = (now: number, share: number) => chinaMidnight(now) + Math.floor((now - chinaMidnight(now)) * share);
+
+describe.skipIf(!enabled)('manager: live wallboard and KPI pages in Chromium', () => {
+  let court: SeededCourt;
+  const answeredIds: string[] = [];
+  const ticketNumbers: Record<'completed' | 'overdue', string> = { completed: '', overdue: '' };
+  const actor = (key: keyof SeededCourt['users']): Actor => ({ userId: court.users[key].id, role: court.users[key].role, courtId: court.courtId, departmentId: court.users[key].departmentId });
+  const call = (at: number, answered: boolean) => {
+    const id = randomUUID();
+    if (answered) answeredIds.push(id);
+    return insertCall(hotline.deps.db, court.courtId, {
+      id, arrivedAt: at, inHours: true, queuedAt: at + 3000, answeredAt: answered ? at + 15_000 : null, endedAt: at + (answered ? 200_000 : 40_000),
+      outcome: answered ? 'answered' : 'abandoned_in_queue', operatorId: answered ? court.users.operator.id : null,
+    });
+  };
+
+  beforeAll(async () => {
+    court = await seedCourt(hotline.deps.db);
+    const now = Date.now();
+    const today = chinaMidnight(now);
+    // Past days (10:00 and 11:00 China time): 3 answered and 1 abandoned; today: 1 answered (the wallboard adds an abandoned one later).
+    await call(today - 3 * day + 10 * hour, true);
+    await call(today - 3 * day + 11 * hour, true);
+    await call(today - 1 * day + 10 * hour, true);
+    await call(today - 1 * day + 11 * hour, false);
+    await call(earlierToday(now, 0.5), true);
+    // Two tickets handed off two weeks ago, on a clock set then: one replied and relayed in time, one never answered.
+    let clock = now - 14 * day;
+    const tickets = new TicketService({ db: hotline.deps.db, clock: { now: () => new Date(clock) }, logger: createLogger({ level: 'silent', pretty: false }), chase: defaultChaseSettings, onCommit: () => undefined });
+    const done = await tickets.create(actor('operator'), { callerNumber: '13911112222', category: 'case_progress', summary: '询问开庭时间', details: '' });
+    await tickets.handOff(actor('operator'), done.id, { handlerUserId: court.users.judge.id });
+    const late = await tickets.create(actor('operator'), { callerNumber: '13933334444', category: 'complaint', summary: '投诉执行拖延', details: '' });
+    await tickets.handOff(actor('operator'), late.id, { handlerUserId: court.users.otherJudge.id });
+    clock += hour;
+    await tickets.reply(actor('judge'), done.id, { text: '下周三开庭' });
+    await tickets.recordDelivery(actor('operator'), done.id, { channel: 'phone', delivered: true });
+    ticketNumbers.completed = done.number;
+    ticketNumbers.overdue = late.number;
+    await syncIncremental(hotline.deps.db);
+    await serviceOf(hotline.deps, 'telephony').setPresence(court.users.operator.id, 'ready');
+  }, 60_000);
+
+  it('the wallboard shows operators by state and today’s rates against 95%, and follows a call that ends', async () => {
+    const page = await browser.newPage();
+    await signIn(page, hotline.url, court.users.manager.username, testPassword);
+    await page.waitForURL('**/dashboard');
+    await expect.poll(() => page.getByTestId('wallboard-state-ready').textContent()).toContain('1');
+    await expect.poll(() => page.getByTestId('wallboard-operators').textContent()).toContain('operator 用户');
+    await expect.poll(() => page.getByTestId('wallboard-waiting').textContent()).toContain('0');
+    await expect.poll(() => page.getByTestId('wallboard-connection').textContent()).toContain('100.0%');
+    await screenshot(page, '20-manager-wallboard');
+
+    // A caller gives up in the queue: telephony writes the call and announces its end; the figures follow.
+    const id = randomUUID();
+    const at = earlierToday(Date.now(), 0.75);
+    await insertCall(hotline.deps.db, court.courtId, { id, arrivedAt: at, inHours: true, queuedAt: at + 2000, answeredAt: null, endedAt: at + 30_000, outcome: 'abandoned_in_queue', operatorId: null });
+    await syncIncremental(hotline.deps.db);
+    publishEvent(hotline.deps.events, { type: 'call.ended', courtId: court.courtId, audience: { roles: ['manager'] }, data: { callId: id, outcome: 'abandoned_in_queue', endedAt: new Date(at + 30_000).toISOString() } });
+    await expect.poll(() => page.getByTestId('wallboard-connection').textContent(), { timeout: 10_000 }).toContain('50.0%');
+    await screenshot(page, '21-manager-wallboard-after-abandon');
+    await page.close();
+  });
+
+  it('KPI pages: scored rates and score for any period, trend chart, per-dimension tables, drill-down to calls and tickets, export', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${hotline.url}/kpi`);
+    await expect.poll(() => page.getByText('绩效指标').count()).toBeGreaterThan(0);
+    // The last 30 days, from the range picker's presets.
+    await page.getByPlaceholder('开始日期').click();
+    const figures = page.waitForResponse((r) => r.url().includes('/api/kpi/figures') && r.url().includes('grain=day'));
+    await page.getByText('近30天').click();
+    await figures;
+    await page.keyboard.press('Escape');
+    // Calls: 6 offered (4 past, 2 today), 4 answered → 66.7%; tickets: 2 due, 1 completed → 50.0%; both under 95% → 0 of 6.
+    await expect.poll(() => page.getByTestId('kpi-connection').textContent()).toContain('66.7%');
+    await expect.poll(() => page.getByTestId('kpi-completion').textContent()).toContain('50.0%');
+    await expect.poll(() => page.getByTestId('kpi-score').textContent()).toContain('0 / 6 分');
+    await expect.poll(() => page.locator('[data-testid="kpi-trend"] canvas').count()).toBeGreaterThan(0);
+    await screenshot(page, '22-manager-kpi');
+
+    // Drill down from "answered": exactly the answered calls.
+    await page.getByTestId('kpi-count-answered').click();
+    const drawer = page.getByTestId('kpi-drill');
+    await expect.poll(() => drawer.textContent()).toContain('共 4 条');
+    for (const id of answeredIds) expect(await drawer.getByText(id).count()).toBe(1);
+    await screenshot(page, '23-manager-kpi-drill-calls');
+    await closeDrawers(page);
+
+    // Per operator: the operator owns both tickets; "due 2" opens them, a ticket opens its trail.
+    const table = page.getByTestId('kpi-breakdown');
+    await expect.poll(() => table.textContent()).toContain('operator 用户');
+    await table.getByRole('button', { name: 'operator 用户 应办工单 2' }).click();
+    await expect.poll(() => drawer.textContent()).toContain(ticketNumbers.completed);
+    expect(await drawer.textContent()).toContain(ticketNumbers.overdue);
+    await drawer.getByRole('button', { name: new RegExp(ticketNumbers.overdue) }).click();
+    await expect.poll(() => page.getByText('处理记录').count()).toBe(1);
+    await expect.poll(() => page.locator('.ant-timeline-item').count()).toBeGreaterThanOrEqual(2);
+    await screenshot(page, '24-manager-kpi-ticket-trail');
+    await closeDrawers(page);
+
+    // Per department and per category, named from the directory and the categories.
+    await page.getByRole('tab', { name: '按部门' }).click();
+    await expect.poll(() => table.textContent()).toContain('执行局');
+    expect(await table.textContent()).toContain('立案庭');
+    await page.getByRole('tab', { name: '按类别' }).click();
+    await expect.poll(() => table.textContent()).toContain('案件进度查询');
+    expect(await table.textContent()).toContain('投诉');
+    await screenshot(page, '25-manager-kpi-by-category');
+
+    // Export: the API's CSV of the table on screen (per category).
+    const download = page.waitForEvent('download');
+    await page.getByTestId('kpi-export-csv').click();
+    const file = await (await download).path();
+    const csv = readFileSync(file, 'utf8');
+    expect(csv).toContain('工单办理率 completion rate');
+    expect(csv).toMatch(/case_progress/);
+    expect(csv).toMatch(/complaint/);
+
+    // English on Alt+L: the same figures, labelled in English.
+    await page.keyboard.press('Alt+L');
+    await expect.poll(() => page.getByTestId('kpi-completion').textContent()).toContain('Completion rate');
+    expect(await page.getByTestId('kpi-score').textContent()).toContain('0 / 6');
+    await screenshot(page, '26-manager-kpi-en');
+    await page.keyboard.press('Alt+L');
+
+    // Weekly trend.
+    const weekly = page.waitForResponse((r) => r.url().includes('/api/kpi/figures') && r.url().includes('grain=week'));
+    await page.getByText('按周', { exact: true }).click();
+    expect((await weekly).status()).toBe(200);
+    await expect.poll(() => page.getByTestId('kpi-completion').textContent()).toContain('50.0%');
+    await page.close();
+  }, 90_000);
+});

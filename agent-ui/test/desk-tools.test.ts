@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { knowledgeEntries } from '../../api/knowledge/knowledge.sql.ts';
@@ -97,7 +97,7 @@ describe.skipIf(!enabled)('knowledge base and my queue in Chromium', () => {
     await page.close();
   });
 
-  it('operator: my queue lists replies to relay and return visits; relays by phone and by SMS, records the visit; callback waits for outbound', async () => {
+  it('operator: my queue lists replies to relay and return visits; calls back, relays by phone and by SMS, records the visit', async () => {
     const byPhone = await replied('询问开庭时间', '13800001111');
     const page = await freshPage();
     await signIn(page, hotline.url, court.users.operator.username, testPassword);
@@ -108,10 +108,12 @@ describe.skipIf(!enabled)('knowledge base and my queue in Chromium', () => {
     const bySms = await replied('询问执行款', '13800002222');
     await expect.poll(() => queue.textContent(), { timeout: 15_000 }).toContain(bySms.number);
 
-    // No outbound route yet: the callback button is disabled and says why.
-    await queue.getByTestId('callback-button').first().hover();
-    await expect.poll(() => page.getByRole('tooltip').textContent()).toContain('外呼功能尚未启用');
-    expect(await queue.getByTestId('callback-button').first().getByRole('button').isDisabled()).toBe(true);
+    // One click asks telephony to call the caller back about this reply (its softphone first, then the caller).
+    await hotline.deps.db.execute(sql`update platform.users set sip_endpoint = 'op8801' where id = ${court.users.operator.id}`);
+    await page.getByTestId(`queue-${byPhone.number}`).getByTestId('callback-button').click();
+    await expect.poll(() => page.getByText('正在回拨').count()).toBeGreaterThan(0);
+    const requests = async () => (await hotline.deps.db.execute(sql`select purpose, mode, ticket_id, requested_by from telephony.outbound_requests`)).rows;
+    await expect.poll(requests).toEqual([{ purpose: 'relay', mode: 'operator', ticket_id: byPhone.id, requested_by: court.users.operator.id }]);
     await screenshot(page, '33-operator-my-queue');
 
     // Relay by phone: the reply is shown with the full number to call; the operator records that the caller was told.

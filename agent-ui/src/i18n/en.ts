@@ -93,7 +93,7 @@ export const en: Shape<typeof zhCN> = {
   },
   myQueue: {
     title: 'My queue', empty: 'Nothing to relay or follow up', feedback: 'To relay', callback: 'Return visit', replied: 'Replied {{time}}', reopened: 'Reopened {{count}}×',
-    relay: 'Relay reply', visit: 'Return visit', callbackCall: 'Call back', callbackUnavailable: 'Outbound calling is not available yet (no outbound route in telephony); dial the caller from a desk phone.',
+    relay: 'Relay reply', visit: 'Return visit', callbackCall: 'Call back', surveyCall: 'Voice survey', callbackStarted: 'Calling back: your softphone rings first, then the caller', surveyStarted: 'The caller will be called for the voice survey',
     relayTitle: 'Relay the reply · {{number}}', reply: "Handler's reply", channel: 'Channel', phone: 'Phone', sms: 'SMS', delivered: 'Caller told', notDelivered: 'Could not reach',
     note: 'Note', relaySms: 'Send SMS', relaySmsHint: 'The system sends the SMS; once accepted the ticket moves to the return visit.', recordPhone: 'Record the phone call',
     visitTitle: 'Return visit · {{number}}', resolved: 'Resolved?', satisfaction: 'Satisfaction', satisfied: 'Satisfied', basically_satisfied: 'Basically satisfied', unsatisfied: 'Unsatisfied',

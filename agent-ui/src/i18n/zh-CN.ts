@@ -89,7 +89,7 @@ export const zhCN = {
   },
   myQueue: {
     title: '我的待办', empty: '没有待转告或待回访的工单', feedback: '待转告', callback: '待回访', replied: '答复于 {{time}}', reopened: '重办 {{count}} 次',
-    relay: '转告答复', visit: '回访', callbackCall: '回拨', callbackUnavailable: '外呼功能尚未启用（话务接口暂无外呼），请用座机拨打来电人。',
+    relay: '转告答复', visit: '回访', callbackCall: '回拨', surveyCall: '语音回访', callbackStarted: '正在回拨：先振铃您的软电话，接起后呼叫来电人', surveyStarted: '已安排语音回访，系统将呼叫来电人',
     relayTitle: '转告答复 · {{number}}', reply: '承办人答复', channel: '转告方式', phone: '电话', sms: '短信', delivered: '已告知来电人', notDelivered: '未联系上',
     note: '备注', relaySms: '发送短信', relaySmsHint: '短信由系统发送，发送成功后自动进入回访。', recordPhone: '记录电话转告结果',
     visitTitle: '回访 · {{number}}', resolved: '问题是否解决', satisfaction: '满意度', satisfied: '满意', basically_satisfied: '基本满意', unsatisfied: '不满意',

@@ -1,11 +1,10 @@
-import { App, Badge, Button, Card, List, Space, Tag, Tooltip, Typography } from 'antd';
+import { App, Badge, Button, Card, List, Space, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useRealtimeEvents } from '../../realtime/RealtimeProvider.tsx';
 import { useApi } from '../../session/SessionProvider.tsx';
 import { useErrorText } from '../../shell/useErrorText.ts';
-import { useOutboundAvailable } from './outbound.ts';
 import { RelayDialog } from './RelayDialog.tsx';
 import { VisitDialog } from './VisitDialog.tsx';
 
@@ -29,11 +28,13 @@ type Open = { kind: 'relay' | 'visit'; item: QueueItem } | undefined;
 export function MyQueue() {
   const { t } = useTranslation();
   const api = useApi();
-  const outbound = useOutboundAvailable();
   const { message } = App.useApp();
   const errorText = useErrorText();
-  // The outbound route's body is telephony's to define (not built yet): this sends the ticket to call back about.
-  const callBack = (item: QueueItem) => void api.post('/api/telephony/outbound', { ticketId: item.id }).then(() => message.success(t('myQueue.done')), (err) => message.error(errorText(err)));
+  // Telephony rings my softphone, then the caller, and bridges us (or, for a return visit, runs the voice survey).
+  const callBack = (item: QueueItem, mode: 'operator' | 'survey') =>
+    void api
+      .post('/api/telephony/outbound', { purpose: item.stage === 'feedback' ? 'relay' : 'return_visit', mode, ticketId: item.id })
+      .then(() => message.success(t(mode === 'survey' ? 'myQueue.surveyStarted' : 'myQueue.callbackStarted')), (err) => message.error(errorText(err)));
   const [items, setItems] = useState<QueueItem[]>([]);
   const [open, setOpen] = useState<Open>();
   const reload = useCallback(() => void api.get<QueueItem[]>('/api/console/my-queue').then(setItems, () => undefined), [api]);
@@ -73,12 +74,10 @@ export function MyQueue() {
                 ) : (
                   <Button size="small" type="primary" onClick={() => setOpen({ kind: 'visit', item })}>{t('myQueue.visit')}</Button>
                 )}
-                <Tooltip title={outbound ? undefined : t('myQueue.callbackUnavailable')}>
-                  {/* A disabled button swallows hover, so the tooltip sits on a wrapper. */}
-                  <span tabIndex={outbound ? -1 : 0} data-testid="callback-button">
-                    <Button size="small" disabled={!outbound} style={outbound ? undefined : { pointerEvents: 'none' }} onClick={() => callBack(item)}>{t('myQueue.callbackCall')}</Button>
-                  </span>
-                </Tooltip>
+                <Button size="small" data-testid="callback-button" onClick={() => callBack(item, 'operator')}>{t('myQueue.callbackCall')}</Button>
+                {item.stage === 'callback' && (
+                  <Button size="small" data-testid="survey-button" onClick={() => callBack(item, 'survey')}>{t('myQueue.surveyCall')}</Button>
+                )}
               </Space>
             </Space>
           </List.Item>

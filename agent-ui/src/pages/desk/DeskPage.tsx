@@ -9,6 +9,7 @@ import { MyQueue } from './MyQueue.tsx';
 import { PresenceControl } from './PresenceControl.tsx';
 import { screenPopEvents, screenPopFromEvent, type ScreenPop } from './screen-pop.ts';
 import { TicketForm } from './TicketForm.tsx';
+import { TransferPanel } from './TransferPanel.tsx';
 
 /** The operator's desk: softphone, presence and my queue; the work-order form; the knowledge base and the caller's history. */
 export function DeskPage() {
@@ -27,6 +28,7 @@ export function DeskPage() {
         <Space orientation="vertical" style={{ width: '100%' }}>
           <Softphone />
           <PresenceControl />
+          <TransferPanel callId={pop?.callId} />
           <MyQueue />
         </Space>
       </Col>

@@ -20,6 +20,7 @@ import { ticketsIntake, type TicketIntake } from './ticket-intake.ts';
 import { tableCaseLookup } from './cases/lookup.ts';
 import { CallControl } from './calls/call-control.ts';
 import { registerTransferRoutes } from './transfer.routes.ts';
+import { registerRecordings } from './recordings/register.ts';
 
 /** What a running telephony capability exposes to the composition root, the API and tests. */
 export interface TelephonyRuntime {
@@ -50,6 +51,8 @@ export const telephony: Capability = {
   name: 'telephony',
   async register(deps) {
     const controls = deps.roles.has('telephony');
+    // Recordings: playback routes (api), fetch and retention jobs (workers), the controller's hooks (telephony).
+    const recordings = registerRecordings(deps);
     if (!controls && !deps.roles.has('api')) return;
     const logger = deps.logger.child({ capability: 'telephony' });
     const t = deps.config.telephony;
@@ -117,6 +120,7 @@ export const telephony: Capability = {
       cases: tableCaseLookup(deps.db, dialPlan),
       settings,
       soundsDir: t.soundsDir,
+      recordings,
       callerHistory: (number, courtId) => callerHistory(deps.db, number, courtId),
       calendar,
       defaultCourtId: () => calendar.defaultCourtId(),

@@ -82,6 +82,10 @@ export const configSchema = z
         positionEverySeconds: z.coerce.number().int().min(1).max(600).default(30),
         /** Where Asterisk finds the hotline's prompts (asterisk-config/sounds/ as mounted on the Asterisk host). */
         soundsDir: z.string().min(1).default('/etc/asterisk/sounds'),
+        /** Where call recordings are kept (<yyyy>/<mm>/<callId>.wav); default <dataDir>/recordings. */
+        recordingsDir: z.string().min(1).optional(),
+        /** Recordings older than this (from the call's arrival) are deleted by a daily job; their rows stay. */
+        recordingRetentionDays: z.coerce.number().int().min(1).max(36500).default(180),
       })
       .prefault({}),
     log: z
@@ -156,6 +160,8 @@ export const envNames = {
   'telephony.caseEntryTimeoutSeconds': 'TELEPHONY_CASE_ENTRY_TIMEOUT_SECONDS',
   'telephony.positionEverySeconds': 'TELEPHONY_POSITION_EVERY_SECONDS',
   'telephony.soundsDir': 'TELEPHONY_SOUNDS_DIR',
+  'telephony.recordingsDir': 'TELEPHONY_RECORDINGS_DIR',
+  'telephony.recordingRetentionDays': 'TELEPHONY_RECORDING_RETENTION_DAYS',
   'log.level': 'LOG_LEVEL',
   'log.pretty': 'LOG_PRETTY',
   'api.sessionTtlMinutes': 'HOTLINE_SESSION_TTL_MINUTES',
@@ -197,6 +203,8 @@ export const envHints: Record<keyof typeof envNames, string> = {
   'telephony.caseEntryTimeoutSeconds': 'seconds from 1 to 60, e.g. 8',
   'telephony.positionEverySeconds': 'seconds from 1 to 600, e.g. 30',
   'telephony.soundsDir': 'the directory on the Asterisk host holding asterisk-config/sounds, e.g. /etc/asterisk/sounds',
+  'telephony.recordingsDir': 'a writable directory, e.g. /var/lib/hotline/recordings',
+  'telephony.recordingRetentionDays': 'days from 1 to 36500, e.g. 180',
   'log.level': 'one of fatal, error, warn, info, debug, trace, silent',
   'log.pretty': 'true or false',
   'api.sessionTtlMinutes': 'minutes from 1 to 10080, e.g. 720',

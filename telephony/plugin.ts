@@ -24,6 +24,7 @@ import { tableCaseLookup } from './cases/lookup.ts';
 import { keepMonthPartitions } from './records/partitions.ts';
 import { CallControl } from './calls/call-control.ts';
 import { registerTransferRoutes } from './transfer.routes.ts';
+import { registerRecordings } from './recordings/register.ts';
 
 /** What a running telephony capability exposes to the composition root, the API and tests. */
 export interface TelephonyRuntime {
@@ -56,6 +57,8 @@ export const telephony: Capability = {
   name: 'telephony',
   async register(deps) {
     const controls = deps.roles.has('telephony');
+    // Recordings: playback routes (api), fetch and retention jobs (workers), the controller's hooks (telephony).
+    const recordings = registerRecordings(deps);
     if (!controls && !deps.roles.has('api')) return;
     const logger = deps.logger.child({ capability: 'telephony' });
     const t = deps.config.telephony;
@@ -125,6 +128,7 @@ export const telephony: Capability = {
       cases: tableCaseLookup(deps.db, dialPlan),
       settings,
       soundsDir: t.soundsDir,
+      recordings,
       callerHistory: (number, courtId) => callerHistory(deps.db, number, courtId),
       calendar,
       defaultCourtId: () => calendar.defaultCourtId(),

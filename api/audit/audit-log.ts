@@ -19,6 +19,7 @@ export const auditActions = [
   'department.updated',
   'court.created',
   'court.updated',
+  'recording.played',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 
@@ -26,7 +27,7 @@ export interface AuditEntry {
   action: AuditAction;
   courtId: string | null;
   actorUserId: string | null;
-  targetType?: 'user' | 'department' | 'court';
+  targetType?: 'user' | 'department' | 'court' | 'call';
   targetId?: string;
   /** Must already be masked (see platform/masking.ts): no passwords, phone numbers or ID numbers. */
   detail?: Record<string, unknown>;

@@ -29,7 +29,7 @@ function pathFor(url: string): string {
 describe('role-based access: every route with every role', () => {
   it('covers the routes registered on the server (derived from Fastify, so new routes are walked too)', () => {
     const urls = api.deps.http.routeAccess.map((r) => r.url);
-    expect(urls).toEqual(expect.arrayContaining(['/api/auth/sign-in', '/api/users/:userId', '/api/realtime', '/docs', '/admin/queues']));
+    expect(urls).toEqual(expect.arrayContaining(['/api/auth/sign-in', '/api/users/:userId', '/api/realtime', '/docs', '/admin/queues', '/api/telephony/calls/:callId/recording']));
     expect(api.deps.http.routeAccess.length).toBeGreaterThan(20);
   });
 

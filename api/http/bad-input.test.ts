@@ -67,7 +67,8 @@ describe('bad input at every product route', () => {
   it('refuses hostile path parameters, ids of another court, hostile and unknown query fields, with 4xx and the error shape', async () => {
     const before = await snapshot();
     // Every capability's tables are watched (platform, api, tickets…), not only the api's.
-    expect(Object.keys(before)).toEqual(expect.arrayContaining(['platform.users', 'api.sessions', 'tickets.tickets', 'tickets.ticket_events', 'tickets.outbox']));
+    expect(Object.keys(before)).toEqual(expect.arrayContaining(['platform.users', 'api.sessions', 'tickets.tickets', 'tickets.ticket_events', 'tickets.outbox', 'telephony.recordings']));
+    expect(productRoutes().map((r) => r.url)).toContain('/api/telephony/calls/:callId/recording');
     const failures: string[] = [];
     for (const route of productRoutes()) {
       const cookie = cookies.get(roleFor(route))!;

@@ -123,6 +123,10 @@ export const configSchema = z
         outboundAttempts: z.coerce.number().int().min(1).max(10).default(3),
         /** Least time between two attempts; a retry also waits for business hours. */
         outboundRetrySeconds: z.coerce.number().int().min(1).max(7 * 86400).default(1800),
+        /** Where call recordings are kept (<yyyy>/<mm>/<callId>.wav); default <dataDir>/recordings. */
+        recordingsDir: z.string().min(1).optional(),
+        /** Recordings older than this (from the call's arrival) are deleted by a daily job; their rows stay. */
+        recordingRetentionDays: z.coerce.number().int().min(1).max(36500).default(180),
       })
       .prefault({}),
     log: z
@@ -212,6 +216,8 @@ export const envNames = {
   'telephony.outboundRingSeconds': 'TELEPHONY_OUTBOUND_RING_SECONDS',
   'telephony.outboundAttempts': 'TELEPHONY_OUTBOUND_ATTEMPTS',
   'telephony.outboundRetrySeconds': 'TELEPHONY_OUTBOUND_RETRY_SECONDS',
+  'telephony.recordingsDir': 'TELEPHONY_RECORDINGS_DIR',
+  'telephony.recordingRetentionDays': 'TELEPHONY_RECORDING_RETENTION_DAYS',
   'log.level': 'LOG_LEVEL',
   'log.pretty': 'LOG_PRETTY',
   'api.sessionTtlMinutes': 'HOTLINE_SESSION_TTL_MINUTES',
@@ -261,6 +267,8 @@ export const envHints: Record<keyof typeof envNames, string> = {
   'telephony.outboundRingSeconds': 'seconds from 1 to 120, e.g. 30',
   'telephony.outboundAttempts': 'a whole number from 1 to 10, e.g. 3',
   'telephony.outboundRetrySeconds': 'seconds from 1 to 604800, e.g. 1800',
+  'telephony.recordingsDir': 'a writable directory, e.g. /var/lib/hotline/recordings',
+  'telephony.recordingRetentionDays': 'days from 1 to 36500, e.g. 180',
   'log.level': 'one of fatal, error, warn, info, debug, trace, silent',
   'log.pretty': 'true or false',
   'api.sessionTtlMinutes': 'minutes from 1 to 10080, e.g. 720',

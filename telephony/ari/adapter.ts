@@ -2,7 +2,7 @@ import ari, { type Client as AriClient } from 'ari-client';
 import WebSocket from 'ws';
 import type { Logger } from '../../platform/logger.ts';
 import { backoffDelay } from './backoff.ts';
-import { AriUnavailable, toAriError } from './errors.ts';
+import { AriGone, AriUnavailable, toAriError } from './errors.ts';
 import { parseAriMessage, parseChannel } from './parse-event.ts';
 import type { AriCommand, AriEvent, BridgeInfo, ChannelInfo } from './types.ts';
 
@@ -124,6 +124,19 @@ export class AriAdapter {
       return Array.isArray(app.channel_ids) ? app.channel_ids.map(String) : [];
     } catch (err) {
       throw toAriError(err, 'get application');
+    }
+  }
+
+  /** Where a live recording of this name is being made (`bridge:<id>`, `channel:<id>`), or null when none is. */
+  async liveRecordingTarget(name: string): Promise<string | null> {
+    const client = this.requireClient('get live recording');
+    try {
+      const live = (await this.bounded(client.recordings.getLive({ recordingName: name }), 'get live recording')) as unknown as { target_uri?: unknown };
+      return typeof live.target_uri === 'string' ? live.target_uri : null;
+    } catch (err) {
+      const mapped = toAriError(err, 'get live recording');
+      if (mapped instanceof AriGone) return null;
+      throw mapped;
     }
   }
 
@@ -319,5 +332,7 @@ function send(client: AriClient, c: AriCommand, app: string): Promise<unknown> {
       });
     case 'stopRecording':
       return client.recordings.stop({ recordingName: c.name });
+    case 'recordBridge':
+      return client.bridges.record({ bridgeId: c.bridgeId, name: c.name, format: 'wav', ifExists: 'append', beep: false, terminateOn: 'none' });
   }
 }

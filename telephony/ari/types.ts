@@ -60,4 +60,6 @@ export type AriCommand =
   | { kind: 'addToBridge'; bridgeId: string; channelIds: string[] }
   | { kind: 'destroyBridge'; bridgeId: string }
   | { kind: 'record'; channelId: string; name: string; maxSeconds: number }
-  | { kind: 'stopRecording'; name: string };
+  | { kind: 'stopRecording'; name: string }
+  /** Records a bridge into the call's one recording: wav, ifExists=append, so every bridge of the call adds to it. */
+  | { kind: 'recordBridge'; bridgeId: string; name: string };

@@ -19,6 +19,8 @@ import type { LiveCall } from './live-call.ts';
 import type { CallCommand, CallInput, MachineSettings } from './types.ts';
 import type { LegKind } from './controller.ts';
 import type { CaseLookup } from '../cases/lookup.ts';
+import { recordBridge } from '../recordings/bridge-recording.ts';
+import type { RecordingHooks } from '../recordings/hooks.ts';
 
 export interface ExecutorDeps {
   ari: AriAdapter;
@@ -39,6 +41,8 @@ export interface ExecutorDeps {
   cases: CaseLookup;
   /** Forgets a finished call. */
   release(call: LiveCall): void;
+  /** Recordings: told when a call closes, to fetch its recording from Asterisk. */
+  recordings?: RecordingHooks;
 }
 
 const redisTimeoutMs = 2000;
@@ -80,7 +84,10 @@ export async function execute(d: ExecutorDeps, call: LiveCall, c: CallCommand): 
       return ari(d, call, { kind: 'stopRecording', name: c.name });
     case 'bridge':
       await ari(d, call, { kind: 'createBridge', bridgeId: c.bridgeId });
-      return ari(d, call, { kind: 'addToBridge', bridgeId: c.bridgeId, channelIds: c.channelIds });
+      await ari(d, call, { kind: 'addToBridge', bridgeId: c.bridgeId, channelIds: c.channelIds });
+      // Every bridge of the call appends to its one recording; not awaited (it may wait for the previous take to close).
+      void recordBridge(d.ari, s.callId, c.bridgeId, call.log);
+      return;
     case 'destroyBridge':
       return ari(d, call, { kind: 'destroyBridge', bridgeId: c.bridgeId });
     case 'startTimer': {
@@ -254,6 +261,7 @@ export async function execute(d: ExecutorDeps, call: LiveCall, c: CallCommand): 
     case 'close':
       d.journal.append({ kind: 'call_closed', callId: s.callId, arrivedAt: call.arrivedAt, endedAt: Date.now(), summary: c.summary });
       void publishTelephonyEvent(d.events, 'call.ended', s.courtId, { callId: s.callId, outcome: c.summary.outcome, hangupBy: c.summary.hangupBy, endedAt: new Date().toISOString() });
+      d.recordings?.callClosed({ callId: s.callId, talked: c.summary.answeredAt !== null || c.summary.outcome === 'transferred', messageName: s.recordingName });
       call.log.info({ outcome: c.summary.outcome, hangupBy: c.summary.hangupBy }, 'call ended');
       d.release(call);
       return;

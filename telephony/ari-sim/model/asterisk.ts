@@ -27,6 +27,8 @@ export interface SimLiveRecording {
   startedAt: number;
   app: string | null;
   terminateOn: string;
+  /** What stopping does with a stored recording of the same name: `append` adds this take to it. */
+  ifExists: 'fail' | 'overwrite' | 'append';
   timer: NodeJS.Timeout | null;
 }
 

@@ -107,6 +107,7 @@ export interface RecordOptions {
   format: string;
   maxDurationSeconds?: number;
   terminateOn?: string;
+  ifExists?: 'fail' | 'overwrite' | 'append';
 }
 
 /** POST …/record: RecordingStarted follows immediately; the response carries state `queued`. */
@@ -114,7 +115,7 @@ export function record(ast: SimAsterisk, target: Target, options: RecordOptions)
   const targetRef = target.kind === 'channel' ? { kind: 'channel' as const, id: target.channel.id } : { kind: 'bridge' as const, id: target.bridge.id };
   const app = target.kind === 'channel' ? target.channel.app : ([...target.bridge.apps][0] ?? null);
   const json: LiveRecordingJson = { name: options.name, format: options.format, state: 'queued', target_uri: `${targetRef.kind}:${targetRef.id}` };
-  const recording: SimLiveRecording = { json, target: targetRef, startedAt: Date.now(), app, terminateOn: options.terminateOn ?? 'none', timer: null };
+  const recording: SimLiveRecording = { json, target: targetRef, startedAt: Date.now(), app, terminateOn: options.terminateOn ?? 'none', ifExists: options.ifExists ?? 'fail', timer: null };
   ast.liveRecordings.set(options.name, recording);
   if (target.kind === 'channel') target.channel.recordings.add(options.name);
   else {
@@ -140,7 +141,9 @@ export function stopRecording(ast: SimAsterisk, recording: SimLiveRecording, sta
   const finished: LiveRecordingJson = { ...recording.json };
   if (state === 'done') {
     finished.duration = Math.round(durationMs / 1000);
-    ast.storedRecordings.set(recording.json.name, { name: recording.json.name, format: recording.json.format, durationMs });
+    // ifExists=append: this take is added to the end of the stored file (RecordingFinished still gives this take's duration).
+    const earlier = recording.ifExists === 'append' ? (ast.storedRecordings.get(recording.json.name)?.durationMs ?? 0) : 0;
+    ast.storedRecordings.set(recording.json.name, { name: recording.json.name, format: recording.json.format, durationMs: earlier + durationMs });
   }
   if (recording.target.kind === 'channel') ast.channels.get(recording.target.id)?.recordings.delete(recording.json.name);
   else {

@@ -23,7 +23,7 @@ const findStored = (ast: SimAsterisk, name: string) => {
 };
 
 /** A short silent 8 kHz mono WAV standing in for a recording's audio. */
-function silentWav(durationMs: number): Buffer {
+export function silentWav(durationMs: number): Buffer {
   const samples = Math.max(1, Math.min(8000 * 60, Math.round((durationMs / 1000) * 8000)));
   const header = Buffer.alloc(44);
   header.write('RIFF', 0);

@@ -25,6 +25,7 @@ export function startRecording(
     format: p.format,
     maxDurationSeconds: integerParam(p.maxDurationSeconds, 0, 'maxDurationSeconds'),
     terminateOn,
+    ifExists: ifExists as 'fail' | 'overwrite' | 'append',
   });
   return { ...recording.json, state: 'queued' };
 }

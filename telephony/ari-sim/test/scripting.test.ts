@@ -176,3 +176,31 @@ describe('media ended by a hangup', () => {
     expect(events.find((e) => e.type === 'RecordingFinished')?.recording).toMatchObject({ name: 'msg-2', state: 'done', duration: 0 });
   });
 });
+
+describe('bridge recordings under one name', () => {
+  it('ifExists=append adds each take to the stored recording; fail refuses a stored name; a live name is refused', async () => {
+    sim = await startAriSim();
+    const { events } = await connect(sim);
+    const call = await sim.placeCall();
+    await ari(sim, 'POST', `/channels/${call.channelId}/answer`);
+    const take = async (bridgeId: string, ms: number) => {
+      await ari(sim!, 'POST', '/bridges', { type: 'mixing', bridgeId });
+      await ari(sim!, 'POST', `/bridges/${bridgeId}/addChannel`, { channel: call.channelId! });
+      expect((await ari(sim!, 'POST', `/bridges/${bridgeId}/record`, { name: 'call-1', format: 'wav', ifExists: 'append' })).status).toBe(201);
+      expect((await ari(sim!, 'POST', `/bridges/${bridgeId}/record`, { name: 'call-1', format: 'wav', ifExists: 'append' })).status).toBe(409);
+      await new Promise((resolve) => setTimeout(resolve, ms));
+      await ari(sim!, 'DELETE', `/bridges/${bridgeId}`);
+      await until(() => events.filter((e) => e.type === 'RecordingFinished').length === [...events].filter((e) => e.type === 'RecordingStarted').length);
+      return sim!.asterisk.storedRecordings.get('call-1')!.durationMs;
+    };
+    const first = await take('b-1', 120);
+    const both = await take('b-2', 80);
+    expect(first).toBeGreaterThanOrEqual(120);
+    expect(both - first).toBeGreaterThanOrEqual(80);
+    const file = await fetch(new URL('/ari/recordings/stored/call-1/file', sim.url), { headers: { authorization: `Basic ${Buffer.from(`${sim.username}:${sim.password}`).toString('base64')}` } });
+    expect((await file.arrayBuffer()).byteLength).toBe(44 + Math.round((both / 1000) * 8000) * 2);
+    expect(events.filter((e) => e.type === 'RecordingStarted').map((e) => e.recording?.target_uri)).toEqual(['bridge:b-1', 'bridge:b-2']);
+    await ari(sim, 'POST', '/bridges', { type: 'mixing', bridgeId: 'b-3' });
+    expect(await ari(sim, 'POST', '/bridges/b-3/record', { name: 'call-1', format: 'wav' })).toEqual({ status: 422, body: { message: 'Recording already exists' } });
+  });
+});

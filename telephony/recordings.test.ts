@@ -33,8 +33,8 @@ async function addUser(role: 'judge' | 'manager' | 'operator', courtId = t.court
 }
 const judgeAnswers = await addUser('judge', t.courtId, '8201');
 const judgeSilent = await addUser('judge', t.courtId, '8202');
-t.sim.endpoint('8201').register().answerAfter(50);
-t.sim.endpoint('8202').register().noAnswer();
+t.sim.endpoint('ext-8201').register().answerAfter(50);
+t.sim.endpoint('ext-8202').register().noAnswer();
 const managerCookie = await sessionCookieFor(t.hotline.deps.db, await addUser('manager'));
 const judgeCookie = await sessionCookieFor(t.hotline.deps.db, judgeAnswers);
 const otherOperatorCookie = await sessionCookieFor(t.hotline.deps.db, await addUser('operator'));

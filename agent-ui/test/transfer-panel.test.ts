@@ -39,7 +39,10 @@ describe.skipIf(!enabled)('transfers from the desk', () => {
     const desk = await browser.newPage();
     await signIn(desk, t.url, operator!.username, testPassword);
     await desk.waitForURL('**/desk');
+    // Ready from the server side: the desk shows it only through its realtime socket, so the screen pop will reach it too.
+    await expect.poll(() => desk.getByTestId('presence-state').textContent()).toBe('离线');
     await t.rt.service.setPresence(operatorId, 'ready');
+    await expect.poll(() => desk.getByTestId('presence-state').textContent(), { timeout: 15_000 }).toBe('空闲');
 
     const answerCaller = async (from: string) => {
       const caller = await t.sim.placeCall({ from });

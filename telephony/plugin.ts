@@ -75,13 +75,17 @@ export const telephony: Capability = {
 
     // An api-only process spools its presence records apart from a controller sharing the data dir.
     const journal = new CallJournal({ write: (records) => writeRecords(deps.db, records), dir: join(deps.config.dataDir, controls ? 'telephony-journal' : 'telephony-journal-api'), logger });
-    const live = new LiveState(deps.redis, deps.config.redis.prefix);
+    // Live call and queue state on a connection of its own with auto-pipelining: the many small commands a
+    // burst of calls makes in one tick go out in one write (BullMQ keeps the shared connection, unpipelined).
+    const liveRedis = deps.redis.duplicate({ enableAutoPipelining: true });
+    deps.lifecycle.onClose('telephony redis', async () => void (await liveRedis.quit().catch(() => undefined)));
+    const live = new LiveState(liveRedis, deps.config.redis.prefix);
     let onReady = (): void => undefined;
     const presence = new Presence({ live, journal, events: deps.events, logger, wrapUpMs: t.wrapUpSeconds * 1000, staleRingMs: settings.ringMs + 5000, onReady: () => onReady() });
     const service = new TelephonyService(deps.db, live, presence, t.wrapUpSeconds * 1000);
     deps.services.telephony = service;
     const dialPlan = { trunkDial: t.trunkDial };
-    const store = new CallStore(deps.redis, deps.config.redis.prefix, deps.config.ari.app, logger);
+    const store = new CallStore(liveRedis, deps.config.redis.prefix, deps.config.ari.app, logger);
     const control = new CallControl(deps.redis, deps.config.redis.prefix, store);
     if (deps.roles.has('api')) {
       const app = deps.http.withTypeProvider<ZodTypeProvider>();

@@ -65,7 +65,11 @@ async function placeLive(sim: AriSim, n: number): Promise<CallHandle[]> {
     if (i % 50 === 49) await sleep(50);
   }
   for (const [i, call] of calls.entries()) {
-    await sim.waitFor('ChannelStateChange', (e: any) => e.channel?.id === call.channelId && e.channel.state === 'Up', { includePast: true, timeoutMs: 30_000 });
+    const deadline = Date.now() + 30_000;
+    while (call.state !== 'Up') {
+      if (Date.now() > deadline) throw new Error(`call ${i} was not answered within 30 s`);
+      await sleep(10);
+    }
     await call.pressDigits(i % 2 === 0 ? '0' : '2', { durationMs: 1 });
   }
   return calls;

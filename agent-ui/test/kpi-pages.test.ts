@@ -1,11 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { publishEvent } from '../../api/realtime/event-catalogue.ts';
 import { seedCourt, testPassword, useApi, type SeededCourt } from '../../api/testing/fixtures.ts';
 import { syncIncremental } from '../../kpi/sync.ts';
 import { insertCall } from '../../kpi/testing/traffic.ts';
+import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
+import { recordingsDir } from '../../telephony/recordings/register.ts';
+import { silentWav } from '../../telephony/ari-sim/routes/media.ts';
 import { serviceOf } from '../../platform/deps.ts';
 import { createLogger } from '../../platform/logger.ts';
 import type { Actor } from '../../platform/user-roles.ts';
@@ -51,6 +55,17 @@ describe.skipIf(!enabled)('manager: live wallboard and KPI pages in Chromium', (
       id, arrivedAt: at, inHours: true, queuedAt: at + 3000, answeredAt: answered ? at + 15_000 : null, endedAt: at + (answered ? 200_000 : 40_000),
       outcome: answered ? 'answered' : 'abandoned_in_queue', operatorId: answered ? court.users.operator.id : null,
     });
+  };
+
+  /** A stored recording of a call, as telephony's fetch job leaves it (file under the recordings dir and its row). */
+  const storeRecording = async (callId: string) => {
+    const dir = recordingsDir(hotline.deps.config);
+    const path = `test/${callId}.wav`;
+    mkdirSync(join(dir, 'test'), { recursive: true });
+    const wav = silentWav(2000);
+    writeFileSync(join(dir, path), wav);
+    await hotline.deps.db.execute(sql`insert into telephony.recordings (call_id, kind, court_id, call_arrived_at, name, status, path, size_bytes, stored_at)
+      select id, 'conversation', court_id, arrived_at, ${`call-${callId}`}, 'stored', ${path}, ${wav.length}, now() from telephony.calls where id = ${callId}`);
   };
 
   beforeAll(async () => {
@@ -122,6 +137,13 @@ describe.skipIf(!enabled)('manager: live wallboard and KPI pages in Chromium', (
     const drawer = page.getByTestId('kpi-drill');
     await expect.poll(() => drawer.textContent()).toContain('共 4 条');
     for (const id of answeredIds) expect(await drawer.getByText(id).count()).toBe(1);
+    // A call's recording plays for the manager (streamed by the API); a call without one says so.
+    const [recorded, unrecorded] = answeredIds as [string, string];
+    await storeRecording(recorded);
+    await drawer.getByTestId(`play-${recorded}`).click();
+    await expect.poll(() => drawer.getByTestId(`audio-${recorded}`).evaluate((a) => (a as unknown as { readyState: number }).readyState), { timeout: 10_000 }).toBeGreaterThan(0);
+    await drawer.getByTestId(`play-${unrecorded}`).click();
+    await expect.poll(() => drawer.textContent()).toContain('无录音或无权收听');
     await screenshot(page, '23-manager-kpi-drill-calls');
     await closeDrawers(page);
 

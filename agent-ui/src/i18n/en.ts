@@ -75,7 +75,7 @@ export const en: Shape<typeof zhCN> = {
     clickHint: 'Click any number to see its calls and tickets', transferNote: 'Transfer legs are not recorded yet: the transfer rate is empty and the combined rate equals the inbound rate.',
     drill: {
       title: 'Details: {{name}}', time: 'Time', call: 'Call id', ticket: 'Ticket', value: 'Value', empty: 'No records', more: '{{total}} in all',
-      callNote: 'Calls show their id and time only (telephony has no route for one call yet).', open: 'Open',
+      callNote: 'Calls show their id and time only (telephony has no route for one call yet).', open: 'Open', recording: 'Recording', play: 'Play', noRecording: 'No recording, or not yours to hear',
     },
     trail: 'Trail', action: 'Action', actor: 'Actor role',
   },

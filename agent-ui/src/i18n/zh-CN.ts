@@ -71,7 +71,7 @@ export const zhCN = {
     clickHint: '点击任一数字可查看对应的来电和工单', transferNote: '转接通话段尚未记录，转接接通率暂为空，综合接通率等于来电接通率。',
     drill: {
       title: '明细：{{name}}', time: '时间', call: '来电编号', ticket: '工单', value: '数值', empty: '没有记录', more: '共 {{total}} 条',
-      callNote: '来电明细目前只显示来电编号和时间（话务接口尚无单个来电的查询）。', open: '查看',
+      callNote: '来电明细目前只显示来电编号和时间（话务接口尚无单个来电的查询）。', open: '查看', recording: '录音', play: '播放', noRecording: '无录音或无权收听',
     },
     trail: '处理记录', action: '操作', actor: '操作人角色',
   },

@@ -90,9 +90,24 @@ function DrillList({ target, span, measure, onTicket }: { target: DrillTarget; s
                 },
               }
             : { title: t('kpi.drill.call'), dataIndex: 'id', render: (id: string) => <Typography.Text code copyable>{id}</Typography.Text> },
+          ...(isTicket ? [] : [{ title: t('kpi.drill.recording'), dataIndex: 'id', key: 'recording', render: (id: string) => <RecordingPlayer callId={id} /> }]),
           ...(isTicket ? [{ title: t('inbox.stage'), dataIndex: 'id', key: 'stage', render: (id: string) => (tickets[id] ? <Tag>{t(`stages.${tickets[id].stage}`)}</Tag> : null) }] : []),
         ]}
       />
     </>
   );
+}
+
+/** A call's recording, streamed by the browser from GET /api/telephony/calls/:callId/recording (roles the API allows). */
+function RecordingPlayer({ callId }: { callId: string }) {
+  const { t } = useTranslation();
+  const [state, setState] = useState<'idle' | 'playing' | 'none'>('idle');
+  if (state === 'none') return <Typography.Text type="secondary">{t('kpi.drill.noRecording')}</Typography.Text>;
+  if (state === 'idle')
+    return (
+      <Button size="small" onClick={() => setState('playing')} data-testid={`play-${callId}`}>
+        {t('kpi.drill.play')}
+      </Button>
+    );
+  return <audio controls autoPlay preload="none" style={{ height: 28 }} src={`/api/telephony/calls/${callId}/recording`} onError={() => setState('none')} data-testid={`audio-${callId}`} />;
 }

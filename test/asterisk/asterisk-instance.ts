@@ -2,7 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { freePort } from '../harness/net.ts';
+import { freePort, freeUdpPort } from '../harness/net.ts';
 
 export const repoConfigDir = resolve(import.meta.dirname, '../../asterisk-config');
 
@@ -56,8 +56,9 @@ export async function startAsterisk(options: AsteriskOptions = {}): Promise<Aste
   // log/cdr-custom: Asterisk does not create cdr_custom's directory (packages do, at install).
   for (const sub of ['etc', 'log/cdr-custom', 'run', 'spool', 'lib', 'data/moh', 'cache']) mkdirSync(join(dir, sub), { recursive: true });
   const httpPort = await freePort();
-  const sipPort = await freePort();
-  const rtpStart = 30000 + Math.floor(Math.random() * 300) * 100;
+  const sipPort = await freeUdpPort();
+  // Below the OS's ephemeral ports (32768+), where freeUdpPort picks SIP and media ports for sipp and Asterisk.
+  const rtpStart = 20000 + Math.floor(Math.random() * 120) * 100;
 
   for (const file of readdirSync(repoConfigDir).filter((f) => f.endsWith('.conf'))) {
     let text = readFileSync(join(repoConfigDir, file), 'utf8');

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll } from 'vitest';
-import { freePort } from '../harness/net.ts';
+import { freeUdpPort } from '../harness/net.ts';
 
 const scenarioDir = resolve(import.meta.dirname, 'sipp');
 const work = mkdtempSync(join(tmpdir(), 'hotline-sipp-'));
@@ -28,8 +28,8 @@ export interface SippRun {
 }
 
 async function run(file: string, args: string[], port?: number): Promise<SippRun> {
-  const sipPort = port ?? (await freePort());
-  const mediaPort = await freePort();
+  const sipPort = port ?? (await freeUdpPort());
+  const mediaPort = await freeUdpPort();
   const child: ChildProcess = spawn('sipp', ['-sf', file, '-i', '127.0.0.1', '-p', String(sipPort), '-mi', '127.0.0.1', '-mp', String(mediaPort), '-nostdin', '-trace_err', '-error_file', `${file}.errors`, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -121,19 +121,20 @@ describe.skipIf(missing !== undefined)('the hotline against a real Asterisk 22',
     try {
       await register(h.asterisk, { user: 'op1001', password: opPassword, contactPort: op.port });
       await ready(h, 'op1001');
-      const caller = await placeCall(h.asterisk, { caller: '13800000001', digit: '1', beforeDigitMs: 1500, stayMs: 8000 });
+      // 3 (complaints): 1 now asks for a case number first (transfers.test.ts).
+      const caller = await placeCall(h.asterisk, { caller: '13800000001', digit: '3', beforeDigitMs: 1500, stayMs: 8000 });
       const bridge = await bridgedPair(h, 'op1001');
       expect(bridge.technology).toMatch(/simple_bridge|native_rtp/);
       const result = await caller.done;
       expect(result.code, result.output).toBe(0);
       const row = await closedRow(h, '13800000001');
-      expect(row).toMatchObject({ outcome: 'answered', answered_by: h.users.op1001, skill: 'judge_contact', hangup_by: 'caller', dialled: '12368' });
+      expect(row).toMatchObject({ outcome: 'answered', answered_by: h.users.op1001, skill: 'complaint', hangup_by: 'caller', dialled: '12368' });
       const kinds = (await eventsOf(h, row.id)).map((e) => e.kind);
       expect(kinds[0]).toBe('arrived');
       expect(kinds).toEqual(expect.arrayContaining(['menu_choice', 'queued', 'answered', 'hangup']));
       expect(kinds.indexOf('menu_choice')).toBeLessThan(kinds.indexOf('answered'));
       const choice = (await eventsOf(h, row.id)).find((e) => e.kind === 'menu_choice');
-      expect(choice?.data).toMatchObject({ digit: '1' });
+      expect(choice?.data).toMatchObject({ digit: '3' });
     } finally {
       op.stop();
     }

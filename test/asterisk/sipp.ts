@@ -50,15 +50,42 @@ async function run(file: string, args: string[], port?: number): Promise<SippRun
   return { port: sipPort, done, stop: () => child.kill('SIGTERM') };
 }
 
-/** A PSTN caller on the trunk dialling `service`, pressing a digit, staying `stayMs`, then hanging up. */
-export function placeCall(asterisk: { sipPort: number }, o: { caller: string; digit?: string; beforeDigitMs?: number; stayMs: number; service?: string }): Promise<SippRun> {
-  const file = scenario('caller', {
-    CALLER: o.caller,
-    BEFORE_DTMF_MS: o.beforeDigitMs ?? 1500,
-    DTMF_PCAP: `/usr/share/sip-tester/dtmf_2833_${o.digit ?? '0'}.pcap`,
-    STAY_MS: o.stayMs,
-  });
-  return run(file, [`127.0.0.1:${asterisk.sipPort}`, '-s', o.service ?? '12368', '-m', '1', '-timeout', `${Math.ceil(o.stayMs / 1000) + 120}s`]);
+/** Keys pressed after a pause: `digits` (0-9, *, #) one after another, `gapMs` apart. */
+export interface KeyGroup {
+  afterMs: number;
+  digits: string;
+  gapMs?: number;
+}
+
+const pcapName: Record<string, string> = { '*': 'star', '#': 'pound' };
+
+/** The scenario steps for the key groups: a pause, then each digit's RFC 4733 events from sip-tester's pcap. */
+function dtmfSteps(groups: KeyGroup[]): string {
+  const steps: string[] = [];
+  for (const group of groups) {
+    steps.push(`  <pause milliseconds="${group.afterMs}"/>`);
+    [...group.digits].forEach((digit, i) => {
+      if (!/^[0-9*#]$/.test(digit)) throw new Error(`not a DTMF digit: ${digit}`);
+      // A pcap lasts about 150 ms; the next one must not cut it off.
+      if (i > 0) steps.push(`  <pause milliseconds="${group.gapMs ?? 400}"/>`);
+      steps.push(`  <nop><action><exec play_pcap_audio="/usr/share/sip-tester/dtmf_2833_${pcapName[digit] ?? digit}.pcap"/></action></nop>`);
+    });
+  }
+  return steps.join('\n');
+}
+
+/**
+ * A PSTN caller on the trunk dialling `service`: presses `digit` after `beforeDigitMs` (or the `keys` groups),
+ * stays `stayMs` more, then hangs up (answering Asterisk's BYE if it hangs up first).
+ */
+export function placeCall(
+  asterisk: { sipPort: number },
+  o: { caller: string; digit?: string; beforeDigitMs?: number; keys?: KeyGroup[]; stayMs: number; service?: string },
+): Promise<SippRun> {
+  const keys = o.keys ?? [{ afterMs: o.beforeDigitMs ?? 1500, digits: o.digit ?? '0' }];
+  const keyMs = keys.reduce((ms, g) => ms + g.afterMs + g.digits.length * (g.gapMs ?? 400), 0);
+  const file = scenario('caller', { CALLER: o.caller, DTMF_STEPS: dtmfSteps(keys), STAY_MS: o.stayMs });
+  return run(file, [`127.0.0.1:${asterisk.sipPort}`, '-s', o.service ?? '12368', '-m', '1', '-timeout', `${Math.ceil((keyMs + o.stayMs) / 1000) + 120}s`]);
 }
 
 /** Registers `user` with its contact at `contactPort` (where a UAS answers); resolves once Asterisk said 200. */

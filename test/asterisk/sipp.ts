@@ -59,16 +59,46 @@ export interface KeyGroup {
 
 const pcapName: Record<string, string> = { '*': 'star', '#': 'pound' };
 
-/** The scenario steps for the key groups: a pause, then each digit's RFC 4733 events from sip-tester's pcap. */
+/**
+ * sip-tester's dtmf_2833_<digit>.pcap, rewritten so that its RTP sequence numbers and timestamps follow on
+ * from the digit before: the pcaps were cut from one recording, and Asterisk drops telephone-events whose
+ * sequence number or timestamp goes back (a second '2', or a '0' after a '2', would never arrive).
+ */
+function dtmfPcap(digit: string, rtp: { seq: number; ts: number }): string {
+  const pcap = readFileSync(`/usr/share/sip-tester/dtmf_2833_${pcapName[digit] ?? digit}.pcap`);
+  if (pcap.readUInt32LE(0) !== 0xa1b2c3d4 || pcap.readUInt32LE(20) !== 1) throw new Error('expected a little-endian Ethernet pcap');
+  const packets: Array<{ rtp: number; udp: number }> = [];
+  for (let at = 24; at < pcap.length; at += 16 + pcap.readUInt32LE(at + 8)) {
+    const ip = at + 16 + 14;
+    const udp = ip + (pcap[ip]! & 0x0f) * 4;
+    packets.push({ udp, rtp: udp + 8 });
+  }
+  const first = { seq: pcap.readUInt16BE(packets[0]!.rtp + 2), ts: pcap.readUInt32BE(packets[0]!.rtp + 4) };
+  let last = rtp.seq;
+  for (const p of packets) {
+    last = (pcap.readUInt16BE(p.rtp + 2) - first.seq + rtp.seq) & 0xffff;
+    pcap.writeUInt16BE(last, p.rtp + 2);
+    pcap.writeUInt32BE((pcap.readUInt32BE(p.rtp + 4) - first.ts + rtp.ts) >>> 0, p.rtp + 4);
+    pcap.writeUInt16BE(0, p.udp + 6); // no UDP checksum (the payload changed)
+  }
+  rtp.seq = (last + 1) & 0xffff;
+  rtp.ts = (rtp.ts + 8000) >>> 0;
+  const file = join(work, `dtmf-${Math.random().toString(36).slice(2)}.pcap`);
+  writeFileSync(file, pcap);
+  return file;
+}
+
+/** The scenario steps for the key groups: a pause, then each digit's RFC 4733 events. */
 function dtmfSteps(groups: KeyGroup[]): string {
   const steps: string[] = [];
+  const rtp = { seq: 1000, ts: 160_000 };
   for (const group of groups) {
     steps.push(`  <pause milliseconds="${group.afterMs}"/>`);
     [...group.digits].forEach((digit, i) => {
       if (!/^[0-9*#]$/.test(digit)) throw new Error(`not a DTMF digit: ${digit}`);
       // A pcap lasts about 150 ms; the next one must not cut it off.
       if (i > 0) steps.push(`  <pause milliseconds="${group.gapMs ?? 400}"/>`);
-      steps.push(`  <nop><action><exec play_pcap_audio="/usr/share/sip-tester/dtmf_2833_${pcapName[digit] ?? digit}.pcap"/></action></nop>`);
+      steps.push(`  <nop><action><exec play_pcap_audio="${dtmfPcap(digit, rtp)}"/></action></nop>`);
     });
   }
   return steps.join('\n');

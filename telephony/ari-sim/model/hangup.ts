@@ -88,6 +88,7 @@ export function endChannel(ast: SimAsterisk, channel: SimChannel, plan: HangupPl
   if (channel.inStasis) {
     channel.inStasis = false;
     ast.emitChannel('StasisEnd', channel);
+    ast.pruneApps();
   }
   if (channel.kind !== 'inbound') {
     if (channel.wasInStasis) ast.setVar(channel, 'STASISSTATUS', 'SUCCESS');
@@ -103,9 +104,12 @@ export function endChannel(ast: SimAsterisk, channel: SimChannel, plan: HangupPl
   ast.channels.delete(channel.id);
 }
 
-/** App hangup (DELETE /channels/{id}): soft hangup, cause 32 in the event; the far end hears the reason (default 16). */
-export function hangupByApp(ast: SimAsterisk, channel: SimChannel, reason = 'normal'): void {
-  endChannel(ast, channel, { request: { cause: 32, soft: true }, destroyCause: HANGUP_REASONS[reason] ?? 16 });
+/**
+ * App hangup (DELETE /channels/{id}): soft hangup, cause 32 in the event; the far end hears the reason (default 16).
+ * `afterRequest`: originate's final Dial for a leg still ringing (dialing.ts).
+ */
+export function hangupByApp(ast: SimAsterisk, channel: SimChannel, reason = 'normal', afterRequest?: () => void): void {
+  endChannel(ast, channel, { request: { cause: 32, soft: true }, destroyCause: HANGUP_REASONS[reason] ?? 16, ...(afterRequest ? { afterRequest } : {}) });
 }
 
 /** The caller hangs up: CANCEL before answer (cause 127, tech_cause 487), BYE after answer (no cause key). */

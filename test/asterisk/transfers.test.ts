@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { call, sessionCookieFor } from '../../api/testing/fixtures.ts';
 import { derivedSipPassword } from '../../agent-ui/server/softphone-settings.ts';
 import { realAsteriskMissing, repoConfigDir } from './asterisk-instance.ts';
@@ -18,7 +19,7 @@ if (missing) console.log(`test/asterisk/transfers.test.ts skipped: ${missing}`);
 
 const operator = 'op3001';
 /** Judges and their desk phones' extensions; each test gives a phone the behaviour it needs. */
-const desks = { judgeA: '8101', judgeB: '8102', judgeC: '8103' } as const;
+const desks = { judgeA: '8101', judgeB: '8102', judgeC: '8103', judgeD: '8104' } as const;
 const caseNumber = '（2024）豫0811民初1234号';
 
 interface Channel {
@@ -46,6 +47,19 @@ describe.skipIf(missing !== undefined)('transfers against a real Asterisk 22', a
     await h.pgc.query(`insert into platform.departments (id, court_id, name) values ($1, $2, '立案庭')`, [departmentId, h.courtId]);
     await h.pgc.query(`update platform.users set department_id = $1 where role = 'judge'`, [departmentId]);
   }
+  // Every ARI event of every channel (subscribeAll), to check what Asterisk reported for the transfer legs.
+  const seen: any[] = [];
+  if (!missing) {
+    const observer = new WebSocket(`${h.asterisk.ariUrl.replace('http', 'ws')}/ari/events?app=observer&api_key=hotline:hotline&subscribeAll=true`);
+    observer.on('message', (data) => seen.push(JSON.parse(String(data))));
+    await new Promise((ok, fail) => observer.once('open', ok).once('error', fail));
+    afterAll(() => observer.close());
+  }
+  /** The events of one channel as [type, cause or dial status, tech_cause or soft], from its hangup request on. */
+  const endOf = (channelId: string) => {
+    const mine = seen.filter((e) => (e.channel ?? e.peer)?.id === channelId && e.type !== 'ChannelVarset' && e.type !== 'DeviceStateChanged');
+    return mine.slice(mine.findIndex((e) => e.type === 'ChannelHangupRequest')).map((e) => [e.type, e.cause ?? e.dialstatus ?? null, e.tech_cause ?? e.soft ?? null]);
+  };
   const running: SippRun[] = [];
   afterEach(async () => {
     for (const run of running.splice(0)) run.stop();
@@ -145,10 +159,13 @@ describe.skipIf(missing !== undefined)('transfers against a real Asterisk 22', a
   }, 120_000);
 
   it.each([
-    ['rings out', 'no_answer', 'noanswer', 'judgeB', '13900000002'],
-    ['is busy', 'busy', 'busy', 'judgeC', '13900000003'],
-  ] as const)('blind to a judge whose phone %s: the caller hears the message prompt; the leg is %s', async (_what, outcome, behaviour, judge, number) => {
-    await judgeDesk(behaviour, judge);
+    // The hotline's ring timer (5 s) hangs the leg up before Asterisk's own originate timeout (10 s).
+    ['rings out', 'no_answer', 'noanswer', 'judgeB', '13900000002', [['ChannelHangupRequest', 32, true], ['Dial', 'NOANSWER', null], ['ChannelDestroyed', 16, null]]],
+    ['is busy', 'busy', 'busy', 'judgeC', '13900000003', [['ChannelHangupRequest', 17, 486], ['Dial', 'BUSY', null], ['ChannelDestroyed', 17, 486]]],
+    // Originate to a desk phone with no registered contact: refused, no channel at all.
+    ['is not registered', 'failed', undefined, 'judgeD', '13900000007', undefined],
+  ] as const)('blind to a judge whose phone %s: the caller hears the message prompt; the leg is %s', async (_what, outcome, behaviour, judge, number, legEvents) => {
+    if (behaviour) await judgeDesk(behaviour, judge);
     // Stays through the ring (5 s) and the start of the message prompt (transfer-unanswered 3.7 s + leave-message 18.7 s).
     const { callId, caller, request } = await operatorOnCall(number, 20_000);
     const callerChannel = named(await channels(), 'trunk')[0]!.name;
@@ -157,6 +174,9 @@ describe.skipIf(missing !== undefined)('transfers against a real Asterisk 22', a
     await expect.poll(() => heard(callerChannel, 'transfer-unanswered'), { timeout: 10_000 }).toBe(true);
     await expect.poll(() => heard(callerChannel, 'leave-message'), { timeout: 10_000 }).toBe(true);
     expect(named(await channels(), `ext-${desks[judge]}`)).toEqual([]);
+    const legId = `${callId}-tr1`;
+    if (legEvents) expect(endOf(legId)).toEqual(legEvents);
+    else expect(seen.filter((e) => e.channel?.id === legId)).toEqual([]);
     const failed = (await eventsOf(callId)).find((e) => e.kind === 'transfer_failed');
     expect(failed?.data).toMatchObject({ seq: 1, outcome });
     await callerDone(caller);

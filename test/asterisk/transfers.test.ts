@@ -129,7 +129,8 @@ describe.skipIf(missing !== undefined)('transfers against a real Asterisk 22', a
     const callId: string = (await rowsOf(number))[0].id;
     await expect.poll(async () => (await eventsOf(callId)).map((e) => e.kind)).toContain('answered');
     const request = (path: string, body?: Record<string, unknown>) => call(h.hotline!.url, 'POST', `/api/telephony/calls/${callId}${path}`, { cookie, ...(body ? { body } : {}) });
-    return { callId, caller, request };
+    const presence = async () => (await call(h.hotline!.url, 'GET', '/api/presence/me', { cookie })).body.state as string;
+    return { callId, caller, request, presence };
   }
 
   /** What Asterisk played to a channel (its verbose log names every file it streams). */
@@ -138,10 +139,13 @@ describe.skipIf(missing !== undefined)('transfers against a real Asterisk 22', a
 
   it('blind, answered: caller and judge in one bridge, the operator gone; the leg answered, the call closed once, the draft ticket handed off to the judge', async () => {
     await judgeDesk('answer', 'judgeA');
-    const { callId, caller, request } = await operatorOnCall('13900000001', 15_000);
+    const { callId, caller, request, presence } = await operatorOnCall('13900000001', 15_000);
+    expect(await presence()).toBe('on_call');
     expect(await request('/transfer', { mode: 'blind', judgeId: h.users.judgeA })).toMatchObject({ status: 202 });
     const pair = await bridged('trunk', 'ext-8101');
     expect(named(await channels(), operator)).toEqual([]);
+    // The operator is free for the next caller at once (wrap-up 0 s here).
+    await expect.poll(presence).toBe('ready');
     await callerDone(caller);
 
     const row = await closedOnce('13900000001');

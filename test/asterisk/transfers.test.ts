@@ -211,19 +211,36 @@ describe.skipIf(missing !== undefined)('transfers against a real Asterisk 22', a
     await expect.poll(() => ticketsOf(callId)).toEqual([expect.objectContaining({ stage: 'handoff', handler_user_id: h.users.judgeA })]);
   }, 120_000);
 
-  it('attended, cancelled after consulting: the judge is hung up and the caller is back with the operator', async () => {
+  it('attended, cancelled after consulting: the judge is hung up and the caller is back with the operator; a busy judge next: back with the operator again', async () => {
     await judgeDesk('answer', 'judgeA');
-    const { callId, caller, request } = await operatorOnCall('13900000005', 15_000);
+    await judgeDesk('busy', 'judgeC');
+    const { callId, caller, request } = await operatorOnCall('13900000005', 18_000);
     await request('/transfer', { mode: 'attended', judgeId: h.users.judgeA });
     await bridged(operator, 'ext-8101');
     expect(await request('/transfer/cancel')).toMatchObject({ status: 202 });
-    await bridged('trunk', operator);
+    const back = await bridged('trunk', operator);
     await expect.poll(async () => named(await channels(), 'ext-8101')).toEqual([]);
+
+    expect(await request('/transfer', { mode: 'attended', judgeId: h.users.judgeC })).toMatchObject({ status: 202 });
+    await expect.poll(() => legsOf(callId)).toHaveLength(2);
+    await expect.poll(async () => (await legsOf(callId))[1].outcome).toBe('busy');
+    // The same two channels as before, in a new bridge.
+    expect((await bridged('trunk', operator)).map((c) => c.id).sort()).toEqual(back.map((c) => c.id).sort());
     await callerDone(caller);
     expect(await closedOnce('13900000005')).toMatchObject({ outcome: 'answered', hangup_by: 'caller' });
-    expect(await legsOf(callId)).toEqual([expect.objectContaining({ mode: 'attended', outcome: 'answered', ended_at: expect.any(Date) })]);
+    expect(await legsOf(callId)).toEqual([
+      expect.objectContaining({ seq: 1, mode: 'attended', outcome: 'answered', answered_at: expect.any(Date), ended_at: expect.any(Date) }),
+      expect.objectContaining({ seq: 2, mode: 'attended', outcome: 'busy', target_user_id: h.users.judgeC, answered_at: null, ended_at: expect.any(Date) }),
+    ]);
     const kinds = (await eventsOf(callId)).map((e) => e.kind);
-    expect(kinds.slice(kinds.indexOf('answered'))).toEqual(['answered', 'transfer_started', 'transfer_answered', 'transfer_cancelled', 'hangup']);
+    expect(kinds.slice(kinds.indexOf('answered'))).toEqual(['answered', 'transfer_started', 'transfer_answered', 'transfer_cancelled', 'transfer_started', 'transfer_failed', 'hangup']);
+    // Each judge gets the transferred-call ticket: the draft for the first, a new one for the second.
+    await expect.poll(async () => (await ticketsOf(callId)).map((t) => [t.stage, t.handler_user_id]).sort()).toEqual(
+      [
+        ['handoff', h.users.judgeA],
+        ['handoff', h.users.judgeC],
+      ].sort(),
+    );
   }, 120_000);
 
   it("the voice menu's option 1: the case directory is imported, the caller keys the case number and # and is put through to its judge", async () => {

@@ -121,7 +121,6 @@ describe.skipIf(missing !== undefined)('the hotline against a real Asterisk 22',
     try {
       await register(h.asterisk, { user: 'op1001', password: opPassword, contactPort: op.port });
       await ready(h, 'op1001');
-      // 3 (complaints): 1 now asks for a case number first (transfers.test.ts).
       const caller = await placeCall(h.asterisk, { caller: '13800000001', digit: '3', beforeDigitMs: 1500, stayMs: 8000 });
       const bridge = await bridgedPair(h, 'op1001');
       expect(bridge.technology).toMatch(/simple_bridge|native_rtp/);

@@ -139,44 +139,6 @@ describe('scripting API', () => {
   });
 });
 
-describe('media ended by a hangup', () => {
-  it('a caller who hangs up while recording a message leaves a stored recording', async () => {
-    sim = await startAriSim({ sounds: { beep: 10 } });
-    const { events } = await connect(sim);
-    const call = await sim.placeCall();
-    await ari(sim, 'POST', `/channels/${call.channelId}/answer`);
-    const recorded = await ari(sim, 'POST', `/channels/${call.channelId}/record`, { name: 'msg-1', format: 'wav', terminateOn: '#', maxDurationSeconds: '60' });
-    expect(recorded).toEqual({ status: 201, body: { name: 'msg-1', format: 'wav', state: 'queued', target_uri: `channel:${call.channelId}` } });
-    expect((await ari(sim, 'GET', '/recordings/live/msg-1')).body.state).toBe('recording');
-    call.hangup();
-    await until(() => events.some((e) => e.type === 'StasisEnd'));
-    const types = events.map((e) => e.type).filter((t) => t !== 'ChannelVarset');
-    expect(types).toEqual(['StasisStart', 'ChannelStateChange', 'RecordingStarted', 'ChannelHangupRequest', 'RecordingFinished', 'StasisEnd']);
-    expect((await ari(sim, 'GET', '/recordings/stored/msg-1')).body).toEqual({ name: 'msg-1', format: 'wav' });
-    expect((await ari(sim, 'GET', '/recordings/live/msg-1')).status).toBe(404);
-  });
-
-  it('# ends a recording with terminateOn=#, and queued playbacks play one after another', async () => {
-    sim = await startAriSim({ sounds: { beep: 10, 'hello-world': 10 } });
-    const { events } = await connect(sim);
-    const call = await sim.placeCall();
-    await ari(sim, 'POST', `/channels/${call.channelId}/answer`);
-    await ari(sim, 'POST', `/channels/${call.channelId}/play`, { media: 'sound:hello-world' });
-    await ari(sim, 'POST', `/channels/${call.channelId}/play`, { media: 'sound:beep' });
-    await until(() => events.filter((e) => e.type === 'PlaybackFinished').length === 2);
-    expect(events.filter((e) => e.playback).map((e) => `${e.type}:${e.playback?.media_uri}`)).toEqual([
-      'PlaybackStarted:sound:hello-world',
-      'PlaybackFinished:sound:hello-world',
-      'PlaybackStarted:sound:beep',
-      'PlaybackFinished:sound:beep',
-    ]);
-    await ari(sim, 'POST', `/channels/${call.channelId}/record`, { name: 'msg-2', format: 'wav', terminateOn: '#' });
-    await call.pressDigits('5#', { gapMs: 1 });
-    await until(() => events.some((e) => e.type === 'RecordingFinished'));
-    expect(events.find((e) => e.type === 'RecordingFinished')?.recording).toMatchObject({ name: 'msg-2', state: 'done', duration: 0 });
-  });
-});
-
 // Both seen on Asterisk 22.10.1 with the hotline's configuration (test/asterisk/transfers.test.ts, and the
 // applications probe described in docs/telephony.md).
 describe('behaviour checked against a real Asterisk 22 beyond the traces', () => {
@@ -219,3 +181,42 @@ describe('behaviour checked against a real Asterisk 22 beyond the traces', () =>
     expect((await ari(sim, 'GET', `/applications/${sim.app}`)).status).toBe(404);
   });
 });
+
+describe('media ended by a hangup', () => {
+  it('a caller who hangs up while recording a message leaves a stored recording', async () => {
+    sim = await startAriSim({ sounds: { beep: 10 } });
+    const { events } = await connect(sim);
+    const call = await sim.placeCall();
+    await ari(sim, 'POST', `/channels/${call.channelId}/answer`);
+    const recorded = await ari(sim, 'POST', `/channels/${call.channelId}/record`, { name: 'msg-1', format: 'wav', terminateOn: '#', maxDurationSeconds: '60' });
+    expect(recorded).toEqual({ status: 201, body: { name: 'msg-1', format: 'wav', state: 'queued', target_uri: `channel:${call.channelId}` } });
+    expect((await ari(sim, 'GET', '/recordings/live/msg-1')).body.state).toBe('recording');
+    call.hangup();
+    await until(() => events.some((e) => e.type === 'StasisEnd'));
+    const types = events.map((e) => e.type).filter((t) => t !== 'ChannelVarset');
+    expect(types).toEqual(['StasisStart', 'ChannelStateChange', 'RecordingStarted', 'ChannelHangupRequest', 'RecordingFinished', 'StasisEnd']);
+    expect((await ari(sim, 'GET', '/recordings/stored/msg-1')).body).toEqual({ name: 'msg-1', format: 'wav' });
+    expect((await ari(sim, 'GET', '/recordings/live/msg-1')).status).toBe(404);
+  });
+
+  it('# ends a recording with terminateOn=#, and queued playbacks play one after another', async () => {
+    sim = await startAriSim({ sounds: { beep: 10, 'hello-world': 10 } });
+    const { events } = await connect(sim);
+    const call = await sim.placeCall();
+    await ari(sim, 'POST', `/channels/${call.channelId}/answer`);
+    await ari(sim, 'POST', `/channels/${call.channelId}/play`, { media: 'sound:hello-world' });
+    await ari(sim, 'POST', `/channels/${call.channelId}/play`, { media: 'sound:beep' });
+    await until(() => events.filter((e) => e.type === 'PlaybackFinished').length === 2);
+    expect(events.filter((e) => e.playback).map((e) => `${e.type}:${e.playback?.media_uri}`)).toEqual([
+      'PlaybackStarted:sound:hello-world',
+      'PlaybackFinished:sound:hello-world',
+      'PlaybackStarted:sound:beep',
+      'PlaybackFinished:sound:beep',
+    ]);
+    await ari(sim, 'POST', `/channels/${call.channelId}/record`, { name: 'msg-2', format: 'wav', terminateOn: '#' });
+    await call.pressDigits('5#', { gapMs: 1 });
+    await until(() => events.some((e) => e.type === 'RecordingFinished'));
+    expect(events.find((e) => e.type === 'RecordingFinished')?.recording).toMatchObject({ name: 'msg-2', state: 'done', duration: 0 });
+  });
+});
+

@@ -219,4 +219,3 @@ describe('media ended by a hangup', () => {
     expect(events.find((e) => e.type === 'RecordingFinished')?.recording).toMatchObject({ name: 'msg-2', state: 'done', duration: 0 });
   });
 });
-

@@ -126,12 +126,16 @@ export async function register(asterisk: { sipPort: number }, o: { user: string;
   if (code !== 0) throw new Error(`sipp could not register ${o.user} (exit ${code}):\n${output.slice(-2000)}`);
 }
 
-export type Answering = 'answer' | 'noanswer' | 'busy' | 'answer-webrtc';
+export type Answering = 'answer' | 'noanswer' | 'busy' | 'answer-webrtc' | 'answer-hangup';
 
-/** A phone taking calls on its own port: answering after ringMs, never answering, or busy. Stop it after the test. */
-export async function phone(behaviour: Answering, o: { ringMs?: number } = {}): Promise<SippRun> {
-  const name = behaviour === 'answer' ? 'uas-answer' : behaviour === 'answer-webrtc' ? 'uas-answer-webrtc' : behaviour === 'noanswer' ? 'uas-noanswer' : 'uas-busy';
-  const file = scenario(name, behaviour.startsWith('answer') ? { RING_MS: o.ringMs ?? 300 } : {});
+/**
+ * A phone taking calls on its own port: answering after ringMs (and with 'answer-hangup' hanging up hangupMs
+ * after answering), never answering, or busy. Stop it after the test.
+ */
+export async function phone(behaviour: Answering, o: { ringMs?: number; hangupMs?: number } = {}): Promise<SippRun> {
+  const name = behaviour === 'noanswer' ? 'uas-noanswer' : behaviour === 'busy' ? 'uas-busy' : `uas-${behaviour}`;
+  const values = behaviour.startsWith('answer') ? { RING_MS: o.ringMs ?? 300, ...(behaviour === 'answer-hangup' ? { HANGUP_MS: o.hangupMs ?? 3000 } : {}) } : {};
+  const file = scenario(name, values);
   // -aa: 200 OK to OPTIONS (desk phones are qualified), INFO, NOTIFY and UPDATE.
   const uas = await run(file, ['-aa', '-timeout', '600s']);
   // sipp refuses a scenario it finds wrong only once started: a phone that is not there must fail the test here.

@@ -89,12 +89,12 @@ describe.skipIf(missing !== undefined)('transfers against a real Asterisk 22', a
     return members;
   }
 
-  async function desk(behaviour: Answering, endpoint: string): Promise<void> {
-    const uas = await phone(behaviour, { ringMs: 300 });
+  async function desk(behaviour: Answering, endpoint: string, hangupMs?: number): Promise<void> {
+    const uas = await phone(behaviour, { ringMs: 300, ...(hangupMs ? { hangupMs } : {}) });
     running.push(uas);
     await register(h.asterisk, { user: endpoint, password: derivedSipPassword(sipSecret, endpoint), contactPort: uas.port });
   }
-  const judgeDesk = (behaviour: Answering, judge: keyof typeof desks) => desk(behaviour, `ext-${desks[judge]}`);
+  const judgeDesk = (behaviour: Answering, judge: keyof typeof desks, hangupMs?: number) => desk(behaviour, `ext-${desks[judge]}`, hangupMs);
 
   const rowsOf = async (caller: string) => (await h.pgc.query(`select * from telephony.calls where caller_number = $1`, [caller])).rows;
   const eventsOf = async (callId: string) => (await h.pgc.query<{ kind: string; data: any }>(`select kind, data from telephony.call_events where call_id = $1 order by seq`, [callId])).rows;
@@ -160,6 +160,28 @@ describe.skipIf(missing !== undefined)('transfers against a real Asterisk 22', a
     await expect.poll(() => ticketsOf(callId)).toEqual([expect.objectContaining({ stage: 'handoff', handler_user_id: h.users.judgeA, owner_id: h.users[operator] })]);
     // The caller heard hold music while the judge's phone rang.
     expect(onHold(named(pair, 'trunk')[0]!.name)).toBe(true);
+  }, 120_000);
+
+  it('blind, answered, and the judge hangs up first: the caller is hung up, the call closes once by the target', async () => {
+    await judgeDesk('answer-hangup', 'judgeA', 3000);
+    // The caller would stay 30 s: it is Asterisk's BYE, once the judge hung up, that ends its call.
+    const { callId, caller, request } = await operatorOnCall('13900000008', 30_000);
+    const started = Date.now();
+    await request('/transfer', { mode: 'blind', judgeId: h.users.judgeA });
+    await bridged('trunk', 'ext-8101');
+    await callerDone(caller);
+    expect(Date.now() - started).toBeLessThan(20_000);
+    // The desk's BYE carries no Reason header: no cause key on an originated leg (ari-sim does the same).
+    expect(endOf(`${callId}-tr1`)).toEqual([
+      ['ChannelHangupRequest', null, null],
+      ['ChannelLeftBridge', null, null],
+      ['ChannelDestroyed', 16, null],
+    ]);
+    const row = await closedOnce('13900000008');
+    expect(row).toMatchObject({ outcome: 'answered', hangup_by: 'target' });
+    expect(await legsOf(callId)).toEqual([expect.objectContaining({ mode: 'blind', outcome: 'answered', answered_at: expect.any(Date), ended_at: expect.any(Date) })]);
+    const events = await eventsOf(callId);
+    expect(events.at(-1)).toMatchObject({ kind: 'hangup', data: { by: 'target' } });
   }, 120_000);
 
   it.each([

@@ -118,7 +118,11 @@ export function hangupByCaller(ast: SimAsterisk, channel: SimChannel): void {
   else endChannel(ast, channel, { request: { cause: 127, tech_cause: 487 }, destroyCause: 127 });
 }
 
-/** An answered outbound far end sends BYE: cause 16. Before answer it cannot hang up (it would reject). */
+/**
+ * An answered outbound far end sends BYE (without a Reason header): ChannelHangupRequest {cause 16} for a channel
+ * reached by create + dial (trace bridge-to-judge-answered), no cause key for an originated one (seen on Asterisk
+ * 22.10.1, test/asterisk/transfers.test.ts); ChannelDestroyed 16 either way. Before answer it cannot hang up (it would reject).
+ */
 export function hangupByFarEnd(ast: SimAsterisk, channel: SimChannel): void {
-  endChannel(ast, channel, { request: { cause: 16 }, destroyCause: 16 });
+  endChannel(ast, channel, { request: channel.kind === 'originated' ? {} : { cause: 16 }, destroyCause: 16 });
 }

@@ -162,6 +162,21 @@ describe('behaviour checked against a real Asterisk 22 beyond the traces', () =>
     expect(mine().some((e) => e.type === 'StasisStart')).toBe(false);
   });
 
+  it('the far end of an answered originated leg hangs up: ChannelHangupRequest without a cause, ChannelDestroyed 16', async () => {
+    sim = await startAriSim();
+    const { events } = await connect(sim);
+    sim.endpoint('judge1').answerAfter(10);
+    const leg = await ari(sim, 'POST', '/channels', { endpoint: 'PJSIP/judge1', app: sim.app, appArgs: 'transfer' });
+    const id = leg.body.id as string;
+    await until(() => events.some((e: any) => e.type === 'StasisStart' && e.channel.id === id));
+    expect(events.find((e: any) => e.type === 'StasisStart' && e.channel.id === id)).toMatchObject({ args: ['transfer'] });
+    sim.endpoint('judge1').hangup();
+    await until(() => events.some((e: any) => e.type === 'ChannelDestroyed' && e.channel.id === id));
+    const request = events.find((e: any) => e.type === 'ChannelHangupRequest' && e.channel.id === id)!;
+    expect(request).not.toHaveProperty('cause');
+    expect(events.find((e: any) => e.type === 'ChannelDestroyed' && e.channel.id === id)).toMatchObject({ cause: 16, cause_txt: 'Normal Clearing' });
+  });
+
   it('GET /applications lists an app whose websocket went only while it still holds channels', async () => {
     sim = await startAriSim();
     const first = await connect(sim);

@@ -73,6 +73,7 @@ export async function buildAriServer(ctx: ServerContext): Promise<FastifyInstanc
     }
     socket.on('close', () => {
       for (const name of apps) ctx.hub.detach(name, socket);
+      ctx.asterisk().pruneApps();
     });
     socket.on('error', () => undefined);
   });

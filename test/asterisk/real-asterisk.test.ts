@@ -147,6 +147,8 @@ describe.skipIf(missing !== undefined)('the hotline against a real Asterisk 22',
       const caller = await placeCall(h.asterisk, { caller: '13800000004', digit: '2', beforeDigitMs: 1000, stayMs: 16_000 });
       const before = await bridgedPair(h, 'op1001');
       await h.stopHotline();
+      // The app is deactivated, not destroyed, while it holds the call's channels (ari-sim does the same).
+      expect((await h.ari('/applications/hotline12368')).channel_ids).toHaveLength(2);
       await h.startHotline();
       expect((await bridgedPair(h, 'op1001')).names.sort()).toEqual(before.names.sort());
       const result = await caller.done;
@@ -190,6 +192,9 @@ describe.skipIf(missing !== undefined)('the hotline against a real Asterisk 22',
     try {
       await register(h.asterisk, { user: 'op1001', password: opPassword, contactPort: op.port });
       await h.stopHotline();
+      // Holding nothing, the app is destroyed with its websocket (ari-sim does the same).
+      await expect.poll(() => h.ari('/applications/hotline12368')).toEqual({ message: 'Application not found' });
+      expect(await h.ari('/applications')).toEqual([]);
       const started = Date.now();
       const caller = await placeCall(h.asterisk, { caller: '13800000003', digit: '5', beforeDigitMs: 500, stayMs: 15000 });
       // The fallback: caller and operator in Asterisk's own bridge, no Stasis app involved.

@@ -50,15 +50,72 @@ async function run(file: string, args: string[], port?: number): Promise<SippRun
   return { port: sipPort, done, stop: () => child.kill('SIGTERM') };
 }
 
-/** A PSTN caller on the trunk dialling `service`, pressing a digit, staying `stayMs`, then hanging up. */
-export function placeCall(asterisk: { sipPort: number }, o: { caller: string; digit?: string; beforeDigitMs?: number; stayMs: number; service?: string }): Promise<SippRun> {
-  const file = scenario('caller', {
-    CALLER: o.caller,
-    BEFORE_DTMF_MS: o.beforeDigitMs ?? 1500,
-    DTMF_PCAP: `/usr/share/sip-tester/dtmf_2833_${o.digit ?? '0'}.pcap`,
-    STAY_MS: o.stayMs,
-  });
-  return run(file, [`127.0.0.1:${asterisk.sipPort}`, '-s', o.service ?? '12368', '-m', '1', '-timeout', `${Math.ceil(o.stayMs / 1000) + 120}s`]);
+/** Keys pressed after a pause: `digits` (0-9, *, #) one after another, `gapMs` apart. */
+export interface KeyGroup {
+  afterMs: number;
+  digits: string;
+  gapMs?: number;
+}
+
+const pcapName: Record<string, string> = { '*': 'star', '#': 'pound' };
+
+/**
+ * sip-tester's dtmf_2833_<digit>.pcap, rewritten so that its RTP sequence numbers and timestamps follow on
+ * from the digit before: the pcaps were cut from one recording, and Asterisk drops telephone-events whose
+ * sequence number or timestamp goes back (a second '2', or a '0' after a '2', would never arrive).
+ */
+function dtmfPcap(digit: string, rtp: { seq: number; ts: number }): string {
+  const pcap = readFileSync(`/usr/share/sip-tester/dtmf_2833_${pcapName[digit] ?? digit}.pcap`);
+  if (pcap.readUInt32LE(0) !== 0xa1b2c3d4 || pcap.readUInt32LE(20) !== 1) throw new Error('expected a little-endian Ethernet pcap');
+  const packets: Array<{ rtp: number; udp: number }> = [];
+  for (let at = 24; at < pcap.length; at += 16 + pcap.readUInt32LE(at + 8)) {
+    const ip = at + 16 + 14;
+    const udp = ip + (pcap[ip]! & 0x0f) * 4;
+    packets.push({ udp, rtp: udp + 8 });
+  }
+  const first = { seq: pcap.readUInt16BE(packets[0]!.rtp + 2), ts: pcap.readUInt32BE(packets[0]!.rtp + 4) };
+  let last = rtp.seq;
+  for (const p of packets) {
+    last = (pcap.readUInt16BE(p.rtp + 2) - first.seq + rtp.seq) & 0xffff;
+    pcap.writeUInt16BE(last, p.rtp + 2);
+    pcap.writeUInt32BE((pcap.readUInt32BE(p.rtp + 4) - first.ts + rtp.ts) >>> 0, p.rtp + 4);
+    pcap.writeUInt16BE(0, p.udp + 6); // no UDP checksum (the payload changed)
+  }
+  rtp.seq = (last + 1) & 0xffff;
+  rtp.ts = (rtp.ts + 8000) >>> 0;
+  const file = join(work, `dtmf-${Math.random().toString(36).slice(2)}.pcap`);
+  writeFileSync(file, pcap);
+  return file;
+}
+
+/** The scenario steps for the key groups: a pause, then each digit's RFC 4733 events. */
+function dtmfSteps(groups: KeyGroup[]): string {
+  const steps: string[] = [];
+  const rtp = { seq: 1000, ts: 160_000 };
+  for (const group of groups) {
+    steps.push(`  <pause milliseconds="${group.afterMs}"/>`);
+    [...group.digits].forEach((digit, i) => {
+      if (!/^[0-9*#]$/.test(digit)) throw new Error(`not a DTMF digit: ${digit}`);
+      // A pcap lasts about 150 ms; the next one must not cut it off.
+      if (i > 0) steps.push(`  <pause milliseconds="${group.gapMs ?? 400}"/>`);
+      steps.push(`  <nop><action><exec play_pcap_audio="${dtmfPcap(digit, rtp)}"/></action></nop>`);
+    });
+  }
+  return steps.join('\n');
+}
+
+/**
+ * A PSTN caller on the trunk dialling `service`: presses `digit` after `beforeDigitMs` (or the `keys` groups),
+ * stays `stayMs` more, then hangs up (answering Asterisk's BYE if it hangs up first).
+ */
+export function placeCall(
+  asterisk: { sipPort: number },
+  o: { caller: string; digit?: string; beforeDigitMs?: number; keys?: KeyGroup[]; stayMs: number; service?: string },
+): Promise<SippRun> {
+  const keys = o.keys ?? [{ afterMs: o.beforeDigitMs ?? 1500, digits: o.digit ?? '0' }];
+  const keyMs = keys.reduce((ms, g) => ms + g.afterMs + g.digits.length * (g.gapMs ?? 400), 0);
+  const file = scenario('caller', { CALLER: o.caller, DTMF_STEPS: dtmfSteps(keys), STAY_MS: o.stayMs });
+  return run(file, [`127.0.0.1:${asterisk.sipPort}`, '-s', o.service ?? '12368', '-m', '1', '-timeout', `${Math.ceil((keyMs + o.stayMs) / 1000) + 120}s`]);
 }
 
 /** Registers `user` with its contact at `contactPort` (where a UAS answers); resolves once Asterisk said 200. */
@@ -69,12 +126,16 @@ export async function register(asterisk: { sipPort: number }, o: { user: string;
   if (code !== 0) throw new Error(`sipp could not register ${o.user} (exit ${code}):\n${output.slice(-2000)}`);
 }
 
-export type Answering = 'answer' | 'noanswer' | 'busy' | 'answer-webrtc';
+export type Answering = 'answer' | 'noanswer' | 'busy' | 'answer-webrtc' | 'answer-hangup';
 
-/** A phone taking calls on its own port: answering after ringMs, never answering, or busy. Stop it after the test. */
-export async function phone(behaviour: Answering, o: { ringMs?: number } = {}): Promise<SippRun> {
-  const name = behaviour === 'answer' ? 'uas-answer' : behaviour === 'answer-webrtc' ? 'uas-answer-webrtc' : behaviour === 'noanswer' ? 'uas-noanswer' : 'uas-busy';
-  const file = scenario(name, behaviour.startsWith('answer') ? { RING_MS: o.ringMs ?? 300 } : {});
+/**
+ * A phone taking calls on its own port: answering after ringMs (and with 'answer-hangup' hanging up hangupMs
+ * after answering), never answering, or busy. Stop it after the test.
+ */
+export async function phone(behaviour: Answering, o: { ringMs?: number; hangupMs?: number } = {}): Promise<SippRun> {
+  const name = behaviour === 'noanswer' ? 'uas-noanswer' : behaviour === 'busy' ? 'uas-busy' : `uas-${behaviour}`;
+  const values = behaviour.startsWith('answer') ? { RING_MS: o.ringMs ?? 300, ...(behaviour === 'answer-hangup' ? { HANGUP_MS: o.hangupMs ?? 3000 } : {}) } : {};
+  const file = scenario(name, values);
   // -aa: 200 OK to OPTIONS (desk phones are qualified), INFO, NOTIFY and UPDATE.
   const uas = await run(file, ['-aa', '-timeout', '600s']);
   // sipp refuses a scenario it finds wrong only once started: a phone that is not there must fail the test here.

@@ -45,7 +45,10 @@ export class SimAsterisk {
   readonly liveRecordings = new Map<string, SimLiveRecording>();
   readonly storedRecordings = new Map<string, { name: string; format: string; durationMs: number }>();
   readonly endpoints = new Map<string, SimEndpoint>();
-  /** Apps that ever connected (Asterisk keeps them registered, deactivated, after the websocket goes). */
+  /**
+   * Registered apps. Asterisk keeps an app whose websocket went, deactivated, only while it still holds channels
+   * or bridges; then it is destroyed (GET /applications no longer lists it, GET /applications/{app} is 404).
+   */
   readonly apps = new Set<string>();
   private channelSeq = 0;
   private nameSeq = 0;
@@ -172,5 +175,16 @@ export class SimAsterisk {
 
   appBridgeIds(app: string): string[] {
     return [...this.bridges.values()].filter((b) => b.apps.has(app)).map((b) => b.id);
+  }
+
+  /**
+   * Destroys the deactivated apps that hold nothing any more. Asterisk runs this clean-up when a websocket goes
+   * and when a channel leaves Stasis(); here also when a bridge is destroyed (Asterisk may keep such an app,
+   * empty, until its next clean-up).
+   */
+  pruneApps(): void {
+    for (const app of this.apps) {
+      if (!this.hub.isActive(app) && this.appChannelIds(app).length === 0 && this.appBridgeIds(app).length === 0) this.apps.delete(app);
+    }
   }
 }

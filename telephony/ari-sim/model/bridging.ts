@@ -86,6 +86,7 @@ export function destroyBridge(ast: SimAsterisk, bridge: SimBridge): void {
     bridgeEvent(ast, 'ChannelLeftBridge', bridge, channel);
   }
   ast.bridges.delete(bridge.id);
+  ast.pruneApps();
   if (ast.options.emitBridgeDestroyed && bridge.type === 'mixing') {
     for (const app of bridge.apps) ast.hub.emitEvent(app, 'BridgeDestroyed', { bridge: bridge.toJson() });
   }

@@ -56,4 +56,5 @@ export function continueInDialplan(ast: SimAsterisk, channel: SimChannel): void 
   ast.emitChannel('StasisEnd', channel);
   ast.channels.delete(channel.id);
   channel.ended = true;
+  ast.pruneApps();
 }

@@ -163,6 +163,16 @@ function farEndRefuses(ast: SimAsterisk, channel: SimChannel, cause: number, tec
   });
 }
 
+/**
+ * The app hangs up (DELETE /channels) an originated channel that has not answered: Asterisk 22 then reports
+ * originate's final `Dial NOANSWER` right after ChannelHangupRequest {32, soft} (test/asterisk/transfers.test.ts).
+ * Unverified for create+dial, which gets none here.
+ */
+export function finalDialOnAppHangup(ast: SimAsterisk, channel: SimChannel): (() => void) | undefined {
+  if (channel.kind !== 'originated' || !channel.dial || channel.state === 'Up') return undefined;
+  return () => emitDial(ast, channel, 'NOANSWER');
+}
+
 /** Dial timeout: Asterisk CANCELs with cause 19; no final Dial event on either path. */
 function dialTimedOut(ast: SimAsterisk, channel: SimChannel): void {
   if (channel.ended || channel.state === 'Up') return;

@@ -88,6 +88,7 @@ export function endChannel(ast: SimAsterisk, channel: SimChannel, plan: HangupPl
   if (channel.inStasis) {
     channel.inStasis = false;
     ast.emitChannel('StasisEnd', channel);
+    ast.pruneApps();
   }
   if (channel.kind !== 'inbound') {
     if (channel.wasInStasis) ast.setVar(channel, 'STASISSTATUS', 'SUCCESS');
@@ -103,9 +104,12 @@ export function endChannel(ast: SimAsterisk, channel: SimChannel, plan: HangupPl
   ast.channels.delete(channel.id);
 }
 
-/** App hangup (DELETE /channels/{id}): soft hangup, cause 32 in the event; the far end hears the reason (default 16). */
-export function hangupByApp(ast: SimAsterisk, channel: SimChannel, reason = 'normal'): void {
-  endChannel(ast, channel, { request: { cause: 32, soft: true }, destroyCause: HANGUP_REASONS[reason] ?? 16 });
+/**
+ * App hangup (DELETE /channels/{id}): soft hangup, cause 32 in the event; the far end hears the reason (default 16).
+ * `afterRequest`: originate's final Dial for a leg still ringing (dialing.ts).
+ */
+export function hangupByApp(ast: SimAsterisk, channel: SimChannel, reason = 'normal', afterRequest?: () => void): void {
+  endChannel(ast, channel, { request: { cause: 32, soft: true }, destroyCause: HANGUP_REASONS[reason] ?? 16, ...(afterRequest ? { afterRequest } : {}) });
 }
 
 /** The caller hangs up: CANCEL before answer (cause 127, tech_cause 487), BYE after answer (no cause key). */
@@ -114,7 +118,11 @@ export function hangupByCaller(ast: SimAsterisk, channel: SimChannel): void {
   else endChannel(ast, channel, { request: { cause: 127, tech_cause: 487 }, destroyCause: 127 });
 }
 
-/** An answered outbound far end sends BYE: cause 16. Before answer it cannot hang up (it would reject). */
+/**
+ * An answered outbound far end sends BYE (without a Reason header): ChannelHangupRequest {cause 16} for a channel
+ * reached by create + dial (trace bridge-to-judge-answered), no cause key for an originated one (seen on Asterisk
+ * 22.10.1, test/asterisk/transfers.test.ts); ChannelDestroyed 16 either way. Before answer it cannot hang up (it would reject).
+ */
 export function hangupByFarEnd(ast: SimAsterisk, channel: SimChannel): void {
-  endChannel(ast, channel, { request: { cause: 16 }, destroyCause: 16 });
+  endChannel(ast, channel, { request: channel.kind === 'originated' ? {} : { cause: 16 }, destroyCause: 16 });
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { answer, continueInDialplan } from '../model/calls.ts';
-import { AllocationFailedError, createChannel, dial, DialStateError, originate } from '../model/dialing.ts';
+import { AllocationFailedError, createChannel, dial, DialStateError, finalDialOnAppHangup, originate } from '../model/dialing.ts';
 import { hangupByApp, HANGUP_REASONS } from '../model/hangup.ts';
 import { play, playbackJson } from '../model/media.ts';
 import { startRecording } from './recording-params.ts';
@@ -52,7 +52,7 @@ export function channelRoutes(app: FastifyInstance, ctx: RouteContext): void {
     const channel = findChannel(ast, request.params.channelId);
     const reason = params(request).reason ?? 'normal';
     if (!(reason in HANGUP_REASONS)) throw ariError(400, 'Invalid reason for hangup provided');
-    hangupByApp(ast, channel, reason);
+    hangupByApp(ast, channel, reason, finalDialOnAppHangup(ast, channel));
     return noContent(reply);
   });
 

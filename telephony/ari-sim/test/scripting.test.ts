@@ -139,6 +139,64 @@ describe('scripting API', () => {
   });
 });
 
+// Both seen on Asterisk 22.10.1 with the hotline's configuration (test/asterisk/transfers.test.ts, and the
+// applications probe described in docs/telephony.md).
+describe('behaviour checked against a real Asterisk 22 beyond the traces', () => {
+  it('an app hanging up its originated leg while it rings: ChannelHangupRequest {32, soft}, Dial NOANSWER, ChannelDestroyed 16', async () => {
+    sim = await startAriSim();
+    const { events } = await connect(sim);
+    sim.endpoint('judge2').noAnswer();
+    const leg = await ari(sim, 'POST', '/channels', { endpoint: 'PJSIP/judge2', app: sim.app, appArgs: 'transfer', timeout: '30' });
+    const id = leg.body.id as string;
+    const mine = () => events.filter((e: any) => (e.channel ?? e.peer)?.id === id);
+    await until(() => mine().some((e: any) => e.type === 'Dial' && e.dialstatus === 'RINGING'));
+    expect((await ari(sim, 'DELETE', `/channels/${id}`)).status).toBe(204);
+    await until(() => mine().some((e) => e.type === 'ChannelDestroyed'));
+    const end = mine().slice(mine().findIndex((e) => e.type === 'ChannelHangupRequest'));
+    expect(end.map((e: any) => [e.type, e.cause ?? e.dialstatus ?? null])).toEqual([
+      ['ChannelHangupRequest', 32],
+      ['Dial', 'NOANSWER'],
+      ['ChannelDestroyed', 16],
+    ]);
+    expect(end[0]).toMatchObject({ soft: true });
+    expect(mine().some((e) => e.type === 'StasisStart')).toBe(false);
+  });
+
+  it('the far end of an answered originated leg hangs up: ChannelHangupRequest without a cause, ChannelDestroyed 16', async () => {
+    sim = await startAriSim();
+    const { events } = await connect(sim);
+    sim.endpoint('judge1').answerAfter(10);
+    const leg = await ari(sim, 'POST', '/channels', { endpoint: 'PJSIP/judge1', app: sim.app, appArgs: 'transfer' });
+    const id = leg.body.id as string;
+    await until(() => events.some((e: any) => e.type === 'StasisStart' && e.channel.id === id));
+    expect(events.find((e: any) => e.type === 'StasisStart' && e.channel.id === id)).toMatchObject({ args: ['transfer'] });
+    sim.endpoint('judge1').hangup();
+    await until(() => events.some((e: any) => e.type === 'ChannelDestroyed' && e.channel.id === id));
+    const request = events.find((e: any) => e.type === 'ChannelHangupRequest' && e.channel.id === id)!;
+    expect(request).not.toHaveProperty('cause');
+    expect(events.find((e: any) => e.type === 'ChannelDestroyed' && e.channel.id === id)).toMatchObject({ cause: 16, cause_txt: 'Normal Clearing' });
+  });
+
+  it('GET /applications lists an app whose websocket went only while it still holds channels', async () => {
+    sim = await startAriSim();
+    const first = await connect(sim);
+    expect((await ari(sim, 'GET', '/applications')).body.map((a: any) => a.name)).toEqual([sim.app]);
+    first.socket.terminate();
+    await until(() => !sim!.isConnected());
+    await until(() => sim!.asterisk.apps.size === 0);
+    expect((await ari(sim, 'GET', '/applications')).body).toEqual([]);
+    expect(await ari(sim, 'GET', `/applications/${sim.app}`)).toEqual({ status: 404, body: { message: 'Application not found' } });
+
+    const second = await connect(sim);
+    const call = await sim.placeCall();
+    second.socket.terminate();
+    await until(() => !sim!.isConnected());
+    expect((await ari(sim, 'GET', `/applications/${sim.app}`)).body).toMatchObject({ name: sim.app, channel_ids: [call.channelId] });
+    call.hangup();
+    expect((await ari(sim, 'GET', `/applications/${sim.app}`)).status).toBe(404);
+  });
+});
+
 describe('media ended by a hangup', () => {
   it('a caller who hangs up while recording a message leaves a stored recording', async () => {
     sim = await startAriSim({ sounds: { beep: 10 } });

@@ -3,7 +3,6 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { ConsoleSocket } from '../api/testing/console-socket.ts';
 import { call, sessionCookieFor } from '../api/testing/fixtures.ts';
 import { serviceOf } from '../platform/deps.ts';
 import { silentWav } from './ari-sim/routes/media.ts';
@@ -11,6 +10,7 @@ import { expireRecordings } from './recordings/jobs.ts';
 import { recordingName, recordingPath } from './recordings/names.ts';
 import { fetchJobId, recordingJobs } from './recordings/queue.ts';
 import { useTelephonyOverSim } from './test/over-sim.ts';
+import { useDesks } from './test/desks.ts';
 
 // Recordings over the ARI stand-in through the real API, with the controller and the workers in one process:
 // every bridge of a call appends to one recording in Asterisk; when the call closes a job fetches it over ARI
@@ -23,8 +23,6 @@ const t = await useTelephonyOverSim({
   env: { HOTLINE_ROLES: 'api,telephony,workers', TELEPHONY_TRANSFER_RING_SECONDS: '1', TELEPHONY_RECORDINGS_DIR: recordingsDir, TELEPHONY_RECORDING_RETENTION_DAYS: '30' },
 });
 const recordingsRuntime = () => serviceOf(t.hotline.deps, 'telephonyRecordings');
-const sockets: ConsoleSocket[] = [];
-afterAll(() => sockets.forEach((s) => s.close()));
 
 async function addUser(role: 'judge' | 'manager' | 'operator', courtId = t.courtId, extension?: string): Promise<string> {
   const id = randomUUID();
@@ -42,31 +40,14 @@ const otherCourt = randomUUID();
 await t.pgc.query(`insert into platform.courts (id, code, name) values ($1, 'T02', '另一法院')`, [otherCourt]);
 const otherManagerCookie = await sessionCookieFor(t.hotline.deps.db, await addUser('manager', otherCourt));
 
-let operatorSeq = 0;
-const desks: Array<{ cookie: string }> = [];
-afterEach(async () => {
-  t.ariProxy!.resetRequests(false);
-  for (const desk of desks.splice(0)) await call(t.url, 'PUT', '/api/presence/me', { cookie: desk.cookie, body: { state: 'logged_out' } });
-});
+const desks = useDesks(t, 'op81');
+afterEach(() => t.ariProxy!.resetRequests(false));
 
-/** An operator on a call with a new caller. */
+/** An operator on a call with a new caller, once the conversation's recording has started. */
 async function operatorOnCall(from: string) {
-  const endpoint = `op81${String(++operatorSeq).padStart(2, '0')}`;
-  const operatorId = await t.addOperator(endpoint, { ready: false });
-  t.sim.endpoint(endpoint).answerAfter(30);
-  const cookie = await sessionCookieFor(t.hotline.deps.db, operatorId);
-  desks.push({ cookie });
-  const socket = await ConsoleSocket.open(t.url, cookie);
-  sockets.push(socket);
-  await socket.next((m) => m.type === 'hello');
-  await call(t.url, 'PUT', '/api/presence/me', { cookie, body: { state: 'ready' } });
-  const caller = await t.sim.placeCall({ from });
-  await t.sim.waitFor('ChannelStateChange', (e: any) => e.channel?.id === caller.channelId && e.channel.state === 'Up', { includePast: true });
-  await caller.pressDigits('0');
-  const pop = await socket.next((m) => m.type === 'call.screen_pop', 8000);
-  const callId = pop.data.callId as string;
-  await t.sim.waitFor('RecordingStarted', (e: any) => e.recording?.name === recordingName(callId, 'conversation'), { includePast: true, timeoutMs: 5000 });
-  return { operatorId, endpoint, cookie, socket, caller, callId };
+  const desk = await desks.operatorOnCall(from);
+  await t.sim.waitFor('RecordingStarted', (e: any) => e.recording?.name === recordingName(desk.callId, 'conversation'), { includePast: true, timeoutMs: 5000 });
+  return desk;
 }
 
 /** Every recording's takes as the stand-in made them, and its stored length when its last take finished (as Asterisk stores it). */

@@ -1,14 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { ConsoleSocket } from '../api/testing/console-socket.ts';
+import { describe, expect, it } from 'vitest';
 import { call, sessionCookieFor } from '../api/testing/fixtures.ts';
 import { useTelephonyOverSim } from './test/over-sim.ts';
+import { useDesks } from './test/desks.ts';
 
 // Transfers over the ARI stand-in through the real API (one process, api and telephony roles): the operator
 // asks over HTTP, the controller carries it out, the console hears how it goes, rows and tickets follow.
 const t = await useTelephonyOverSim({ env: { HOTLINE_ROLES: 'api,telephony', TELEPHONY_TRANSFER_RING_SECONDS: '1', TELEPHONY_CASE_ENTRY_TIMEOUT_SECONDS: '1' } });
-const sockets: ConsoleSocket[] = [];
-afterAll(() => sockets.forEach((s) => s.close()));
 
 const departmentId = randomUUID();
 await t.pgc.query(`insert into platform.departments (id, court_id, name, extension) values ($1, $2, '民一庭', '8100')`, [departmentId, t.courtId]);
@@ -32,33 +30,7 @@ t.sim.endpoint('ext-8001').answerAfter(50);
 t.sim.endpoint('ext-8002').noAnswer();
 t.sim.endpoint('ext-8003').busy();
 
-let operatorSeq = 0;
-const desks: Array<{ cookie: string }> = [];
-/** Every operator of earlier tests leaves the queue, so callers reach only the one a test means. */
-async function everyoneLogsOut() {
-  for (const desk of desks.splice(0)) await call(t.url, 'PUT', '/api/presence/me', { cookie: desk.cookie, body: { state: 'logged_out' } });
-}
-afterEach(everyoneLogsOut);
-
-/** An operator on a call with a new caller: the console, the caller and the call's id. */
-async function operatorOnCall(from: string) {
-  const endpoint = `op76${String(++operatorSeq).padStart(2, '0')}`;
-  const operatorId = await t.addOperator(endpoint, { ready: false });
-  t.sim.endpoint(endpoint).answerAfter(30);
-  const cookie = await sessionCookieFor(t.hotline.deps.db, operatorId);
-  desks.push({ cookie });
-  const socket = await ConsoleSocket.open(t.url, cookie);
-  sockets.push(socket);
-  await socket.next((m) => m.type === 'hello');
-  await call(t.url, 'PUT', '/api/presence/me', { cookie, body: { state: 'ready' } });
-  const caller = await t.sim.placeCall({ from });
-  await t.sim.waitFor('ChannelStateChange', (e: any) => e.channel?.id === caller.channelId && e.channel.state === 'Up', { includePast: true });
-  await caller.pressDigits('0');
-  const pop = await socket.next((m) => m.type === 'call.screen_pop', 8000);
-  const callId = pop.data.callId as string;
-  await expect.poll(async () => (await t.events(callId)).map((e) => e.kind)).toContain('answered');
-  return { operatorId, endpoint, cookie, socket, caller, callId, draftTicketId: pop.data.draftTicketId as string };
-}
+const { operatorOnCall } = useDesks(t, 'op76');
 
 const transfer = (desk: { cookie: string; callId: string }, body: Record<string, unknown>) => call(t.url, 'POST', `/api/telephony/calls/${desk.callId}/transfer`, { cookie: desk.cookie, body });
 const bridgeOf = (channelId: string) => t.sim.bridges().find((b) => b.channels.includes(channelId));

@@ -5,9 +5,8 @@
  * or is generated and printed once.
  */
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../../platform/config/load.ts';
-import { openDatabase } from '../../platform/db/client.ts';
-import { createLogger } from '../../platform/logger.ts';
+import { loadConfig } from '../../platform/config/load.ts';
+import { openCommandDatabase, runCommand } from '../../platform/command.ts';
 import { AuditLog } from '../audit/audit-log.ts';
 import { createAdmin } from './create-admin.ts';
 
@@ -30,8 +29,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const config = loadConfig();
-  const logger = createLogger({ ...config.log, level: 'warn' });
-  const database = await openDatabase({ url: config.database.url, poolSize: 1, dataDir: config.dataDir, logger });
+  const database = await openCommandDatabase(config);
   try {
     await database.migrate();
     const created = await createAdmin(database.db, new AuditLog(database.db), { courtCode, courtName, username, displayName, password: process.env.HOTLINE_ADMIN_PASSWORD || undefined });
@@ -46,9 +44,4 @@ async function main(): Promise<number> {
   }
 }
 
-try {
-  process.exitCode = await main();
-} catch (err) {
-  console.error(err instanceof ConfigError ? err.message : err);
-  process.exitCode = 1;
-}
+await runCommand(main);

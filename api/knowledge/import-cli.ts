@@ -8,10 +8,9 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { eq } from 'drizzle-orm';
-import { ConfigError, loadConfig } from '../../platform/config/load.ts';
+import { loadConfig } from '../../platform/config/load.ts';
+import { openCommandDatabase, runCommand } from '../../platform/command.ts';
 import { courts } from '../../platform/courts.sql.ts';
-import { openDatabase } from '../../platform/db/client.ts';
-import { createLogger } from '../../platform/logger.ts';
 import { importBody } from './knowledge.schemas.ts';
 import { KnowledgeService } from './knowledge.service.ts';
 import { seedEntries } from './seed-entries.ts';
@@ -32,7 +31,7 @@ async function main(): Promise<number> {
   if (!parsed.success) return console.error(`The entries are not valid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`), 1;
 
   const config = loadConfig();
-  const database = await openDatabase({ url: config.database.url, poolSize: 1, dataDir: config.dataDir, logger: createLogger({ ...config.log, level: 'warn' }) });
+  const database = await openCommandDatabase(config);
   try {
     await database.migrate();
     const [court] = await database.db.select({ id: courts.id }).from(courts).where(eq(courts.code, courtCode));
@@ -45,9 +44,4 @@ async function main(): Promise<number> {
   }
 }
 
-try {
-  process.exitCode = await main();
-} catch (err) {
-  console.error(err instanceof ConfigError ? err.message : err);
-  process.exitCode = 1;
-}
+await runCommand(main);

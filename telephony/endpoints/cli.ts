@@ -6,9 +6,8 @@
  * phones' credentials, for whoever sets the phones up.
  */
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../../platform/config/load.ts';
-import { openDatabase } from '../../platform/db/client.ts';
-import { createLogger } from '../../platform/logger.ts';
+import { loadConfig } from '../../platform/config/load.ts';
+import { openCommandDatabase, runCommand } from '../../platform/command.ts';
 import { derivedSipPassword } from '../../agent-ui/server/softphone-settings.ts';
 import { deskEndpoint, isDeskExtension } from './dial-target.ts';
 import { renderUsersConfig } from './users-config.ts';
@@ -23,7 +22,7 @@ async function main(): Promise<number> {
     console.error('HOTLINE_SIP_PASSWORD_SECRET is not set: endpoint passwords are derived from it (docs/configuration.md).');
     return 2;
   }
-  const database = await openDatabase({ url: config.database.url, poolSize: 1, dataDir: config.dataDir, logger: createLogger({ ...config.log, level: 'warn' }) });
+  const database = await openCommandDatabase(config);
   try {
     const { operators, desks } = await readEndpointUsers(database.db);
     const rendered = renderUsersConfig(operators, desks, secret);
@@ -42,9 +41,4 @@ async function main(): Promise<number> {
   }
 }
 
-try {
-  process.exitCode = await main();
-} catch (err) {
-  console.error(err instanceof ConfigError ? err.message : `Could not write the endpoints: ${(err as Error).message}`);
-  process.exitCode = 1;
-}
+await runCommand(main, 'Could not write the endpoints: ');

@@ -71,6 +71,9 @@ describe.skipIf(missing !== undefined)('transfers against a real Asterisk 22', a
     // its failure does not spread: a stopped sipp caller sends no BYE).
     try {
       await expect.poll(async () => (await h.ari('/channels')).length, { timeout: 15_000 }).toBe(0);
+    } catch (err) {
+      console.log(`Asterisk's console, last lines:\n${h.asterisk.output().slice(-4000)}`);
+      throw err;
     } finally {
       for (const left of await channels()) await h.ari(`/channels/${left.id}`, { method: 'DELETE' });
     }

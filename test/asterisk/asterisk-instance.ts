@@ -112,7 +112,13 @@ export async function startAsterisk(options: AsteriskOptions = {}): Promise<Aste
   };
   child.stdout!.on('data', collect);
   child.stderr!.on('data', collect);
-  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  const exited = new Promise<void>((done) =>
+    child.once('exit', (code, signal) => {
+      // An Asterisk that goes away during a test (crash, or killed from outside) says so in the failure output.
+      output += `\n[asterisk exited: code ${code}, signal ${signal}]\n`;
+      done();
+    }),
+  );
 
   const ariUrl = `http://127.0.0.1:${httpPort}`;
   const instance: AsteriskInstance = {

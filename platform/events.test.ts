@@ -62,3 +62,36 @@ describe('EventBus replay', () => {
     expect((await bus.replay('c1', ids[4]!)).complete).toBe(false);
   });
 });
+
+describe('EventBus publishing in bursts', () => {
+  it('events published in one tick go out together, each with its own id, in order, per court', async () => {
+    const prefix = useRedisPrefix();
+    const [a, b] = [new Redis(testRedisUrl), new Redis(testRedisUrl)];
+    const [publisher, receiver] = [new EventBus(a, prefix, logger), new EventBus(b, prefix, logger)];
+    afterAll(async () => {
+      await Promise.all([publisher.close(), receiver.close()]);
+      a.disconnect();
+      b.disconnect();
+    });
+    const received: HotlineEvent[] = [];
+    await receiver.subscribe((e) => received.push(e));
+    const monitor = await new Redis(testRedisUrl).monitor();
+    const scripts: string[] = [];
+    monitor.on('monitor', (_time: string, args: string[]) => {
+      if (args[0]?.toLowerCase() === 'evalsha' && args[3]?.startsWith(prefix)) scripts.push(args[3]);
+    });
+
+    const ids = await Promise.all(Array.from({ length: 30 }, (_, n) => publisher.publish({ type: 'presence.changed', courtId: n % 3 === 0 ? 'c2' : 'c1', audience: {}, data: { n } })));
+    for (let i = 0; i < 50 && received.length < 30; i++) await new Promise((r) => setTimeout(r, 20));
+    monitor.disconnect();
+
+    // Ids order a court's stream (two courts' streams may hand out the same id).
+    expect(new Set(ids.filter((_, n) => n % 3 !== 0)).size).toBe(20);
+    expect(received.map((e) => (e.data as { n: number }).n).sort((x, y) => x - y)).toEqual(Array.from({ length: 30 }, (_, n) => n));
+    const inCourt = (court: string) => received.filter((e) => e.courtId === court).map((e) => (e.data as { n: number }).n);
+    expect(inCourt('c1')).toEqual([...inCourt('c1')].sort((x, y) => x - y));
+    expect(received.find((e) => (e.data as { n: number }).n === 4)?.id).toBe(ids[4]);
+    expect(scripts).toHaveLength(2); // one script call per court, not one per event
+    expect((await publisher.replay('c2', ids[0]!)).events.map((e) => (e.data as { n: number }).n)).toEqual([3, 6, 9, 12, 15, 18, 21, 24, 27]);
+  });
+});

@@ -32,12 +32,22 @@ export interface Replay {
   complete: boolean;
 }
 
-// Appends to the court's capped stream and publishes in one step, so an event is either in the
-// buffer before a subscriber reads it, or arrives on the channel after.
+// Appends each event to the court's capped stream and publishes it in one step, so an event is either in
+// the buffer before a subscriber reads it, or arrives on the channel after. ARGV[2..] are the events, in order.
 const appendAndPublish = new LuaScript(`
-local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'e', ARGV[2])
-redis.call('PUBLISH', KEYS[2], id .. '\\n' .. ARGV[2])
-return id`);
+local ids = {}
+for i = 2, #ARGV do
+  local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'e', ARGV[i])
+  redis.call('PUBLISH', KEYS[2], id .. '\\n' .. ARGV[i])
+  ids[#ids + 1] = id
+end
+return ids`);
+
+interface Pending {
+  body: string;
+  resolve(id: string): void;
+  reject(err: Error): void;
+}
 
 const streamId = /^\d{1,20}-\d{1,20}$/;
 
@@ -48,6 +58,8 @@ const streamId = /^\d{1,20}-\d{1,20}$/;
 export class EventBus {
   private subscriber: Redis | undefined;
   private readonly handlers = new Set<EventHandler>();
+  /** Events published in this tick, by court: sent together, one script call per court. */
+  private pending = new Map<string, Pending[]>();
   readonly channel: string;
 
   constructor(
@@ -60,9 +72,26 @@ export class EventBus {
   }
 
   /** Publishes an event; resolves with its id. */
-  async publish<Data>(event: Omit<HotlineEvent<Data>, 'at' | 'id'>): Promise<string> {
+  publish<Data>(event: Omit<HotlineEvent<Data>, 'at' | 'id'>): Promise<string> {
     const body = JSON.stringify({ type: event.type, courtId: event.courtId, audience: event.audience, data: event.data, at: new Date().toISOString() });
-    return (await appendAndPublish.run(this.redis, [this.streamKey(event.courtId), this.channel], [this.bufferSize, body])) as string;
+    return new Promise((resolve, reject) => {
+      if (this.pending.size === 0) setImmediate(() => this.sendPending());
+      const list = this.pending.get(event.courtId) ?? [];
+      list.push({ body, resolve, reject });
+      this.pending.set(event.courtId, list);
+    });
+  }
+
+  /** A burst of calls publishes many events in one tick: one command per court instead of one per event. */
+  private sendPending(): void {
+    const batches = this.pending;
+    this.pending = new Map();
+    for (const [courtId, list] of batches) {
+      appendAndPublish.run(this.redis, [this.streamKey(courtId), this.channel], [this.bufferSize, ...list.map((p) => p.body)]).then(
+        (ids) => list.forEach((p, i) => p.resolve((ids as string[])[i]!)),
+        (err: Error) => list.forEach((p) => p.reject(err)),
+      );
+    }
   }
 
   /** The events of a court after `afterId` (at most `limit`), from the bounded buffer. */
@@ -87,7 +116,7 @@ export class EventBus {
   async subscribe(handler: EventHandler): Promise<() => void> {
     this.handlers.add(handler);
     if (!this.subscriber) {
-      this.subscriber = this.redis.duplicate();
+      this.subscriber = this.redis.duplicate({ enableAutoPipelining: false });
       this.subscriber.on('message', (_channel: string, message: string) => this.dispatch(message));
       this.subscriber.on('error', (err: Error) => this.logger.warn({ err: err.message }, 'event subscriber error'));
       await this.subscriber.subscribe(this.channel);

@@ -93,4 +93,17 @@ describe('CallJournal', () => {
     expect(journal.backlog.spoolBytes).toBeLessThanOrEqual(2000);
     rmSync(small, { recursive: true, force: true });
   });
+
+  it('lets records linger so a busy hotline writes one batch, not one per record', async () => {
+    const batches: number[] = [];
+    const journal = new CallJournal({ write: async (records) => void batches.push(records.length), dir: mkdtempSync(join(dir, 'linger-')), logger, lingerMs: 300 });
+    for (let call = 0; call < 5; call++) {
+      for (const record of callRecords(randomUUID(), Date.now())) journal.append(record);
+      await new Promise((r) => setImmediate(r)); // calls arrive over several ticks
+    }
+    expect(batches).toEqual([]);
+    await new Promise((r) => setTimeout(r, 600));
+    expect(batches).toEqual([20]);
+    await journal.close();
+  });
 });

@@ -129,7 +129,6 @@ export async function execute(d: ExecutorDeps, call: LiveCall, c: CallCommand): 
       return;
     case 'ringOperator': {
       d.trackLeg(c.leg.channelId, s.callId, 'operator');
-      d.presence.recordRinging(c.leg.userId, s.courtId, s.callId);
       const command: AriCommand = {
         kind: 'originate',
         channelId: c.leg.channelId,
@@ -140,8 +139,11 @@ export async function execute(d: ExecutorDeps, call: LiveCall, c: CallCommand): 
         appArgs: 'operator',
         variables: { [channelVars.callId]: s.callId, ...(s.courtId ? { [channelVars.courtId]: s.courtId } : {}) },
       };
+      // The ring goes out first; its record and event (presence: ringing) are bookkeeping that can follow.
+      const ringing = d.ari.execute(command);
+      d.presence.recordRinging(c.leg.userId, s.courtId, s.callId);
       try {
-        await d.ari.execute(command);
+        await ringing;
       } catch (err) {
         call.log.warn({ err: (err as Error).message, operatorId: c.leg.userId }, 'could not ring the operator');
         // A request that failed in transit (reset, timed out) may still have created the leg: hang it up, or it

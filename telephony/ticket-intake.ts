@@ -45,7 +45,7 @@ export interface TicketCommands {
     outcome: TransferOutcome;
     caseNumber?: string;
     recordingName?: string;
-  }): Promise<{ id: string }>;
+  }): Promise<{ id: string; stage: string }>;
 }
 
 /** A number the tickets capability accepts (digits); withheld or SIP-style caller ids are left out. */
@@ -78,7 +78,8 @@ export function ticketsIntake(tickets: TicketCommands, logger: Logger): TicketIn
         ...(call.caseNumber ? { caseNumber: call.caseNumber } : {}),
         ...(call.recordingName ? { recordingName: call.recordingName } : {}),
       });
-      log.info({ callId: call.callId, ticketId: ticket.id, outcome: call.outcome }, 'transferred-call ticket handed off');
+      if (ticket.stage === 'answer') log.warn({ callId: call.callId, ticketId: ticket.id, outcome: call.outcome }, 'transferred-call ticket left for an operator: its target cannot take a hand-off');
+      else log.info({ callId: call.callId, ticketId: ticket.id, outcome: call.outcome }, 'transferred-call ticket handed off');
     },
     draftForCall: async (call) => {
       if (!call.courtId) return null;

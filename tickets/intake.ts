@@ -4,6 +4,7 @@ import { changeTicket, snapshot, type TicketRow } from './change.ts';
 import { appendEvent } from './audit.ts';
 import { systemActor, type TicketActor, type TicketContext } from './context.ts';
 import { computeDeadline } from './deadline.ts';
+import { HotlineError } from '../platform/errors.ts';
 import { forbidden } from './errors.ts';
 import { writeOutbox } from './outbox.ts';
 import { jobIds, jobNames, noticeQueue, type NotifyJob } from './queues.ts';
@@ -148,7 +149,8 @@ const transferOutcomesZh = { answered: '已接通', no_answer: '无人接听', b
  * A call transferred to a judge or department becomes a ticket handed off to them, whatever the transfer's
  * outcome (the transferred-call ticket): the operator's draft for the call when it is still in the answer
  * stage, else a new one (owned by the operator who transferred, if any). Once per call and handler: a
- * replayed request returns the ticket already handed off.
+ * replayed request returns the ticket already handed off. A target that cannot take a hand-off leaves the
+ * ticket in the answer stage with the reason in its details.
  */
 export async function createFromTransfer(ctx: TicketContext, input: CreateFromTransferInput): Promise<TicketRow> {
   const t = parseInput(createFromTransferSchema, input);
@@ -156,7 +158,17 @@ export async function createFromTransfer(ctx: TicketContext, input: CreateFromTr
   const linked = await ctx.db.select({ ticket: tickets }).from(ticketCalls).innerJoin(tickets, eq(tickets.id, ticketCalls.ticketId)).where(eq(ticketCalls.callId, t.callId));
   const done = linked.find(({ ticket }) => ticket.stage !== 'answer' && (ticket.handlerUserId ?? null) === (t.handlerUserId ?? null) && (ticket.handlerDepartmentId ?? null) === (t.handlerDepartmentId ?? null));
   if (done) return done.ticket;
-  const note = `转接${t.targetLabel}：${transferOutcomesZh[t.outcome]}${t.recordingName ? `；留言录音 (recording): ${t.recordingName}` : ''}`;
+  // A target that cannot take a hand-off (a judge with no department, a user since deactivated) must not
+  // leave the transfer without a ticket: it stays in the answer stage, saying why, for an operator to route.
+  const refusal = await resolveHandler(ctx.db, t.courtId, handler).then(
+    () => null,
+    (err: unknown) => {
+      if (err instanceof HotlineError && err.httpStatus < 500) return err;
+      throw err;
+    },
+  );
+  const unrouted = refusal ? `；未能自动交办（${refusal.messageZh}），请话务员转交` : '';
+  const note = `转接${t.targetLabel}：${transferOutcomesZh[t.outcome]}${t.recordingName ? `；留言录音 (recording): ${t.recordingName}` : ''}${unrouted}`;
   const draft = linked.find(({ ticket }) => ticket.stage === 'answer')?.ticket;
   const ticket =
     draft ??
@@ -171,7 +183,11 @@ export async function createFromTransfer(ctx: TicketContext, input: CreateFromTr
       details: note,
       priority: 'normal',
     }));
-  if (draft) await editTicket(ctx, systemActor(t.courtId), draft.id, { details: draft.details ? `${draft.details}\n${note}` : note, ...(t.caseNumber && !draft.caseNumber ? { caseNumber: t.caseNumber } : {}) });
+  // A replayed request (the first attempt failed after this edit) does not add the note twice.
+  const edited = draft && !draft.details.includes(note)
+    ? await editTicket(ctx, systemActor(t.courtId), draft.id, { details: draft.details ? `${draft.details}\n${note}` : note, ...(t.caseNumber && !draft.caseNumber ? { caseNumber: t.caseNumber } : {}) })
+    : ticket;
+  if (refusal) return edited;
   return handOff(ctx, systemActor(t.courtId), ticket.id, handler);
 }
 

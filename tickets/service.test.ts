@@ -2,6 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../platform/db/client.ts';
 import { HotlineError } from '../platform/errors.ts';
+import { users } from '../platform/directory.sql.ts';
 import { ticketEvents } from './audit.sql.ts';
 import { verifyChains } from './audit.ts';
 import { outbox, slaTimers } from './outbox.sql.ts';
@@ -77,6 +78,24 @@ describe('registering tickets (接听)', () => {
     const closed = await service.answerOnSpot(court.operator, message.id, { answer: '已回电答复' });
     expect(closed).toMatchObject({ ownerId: court.operator.userId });
     await expectRefused(service.createFromMessage({ courtId: court.courtId, callId: 'call-cb-2', kind: 'voicemail' as 'message' }), 'invalid_input');
+  });
+
+  it('a transferred call becomes a ticket handed off to the judge; a judge with no department leaves it, explained, for an operator', async () => {
+    const handed = await service.createFromTransfer({ courtId: court.courtId, callId: 'call-tr-1', callerNumber: '13912340002', operatorId: court.operator.userId, handlerUserId: court.judge.userId, targetLabel: '张法官', outcome: 'answered' });
+    expect(handed).toMatchObject({ stage: 'handoff', handlerUserId: court.judge.userId, handlerDepartmentId: court.civil, ownerId: court.operator.userId });
+    expect(handed.details).toContain('转接张法官：已接通');
+
+    const [loner] = await database.db.insert(users).values({ courtId: court.courtId, username: 'J0811-judge-nodept', displayName: '无部门法官', role: 'judge', departmentId: null }).returning();
+    const draft = await service.createFromCall({ courtId: court.courtId, callId: 'call-tr-2', callerNumber: '13912340003', operatorId: court.operator.userId });
+    const transfer = { courtId: court.courtId, callId: 'call-tr-2', callerNumber: '13912340003', operatorId: court.operator.userId, handlerUserId: loner!.id, targetLabel: '李法官', outcome: 'no_answer' as const };
+    const left = await service.createFromTransfer(transfer);
+    expect(left).toMatchObject({ id: draft.id, stage: 'answer', handlerUserId: null, ownerId: court.operator.userId });
+    expect(left.details).toContain('转接李法官：无人接听；未能自动交办（该法官未设置所在部门）');
+    // A replay (the telephony side retries) adds nothing.
+    const replayed = await service.createFromTransfer(transfer);
+    expect(replayed.details).toBe(left.details);
+    // An operator routes it by hand, to the department.
+    expect(await service.handOff(court.operator, left.id, { handlerDepartmentId: court.civil })).toMatchObject({ stage: 'handoff', handlerDepartmentId: court.civil });
   });
 
   it('refuses a bad case number or category and writes nothing', async () => {

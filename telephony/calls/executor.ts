@@ -118,10 +118,12 @@ export async function execute(d: ExecutorDeps, call: LiveCall, c: CallCommand): 
       if (c.event.startsWith('transfer_') && s.transfer?.requestedBy) publishTransfer(d, call, c.event.slice('transfer_'.length) as TransferStatus);
       return;
     case 'enqueue':
-      // Not awaited: the hold music starts meanwhile. The dispatcher runs once the call is in the queue; a
-      // dequeue that follows goes over the same Redis connection, so after this write.
+      // Not awaited: the hold music starts meanwhile. The queue write, the dispatcher's claim and any dequeue
+      // that follows all go over one Redis connection, which runs them in the order sent: the claim, sent in
+      // the same tick, already finds the call in the queue (no round trip in between).
       d.dispatcher.add(s.callId, { courtId: s.courtId, skill: c.skill });
-      void redis(call, () => d.live.enqueue(s.courtId, s.callId, c.enqueuedAt)).then(() => d.dispatcher.kick());
+      void redis(call, () => d.live.enqueue(s.courtId, s.callId, c.enqueuedAt));
+      void d.dispatcher.kick();
       return;
     case 'dequeue':
       d.dispatcher.remove(s.callId);

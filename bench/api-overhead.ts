@@ -12,13 +12,11 @@
  *    consoles in a worker thread (the figure held to the target), then in the server's own thread (the earlier method).
  * Writes its section of docs/performance.md.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
-import { repoRoot } from '../platform/db/migration-sets.ts';
+import { loadavg } from 'node:os';
 import { measureFanOut } from './api-fanout.ts';
 import { load, machineCpu, type LoadResult } from './api-load.ts';
 import { ownCpu, startApiBench, type ApiBench } from './api-setup.ts';
+import { machineLoadNote, writePerformanceSection } from './write-section.ts';
 
 const mode = process.env.BENCH_MODE === 'concurrent' ? 'concurrent' : 'alternating';
 const seconds = Number(process.env.BENCH_SECONDS ?? 2);
@@ -100,22 +98,9 @@ async function measureOverhead(bench: ApiBench): Promise<Round[]> {
   return results;
 }
 
-function writeSection(section: string): void {
-  const file = join(repoRoot, 'docs/performance.md');
-  let doc = '# Performance\n\nEach section is written by its benchmark in `bench/` (see bench/README.md).\n';
-  try {
-    doc = readFileSync(file, 'utf8');
-  } catch {
-    // first benchmark to write the file
-  }
-  const marked = /<!-- api:start -->[\s\S]*<!-- api:end -->/;
-  doc = marked.test(doc) ? doc.replace(marked, section) : `${doc.trimEnd()}\n\n${section}\n`;
-  writeFileSync(file, doc);
-  console.log(`wrote ${file}`);
-}
-
 const startedAt = new Date();
 const loadBefore = loadAverage();
+const machineNote = await machineLoadNote();
 const bench = await startApiBench();
 try {
   const results = await measureOverhead(bench);
@@ -145,10 +130,9 @@ try {
   const spread = (values: number[]) => `${fixed(Math.min(...values), 2)}–${fixed(Math.max(...values), 2)}×`;
   const when = startedAt.toISOString().slice(0, 16).replace('T', ' ');
 
-  const section = `<!-- api:start -->
-## API: authenticated, validated route vs bare Fastify; websocket fan-out
+  const section = `## API: authenticated, validated route vs bare Fastify; websocket fan-out
 
-\`${mode === 'concurrent' ? 'BENCH_MODE=concurrent ' : ''}npx tsx bench/api-overhead.ts\`, ${when} UTC, on this machine (${cpus().length} cores, **shared with other work while it ran**:
+\`${mode === 'concurrent' ? 'BENCH_MODE=concurrent ' : ''}npx tsx bench/api-overhead.ts\`, ${when} UTC, on this machine (${machineNote};
 load average ${loadBefore} before, ${loadAfterHttp} after the HTTP rounds; the whole machine was
 ${fixed(100 * Math.min(...busy), 0)}–${fixed(100 * Math.max(...busy), 0)}% busy during the rounds). PostgreSQL and Redis are local.
 
@@ -184,9 +168,8 @@ Delivery latency from publish to receipt, all deliveries of all events:
 | in a worker thread (own event loop, as browsers elsewhere) | ${fanOut.delivered} of ${fanOut.expected} | ${fixed(fanOut.p50)} | **${fixed(fanOut.p99)}** | ${fixed(fanOut.max)} |
 | in the server's own thread (earlier method: their receiving work shares the server's loop) | ${fanOutSameThread.delivered} of ${fanOutSameThread.expected} | ${fixed(fanOutSameThread.p50)} | ${fixed(fanOutSameThread.p99)} | ${fixed(fanOutSameThread.max)} |
 
-Target ≤ 100 ms (p99): ${fanOut.p99 <= 100 ? 'met' : '**not met**'} with the consoles in their own thread.
-<!-- api:end -->`;
-  writeSection(section);
+Target ≤ 100 ms (p99): ${fanOut.p99 <= 100 ? 'met' : '**not met**'} with the consoles in their own thread.`;
+  console.log(`wrote ${writePerformanceSection('api', section)}`);
 } finally {
   await bench.close();
 }

@@ -24,13 +24,45 @@ class Driver {
   private readonly waitingUp = new Map<string, () => void>();
   private held: CallHandle[] = [];
 
+  /** BENCH_TRACE: per caller channel, when each step of the setup happened (for finding where time goes). */
+  private readonly trace = process.env.BENCH_TRACE ? new Map<string, Record<string, number>>() : undefined;
+  private readonly traceByNumber = new Map<string, string>();
+
   constructor(private readonly sim: AriSim) {
     sim.onEvent(({ event }) => {
       const e = event as any;
+      if (this.trace) this.note(e);
       if (e.type === 'StasisStart' && e.channel.name.startsWith('PJSIP/trunk')) this.arrived.set(e.channel.caller.number, performance.now());
       else if (e.type === 'ChannelStateChange' && e.channel.state === 'Up') this.waitingUp.get(e.channel.id)?.();
       else if (e.type === 'Dial' && e.dialstatus === '' && !this.ringAt.has(e.peer.caller.number)) this.ringAt.set(e.peer.caller.number, performance.now());
     });
+  }
+
+  private note(e: any): void {
+    const now = performance.now();
+    let key: string | undefined = e.channel?.id ?? (e.playback?.target_uri as string | undefined)?.replace('channel:', '');
+    if (e.type === 'Dial') key = this.traceByNumber.get(e.peer?.caller?.number);
+    if (!key) return;
+    if (e.type === 'StasisStart' && e.channel.name.startsWith('PJSIP/trunk')) this.traceByNumber.set(e.channel.caller.number, key);
+    const t = this.trace!.get(key) ?? {};
+    t[e.type === 'ChannelStateChange' ? `State${e.channel.state}` : e.type] ??= now;
+    this.trace!.set(key, t);
+  }
+
+  /** For each traced step, its time after the caller's StasisStart (mean, p50, p99 in ms); then forgets them. */
+  traceSummary(): Record<string, string> {
+    if (!this.trace) return {};
+    const steps = ['StateUp', 'ChannelVarset', 'PlaybackStarted', 'ChannelDtmfReceived', 'PlaybackFinished', 'Dial'];
+    const out: Record<string, string> = {};
+    for (const step of steps) {
+      const times = [...this.trace.values()].filter((t) => t[step] !== undefined && t.StasisStart !== undefined).map((t) => t[step]! - t.StasisStart!);
+      times.sort((x, y) => x - y);
+      const mean = times.reduce((x, y) => x + y, 0) / Math.max(1, times.length);
+      out[step] = `n ${times.length}, mean ${mean.toFixed(1)}, p50 ${times[Math.floor(times.length / 2)]?.toFixed(1)}, p99 ${times[Math.floor(times.length * 0.99)]?.toFixed(1)}`;
+    }
+    this.trace.clear();
+    this.traceByNumber.clear();
+    return out;
   }
 
   async round(app: string, perSecond: number, durationS: number): Promise<RoundResult> {
@@ -62,6 +94,7 @@ class Driver {
     latencies.sort((x, y) => x - y);
     const pick = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
     await sleep(300);
+    if (this.trace) console.log(app, this.traceSummary());
     return { setupsPerSecond: (latencies.length * 1000) / (lastRing - start), p50: pick(0.5), p99: pick(0.99), lost: total - latencies.length };
   }
 

@@ -7,6 +7,9 @@
  * up once the operator's phone rings. Latency: from the caller's StasisStart to the Dial that starts
  * ringing the operator, both as the stand-in emits them. Then 1,000 callers wait in the queue at once: the
  * controller process's RSS. Writes its section of docs/performance.md.
+ * Knobs: BENCH_RATE, BENCH_SECONDS, BENCH_ROUNDS, BENCH_OPERATORS, BENCH_HELD; for finding where time goes,
+ * BENCH_PROFILE=<dir> (a CPU profile of the controller), BENCH_TRACE=1 (each setup step's time after arrival,
+ * per round), BENCH_NODE_FLAGS (extra node flags for the controller, e.g. GC settings).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -20,7 +23,7 @@ import { adminQuery, databaseUrl, uniqueName } from '../test/harness/postgres.ts
 import { testRedisUrl } from '../test/harness/redis.ts';
 import { BenchChild } from './child-process.ts';
 import type { RoundResult as CallerRound } from './telephony-callers.ts';
-import { writePerformanceSection } from './write-section.ts';
+import { machineLoadNote, writePerformanceSection } from './write-section.ts';
 
 const rate = Number(process.env.BENCH_RATE ?? 200);
 const seconds = Number(process.env.BENCH_SECONDS ?? 4);
@@ -44,6 +47,7 @@ async function round(callers: BenchChild, side: BenchChild, app: string): Promis
 }
 
 async function main(): Promise<void> {
+  const machine = await machineLoadNote();
   const dbName = uniqueName('hotline_bench_tel');
   await adminQuery(`create database ${dbName}`);
   const url = databaseUrl(dbName);
@@ -71,7 +75,7 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'hotline-bench-'));
   const prefix = uniqueName('benchtel');
   const controller = await BenchChild.fork(controllerJs, {
-    execArgv: ['--expose-gc', '--enable-source-maps', ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [])],
+    execArgv: ['--expose-gc', '--enable-source-maps', ...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ').filter(Boolean) : []), ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [])],
     env: {
       HOTLINE_PORT: '0',
       HOTLINE_ROLES: 'telephony',
@@ -133,7 +137,7 @@ async function main(): Promise<void> {
     console.log({ held });
     await callers.ask('hangupHeld');
     while ((await controller.ask<number>('activeCalls')) > 0) await sleep(20);
-    writeSection({ base, ctl, ratio, held, load: loadavg() });
+    writeSection({ base, ctl, ratio, held, load: loadavg(), machine });
   } finally {
     await bare.stop();
     await controller.stop();
@@ -149,7 +153,7 @@ async function main(): Promise<void> {
 
 type Summary = { setups: number; p50: number; p99: number; lost: number; cpuMsPerCall: number };
 
-function writeSection(r: { base: Summary; ctl: Summary; ratio: number; held: { calls: number; rssMb: number; rssBeforeMb: number; simChannels: number }; load: number[] }): void {
+function writeSection(r: { base: Summary; ctl: Summary; ratio: number; held: { calls: number; rssMb: number; rssBeforeMb: number; simChannels: number }; load: number[]; machine: string }): void {
   const when = new Date().toISOString().slice(0, 16).replace('T', ' ');
   const ok = (v: boolean) => (v ? 'met' : '**missed**');
   const row = (name: string, s: Summary) => `| ${name} | ${s.setups.toFixed(0)} | ${s.p50.toFixed(1)} | ${s.p99.toFixed(1)} | ${s.lost} | ${s.cpuMsPerCall.toFixed(2)} |`;
@@ -157,7 +161,7 @@ function writeSection(r: { base: Summary; ctl: Summary; ratio: number; held: { c
     'telephony',
     `## Telephony: call setup through the controller vs a bare ari-client script
 
-Run with \`npx tsx bench/telephony-setup.ts\` (${when} UTC, this 2-core machine, load average at the end
+Run with \`npx tsx bench/telephony-setup.ts\` (${when} UTC, this machine: ${r.machine}; load average at the end
 ${r.load.map((l) => l.toFixed(1)).join(' / ')}). Three processes, as in production: the ARI stand-in with the simulated
 callers (in Asterisk's place), the controller (the hotline's telephony role, compiled as \`npm start\` runs it, with
 PostgreSQL and Redis local) and the baseline, a bare ari-client script in its own process. ${rounds} alternating rounds of

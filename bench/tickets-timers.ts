@@ -36,8 +36,9 @@ import { seedReferenceData } from '../tickets/seed.ts';
 import { timerJob } from '../tickets/timers.ts';
 import type { TimerLevel } from '../tickets/vocabulary.ts';
 import { startPrivateRedis } from './private-redis.ts';
-import { quantile, writePerformanceSection } from './write-section.ts';
+import { machineLoadNote, quantile, writePerformanceSection } from './write-section.ts';
 
+const machineNote = await machineLoadNote();
 const timerCount = Number(process.env.BENCH_TIMERS ?? 1_000_000);
 const sample = Number(process.env.BENCH_SAMPLE ?? 2000);
 const windowS = Number(process.env.BENCH_WINDOW_S ?? 100);
@@ -199,7 +200,7 @@ try {
     'tickets-timers',
     `## Work orders: pending deadline timers in Redis, and how late they fire
 
-\`BENCH_TIMERS=${timerCount} npx tsx bench/tickets-timers.ts\` (${when} UTC, this machine: 2 cores shared with other work,
+\`BENCH_TIMERS=${timerCount} npx tsx bench/tickets-timers.ts\` (${when} UTC, this machine: ${machineNote};
 load average at the end ${loadavg().map((l) => l.toFixed(1)).join(' / ')}; a private redis-server started by the bench with the product's
 settings (\`noeviction\`, \`hash-max-listpack-value 256\`), no persistence; PostgreSQL local).
 

@@ -1,5 +1,6 @@
 /** Replaces (or appends) one benchmark's marked section of docs/performance.md. */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../platform/db/migration-sets.ts';
 
@@ -16,4 +17,19 @@ export function writePerformanceSection(marker: string, body: string): string {
 export function quantile(values: number[], q: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? NaN;
+}
+
+/**
+ * How busy the machine was just before a benchmark, sampled over one second: figures taken on a machine
+ * shared with other work say more about the sharing than about the code. (The load average lags by
+ * minutes, so it still counts an earlier benchmark that has already finished.)
+ */
+export async function machineLoadNote(): Promise<string> {
+  const total = () => cpus().reduce((acc, c) => ({ idle: acc.idle + c.times.idle, all: acc.all + Object.values(c.times).reduce((a, b) => a + b, 0) }), { idle: 0, all: 0 });
+  const before = total();
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  const after = total();
+  const busy = 1 - (after.idle - before.idle) / Math.max(1, after.all - before.all);
+  const shared = busy > 0.15 ? ', **shared with other work while it ran**' : ', otherwise idle';
+  return `${cpus().length} cores${shared}: ${(busy * 100).toFixed(0)}% busy in the second before it started`;
 }

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.ts';
+import { executePrepared } from '../../platform/db/prepared.ts';
 import { writeOutboundRecords } from '../outbound/records.ts';
 import type { JournalRecord } from './records.ts';
 
@@ -68,7 +69,7 @@ export async function writeRecords(db: Db, records: JournalRecord[]): Promise<vo
     ];
   });
   if (started.length > 0) {
-    await db.execute(sql`
+    await executePrepared(db, 'journal-calls', sql`
       insert into telephony.calls (id, court_id, channel_id, caller_number, dialled, arrived_at)
       select id, court_id, channel_id, caller_number, dialled, arrived_at
       from jsonb_to_recordset(${JSON.stringify(started)}::jsonb)
@@ -76,7 +77,7 @@ export async function writeRecords(db: Db, records: JournalRecord[]): Promise<vo
       on conflict do nothing`);
   }
   if (events.length > 0) {
-    await db.execute(sql`
+    await executePrepared(db, 'journal-call-events', sql`
       insert into telephony.call_events (id, call_id, court_id, at, seq, kind, operator_id, data)
       select id, call_id, court_id, at, seq, kind::telephony.call_event_kind, operator_id, data
       from jsonb_to_recordset(${JSON.stringify(events)}::jsonb)
@@ -84,7 +85,7 @@ export async function writeRecords(db: Db, records: JournalRecord[]): Promise<vo
       on conflict do nothing`);
   }
   if (presence.length > 0) {
-    await db.execute(sql`
+    await executePrepared(db, 'journal-presence', sql`
       insert into telephony.presence_events (id, operator_id, court_id, at, state, previous, reason, call_id)
       select id, operator_id, court_id, at, state::telephony.presence_state, previous::telephony.presence_state, reason, call_id
       from jsonb_to_recordset(${JSON.stringify(presence)}::jsonb)
@@ -92,7 +93,7 @@ export async function writeRecords(db: Db, records: JournalRecord[]): Promise<vo
       on conflict do nothing`);
   }
   if (legs.length > 0) {
-    await db.execute(sql`
+    await executePrepared(db, 'journal-transfer-legs', sql`
       insert into telephony.transfer_legs as t (call_id, seq, court_id, mode, target_kind, target_user_id, target_department_id,
         target_label, dial, requested_by, case_number, started_at, answered_at, ended_at, outcome)
       select call_id, seq, court_id, mode::telephony.transfer_mode, target_kind, target_user_id, target_department_id, target_label,
@@ -107,7 +108,7 @@ export async function writeRecords(db: Db, records: JournalRecord[]): Promise<vo
         outcome = coalesce(t.outcome, excluded.outcome)`);
   }
   if (closed.length > 0) {
-    await db.execute(sql`
+    await executePrepared(db, 'journal-close-calls', sql`
       update telephony.calls c
       set outcome = r.outcome::telephony.call_outcome, hangup_by = r.hangup_by::telephony.hangup_party, ended_at = r.ended_at,
           in_hours = r.in_hours, skill = r.skill, queued_at = r.queued_at, answered_at = r.answered_at, answered_by = r.answered_by

@@ -25,7 +25,9 @@ import { outbox, slaTimers } from '../tickets/outbox.sql.ts';
 import { jobIds, stageQueues } from '../tickets/queues.ts';
 import { tickets } from '../tickets/tickets.sql.ts';
 import { startPrivateRedis } from './private-redis.ts';
-import { quantile, writePerformanceSection } from './write-section.ts';
+import { machineLoadNote, quantile, writePerformanceSection } from './write-section.ts';
+
+const machineNote = await machineLoadNote();
 
 const perRound = Number(process.env.BENCH_CHANGES ?? 300);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -177,7 +179,7 @@ try {
     'tickets-stage-changes',
     `## Work orders: stage changes through the API vs a bare insert of the same rows
 
-\`npx tsx bench/tickets-stage-changes.ts\` (${when} UTC, this machine: 2 cores shared with other work, load average at the
+\`npx tsx bench/tickets-stage-changes.ts\` (${when} UTC, this machine: ${machineNote}; load average at the
 end ${loadavg().map((l) => l.toFixed(1)).join(' / ')}; PostgreSQL local, a private redis-server started by the bench). The change is a hand-off (交办):
 \`POST /api/tickets/:id/handoff\` signed in as an operator, ${connections} autocannon connections on loopback (session check, role hook,
 zod validation, the stage machine and scope check under the ticket's row lock, the deadline on the working-day calendar,

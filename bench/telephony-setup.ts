@@ -168,8 +168,9 @@ PostgreSQL and Redis local) and the baseline, a bare ari-client script in its ow
 ${seconds} s per side at ${rate} arrivals/s after a warm-up round each, mean of the rounds; ${operatorCount} ready operators.
 Each caller presses 0 once answered and hangs up when the operator's phone rings. Latency: from the caller's
 StasisStart to the Dial that starts ringing the operator, as the stand-in emits them. The baseline sends the same
-ARI requests (answer, the two channel variables together, the menu prompt; on the digit: stop it, hold music,
-originate) with no state, Redis or records. CPU: the answering process's own CPU time per call.
+ARI requests in the same order with the same waits (answer; the two channel variables in the background; the menu
+prompt; on the digit, once the prompt's request is answered: stop it, hold music, originate) with no state, Redis
+or records. CPU: the answering process's own CPU time per call.
 
 | | call setups/s | p50 (ms) | p99 (ms) | calls not rung | CPU per call (ms) |
 |---|---|---|---|---|---|

@@ -11,8 +11,8 @@ const court = 'court-a';
 
 async function ready(userId: string, skills: string[], idleSince: number) {
   await live.register({ userId, courtId: court, endpoint: `sip-${userId}`, skills });
-  const r = await live.transition(userId, court, ['logged_out', 'paused'], 'ready', { now: idleSince });
-  expect(r.changed).toBe(true);
+  const r = await live.transition(userId, ['logged_out', 'paused'], 'ready', { now: idleSince });
+  expect(r?.changed).toBe(true);
 }
 
 describe('LiveState (Redis)', () => {
@@ -29,9 +29,13 @@ describe('LiveState (Redis)', () => {
   });
 
   it('changes state only from the allowed states', async () => {
-    const r = await live.transition('op-mid', court, ['ready'], 'paused', { now: 6000 });
-    expect(r).toEqual({ changed: false, previous: 'ringing' });
-    expect(await live.transition('op-mid', court, ['ringing'], 'on_call', { now: 6000 })).toEqual({ changed: true, previous: 'ringing' });
+    const r = await live.transition('op-mid', ['ready'], 'paused', { now: 6000 });
+    expect(r).toEqual({ changed: false, previous: 'ringing', courtId: court });
+    expect(await live.transition('op-mid', ['ringing'], 'on_call', { now: 6000 })).toEqual({ changed: true, previous: 'ringing', courtId: court });
+    expect(await live.transition('nobody', ['ready'], 'paused', { now: 6000 })).toBeNull();
+    // Ready again: back in its court's ready set, so the next claim finds it.
+    await live.transition('op-mid', ['on_call'], 'ready', { now: 7000 });
+    expect(await live.claim(court, 'enquiry', 'call-5', 8000, 9000)).toEqual({ userId: 'op-mid', endpoint: 'sip-op-mid' });
   });
 
   it('keeps waiting calls in arrival order with positions', async () => {
@@ -48,7 +52,7 @@ describe('LiveState (Redis)', () => {
     const c2 = 'court-b';
     const readyIn = async (userId: string, skills: string[], idleSince: number) => {
       await live.register({ userId, courtId: c2, endpoint: `sip-${userId}`, skills });
-      await live.transition(userId, c2, ['logged_out'], 'ready', { now: idleSince });
+      await live.transition(userId, ['logged_out'], 'ready', { now: idleSince });
     };
     await readyIn('b-judge', ['judge_contact'], 1000);
     await readyIn('b-any', [], 2000);

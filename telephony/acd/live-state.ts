@@ -15,13 +15,20 @@ export interface OperatorLive {
 }
 
 // Compare-and-set of an operator's state; keeps the ready set (score: idle since) and the due set in step.
+// Reads the operator's court itself (the ready set is per court), so a change is one round trip.
+// KEYS: operator hash, due set. ARGV: allowed from (comma list), to, since, ready score, reason, callId,
+// dueAt (0: none), user id, ready-set key prefix. Returns {-1} for an unknown operator, else {changed, before, court}.
 const transitionScript = new LuaScript(`
-local cur = redis.call('HGET', KEYS[1], 'state') or 'logged_out'
-if not string.find(','..ARGV[1]..',', ','..cur..',', 1, true) then return {0, cur} end
+local h = redis.call('HMGET', KEYS[1], 'endpoint', 'state', 'courtId')
+if not h[1] then return {-1, '', ''} end
+local cur = h[2] or 'logged_out'
+local court = h[3] or ''
+if not string.find(','..ARGV[1]..',', ','..cur..',', 1, true) then return {0, cur, court} end
+local ready = ARGV[9] .. (court == '' and 'none' or court)
 redis.call('HSET', KEYS[1], 'state', ARGV[2], 'since', ARGV[3], 'reason', ARGV[5], 'callId', ARGV[6])
-if ARGV[2] == 'ready' then redis.call('ZADD', KEYS[2], ARGV[4], ARGV[8]) else redis.call('ZREM', KEYS[2], ARGV[8]) end
-if tonumber(ARGV[7]) > 0 then redis.call('ZADD', KEYS[3], ARGV[7], ARGV[8]) else redis.call('ZREM', KEYS[3], ARGV[8]) end
-return {1, cur}`);
+if ARGV[2] == 'ready' then redis.call('ZADD', ready, ARGV[4], ARGV[8]) else redis.call('ZREM', ready, ARGV[8]) end
+if tonumber(ARGV[7]) > 0 then redis.call('ZADD', KEYS[2], ARGV[7], ARGV[8]) else redis.call('ZREM', KEYS[2], ARGV[8]) end
+return {1, cur, court}`);
 
 // The longest-idle ready operator with the skill becomes ringing for this call, atomically across controllers.
 const claimScript = new LuaScript(`
@@ -112,20 +119,23 @@ export class LiveState {
     return list.filter((o): o is OperatorLive => o !== null);
   }
 
-  /** Changes state only from one of `from`; returns whether it did and the state before. */
+  /**
+   * Changes state only from one of `from`; returns whether it did, the state before and the operator's court
+   * (null when no such operator is registered).
+   */
   async transition(
     userId: string,
-    courtId: string | null,
     from: readonly PresenceState[],
     to: PresenceState,
     opts: { now: number; reason?: string; callId?: string; dueAt?: number },
-  ): Promise<{ changed: boolean; previous: PresenceState }> {
-    const [changed, previous] = (await transitionScript.run(
+  ): Promise<{ changed: boolean; previous: PresenceState; courtId: string | null } | null> {
+    const [changed, previous, court] = (await transitionScript.run(
       this.redis,
-      [this.opKey(userId), this.readyKey(courtId), this.dueKey],
-      [from.join(','), to, String(opts.now), String(opts.now), opts.reason ?? '', opts.callId ?? '', String(opts.dueAt ?? 0), userId],
-    )) as [number, PresenceState];
-    return { changed: changed === 1, previous };
+      [this.opKey(userId), this.dueKey],
+      [from.join(','), to, String(opts.now), String(opts.now), opts.reason ?? '', opts.callId ?? '', String(opts.dueAt ?? 0), userId, this.key('ready', '')],
+    )) as [number, PresenceState, string];
+    if (changed === -1) return null;
+    return { changed: changed === 1, previous, courtId: court || null };
   }
 
   async claim(courtId: string | null, skill: string, callId: string, now: number, dueAt: number): Promise<{ userId: string; endpoint: string } | null> {

@@ -92,10 +92,10 @@ describe('POST /api/telephony/outbound', () => {
   it('refuses an operator whose softphone is ringing or on a call', async () => {
     const live = new LiveState(api.deps.redis, api.prefix);
     await live.register({ userId: court.users.operator.id, courtId: court.courtId, endpoint: 'opX', skills: [] });
-    await live.transition(court.users.operator.id, court.courtId, ['logged_out'], 'on_call', { now: Date.now() });
+    await live.transition(court.users.operator.id, ['logged_out'], 'on_call', { now: Date.now() });
     const res = await post('operator', { purpose: 'relay', ticketId: await ticketIn(court, 'feedback') });
     expect(res).toMatchObject({ status: 409, body: { code: 'operator_busy' } });
-    await live.transition(court.users.operator.id, court.courtId, ['on_call'], 'paused', { now: Date.now() });
+    await live.transition(court.users.operator.id, ['on_call'], 'paused', { now: Date.now() });
     expect((await post('operator', { purpose: 'relay', ticketId: await ticketIn(court, 'feedback') })).status).toBe(202);
   });
 });

@@ -28,13 +28,11 @@ export class Presence {
   }
 
   async change(userId: string, change: PresenceChange, to: PresenceState, opts: { reason?: string; callId?: string } = {}): Promise<boolean> {
-    const op = await this.o.live.operator(userId);
-    if (!op) return false;
     const now = this.now();
     const dueAt = to === 'wrap_up' ? now + this.o.wrapUpMs : 0;
-    const result = await this.o.live.transition(userId, op.courtId, allowedFrom[change] ?? [], to, { now, dueAt, ...opts });
-    if (!result.changed) return false;
-    this.record(userId, op.courtId, now, to, result.previous, opts.reason ?? null, opts.callId ?? null);
+    const result = await this.o.live.transition(userId, allowedFrom[change] ?? [], to, { now, dueAt, ...opts });
+    if (!result?.changed) return false;
+    this.record(userId, result.courtId, now, to, result.previous, opts.reason ?? null, opts.callId ?? null);
     if (to === 'ready') this.o.onReady();
     return true;
   }

@@ -312,7 +312,8 @@ function messageIntake(state: CallState, recordingName: string): CallCommand {
 /** Leaving the queue without being answered: the rung operator (if any) is released, not penalised. */
 function leaveQueue(state: CallState): CallCommand[] {
   if (state.phase !== 'queued' && state.phase !== 'ringing') return [];
-  const commands: CallCommand[] = [{ kind: 'dequeue' }];
+  // A ringing call left the queue already: the claim that rang its operator took it off, in the same step.
+  const commands: CallCommand[] = state.phase === 'queued' ? [{ kind: 'dequeue' }] : [];
   if (state.phase === 'ringing' && state.operator) {
     commands.push(
       { kind: 'hangupOperator', channelId: state.operator.channelId },

@@ -46,8 +46,9 @@ describe('queue and operators over the stand-in', () => {
     expect(events.at(-1)!.data).toMatchObject({ by: 'caller' });
     // wrap-up is 0 s: the operator is ready again
     await expect.poll(async () => (await t.rt.service.queueSnapshot(t.courtId)).operators.find((o) => o.userId === second)?.state, { timeout: 5000 }).toBe('ready');
-    const { rows } = await t.pgc.query(`select state from telephony.presence_events where operator_id = $1 order by at, state`, [second]);
-    expect(rows.map((r) => r.state)).toEqual(expect.arrayContaining(['ready', 'ringing', 'on_call', 'wrap_up']));
+    // The presence records reach PostgreSQL through the journal, a moment after Redis.
+    const states = async () => (await t.pgc.query(`select state from telephony.presence_events where operator_id = $1 order by at, state`, [second])).rows.map((r) => r.state);
+    await expect.poll(states, { timeout: 5000 }).toEqual(expect.arrayContaining(['ready', 'ringing', 'on_call', 'wrap_up']));
     for (const id of [first, second]) await t.rt.service.setPresence(id, 'logged_out');
   });
 

@@ -77,8 +77,9 @@ describe('a controller restart with calls in every phase', () => {
     await expect.poll(() => t.sim.channels().length).toBe(0);
     await expect.poll(() => t.sim.bridges().length).toBe(0);
     await expect.poll(() => stateOf(op), { timeout: 5000 }).toBe('ready');
-    const { rows } = await t.pgc.query(`select state from telephony.presence_events where operator_id = $1 order by at, state`, [op]);
-    expect(rows.map((r) => r.state).slice(-2)).toEqual(['wrap_up', 'ready']);
+    // The presence records reach PostgreSQL through the journal, a moment after Redis.
+    const lastStates = async () => (await t.pgc.query(`select state from telephony.presence_events where operator_id = $1 order by at, state`, [op])).rows.map((r) => r.state).slice(-2);
+    await expect.poll(lastStates, { timeout: 5000 }).toEqual(['wrap_up', 'ready']);
     await t.rt.service.setPresence(op, 'logged_out');
   });
 

@@ -28,7 +28,7 @@ import { redisMemorySettings } from '../platform/redis/private-server.ts';
 import type { Actor } from '../platform/user-roles.ts';
 import { adminQuery, databaseUrl, uniqueName } from '../test/harness/postgres.ts';
 import { changeTicket } from '../tickets/change.ts';
-import { keepJobs } from '../tickets/outbox.ts';
+import { relayJobOptions } from '../tickets/outbox.ts';
 import { slaTimers } from '../tickets/outbox.sql.ts';
 import { jobIds, stageQueues } from '../tickets/queues.ts';
 import { createTicketsRuntime, defaultConcurrency } from '../tickets/runtime.ts';
@@ -102,7 +102,7 @@ try {
       const now = Date.now();
       for (let j = k; j < Math.min(k + batch, to); j++) {
         const job = timerAt(j);
-        jobs.push({ name: job.name, data: job.data, opts: { jobId: job.jobId, delay: Math.max(0, job.runAt!.getTime() - now), ...keepJobs } });
+        jobs.push({ name: job.name, data: job.data, opts: { jobId: job.jobId, delay: Math.max(0, job.runAt!.getTime() - now), ...relayJobOptions } });
       }
       await chaseQueue.addBulk(jobs);
       if ((k - from) % 100_000 === 0) console.log(`added ${k - from}`);
@@ -206,7 +206,7 @@ settings (\`noeviction\`, \`hash-max-listpack-value 256\`), no persistence; Post
 
 **Memory.** ${timerCount.toLocaleString('en')} pending chase timers (${Math.ceil(timerCount / 3).toLocaleString('en')} tickets × reminder, level 1, level 2), each the
 job the outbox relay adds: queue \`tickets-chase\`, name \`sla\`, id \`sla-<ticket uuid>-v1-<level>\`, payload
-\`{ticketId, level, deadlineVersion}\`, the relay's keep-jobs options, delayed until its fire time (added with addBulk
+\`{ticketId, level, deadlineVersion}\`, the relay's job options (retries with backoff, how long finished jobs are kept), delayed until its fire time (added with addBulk
 in ${addS.toFixed(0)} s). INFO used_memory before and after, same server, same run:
 
 | stored as | bytes per timer | 1,000,000 timers | BullMQ / this |

@@ -25,8 +25,19 @@ export async function writeOutbox(tx: Tx, jobs: OutboxJob[]): Promise<void> {
   );
 }
 
-/** Finished jobs are kept a while (so a re-relayed id is still a duplicate), then dropped. */
-export const keepJobs = { removeOnComplete: { age: 7 * 24 * 3600, count: 100_000 }, removeOnFail: { age: 30 * 24 * 3600 } };
+/**
+ * Options of every job the relay adds. A job that fails (PostgreSQL away while a timer fires, the SMS gateway
+ * down) is retried with a growing delay, 2 s to about 68 min, over some 2.3 hours: without retries it would stay
+ * failed, and since its id is taken, neither a re-relay nor `tickets:rebuild-timers` could add it again. Every
+ * handler is idempotent (a timer fires only while pending; a delivery is sent once, keyed by its id). Finished
+ * jobs are kept a while (so a re-relayed id is still a duplicate), then dropped.
+ */
+export const relayJobOptions = {
+  attempts: 12,
+  backoff: { type: 'exponential', delay: 2000 },
+  removeOnComplete: { age: 7 * 24 * 3600, count: 100_000 },
+  removeOnFail: { age: 30 * 24 * 3600 },
+};
 
 export interface RelayOptions {
   db: Db;
@@ -127,7 +138,7 @@ export class OutboxRelay {
             await withTimeout(queue.remove(first.jobId), this.redisTimeoutMs, 'redis did not answer');
           } else {
             const now = clock.now().getTime();
-            const jobs = run.map((row) => ({ name: row.jobName, data: row.data, opts: { jobId: row.jobId, delay: row.runAt ? Math.max(0, row.runAt.getTime() - now) : 0, ...keepJobs } }));
+            const jobs = run.map((row) => ({ name: row.jobName, data: row.data, opts: { jobId: row.jobId, delay: row.runAt ? Math.max(0, row.runAt.getTime() - now) : 0, ...relayJobOptions } }));
             await withTimeout(queue.addBulk(jobs), this.redisTimeoutMs, 'redis did not answer');
           }
           done.push(...run.map((row) => row.id));

@@ -2,7 +2,7 @@ import { asc, eq, gt, and } from 'drizzle-orm';
 import type { Db } from '../platform/db/client.ts';
 import type { Queues } from '../platform/queues.ts';
 import type { Clock } from './clock.ts';
-import { keepJobs } from './outbox.ts';
+import { relayJobOptions } from './outbox.ts';
 import { slaTimers } from './outbox.sql.ts';
 import { tickets } from './tickets.sql.ts';
 import { timerJob } from './timers.ts';
@@ -31,7 +31,7 @@ export async function rebuildTimers(db: Db, queues: Queues, clock: Clock, pageSi
       const queue = queues.queue(job.queue);
       if (await queue.getJob(job.jobId)) continue;
       const delay = Math.max(0, timer.fireAt.getTime() - clock.now().getTime());
-      await queue.add(job.name, job.data, { jobId: job.jobId, delay, ...keepJobs });
+      await queue.add(job.name, job.data, { jobId: job.jobId, delay, ...relayJobOptions });
       added++;
     }
     after = page[page.length - 1]!.jobId;

@@ -21,6 +21,7 @@ import { createLogger } from '../platform/logger.ts';
 import { reconcile } from '../kpi/sync.ts';
 import { kpiSql, type KpiQuery } from '../kpi/query.ts';
 import { kpiTable } from '../kpi/table.ts';
+import { machineLoadNote } from './write-section.ts';
 import { adminQuery, databaseUrl } from '../test/harness/postgres.ts';
 import { seedReferenceData } from '../tickets/seed.ts';
 import { generationSql } from './kpi-generate.sql.ts';
@@ -87,6 +88,7 @@ try {
   const rollupRows = (await db.execute<{ h: string; d: string }>(sql`select (select count(*) from kpi.rollup_hourly) as h, (select count(*) from kpi.rollup_daily) as d`)).rows[0]!;
   console.log('reconciled', rollupRows, `${reconcileS.toFixed(0)} s`);
   const loadBefore = loadavg()[0]!;
+  const machineNote = await machineLoadNote();
 
   const asOf = new Date('2026-06-01T00:00:00Z');
   const kpi = (q: Omit<KpiQuery, 'asOf'>) => () => kpiTable(db, { ...q, asOf });
@@ -109,7 +111,7 @@ try {
   const section = `<!-- ${marker}:start -->
 ### ${calls.toLocaleString('en')} calls
 
-\`BENCH_CALLS=${calls} npx tsx bench/kpi-rollups.ts\`, ${new Date().toISOString().slice(0, 10)}, this machine (2 cores shared with other work; load average ${loadBefore.toFixed(1)} before the timings, ${loadavg()[0]!.toFixed(1)} at the end).
+\`BENCH_CALLS=${calls} npx tsx bench/kpi-rollups.ts\`, ${new Date().toISOString().slice(0, 10)}, this machine (${machineNote}; load average ${loadBefore.toFixed(1)} before the timings, ${loadavg()[0]!.toFixed(1)} at the end).
 Data (one court, one year, generate_series): ${counts.calls} calls, ${counts.call_events} call events, ${counts.tickets} tickets, ${counts.ticket_events} ticket events;
 generated in ${generateS.toFixed(0)} s; a full reconcile (facts + ${rollupRows.h} hourly and ${rollupRows.d} daily rollup rows) took ${reconcileS.toFixed(0)} s.
 p95 of ${runs} runs each, in the same run:

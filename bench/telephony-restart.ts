@@ -19,11 +19,13 @@ import { adminQuery, databaseUrl, uniqueName } from '../test/harness/postgres.ts
 import { testRedisUrl } from '../test/harness/redis.ts';
 import { openDatabase } from '../platform/db/client.ts';
 import { createLogger } from '../platform/logger.ts';
-import { writePerformanceSection } from './write-section.ts';
+import { machineLoadNote, writePerformanceSection } from './write-section.ts';
 import { startHotline } from '../hotline.ts';
 import { loadConfig } from '../platform/config/load.ts';
 import { serviceOf } from '../platform/deps.ts';
 import '../telephony/plugin.ts';
+
+const machineNote = await machineLoadNote();
 
 const live = Number(process.env.BENCH_LIVE ?? 500);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -161,7 +163,7 @@ async function main(): Promise<void> {
       'telephony-restart',
       `## Telephony: a controller killed and restarted with ${live} live calls
 
-Run with \`npx tsx bench/telephony-restart.ts\` (${when} UTC, this 2-core machine, load average at the end
+Run with \`npx tsx bench/telephony-restart.ts\` (${when} UTC, this machine: ${machineNote}; load average at the end
 ${loadavg()
         .map((l) => l.toFixed(1))
         .join(' / ')}). The controller is its own process (compiled, as \`npm start\` runs it) against the ARI stand-in;

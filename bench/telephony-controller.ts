@@ -32,6 +32,19 @@ serveParent({
     return { heapUsedMb: m.heapUsed / 2 ** 20, heapTotalMb: m.heapTotal / 2 ** 20, externalMb: m.external / 2 ** 20, rssMb: m.rss / 2 ** 20 };
   },
   heapSnapshot: async (file: string) => (await import('node:v8')).writeHeapSnapshot(file),
+  /** Sampled allocations by stack, including objects already collected (BENCH_ALLOC): where the garbage comes from. */
+  allocationSampling: async (a: { action: 'start' | 'stop'; file?: string }) => {
+    const { Session } = await import('node:inspector/promises');
+    const session = (globalThis as { benchInspector?: InstanceType<typeof Session> }).benchInspector ?? new Session();
+    (globalThis as { benchInspector?: InstanceType<typeof Session> }).benchInspector = session;
+    if (a.action === 'start') {
+      session.connect();
+      await session.post('HeapProfiler.startSampling', { samplingInterval: 16384, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+      return;
+    }
+    const { profile } = (await session.post('HeapProfiler.stopSampling')) as { profile: unknown };
+    (await import('node:fs')).writeFileSync(a.file!, JSON.stringify(profile));
+  },
   stop: async () => {
     await hotline.stop();
     setImmediate(() => process.exit(0));

@@ -9,7 +9,8 @@
  * controller process's RSS. Writes its section of docs/performance.md.
  * Knobs: BENCH_RATE, BENCH_SECONDS, BENCH_ROUNDS, BENCH_OPERATORS, BENCH_HELD; for finding where time goes,
  * BENCH_PROFILE=<dir> (a CPU profile of the controller), BENCH_TRACE=1 (each setup step's time after arrival,
- * per round), BENCH_NODE_FLAGS (extra node flags for the controller, e.g. GC settings).
+ * per round), BENCH_NODE_FLAGS (extra node flags for the controller, e.g. GC settings), BENCH_ALLOC=<file> (the
+ * controller's sampled allocations over one extra round, collected objects included, as a .heapprofile).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -102,6 +103,11 @@ async function main(): Promise<void> {
     // Warm-up (JIT, pools), then alternate rounds so drift on a shared machine hits both sides alike.
     await round(callers, controller, 'hotline12368');
     await round(callers, bare, 'barebench');
+    if (process.env.BENCH_ALLOC) {
+      await controller.ask('allocationSampling', { action: 'start' });
+      await round(callers, controller, 'hotline12368');
+      await controller.ask('allocationSampling', { action: 'stop', file: process.env.BENCH_ALLOC });
+    }
     const runs: { controller: RoundResult[]; bare: RoundResult[] } = { controller: [], bare: [] };
     for (let r = 0; r < rounds; r++) {
       runs.bare.push(await round(callers, bare, 'barebench'));

@@ -34,7 +34,8 @@ export function registerAuthRoutes(app: ApiApp, { auth, signInRateLimit, onSignO
     },
     handler: async (request, reply) => {
       const { token, expiresAt, userId } = await auth.signIn(request.body.username, request.body.password, request.ip);
-      const behindTls = request.protocol === 'https' || request.headers['x-forwarded-proto'] === 'https';
+      // Fastify reads X-Forwarded-Proto into `protocol` only from a proxy HOTLINE_TRUST_PROXY trusts.
+      const behindTls = request.protocol === 'https';
       reply.setCookie(sessionCookie, token, { path: '/', httpOnly: true, sameSite: 'strict', secure: behindTls, expires: expiresAt });
       return auth.profile(userId);
     },

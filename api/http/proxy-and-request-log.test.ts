@@ -7,12 +7,13 @@ import { createLogger } from '../../platform/logger.ts';
 import { useTestDatabase } from '../../test/harness/database.ts';
 import { testRedisUrl, useRedisPrefix } from '../../test/harness/redis.ts';
 import { auditLog } from '../audit/audit.sql.ts';
-import { call, seedCourt, sessionCookieFor, type SeededCourt } from '../testing/fixtures.ts';
+import { call, seedCourt, sessionCookieFor, testPassword, type SeededCourt } from '../testing/fixtures.ts';
 
 /** Two API processes on one database: one behind a trusted proxy (127.0.0.1), one trusting no proxy (the default). */
 let trusting: Hotline;
 let plain: Hotline;
 let court: SeededCourt;
+let databaseUrl: string;
 const lines: Record<string, unknown>[] = [];
 
 async function start(env: Record<string, string>, databaseUrl: string, log?: Writable): Promise<Hotline> {
@@ -24,7 +25,7 @@ async function start(env: Record<string, string>, databaseUrl: string, log?: Wri
 }
 
 beforeAll(async () => {
-  const databaseUrl = await useTestDatabase();
+  databaseUrl = await useTestDatabase();
   const capture = new Writable({
     write(chunk: Buffer, _encoding, done) {
       for (const line of chunk.toString().split('\n')) if (line.trim()) lines.push(JSON.parse(line) as Record<string, unknown>);
@@ -88,5 +89,31 @@ describe('the request log', () => {
     expect(logged()).toContain('/api/no-such-route/110101********1234?caller=861****5678&from=039****5678');
     const everything = lines.map((l) => JSON.stringify(l)).join('\n');
     for (const personal of ['13812345678', '110101199003071234', '13912345678', '0391-2345678']) expect(everything).not.toContain(personal);
+  });
+});
+
+describe('the session cookie behind TLS', () => {
+  const signIn = (server: Hotline, forwardedFor: string) =>
+    call(server.url, 'POST', '/api/auth/sign-in', {
+      body: { username: court.users.manager.username, password: testPassword },
+      headers: { 'x-forwarded-proto': 'https', 'x-forwarded-for': forwardedFor },
+    });
+
+  it('is Secure when a trusted proxy says the client came over HTTPS', async () => {
+    const response = await signIn(trusting, '203.0.113.80');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('set-cookie')).toMatch(/; Secure/);
+  });
+
+  it('ignores the header from anyone else: a plain-HTTP deployment does not mark its cookie Secure on a client’s say-so', async () => {
+    const own = await start({ HOTLINE_SIGN_IN_RATE_LIMIT: '100' }, databaseUrl);
+    try {
+      const response = await signIn(own, '203.0.113.81');
+      expect(response.status).toBe(200);
+      expect(response.headers.get('set-cookie')).toMatch(/HttpOnly/);
+      expect(response.headers.get('set-cookie')).not.toMatch(/Secure/);
+    } finally {
+      await own.stop();
+    }
   });
 });

@@ -53,7 +53,10 @@ export class OutboundScheduler {
 
   async scheduleAttempt(request: OutboundRequest, attempt: number, at: number): Promise<void> {
     const data: AttemptJob = { request, attempt };
-    await this.queue.add(outboundJobNames.attempt, data, { jobId: outboundJobIds.attempt(request.id, attempt), delay: Math.max(0, at - this.now()) });
+    // The job's own timestamp is the `now` its delay was counted from, so it falls due exactly at `at` (BullMQ
+    // would otherwise stamp it a moment later, and it would run that much after the business opening).
+    const now = this.now();
+    await this.queue.add(outboundJobNames.attempt, data, { jobId: outboundJobIds.attempt(request.id, attempt), timestamp: now, delay: Math.max(0, at - now) });
   }
 
   async recordSurvey(job: SurveyJob): Promise<void> {

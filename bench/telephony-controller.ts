@@ -2,6 +2,7 @@
  * The telephony benchmark's controller: the hotline (telephony role) alone in its own process, compiled as
  * npm start runs it, configured from the environment the parent gives. Serves the parent's requests.
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { startHotline } from '../hotline.ts';
 import { loadConfig } from '../platform/config/load.ts';
 import { createLogger } from '../platform/logger.ts';
@@ -13,6 +14,8 @@ import { serveParent, usage } from './child-process.ts';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const hotline = await startHotline(loadConfig({ env: process.env }), createLogger({ level: 'warn', pretty: false }));
 const rt = serviceOf(hotline.deps, 'telephonyRuntime');
+const loopDelay = monitorEventLoopDelay({ resolution: 2 });
+loopDelay.enable();
 while (!rt.ari.connected) await sleep(20);
 
 serveParent({
@@ -22,6 +25,13 @@ serveParent({
   activeCalls: () => rt.controller.activeCalls,
   waiting: async (courtId: string) => (await rt.service.queueSnapshot(courtId)).waiting.length,
   usage: () => usage(),
+  /** The event loop's delay since the last call (ms): whether the controller itself stalls during a round. */
+  loopDelay: () => {
+    const h = loopDelay;
+    const result = { p50: h.percentile(50) / 1e6, p99: h.percentile(99) / 1e6, max: h.max / 1e6 };
+    h.reset();
+    return result;
+  },
   rssAfterGc: () => {
     globalThis.gc?.();
     return usage().rssMb;

@@ -9,8 +9,9 @@
  * controller process's RSS. Writes its section of docs/performance.md.
  * Knobs: BENCH_RATE, BENCH_SECONDS, BENCH_ROUNDS, BENCH_OPERATORS, BENCH_HELD; for finding where time goes,
  * BENCH_PROFILE=<dir> (a CPU profile of the controller), BENCH_TRACE=1 (each setup step's time after arrival,
- * per round), BENCH_NODE_FLAGS (extra node flags for the controller, e.g. GC settings), BENCH_ALLOC=<file> (the
- * controller's sampled allocations over one extra round, collected objects included, as a .heapprofile).
+ * per round, and the controller's event-loop delay), BENCH_NODE_FLAGS (extra node flags for the controller,
+ * e.g. GC settings), BENCH_ALLOC=<file> (the controller's sampled allocations over one extra round, collected
+ * objects included, as a .heapprofile).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -42,8 +43,10 @@ interface RoundResult extends CallerRound {
 /** One round at a fixed arrival rate to one side, with that side's CPU time per call. */
 async function round(callers: BenchChild, side: BenchChild, app: string): Promise<RoundResult> {
   const before = await side.ask<Usage>('usage');
+  if (process.env.BENCH_TRACE && app === 'hotline12368') await side.ask('loopDelay');
   const r = await callers.ask<CallerRound>('round', { app, perSecond: rate, seconds });
   const after = await side.ask<Usage>('usage');
+  if (process.env.BENCH_TRACE && app === 'hotline12368') console.log('controller event loop delay (ms)', await side.ask('loopDelay'));
   return { ...r, cpuMsPerCall: (after.cpuMs - before.cpuMs) / Math.round(rate * seconds) };
 }
 

@@ -106,4 +106,16 @@ describe('CallJournal', () => {
     expect(batches).toEqual([20]);
     await journal.close();
   });
+
+  it('writes a full batch at once, without waiting out the linger', async () => {
+    const batches: number[] = [];
+    const journal = new CallJournal({ write: async (records) => void batches.push(records.length), dir: mkdtempSync(join(dir, 'full-')), logger, lingerMs: 60_000, batchSize: 8 });
+    for (const record of callRecords(randomUUID(), Date.now())) journal.append(record);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(batches).toEqual([]); // 4 records: they linger
+    for (const record of callRecords(randomUUID(), Date.now())) journal.append(record);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(batches).toEqual([8]);
+    await journal.close();
+  });
 });

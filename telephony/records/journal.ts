@@ -32,6 +32,8 @@ export class CallJournal {
   private spoolBytes = 0;
   private readonly spoolFile: string;
   private timer: NodeJS.Timeout | undefined;
+  /** The pending timer's delay (a linger may give way to a full batch). */
+  private timerMs = 0;
   private flushing: Promise<void> | undefined;
   private failing = false;
   private stopped = false;
@@ -92,7 +94,14 @@ export class CallJournal {
   }
 
   private schedule(ms: number): void {
-    if (this.stopped || this.timer) return;
+    if (this.stopped) return;
+    // A full batch does not wait out a linger already running.
+    if (this.timer && ms === 0 && this.timerMs > 0) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    if (this.timer) return;
+    this.timerMs = ms;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       void this.flush().then(() => {

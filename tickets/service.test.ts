@@ -7,7 +7,7 @@ import { ticketEvents } from './audit.sql.ts';
 import { verifyChains } from './audit.ts';
 import { outbox, slaTimers } from './outbox.sql.ts';
 import type { TicketService } from './service.ts';
-import { eventually, seedCourt, useTicketsDatabase, useTicketsRuntime, type Court, type TicketsHarness } from './test-support.ts';
+import { chinaTime, eventually, seedCourt, useTicketsDatabase, useTicketsRuntime, type Court, type TicketsHarness } from './test-support.ts';
 import { tickets } from './tickets.sql.ts';
 
 let database: Database;
@@ -15,7 +15,6 @@ let court: Court;
 let other: Court;
 let h: TicketsHarness;
 let service: TicketService;
-const chinaTime = (t: string) => new Date(`${t}+08:00`);
 
 beforeAll(async () => {
   database = await useTicketsDatabase();

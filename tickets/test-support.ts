@@ -98,6 +98,9 @@ export async function useTicketsRuntime(
   return { runtime, queues, redis, clock, events };
 }
 
+/** A wall-clock time in China (UTC+8), as the court's calendar and deadlines read it. */
+export const chinaTime = (t: string): Date => new Date(`${t}+08:00`);
+
 /** Polls until `check` returns a value that is not undefined/false, or fails after `timeoutMs`. */
 export async function eventually<T>(check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 5000, what = 'condition'): Promise<T> {
   const deadline = Date.now() + timeoutMs;

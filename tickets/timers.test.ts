@@ -3,13 +3,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../platform/db/client.ts';
 import { slaTimers } from './outbox.sql.ts';
 import { stageQueues } from './queues.ts';
-import { eventually, seedCourt, useTicketsDatabase, useTicketsRuntime, type Court, type TicketsHarness } from './test-support.ts';
+import { chinaTime, eventually, seedCourt, useTicketsDatabase, useTicketsRuntime, type Court, type TicketsHarness } from './test-support.ts';
 
 /** Real Redis, real BullMQ delays: the chase settings are shrunk to a few hundred milliseconds. */
 let database: Database;
 let court: Court;
 let h: TicketsHarness;
-const chinaTime = (t: string) => new Date(`${t}+08:00`);
 const forTicket = (id: string) => (e: { data: unknown }) => (e.data as { ticketId?: string }).ticketId === id;
 
 beforeAll(async () => {

@@ -43,10 +43,11 @@ interface RoundResult extends CallerRound {
 /** One round at a fixed arrival rate to one side, with that side's CPU time per call. */
 async function round(callers: BenchChild, side: BenchChild, app: string): Promise<RoundResult> {
   const before = await side.ask<Usage>('usage');
-  if (process.env.BENCH_TRACE && app === 'hotline12368') await side.ask('loopDelay');
+  const traceLoop = process.env.BENCH_TRACE !== undefined && app === 'hotline12368';
+  if (traceLoop) await side.ask('loopDelay'); // resets it
   const r = await callers.ask<CallerRound>('round', { app, perSecond: rate, seconds });
   const after = await side.ask<Usage>('usage');
-  if (process.env.BENCH_TRACE && app === 'hotline12368') console.log('controller event loop delay (ms)', await side.ask('loopDelay'));
+  if (traceLoop) console.log('controller event loop delay (ms)', await side.ask('loopDelay'));
   return { ...r, cpuMsPerCall: (after.cpuMs - before.cpuMs) / Math.round(rate * seconds) };
 }
 

@@ -138,8 +138,7 @@ async function main(): Promise<void> {
       await sleep(100);
     }
     if (process.env.BENCH_VERBOSE) {
-      const keys = await redis.keys(`${prefix}:tel:call:*`);
-      const states = (await redis.mget(keys)).map((t) => JSON.parse(t!).state);
+      const states = Object.values(await redis.hgetall(`${prefix}:tel:live-calls`)).map((t) => JSON.parse(t).state);
       console.log('saved', states.length, states.map((x: any) => `${x.phase}:${x.bridgeId ?? '-'}`).sort().join(' '));
       console.log('bridges', sim.bridges().map((b) => `${b.id}:${b.channels.length}`).join(' '));
     }

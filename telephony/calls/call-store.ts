@@ -11,70 +11,75 @@ export interface CallSnapshot {
   eventSeq: number;
 }
 
+type Saved = CallSnapshot & { app: string };
+
 /**
- * Live calls of one Stasis app in Redis (`<prefix>:tel:call:<id>` and the set `<prefix>:tel:calls:<app>`),
- * saved after every step, so a controller that starts after another one stopped or crashed re-adopts them.
- * Writes never block a call: ioredis sends one connection's commands in order, so a later save or the
- * removal at close always lands after an earlier save.
+ * Live calls in Redis, one hash for the deployment (`<prefix>:tel:live-calls`, field = call id, value = the
+ * snapshot and its Stasis app), saved after every step so a controller that starts after another one stopped
+ * or crashed re-adopts them. One hash rather than a key per call plus an index set: a save is one HSET and
+ * the end of a call one HDEL, with no instant where the index and the keys disagree.
+ * Saves made in one tick go out together as one HSET (a call's last state that tick wins), on the next
+ * turn of the event loop; they never block a call. ioredis sends one connection's commands in order, so a
+ * later save or the removal at close always lands after an earlier save.
  */
 export class CallStore {
+  private readonly key: string;
+  /** Saves not yet sent, by call id (flushed once per tick). */
+  private pending = new Map<string, string>();
+  private flushScheduled = false;
+
   constructor(
     private readonly redis: Redis,
-    private readonly prefix: string,
+    prefix: string,
     private readonly app: string,
     private readonly logger: Logger,
-  ) {}
-
-  private callKey(callId: string): string {
-    return `${this.prefix}:tel:call:${callId}`;
+  ) {
+    this.key = `${prefix}:tel:live-calls`;
   }
-  private get setKey(): string {
-    return `${this.prefix}:tel:calls:${this.app}`;
-  }
-
-  /** Call ids this store has put in the app's set (so a save after the first is one SET). */
-  private readonly listed = new Set<string>();
 
   save(snapshot: CallSnapshot): void {
-    const id = snapshot.state.callId;
-    const failed = (err: Error) => this.logger.warn({ err: err.message, callId: id }, 'could not save the live call to Redis');
-    // Set member before key: a crash between them leaves a member without a key, which list() cleans up.
-    if (!this.listed.has(id)) {
-      this.listed.add(id);
-      void this.redis.sadd(this.setKey, id).catch(failed);
-    }
-    void this.redis.set(this.callKey(id), JSON.stringify(snapshot)).catch(failed);
+    this.pending.set(snapshot.state.callId, JSON.stringify({ ...snapshot, app: this.app } satisfies Saved));
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => this.flush());
   }
 
   remove(callId: string): void {
-    this.listed.delete(callId);
-    const failed = (err: Error) => this.logger.warn({ err: err.message, callId }, 'could not remove the live call from Redis');
-    // Key before member: the reverse order of save, so no instant has a key that list() cannot find.
-    void this.redis.del(this.callKey(callId)).catch(failed);
-    void this.redis.srem(this.setKey, callId).catch(failed);
+    // A save still waiting for its tick is dropped: sent after the HDEL it would bring the call back.
+    this.pending.delete(callId);
+    void this.redis.hdel(this.key, callId).catch((err: Error) => this.logger.warn({ err: err.message, callId }, 'could not remove the live call from Redis'));
+  }
+
+  /** Sends the saves waiting for their tick now (shutdown: before the connection closes). */
+  flush(): void {
+    this.flushScheduled = false;
+    if (this.pending.size === 0) return;
+    const batch = this.pending;
+    this.pending = new Map();
+    void this.redis.hset(this.key, batch).catch((err: Error) => this.logger.warn({ err: err.message, calls: [...batch.keys()] }, 'could not save live calls to Redis'));
   }
 
   /** Every live call saved for this app. */
   async list(): Promise<CallSnapshot[]> {
-    const ids = await this.redis.smembers(this.setKey);
-    if (ids.length === 0) return [];
-    const raw = await this.redis.mget(ids.map((id) => this.callKey(id)));
+    const all = await this.redis.hgetall(this.key);
     const list: CallSnapshot[] = [];
-    raw.forEach((text, i) => {
-      if (text) list.push(JSON.parse(text) as CallSnapshot);
-      else void this.redis.srem(this.setKey, ids[i]!);
-    });
+    for (const text of Object.values(all)) {
+      const { app, ...snapshot } = JSON.parse(text) as Saved;
+      if (app === this.app) list.push(snapshot);
+    }
     return list;
   }
 
   /** One live call as last saved, or null. */
   async get(callId: string): Promise<CallSnapshot | null> {
-    const text = await this.redis.get(this.callKey(callId));
-    return text ? (JSON.parse(text) as CallSnapshot) : null;
+    const text = await this.redis.hget(this.key, callId);
+    if (!text) return null;
+    const { app: _app, ...snapshot } = JSON.parse(text) as Saved;
+    return snapshot;
   }
 
   /** Whether any controller (of any app) holds this call as live. */
   async isLive(callId: string): Promise<boolean> {
-    return (await this.redis.exists(this.callKey(callId))) === 1;
+    return (await this.redis.hexists(this.key, callId)) === 1;
   }
 }

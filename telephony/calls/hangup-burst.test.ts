@@ -88,7 +88,7 @@ describe('a burst of callers hanging up at every moment, few operators', () => {
     expect(hangups.filter((r: any) => r.n !== 1)).toEqual([]);
 
     const { redis, config } = t.hotline.deps;
-    expect(await redis.smembers(`${config.redis.prefix}:tel:calls:${config.ari.app}`)).toEqual([]);
+    expect(await redis.hkeys(`${config.redis.prefix}:tel:live-calls`)).toEqual([]);
     expect((await t.rt.service.queueSnapshot(t.courtId)).waiting).toEqual([]);
     await expect.poll(() => t.sim.channels().length, { timeout: 5000 }).toBe(0);
     await expect.poll(() => t.sim.bridges().length, { timeout: 5000 }).toBe(0);

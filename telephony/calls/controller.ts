@@ -52,6 +52,7 @@ export class CallController {
       trackLeg: (channelId, callId, kind) => {
         this.byChannel.set(channelId, callId);
         this.legs.set(channelId, kind);
+        this.calls.get(callId)?.channels.push(channelId);
       },
       release: (call) => this.forget(call),
     };
@@ -177,11 +178,13 @@ export class CallController {
       dialled: snapshot.dialled,
       chain: Promise.resolve(),
       timers: new Map(),
+      channels: [],
       eventSeq: snapshot.eventSeq,
       log: this.d.logger.child({ channelId: s.channelId, callId: s.callId, caller: maskPhone(s.callerNumber) }),
     };
     this.calls.set(s.callId, call);
     this.byChannel.set(s.channelId, s.callId);
+    call.channels.push(s.channelId);
     if (s.operator && !s.operatorLeft) this.exec.trackLeg(s.operator.channelId, s.callId, 'operator');
     if (s.transfer) this.exec.trackLeg(s.transfer.channelId, s.callId, 'transfer');
     return call;
@@ -210,11 +213,13 @@ export class CallController {
       dialled: channel.dialled,
       chain: Promise.resolve(),
       timers: new Map(),
+      channels: [],
       eventSeq: 1,
       log: log.child({ callId, caller: maskPhone(channel.callerNumber) }),
     };
     this.calls.set(callId, call);
     this.byChannel.set(channel.id, callId);
+    call.channels.push(channel.id);
     call.log.info({ courtId }, 'call arrived');
     this.submit(callId, { type: 'arrived', inHours: this.d.calendar.isOpen(courtId, new Date(at)), at });
   }
@@ -260,11 +265,11 @@ export class CallController {
     this.calls.delete(call.state.callId);
     this.d.store.remove(call.state.callId);
     this.d.dispatcher.remove(call.state.callId);
-    for (const [channelId, callId] of this.byChannel) {
-      if (callId === call.state.callId) {
-        this.byChannel.delete(channelId);
-        this.legs.delete(channelId);
-      }
+    for (const channelId of call.channels) {
+      // A channel id maps to one call; only unmap it while it still maps to this one.
+      if (this.byChannel.get(channelId) !== call.state.callId) continue;
+      this.byChannel.delete(channelId);
+      this.legs.delete(channelId);
     }
   }
 

@@ -9,6 +9,8 @@ export interface LiveCall {
   /** The call's serial queue: inputs are processed one after another, calls independently. */
   chain: Promise<void>;
   timers: Map<TimerName, NodeJS.Timeout>;
+  /** The caller's channel and every leg's: what to unmap when the call is forgotten. */
+  channels: string[];
   /** Order of this call's events. */
   eventSeq: number;
   log: Logger;

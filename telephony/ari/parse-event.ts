@@ -19,22 +19,17 @@ const schemas = {
   ChannelDtmfReceived: channelEvent.extend({ digit: z.string().min(1) }),
   ChannelHangupRequest: channelEvent.extend({ cause: z.number().optional() }),
   ChannelDestroyed: channelEvent.extend({ cause: z.number().default(0), cause_txt: z.string().default('') }),
-  ChannelStateChange: channelEvent,
   ChannelHold: channelEvent,
   ChannelUnhold: channelEvent,
-  Dial: z.object({ peer: rawChannel, dialstatus: z.string().default('') }),
-  PlaybackStarted: z.object({ playback: z.object({ id: z.string(), target_uri: z.string().default(''), state: z.string().default('') }) }),
   PlaybackFinished: z.object({ playback: z.object({ id: z.string(), target_uri: z.string().default(''), state: z.string().default('') }) }),
-  RecordingStarted: z.object({ recording: z.object({ name: z.string(), target_uri: z.string().default('') }) }),
   RecordingFinished: z.object({ recording: z.object({ name: z.string(), target_uri: z.string().default(''), duration: z.number().optional() }) }),
-  RecordingFailed: z.object({ recording: z.object({ name: z.string(), target_uri: z.string().default('') }) }),
 } as const;
 
 export type ParseResult = { ok: true; event: AriEvent } | { ok: false; ignored: true; type: string } | { ok: false; ignored: false; reason: string };
 
 /**
- * One websocket message → a typed event. Types the controller does not use are ignored (ARI sends many:
- * ChannelVarset noise, BridgeDestroyed…); a message that is not JSON or lacks the fields its type needs is
+ * One websocket message → a typed event. Types no handler uses are ignored without being validated (ARI sends
+ * many per call: ChannelStateChange, ChannelVarset, Dial, PlaybackStarted, BridgeDestroyed…); a message that is not JSON or lacks the fields its type needs is
  * malformed, and the caller logs and skips it.
  */
 export function parseAriMessage(message: string): ParseResult {
@@ -63,18 +58,11 @@ function toEvent(type: keyof typeof schemas, data: any): AriEvent {
     case 'ChannelDestroyed':
       return { type, channel: toChannel(data.channel), cause: data.cause, causeText: data.cause_txt };
     case 'StasisEnd':
-    case 'ChannelStateChange':
     case 'ChannelHold':
     case 'ChannelUnhold':
       return { type, channel: toChannel(data.channel) };
-    case 'Dial':
-      return { type, peer: toChannel(data.peer), dialStatus: data.dialstatus };
-    case 'PlaybackStarted':
     case 'PlaybackFinished':
       return { type, playbackId: data.playback.id, target: data.playback.target_uri, state: data.playback.state };
-    case 'RecordingStarted':
-    case 'RecordingFailed':
-      return { type, name: data.recording.name, target: data.recording.target_uri };
     case 'RecordingFinished':
       return { type, name: data.recording.name, target: data.recording.target_uri, ...(data.recording.duration === undefined ? {} : { durationSeconds: data.recording.duration }) };
   }

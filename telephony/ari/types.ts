@@ -28,11 +28,9 @@ export type AriEvent =
   | { type: 'ChannelDtmfReceived'; channel: ChannelInfo; digit: string }
   | { type: 'ChannelHangupRequest'; channel: ChannelInfo; cause?: number }
   | { type: 'ChannelDestroyed'; channel: ChannelInfo; cause: number; causeText: string }
-  | { type: 'ChannelStateChange'; channel: ChannelInfo }
   | { type: 'ChannelHold' | 'ChannelUnhold'; channel: ChannelInfo }
-  | { type: 'Dial'; peer: ChannelInfo; dialStatus: string }
-  | { type: 'PlaybackStarted' | 'PlaybackFinished'; playbackId: string; target: string; state: string }
-  | { type: 'RecordingStarted' | 'RecordingFinished' | 'RecordingFailed'; name: string; target: string; durationSeconds?: number };
+  | { type: 'PlaybackFinished'; playbackId: string; target: string; state: string }
+  | { type: 'RecordingFinished'; name: string; target: string; durationSeconds?: number };
 
 export type AriEventType = AriEvent['type'];
 

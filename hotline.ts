@@ -62,9 +62,9 @@ async function assemble(config: Config, logger: Logger, lifecycle: Lifecycle): P
   readiness.add('database', database.ping);
   readiness.add('redis', async () => void (await opened.redis.ping()));
 
-  // Realtime events on a connection of their own with auto-pipelining: a burst of calls publishes many small
-  // events in one tick, and they go out in one write instead of one each.
-  const eventsRedis = opened.redis.duplicate({ enableAutoPipelining: true });
+  // Realtime events on a connection of their own. The bus itself sends a tick's events together (one script
+  // call per court), so ioredis's auto-pipelining would only add a pipeline object per tick.
+  const eventsRedis = opened.redis.duplicate({ enableAutoPipelining: false });
   const events = new EventBus(eventsRedis, config.redis.prefix, logger, config.api.eventBuffer);
   lifecycle.onClose('events', async () => {
     await events.close();

@@ -75,9 +75,10 @@ export const telephony: Capability = {
 
     // An api-only process spools its presence records apart from a controller sharing the data dir.
     const journal = new CallJournal({ write: (records) => writeRecords(deps.db, records), dir: join(deps.config.dataDir, controls ? 'telephony-journal' : 'telephony-journal-api'), logger });
-    // Live call and queue state on a connection of its own with auto-pipelining: the many small commands a
-    // burst of calls makes in one tick go out in one write (BullMQ keeps the shared connection, unpipelined).
-    const liveRedis = deps.redis.duplicate({ enableAutoPipelining: true });
+    // Live call and queue state on a connection of its own (BullMQ keeps the shared one). Not auto-pipelined:
+    // the store and the event bus already batch what a tick produces, and ioredis's per-tick pipeline objects
+    // were what most outlived the young generation (docs/performance.md, telephony).
+    const liveRedis = deps.redis.duplicate({ enableAutoPipelining: false });
     deps.lifecycle.onClose('telephony redis', async () => void (await liveRedis.quit().catch(() => undefined)));
     const live = new LiveState(liveRedis, deps.config.redis.prefix);
     let onReady = (): void => undefined;

@@ -93,6 +93,11 @@ export const configSchema = z
         app: z.string().min(1).default('hotline12368'),
         /** Longest an ARI REST request may take before it counts as failed (ari-client never times out on its own). */
         commandTimeoutMs: z.coerce.number().int().min(50).max(60_000).default(5000),
+        /**
+         * Most REST connections open to Asterisk at once; requests beyond wait for a free one. Asterisk closes any
+         * connection past http.conf's `sessionlimit` (default 100, softphones' websockets included).
+         */
+        maxConnections: z.coerce.number().int().min(1).max(1000).default(50),
       })
       .prefault({}),
     telephony: z
@@ -201,6 +206,7 @@ export const envNames = {
   'ari.password': 'ARI_PASSWORD',
   'ari.app': 'ARI_APP',
   'ari.commandTimeoutMs': 'ARI_COMMAND_TIMEOUT_MS',
+  'ari.maxConnections': 'ARI_MAX_CONNECTIONS',
   'telephony.ringSeconds': 'TELEPHONY_RING_SECONDS',
   'telephony.maxWaitSeconds': 'TELEPHONY_MAX_WAIT_SECONDS',
   'telephony.wrapUpSeconds': 'TELEPHONY_WRAP_UP_SECONDS',
@@ -252,6 +258,7 @@ export const envHints: Record<keyof typeof envNames, string> = {
   'ari.password': 'the password from asterisk-config/ari.conf',
   'ari.app': 'the Stasis application name used in the dialplan, e.g. hotline12368',
   'ari.commandTimeoutMs': 'milliseconds, 50 to 60000, e.g. 5000',
+  'ari.maxConnections': 'a whole number from 1 to 1000, e.g. 50',
   'telephony.ringSeconds': 'seconds from 1 to 120, e.g. 20',
   'telephony.maxWaitSeconds': 'seconds from 1 to 3600, e.g. 180',
   'telephony.wrapUpSeconds': 'seconds from 0 to 600, e.g. 15',

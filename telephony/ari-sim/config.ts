@@ -42,6 +42,11 @@ export interface AriSimOptions {
   asteriskId?: string;
   /** How many emitted events `sim.events()` keeps (default 10 000). */
   eventLogLimit?: number;
+  /**
+   * http.conf `sessionlimit`: connections open at once (REST and websockets alike); one more is accepted and
+   * closed at once, as Asterisk does ("HTTP session count exceeded"). Default: no limit (Asterisk's own is 100).
+   */
+  sessionLimit?: number;
 }
 
 export interface ResolvedOptions {
@@ -59,6 +64,7 @@ export interface ResolvedOptions {
   emitBridgeDestroyed: boolean;
   asteriskId: string;
   eventLogLimit: number;
+  sessionLimit: number | null;
 }
 
 export const DEFAULT_SOUNDS: Record<string, number> = {
@@ -101,5 +107,6 @@ export function resolveOptions(options: AriSimOptions = {}): ResolvedOptions {
     emitBridgeDestroyed: options.emitBridgeDestroyed ?? true,
     asteriskId: options.asteriskId ?? '02:fc:00:00:00:01',
     eventLogLimit: options.eventLogLimit ?? 10_000,
+    sessionLimit: options.sessionLimit ?? null,
   };
 }

@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { resolveOptions, type AriSimOptions, type ResolvedOptions } from './config.ts';
 import { EventHub, type EmittedEvent, type WaitForOptions } from './event-hub.ts';
@@ -123,6 +124,15 @@ export class AriSim {
     if (this.served) this.current = new SimAsterisk(this.options, this.hub);
     this.served = true;
     const server = await buildAriServer({ asterisk: () => this.current, hub: this.hub, username: this.username, password: this.password });
+    const limit = this.options.sessionLimit;
+    if (limit !== null) {
+      let open = 0;
+      server.server.on('connection', (socket: Socket) => {
+        if (open >= limit) return void socket.destroy();
+        open++;
+        socket.once('close', () => open--);
+      });
+    }
     await server.listen({ host: this.options.host, port: this.port });
     const address = server.server.address();
     if (address && typeof address === 'object') this.port = address.port;

@@ -1,3 +1,5 @@
+import { globalAgent as httpAgent } from 'node:http';
+import { globalAgent as httpsAgent } from 'node:https';
 import ari, { type Client as AriClient } from 'ari-client';
 import WebSocket from 'ws';
 import type { Logger } from '../../platform/logger.ts';
@@ -20,6 +22,8 @@ export interface AriAdapterOptions {
   loadTimeoutMs?: number;
   /** Longest one REST request may take before it fails with AriUnavailable. */
   commandTimeoutMs?: number;
+  /** Most REST connections open at once (requests beyond wait for one); unset: no limit. */
+  maxConnections?: number;
 }
 
 type EventHandler = (event: AriEvent) => void;
@@ -56,6 +60,10 @@ export class AriAdapter {
     this.backoffCapMs = options.backoffCapMs ?? 10_000;
     this.loadTimeoutMs = options.loadTimeoutMs ?? 10_000;
     this.commandTimeoutMs = options.commandTimeoutMs ?? 5000;
+    // Asterisk closes every HTTP connection past http.conf's sessionlimit, and a burst of calls would open one
+    // per request in flight. ari-client's HTTP layer (swagger-client's shred) takes no agent of its own and
+    // uses Node's global one, so the cap is set there (nothing else in the hotline uses node:http's client).
+    if (options.maxConnections) for (const agent of [httpAgent, httpsAgent]) agent.maxSockets = options.maxConnections;
   }
 
   onEvent(handler: EventHandler): void {

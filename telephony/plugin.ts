@@ -163,6 +163,7 @@ export const telephony: Capability = {
       await calls.idle();
       // Calls in hand stay up in Asterisk and saved in Redis: the next controller takes them over.
       calls.detach();
+      store.flush();
     });
     deps.lifecycle.onClose('telephony', async () => {
       stopPartitions();

@@ -16,15 +16,18 @@ type Saved = CallSnapshot & { app: string };
 /**
  * Live calls in Redis, one hash for the deployment (`<prefix>:tel:live-calls`, field = call id, value = the
  * snapshot and its Stasis app), saved after every step so a controller that starts after another one stopped
- * or crashed re-adopts them, and so the API can check an operator's request against the call's state. One
- * hash rather than a key per call plus an index set: a save is one HSET and the end of a call one HDEL, with
- * no instant where the index and the keys disagree. A save is sent at once (the API reads it: deferring it
- * widened the window in which a request right after a step still sees the step before) and never blocks the
- * call. ioredis sends one connection's commands in order, so a later save or the removal at close always
- * lands after an earlier save.
+ * or crashed re-adopts them. One hash rather than a key per call plus an index set: a save is one HSET and
+ * the end of a call one HDEL, with no instant where the index and the keys disagree.
+ * Saves made in one tick go out together as one HSET (a call's last state that tick wins), on the next
+ * turn of the event loop; they never block a call. The API checks operators' requests against this state,
+ * which so trails the controller by a tick and a write (docs/telephony.md, transfers). ioredis sends one
+ * connection's commands in order, so a later save or the removal at close always lands after an earlier save.
  */
 export class CallStore {
   private readonly key: string;
+  /** Saves not yet sent, by call id (flushed once per tick). */
+  private pending = new Map<string, string>();
+  private flushScheduled = false;
 
   constructor(
     private readonly redis: Redis,
@@ -36,13 +39,25 @@ export class CallStore {
   }
 
   save(snapshot: CallSnapshot): void {
-    const callId = snapshot.state.callId;
-    const text = JSON.stringify({ ...snapshot, app: this.app } satisfies Saved);
-    void this.redis.hset(this.key, callId, text).catch((err: Error) => this.logger.warn({ err: err.message, callId }, 'could not save the live call to Redis'));
+    this.pending.set(snapshot.state.callId, JSON.stringify({ ...snapshot, app: this.app } satisfies Saved));
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => this.flush());
   }
 
   remove(callId: string): void {
+    // A save still waiting for its tick is dropped: sent after the HDEL it would bring the call back.
+    this.pending.delete(callId);
     void this.redis.hdel(this.key, callId).catch((err: Error) => this.logger.warn({ err: err.message, callId }, 'could not remove the live call from Redis'));
+  }
+
+  /** Sends the saves waiting for their tick now (shutdown: before the connection closes). */
+  flush(): void {
+    this.flushScheduled = false;
+    if (this.pending.size === 0) return;
+    const batch = this.pending;
+    this.pending = new Map();
+    void this.redis.hset(this.key, batch).catch((err: Error) => this.logger.warn({ err: err.message, calls: [...batch.keys()] }, 'could not save live calls to Redis'));
   }
 
   /** Every live call saved for this app. */

@@ -9,6 +9,13 @@ import type { CallInputBody, Phase } from './types.ts';
 /** What an operator may ask of the live call they are on. */
 export type ControlInput = Extract<CallInputBody, { type: 'transfer_requested' | 'transfer_complete' | 'transfer_cancel' }>;
 
+/**
+ * The saved state trails the controller's step by a tick and a Redis write (CallStore), and the step's events
+ * go out before its end (a transfer's `cancelled` before the caller is bridged back): a request in a phase
+ * that does not allow it is checked again a few times before it is refused.
+ */
+const phaseRechecks = [30, 60, 120];
+
 const allowedIn: Record<ControlInput['type'], Phase[]> = {
   transfer_requested: ['connected'],
   transfer_complete: ['consulting'],
@@ -33,12 +40,15 @@ export class CallControl {
   }
 
   async send(actor: Actor, callId: string, input: ControlInput): Promise<void> {
-    const snapshot = await this.store.get(callId);
-    const s = snapshot?.state;
-    if (!s || s.courtId !== actor.courtId) throw new TelephonyError('call_not_found', '找不到该通话（可能已结束）', 'no such live call (it may have ended)', 404);
-    if (!s.operator || s.operator.userId !== actor.userId || s.operatorLeft) throw new TelephonyError('not_your_call', '只有正在接听该来电的话务员可以操作', 'only the operator on this call may do this', 403);
-    if (!allowedIn[input.type].includes(s.phase)) {
-      throw new TelephonyError('transfer_not_allowed', `通话当前状态（${s.phase}）下不能进行该操作`, `not possible while the call is ${s.phase}`, 409);
+    for (let check = 0; ; check++) {
+      const snapshot = await this.store.get(callId);
+      const s = snapshot?.state;
+      if (!s || s.courtId !== actor.courtId) throw new TelephonyError('call_not_found', '找不到该通话（可能已结束）', 'no such live call (it may have ended)', 404);
+      if (!s.operator || s.operator.userId !== actor.userId || s.operatorLeft) throw new TelephonyError('not_your_call', '只有正在接听该来电的话务员可以操作', 'only the operator on this call may do this', 403);
+      if (allowedIn[input.type].includes(s.phase)) break;
+      const wait = phaseRechecks[check];
+      if (wait === undefined) throw new TelephonyError('transfer_not_allowed', `通话当前状态（${s.phase}）下不能进行该操作`, `not possible while the call is ${s.phase}`, 409);
+      await new Promise((resolve) => setTimeout(resolve, wait));
     }
     await this.redis.publish(this.channel, JSON.stringify({ callId, input }));
   }

@@ -53,8 +53,9 @@ export async function startAsterisk(options: AsteriskOptions = {}): Promise<Aste
   const etcDir = join(dir, 'etc');
   const logDir = join(dir, 'log');
   const dataDir = join(dir, 'data');
-  // log/cdr-custom: Asterisk does not create cdr_custom's directory (packages do, at install).
-  for (const sub of ['etc', 'log/cdr-custom', 'run', 'spool', 'lib', 'data/moh', 'cache']) mkdirSync(join(dir, sub), { recursive: true });
+  // log/cdr-custom and spool/recording: Asterisk creates neither cdr_custom's directory nor the one ARI records
+  // into (packages do, at install); without the latter every ARI recording fails ("No such file or directory").
+  for (const sub of ['etc', 'log/cdr-custom', 'run', 'spool/recording', 'lib', 'data/moh', 'cache']) mkdirSync(join(dir, sub), { recursive: true });
   const httpPort = await freePort();
   const sipPort = await freeUdpPort();
   // Below the OS's ephemeral ports (32768+), where freeUdpPort picks SIP and media ports for sipp and Asterisk.

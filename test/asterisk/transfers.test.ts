@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -6,6 +7,8 @@ import { call, sessionCookieFor } from '../../api/testing/fixtures.ts';
 import { derivedSipPassword } from '../../agent-ui/server/softphone-settings.ts';
 import { realAsteriskMissing, repoConfigDir } from './asterisk-instance.ts';
 import { useRealHotline, sipSecret, type RealHotline } from './real-hotline.ts';
+import { recordingsDir } from '../../telephony/recordings/register.ts';
+import { wavSeconds } from './wav.ts';
 import { phone, placeCall, register, type Answering, type KeyGroup, type SippRun } from './sipp.ts';
 
 /**
@@ -39,7 +42,8 @@ describe.skipIf(missing !== undefined)('transfers against a real Asterisk 22', a
     : await useRealHotline({
         operators: [operator],
         desks,
-        env: () => ({ HOTLINE_ROLES: 'api,telephony', TELEPHONY_TRANSFER_RING_SECONDS: '5', TELEPHONY_CASE_ENTRY_TIMEOUT_SECONDS: '3' }),
+        // workers: the recordings are fetched from Asterisk by a job.
+        env: () => ({ HOTLINE_ROLES: 'api,telephony,workers', TELEPHONY_TRANSFER_RING_SECONDS: '5', TELEPHONY_CASE_ENTRY_TIMEOUT_SECONDS: '3' }),
       });
   if (!missing) {
     // A ticket is handed off to a judge of a department (tickets refuse a judge without one).
@@ -228,11 +232,13 @@ describe.skipIf(missing !== undefined)('transfers against a real Asterisk 22', a
     await judgeDesk('answer', 'judgeA');
     const { callId, caller, request } = await operatorOnCall('13900000004', 18_000);
     const callerChannel = named(await channels(), 'trunk')[0]!;
+    await new Promise((r) => setTimeout(r, 2000)); // a first take of the recording worth measuring
     expect(await request('/transfer', { mode: 'attended', judgeId: h.users.judgeA })).toMatchObject({ status: 202 });
     await bridged(operator, 'ext-8101');
     const bridges: Bridge[] = await h.ari('/bridges');
     expect(bridges.filter((b) => b.channels.includes(callerChannel.id))).toEqual([]);
     await expect.poll(() => onHold(callerChannel.name)).toBe(true);
+    await new Promise((r) => setTimeout(r, 2000)); // and a consultation
 
     expect(await request('/transfer/complete')).toMatchObject({ status: 202 });
     await bridged('trunk', 'ext-8101');
@@ -243,6 +249,22 @@ describe.skipIf(missing !== undefined)('transfers against a real Asterisk 22', a
     const kinds = (await eventsOf(callId)).map((e) => e.kind);
     expect(kinds.slice(kinds.indexOf('answered'))).toEqual(['answered', 'transfer_started', 'transfer_answered', 'transfer_completed', 'hangup']);
     await expect.poll(() => ticketsOf(callId)).toEqual([expect.objectContaining({ stage: 'handoff', handler_user_id: h.users.judgeA })]);
+
+    // One recording of the whole conversation: the operator's bridge, the consultation and the caller with the
+    // judge, each take appended to the same wav by Asterisk (ifExists=append) and fetched once the call closed.
+    const recording = await expect
+      .poll(async () => (await h.pgc.query(`select status, path from telephony.recordings where call_id = $1 and kind = 'conversation'`, [callId])).rows[0], { timeout: 20_000 })
+      .toMatchObject({ status: 'stored' })
+      .then(async () => (await h.pgc.query(`select path from telephony.recordings where call_id = $1`, [callId])).rows[0]);
+    const seconds = wavSeconds(readFileSync(join(recordingsDir(h.hotline!.deps.config), recording.path)));
+    const { rows: at } = await h.pgc.query(`select kind, at from telephony.call_events where call_id = $1 order by seq`, [callId]);
+    const span = (from: string, to: string) => (at.find((e) => e.kind === to).at - at.find((e) => e.kind === from).at) / 1000;
+    // Bridged, so recorded: the operator with the caller, then (once the judge answered) the consultation and
+    // the caller with the judge. An overwrite would leave only the last take.
+    const inBridges = span('answered', 'transfer_started') + span('transfer_answered', 'hangup');
+    expect(seconds).toBeGreaterThan(span('transfer_completed', 'hangup') + 3);
+    expect(seconds).toBeGreaterThan(inBridges - 1.5);
+    expect(seconds).toBeLessThanOrEqual(span('answered', 'hangup') + 0.5);
   }, 120_000);
 
   it('attended, cancelled after consulting: the judge is hung up and the caller is back with the operator; a busy judge next: back with the operator again', async () => {

@@ -1,0 +1,16 @@
+/** Length in seconds of a RIFF/WAVE file, from its header's byte rate and its data chunk's size. */
+export function wavSeconds(file: Buffer): number {
+  if (file.toString('ascii', 0, 4) !== 'RIFF' || file.toString('ascii', 8, 12) !== 'WAVE') throw new Error('not a RIFF/WAVE file');
+  let byteRate: number | undefined;
+  for (let offset = 12; offset + 8 <= file.length; ) {
+    const id = file.toString('ascii', offset, offset + 4);
+    const size = file.readUInt32LE(offset + 4);
+    if (id === 'fmt ') byteRate = file.readUInt32LE(offset + 16);
+    if (id === 'data') {
+      if (!byteRate) throw new Error('data chunk before its fmt chunk');
+      return size / byteRate;
+    }
+    offset += 8 + size + (size % 2);
+  }
+  throw new Error('no data chunk');
+}

@@ -50,9 +50,10 @@ export class CallController {
       ...d,
       submit: (callId, input) => this.submit(callId, input),
       trackLeg: (channelId, callId, kind) => {
-        this.byChannel.set(channelId, callId);
+        const call = this.calls.get(callId);
+        if (call) this.mapChannel(call, channelId);
+        else this.byChannel.set(channelId, callId);
         this.legs.set(channelId, kind);
-        this.calls.get(callId)?.channels.push(channelId);
       },
       release: (call) => this.forget(call),
     };
@@ -183,8 +184,7 @@ export class CallController {
       log: this.d.logger.child({ channelId: s.channelId, callId: s.callId, caller: maskPhone(s.callerNumber) }),
     };
     this.calls.set(s.callId, call);
-    this.byChannel.set(s.channelId, s.callId);
-    call.channels.push(s.channelId);
+    this.mapChannel(call, s.channelId);
     if (s.operator && !s.operatorLeft) this.exec.trackLeg(s.operator.channelId, s.callId, 'operator');
     if (s.transfer) this.exec.trackLeg(s.transfer.channelId, s.callId, 'transfer');
     return call;
@@ -218,8 +218,7 @@ export class CallController {
       log: log.child({ callId, caller: maskPhone(channel.callerNumber) }),
     };
     this.calls.set(callId, call);
-    this.byChannel.set(channel.id, callId);
-    call.channels.push(channel.id);
+    this.mapChannel(call, channel.id);
     call.log.info({ courtId }, 'call arrived');
     this.submit(callId, { type: 'arrived', inHours: this.d.calendar.isOpen(courtId, new Date(at)), at });
   }
@@ -257,6 +256,12 @@ export class CallController {
     } catch (err) {
       call.log.error({ err, input: input.type }, 'call step failed');
     }
+  }
+
+  /** Routes a channel's events to the call, and remembers it with the call so forget() unmaps it. */
+  private mapChannel(call: LiveCall, channelId: string): void {
+    this.byChannel.set(channelId, call.state.callId);
+    call.channels.push(channelId);
   }
 
   private forget(call: LiveCall): void {

@@ -25,9 +25,8 @@ type Saved = CallSnapshot & { app: string };
  */
 export class CallStore {
   private readonly key: string;
-  /** Saves not yet sent, by call id (flushed once per tick). */
+  /** Saves not yet sent, by call id (flushed once per tick: the first save of a tick schedules it). */
   private pending = new Map<string, string>();
-  private flushScheduled = false;
 
   constructor(
     private readonly redis: Redis,
@@ -39,10 +38,8 @@ export class CallStore {
   }
 
   save(snapshot: CallSnapshot): void {
+    if (this.pending.size === 0) setImmediate(() => this.flush());
     this.pending.set(snapshot.state.callId, JSON.stringify({ ...snapshot, app: this.app } satisfies Saved));
-    if (this.flushScheduled) return;
-    this.flushScheduled = true;
-    setImmediate(() => this.flush());
   }
 
   remove(callId: string): void {
@@ -53,7 +50,6 @@ export class CallStore {
 
   /** Sends the saves waiting for their tick now (shutdown: before the connection closes). */
   flush(): void {
-    this.flushScheduled = false;
     if (this.pending.size === 0) return;
     const batch = this.pending;
     this.pending = new Map();

@@ -28,9 +28,9 @@ const schemas = {
 export type ParseResult = { ok: true; event: AriEvent } | { ok: false; ignored: true; type: string } | { ok: false; ignored: false; reason: string };
 
 /**
- * One websocket message → a typed event. Types no handler uses are ignored without being validated (ARI sends
- * many per call: ChannelStateChange, ChannelVarset, Dial, PlaybackStarted, BridgeDestroyed…); a message that is not JSON or lacks the fields its type needs is
- * malformed, and the caller logs and skips it.
+ * One websocket message → a typed event. Types no handler uses are ignored without being validated (ARI
+ * sends many per call: ChannelStateChange, ChannelVarset, Dial, PlaybackStarted, BridgeDestroyed…); a message
+ * that is not JSON or lacks the fields its type needs is malformed, and the caller logs and skips it.
  */
 export function parseAriMessage(message: string): ParseResult {
   let raw: unknown;

@@ -20,7 +20,7 @@ describe('a burst of calls against Asterisk’s HTTP session limit', () => {
     await expect.poll(async () => (await t.rt.service.queueSnapshot(t.courtId)).waiting.length, { timeout: 4000 }).toBe(60);
 
     await Promise.all(calls.map((c) => c.hangup()));
-    await expect.poll(() => t.hotline.deps.services.telephonyRuntime!.controller.activeCalls, { timeout: 5000 }).toBe(0);
+    await expect.poll(() => t.rt.controller.activeCalls, { timeout: 5000 }).toBe(0);
     const { rows } = await t.pgc.query(`select outcome, count(*)::int as n from telephony.calls where court_id = $1 group by outcome`, [t.courtId]);
     expect(rows).toEqual([{ outcome: 'abandoned_in_queue', n: 60 }]);
   });

@@ -252,10 +252,9 @@ describe.skipIf(missing !== undefined)('transfers against a real Asterisk 22', a
 
     // One recording of the whole conversation: the operator's bridge, the consultation and the caller with the
     // judge, each take appended to the same wav by Asterisk (ifExists=append) and fetched once the call closed.
-    const recording = await expect
-      .poll(async () => (await h.pgc.query(`select status, path from telephony.recordings where call_id = $1 and kind = 'conversation'`, [callId])).rows[0], { timeout: 20_000 })
-      .toMatchObject({ status: 'stored' })
-      .then(async () => (await h.pgc.query(`select path from telephony.recordings where call_id = $1`, [callId])).rows[0]);
+    const conversation = async () => (await h.pgc.query(`select status, path from telephony.recordings where call_id = $1 and kind = 'conversation'`, [callId])).rows[0];
+    await expect.poll(conversation, { timeout: 20_000 }).toMatchObject({ status: 'stored' });
+    const recording = await conversation();
     const seconds = wavSeconds(readFileSync(join(recordingsDir(h.hotline!.deps.config), recording.path)));
     const { rows: at } = await h.pgc.query(`select kind, at from telephony.call_events where call_id = $1 order by seq`, [callId]);
     const span = (from: string, to: string) => (at.find((e) => e.kind === to).at - at.find((e) => e.kind === from).at) / 1000;

@@ -1,11 +1,10 @@
-import { globalAgent as httpAgent } from 'node:http';
-import { globalAgent as httpsAgent } from 'node:https';
 import ari, { type Client as AriClient } from 'ari-client';
 import WebSocket from 'ws';
 import type { Logger } from '../../platform/logger.ts';
 import { backoffDelay } from './backoff.ts';
 import { AriGone, AriUnavailable, toAriError } from './errors.ts';
 import { parseAriMessage, parseChannel } from './parse-event.ts';
+import { useRestTransport } from './rest-transport.ts';
 import type { AriCommand, AriEvent, BridgeInfo, ChannelInfo } from './types.ts';
 
 export interface AriAdapterOptions {
@@ -20,7 +19,7 @@ export interface AriAdapterOptions {
   backoffCapMs?: number;
   /** Longest a swagger load may take before the attempt counts as failed. */
   loadTimeoutMs?: number;
-  /** Longest one REST request may take before it fails with AriUnavailable. */
+  /** Longest a REST request may wait for its answer before it fails with AriUnavailable. */
   commandTimeoutMs?: number;
   /** Most REST connections open at once (requests beyond wait for one); unset: no limit. */
   maxConnections?: number;
@@ -30,10 +29,10 @@ type EventHandler = (event: AriEvent) => void;
 type StateHandler = () => void;
 
 /**
- * The only user of ari-client. It loads the ARI description with ari-client (for REST commands) and runs
- * the event websocket itself, because ari-client's own loop crashes the process on a malformed message
- * (JSON.parse and an unknown type are not guarded) and gives up for good after WebSocketMaxRetries.
- * Every (re)connection rebuilds the client, retrying forever with capped backoff.
+ * The only user of ari-client. It loads the ARI description with ari-client (for REST commands, sent through
+ * rest-transport.ts) and runs the event websocket itself, because ari-client's own loop crashes the process on
+ * a malformed message (JSON.parse and an unknown type are not guarded) and gives up for good after
+ * WebSocketMaxRetries. Every (re)connection rebuilds the client, retrying forever with capped backoff.
  */
 export class AriAdapter {
   private client: AriClient | undefined;
@@ -41,6 +40,7 @@ export class AriAdapter {
   private stopped = false;
   private running: Promise<void> | undefined;
   private wakeUp: (() => void) | undefined;
+  private releaseTransport: (() => Promise<void>) | undefined;
   private readonly eventHandlers = new Set<EventHandler>();
   private readonly connectedHandlers = new Set<StateHandler>();
   private readonly disconnectedHandlers = new Set<StateHandler>();
@@ -60,10 +60,6 @@ export class AriAdapter {
     this.backoffCapMs = options.backoffCapMs ?? 10_000;
     this.loadTimeoutMs = options.loadTimeoutMs ?? 10_000;
     this.commandTimeoutMs = options.commandTimeoutMs ?? 5000;
-    // Asterisk closes every HTTP connection past http.conf's sessionlimit, and a burst of calls would open one
-    // per request in flight. ari-client's HTTP layer (swagger-client's shred) takes no agent of its own and
-    // uses Node's global one, so the cap is set there (nothing else in the hotline uses node:http's client).
-    if (options.maxConnections) for (const agent of [httpAgent, httpsAgent]) agent.maxSockets = options.maxConnections;
   }
 
   onEvent(handler: EventHandler): void {
@@ -80,6 +76,9 @@ export class AriAdapter {
 
   /** Starts connecting in the background; never throws, whether or not Asterisk is up. */
   start(): void {
+    // Asterisk closes every HTTP connection past http.conf's sessionlimit, and a burst of calls would open one
+    // per request in flight: the transport keeps at most maxConnections open.
+    this.releaseTransport ??= useRestTransport(this.options.url, { username: this.options.username, password: this.options.password, maxConnections: this.options.maxConnections, timeoutMs: this.commandTimeoutMs });
     this.running ??= this.run();
   }
 
@@ -88,6 +87,7 @@ export class AriAdapter {
     this.wakeUp?.();
     this.socket?.terminate();
     await this.running;
+    await this.releaseTransport?.();
   }
 
   /** Sends one command; rejects with an AriError subclass (errors.ts). */
@@ -95,7 +95,7 @@ export class AriAdapter {
     const client = this.client;
     if (!client || !this.connected) throw new AriUnavailable(`${command.kind}: ARI is not connected`);
     try {
-      await this.bounded(send(client, command, this.options.app), command.kind);
+      await send(client, command, this.options.app);
     } catch (err) {
       throw toAriError(err, command.kind);
     }
@@ -106,7 +106,7 @@ export class AriAdapter {
     const client = this.client;
     if (!client) throw new AriUnavailable('list channels: ARI is not connected');
     try {
-      const list = (await this.bounded(client.channels.list(), 'list channels')) as unknown[];
+      const list = (await client.channels.list()) as unknown[];
       return list.map((raw) => parseChannel(raw)).filter((c): c is ChannelInfo => c !== undefined);
     } catch (err) {
       throw toAriError(err, 'list channels');
@@ -117,7 +117,7 @@ export class AriAdapter {
   async listBridges(): Promise<BridgeInfo[]> {
     const client = this.requireClient('list bridges');
     try {
-      const list = (await this.bounded(client.bridges.list(), 'list bridges')) as unknown as Array<{ id?: unknown; channels?: unknown }>;
+      const list = (await client.bridges.list()) as unknown as Array<{ id?: unknown; channels?: unknown }>;
       return list.filter((b) => typeof b.id === 'string').map((b) => ({ id: b.id as string, channelIds: Array.isArray(b.channels) ? b.channels.map(String) : [] }));
     } catch (err) {
       throw toAriError(err, 'list bridges');
@@ -128,7 +128,7 @@ export class AriAdapter {
   async appChannelIds(): Promise<string[]> {
     const client = this.requireClient('get application');
     try {
-      const app = (await this.bounded(client.applications.get({ applicationName: this.options.app }), 'get application')) as unknown as { channel_ids?: unknown };
+      const app = (await client.applications.get({ applicationName: this.options.app })) as unknown as { channel_ids?: unknown };
       return Array.isArray(app.channel_ids) ? app.channel_ids.map(String) : [];
     } catch (err) {
       throw toAriError(err, 'get application');
@@ -139,31 +139,12 @@ export class AriAdapter {
   async liveRecordingTarget(name: string): Promise<string | null> {
     const client = this.requireClient('get live recording');
     try {
-      const live = (await this.bounded(client.recordings.getLive({ recordingName: name }), 'get live recording')) as unknown as { target_uri?: unknown };
+      const live = (await client.recordings.getLive({ recordingName: name })) as unknown as { target_uri?: unknown };
       return typeof live.target_uri === 'string' ? live.target_uri : null;
     } catch (err) {
       const mapped = toAriError(err, 'get live recording');
       if (mapped instanceof AriGone) return null;
       throw mapped;
-    }
-  }
-
-  /**
-   * ari-client's HTTP layer (swagger-client's shred) has no listener for a connection error (reset, refused,
-   * hang-up): the request's promise then never settles. Without a bound, one such request would stall its
-   * call's queue for good, and every later event of that call (its hangup too) would wait behind it.
-   */
-  private async bounded<T>(request: Promise<T>, what: string): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      return await Promise.race([
-        request,
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new AriUnavailable(`${what}: no answer from ARI within ${this.commandTimeoutMs} ms`)), this.commandTimeoutMs);
-        }),
-      ]);
-    } finally {
-      clearTimeout(timer);
     }
   }
 

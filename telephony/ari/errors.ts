@@ -37,7 +37,8 @@ export function toAriError(err: unknown, what: string): AriError {
   }
   if (goneMessages.some((m) => message.includes(m))) return new AriGone(`${what}: ${message}`);
   if (message.includes('Allocation failed') || message.includes('Endpoint not found')) return new AriEndpointUnavailable(`${what}: ${message}`);
-  if (code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'ETIMEDOUT' || /ECONNREFUSED|ECONNRESET|socket hang up/.test(message)) {
+  // undici's own codes (UND_ERR_…): the connection closed, or no answer within the timeout.
+  if (code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'ETIMEDOUT' || code?.startsWith('UND_ERR_') || /ECONNREFUSED|ECONNRESET|socket hang up/.test(message)) {
     return new AriUnavailable(`${what}: ${message}`);
   }
   return new AriError(`${what}: ${message}`);

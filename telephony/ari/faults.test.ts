@@ -7,7 +7,6 @@ import type { AriEvent } from './types.ts';
 
 describe('ARI adapter faults over a real websocket to the stand-in', () => {
   it('a frozen websocket (no pong) is detected by the ping, closed and rebuilt; events flow on the new one', async () => {
-    // Same credentials as the hotline below: ari-client shares its HTTP auth between clients in one process.
     const sim = await startAriSim({ app: 'faults', username: 'hotline', password: 'hotline' });
     afterAll(() => sim.stop());
     const adapter = new AriAdapter({ url: sim.url, username: 'hotline', password: 'hotline', app: 'faults', logger: createLogger({ level: 'silent', pretty: false }), pingIntervalMs: 150 });

@@ -7,6 +7,8 @@ export interface AriResetProxy {
    * the event websocket is left alone.
    */
   resetRequests(on: boolean | RegExp): void;
+  /** Connections accepted so far (REST and websocket). */
+  connections(): number;
   close(): Promise<void>;
 }
 
@@ -16,8 +18,10 @@ export interface AriResetProxy {
  */
 export async function startAriResetProxy(targetPort: number): Promise<AriResetProxy> {
   let resetting: boolean | RegExp = false;
+  let accepted = 0;
   const sockets = new Set<Socket>();
   const server = createServer((client) => {
+    accepted++;
     const upstream = connect(targetPort, '127.0.0.1');
     let websocket: boolean | undefined;
     for (const s of [client, upstream]) {
@@ -44,6 +48,7 @@ export async function startAriResetProxy(targetPort: number): Promise<AriResetPr
   return {
     port: typeof address === 'object' && address ? address.port : 0,
     resetRequests: (on) => (resetting = on),
+    connections: () => accepted,
     close: async () => {
       for (const s of sockets) s.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -62,8 +62,8 @@ async function assemble(config: Config, logger: Logger, lifecycle: Lifecycle): P
   readiness.add('database', database.ping);
   readiness.add('redis', async () => void (await opened.redis.ping()));
 
-  // Realtime events on a connection of their own. The bus itself sends a tick's events together (one script
-  // call per court), so ioredis's auto-pipelining would only add a pipeline object per tick.
+  // Realtime events on a connection of their own. The bus itself sends the events of a few milliseconds together
+  // (one script call per court), so ioredis's auto-pipelining would only add a pipeline object per tick.
   const eventsRedis = opened.redis.duplicate({ enableAutoPipelining: false });
   const events = new EventBus(eventsRedis, config.redis.prefix, logger, config.api.eventBuffer);
   lifecycle.onClose('events', async () => {

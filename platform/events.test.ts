@@ -94,4 +94,35 @@ describe('EventBus publishing in bursts', () => {
     expect(scripts).toHaveLength(2); // one script call per court, not one per event
     expect((await publisher.replay('c2', ids[0]!)).events.map((e) => (e.data as { n: number }).n)).toEqual([3, 6, 9, 12, 15, 18, 21, 24, 27]);
   });
+
+  it('events published over a few ticks within the linger share one script call; close sends what lingers', async () => {
+    const prefix = useRedisPrefix();
+    const redis = new Redis(testRedisUrl);
+    afterAll(() => redis.disconnect());
+    const monitor = await new Redis(testRedisUrl).monitor();
+    const scripts: string[] = [];
+    monitor.on('monitor', (_time: string, args: string[]) => {
+      if (args[0]?.toLowerCase() === 'evalsha' && args[3]?.startsWith(prefix)) scripts.push(args[3]);
+    });
+    const publishSpread = async (bus: EventBus, court: string) => {
+      const sent: Promise<string>[] = [];
+      for (let n = 0; n < 3; n++) {
+        sent.push(bus.publish({ type: 'presence.changed', courtId: court, audience: {}, data: { n } }));
+        await new Promise((r) => setImmediate(r));
+      }
+      return Promise.all(sent);
+    };
+    await publishSpread(new EventBus(redis, prefix, logger, 1000, 20), 'lingered');
+    await publishSpread(new EventBus(redis, prefix, logger, 1000, 0), 'each-tick');
+    const closing = new EventBus(redis, prefix, logger, 1000, 60_000);
+    const last = closing.publish({ type: 'presence.changed', courtId: 'closing', audience: {}, data: { n: 0 } });
+    await closing.close();
+    expect(await last).toMatch(/^\d+-\d+$/);
+    await new Promise((r) => setTimeout(r, 50));
+    monitor.disconnect();
+    const calls = (court: string) => scripts.filter((key) => key === `${prefix}:events:court:${court}`).length;
+    expect(calls('lingered')).toBe(1);
+    expect(calls('each-tick')).toBe(3);
+    expect(await redis.xlen(`${prefix}:events:court:closing`)).toBe(1);
+  });
 });

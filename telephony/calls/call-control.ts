@@ -10,7 +10,7 @@ import type { CallInputBody, Phase } from './types.ts';
 export type ControlInput = Extract<CallInputBody, { type: 'transfer_requested' | 'transfer_complete' | 'transfer_cancel' }>;
 
 /**
- * The saved state trails the controller's step by a tick and a Redis write (CallStore), and the step's events
+ * The saved state trails the controller's step by up to CallStore's linger and a Redis write, and the step's events
  * go out before its end (a transfer's `cancelled` before the caller is bridged back): a request in a phase
  * that does not allow it is checked again a few times before it is refused.
  */

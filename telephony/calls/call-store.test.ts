@@ -28,15 +28,18 @@ const snapshot = (callId: string, eventSeq: number): CallSnapshot => ({
   eventSeq,
 });
 const nextTick = () => new Promise((r) => setImmediate(r));
+const linger = () => new Promise((r) => setTimeout(r, 30));
 
 describe('CallStore (Redis)', () => {
   const store = new CallStore(redis, prefix, 'hotline12368', logger);
   const otherApp = new CallStore(redis, prefix, 'other-app', logger);
 
-  it('sends the saves of one tick as one HSET, each call at its last state', async () => {
+  it('sends the saves made within the linger as one HSET, each call at its last state', async () => {
     seen.length = 0;
     store.save(snapshot('a', 1));
+    await nextTick();
     store.save(snapshot('b', 1));
+    await nextTick();
     store.save(snapshot('a', 3));
     await expect.poll(async () => (await store.get('a'))?.eventSeq).toBe(3);
     expect((await store.get('b'))?.eventSeq).toBe(1);
@@ -56,17 +59,30 @@ describe('CallStore (Redis)', () => {
   it('a removal drops a save still waiting for its tick, so the call does not come back', async () => {
     store.save(snapshot('a', 4));
     store.remove('a');
-    await nextTick();
-    await nextTick();
+    await linger();
     expect(await store.isLive('a')).toBe(false);
     expect((await store.list()).map((s) => s.state.callId)).toEqual(['b']);
   });
 
-  it('a removal after a sent save lands after it', async () => {
+  it('a removal after a sent save lands after it; removals within the linger go as one HDEL', async () => {
     store.save(snapshot('b', 5));
-    await nextTick();
+    await linger();
+    seen.length = 0;
     store.remove('b');
+    await nextTick();
+    store.remove('d');
     otherApp.remove('c');
     await expect.poll(() => redis.hlen(key)).toBe(0);
+    await expect.poll(() => seen.filter((c) => c[0] === 'hdel').map((c) => c.slice(2).sort().join(','))).toEqual(['b,d', 'c']);
+  });
+
+  it('flush sends what lingers at once (shutdown)', async () => {
+    const slow = new CallStore(redis, prefix, 'hotline12368', logger, 60_000);
+    slow.save(snapshot('e', 1));
+    slow.flush();
+    await expect.poll(() => slow.isLive('e')).toBe(true);
+    slow.remove('e');
+    slow.flush();
+    await expect.poll(() => slow.isLive('e')).toBe(false);
   });
 });

@@ -18,42 +18,55 @@ type Saved = CallSnapshot & { app: string };
  * snapshot and its Stasis app), saved after every step so a controller that starts after another one stopped
  * or crashed re-adopts them. One hash rather than a key per call plus an index set: a save is one HSET and
  * the end of a call one HDEL, with no instant where the index and the keys disagree.
- * Saves made in one tick go out together as one HSET (a call's last state that tick wins), on the next
- * turn of the event loop; they never block a call. The API checks operators' requests against this state,
- * which so trails the controller by a tick and a write (docs/telephony.md, transfers). ioredis sends one
- * connection's commands in order, so a later save or the removal at close always lands after an earlier save.
+ * Saves and removals made within a few milliseconds (`lingerMs`) go out together, as one HSET (a call's last
+ * state wins) and one HDEL; they never block a call. At a busy hotline's pace that gathers many calls' steps
+ * into one write, where a tick held about one call's. The API checks operators' requests against this state,
+ * which so trails the controller by up to the linger and a write (docs/telephony.md, transfers). ioredis sends
+ * one connection's commands in order, so a later save or removal always lands after an earlier one.
  */
 export class CallStore {
   private readonly key: string;
-  /** Saves not yet sent, by call id (flushed once per tick: the first save of a tick schedules it). */
+  /** Saves not yet sent, by call id, and removals not yet sent. */
   private pending = new Map<string, string>();
+  private removals = new Set<string>();
+  private timer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly redis: Redis,
     prefix: string,
     private readonly app: string,
     private readonly logger: Logger,
+    private readonly lingerMs = 5,
   ) {
     this.key = `${prefix}:tel:live-calls`;
   }
 
   save(snapshot: CallSnapshot): void {
-    if (this.pending.size === 0) setImmediate(() => this.flush());
+    this.removals.delete(snapshot.state.callId);
     this.pending.set(snapshot.state.callId, JSON.stringify({ ...snapshot, app: this.app } satisfies Saved));
+    this.schedule();
   }
 
   remove(callId: string): void {
-    // A save still waiting for its tick is dropped: sent after the HDEL it would bring the call back.
+    // A save still waiting is dropped: it must not bring the call back.
     this.pending.delete(callId);
-    void this.redis.hdel(this.key, callId).catch((err: Error) => this.logger.warn({ err: err.message, callId }, 'could not remove the live call from Redis'));
+    this.removals.add(callId);
+    this.schedule();
   }
 
-  /** Sends the saves waiting for their tick now (shutdown: before the connection closes). */
+  /** Sends the waiting saves and removals now (shutdown: before the connection closes). */
   flush(): void {
-    if (this.pending.size === 0) return;
-    const batch = this.pending;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const [saves, removals] = [this.pending, this.removals];
     this.pending = new Map();
-    void this.redis.hset(this.key, batch).catch((err: Error) => this.logger.warn({ err: err.message, calls: [...batch.keys()] }, 'could not save live calls to Redis'));
+    this.removals = new Set();
+    if (saves.size > 0) void this.redis.hset(this.key, saves).catch((err: Error) => this.logger.warn({ err: err.message, calls: [...saves.keys()] }, 'could not save live calls to Redis'));
+    if (removals.size > 0) void this.redis.hdel(this.key, ...removals).catch((err: Error) => this.logger.warn({ err: err.message, calls: [...removals] }, 'could not remove live calls from Redis'));
+  }
+
+  private schedule(): void {
+    this.timer ??= setTimeout(() => this.flush(), this.lingerMs);
   }
 
   /** Every live call saved for this app. */

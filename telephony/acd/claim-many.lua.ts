@@ -12,20 +12,38 @@ local want = {}
 for i = 4, #ARGV, 2 do want[ARGV[i]] = ARGV[i + 1] end
 local out = {}
 local exhausted = {}
-local ops = redis.call('ZRANGE', KEYS[2], 0, -1)
+-- The ready set is read in chunks as the walk needs them: the first ready operator usually takes the call, so
+-- a court with hundreds ready does not copy them all for each claim. Only members already read are removed, so
+-- the next unread one is at rank (read - removed).
+local ops, read, removed, more = {}, 0, 0, true
+local function readMore()
+  local chunk = redis.call('ZRANGE', KEYS[2], read - removed, read - removed + 31)
+  for _, op in ipairs(chunk) do ops[#ops + 1] = op end
+  read = read + #chunk
+  more = #chunk == 32
+end
 for _, callId in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
   local skill = want[callId]
   if skill and not exhausted[skill] then
     local found = false
-    for idx, op in ipairs(ops) do
+    local idx = 1
+    while not found do
+      if idx > #ops then
+        if not more then break end
+        readMore()
+        if idx > #ops then break end
+      end
+      local op = ops[idx]
       if op then
         local key = ARGV[1] .. op
         local st = redis.call('HMGET', key, 'state', 'skills', 'endpoint')
         if st[1] ~= 'ready' then
           redis.call('ZREM', KEYS[2], op)
+          removed = removed + 1
           ops[idx] = false
         elseif (not st[2]) or st[2] == '' or string.find(',' .. st[2] .. ',', ',' .. skill .. ',', 1, true) then
           redis.call('ZREM', KEYS[2], op)
+          removed = removed + 1
           redis.call('HSET', key, 'state', 'ringing', 'since', ARGV[2], 'callId', callId, 'reason', '')
           redis.call('ZADD', KEYS[3], ARGV[3], op)
           redis.call('ZREM', KEYS[1], callId)
@@ -34,9 +52,9 @@ for _, callId in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
           table.insert(out, op)
           table.insert(out, st[3] or '')
           found = true
-          break
         end
       end
+      idx = idx + 1
     end
     if not found then exhausted[skill] = true end
   end

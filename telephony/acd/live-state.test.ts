@@ -9,10 +9,15 @@ afterAll(() => redis.quit());
 const live = new LiveState(redis, prefix);
 const court = 'court-a';
 
-async function ready(userId: string, skills: string[], idleSince: number) {
-  await live.register({ userId, courtId: court, endpoint: `sip-${userId}`, skills });
+async function ready(userId: string, skills: string[], idleSince: number, courtId = court) {
+  await live.register({ userId, courtId, endpoint: `sip-${userId}`, skills });
   const r = await live.transition(userId, ['logged_out', 'paused'], 'ready', { now: idleSince });
   expect(r?.changed).toBe(true);
+}
+
+/** One dispatch round for `courtId` at 5000, the rings due at 9000: each [call, skill] in the order given. */
+function claimRound(courtId: string, calls: Array<[callId: string, skill: string]>) {
+  return live.claimMany(courtId, calls.map(([callId, skill]) => ({ callId, skill })), 5000, 9000);
 }
 
 describe('LiveState (Redis)', () => {
@@ -50,29 +55,47 @@ describe('LiveState (Redis)', () => {
 
   it('serves a whole round in queue order in one call, skipping skills with no free operator', async () => {
     const c2 = 'court-b';
-    const readyIn = async (userId: string, skills: string[], idleSince: number) => {
-      await live.register({ userId, courtId: c2, endpoint: `sip-${userId}`, skills });
-      await live.transition(userId, ['logged_out'], 'ready', { now: idleSince });
-    };
-    await readyIn('b-judge', ['judge_contact'], 1000);
-    await readyIn('b-any', [], 2000);
+    await ready('b-judge', ['judge_contact'], 1000, c2);
+    await ready('b-any', [], 2000, c2);
     for (const [id, at] of [['first', 10], ['second', 20], ['third', 30], ['fourth', 40]] as const) await live.enqueue(c2, id, at);
-    const claimed = await live.claimMany(
-      c2,
-      [
-        { callId: 'fourth', skill: 'judge_contact' },
-        { callId: 'second', skill: 'complaint' },
-        { callId: 'first', skill: 'complaint' },
-        { callId: 'third', skill: 'complaint' },
-      ],
-      5000,
-      9000,
-    );
+    const claimed = await claimRound(c2, [
+      ['fourth', 'judge_contact'],
+      ['second', 'complaint'],
+      ['first', 'complaint'],
+      ['third', 'complaint'],
+    ]);
     expect(claimed).toEqual([
       { callId: 'first', userId: 'b-any', endpoint: 'sip-b-any' },
       { callId: 'fourth', userId: 'b-judge', endpoint: 'sip-b-judge' },
     ]);
     expect((await live.waiting(c2)).map((w) => w.callId)).toEqual(['second', 'third']);
     expect((await live.operator('b-any'))).toMatchObject({ state: 'ringing', callId: 'first' });
+  });
+
+  it('walks past more ready operators than one read holds, dropping stale ones, to the first with the skill', async () => {
+    const c3 = 'court-c';
+    for (let i = 0; i < 40; i++) await ready(`c-comp-${i}`, ['complaint'], 1000 + 10 * i, c3);
+    // c-any-0 comes right after the first read's 32: once c-comp-5 is dropped, the second read starts at it.
+    await ready('c-any-0', [], 1315, c3);
+    for (let i = 1; i < 3; i++) await ready(`c-any-${i}`, [], 2000 + i, c3);
+    // Two left the ready state without leaving the ready set (as after a fault): the walk drops them.
+    for (const stale of ['c-comp-5', 'c-comp-35']) await redis.hset(`${prefix}:tel:op:${stale}`, 'state', 'paused');
+    for (const [id, at] of [['e1', 10], ['e2', 20], ['q1', 30]] as const) await live.enqueue(c3, id, at);
+    const claimed = await claimRound(c3, [
+      ['e1', 'enquiry'],
+      ['e2', 'enquiry'],
+      ['q1', 'complaint'],
+    ]);
+    expect(claimed).toEqual([
+      { callId: 'e1', userId: 'c-any-0', endpoint: 'sip-c-any-0' },
+      { callId: 'e2', userId: 'c-any-1', endpoint: 'sip-c-any-1' },
+      { callId: 'q1', userId: 'c-comp-0', endpoint: 'sip-c-comp-0' },
+    ]);
+    const readySet = await redis.zrange(`${prefix}:tel:ready:${c3}`, '0', '-1');
+    expect(readySet).toHaveLength(38);
+    expect(readySet).not.toEqual(expect.arrayContaining(['c-comp-5']));
+    expect(readySet).not.toEqual(expect.arrayContaining(['c-comp-35']));
+    expect(readySet.slice(0, 2)).toEqual(['c-comp-1', 'c-comp-2']);
+    expect(readySet.at(-1)).toBe('c-any-2');
   });
 });

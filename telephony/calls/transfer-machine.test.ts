@@ -68,6 +68,16 @@ describe('transfers in the call machine', () => {
     expect(of('close')[0]!.summary).toMatchObject({ outcome: 'answered', hangupBy: 'caller' });
   });
 
+  it('the judge hanging up after a completed transfer hangs up the caller, not the judge’s own ending leg again', () => {
+    const completed: Step = { type: 'transfer_complete' };
+    const { state, of } = drive([...onCall, attended, targetAnswers, completed, (s) => ({ type: 'transfer_gone', channelId: s.transfer!.channelId, reason: 'hangup', outcome: 'no_answer' })]);
+    expect(state.phase).toBe('ended');
+    expect(of('hangupCaller')).toHaveLength(1);
+    expect(of('hangupLeg')).toEqual([]);
+    expect(of('destroyBridge').map((c) => c.bridgeId)).toContain('c1-tb1');
+    expect(of('close')[0]!.summary).toMatchObject({ outcome: 'answered', hangupBy: 'target' });
+  });
+
   it('inputs for a leg that is not the current one are ignored', () => {
     const { state, commands } = drive([...onCall, attended]);
     const stale = drive([{ type: 'transfer_answered', channelId: 'c1-tr9' }, { type: 'transfer_gone', channelId: 'other', reason: 'x', outcome: 'busy' }], state);

@@ -209,7 +209,8 @@ function complete(state: CallState, operatorAlreadyGone: boolean): Transition {
 export function inTransferred(state: CallState, input: CallInput): Transition {
   const leg = state.transfer!;
   if (input.type === 'transfer_gone' && input.channelId === leg.channelId) {
-    const commands: CallCommand[] = [{ kind: 'hangupCaller' }, ...finishTransfer(state, input.at)];
+    // The target's own channel is already ending: hanging it up again would only race its end.
+    const commands: CallCommand[] = [{ kind: 'hangupCaller' }, ...finishTransfer(state, input.at, { legGone: true })];
     return end(state, commands, closingOutcome(state), 'target');
   }
   if (input.type === 'hold' || input.type === 'unhold') return { state, commands: [{ kind: 'log', event: input.type }] };
@@ -217,12 +218,13 @@ export function inTransferred(state: CallState, input: CallInput): Transition {
 }
 
 /** Ends the transfer's leg (hang up, bridge, row, ticket) when the call ends in a transfer phase. */
-export function finishTransfer(state: CallState, at: number): CallCommand[] {
+export function finishTransfer(state: CallState, at: number, { legGone = false } = {}): CallCommand[] {
   const leg = state.transfer;
   if (!leg) return [];
   const commands: CallCommand[] = [];
   if (state.phase === 'transferred' || state.phase === 'transfer_ringing' || state.phase === 'consulting') {
-    commands.push({ kind: 'cancelTimer', name: 'transfer' }, { kind: 'hangupLeg', channelId: leg.channelId });
+    commands.push({ kind: 'cancelTimer', name: 'transfer' });
+    if (!legGone) commands.push({ kind: 'hangupLeg', channelId: leg.channelId });
     if (state.bridgeId) commands.push({ kind: 'destroyBridge', bridgeId: state.bridgeId });
     if (leg.consultBridgeId) commands.push({ kind: 'destroyBridge', bridgeId: leg.consultBridgeId });
     const ended = { ...leg, outcome: leg.outcome ?? ('caller_left' as const) };

@@ -25,7 +25,7 @@ import { adminQuery, databaseUrl, uniqueName } from '../test/harness/postgres.ts
 import { testRedisUrl } from '../test/harness/redis.ts';
 import { BenchChild } from './child-process.ts';
 import type { RoundResult as CallerRound } from './telephony-callers.ts';
-import { machineLoadNote, writePerformanceSection } from './write-section.ts';
+import { machineLoadNote, stealMeter, writePerformanceSection } from './write-section.ts';
 
 const rate = Number(process.env.BENCH_RATE ?? 200);
 const seconds = Number(process.env.BENCH_SECONDS ?? 4);
@@ -105,6 +105,7 @@ async function main(): Promise<void> {
     await controller.ask('setPresence', { userIds: operators, state: 'ready' });
 
     // Warm-up (JIT, pools), then alternate rounds so drift on a shared machine hits both sides alike.
+    const steal = stealMeter();
     await round(callers, controller, 'hotline12368');
     await round(callers, bare, 'barebench');
     if (process.env.BENCH_ALLOC) {
@@ -129,7 +130,8 @@ async function main(): Promise<void> {
     const ctl = summary(runs.controller);
     const base = summary(runs.bare);
     const ratio = ctl.p99 / Math.max(base.p99, 0.001);
-    console.log({ bare: base, controller: ctl, ratio });
+    const stolen = steal();
+    console.log({ bare: base, controller: ctl, ratio, stolen });
 
     // 1,000 callers waiting in the queue at once: every operator away first.
     await controller.ask('setPresence', { userIds: operators, state: 'logged_out' });
@@ -148,7 +150,7 @@ async function main(): Promise<void> {
     console.log({ held });
     await callers.ask('hangupHeld');
     while ((await controller.ask<number>('activeCalls')) > 0) await sleep(20);
-    writeSection({ base, ctl, ratio, held, load: loadavg(), machine });
+    writeSection({ base, ctl, ratio, held, load: loadavg(), machine, stolen });
   } finally {
     await bare.stop();
     await controller.stop();
@@ -164,7 +166,7 @@ async function main(): Promise<void> {
 
 type Summary = { setups: number; p50: number; p99: number; p99s: number[]; lost: number; cpuMsPerCall: number };
 
-function writeSection(r: { base: Summary; ctl: Summary; ratio: number; held: { calls: number; rssMb: number; rssBeforeMb: number; simChannels: number }; load: number[]; machine: string }): void {
+function writeSection(r: { base: Summary; ctl: Summary; ratio: number; held: { calls: number; rssMb: number; rssBeforeMb: number; simChannels: number }; load: number[]; machine: string; stolen: number | null }): void {
   const when = new Date().toISOString().slice(0, 16).replace('T', ' ');
   const ok = (v: boolean) => (v ? 'met' : '**missed**');
   const keptUp = r.ctl.lost === 0 && r.ctl.setups >= rate * 0.99;
@@ -174,7 +176,7 @@ function writeSection(r: { base: Summary; ctl: Summary; ratio: number; held: { c
     `## Telephony: call setup through the controller vs a bare ari-client script
 
 Run with \`npx tsx bench/telephony-setup.ts\` (${when} UTC, this machine: ${r.machine}; load average at the end
-${r.load.map((l) => l.toFixed(1)).join(' / ')}). Three processes, as in production: the ARI stand-in with the simulated
+${r.load.map((l) => l.toFixed(1)).join(' / ')}; ${r.stolen === null ? 'steal not reported' : `the host kept ${(r.stolen * 100).toFixed(0)}% of the CPU time from this virtual machine (steal) during the rounds`}). Three processes, as in production: the ARI stand-in with the simulated
 callers (in Asterisk's place), the controller (the hotline's telephony role, compiled as \`npm start\` runs it, with
 PostgreSQL and Redis local) and the baseline, a bare ari-client script in its own process. ${rounds} alternating rounds of
 ${seconds} s per side at ${rate} arrivals/s after a warm-up round each, mean of the rounds; ${operatorCount} ready operators.

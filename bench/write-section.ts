@@ -33,3 +33,27 @@ export async function machineLoadNote(): Promise<string> {
   const shared = busy > 0.15 ? ', **shared with other work while it ran**' : ', otherwise idle';
   return `${cpus().length} cores${shared}: ${(busy * 100).toFixed(0)}% busy in the second before it started`;
 }
+
+/**
+ * Starts counting the CPU time the virtual machine's host kept from it (steal, from /proc/stat) and returns
+ * how to read it: the share of all CPU time since the start that was stolen, or null where the kernel does not
+ * say. On a shared host the same code can run twice as slow from one minute to the next; a run's figures are
+ * comparable only with steal near zero.
+ */
+export function stealMeter(): () => number | null {
+  const read = (): { steal: number; all: number } | null => {
+    try {
+      const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+      if (fields.length < 8) return null;
+      return { steal: fields[7]!, all: fields.slice(0, 8).reduce((a, b) => a + b, 0) };
+    } catch {
+      return null;
+    }
+  };
+  const start = read();
+  return () => {
+    const now = read();
+    if (!start || !now || now.all === start.all) return null;
+    return (now.steal - start.steal) / (now.all - start.all);
+  };
+}

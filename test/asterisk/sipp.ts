@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll } from 'vitest';
-import { freeUdpPort } from '../harness/net.ts';
+import { freeUdpPort, freeUdpPorts } from '../harness/net.ts';
 
 const scenarioDir = resolve(import.meta.dirname, 'sipp');
 const work = mkdtempSync(join(tmpdir(), 'hotline-sipp-'));
@@ -27,9 +27,26 @@ export interface SippRun {
   stop(): void;
 }
 
-async function run(file: string, args: string[], port?: number): Promise<SippRun> {
-  const sipPort = port ?? (await freeUdpPort());
-  const mediaPort = await freeUdpPort();
+/** sipp exits at once when a port it binds was taken between our check and its bind (by another test's process). */
+const portTaken = /Address already in use|errno = 98/;
+
+/** A sipp run; `exitedAtStart` holds how it ended if it exited within its first 300 ms (a scenario it refused). */
+type StartedRun = SippRun & { exitedAtStart?: { code: number | null; output: string } };
+
+/** Starts sipp on free ports; started again on new ports if one was taken meanwhile. */
+async function run(file: string, args: string[]): Promise<StartedRun> {
+  for (let attempt = 1; ; attempt++) {
+    const started = await start(file, args);
+    const early = await Promise.race([started.done, new Promise<undefined>((r) => setTimeout(() => r(undefined), 300))]);
+    if (!early) return started;
+    if (!portTaken.test(early.output) || attempt === 5) return { ...started, exitedAtStart: early };
+  }
+}
+
+async function start(file: string, args: string[]): Promise<SippRun> {
+  const sipPort = await freeUdpPort();
+  // Audio RTP and RTCP, video RTP and RTCP: sipp binds the media port and the three after it.
+  const mediaPort = await freeUdpPorts(4);
   const child: ChildProcess = spawn('sipp', ['-sf', file, '-i', '127.0.0.1', '-p', String(sipPort), '-mi', '127.0.0.1', '-mp', String(mediaPort), '-nostdin', '-trace_err', '-error_file', `${file}.errors`, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -139,7 +156,6 @@ export async function phone(behaviour: Answering, o: { ringMs?: number; hangupMs
   // -aa: 200 OK to OPTIONS (desk phones are qualified), INFO, NOTIFY and UPDATE.
   const uas = await run(file, ['-aa', '-timeout', '600s']);
   // sipp refuses a scenario it finds wrong only once started: a phone that is not there must fail the test here.
-  const early = await Promise.race([uas.done, new Promise<undefined>((r) => setTimeout(() => r(undefined), 500))]);
-  if (early) throw new Error(`sipp ${name} exited at start (${early.code}):\n${early.output.slice(-2000)}`);
+  if (uas.exitedAtStart) throw new Error(`sipp ${name} exited at start (${uas.exitedAtStart.code}):\n${uas.exitedAtStart.output.slice(-2000)}`);
   return uas;
 }

@@ -1,3 +1,4 @@
+import { createSocket, type Socket } from 'node:dgram';
 import { accepts } from '../../platform/net.ts';
 
 export { freePort } from '../../platform/net.ts';
@@ -16,17 +17,38 @@ export async function waitForPort(port: number, timeoutMs = 5000): Promise<void>
  * Taken from the OS's ephemeral range, which the test Asterisks' RTP ranges stay below.
  */
 export async function freeUdpPort(): Promise<number> {
-  const { createSocket } = await import('node:dgram');
-  for (let attempt = 0; attempt < 20; attempt++) {
-    const port = await new Promise<number>((resolve, reject) => {
+  return freeUdpPorts(1);
+}
+
+/**
+ * The first of `count` consecutive loopback UDP ports, all free at once (sipp's media port p takes p+2 for video
+ * too); like freeUdpPort, checked free for TCP as well.
+ */
+export async function freeUdpPorts(count: number): Promise<number> {
+  const bind = (port: number) =>
+    new Promise<Socket | null>((resolve) => {
       const socket = createSocket('udp4');
-      socket.on('error', reject);
-      socket.bind(0, '127.0.0.1', () => {
-        const { port: bound } = socket.address();
-        socket.close(() => resolve(bound));
+      socket.once('error', () => {
+        socket.close();
+        resolve(null);
       });
+      socket.bind(port, '127.0.0.1', () => resolve(socket));
     });
-    if (!(await accepts(port))) return port;
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const base = await bind(0);
+    if (!base) continue;
+    const held = [base];
+    const first = base.address().port;
+    while (held.length < count && first + held.length <= 65535) {
+      const next = await bind(first + held.length);
+      if (!next) break;
+      held.push(next);
+    }
+    await Promise.all(held.map((s) => new Promise<void>((r) => s.close(() => r()))));
+    if (held.length < count) continue;
+    let taken = false;
+    for (let i = 0; i < count && !taken; i++) taken = await accepts(first + i);
+    if (!taken) return first;
   }
-  throw new Error('no free UDP port found');
+  throw new Error(`no ${count} consecutive free UDP ports found`);
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -58,6 +58,40 @@ describe('CallJournal', () => {
     expect(await counts([id])).toEqual({ calls: 1, closed: 1, events: 2 });
   });
 
+  it('closes a call whose open row is already written when a batch brings it again with its close (a retried batch that grew)', async () => {
+    const id = randomUUID();
+    const records = callRecords(id, Date.now());
+    await writeRecords(database.db, records.slice(0, 2));
+    expect(await counts([id])).toEqual({ calls: 1, closed: 0, events: 1 });
+    await writeRecords(database.db, records);
+    expect(await counts([id])).toEqual({ calls: 1, closed: 1, events: 2 });
+  });
+
+  it("keeps a call's first close when a batch brings two, whether its row is new or already written", async () => {
+    const outcomeOf = async (id: string) => (await direct.db.execute<{ outcome: string }>(`select outcome from telephony.calls where id = '${id}'` as never)).rows[0]?.outcome;
+    const twoCloses = (id: string) => {
+      const [started, , , closed] = callRecords(id, Date.now()) as [JournalRecord, JournalRecord, JournalRecord, Extract<JournalRecord, { kind: 'call_closed' }>];
+      const later = { ...closed, summary: { ...closed.summary, outcome: 'failed' as const, hangupBy: 'system' as const } };
+      return { started, closes: [closed, later] };
+    };
+    const fresh = twoCloses(randomUUID());
+    await writeRecords(database.db, [fresh.started, ...fresh.closes]);
+    expect(await outcomeOf((fresh.started as { id: string }).id)).toBe('abandoned_in_menu');
+    const written = twoCloses(randomUUID());
+    await writeRecords(database.db, [written.started]);
+    await writeRecords(database.db, written.closes);
+    expect(await outcomeOf((written.started as { id: string }).id)).toBe('abandoned_in_menu');
+  });
+
+  it('writes a batch whole or not at all: a record the database refuses leaves nothing of its batch behind', async () => {
+    const id = randomUUID();
+    const records = callRecords(id, Date.now());
+    // An event kind the enum does not have (a newer controller's, say), as it would arrive from a spool.
+    const refused = { kind: 'call_event', id: randomUUID(), callId: id, courtId: null, at: Date.now(), seq: 3, event: 'no_such_kind', operatorId: null, data: {} } as unknown as JournalRecord;
+    await expect(writeRecords(database.db, [...records, refused])).rejects.toThrow(/call_event_kind/);
+    expect(await counts([id])).toEqual({ calls: 0, closed: 0, events: 0 });
+  });
+
   it('keeps records on disk while PostgreSQL is cut and writes each exactly once when it returns, even across a restart', async () => {
     const journal = new CallJournal({ write: (r) => writeRecords(database.db, r), dir, logger, retryMs: 50, maxMemoryRecords: 5 });
     const before = randomUUID();
@@ -82,6 +116,36 @@ describe('CallJournal', () => {
     await expect.poll(async () => counts(during), { timeout: 10_000, interval: 100 }).toEqual({ calls: 5, closed: 5, events: 10 });
     expect(restarted.backlog).toEqual({ memory: 0, spoolBytes: 0 });
     await restarted.close();
+  });
+
+  it('sets aside a record the database refuses for what it holds, and writes every other, from memory and from the spool', async () => {
+    const refusedDir = mkdtempSync(join(dir, 'refused-'));
+    const journal = new CallJournal({ write: (r) => writeRecords(database.db, r), dir: refusedDir, logger, retryMs: 50 });
+    // An event kind this schema lacks (as a newer controller's spool could hold), amid good records.
+    const poison = (callId: string) => ({ kind: 'call_event', id: randomUUID(), callId, courtId: null, at: Date.now(), seq: 9, event: 'no_such_kind', operatorId: null, data: {} }) as unknown as JournalRecord;
+    const calls = [randomUUID(), randomUUID(), randomUUID()];
+    for (const [i, id] of calls.entries()) {
+      for (const r of callRecords(id, Date.now())) journal.append(r);
+      if (i === 1) journal.append(poison(id));
+    }
+    await journal.flush();
+    expect(await counts(calls)).toEqual({ calls: 3, closed: 3, events: 6 });
+    expect(journal.refused).toBe(1);
+    expect(journal.backlog).toEqual({ memory: 0, spoolBytes: 0 });
+
+    await proxy.cut();
+    const later = [randomUUID(), randomUUID()];
+    for (const id of later) for (const r of [...callRecords(id, Date.now()), poison(id)]) journal.append(r);
+    await journal.flush();
+    expect(journal.backlog.spoolBytes).toBeGreaterThan(0);
+    await proxy.restore();
+    await expect.poll(async () => counts(later), { timeout: 10_000, interval: 100 }).toEqual({ calls: 2, closed: 2, events: 4 });
+    await expect.poll(() => journal.backlog).toEqual({ memory: 0, spoolBytes: 0 });
+    expect(journal.refused).toBe(3);
+    const kept = readFileSync(join(refusedDir, 'journal.refused.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    expect(kept).toHaveLength(3);
+    expect(kept.every((k) => k.record.event === 'no_such_kind' && /call_event_kind/.test(k.reason))).toBe(true);
+    await journal.close();
   });
 
   it('refuses records past its bound instead of filling the disk, and says how many', async () => {

@@ -2,9 +2,10 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, statSy
 import { join } from 'node:path';
 import type { Logger } from '../../platform/logger.ts';
 import type { JournalRecord } from './records.ts';
+import { writeSettingAside } from './refused-records.ts';
 
 export interface JournalOptions {
-  /** Writes one batch atomically; rejects when the database is unavailable. */
+  /** Writes one batch atomically; rejects when the database is unavailable or refuses a record (refused-records.ts). */
   write(records: JournalRecord[]): Promise<void>;
   /** Directory of the on-disk spool (under the data dir). */
   dir: string;
@@ -26,11 +27,14 @@ export interface JournalOptions {
  * Telephony's write path to PostgreSQL that never blocks a call: append() only queues. A background loop
  * writes batches in order; while the database is away batches go to a JSON-lines spool on disk, which is
  * written back first, in order, when it returns. Records carry their ids, so a replay lands exactly once.
+ * A record the database refuses for what it holds is set aside in `journal.refused.jsonl` beside the spool
+ * (logged, with the database's reason), so that it cannot hold back every record after it.
  */
 export class CallJournal {
   private memory: JournalRecord[] = [];
   private spoolBytes = 0;
   private readonly spoolFile: string;
+  private readonly refusedFile: string;
   private timer: NodeJS.Timeout | undefined;
   /** The pending timer's delay (a linger may give way to a full batch). */
   private timerMs = 0;
@@ -45,6 +49,8 @@ export class CallJournal {
   private readonly lingerMs: number;
   /** Records refused because the spool was full (each one logged). */
   dropped = 0;
+  /** Records the database refused, kept in the refused file. */
+  refused = 0;
 
   constructor(private readonly options: JournalOptions) {
     this.log = options.logger.child({ component: 'call-journal' });
@@ -55,6 +61,7 @@ export class CallJournal {
     this.lingerMs = options.lingerMs ?? 20;
     mkdirSync(options.dir, { recursive: true });
     this.spoolFile = join(options.dir, 'journal.spool.jsonl');
+    this.refusedFile = join(options.dir, 'journal.refused.jsonl');
     if (existsSync(this.spoolFile)) {
       this.spoolBytes = statSync(this.spoolFile).size;
       if (this.spoolBytes > 0) this.log.info({ bytes: this.spoolBytes }, 'found records spooled by an earlier run: writing them first');
@@ -116,7 +123,7 @@ export class CallJournal {
       while (this.spoolBytes === 0 && this.memory.length > 0) {
         const batch = this.memory.slice(0, this.batchSize);
         try {
-          await this.options.write(batch);
+          await this.write(batch);
           this.memory.splice(0, batch.length);
         } catch (err) {
           // Keep order: this batch and everything after it go behind the spool.
@@ -138,7 +145,7 @@ export class CallJournal {
     try {
       while (done < lines.length) {
         const chunk = lines.slice(done, done + this.batchSize).map((l) => JSON.parse(l) as JournalRecord);
-        await this.options.write(chunk);
+        await this.write(chunk);
         done += chunk.length;
       }
     } finally {
@@ -152,6 +159,14 @@ export class CallJournal {
         this.spoolBytes = Buffer.byteLength(rest);
       }
     }
+  }
+
+  private write(records: JournalRecord[]): Promise<void> {
+    return writeSettingAside(this.options.write, records, (refused, err) => {
+      appendFileSync(this.refusedFile, refused.map((record) => `${JSON.stringify({ reason: err.message, record })}\n`).join(''));
+      this.refused += refused.length;
+      this.log.error({ records: refused.length, err: err.message, file: this.refusedFile }, 'the database refused call records: set aside, the others written');
+    });
   }
 
   private spill(records: JournalRecord[]): void {

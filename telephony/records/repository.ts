@@ -5,19 +5,22 @@ import { writeOutboundRecords } from '../outbound/records.ts';
 import type { JournalRecord } from './records.ts';
 
 /**
- * Writes journal records: calls first, then their events, then closes, one statement per kind for the
- * whole batch. Each batch goes as a single JSON parameter expanded by jsonb_to_recordset: building a
- * multi-row insert value by value in drizzle cost more CPU than the rest of a call's handling.
- * No transaction (drizzle's node-postgres transaction leaks its client when BEGIN fails on a dead
- * connection), and none needed: idempotent: every row has the id it was given when it happened, inserts
- * skip ids already there and a close only applies to a call still open, so a batch written twice (a retry
- * after a lost reply, a replay after a restart) lands exactly once.
+ * Writes a batch of journal records. The calls, their closes, events, presence and transfer legs go in one
+ * statement: a data-modifying CTE per kind, each a single JSON parameter expanded by jsonb_to_recordset (building a
+ * multi-row insert value by value in drizzle cost more CPU than the rest of a call's handling). That is one round
+ * trip to PostgreSQL per batch instead of five, and that part of the batch lands whole or not at all, without a
+ * transaction (drizzle's node-postgres transaction leaks its client when BEGIN fails on a dead connection). The
+ * outbound calls' records follow in their own statements (outbound/records.ts).
+ * Idempotent: every row has the id it was given when it happened, inserts skip ids already there and a close
+ * only applies to a call still open, so a batch written twice (a retry after a lost reply, a replay after a
+ * restart) lands exactly once.
  */
 export async function writeRecords(db: Db, records: JournalRecord[]): Promise<void> {
   const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-  const started = records.flatMap((r) =>
-    r.kind === 'call_started' ? [{ id: r.id, court_id: r.courtId, channel_id: r.channelId, caller_number: r.callerNumber, dialled: r.dialled, arrived_at: iso(r.arrivedAt) }] : [],
-  );
+  const started = new Map<string, Record<string, unknown>>();
+  for (const r of records) {
+    if (r.kind === 'call_started') started.set(r.id, { id: r.id, court_id: r.courtId, channel_id: r.channelId, caller_number: r.callerNumber, dialled: r.dialled, arrived_at: iso(r.arrivedAt) });
+  }
   const events = records.flatMap((r) =>
     r.kind === 'call_event' ? [{ id: r.id, call_id: r.callId, court_id: r.courtId, at: iso(r.at), seq: r.seq, kind: r.event, operator_id: r.operatorId, data: r.data }] : [],
   );
@@ -50,72 +53,81 @@ export async function writeRecords(db: Db, records: JournalRecord[]): Promise<vo
     ended_at: iso(r.endedAt),
     outcome: r.outcome,
   }));
-  const closed = records.flatMap((r) => {
-    if (r.kind !== 'call_closed') return [];
+  // A statement's parts all see the tables as they were before it: a call that starts and closes in this batch
+  // is inserted closed, since the close's update would not find the row its sibling inserts.
+  const closedOnly: Array<Record<string, unknown>> = [];
+  const closedIds = new Set<string>();
+  for (const r of records) {
+    if (r.kind !== 'call_closed') continue;
     const s = r.summary;
-    return [
-      {
-        call_id: r.callId,
-        arrived_at: iso(r.arrivedAt),
-        outcome: s.outcome,
-        hangup_by: s.hangupBy,
-        ended_at: iso(r.endedAt),
-        in_hours: s.inHours,
-        skill: s.skill,
-        queued_at: iso(s.queuedAt),
-        answered_at: iso(s.answeredAt),
-        answered_by: s.answeredBy,
-      },
-    ];
-  });
-  if (started.length > 0) {
-    await executePrepared(db, 'journal-calls', sql`
-      insert into telephony.calls (id, court_id, channel_id, caller_number, dialled, arrived_at)
-      select id, court_id, channel_id, caller_number, dialled, arrived_at
-      from jsonb_to_recordset(${JSON.stringify(started)}::jsonb)
-        as r(id uuid, court_id uuid, channel_id varchar, caller_number varchar, dialled varchar, arrived_at timestamptz)
-      on conflict do nothing`);
+    const closing = {
+      outcome: s.outcome,
+      hangup_by: s.hangupBy,
+      ended_at: iso(r.endedAt),
+      in_hours: s.inHours,
+      skill: s.skill,
+      queued_at: iso(s.queuedAt),
+      answered_at: iso(s.answeredAt),
+      answered_by: s.answeredBy,
+    };
+    // The first close of a call stands, as in the database (a close applies only to a call still open).
+    if (closedIds.has(r.callId)) continue;
+    closedIds.add(r.callId);
+    const opened = started.get(r.callId);
+    if (opened) started.set(r.callId, { ...opened, ...closing });
+    else closedOnly.push({ call_id: r.callId, arrived_at: iso(r.arrivedAt), ...closing });
   }
-  if (events.length > 0) {
-    await executePrepared(db, 'journal-call-events', sql`
-      insert into telephony.call_events (id, call_id, court_id, at, seq, kind, operator_id, data)
-      select id, call_id, court_id, at, seq, kind::telephony.call_event_kind, operator_id, data
-      from jsonb_to_recordset(${JSON.stringify(events)}::jsonb)
-        as r(id uuid, call_id uuid, court_id uuid, at timestamptz, seq integer, kind text, operator_id uuid, data jsonb)
-      on conflict do nothing`);
-  }
-  if (presence.length > 0) {
-    await executePrepared(db, 'journal-presence', sql`
-      insert into telephony.presence_events (id, operator_id, court_id, at, state, previous, reason, call_id)
-      select id, operator_id, court_id, at, state::telephony.presence_state, previous::telephony.presence_state, reason, call_id
-      from jsonb_to_recordset(${JSON.stringify(presence)}::jsonb)
-        as r(id uuid, operator_id uuid, court_id uuid, at timestamptz, state text, previous text, reason text, call_id uuid)
-      on conflict do nothing`);
-  }
-  if (legs.length > 0) {
-    await executePrepared(db, 'journal-transfer-legs', sql`
-      insert into telephony.transfer_legs as t (call_id, seq, court_id, mode, target_kind, target_user_id, target_department_id,
-        target_label, dial, requested_by, case_number, started_at, answered_at, ended_at, outcome)
-      select call_id, seq, court_id, mode::telephony.transfer_mode, target_kind, target_user_id, target_department_id, target_label,
-        dial, requested_by, case_number, started_at, answered_at, ended_at, outcome::telephony.transfer_outcome
-      from jsonb_to_recordset(${JSON.stringify(legs)}::jsonb)
-        as r(call_id uuid, seq smallint, court_id uuid, mode text, target_kind text, target_user_id uuid, target_department_id uuid,
-             target_label text, dial text, requested_by uuid, case_number text, started_at timestamptz, answered_at timestamptz,
-             ended_at timestamptz, outcome text)
-      on conflict (call_id, seq) do update set
-        answered_at = coalesce(t.answered_at, excluded.answered_at),
-        ended_at = coalesce(t.ended_at, excluded.ended_at),
-        outcome = coalesce(t.outcome, excluded.outcome)`);
-  }
-  if (closed.length > 0) {
-    await executePrepared(db, 'journal-close-calls', sql`
-      update telephony.calls c
-      set outcome = r.outcome::telephony.call_outcome, hangup_by = r.hangup_by::telephony.hangup_party, ended_at = r.ended_at,
-          in_hours = r.in_hours, skill = r.skill, queued_at = r.queued_at, answered_at = r.answered_at, answered_by = r.answered_by
-      from jsonb_to_recordset(${JSON.stringify(closed)}::jsonb)
-        as r(call_id uuid, arrived_at timestamptz, outcome text, hangup_by text, ended_at timestamptz, in_hours boolean,
-             skill varchar, queued_at timestamptz, answered_at timestamptz, answered_by uuid)
-      where c.id = r.call_id and c.arrived_at = r.arrived_at and c.outcome is null`);
+  if (started.size + closedOnly.length + events.length + presence.length + legs.length > 0) {
+    await executePrepared(db, 'journal-batch', sql`
+      with new_calls as (
+        insert into telephony.calls as c (id, court_id, channel_id, caller_number, dialled, arrived_at,
+          outcome, hangup_by, ended_at, in_hours, skill, queued_at, answered_at, answered_by)
+        select id, court_id, channel_id, caller_number, dialled, arrived_at, outcome::telephony.call_outcome,
+          hangup_by::telephony.hangup_party, ended_at, in_hours, skill, queued_at, answered_at, answered_by
+        from jsonb_to_recordset(${JSON.stringify([...started.values()])}::jsonb)
+          as r(id uuid, court_id uuid, channel_id varchar, caller_number varchar, dialled varchar, arrived_at timestamptz,
+               outcome text, hangup_by text, ended_at timestamptz, in_hours boolean, skill varchar, queued_at timestamptz,
+               answered_at timestamptz, answered_by uuid)
+        -- Already there (a batch written again): only a close it still lacks is applied.
+        on conflict (id, arrived_at) do update set
+          outcome = excluded.outcome, hangup_by = excluded.hangup_by, ended_at = excluded.ended_at, in_hours = excluded.in_hours,
+          skill = excluded.skill, queued_at = excluded.queued_at, answered_at = excluded.answered_at, answered_by = excluded.answered_by
+        where c.outcome is null and excluded.outcome is not null
+      ), closed_calls as (
+        update telephony.calls c
+        set outcome = r.outcome::telephony.call_outcome, hangup_by = r.hangup_by::telephony.hangup_party, ended_at = r.ended_at,
+            in_hours = r.in_hours, skill = r.skill, queued_at = r.queued_at, answered_at = r.answered_at, answered_by = r.answered_by
+        from jsonb_to_recordset(${JSON.stringify(closedOnly)}::jsonb)
+          as r(call_id uuid, arrived_at timestamptz, outcome text, hangup_by text, ended_at timestamptz, in_hours boolean,
+               skill varchar, queued_at timestamptz, answered_at timestamptz, answered_by uuid)
+        where c.id = r.call_id and c.arrived_at = r.arrived_at and c.outcome is null
+      ), new_events as (
+        insert into telephony.call_events (id, call_id, court_id, at, seq, kind, operator_id, data)
+        select id, call_id, court_id, at, seq, kind::telephony.call_event_kind, operator_id, data
+        from jsonb_to_recordset(${JSON.stringify(events)}::jsonb)
+          as r(id uuid, call_id uuid, court_id uuid, at timestamptz, seq integer, kind text, operator_id uuid, data jsonb)
+        on conflict do nothing
+      ), new_presence as (
+        insert into telephony.presence_events (id, operator_id, court_id, at, state, previous, reason, call_id)
+        select id, operator_id, court_id, at, state::telephony.presence_state, previous::telephony.presence_state, reason, call_id
+        from jsonb_to_recordset(${JSON.stringify(presence)}::jsonb)
+          as r(id uuid, operator_id uuid, court_id uuid, at timestamptz, state text, previous text, reason text, call_id uuid)
+        on conflict do nothing
+      ), new_legs as (
+        insert into telephony.transfer_legs as t (call_id, seq, court_id, mode, target_kind, target_user_id, target_department_id,
+          target_label, dial, requested_by, case_number, started_at, answered_at, ended_at, outcome)
+        select call_id, seq, court_id, mode::telephony.transfer_mode, target_kind, target_user_id, target_department_id, target_label,
+          dial, requested_by, case_number, started_at, answered_at, ended_at, outcome::telephony.transfer_outcome
+        from jsonb_to_recordset(${JSON.stringify(legs)}::jsonb)
+          as r(call_id uuid, seq smallint, court_id uuid, mode text, target_kind text, target_user_id uuid, target_department_id uuid,
+               target_label text, dial text, requested_by uuid, case_number text, started_at timestamptz, answered_at timestamptz,
+               ended_at timestamptz, outcome text)
+        on conflict (call_id, seq) do update set
+          answered_at = coalesce(t.answered_at, excluded.answered_at),
+          ended_at = coalesce(t.ended_at, excluded.ended_at),
+          outcome = coalesce(t.outcome, excluded.outcome)
+      )
+      select 1`);
   }
   await writeOutboundRecords(db, records);
 }

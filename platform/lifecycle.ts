@@ -11,8 +11,18 @@ export class Lifecycle {
   private readonly drainHooks: Hook[] = [];
   private readonly closeHooks: Hook[] = [];
   private stopping: Promise<void> | undefined;
+  private running: string | undefined;
 
-  constructor(private readonly logger: Logger) {}
+  /** `slowMs`: a step still running after this long is named in a warning (it may be what holds the stop up). */
+  constructor(
+    private readonly logger: Logger,
+    private readonly slowMs = 5000,
+  ) {}
+
+  /** The shutdown step under way, if any (for a stop that seems stuck). */
+  get runningStep(): string | undefined {
+    return this.running;
+  }
 
   onDrain(name: string, run: Hook['run']): void {
     this.drainHooks.push({ name, run });
@@ -35,14 +45,20 @@ export class Lifecycle {
   private async runAll(): Promise<void> {
     const failures: string[] = [];
     for (const hook of [...[...this.drainHooks].reverse(), ...[...this.closeHooks].reverse()]) {
+      this.running = hook.name;
+      const started = Date.now();
+      const slow = setTimeout(() => this.logger.warn({ hook: hook.name, ms: Date.now() - started }, 'shutdown step is slow'), this.slowMs);
       try {
         await hook.run();
-        this.logger.debug({ hook: hook.name }, 'stopped');
+        this.logger.debug({ hook: hook.name, ms: Date.now() - started }, 'stopped');
       } catch (err) {
         failures.push(hook.name);
         this.logger.error({ hook: hook.name, err }, 'shutdown step failed');
+      } finally {
+        clearTimeout(slow);
       }
     }
+    this.running = undefined;
     if (failures.length > 0) throw new Error(`shutdown steps failed: ${failures.join(', ')}`);
   }
 }

@@ -3,6 +3,7 @@ import { Gauge } from 'prom-client';
 import type { Logger } from './logger.ts';
 import type { Metrics } from './metrics.ts';
 import type { Redis } from './redis/connect.ts';
+import { withTimeout } from './timeout.ts';
 
 /** One handler per job name; a job whose name has no handler fails loudly instead of being skipped. */
 export type JobHandlers<Data = unknown> = Record<string, (job: Job<Data>, log: Logger) => Promise<unknown>>;
@@ -25,6 +26,8 @@ export class Queues {
     private readonly logger: Logger,
     readonly workersEnabled: boolean,
     metrics: Metrics,
+    /** How long a stop waits for each worker to close (its jobs in hand to finish) before going on without it. */
+    private readonly closeTimeoutMs = 10_000,
   ) {
     const queues = this.queues;
     new Gauge({
@@ -79,9 +82,27 @@ export class Queues {
     return worker;
   }
 
-  /** Stops fetching new jobs and waits for the ones in hand to finish. */
+  /** Stops fetching new jobs and waits for the ones in hand to finish (at most `closeTimeoutMs` per worker). */
   async drainWorkers(): Promise<void> {
-    await Promise.all([...this.workers.values()].map((w) => w.close()));
+    const workers = [...this.workers];
+    this.workers.clear(); // closed or given up on: a later close() does not wait for them again
+    await Promise.all(workers.map(([name, worker]) => this.closeWorker(name, worker)));
+  }
+
+  /**
+   * A stop must end: BullMQ's close waits for the jobs in hand, which may hang on a dependency, and for its
+   * blocking connection's 'end' event, which ioredis does not always emit (taskforcesh/bullmq#4065, several
+   * workers on one healthy Redis). Past the bound the stop goes on without the worker (its disconnect() would
+   * also drop the shared connection the other steps still use); a job it still held is taken up again by
+   * BullMQ's stalled-job check in the next process.
+   */
+  private async closeWorker(name: string, worker: Worker): Promise<void> {
+    const closing = worker.close().catch((err: Error) => this.logger.warn({ queue: name, err: err.message }, 'worker close failed'));
+    try {
+      await withTimeout(closing, this.closeTimeoutMs);
+    } catch {
+      this.logger.warn({ queue: name, ms: this.closeTimeoutMs }, 'worker did not close in time: the stop goes on without it');
+    }
   }
 
   async close(): Promise<void> {

@@ -23,7 +23,15 @@ export async function useHotline(env: Record<string, string>): Promise<Hotline> 
     cwd: process.cwd(),
   });
   const hotline = await startHotline(config, createLogger(config.log));
-  afterAll(() => hotline.stop());
+  afterAll(async () => {
+    // A stop that outlasts the hook's timeout fails the file: say which step held it up.
+    const stuck = setTimeout(() => console.log(`hotline.stop() still in "${hotline.deps.lifecycle.runningStep}" after 30 s`), 30_000);
+    try {
+      await hotline.stop();
+    } finally {
+      clearTimeout(stuck);
+    }
+  });
   return hotline;
 }
 

@@ -8,6 +8,7 @@ import type { Capability, Deps } from './platform/deps.ts';
 import { Readiness } from './platform/health.ts';
 import { EventBus } from './platform/events.ts';
 import { createHttpServer } from './platform/http/server.ts';
+import { closeHttpServer } from './platform/http/close.ts';
 import { Lifecycle } from './platform/lifecycle.ts';
 import { createLogger, type Logger } from './platform/logger.ts';
 import { createMetrics } from './platform/metrics.ts';
@@ -75,7 +76,8 @@ async function assemble(config: Config, logger: Logger, lifecycle: Lifecycle): P
   lifecycle.onClose('queues', () => queues.close());
 
   const http = createHttpServer({ logger, readiness, metrics, isStopping: () => lifecycle.isStopping, trustProxy: config.http.trustProxy });
-  lifecycle.onDrain('http server', () => http.close());
+  // Requests in hand get 10 s to finish; the workers' jobs get as long (platform/queues.ts).
+  lifecycle.onDrain('http server', () => closeHttpServer(http, 10_000));
   lifecycle.onDrain('workers', () => queues.drainWorkers());
 
   const deps: Deps = { config, logger, roles, db: database.db, redis: opened.redis, queues, events, http, readiness, metrics, lifecycle, services: {} };

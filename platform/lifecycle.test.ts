@@ -21,6 +21,8 @@ describe('Lifecycle', () => {
     expect(order).toEqual(['workers', 'http server', 'events', 'database']);
     expect(duringSlow).toBe('events');
     expect(lifecycle.runningStep).toBeUndefined();
+    expect(lifecycle.finishedSteps.map((s) => s.name)).toEqual(order);
+    expect(lifecycle.finishedSteps.find((s) => s.name === 'events')!.ms).toBeGreaterThanOrEqual(75);
     expect(warn).toHaveBeenCalledTimes(1);
     expect(warn).toHaveBeenCalledWith(expect.objectContaining({ hook: 'events' }), 'shutdown step is slow');
   });

@@ -12,6 +12,7 @@ export class Lifecycle {
   private readonly closeHooks: Hook[] = [];
   private stopping: Promise<void> | undefined;
   private running: string | undefined;
+  private readonly finished: Array<{ name: string; ms: number }> = [];
 
   /** `slowMs`: a step still running after this long is named in a warning (it may be what holds the stop up). */
   constructor(
@@ -22,6 +23,11 @@ export class Lifecycle {
   /** The shutdown step under way, if any (for a stop that seems stuck). */
   get runningStep(): string | undefined {
     return this.running;
+  }
+
+  /** The steps finished so far, in order, with how long each took (what a stuck or slow stop spent its time on). */
+  get finishedSteps(): ReadonlyArray<{ name: string; ms: number }> {
+    return this.finished;
   }
 
   onDrain(name: string, run: Hook['run']): void {
@@ -56,6 +62,7 @@ export class Lifecycle {
         this.logger.error({ hook: hook.name, err }, 'shutdown step failed');
       } finally {
         clearTimeout(slow);
+        this.finished.push({ name: hook.name, ms: Date.now() - started });
       }
     }
     this.running = undefined;

@@ -3,6 +3,7 @@ import { startHotline, type Hotline } from '../../hotline.ts';
 import { loadConfig } from '../../platform/config/load.ts';
 import { createLogger } from '../../platform/logger.ts';
 import { testRedisUrl } from './redis.ts';
+import { stopHotline } from './stop-hotline.ts';
 
 /**
  * Starts a hotline in this test process on a random port, with the given environment on top of
@@ -23,15 +24,7 @@ export async function useHotline(env: Record<string, string>): Promise<Hotline> 
     cwd: process.cwd(),
   });
   const hotline = await startHotline(config, createLogger(config.log));
-  afterAll(async () => {
-    // A stop that outlasts the hook's timeout fails the file: say which step held it up.
-    const stuck = setTimeout(() => console.log(`hotline.stop() still in "${hotline.deps.lifecycle.runningStep}" after 30 s`), 30_000);
-    try {
-      await hotline.stop();
-    } finally {
-      clearTimeout(stuck);
-    }
-  });
+  afterAll(() => stopHotline(hotline));
   return hotline;
 }
 

@@ -11,6 +11,7 @@ import type { MigrationConfig } from 'drizzle-orm/migrator';
 import type { Assume } from 'drizzle-orm/utils';
 import pg from 'pg';
 import type { Logger } from '../logger.ts';
+import { releaseClientsOnFailedBegin } from './begin-guard.ts';
 import { migrationSets, repoRoot } from './migration-sets.ts';
 
 /** What db.execute() returns on both drivers: node-postgres and PGlite results both carry `rows`. */
@@ -52,6 +53,7 @@ function openPostgres(url: string, { poolSize, logger }: DatabaseOptions): Datab
   pool.on('error', (err) => logger.warn({ err: err.message }, 'database connection lost'));
   // A checked-out client (e.g. inside a transaction) losing its server also emits 'error', outside the pool's listener.
   pool.on('connect', (client) => client.on('error', (err) => logger.warn({ err: err.message }, 'database connection lost')));
+  releaseClientsOnFailedBegin(pool);
   const db = drizzlePg(pool);
   return wrap(db as unknown as Db, 'postgres', (config) => migratePg(db, config), () => pool.end());
 }

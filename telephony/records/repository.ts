@@ -8,9 +8,9 @@ import type { JournalRecord } from './records.ts';
  * Writes a batch of journal records. The calls, their closes, events, presence and transfer legs go in one
  * statement: a data-modifying CTE per kind, each a single JSON parameter expanded by jsonb_to_recordset (building a
  * multi-row insert value by value in drizzle cost more CPU than the rest of a call's handling). That is one round
- * trip to PostgreSQL per batch instead of five, and that part of the batch lands whole or not at all, without a
- * transaction (drizzle's node-postgres transaction leaks its client when BEGIN fails on a dead connection). The
- * outbound calls' records follow in their own statements (outbound/records.ts).
+ * trip to PostgreSQL per batch instead of five, and that part of the batch lands whole or not at all without the
+ * three round trips of a transaction. The outbound calls' records follow in their own statements
+ * (outbound/records.ts): if they fail, the whole batch is retried, and the part already written is skipped.
  * Idempotent: every row has the id it was given when it happened, inserts skip ids already there and a close
  * only applies to a call still open, so a batch written twice (a retry after a lost reply, a replay after a
  * restart) lands exactly once.

@@ -76,9 +76,10 @@ async function assemble(config: Config, logger: Logger, lifecycle: Lifecycle): P
   lifecycle.onClose('queues', () => queues.close());
 
   const http = createHttpServer({ logger, readiness, metrics, isStopping: () => lifecycle.isStopping, trustProxy: config.http.trustProxy });
-  // Requests in hand get 10 s to finish; the workers' jobs get as long (platform/queues.ts).
-  lifecycle.onDrain('http server', () => closeHttpServer(http, 10_000));
+  // Drain hooks run last registered first: the HTTP server stops taking requests before the workers finish
+  // their jobs. Requests in hand get 10 s to finish; the jobs get as long (platform/queues.ts).
   lifecycle.onDrain('workers', () => queues.drainWorkers());
+  lifecycle.onDrain('http server', () => closeHttpServer(http, 10_000));
 
   const deps: Deps = { config, logger, roles, db: database.db, redis: opened.redis, queues, events, http, readiness, metrics, lifecycle, services: {} };
   for (const capability of capabilities) {

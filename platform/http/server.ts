@@ -1,5 +1,6 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Logger } from '../logger.ts';
+import { closeConnectionsWhileStopping } from './close.ts';
 import { maskUrl } from '../masking.ts';
 import type { Readiness } from '../health.ts';
 import type { Metrics } from '../metrics.ts';
@@ -38,6 +39,8 @@ export function createHttpServer({ logger, readiness, metrics, isStopping, trust
       });
     },
   });
+
+  closeConnectionsWhileStopping(app, isStopping);
 
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';

@@ -1,6 +1,6 @@
 /** Test fixtures for the tickets capability: a real database and Redis, a court with its people, a runtime. */
 import { Redis } from 'ioredis';
-import { afterAll } from 'vitest';
+import { afterFile } from '../test/harness/after-file.ts';
 import { courts } from '../platform/courts.sql.ts';
 import { openDatabase, type Database } from '../platform/db/client.ts';
 import { departments, users } from '../platform/directory.sql.ts';
@@ -20,7 +20,7 @@ export const silentLogger = createLogger({ level: (process.env.TEST_LOG_LEVEL as
 export async function useTicketsDatabase(): Promise<Database & { url: string }> {
   const url = await useTestDatabase();
   const database = await openDatabase({ url, poolSize: 8, dataDir: '', logger: silentLogger });
-  afterAll(() => database.close());
+  afterFile(() => database.close());
   await seedReferenceData(database.db);
   return Object.assign(database, { url });
 }
@@ -89,7 +89,7 @@ export async function useTicketsRuntime(
   const clock = options.clock instanceof OffsetClock ? options.clock : new OffsetClock();
   const runtime = createTicketsRuntime({ db: database.db, queues, events: bus, logger: silentLogger }, { relayPollMs: 200, ...options, clock });
   runtime.start(options.start ?? { relay: true, workers: true });
-  afterAll(async () => {
+  afterFile(async () => {
     await runtime.stop();
     await queues.close();
     await bus.close();

@@ -6,6 +6,7 @@ import pg from 'pg';
 import { afterAll, expect } from 'vitest';
 import { useTestDatabase } from '../../test/harness/database.ts';
 import { useHotline } from '../../test/harness/hotline.ts';
+import { stopHotline } from '../../test/harness/stop-hotline.ts';
 import type { Hotline } from '../../hotline.ts';
 import { useTcpProxy, type TcpProxy } from '../../test/harness/tcp-proxy.ts';
 import { useRedisPrefix } from '../../test/harness/redis.ts';
@@ -164,6 +165,9 @@ export async function useTelephonyOverSim(o: { env?: Record<string, string>; sim
       await until(() => overSim.rt.ari.connected, 10_000);
     },
   };
+  // A hotline restarted by a test replaces this one: the one running when the file ends is stopped first, while
+  // the stand-in and the database it uses are still there.
+  afterAll(() => stopHotline(overSim.hotline));
   return overSim;
 }
 

@@ -10,6 +10,7 @@ import { serviceOf } from '../../platform/deps.ts';
 import type { TelephonyRuntime } from '../../telephony/plugin.ts';
 import { useTestDatabase } from '../harness/database.ts';
 import { useHotline } from '../harness/hotline.ts';
+import { stopHotline } from '../harness/stop-hotline.ts';
 import { useRedisPrefix } from '../harness/redis.ts';
 import { repoConfigDir, startAsterisk, type AsteriskInstance } from './asterisk-instance.ts';
 
@@ -118,5 +119,10 @@ export async function useRealHotline(o: { operators: string[]; desks: Record<str
     },
   };
   await real.startHotline();
+  // A hotline restarted by a test replaces this one: the one running when the file ends is stopped first, while
+  // Asterisk and the database it uses are still there.
+  afterAll(async () => {
+    if (real.hotline) await stopHotline(real.hotline);
+  });
   return real;
 }

@@ -1,4 +1,5 @@
-import { afterAll, inject } from 'vitest';
+import { inject } from 'vitest';
+import { afterFile } from './after-file.ts';
 import { adminQuery, databaseUrl, uniqueName } from './postgres.ts';
 
 /**
@@ -9,7 +10,7 @@ export async function useTestDatabase({ migrated = true } = {}): Promise<string>
   const name = uniqueName('hotline_t');
   const template = migrated ? inject('templateDatabase') : 'template0';
   await adminQuery(`create database ${name} template ${template}`);
-  afterAll(async () => {
+  afterFile(async () => {
     await adminQuery(`drop database if exists ${name} with (force)`);
   });
   return databaseUrl(name);

@@ -1,7 +1,7 @@
-import { afterAll } from 'vitest';
 import { startHotline, type Hotline } from '../../hotline.ts';
 import { loadConfig } from '../../platform/config/load.ts';
 import { createLogger } from '../../platform/logger.ts';
+import { afterFile } from './after-file.ts';
 import { testRedisUrl } from './redis.ts';
 import { stopHotline } from './stop-hotline.ts';
 
@@ -24,7 +24,7 @@ export async function useHotline(env: Record<string, string>): Promise<Hotline> 
     cwd: process.cwd(),
   });
   const hotline = await startHotline(config, createLogger(config.log));
-  afterAll(() => stopHotline(hotline));
+  afterFile(() => stopHotline(hotline));
   return hotline;
 }
 

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { afterAll } from 'vitest';
+import { afterFile } from './after-file.ts';
 import { freePort, waitForPort } from './net.ts';
 import { uniqueName } from './postgres.ts';
 
@@ -12,7 +12,7 @@ export const testRedisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:637
 /** A key prefix of this test file's own on the shared test Redis; its keys are deleted after the file. */
 export function useRedisPrefix(): string {
   const prefix = uniqueName('test');
-  afterAll(async () => {
+  afterFile(async () => {
     const redis = new Redis(testRedisUrl);
     try {
       let cursor = '0';
@@ -62,7 +62,7 @@ export async function spawnRedis(extraArgs: string[] = []): Promise<SpawnedRedis
       spawned.process = await launch();
     },
   };
-  afterAll(async () => {
+  afterFile(async () => {
     await spawned.stop();
     rmSync(dir, { recursive: true, force: true });
   });

@@ -7,6 +7,7 @@ import { withTimeout } from '../../platform/timeout.ts';
 
 /** Under the hook timeout (vitest.config.ts), so a stuck stop fails with its own message, not the hook's. */
 const stopBoundMs = 45_000;
+/** As the lifecycle's own warning (platform/lifecycle.ts). */
 const slowStepMs = 5_000;
 const log = join(repoRoot, 'test-artifacts', 'shutdowns.jsonl');
 
@@ -17,18 +18,27 @@ const log = join(repoRoot, 'test-artifacts', 'shutdowns.jsonl');
  */
 export async function stopHotline(hotline: Hotline): Promise<void> {
   const { lifecycle } = hotline.deps;
-  const describe = (): string => lifecycle.finishedSteps.map((s) => `${s.name} ${s.ms} ms`).join(', ') || 'none';
+  const summary = (): string => lifecycle.finishedSteps.map((s) => `${s.name} ${s.ms} ms`).join(', ') || 'none';
   try {
     await withTimeout(hotline.stop(), stopBoundMs, 'stuck');
   } catch (err) {
     if ((err as Error).message !== 'stuck') throw err;
-    throw new Error(`hotline.stop() still in "${lifecycle.runningStep}" after ${stopBoundMs / 1000} s (steps done: ${describe()})`);
+    throw new Error(`hotline.stop() still in "${lifecycle.runningStep}" after ${stopBoundMs / 1000} s (steps done: ${summary()})`);
   } finally {
+    record(hotline);
+  }
+  const slow = lifecycle.finishedSteps.filter((s) => s.ms >= slowStepMs);
+  if (slow.length > 0) console.warn(`[slow hotline stop] ${summary()}`);
+}
+
+/** One line per stop; a log that cannot be written must not hide how the stop went. */
+function record({ deps: { lifecycle } }: Hotline): void {
+  try {
     mkdirSync(join(repoRoot, 'test-artifacts'), { recursive: true });
     const testPath = expect.getState().testPath;
     const file = testPath ? relative(repoRoot, testPath) : undefined;
-    appendFileSync(log, `${JSON.stringify({ file, running: lifecycle.runningStep, steps: lifecycle.finishedSteps })}\n`);
+    appendFileSync(log, `${JSON.stringify({ at: new Date().toISOString(), pid: process.pid, file, running: lifecycle.runningStep, steps: lifecycle.finishedSteps })}\n`);
+  } catch (err) {
+    console.warn(`[hotline stop not logged] ${(err as Error).message}`);
   }
-  const slow = lifecycle.finishedSteps.filter((s) => s.ms >= slowStepMs);
-  if (slow.length > 0) console.warn(`[slow hotline stop] ${describe()}`);
 }

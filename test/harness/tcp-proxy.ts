@@ -1,5 +1,5 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
-import { afterAll } from 'vitest';
+import { afterFile } from './after-file.ts';
 
 export interface TcpProxy {
   port: number;
@@ -40,6 +40,6 @@ export async function useTcpProxy(targetHost: string, targetPort: number): Promi
     server = undefined;
   };
   await listen();
-  afterAll(cut);
+  afterFile(cut);
   return { port, cut, restore: listen };
 }

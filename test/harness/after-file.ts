@@ -10,21 +10,24 @@ import { afterAll, beforeAll } from 'vitest';
 let collecting = true;
 const late: Array<() => unknown> = [];
 
-beforeAll(() => {
-  collecting = false;
-});
+// Only under vitest: the benchmarks import the harness's helpers (bench/), and a hook outside a run throws.
+if (process.env.VITEST) {
+  beforeAll(() => {
+    collecting = false;
+  });
 
-afterAll(async () => {
-  let first: unknown;
-  for (const cleanUp of late.splice(0).reverse()) {
-    try {
-      await cleanUp();
-    } catch (err) {
-      first ??= err;
+  afterAll(async () => {
+    let first: unknown;
+    for (const cleanUp of late.splice(0).reverse()) {
+      try {
+        await cleanUp();
+      } catch (err) {
+        first ??= err;
+      }
     }
-  }
-  if (first) throw first;
-});
+    if (first) throw first;
+  });
+}
 
 export function afterFile(cleanUp: () => unknown): void {
   if (collecting) afterAll(async () => void (await cleanUp()));

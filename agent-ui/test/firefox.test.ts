@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { hashPassword } from '../../api/auth/passwords.ts';
 import { seedCourt, testPassword, useApi } from '../../api/testing/fixtures.ts';
@@ -27,6 +27,10 @@ const enabled = !skipReason;
 const sipFrames: string[] = [];
 const sipSocket = enabled ? new WebSocketServer({ host: '127.0.0.1', port: 0, handleProtocols: (protocols) => (protocols.has('sip') ? 'sip' : false) }) : undefined;
 sipSocket?.on('connection', (socket) => socket.on('message', (data) => void sipFrames.push(String(data))));
+afterAll(() => {
+  for (const socket of sipSocket?.clients ?? []) socket.terminate();
+  sipSocket?.close();
+});
 const sipSocketUrl = sipSocket ? await new Promise<string>((resolve) => sipSocket.on('listening', () => resolve(`ws://127.0.0.1:${(sipSocket.address() as AddressInfo).port}/ws`))) : '';
 
 if (enabled) await buildConsole();

@@ -17,7 +17,7 @@ export class Lifecycle {
   /** `slowMs`: a step still running after this long is named in a warning (it may be what holds the stop up). */
   constructor(
     private readonly logger: Logger,
-    private readonly slowMs = 5000,
+    readonly slowMs = 5000,
   ) {}
 
   /** The shutdown step under way, if any (for a stop that seems stuck). */

@@ -7,8 +7,6 @@ import { withTimeout } from '../../platform/timeout.ts';
 
 /** Under the hook timeout (vitest.config.ts), so a stuck stop fails with its own message, not the hook's. */
 const stopBoundMs = 45_000;
-/** As the lifecycle's own warning (platform/lifecycle.ts). */
-const slowStepMs = 5_000;
 const log = join(repoRoot, 'test-artifacts', 'shutdowns.jsonl');
 
 /**
@@ -27,8 +25,8 @@ export async function stopHotline(hotline: Hotline): Promise<void> {
   } finally {
     record(hotline);
   }
-  const slow = lifecycle.finishedSteps.filter((s) => s.ms >= slowStepMs);
-  if (slow.length > 0) console.warn(`[slow hotline stop] ${summary()}`);
+  // The lifecycle's own warning goes to the hotline's log, silent in tests.
+  if (lifecycle.finishedSteps.some((s) => s.ms >= lifecycle.slowMs)) console.warn(`[slow hotline stop] ${summary()}`);
 }
 
 /** One line per stop; a log that cannot be written must not hide how the stop went. */

@@ -33,4 +33,22 @@ describe('parseAriMessage', () => {
     // No handler reads these: skipped unvalidated, however they look.
     for (const type of ['ChannelStateChange', 'Dial', 'PlaybackStarted']) expect(parseAriMessage(JSON.stringify({ type }))).toEqual({ ok: false, ignored: true, type });
   });
+
+  it('skips unread types by their leading members without parsing them, as Asterisk orders them', () => {
+    // Real Asterisk writes a ChannelVarset's variable and value before its type; a value may hold anything.
+    const varset = `{"variable":"NOTE","value":"say \\"type\\":\\"StasisStart\\", {","type":"ChannelVarset","channel":{"id":"1"}}`;
+    expect(parseAriMessage(varset)).toEqual({ ok: false, ignored: true, type: 'ChannelVarset' });
+    // Unread and cut short: still skipped, never reported (nothing reads it).
+    expect(parseAriMessage('{"type":"Dial","peer":{"id"')).toEqual({ ok: false, ignored: true, type: 'Dial' });
+    // A read type named before its channel, after a numeric member, is parsed and validated in full.
+    const hangup = parseAriMessage(JSON.stringify({ cause: 16, soft: true, type: 'ChannelHangupRequest', channel }));
+    expect(hangup).toMatchObject({ ok: true, event: { type: 'ChannelHangupRequest', cause: 16 } });
+    // A type after a nested member is found by the full parse, not mistaken for the nested one.
+    const nested = parseAriMessage(JSON.stringify({ channel: { ...channel, type: 'Dial' }, type: 'StasisEnd' }));
+    expect(nested).toMatchObject({ ok: true, event: { type: 'StasisEnd', channel: { id: channel.id } } });
+  });
+
+  it('treats names of object members other than its own types as unknown types', () => {
+    for (const type of ['toString', 'constructor', '__proto__']) expect(parseAriMessage(JSON.stringify({ type, channel }))).toEqual({ ok: false, ignored: true, type });
+  });
 });

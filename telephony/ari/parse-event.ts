@@ -25,14 +25,27 @@ const schemas = {
   RecordingFinished: z.object({ recording: z.object({ name: z.string(), target_uri: z.string().default(''), duration: z.number().optional() }) }),
 } as const;
 
+/**
+ * The event's type when the message names it before any nested member: Asterisk writes `type` first or after a
+ * few plain members (`{"variable":…,"value":…,"type":"ChannelVarset"`, `{"cause":…,"type":"ChannelHangupRequest"`).
+ * A JSON string cannot hold an unescaped quote, so a match here is the top-level member.
+ */
+const leadingType = /^\s*\{(?:\s*"[^"\\]*"\s*:\s*(?:"(?:[^"\\]|\\.)*"|-?[\d.eE+-]+|true|false|null)\s*,)*\s*"type"\s*:\s*"([A-Za-z]+)"/;
+
+const handled = (type: string): type is keyof typeof schemas => Object.hasOwn(schemas, type);
+
 export type ParseResult = { ok: true; event: AriEvent } | { ok: false; ignored: true; type: string } | { ok: false; ignored: false; reason: string };
 
 /**
  * One websocket message → a typed event. Types no handler uses are ignored without being validated (ARI
- * sends many per call: ChannelStateChange, ChannelVarset, Dial, PlaybackStarted, BridgeDestroyed…); a message
- * that is not JSON or lacks the fields its type needs is malformed, and the caller logs and skips it.
+ * sends many per call: ChannelStateChange, ChannelVarset, Dial, PlaybackStarted, BridgeDestroyed…), most of them
+ * without being parsed; a message that is not JSON or lacks the fields its type needs is malformed, and the caller
+ * logs and skips it.
  */
 export function parseAriMessage(message: string): ParseResult {
+  // Most of a call's events are types no handler reads: known from the message's start, they skip the parse.
+  const lead = leadingType.exec(message)?.[1];
+  if (lead !== undefined && !handled(lead)) return { ok: false, ignored: true, type: lead };
   let raw: unknown;
   try {
     raw = JSON.parse(message);
@@ -41,10 +54,10 @@ export function parseAriMessage(message: string): ParseResult {
   }
   const type = typeof raw === 'object' && raw !== null ? (raw as { type?: unknown }).type : undefined;
   if (typeof type !== 'string') return { ok: false, ignored: false, reason: 'no event type' };
-  if (!(type in schemas)) return { ok: false, ignored: true, type };
-  const parsed = schemas[type as keyof typeof schemas].safeParse(raw);
+  if (!handled(type)) return { ok: false, ignored: true, type };
+  const parsed = schemas[type].safeParse(raw);
   if (!parsed.success) return { ok: false, ignored: false, reason: `${type}: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}` };
-  return { ok: true, event: toEvent(type as keyof typeof schemas, parsed.data) };
+  return { ok: true, event: toEvent(type, parsed.data) };
 }
 
 function toEvent(type: keyof typeof schemas, data: any): AriEvent {

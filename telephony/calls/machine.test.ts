@@ -49,6 +49,10 @@ describe('call state machine', () => {
     expect(commands).toContainEqual({ kind: 'enqueue', skill, enqueuedAt: 3000 });
     expect(logs).toEqual(['menu_choice', 'queued']);
     expect(commands).toContainEqual({ kind: 'stopPlayback', playbackId: 'c1-p1' });
+    // The queue entry (and with it the operator's claim) goes out before the prompt's stop and the music.
+    const kinds = commands.map((c) => c.kind);
+    expect(kinds.indexOf('enqueue')).toBeLessThan(kinds.indexOf('stopPlayback'));
+    expect(kinds.indexOf('stopPlayback')).toBeLessThan(kinds.indexOf('startMoh'));
   });
 
   it('repeats the menu twice on invalid or no input, then queues for an operator', () => {
@@ -96,7 +100,7 @@ describe('call state machine', () => {
   it('queued callers hear hold music at once; the position comes only if no operator was rung in time', () => {
     const queued = drive([arrived, { type: 'digit', digit: '2' }]);
     const afterDigit = queued.commands.slice(queued.commands.findIndex((c) => c.kind === 'enqueue'));
-    expect(afterDigit.map((c) => c.kind)).toEqual(['enqueue', 'startMoh', 'publish', 'startTimer', 'startTimer']);
+    expect(afterDigit.map((c) => c.kind)).toEqual(['enqueue', 'stopPlayback', 'startMoh', 'publish', 'startTimer', 'startTimer']);
     expect(afterDigit).toContainEqual({ kind: 'startTimer', name: 'position', ms: settings.positionFirstMs });
     expect(afterDigit.some((c) => c.kind === 'announcePosition')).toBe(false);
 

@@ -74,8 +74,8 @@ function inMenu(state: CallState, input: CallInput, s: MachineSettings): Transit
       if (!option) return menuMiss(stop.state, [...stop.commands, { kind: 'log', event: 'menu_invalid', data: { digit: input.digit } }], input.at, s);
       const chose: CallCommand = { kind: 'log', event: 'menu_choice', data: { digit: input.digit, option: option.option } };
       if (option.option === 'judge_contact') return startCaseEntry(stop.state, [...stop.commands, chose], s);
-      const queued = enqueue(stop.state, option.skill, input.at, s, 'choice');
-      return { state: queued.state, commands: [...stop.commands, chose, ...queued.commands] };
+      const queued = enqueue(stop.state, option.skill, input.at, s, 'choice', stop.commands);
+      return { state: queued.state, commands: [chose, ...queued.commands] };
     }
     case 'timer':
       if (input.name !== 'menu' || state.playbackId) return ignore(state, input);
@@ -100,17 +100,19 @@ function menuMiss(state: CallState, commands: CallCommand[], at: number, s: Mach
  * Into the queue. The caller hears hold music at once and the dispatcher may ring an operator straight
  * away; the first position announcement comes only after `positionFirstMs` (as app_queue does), so a
  * caller who is put through at once never hears "N callers ahead" cut off by the ring. A retry after an
- * operator missed the call keeps the music and the position timer already running.
+ * operator missed the call keeps the music and the position timer already running. `beforeMusic` (a prompt's
+ * stop) goes after the queue entry, so that the dispatcher's claim is on its way to Redis meanwhile.
  */
-export function enqueue(state: CallState, skill: Skill, at: number, s: MachineSettings, reason: 'choice' | 'fallback' | 'retry'): Transition {
+export function enqueue(state: CallState, skill: Skill, at: number, s: MachineSettings, reason: 'choice' | 'fallback' | 'retry', beforeMusic: CallCommand[] = []): Transition {
   const enqueuedAt = state.enqueuedAt ?? at;
   const next: CallState = { ...state, phase: 'queued', skill, enqueuedAt, operator: undefined };
-  if (reason === 'retry') return { state: next, commands: [{ kind: 'enqueue', skill, enqueuedAt }] };
+  if (reason === 'retry') return { state: next, commands: [{ kind: 'enqueue', skill, enqueuedAt }, ...beforeMusic] };
   return {
     state: next,
     commands: [
       { kind: 'log', event: 'queued', data: { skill, reason } },
       { kind: 'enqueue', skill, enqueuedAt },
+      ...beforeMusic,
       { kind: 'startMoh' },
       { kind: 'publish', event: 'call.offered' },
       { kind: 'startTimer', name: 'max_wait', ms: s.maxWaitMs },

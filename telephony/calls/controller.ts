@@ -197,9 +197,8 @@ export class CallController {
   }
 
   private arrive(channel: ChannelInfo): void {
-    const log = this.d.logger.child({ channelId: channel.id });
     if (!this.accepting) {
-      log.warn('shutting down: call not taken');
+      this.d.logger.warn({ channelId: channel.id }, 'shutting down: call not taken');
       return;
     }
     const callId = randomUUID();
@@ -215,7 +214,7 @@ export class CallController {
       timers: new Map(),
       channels: [],
       eventSeq: 1,
-      log: log.child({ callId, caller: maskPhone(channel.callerNumber) }),
+      log: this.d.logger.child({ channelId: channel.id, callId, caller: maskPhone(channel.callerNumber) }),
     };
     this.calls.set(callId, call);
     this.mapChannel(call, channel.id);

@@ -19,7 +19,8 @@ type Saved = CallSnapshot & { app: string };
  * or crashed re-adopts them. One hash rather than a key per call plus an index set: a save is one HSET and
  * the end of a call one HDEL, with no instant where the index and the keys disagree.
  * Saves and removals made within a few milliseconds (`lingerMs`) go out together, as one HSET (a call's last
- * state wins) and one HDEL; they never block a call. At a busy hotline's pace that gathers many calls' steps
+ * state wins, and only it is serialised: the machine's states are never changed in place) and one HDEL; they
+ * never block a call. At a busy hotline's pace that gathers many calls' steps
  * into one write, where a tick held about one call's. The API checks operators' requests against this state,
  * which so trails the controller by up to the linger and a write (docs/telephony.md, transfers). ioredis sends
  * one connection's commands in order, so a later save or removal always lands after an earlier one.
@@ -27,7 +28,7 @@ type Saved = CallSnapshot & { app: string };
 export class CallStore {
   private readonly key: string;
   /** Saves not yet sent, by call id, and removals not yet sent. */
-  private pending = new Map<string, string>();
+  private pending = new Map<string, CallSnapshot>();
   private removals = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
 
@@ -43,7 +44,7 @@ export class CallStore {
 
   save(snapshot: CallSnapshot): void {
     this.removals.delete(snapshot.state.callId);
-    this.pending.set(snapshot.state.callId, JSON.stringify({ ...snapshot, app: this.app } satisfies Saved));
+    this.pending.set(snapshot.state.callId, snapshot);
     this.schedule();
   }
 
@@ -58,7 +59,9 @@ export class CallStore {
   flush(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
-    const [saves, removals] = [this.pending, this.removals];
+    const saves = new Map<string, string>();
+    for (const [callId, snapshot] of this.pending) saves.set(callId, JSON.stringify({ ...snapshot, app: this.app } satisfies Saved));
+    const removals = this.removals;
     this.pending = new Map();
     this.removals = new Set();
     if (saves.size > 0) void this.redis.hset(this.key, saves).catch((err: Error) => this.logger.warn({ err: err.message, calls: [...saves.keys()] }, 'could not save live calls to Redis'));

@@ -49,9 +49,11 @@ serveParent({
     (globalThis as { benchInspector?: InstanceType<typeof Session> }).benchInspector = session;
     if (a.action === 'start') {
       session.connect();
-      await session.post('HeapProfiler.startSampling', { samplingInterval: 16384, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+      await session.post('HeapProfiler.startSampling', { samplingInterval: 16384, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: process.env.BENCH_ALLOC_SURVIVORS === undefined });
       return;
     }
+    // Survivors only: the young objects that died since the last scavenge go first, or they would count as survivors.
+    if (process.env.BENCH_ALLOC_SURVIVORS !== undefined) for (let i = 0; i < 2; i++) (globalThis.gc as unknown as (o: { type: string }) => void)?.({ type: 'minor' });
     const { profile } = (await session.post('HeapProfiler.stopSampling')) as { profile: unknown };
     (await import('node:fs')).writeFileSync(a.file!, JSON.stringify(profile));
   },

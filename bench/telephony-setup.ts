@@ -7,11 +7,12 @@
  * up once the operator's phone rings. Latency: from the caller's StasisStart to the Dial that starts
  * ringing the operator, both as the stand-in emits them. Then 1,000 callers wait in the queue at once: the
  * controller process's RSS. Writes its section of docs/performance.md.
- * Knobs: BENCH_RATE, BENCH_SECONDS, BENCH_ROUNDS, BENCH_OPERATORS, BENCH_HELD; for finding where time goes,
- * BENCH_PROFILE=<dir> (a CPU profile of the controller), BENCH_TRACE=1 (each setup step's time after arrival,
- * per round, and the controller's event-loop delay), BENCH_NODE_FLAGS (extra node flags for the controller,
- * e.g. GC settings), BENCH_ALLOC=<file> (the controller's sampled allocations over one extra round, collected
- * objects included, as a .heapprofile).
+ * Knobs: BENCH_RATE, BENCH_SECONDS, BENCH_ROUNDS, BENCH_WARMUP (unmeasured rounds per side first),
+ * BENCH_OPERATORS, BENCH_HELD; for finding where time goes, BENCH_PROFILE=<dir> (a CPU profile of the
+ * controller), BENCH_TRACE=1 (each setup step's time after arrival, per round, and the controller's event-loop
+ * delay), BENCH_NODE_FLAGS (extra node flags for the controller, e.g. GC settings), BENCH_ALLOC=<file> (the
+ * controller's sampled allocations over one extra round, collected objects included, as a .heapprofile; with
+ * BENCH_ALLOC_SURVIVORS=1 only what outlived the young generation: what gets promoted and later needs a full GC).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -30,6 +31,7 @@ import { machineLoadNote, stealMeter, writePerformanceSection } from './write-se
 const rate = Number(process.env.BENCH_RATE ?? 200);
 const seconds = Number(process.env.BENCH_SECONDS ?? 4);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+const warmUpRounds = Number(process.env.BENCH_WARMUP ?? 2);
 const operatorCount = Number(process.env.BENCH_OPERATORS ?? 200);
 const heldCalls = Number(process.env.BENCH_HELD ?? 1000);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -104,10 +106,14 @@ async function main(): Promise<void> {
     while (!(await callers.ask<boolean>('connected', 'barebench'))) await sleep(10);
     await controller.ask('setPresence', { userIds: operators, state: 'ready' });
 
-    // Warm-up (JIT, pools), then alternate rounds so drift on a shared machine hits both sides alike.
+    // Warm-up (JIT, pools; two rounds each, BENCH_WARMUP), then alternate rounds so drift on a shared machine hits
+    // both sides alike. The warm-up ends with the bare side and the rounds start with the controller, so every
+    // measured round of either side follows one round of the other (the controller's first had followed two).
     const steal = stealMeter();
-    await round(callers, controller, 'hotline12368');
-    await round(callers, bare, 'barebench');
+    for (let w = 0; w < warmUpRounds; w++) {
+      await round(callers, controller, 'hotline12368');
+      await round(callers, bare, 'barebench');
+    }
     if (process.env.BENCH_ALLOC) {
       await controller.ask('allocationSampling', { action: 'start' });
       await round(callers, controller, 'hotline12368');
@@ -115,8 +121,8 @@ async function main(): Promise<void> {
     }
     const runs: { controller: RoundResult[]; bare: RoundResult[] } = { controller: [], bare: [] };
     for (let r = 0; r < rounds; r++) {
-      runs.bare.push(await round(callers, bare, 'barebench'));
       runs.controller.push(await round(callers, controller, 'hotline12368'));
+      runs.bare.push(await round(callers, bare, 'barebench'));
     }
     const mean = (list: RoundResult[], key: keyof RoundResult) => list.reduce((a, x) => a + x[key], 0) / list.length;
     const summary = (list: RoundResult[]) => ({
@@ -179,7 +185,7 @@ Run with \`npx tsx bench/telephony-setup.ts\` (${when} UTC, this machine: ${r.ma
 ${r.load.map((l) => l.toFixed(1)).join(' / ')}; ${r.stolen === null ? 'steal not reported' : `the host kept ${(r.stolen * 100).toFixed(0)}% of the CPU time from this virtual machine (steal) during the rounds`}). Three processes, as in production: the ARI stand-in with the simulated
 callers (in Asterisk's place), the controller (the hotline's telephony role, compiled as \`npm start\` runs it, with
 PostgreSQL and Redis local) and the baseline, a bare ari-client script in its own process. ${rounds} alternating rounds of
-${seconds} s per side at ${rate} arrivals/s after a warm-up round each, mean of the rounds; ${operatorCount} ready operators.
+${seconds} s per side at ${rate} arrivals/s after ${warmUpRounds} warm-up round${warmUpRounds === 1 ? '' : 's'} each, mean of the rounds; ${operatorCount} ready operators.
 Each caller presses 0 once answered and hangs up when the operator's phone rings. Latency: from the caller's
 StasisStart to the Dial that starts ringing the operator, as the stand-in emits them. The baseline sends the same
 ARI requests in the same order with the same waits (answer; the two channel variables in the background; the menu

@@ -49,6 +49,16 @@ describe('parseAriMessage', () => {
   });
 
   it('treats names of object members other than its own types as unknown types', () => {
-    for (const type of ['toString', 'constructor', '__proto__']) expect(parseAriMessage(JSON.stringify({ type, channel }))).toEqual({ ok: false, ignored: true, type });
+    for (const type of ['toString', 'constructor', '__proto__']) {
+      expect(parseAriMessage(JSON.stringify({ type, channel }))).toEqual({ ok: false, ignored: true, type });
+      // Named after a nested member: the full parse's own check.
+      expect(parseAriMessage(JSON.stringify({ channel, type }))).toEqual({ ok: false, ignored: true, type });
+    }
+  });
+
+  it('finds a type named after long leading members by the full parse', () => {
+    const filler = Object.fromEntries(Array.from({ length: 2000 }, (_, i) => [`k${i}`, i]));
+    expect(parseAriMessage(JSON.stringify({ ...filler, type: 'Dial' }))).toEqual({ ok: false, ignored: true, type: 'Dial' });
+    expect(parseAriMessage(JSON.stringify({ ...filler, type: 'StasisEnd', channel }))).toMatchObject({ ok: true, event: { type: 'StasisEnd' } });
   });
 });

@@ -28,9 +28,13 @@ const schemas = {
 /**
  * The event's type when the message names it before any nested member: Asterisk writes `type` first or after a
  * few plain members (`{"variable":…,"value":…,"type":"ChannelVarset"`, `{"cause":…,"type":"ChannelHangupRequest"`).
- * A JSON string cannot hold an unescaped quote, so a match here is the top-level member.
+ * A JSON string cannot hold an unescaped quote, so a match is the first top-level `type` (Asterisk never repeats a
+ * member). Only the message's start is searched, which bounds the work per message; a type further in is found
+ * by the full parse.
  */
 const leadingType = /^\s*\{(?:\s*"[^"\\]*"\s*:\s*(?:"(?:[^"\\]|\\.)*"|-?[\d.eE+-]+|true|false|null)\s*,)*\s*"type"\s*:\s*"([A-Za-z]+)"/;
+
+const leadingTypeScanChars = 4096;
 
 const handled = (type: string): type is keyof typeof schemas => Object.hasOwn(schemas, type);
 
@@ -39,12 +43,12 @@ export type ParseResult = { ok: true; event: AriEvent } | { ok: false; ignored: 
 /**
  * One websocket message → a typed event. Types no handler uses are ignored without being validated (ARI
  * sends many per call: ChannelStateChange, ChannelVarset, Dial, PlaybackStarted, BridgeDestroyed…), most of them
- * without being parsed; a message that is not JSON or lacks the fields its type needs is malformed, and the caller
- * logs and skips it.
+ * without being parsed, so such a message is skipped even if the rest of it is malformed. Otherwise a message that
+ * is not JSON or lacks the fields its type needs is malformed, and the caller logs and skips it.
  */
 export function parseAriMessage(message: string): ParseResult {
   // Most of a call's events are types no handler reads: known from the message's start, they skip the parse.
-  const lead = leadingType.exec(message)?.[1];
+  const lead = leadingType.exec(message.length > leadingTypeScanChars ? message.slice(0, leadingTypeScanChars) : message)?.[1];
   if (lead !== undefined && !handled(lead)) return { ok: false, ignored: true, type: lead };
   let raw: unknown;
   try {

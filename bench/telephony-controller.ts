@@ -53,7 +53,10 @@ serveParent({
       return;
     }
     // Survivors only: the young objects that died since the last scavenge go first, or they would count as survivors.
-    if (process.env.BENCH_ALLOC_SURVIVORS !== undefined) for (let i = 0; i < 2; i++) (globalThis.gc as unknown as (o: { type: string }) => void)?.({ type: 'minor' });
+    if (process.env.BENCH_ALLOC_SURVIVORS !== undefined) {
+      if (!globalThis.gc) throw new Error('BENCH_ALLOC_SURVIVORS needs the controller started with --expose-gc');
+      for (let i = 0; i < 2; i++) (globalThis.gc as unknown as (o: { type: string }) => void)({ type: 'minor' });
+    }
     const { profile } = (await session.post('HeapProfiler.stopSampling')) as { profile: unknown };
     (await import('node:fs')).writeFileSync(a.file!, JSON.stringify(profile));
   },

@@ -12,7 +12,8 @@
  * controller), BENCH_TRACE=1 (each setup step's time after arrival, per round, and the controller's event-loop
  * delay), BENCH_NODE_FLAGS (extra node flags for the controller, e.g. GC settings), BENCH_ALLOC=<file> (the
  * controller's sampled allocations over one extra round, collected objects included, as a .heapprofile; with
- * BENCH_ALLOC_SURVIVORS=1 only what outlived the young generation: what gets promoted and later needs a full GC).
+ * BENCH_ALLOC_SURVIVORS=1 only what outlived the young generation: what gets promoted and later needs a full GC,
+ * plus what is still alive when the sampling stops, such as the calls in flight).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -108,7 +109,8 @@ async function main(): Promise<void> {
 
     // Warm-up (JIT, pools; two rounds each, BENCH_WARMUP), then alternate rounds so drift on a shared machine hits
     // both sides alike. The warm-up ends with the bare side and the rounds start with the controller, so every
-    // measured round of either side follows one round of the other (the controller's first had followed two).
+    // measured round of either side follows one round of the other (the controller's first had followed two);
+    // not so with BENCH_ALLOC (its round comes first) or BENCH_WARMUP=0.
     const steal = stealMeter();
     for (let w = 0; w < warmUpRounds; w++) {
       await round(callers, controller, 'hotline12368');

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { afterAll, expect } from 'vitest';
+import { expect } from 'vitest';
+import { afterFile } from '../../test/harness/after-file.ts';
 import { useTestDatabase } from '../../test/harness/database.ts';
 import { useHotline } from '../../test/harness/hotline.ts';
 import { stopHotline } from '../../test/harness/stop-hotline.ts';
@@ -73,9 +74,9 @@ export async function useTelephonyOverSim(o: { env?: Record<string, string>; sim
     sounds: promptSounds(o.promptMs ?? 60),
     ...o.sim,
   });
-  afterAll(() => sim.stop());
+  afterFile(() => sim.stop());
   const ariProxy = o.proxyAri ? await startAriResetProxy(Number(new URL(sim.url).port)) : undefined;
-  if (ariProxy) afterAll(() => ariProxy.close());
+  if (ariProxy) afterFile(() => ariProxy.close());
   if (o.simDown) await sim.stopAsterisk();
   const databaseUrl = await useTestDatabase();
   let dbProxy: TcpProxy | undefined;
@@ -88,11 +89,11 @@ export async function useTelephonyOverSim(o: { env?: Record<string, string>; sim
   }
   const pgc = new pg.Client({ connectionString: databaseUrl });
   await pgc.connect();
-  afterAll(() => pgc.end());
+  afterFile(() => pgc.end());
   const courtId = randomUUID();
   await pgc.query(`insert into platform.courts (id, code, name) values ($1, 'T01', '测试法院')`, [courtId]);
   const dataDir = mkdtempSync(join(tmpdir(), 'hotline-tel-'));
-  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+  afterFile(() => rmSync(dataDir, { recursive: true, force: true }));
   const env = {
     HOTLINE_ROLES: 'telephony',
     DATABASE_URL: hotlineDbUrl,
@@ -167,7 +168,7 @@ export async function useTelephonyOverSim(o: { env?: Record<string, string>; sim
   };
   // A hotline restarted by a test replaces this one: the one running when the file ends is stopped first, while
   // the stand-in and the database it uses are still there.
-  afterAll(() => stopHotline(overSim.hotline));
+  afterFile(() => stopHotline(overSim.hotline));
   return overSim;
 }
 

@@ -4,10 +4,10 @@ import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
-import { afterAll } from 'vitest';
 import type { Hotline } from '../../hotline.ts';
 import { serviceOf } from '../../platform/deps.ts';
 import type { TelephonyRuntime } from '../../telephony/plugin.ts';
+import { afterFile } from '../harness/after-file.ts';
 import { useTestDatabase } from '../harness/database.ts';
 import { useHotline } from '../harness/hotline.ts';
 import { stopHotline } from '../harness/stop-hotline.ts';
@@ -45,11 +45,11 @@ async function until(check: () => boolean | Promise<boolean>, timeoutMs: number,
  */
 export async function useRealHotline(o: { operators: string[]; desks: Record<string, string>; globals?: Record<string, string>; env?: (asterisk: AsteriskInstance) => Record<string, string> }): Promise<RealHotline> {
   const asterisk = await startAsterisk({ globals: o.globals });
-  afterAll(() => asterisk.stop());
+  afterFile(() => asterisk.stop());
   const databaseUrl = await useTestDatabase();
   const pgc = new pg.Client({ connectionString: databaseUrl });
   await pgc.connect();
-  afterAll(() => pgc.end());
+  afterFile(() => pgc.end());
   const courtId = randomUUID();
   await pgc.query(`insert into platform.courts (id, code, name) values ($1, 'A01', '测试法院')`, [courtId]);
   const users: Record<string, string> = {};
@@ -81,7 +81,7 @@ export async function useRealHotline(o: { operators: string[]; desks: Record<str
   if (generated.status !== 0) throw new Error(`telephony:endpoints failed: ${generated.stderr}${generated.stdout}`);
 
   const dataDir = mkdtempSync(join(tmpdir(), 'hotline-real-'));
-  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+  afterFile(() => rmSync(dataDir, { recursive: true, force: true }));
   const hotlineEnv = {
     ...env,
     HOTLINE_ROLES: 'telephony',
@@ -121,7 +121,7 @@ export async function useRealHotline(o: { operators: string[]; desks: Record<str
   await real.startHotline();
   // A hotline restarted by a test replaces this one: the one running when the file ends is stopped first, while
   // Asterisk and the database it uses are still there.
-  afterAll(async () => {
+  afterFile(async () => {
     if (real.hotline) await stopHotline(real.hotline);
   });
   return real;

@@ -48,7 +48,7 @@ export type ParseResult = { ok: true; event: AriEvent } | { ok: false; ignored: 
  */
 export function parseAriMessage(message: string): ParseResult {
   // Most of a call's events are types no handler reads: known from the message's start, they skip the parse.
-  const lead = leadingType.exec(message.length > leadingTypeScanChars ? message.slice(0, leadingTypeScanChars) : message)?.[1];
+  const lead = leadingType.exec(message.slice(0, leadingTypeScanChars))?.[1];
   if (lead !== undefined && !handled(lead)) return { ok: false, ignored: true, type: lead };
   let raw: unknown;
   try {

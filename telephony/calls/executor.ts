@@ -263,7 +263,14 @@ export async function execute(d: ExecutorDeps, call: LiveCall, c: CallCommand): 
       return;
     }
     case 'close':
-      d.journal.append({ kind: 'call_closed', callId: s.callId, arrivedAt: call.arrivedAt, endedAt: Date.now(), summary: c.summary });
+      d.journal.append({
+        kind: 'call_closed',
+        callId: s.callId,
+        arrivedAt: call.arrivedAt,
+        endedAt: Date.now(),
+        summary: c.summary,
+        row: { courtId: s.courtId, channelId: s.channelId, callerNumber: s.callerNumber, dialled: call.dialled },
+      });
       void publishTelephonyEvent(d.events, 'call.ended', s.courtId, { callId: s.callId, outcome: c.summary.outcome, hangupBy: c.summary.hangupBy, endedAt: new Date().toISOString() });
       d.recordings?.callClosed({ callId: s.callId, talked: c.summary.answeredAt !== null || c.summary.outcome === 'transferred', messageName: s.recordingName });
       call.log.info({ outcome: c.summary.outcome, hangupBy: c.summary.hangupBy }, 'call ended');

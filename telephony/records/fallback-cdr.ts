@@ -128,7 +128,8 @@ export function fallbackCallRecords(cdrs: FallbackCdr[], ctx: FallbackContext): 
       operatorId: operator,
       data: { ...data, via: 'fallback' },
     });
-    records.push({ kind: 'call_started', id: callId, courtId, channelId: caller.uniqueid || linkedid, callerNumber: caller.src, dialled: caller.dialled, arrivedAt });
+    const row = { courtId, channelId: caller.uniqueid || linkedid, callerNumber: caller.src, dialled: caller.dialled };
+    records.push({ kind: 'call_started', id: callId, ...row, arrivedAt });
     records.push(event(arrivedAt, 'arrived', { channelName: caller.channel }));
     records.push(event(arrivedAt, 'queued', { skill: 'general', reason: 'fallback' }));
     if (answeredAt !== null) records.push(event(answeredAt, 'answered', { waitedMs: answeredAt - arrivedAt, endpoint: operatorEndpoint }, operatorId));
@@ -142,7 +143,7 @@ export function fallbackCallRecords(cdrs: FallbackCdr[], ctx: FallbackContext): 
       answeredAt,
       answeredBy: operatorId,
     };
-    records.push({ kind: 'call_closed', callId, arrivedAt, endedAt, summary });
+    records.push({ kind: 'call_closed', callId, arrivedAt, endedAt, summary, row });
   }
   return records;
 }

@@ -20,7 +20,7 @@ export function startFallbackImport(deps: Deps, ari: AriAdapter, calendar: Busin
   const importer = new FallbackImporter({
     file,
     logger,
-    write: (records) => writeRecords(deps.db, records),
+    write: async (records) => void (await writeRecords(deps.db, records)),
     context: async () => {
       const rows = await deps.db
         .select({ id: users.id, endpoint: users.sipEndpoint })

@@ -83,6 +83,26 @@ describe('CallJournal', () => {
     expect(await outcomeOf((written.started as { id: string }).id)).toBe('abandoned_in_menu');
   });
 
+  it('re-creates a call row missing at its close from what the close carries, and reports the repair', async () => {
+    const repairDir = mkdtempSync(join(dir, 'repair-'));
+    const journal = new CallJournal({ write: (r) => writeRecords(database.db, r), dir: repairDir, logger });
+    const lost = randomUUID();
+    const at = Date.now();
+    const [, arrived, hangup, close] = callRecords(lost, at) as [JournalRecord, JournalRecord, JournalRecord, Extract<JournalRecord, { kind: 'call_closed' }>];
+    // Its start never reached the journal (a controller before the write-ahead log): events and close only.
+    for (const r of [arrived, hangup, { ...close, row: { courtId: null, channelId: `ch-${lost}`, callerNumber: '13800000000', dialled: '12368' } }]) journal.append(r);
+    const whole = randomUUID();
+    for (const r of callRecords(whole, at)) journal.append({ ...r, ...(r.kind === 'call_closed' ? { row: { courtId: null, channelId: `ch-${whole}`, callerNumber: '13800000000', dialled: '12368' } } : {}) } as JournalRecord);
+    await journal.caughtUp();
+    expect(await counts([lost, whole])).toEqual({ calls: 2, closed: 2, events: 4 });
+    const row = (await direct.db.execute<{ channel_id: string; outcome: string }>(`select channel_id, outcome from telephony.calls where id = '${lost}'` as never)).rows[0];
+    expect(row).toEqual({ channel_id: `ch-${lost}`, outcome: 'abandoned_in_menu' });
+    // Only the lost one counts as repaired; written again, nothing more is repaired.
+    expect(journal.repaired).toBe(1);
+    expect(await writeRecords(database.db, [close])).toEqual({ repaired: [] });
+    await journal.close();
+  });
+
   it('writes a batch whole or not at all: a record the database refuses leaves nothing of its batch behind', async () => {
     const id = randomUUID();
     const records = callRecords(id, Date.now());
@@ -93,7 +113,7 @@ describe('CallJournal', () => {
   });
 
   it('keeps records on disk while PostgreSQL is cut and writes each exactly once when it returns, even across a restart', async () => {
-    const journal = new CallJournal({ write: (r) => writeRecords(database.db, r), dir, logger, retryMs: 50, maxMemoryRecords: 5 });
+    const journal = new CallJournal({ write: (r) => writeRecords(database.db, r), dir, logger, retryMs: 50 });
     const before = randomUUID();
     for (const r of callRecords(before, Date.now())) journal.append(r);
     await journal.flush();
@@ -150,7 +170,7 @@ describe('CallJournal', () => {
 
   it('refuses records past its bound instead of filling the disk, and says how many', async () => {
     const small = mkdtempSync(join(tmpdir(), 'journal-small-'));
-    const journal = new CallJournal({ write: () => Promise.reject(new Error('down')), dir: small, logger, maxSpoolBytes: 2000, maxMemoryRecords: 1 });
+    const journal = new CallJournal({ write: () => Promise.reject(new Error('down')), dir: small, logger, maxSpoolBytes: 2000 });
     for (let i = 0; i < 5; i++) for (const r of callRecords(randomUUID(), Date.now())) journal.append(r);
     await journal.close();
     expect(journal.dropped).toBeGreaterThan(0);

@@ -2,6 +2,14 @@ import type { CallEventKind, CloseSummary, TransferMode, TransferOutcome } from 
 import type { OutboundRecord } from '../outbound/records.ts';
 import type { PresenceState } from '../presence/presence-state.ts';
 
+/** What a call row is started with. */
+export interface CallRowBasis {
+  courtId: string | null;
+  channelId: string;
+  callerNumber: string;
+  dialled: string;
+}
+
 /** What telephony writes to PostgreSQL, as records the journal can keep on disk while the database is away. */
 export type JournalRecord =
   | { kind: 'call_started'; id: string; courtId: string | null; channelId: string; callerNumber: string; dialled: string; arrivedAt: number }
@@ -16,7 +24,18 @@ export type JournalRecord =
       operatorId: string | null;
       data: Record<string, unknown>;
     }
-  | { kind: 'call_closed'; callId: string; arrivedAt: number; endedAt: number; summary: CloseSummary }
+  | {
+      kind: 'call_closed';
+      callId: string;
+      arrivedAt: number;
+      endedAt: number;
+      summary: CloseSummary;
+      /**
+       * The call row as it was started, so a close that finds no row re-creates it (reported as a repair)
+       * instead of updating nothing. Absent in records logged by controllers before it was added.
+       */
+      row?: CallRowBasis;
+    }
   | {
       kind: 'presence';
       id: string;

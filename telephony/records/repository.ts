@@ -4,6 +4,11 @@ import { executePrepared } from '../../platform/db/prepared.ts';
 import { writeOutboundRecords } from '../outbound/records.ts';
 import type { JournalRecord } from './records.ts';
 
+export interface WriteResult {
+  /** Calls whose row was missing at their close and was re-created from the close. */
+  repaired: string[];
+}
+
 /**
  * Writes a batch of journal records. The calls, their closes, events, presence and transfer legs go in one
  * statement: a data-modifying CTE per kind, each a single JSON parameter expanded by jsonb_to_recordset (building a
@@ -14,8 +19,10 @@ import type { JournalRecord } from './records.ts';
  * Idempotent: every row has the id it was given when it happened, inserts skip ids already there and a close
  * only applies to a call still open, so a batch written twice (a retry after a lost reply, a replay after a
  * restart) lands exactly once.
+ * A close that finds no row (its start was lost, e.g. by a controller before the write-ahead log) re-creates the
+ * row from what the close carries, and the call is named in `repaired` so the caller reports it.
  */
-export async function writeRecords(db: Db, records: JournalRecord[]): Promise<void> {
+export async function writeRecords(db: Db, records: JournalRecord[]): Promise<WriteResult> {
   const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
   const started = new Map<string, Record<string, unknown>>();
   for (const r of records) {
@@ -57,6 +64,8 @@ export async function writeRecords(db: Db, records: JournalRecord[]): Promise<vo
   // is inserted closed, since the close's update would not find the row its sibling inserts.
   const closedOnly: Array<Record<string, unknown>> = [];
   const closedIds = new Set<string>();
+  /** Closes written as upserts, with no start in this batch: a row they insert was missing. */
+  const closeOnly = new Set<string>();
   for (const r of records) {
     if (r.kind !== 'call_closed') continue;
     const s = r.summary;
@@ -75,10 +84,16 @@ export async function writeRecords(db: Db, records: JournalRecord[]): Promise<vo
     closedIds.add(r.callId);
     const opened = started.get(r.callId);
     if (opened) started.set(r.callId, { ...opened, ...closing });
-    else closedOnly.push({ call_id: r.callId, arrived_at: iso(r.arrivedAt), ...closing });
+    else if (r.row) {
+      // Inserted if the row is missing (a repair), otherwise the same close as below.
+      const row = r.row;
+      started.set(r.callId, { id: r.callId, court_id: row.courtId, channel_id: row.channelId, caller_number: row.callerNumber, dialled: row.dialled, arrived_at: iso(r.arrivedAt), ...closing });
+      closeOnly.add(r.callId);
+    } else closedOnly.push({ call_id: r.callId, arrived_at: iso(r.arrivedAt), ...closing });
   }
+  let repaired: string[] = [];
   if (started.size + closedOnly.length + events.length + presence.length + legs.length > 0) {
-    await executePrepared(db, 'journal-batch', sql`
+    const missing = await executePrepared<{ id: string }>(db, 'journal-batch', sql`
       with new_calls as (
         insert into telephony.calls as c (id, court_id, channel_id, caller_number, dialled, arrived_at,
           outcome, hangup_by, ended_at, in_hours, skill, queued_at, answered_at, answered_by)
@@ -127,7 +142,12 @@ export async function writeRecords(db: Db, records: JournalRecord[]): Promise<vo
           ended_at = coalesce(t.ended_at, excluded.ended_at),
           outcome = coalesce(t.outcome, excluded.outcome)
       )
-      select 1`);
+      -- Every part sees the tables as before the statement: a close whose row is not there yet is a repair.
+      select r.id::text as id from jsonb_to_recordset(${JSON.stringify([...closeOnly].map((id) => ({ id, arrived_at: started.get(id)!.arrived_at })))}::jsonb)
+        as r(id uuid, arrived_at timestamptz)
+      where not exists (select 1 from telephony.calls c where c.id = r.id and c.arrived_at = r.arrived_at)`);
+    repaired = missing.map((r) => r.id);
   }
   await writeOutboundRecords(db, records);
+  return { repaired };
 }

@@ -1,0 +1,51 @@
+/**
+ * A process that appends call records to a CallJournal as fast as a busy hotline would, for a test to kill with
+ * SIGKILL at any moment. Each record's id is printed (synchronously) right after append() returns, so the test
+ * knows exactly what the journal had accepted when it died. With JOURNAL_APPEND=0 it only writes back what an
+ * earlier run left and prints `caught-up`.
+ */
+import { randomUUID } from 'node:crypto';
+import { writeSync } from 'node:fs';
+import { openDatabase } from '../../../platform/db/client.ts';
+import { createLogger } from '../../../platform/logger.ts';
+import { CallJournal } from '../journal.ts';
+import type { JournalRecord } from '../records.ts';
+import { writeRecords } from '../repository.ts';
+
+const logger = createLogger({ level: 'silent', pretty: false });
+const database = await openDatabase({ url: process.env.DATABASE_URL!, poolSize: 2, dataDir: '', logger });
+const journal = new CallJournal({ write: (r) => writeRecords(database.db, r), dir: process.env.JOURNAL_DIR!, logger, retryMs: 50, segmentBytes: Number(process.env.JOURNAL_SEGMENT_BYTES ?? 4096) });
+
+if (process.env.JOURNAL_APPEND === '0') {
+  await journal.caughtUp(30_000);
+  writeSync(1, 'caught-up\n');
+  await journal.close();
+  await database.close();
+  process.exit(0);
+}
+
+const say = (line: string) => writeSync(1, `${line}\n`);
+const tick = () => new Promise((r) => setTimeout(r, 1));
+for (;;) {
+  const callId = randomUUID();
+  const at = Date.now();
+  const row = { courtId: null, channelId: `ch-${callId}`, callerNumber: '13800000000', dialled: '12368' };
+  const records: JournalRecord[] = [
+    { kind: 'call_started', id: callId, ...row, arrivedAt: at },
+    { kind: 'call_event', id: randomUUID(), callId, courtId: null, at: at + 1, seq: 1, event: 'arrived', operatorId: null, data: {} },
+    { kind: 'call_event', id: randomUUID(), callId, courtId: null, at: at + 2, seq: 2, event: 'hangup', operatorId: null, data: { by: 'caller' } },
+    {
+      kind: 'call_closed',
+      callId,
+      arrivedAt: at,
+      endedAt: at + 2,
+      summary: { outcome: 'abandoned_in_menu', hangupBy: 'caller', inHours: true, skill: null, queuedAt: null, answeredAt: null, answeredBy: null },
+      row,
+    },
+  ];
+  for (const record of records) {
+    journal.append(record);
+    say(`${record.kind} ${record.kind === 'call_event' || record.kind === 'call_started' ? record.id : callId}`);
+    await tick();
+  }
+}

@@ -186,6 +186,41 @@ describe('call state machine', () => {
     expect(commands.at(-1)!.kind).toBe('close');
   });
 
+  // Asterisk went away under the call (shut down, or found restarted on reconnect): the same clean-up as a caller
+  // hangup, closed by the system; a call no person had taken failed rather than being abandoned.
+  it.each(hangupAt)('Asterisk going away %s: closed by the system, once', (_name, inputs, outcome) => {
+    const { closes, state, commands } = drive([...inputs, { type: 'caller_lost', reason: 'asterisk_restart' }, { type: 'caller_hangup' }]);
+    expect(closes).toHaveLength(1);
+    expect(closes[0]!.summary).toMatchObject({ outcome: outcome.startsWith('abandoned_') ? 'failed' : outcome, hangupBy: 'system' });
+    expect(commands).toContainEqual({ kind: 'log', event: 'hangup', data: { by: 'system', phase: expect.any(String), reason: 'asterisk_restart' } });
+    expect(state.phase).toBe('ended');
+  });
+
+  it('a call lost with Asterisk is cleaned up like a hangup: out of the queue, the operator to wrap-up or released', () => {
+    const queued = drive([arrived, { type: 'digit', digit: '2' }, { type: 'caller_lost', reason: 'asterisk_shutdown' }]);
+    expect(queued.commands).toContainEqual({ kind: 'dequeue' });
+    const ringing = drive([arrived, { type: 'digit', digit: '2' }, assign, { type: 'caller_lost', reason: 'asterisk_shutdown' }]);
+    expect(ringing.commands).toContainEqual({ kind: 'releaseOperator', userId: 'op1' });
+    expect(ringing.commands.some((c) => c.kind === 'operatorMissed')).toBe(false);
+    const talking = drive([arrived, { type: 'digit', digit: '2' }, assign, answerLeg, { type: 'caller_lost', reason: 'asterisk_restart' }]);
+    expect(talking.commands).toContainEqual({ kind: 'operatorWrapUp', userId: 'op1' });
+    expect(talking.closes[0]!.summary).toMatchObject({ outcome: 'answered', hangupBy: 'system', answeredBy: 'op1' });
+    // Asterisk's hangups of the other channels that follow change nothing.
+    const after = step(talking.state, { type: 'operator_gone', channelId: talking.state.operator!.channelId, reason: 'gone', at: 99_000 }, settings);
+    expect(after.commands).toEqual([]);
+  });
+
+  it('every way a call ends names its party: caller, operator, system (closing prompt, failure, Asterisk gone)', () => {
+    const party = (inputs: Step[]) => drive(inputs).closes[0]!.summary.hangupBy;
+    const talking: Step[] = [arrived, { type: 'digit', digit: '2' }, assign, answerLeg];
+    expect(party([...talking, { type: 'caller_hangup' }])).toBe('caller');
+    expect(party([...talking, (s) => ({ type: 'operator_gone', channelId: s.operator!.channelId, reason: 'hangup' })])).toBe('operator');
+    expect(party([arrived, { type: 'digit', digit: '0' }, { type: 'timer', name: 'max_wait' }, { type: 'digit', digit: '1' }, finishPrompt])).toBe('system');
+    expect(party([arrived, { type: 'failure', reason: 'answer failed' }])).toBe('system');
+    expect(party([...talking, { type: 'caller_lost', reason: 'asterisk_restart' }])).toBe('system');
+    // The transfer target's party ('target') is in transfer-machine.test.ts.
+  });
+
   it('a rung operator is released without penalty when the caller hangs up', () => {
     const { commands } = drive([arrived, { type: 'digit', digit: '3' }, assign, { type: 'caller_hangup' }]);
     expect(commands).toContainEqual({ kind: 'releaseOperator', userId: 'op1' });

@@ -2,7 +2,7 @@ import { fallbackSkill, menuOptionFor, menuRepeats, type Skill } from '../menu.t
 import { resume } from './resume.ts';
 import { inCaseEntry, inCaseLookup, startCaseEntry } from './case-entry.ts';
 import { closingOutcome, finishTransfer, inConsulting, inTransferred, inTransferRinging, requestTransfer } from './transfer.ts';
-import type { CallCommand, CallInput, CallOutcome, CallState, HangupParty, MachineSettings, Transition } from './types.ts';
+import type { CallCommand, CallInput, CallLost, CallOutcome, CallState, HangupParty, MachineSettings, Transition } from './types.ts';
 
 /**
  * A call as a pure state machine: (state, input) → {state, commands}. No I/O, no clock, no randomness:
@@ -15,6 +15,7 @@ export function newCall(init: { callId: string; channelId: string; courtId: stri
 export function step(state: CallState, input: CallInput, settings: MachineSettings): Transition {
   if (state.phase === 'ended') return { state, commands: [] };
   if (input.type === 'caller_hangup') return callerHungUp(state, input.at);
+  if (input.type === 'caller_lost') return callerHungUp(state, input.at, input.reason);
   if (input.type === 'adopted') return resume(state, input, settings);
   // The dispatcher raced with the call leaving the queue: give the operator back.
   if (input.type === 'operator_assigned' && state.phase !== 'queued') return { state, commands: [{ kind: 'releaseOperator', userId: input.userId }] };
@@ -292,17 +293,23 @@ function finishConversation(state: CallState): CallCommand[] {
   ];
 }
 
-function callerHungUp(state: CallState, at: number): Transition {
-  const outcome = outcomeOnLeaving(state);
+/**
+ * The caller's channel ended: they hung up, or (`lost`) Asterisk went away under the call. The same clean-up
+ * either way; a lost call is closed by the system, and one no person had taken yet failed (abandoning is the
+ * caller's act), as does its transfer leg still ringing.
+ */
+function callerHungUp(state: CallState, at: number, lost?: CallLost): Transition {
+  const left = outcomeOnLeaving(state);
+  const outcome = lost && (left === 'abandoned_in_menu' || left === 'abandoned_in_queue') ? 'failed' : left;
   const commands: CallCommand[] = [];
   if (state.phase === 'connected') commands.push(...finishConversation(state));
-  else commands.push(...leaveQueue(state), ...finishTransfer(state, at));
+  else commands.push(...leaveQueue(state), ...finishTransfer(state, at, { lost: lost !== undefined }));
   if (state.phase === 'recording' && state.recordingName) {
     commands.push({ kind: 'log', event: 'message_left', data: { name: state.recordingName, durationSeconds: null } }, messageIntake(state, state.recordingName));
   } else if (state.phase === 'message_prompt' && state.messageReason === 'transfer_unanswered' && state.transfer) {
     commands.push({ kind: 'transferTicket', leg: state.transfer });
   }
-  return end(state, commands, outcome, 'caller');
+  return end(state, commands, outcome, lost ? 'system' : 'caller', lost);
 }
 
 /** A message goes to the ticket of the transfer no one took, or else becomes a ticket for a call back. */
@@ -355,12 +362,13 @@ function outcomeOnLeaving(state: CallState): CallOutcome {
   }
 }
 
-export function end(state: CallState, commands: CallCommand[], outcome: CallOutcome, hangupBy: HangupParty): Transition {
+/** Closes the call; `reason` (in the hangup event's data) says why, where the party alone does not. */
+export function end(state: CallState, commands: CallCommand[], outcome: CallOutcome, hangupBy: HangupParty, reason?: string): Transition {
   return {
     state: { ...state, phase: 'ended' },
     commands: [
       ...commands,
-      { kind: 'log', event: 'hangup', data: { by: hangupBy, phase: state.phase } },
+      { kind: 'log', event: 'hangup', data: { by: hangupBy, phase: state.phase, ...(reason ? { reason } : {}) } },
       {
         kind: 'close',
         summary: {

@@ -78,6 +78,26 @@ describe('transfers in the call machine', () => {
     expect(of('close')[0]!.summary).toMatchObject({ outcome: 'answered', hangupBy: 'target' });
   });
 
+  it('the judge talking with the caller hangs up: by the target; Asterisk going away instead: by the system', () => {
+    const talking: Step[] = [...onCall, attended, targetAnswers, { type: 'transfer_complete' }];
+    const hungUp = drive([...talking, (s) => ({ type: 'transfer_gone', channelId: s.transfer!.channelId, reason: 'Normal Clearing', outcome: 'no_answer' })]);
+    expect(hungUp.of('close')[0]!.summary).toMatchObject({ outcome: 'answered', hangupBy: 'target' });
+    const lost = drive([...talking, { type: 'caller_lost', reason: 'asterisk_restart' }]);
+    expect(lost.of('close')[0]!.summary).toMatchObject({ outcome: 'answered', hangupBy: 'system' });
+    expect(lost.of('recordLeg').at(-1)).toMatchObject({ outcome: 'answered' });
+  });
+
+  it('a transfer still ringing when Asterisk goes away: the leg failed (not left by the caller), the call too', () => {
+    const blind: Step = { type: 'transfer_requested', mode: 'blind', target: judge, operatorId: 'op1' };
+    const { of } = drive([...onCall, blind, { type: 'caller_lost', reason: 'asterisk_shutdown' }]);
+    expect(of('recordLeg').at(-1)).toMatchObject({ outcome: 'failed', endedAt: expect.any(Number) });
+    expect(of('transferTicket').at(-1)!.leg).toMatchObject({ outcome: 'failed' });
+    // An operator had answered: the call stays answered, ended by the system.
+    expect(of('close')[0]!.summary).toMatchObject({ outcome: 'answered', hangupBy: 'system' });
+    const byCaller = drive([...onCall, blind, { type: 'caller_hangup' }]);
+    expect(byCaller.of('recordLeg').at(-1)).toMatchObject({ outcome: 'caller_left' });
+  });
+
   it('inputs for a leg that is not the current one are ignored', () => {
     const { state, commands } = drive([...onCall, attended]);
     const stale = drive([{ type: 'transfer_answered', channelId: 'c1-tr9' }, { type: 'transfer_gone', channelId: 'other', reason: 'x', outcome: 'busy' }], state);

@@ -217,8 +217,11 @@ export function inTransferred(state: CallState, input: CallInput): Transition {
   return { state, commands: [] };
 }
 
-/** Ends the transfer's leg (hang up, bridge, row, ticket) when the call ends in a transfer phase. */
-export function finishTransfer(state: CallState, at: number, { legGone = false } = {}): CallCommand[] {
+/**
+ * Ends the transfer's leg (hang up, bridge, row, ticket) when the call ends in a transfer phase. A leg no one
+ * answered ends as `caller_left`, or `failed` when Asterisk went away under the call (`lost`).
+ */
+export function finishTransfer(state: CallState, at: number, { legGone = false, lost = false } = {}): CallCommand[] {
   const leg = state.transfer;
   if (!leg) return [];
   const commands: CallCommand[] = [];
@@ -227,7 +230,7 @@ export function finishTransfer(state: CallState, at: number, { legGone = false }
     if (!legGone) commands.push({ kind: 'hangupLeg', channelId: leg.channelId });
     if (state.bridgeId) commands.push({ kind: 'destroyBridge', bridgeId: state.bridgeId });
     if (leg.consultBridgeId) commands.push({ kind: 'destroyBridge', bridgeId: leg.consultBridgeId });
-    const ended = { ...leg, outcome: leg.outcome ?? ('caller_left' as const) };
+    const ended = { ...leg, outcome: leg.outcome ?? (lost ? ('failed' as const) : ('caller_left' as const)) };
     commands.push({ kind: 'recordLeg', leg: ended, outcome: ended.outcome, endedAt: at }, { kind: 'transferTicket', leg: ended });
   }
   if (state.phase === 'consulting' && !state.operatorLeft) {

@@ -13,8 +13,22 @@ export const callOutcomes = [
 ] as const;
 export type CallOutcome = (typeof callOutcomes)[number];
 
+/**
+ * Who ended a call: the caller; the operator; the transfer target (a judge, a department, a number) talking with
+ * the caller; the system: the hotline itself (a closing prompt's end, a failure) or Asterisk going away under the
+ * call (shut down, restarted): see `CallLost`.
+ */
 export const hangupParties = ['caller', 'operator', 'system', 'target'] as const;
 export type HangupParty = (typeof hangupParties)[number];
+
+/**
+ * Why a call's channels ended without anyone hanging up (the call's `hangup` event data `reason`, by `system`):
+ * Asterisk hung them up as it shut down (ChannelHangupRequest, soft, reason flag SHUTDOWN) or unloaded their
+ * channel driver (flag APPUNLOAD); or they were found gone after a reconnect to an Asterisk that had restarted
+ * (another `startup_time`), which drops every channel without an event.
+ */
+export const callLostReasons = ['asterisk_shutdown', 'asterisk_unload', 'asterisk_restart'] as const;
+export type CallLost = (typeof callLostReasons)[number];
 
 /** The append-only steps of a call (telephony.call_events.kind). */
 export const callEventKinds = [
@@ -161,6 +175,8 @@ export type CallInputBody =
   | { type: 'digit'; digit: string }
   | { type: 'timer'; name: TimerName }
   | { type: 'caller_hangup' }
+  /** The caller's channel ended, or will, because Asterisk went away under the call: closed by the system. */
+  | { type: 'caller_lost'; reason: CallLost }
   | { type: 'operator_assigned'; userId: string; endpoint: string }
   | { type: 'operator_answered'; channelId: string }
   | { type: 'operator_gone'; channelId: string; reason: string }

@@ -53,6 +53,17 @@ export class AriAdapter {
   connected = false;
   /** Connection attempts since the last success (for logs and tests). */
   attempts = 0;
+  /**
+   * The start time (GET /asterisk/info `status.startup_time`) of the Asterisk this connection reached: it tells one
+   * run of Asterisk from the next, where `asterisk_id` (the entity id, a MAC address) stays the same. Undefined
+   * until read, or when it could not be.
+   */
+  asteriskStartup: string | undefined;
+  /**
+   * When (this process's clock) the adapter first reached an Asterisk whose start time differs from the one it had
+   * reached before: Asterisk restarted in between, and every channel from before is gone (calls/call-lost.ts).
+   */
+  restartedAt: number | undefined;
 
   constructor(private readonly options: AriAdapterOptions) {
     this.log = options.logger.child({ component: 'ari' });
@@ -159,6 +170,7 @@ export class AriAdapter {
       let wasOpen = false;
       try {
         this.client = await this.loadClient();
+        await this.identifyAsterisk(this.client);
         wasOpen = await this.openSocket();
       } catch (err) {
         this.log.warn({ attempt: this.attempts, url: this.options.url, err: (err as Error).message }, 'ARI connection attempt failed');
@@ -201,6 +213,26 @@ export class AriAdapter {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /**
+   * Reads which Asterisk this connection reached, before the socket opens: so before any command can reach a
+   * restarted Asterisk and answer "Channel not found" for a channel the restart dropped. Never fails the connection
+   * (calls are served without it); an unread start time is unknown, and a restart across it goes unnoticed here.
+   */
+  private async identifyAsterisk(client: AriClient): Promise<void> {
+    let startup: string | undefined;
+    try {
+      const info = (await client.asterisk.getInfo()) as unknown as { status?: { startup_time?: unknown } };
+      if (typeof info.status?.startup_time === 'string') startup = info.status.startup_time;
+    } catch (err) {
+      this.log.warn({ err: toAriError(err, 'get Asterisk info').message }, 'could not read which Asterisk this is: a restart would not be recognised');
+    }
+    if (startup !== undefined && this.asteriskStartup !== undefined && startup !== this.asteriskStartup) {
+      this.restartedAt = Date.now();
+      this.log.warn({ before: this.asteriskStartup, now: startup }, 'Asterisk restarted: its channels from before are gone');
+    }
+    this.asteriskStartup = startup;
   }
 
   /** Resolves when the socket closes: true if it had opened, false if it never did. */

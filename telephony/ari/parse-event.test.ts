@@ -22,6 +22,7 @@ describe('parseAriMessage', () => {
   it('keeps a hangup request without a cause (a caller BYE) apart from one with a cause', () => {
     const bye = parseAriMessage(JSON.stringify({ type: 'ChannelHangupRequest', channel }));
     expect(bye.ok && bye.event).toMatchObject({ type: 'ChannelHangupRequest' });
+    expect(bye.ok && bye.event).not.toHaveProperty('soft');
     expect(bye.ok && 'cause' in bye.event).toBe(false);
   });
 
@@ -42,7 +43,7 @@ describe('parseAriMessage', () => {
     expect(parseAriMessage('{"type":"Dial","peer":{"id"')).toEqual({ ok: false, ignored: true, type: 'Dial' });
     // A read type named before its channel, after a numeric member, is parsed and validated in full.
     const hangup = parseAriMessage(JSON.stringify({ cause: 16, soft: true, type: 'ChannelHangupRequest', channel }));
-    expect(hangup).toMatchObject({ ok: true, event: { type: 'ChannelHangupRequest', cause: 16 } });
+    expect(hangup).toMatchObject({ ok: true, event: { type: 'ChannelHangupRequest', cause: 16, soft: true } });
     // A type after a nested member is found by the full parse, not mistaken for the nested one.
     const nested = parseAriMessage(JSON.stringify({ channel: { ...channel, type: 'Dial' }, type: 'StasisEnd' }));
     expect(nested).toMatchObject({ ok: true, event: { type: 'StasisEnd', channel: { id: channel.id } } });

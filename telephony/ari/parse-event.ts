@@ -17,7 +17,7 @@ const schemas = {
   StasisStart: channelEvent.extend({ args: z.array(z.string()).default([]) }),
   StasisEnd: channelEvent,
   ChannelDtmfReceived: channelEvent.extend({ digit: z.string().min(1) }),
-  ChannelHangupRequest: channelEvent.extend({ cause: z.number().optional() }),
+  ChannelHangupRequest: channelEvent.extend({ cause: z.number().optional(), soft: z.boolean().optional() }),
   ChannelDestroyed: channelEvent.extend({ cause: z.number().default(0), cause_txt: z.string().default('') }),
   ChannelHold: channelEvent,
   ChannelUnhold: channelEvent,
@@ -71,7 +71,7 @@ function toEvent(type: keyof typeof schemas, data: any): AriEvent {
     case 'ChannelDtmfReceived':
       return { type, channel: toChannel(data.channel), digit: data.digit };
     case 'ChannelHangupRequest':
-      return { type, channel: toChannel(data.channel), ...(data.cause === undefined ? {} : { cause: data.cause }) };
+      return { type, channel: toChannel(data.channel), ...(data.cause === undefined ? {} : { cause: data.cause }), ...(data.soft === undefined ? {} : { soft: data.soft }) };
     case 'ChannelDestroyed':
       return { type, channel: toChannel(data.channel), cause: data.cause, causeText: data.cause_txt };
     case 'StasisEnd':

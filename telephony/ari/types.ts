@@ -26,7 +26,11 @@ export type AriEvent =
   | { type: 'StasisStart'; channel: ChannelInfo; args: string[] }
   | { type: 'StasisEnd'; channel: ChannelInfo }
   | { type: 'ChannelDtmfReceived'; channel: ChannelInfo; digit: string }
-  | { type: 'ChannelHangupRequest'; channel: ChannelInfo; cause?: number }
+  /**
+   * `soft`: a soft hangup, whose `cause` is then Asterisk's reason flag, not a Q.850 cause: 32 the app's own DELETE,
+   * 4 Asterisk shutting down, 16 a channel driver unloaded (main/channel.c ast_softhangup, AST_SOFTHANGUP_*).
+   */
+  | { type: 'ChannelHangupRequest'; channel: ChannelInfo; cause?: number; soft?: boolean }
   | { type: 'ChannelDestroyed'; channel: ChannelInfo; cause: number; causeText: string }
   | { type: 'ChannelHold' | 'ChannelUnhold'; channel: ChannelInfo }
   | { type: 'PlaybackFinished'; playbackId: string; target: string; state: string }

@@ -27,6 +27,8 @@ type Saved = CallSnapshot & { app: string };
  */
 export class CallStore {
   private readonly key: string;
+  /** Per app: the start time of the Asterisk whose calls were last reconciled (see `reconciledAsterisk`). */
+  private readonly asteriskKey: string;
   /** Saves not yet sent, by call id, and removals not yet sent. */
   private pending = new Map<string, CallSnapshot>();
   private removals = new Set<string>();
@@ -40,6 +42,7 @@ export class CallStore {
     private readonly lingerMs = 5,
   ) {
     this.key = `${prefix}:tel:live-calls`;
+    this.asteriskKey = `${prefix}:tel:asterisk`;
   }
 
   save(snapshot: CallSnapshot): void {
@@ -89,6 +92,18 @@ export class CallStore {
     if (!text) return null;
     const { app: _app, ...snapshot } = JSON.parse(text) as Saved;
     return snapshot;
+  }
+
+  /**
+   * The start time of the Asterisk whose calls were last reconciled, by whichever controller did it: another one
+   * now means Asterisk restarted meanwhile, even across a controller restart. Null when never recorded.
+   */
+  async reconciledAsterisk(): Promise<string | null> {
+    return this.redis.hget(this.asteriskKey, this.app);
+  }
+
+  async setReconciledAsterisk(startup: string): Promise<void> {
+    await this.redis.hset(this.asteriskKey, this.app, startup);
   }
 
   /** Whether any controller (of any app) holds this call as live. */

@@ -8,7 +8,8 @@ import { execute, type ExecutorDeps } from './executor.ts';
 import type { CallSnapshot, CallStore } from './call-store.ts';
 import type { LiveCall } from './live-call.ts';
 import { newCall, step } from './machine.ts';
-import type { CallInput, CallInputBody, LegView, TransferOutcome } from './types.ts';
+import { lostWithAsterisk } from './call-lost.ts';
+import type { CallInput, CallInputBody, CallLost, LegView, TransferOutcome } from './types.ts';
 
 export type LegKind = 'operator' | 'transfer';
 
@@ -91,7 +92,7 @@ export class CallController {
       case 'StasisEnd':
       case 'ChannelHangupRequest':
       case 'ChannelDestroyed':
-        return this.gone(event.channel.id, event.type === 'ChannelDestroyed' ? event.causeText || `cause ${event.cause}` : event.type, event.type === 'StasisEnd' ? undefined : event.cause);
+        return this.gone(event.channel.id, event.type === 'ChannelDestroyed' ? event.causeText || `cause ${event.cause}` : event.type, event.type === 'StasisEnd' ? undefined : event.cause, lostWithAsterisk(event));
       case 'ChannelDtmfReceived':
         return this.toCall(event.channel.id, { type: 'digit', digit: event.digit });
       case 'ChannelHold':
@@ -132,11 +133,12 @@ export class CallController {
 
   /**
    * After a websocket drop, for the calls still in memory: events missed meanwhile are lost for good (ARI
-   * replays nothing), so a caller whose channel vanished hung up, and an operator leg that vanished is gone.
+   * replays nothing), so a caller whose channel vanished hung up, and an operator leg that vanished is gone;
+   * unless Asterisk restarted meanwhile (`lost`): then it dropped them, and the calls ended by the system.
    */
-  resync(live: ChannelInfo[]): void {
+  resync(live: ChannelInfo[], lost?: CallLost): void {
     const present = new Set(live.map((c) => c.id));
-    for (const [channelId] of this.byChannel) if (!present.has(channelId)) this.gone(channelId, 'vanished while ARI was disconnected');
+    for (const [channelId] of this.byChannel) if (!present.has(channelId)) this.gone(channelId, 'vanished while ARI was disconnected', undefined, lost);
   }
 
   /** Takes over a live call saved by a controller that stopped or crashed. */
@@ -146,11 +148,11 @@ export class CallController {
     this.submit(snapshot.state.callId, { type: 'adopted', ...seen, at: Date.now() });
   }
 
-  /** Closes a saved call whose caller hung up while no controller was connected. */
-  closeVanished(snapshot: CallSnapshot): void {
+  /** Closes a saved call whose caller hung up while no controller was connected (or whose Asterisk restarted: `lost`). */
+  closeVanished(snapshot: CallSnapshot, lost?: CallLost): void {
     const call = this.install(snapshot);
-    call.log.info({ phase: snapshot.state.phase }, 'call ended while no controller was connected');
-    this.submit(snapshot.state.callId, { type: 'caller_hangup', at: Date.now() });
+    call.log.info({ phase: snapshot.state.phase, lost }, 'call ended while no controller was connected');
+    this.submit(snapshot.state.callId, lost ? { type: 'caller_lost', reason: lost, at: Date.now() } : { type: 'caller_hangup', at: Date.now() });
   }
 
   /** Takes over a live caller known only from its open call row (its saved state was lost): to the queue. */
@@ -222,7 +224,9 @@ export class CallController {
     this.submit(callId, { type: 'arrived', inHours: this.d.calendar.isOpen(courtId, new Date(at)), at });
   }
 
-  private gone(channelId: string, reason: string, cause?: number): void {
+  private gone(channelId: string, reason: string, cause?: number, lost?: CallLost): void {
+    // Asterisk itself is going away: the whole call ends, by the system, whichever of its channels tells first.
+    if (lost) return this.toCall(channelId, { type: 'caller_lost', reason: lost });
     const leg = this.legs.get(channelId);
     if (leg === 'operator') return this.toCall(channelId, { type: 'operator_gone', channelId, reason });
     if (leg === 'transfer') return this.toCall(channelId, { type: 'transfer_gone', channelId, reason, outcome: transferOutcomeOf(cause) });

@@ -20,6 +20,7 @@ import type { CallCommand, CallInput, MachineSettings } from './types.ts';
 import type { LegKind } from './controller.ts';
 import type { CaseLookup } from '../cases/lookup.ts';
 import { recordBridge } from '../recordings/bridge-recording.ts';
+import { restartedUnder } from './call-lost.ts';
 import type { RecordingHooks } from '../recordings/hooks.ts';
 
 export interface ExecutorDeps {
@@ -293,9 +294,13 @@ async function ari(d: ExecutorDeps, call: LiveCall, command: AriCommand): Promis
     }
     call.log.debug({ command: command.kind, err: err.message }, 'ARI object already gone');
     // The caller's own channel is gone: they hung up, even if that event never reaches us (it was lost
-    // with a dropped websocket). A second hangup input for the same call is ignored by the machine.
+    // with a dropped websocket); or Asterisk restarted since the call arrived, and dropped it. Heard while ARI is
+    // disconnected (the answer of an Asterisk restarting under us), it is left to the reconcile after the
+    // reconnect, which knows which. A second hangup input for the same call is ignored by the machine.
     if ('channelId' in command && command.channelId === call.state.channelId && /Channel not (found|in Stasis)/.test(err.message)) {
-      d.submit(call.state.callId, { type: 'caller_hangup', at: Date.now() });
+      if (!d.ari.connected) return;
+      const at = Date.now();
+      d.submit(call.state.callId, restartedUnder(call.arrivedAt, d.ari.restartedAt) ? { type: 'caller_lost', reason: 'asterisk_restart', at } : { type: 'caller_hangup', at });
     }
   }
 }

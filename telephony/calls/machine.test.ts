@@ -204,6 +204,7 @@ describe('call state machine', () => {
     expect(ringing.commands.some((c) => c.kind === 'operatorMissed')).toBe(false);
     const talking = drive([arrived, { type: 'digit', digit: '2' }, assign, answerLeg, { type: 'caller_lost', reason: 'asterisk_restart' }]);
     expect(talking.commands).toContainEqual({ kind: 'operatorWrapUp', userId: 'op1' });
+    expect(talking.commands).toContainEqual({ kind: 'hangupCaller' });
     expect(talking.closes[0]!.summary).toMatchObject({ outcome: 'answered', hangupBy: 'system', answeredBy: 'op1' });
     // Asterisk's hangups of the other channels that follow change nothing.
     const after = step(talking.state, { type: 'operator_gone', channelId: talking.state.operator!.channelId, reason: 'gone', at: 99_000 }, settings);

@@ -296,12 +296,14 @@ function finishConversation(state: CallState): CallCommand[] {
 /**
  * The caller's channel ended: they hung up, or (`lost`) Asterisk went away under the call. The same clean-up
  * either way; a lost call is closed by the system, and one no person had taken yet failed (abandoning is the
- * caller's act), as does its transfer leg still ringing.
+ * caller's act), as does its transfer leg still ringing. A lost call's caller is hung up too: the channel Asterisk
+ * reported first may have been a leg, and Asterisk alone decides whether the others follow (a restart has dropped
+ * them already: that hangup then finds no channel, which is harmless).
  */
 function callerHungUp(state: CallState, at: number, lost?: CallLost): Transition {
   const left = outcomeOnLeaving(state);
   const outcome = lost && (left === 'abandoned_in_menu' || left === 'abandoned_in_queue') ? 'failed' : left;
-  const commands: CallCommand[] = [];
+  const commands: CallCommand[] = lost ? [{ kind: 'hangupCaller' }] : [];
   if (state.phase === 'connected') commands.push(...finishConversation(state));
   else commands.push(...leaveQueue(state), ...finishTransfer(state, at, { lost: lost !== undefined }));
   if (state.phase === 'recording' && state.recordingName) {

@@ -7,6 +7,7 @@ import type { StoredCall } from '../records/adoption.ts';
 import type { CallStore } from './call-store.ts';
 import type { CallController } from './controller.ts';
 import { planReconcile } from './reconcile.ts';
+import type { CallLost } from './types.ts';
 
 export interface ReconcilerDeps {
   ari: AriAdapter;
@@ -30,6 +31,8 @@ export class Reconciler {
   private readonly log: Logger;
   private running: Promise<void> | undefined;
   private again = false;
+  /** The start time of the Asterisk last reconciled by this process (Redis has it across controllers). */
+  private reconciledAsterisk: string | undefined;
 
   constructor(private readonly d: ReconcilerDeps) {
     this.log = d.logger.child({ component: 'reconcile' });
@@ -62,23 +65,28 @@ export class Reconciler {
   private async once(): Promise<boolean> {
     const c = this.d.controller;
     const startedAt = Date.now();
+    const asterisk = this.d.ari.asteriskStartup;
     let ok = true;
     c.holdEvents();
     try {
-      const [channels, bridges, appChannelIds, snapshots] = await Promise.all([
+      const [channels, bridges, appChannelIds, snapshots, reconciledAsterisk] = await Promise.all([
         this.d.ari.listChannels(),
         this.d.ari.listBridges(),
         this.d.ari.appChannelIds(),
         withTimeout(this.d.store.list(), 3000, 'Redis did not answer within 3 s'),
+        this.reconciledAsterisk ?? withTimeout(this.d.store.reconciledAsterisk(), 3000, 'Redis did not answer within 3 s'),
       ]);
-      c.resync(channels);
+      const lost = restartLoss(reconciledAsterisk, asterisk);
+      if (lost) this.log.warn({ before: reconciledAsterisk, now: asterisk }, 'Asterisk restarted since the last reconcile: calls whose channels are gone ended by the system');
+      c.resync(channels, lost);
       const plan = planReconcile({ channels, bridges, appChannelIds }, snapshots, { call: (id) => c.holdsCall(id), channel: (id) => c.holdsChannel(id) });
       for (const a of plan.adopt) c.adopt(a.snapshot, a);
-      for (const v of plan.vanished) c.closeVanished(v);
+      for (const v of plan.vanished) c.closeVanished(v, lost);
       await this.takeOverUnknown(plan.unknownCallers);
       for (const channelId of plan.hangup) await this.quietly({ kind: 'hangup', channelId });
       for (const bridgeId of plan.destroyBridges) await this.quietly({ kind: 'destroyBridge', bridgeId });
-      const counts = { adopted: plan.adopt.length, vanished: plan.vanished.length, unknown: plan.unknownCallers.length, legsHungUp: plan.hangup.length, bridgesDestroyed: plan.destroyBridges.length };
+      if (asterisk !== undefined) await this.rememberAsterisk(asterisk);
+      const counts = { adopted: plan.adopt.length, vanished: plan.vanished.length, unknown: plan.unknownCallers.length, legsHungUp: plan.hangup.length, bridgesDestroyed: plan.destroyBridges.length, asteriskRestarted: lost !== undefined };
       // One line per (re)connect, even when there was nothing to do: when a restart was back in hand.
       this.log.info({ ...counts, durationMs: Date.now() - startedAt }, 'reconciled calls with ARI');
     } catch (err) {
@@ -93,6 +101,12 @@ export class Reconciler {
       .settleOrphans(async (callId) => c.holdsCall(callId) || (await this.d.store.isLive(callId)))
       .catch((err: Error) => this.log.warn({ err: err.message }, 'could not settle operators after reconciling'));
     return true;
+  }
+
+  /** Kept once the calls are matched with this Asterisk, so that the next reconcile compares with it. */
+  private async rememberAsterisk(startup: string): Promise<void> {
+    this.reconciledAsterisk = startup;
+    await withTimeout(this.d.store.setReconciledAsterisk(startup), 3000).catch((err: Error) => this.log.warn({ err: err.message }, 'could not save which Asterisk was reconciled'));
   }
 
   /** Callers no saved call knows: an open row → taken over (to the queue); a closed row → hung up; no row → a new call. */
@@ -121,4 +135,13 @@ export class Reconciler {
   private async quietly(command: { kind: 'hangup'; channelId: string } | { kind: 'destroyBridge'; bridgeId: string }): Promise<void> {
     await this.d.ari.execute(command).catch((err: Error) => this.log.debug({ err: err.message, command }, 'reconcile command failed'));
   }
+}
+
+/**
+ * Asterisk restarted between the last reconcile (by this controller or the one before it) and this one when its
+ * start time changed: every channel from before is gone with it, so calls found gone ended by the system, not by
+ * their callers. Unknown on either side (never recorded, or unread): taken as no restart.
+ */
+export function restartLoss(reconciled: string | null | undefined, now: string | undefined): CallLost | undefined {
+  return reconciled && now && reconciled !== now ? 'asterisk_restart' : undefined;
 }

@@ -81,7 +81,7 @@ async function assemble(config: Config, logger: Logger, lifecycle: Lifecycle): P
   lifecycle.onDrain('workers', () => queues.drainWorkers());
   lifecycle.onDrain('http server', () => closeHttpServer(http, 10_000));
 
-  const deps: Deps = { config, logger, roles, db: database.db, redis: opened.redis, queues, events, http, readiness, metrics, lifecycle, services: {} };
+  const deps: Deps = { config, logger, roles, db: database.db, listen: database.listen, redis: opened.redis, queues, events, http, readiness, metrics, lifecycle, services: {} };
   for (const capability of capabilities) {
     await capability.register(deps);
     logger.debug({ capability: capability.name }, 'registered');

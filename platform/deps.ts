@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config, Role } from './config/schema.ts';
 import type { Db } from './db/client.ts';
+import type { Listen } from './db/notifications.ts';
 import type { EventBus } from './events.ts';
 import type { Readiness } from './health.ts';
 import type { Lifecycle } from './lifecycle.ts';
@@ -24,6 +25,8 @@ export interface Deps {
   /** The roles this process runs; a capability registers only the parts its roles need. */
   roles: ReadonlySet<Role>;
   db: Db;
+  /** NOTIFY channels of the same database (platform/db/notifications.ts). */
+  listen: Listen;
   redis: Redis;
   queues: Queues;
   /** Realtime events for the consoles, fanned out across processes. */

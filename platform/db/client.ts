@@ -12,6 +12,7 @@ import type { Assume } from 'drizzle-orm/utils';
 import pg from 'pg';
 import type { Logger } from '../logger.ts';
 import { releaseClientsOnFailedBegin } from './begin-guard.ts';
+import { listenPglite, listenPostgres, type Listen } from './notifications.ts';
 import { migrationSets, repoRoot } from './migration-sets.ts';
 
 /** What db.execute() returns on both drivers: node-postgres and PGlite results both carry `rows`. */
@@ -33,6 +34,8 @@ export interface Database {
   migrate(): Promise<void>;
   /** Resolves when the database answers a query, rejects otherwise. */
   ping(): Promise<void>;
+  /** Subscribes to a NOTIFY channel (notifications.ts). */
+  listen: Listen;
   close(): Promise<void>;
 }
 
@@ -55,7 +58,7 @@ function openPostgres(url: string, { poolSize, logger }: DatabaseOptions): Datab
   pool.on('connect', (client) => client.on('error', (err) => logger.warn({ err: err.message }, 'database connection lost')));
   releaseClientsOnFailedBegin(pool);
   const db = drizzlePg(pool);
-  return wrap(db as unknown as Db, 'postgres', (config) => migratePg(db, config), () => pool.end());
+  return wrap(db as unknown as Db, 'postgres', (config) => migratePg(db, config), () => pool.end(), listenPostgres(url, logger));
 }
 
 async function openPglite({ dataDir, logger }: DatabaseOptions): Promise<Database> {
@@ -64,13 +67,14 @@ async function openPglite({ dataDir, logger }: DatabaseOptions): Promise<Databas
   logger.info({ dir }, 'no DATABASE_URL set: using the embedded PGlite database');
   const client = await PGlite.create(dir);
   const db = drizzlePglite(client);
-  return wrap(db as unknown as Db, 'pglite', (config) => migratePglite(db, config), () => client.close());
+  return wrap(db as unknown as Db, 'pglite', (config) => migratePglite(db, config), () => client.close(), listenPglite(client));
 }
 
-function wrap(db: Db, kind: Database['kind'], migrateSet: (config: MigrationConfig) => Promise<void>, close: () => Promise<void>): Database {
+function wrap(db: Db, kind: Database['kind'], migrateSet: (config: MigrationConfig) => Promise<void>, close: () => Promise<void>, listen: Listen): Database {
   return {
     db,
     kind,
+    listen,
     migrate: async () => {
       for (const set of migrationSets) {
         await migrateSet({

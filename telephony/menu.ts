@@ -43,6 +43,7 @@ export const prompts = [
   'case-not-found',
   'connecting-judge',
   'transfer-unanswered',
+  'not-in-service',
   ...Array.from({ length: 10 }, (_, i) => `digit-${i}` as const),
 ] as const;
 

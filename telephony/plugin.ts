@@ -9,6 +9,7 @@ import { CallController } from './calls/controller.ts';
 import { Reconciler } from './calls/reconciler.ts';
 import type { MachineSettings } from './calls/types.ts';
 import { TableCalendar } from './hours/calendar.ts';
+import { CourtDirectory } from './courts/court-directory.ts';
 import { registerOutboundApi, startOutboundController } from './outbound/plugin.ts';
 import type { OutboundController } from './outbound/controller.ts';
 import { Presence } from './presence/presence.ts';
@@ -33,6 +34,8 @@ export interface TelephonyRuntime {
   controller: CallController;
   journal: CallJournal;
   calendar: TableCalendar;
+  /** Courts and hotline numbers, reloaded when they change. */
+  directory: CourtDirectory;
   /** Callbacks (outbound calls) in progress. */
   outbound: OutboundController;
   /** Replace the ticket intake (the tickets service by default), e.g. in tests. */
@@ -102,6 +105,8 @@ export const telephony: Capability = {
     const stopPartitions = keepMonthPartitions(deps.db, logger);
     const calendar = new TableCalendar(deps.db, logger);
     await calendar.start();
+    const directory = new CourtDirectory(deps.db, logger);
+    await directory.start(deps.listen);
     let intake: TicketIntake = ticketsIntake(serviceOf(deps, 'tickets'), logger);
     // The controller and the dispatcher need each other; the dispatcher calls it only once calls exist.
     let controller: CallController | undefined;
@@ -136,7 +141,7 @@ export const telephony: Capability = {
       recordings,
       callerHistory: (number, courtId) => callerHistory(deps.db, number, courtId),
       calendar,
-      defaultCourtId: () => calendar.defaultCourtId(),
+      courtFor: (clues) => directory.courtFor(clues),
       logger,
     });
     const calls = controller;
@@ -145,7 +150,7 @@ export const telephony: Capability = {
     const reconciler = new Reconciler({ ari, store, controller: calls, presence, findCalls: (ids, channels) => findCallsForAdoption(deps.db, ids, channels), logger });
     ari.onConnected(() => void reconciler.run());
     // Calls Asterisk ran alone (dialplan fallback) while no controller was connected: from its CDR file.
-    startFallbackImport(deps, ari, calendar, logger);
+    startFallbackImport(deps, ari, calendar, directory, logger);
     const outbound = startOutboundController(deps, { ari, live, presence, journal, calendar, logger });
     ari.start();
 
@@ -164,12 +169,15 @@ export const telephony: Capability = {
       // Calls in hand stay up in Asterisk and saved in Redis: the next controller takes them over.
       calls.detach();
       store.flush();
+      // What the calls in hand wrote so far reaches PostgreSQL now if it can; what cannot stays in the log.
+      await journal.caughtUp(5000).catch((err: Error) => logger.warn({ err: err.message }, 'stopping with call records still in the log: the next run writes them'));
     });
     deps.lifecycle.onClose('telephony', async () => {
       stopPartitions();
       await stopListening();
       await ari.stop();
       calendar.stop();
+      await directory.stop();
       await journal.close();
     });
 
@@ -179,6 +187,7 @@ export const telephony: Capability = {
       controller: calls,
       journal,
       calendar,
+      directory,
       outbound,
       setTicketIntake: (next) => (intake = next),
     };

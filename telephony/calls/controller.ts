@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from '../../platform/logger.ts';
 import type { AriEvent, ChannelInfo } from '../ari/types.ts';
 import type { StoredCall } from '../records/adoption.ts';
+import type { CourtClues } from '../courts/court-directory.ts';
 import type { BusinessCalendar } from '../hours/calendar.ts';
 import { maskPhone } from '../../platform/masking.ts';
 import { execute, type ExecutorDeps } from './executor.ts';
@@ -27,7 +28,8 @@ export function transferOutcomeOf(cause: number | undefined): Exclude<TransferOu
 export interface ControllerDeps extends Omit<ExecutorDeps, 'submit' | 'trackLeg' | 'release'> {
   calendar: BusinessCalendar;
   store: CallStore;
-  defaultCourtId(): string | null;
+  /** The court of a call (courts/court-directory.ts); null when none serves the number it came in on. */
+  courtFor(clues: CourtClues): string | null;
   logger: Logger;
 }
 
@@ -174,7 +176,10 @@ export class CallController {
   }
 
   private install(snapshot: CallSnapshot): LiveCall {
-    const s = snapshot.state;
+    // A call saved with no court (it came in before its court or number was known) gets one now if it can:
+    // otherwise it would wait in a queue no operator serves.
+    const courtId = snapshot.state.courtId ?? this.d.courtFor({ dialled: snapshot.dialled });
+    const s = courtId === snapshot.state.courtId ? snapshot.state : { ...snapshot.state, courtId };
     const call: LiveCall = {
       state: s,
       arrivedAt: snapshot.arrivedAt,
@@ -187,6 +192,7 @@ export class CallController {
     };
     this.calls.set(s.callId, call);
     this.mapChannel(call, s.channelId);
+    if (s !== snapshot.state) call.log.info({ courtId }, 'call taken over without a court: given the court of its number');
     if (s.operator && !s.operatorLeft) this.exec.trackLeg(s.operator.channelId, s.callId, 'operator');
     if (s.transfer) this.exec.trackLeg(s.transfer.channelId, s.callId, 'transfer');
     return call;
@@ -205,7 +211,7 @@ export class CallController {
     }
     const callId = randomUUID();
     const at = Date.now();
-    const courtId = channel.courtId ?? this.d.defaultCourtId();
+    const courtId = this.d.courtFor(channel);
     this.d.journal.append({ kind: 'call_started', id: callId, courtId, channelId: channel.id, callerNumber: channel.callerNumber, dialled: channel.dialled, arrivedAt: at });
     this.d.journal.append({ kind: 'call_event', id: randomUUID(), callId, courtId, at, seq: 1, event: 'arrived', operatorId: null, data: { channelName: channel.name } });
     const call: LiveCall = {

@@ -8,8 +8,8 @@ type Step = Input | ((s: CallState) => Input);
 const settings: MachineSettings = { ringMs: 20_000, maxWaitMs: 180_000, menuTimeoutMs: 5000, positionFirstMs: 3000, positionEveryMs: 30_000, transferRingMs: 30_000, caseEntryTimeoutMs: 8000, messageMaxSeconds: 120 };
 
 /** Drives one call through inputs, keeping every command it asked for. */
-function drive(inputs: Step[]) {
-  let state = newCall({ callId: 'c1', channelId: 'ch1', courtId: 'court', callerNumber: '13800000000' });
+function drive(inputs: Step[], courtId: string | null = 'court') {
+  let state = newCall({ callId: 'c1', channelId: 'ch1', courtId, callerNumber: '13800000000' });
   const commands: CallCommand[] = [];
   let at = 1000;
   for (const make of inputs) {
@@ -36,6 +36,18 @@ describe('call state machine', () => {
     expect(state.phase).toBe('menu');
     expect(commands.map((c) => c.kind)).toEqual(['answer', 'tagChannel', 'play']);
     expect(commands[2]).toMatchObject({ prompts: ['welcome', 'menu'] });
+  });
+
+  it('tells a caller whose number no court serves that it is not in service, and closes the call by the system', () => {
+    const { state, commands, closes, logs } = drive([arrived, { type: 'digit', digit: '0' }, finishPrompt], null);
+    expect(commands.slice(0, 3).map((c) => c.kind)).toEqual(['answer', 'tagChannel', 'log']);
+    expect(commands[2]).toMatchObject({ event: 'failed', data: { reason: 'no_court' } });
+    expect(commands.find((c) => c.kind === 'play')).toMatchObject({ prompts: ['not-in-service'] });
+    // Never queued: no operator could take it; a key pressed meanwhile changes nothing.
+    expect(logs).not.toContain('queued');
+    expect(commands.some((c) => c.kind === 'enqueue')).toBe(false);
+    expect(state.phase).toBe('ended');
+    expect(closes).toEqual([{ kind: 'close', summary: expect.objectContaining({ outcome: 'failed', hangupBy: 'system', skill: null }) }]);
   });
 
   it.each([

@@ -59,6 +59,12 @@ function inMenu(state: CallState, input: CallInput, s: MachineSettings): Transit
     case 'arrived': {
       const base: CallCommand[] = [{ kind: 'answer' }, { kind: 'tagChannel' }];
       const next = { ...state, inHours: input.inHours };
+      if (!state.courtId) {
+        // No court serves the number it came in on: no operator could ever take it, so the caller is told so
+        // at once, and the row stays (with no court) for the admins to see.
+        const t = play({ ...next, phase: 'closing', closingOutcome: 'failed' }, ['not-in-service']);
+        return { state: t.state, commands: [...base, { kind: 'log', event: 'failed', data: { reason: 'no_court' } }, ...t.commands] };
+      }
       if (!input.inHours) {
         const t = play({ ...next, phase: 'message_prompt', messageReason: 'after_hours' }, ['after-hours', 'leave-message']);
         return { state: t.state, commands: [...base, { kind: 'log', event: 'after_hours' }, ...t.commands] };

@@ -1,6 +1,5 @@
 import type { Db } from '../../platform/db/client.ts';
 import type { Logger } from '../../platform/logger.ts';
-import { courts } from '../../platform/courts.sql.ts';
 import { businessHours, holidays } from '../telephony.sql.ts';
 
 /** Decides whether a call to a court is in service hours. Synchronous: a call never waits on it. */
@@ -61,13 +60,11 @@ function normalise(t: string): string {
 
 /**
  * The calendar from telephony.business_hours and telephony.holidays, kept in memory and refreshed in the
- * background; when the database is away the last snapshot keeps deciding. It also knows the courts, so a
- * call whose channel carries no COURT_ID goes to the deployment's only court.
+ * background; when the database is away the last snapshot keeps deciding.
  */
 export class TableCalendar implements BusinessCalendar {
   private hours: HoursRow[] = [];
   private days: HolidayRow[] = [];
-  private courtIds: string[] = [];
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -87,22 +84,15 @@ export class TableCalendar implements BusinessCalendar {
   }
 
   async refresh(): Promise<void> {
-    const [hours, days, courtRows] = await Promise.all([
+    const [hours, days] = await Promise.all([
       this.db.select().from(businessHours),
       this.db.select({ courtId: holidays.courtId, day: holidays.day, working: holidays.working }).from(holidays),
-      this.db.select({ id: courts.id }).from(courts),
     ]);
     this.hours = hours;
     this.days = days;
-    this.courtIds = courtRows.map((c) => c.id);
   }
 
   isOpen(courtId: string | null, at: Date): boolean {
     return isOpenAt(this.hours, this.days, courtId, at);
-  }
-
-  /** The court of a call without COURT_ID: the only court, when there is exactly one. */
-  defaultCourtId(): string | null {
-    return this.courtIds.length === 1 ? this.courtIds[0]! : null;
   }
 }

@@ -1,3 +1,4 @@
+import { courtFor } from '../courts/court-directory.ts';
 import { describe, expect, it } from 'vitest';
 import { endpointOfChannel, fallbackCallRecords, parseFallbackCdrs, stableUuid, type FallbackContext } from './fallback-cdr.ts';
 
@@ -9,7 +10,7 @@ const answeredCall = [
 ].join('\n');
 
 const courtId = '0b7e3c1e-3a4c-4a57-9a52-5c0f3b1f9d11';
-const context: FallbackContext = { operatorByEndpoint: new Map([['op1001', 'f1a0c3c2-7f1f-4a39-8f53-0f7d7a9f4b10']]), defaultCourtId: courtId, isOpen: () => true };
+const context: FallbackContext = { operatorByEndpoint: new Map([['op1001', 'f1a0c3c2-7f1f-4a39-8f53-0f7d7a9f4b10']]), courtFor: () => courtId, isOpen: () => true };
 
 describe('calls that took the dialplan fallback, from the CDR', () => {
   it('makes one answered call from the records of one linkedid, answered when the operator answered', () => {
@@ -38,7 +39,7 @@ describe('calls that took the dialplan fallback, from the CDR', () => {
   it('a caller who hangs up while the ring group rings abandoned; the system giving up failed', () => {
     const unanswered = (source: string, result = '') =>
       `{"hotline":"fallback","uniqueid":"9.4","linkedid":"9.4","start":100.5,"answer":100.6,"end":130,"src":"139","dialled":"12368","channel":"PJSIP/trunk-0000000a","dstchannel":"","disposition":"ANSWERED","billsec":29,"court":"${courtId}","result":"${result}","hangup_source":"${source}","operator_answered":""}`;
-    const abandoned = fallbackCallRecords(parseFallbackCdrs(unanswered('PJSIP/trunk-0000000a')).cdrs, { ...context, defaultCourtId: null });
+    const abandoned = fallbackCallRecords(parseFallbackCdrs(unanswered('PJSIP/trunk-0000000a')).cdrs, { ...context, courtFor: (clues) => courtFor({ courtIds: [courtId, '00000000-0000-4000-8000-0000000000ff'], numbers: new Map() }, clues) });
     expect(abandoned.find((r) => r.kind === 'call_closed')).toMatchObject({ summary: { outcome: 'abandoned_in_queue', hangupBy: 'caller', answeredBy: null, answeredAt: null } });
     expect(abandoned.find((r) => r.kind === 'call_started')).toMatchObject({ courtId });
     const gaveUp = fallbackCallRecords(parseFallbackCdrs(unanswered('dialplan/builtin', 'no_operator')).cdrs, context);

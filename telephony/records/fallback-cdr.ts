@@ -1,3 +1,4 @@
+import type { CourtClues } from '../courts/court-directory.ts';
 import { createHash } from 'node:crypto';
 import type { CallOutcome, CloseSummary, HangupParty } from '../calls/types.ts';
 import type { JournalRecord } from './records.ts';
@@ -90,7 +91,8 @@ export function endpointOfChannel(channel: string): string | null {
 export interface FallbackContext {
   /** Operator user id by PJSIP endpoint name. */
   operatorByEndpoint: ReadonlyMap<string, string>;
-  defaultCourtId: string | null;
+  /** The court of a call (court-directory.ts): from the COURT_ID the dialplan noted, or the number dialled. */
+  courtFor(clues: CourtClues): string | null;
   isOpen(courtId: string | null, at: Date): boolean;
 }
 
@@ -107,7 +109,7 @@ export function fallbackCallRecords(cdrs: FallbackCdr[], ctx: FallbackContext): 
     const arrivedAt = Math.min(...group.map((c) => c.start));
     const endedAt = Math.max(...group.map((c) => c.end));
     const callId = stableUuid(`asterisk-fallback:${linkedid}:${caller.channel}`);
-    const courtId = uuidPattern.test(caller.court) ? caller.court : ctx.defaultCourtId;
+    const courtId = ctx.courtFor({ courtId: uuidPattern.test(caller.court) ? caller.court : null, dialled: caller.dialled });
     const answered = group.find((c) => c.disposition === 'ANSWERED' && c.answer !== null && endpointOfChannel(c.dstchannel) !== null);
     const operatorEndpoint = answered ? endpointOfChannel(answered.dstchannel) : null;
     const operatorId = operatorEndpoint ? (ctx.operatorByEndpoint.get(operatorEndpoint) ?? null) : null;

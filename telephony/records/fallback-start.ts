@@ -4,6 +4,7 @@ import type { Logger } from '../../platform/logger.ts';
 import { users } from '../../platform/directory.sql.ts';
 import type { AriAdapter } from '../ari/adapter.ts';
 import type { BusinessCalendar } from '../hours/calendar.ts';
+import type { CourtDirectory } from '../courts/court-directory.ts';
 import { FallbackImporter } from './fallback-import.ts';
 import { writeRecords } from './repository.ts';
 
@@ -14,7 +15,7 @@ const importEveryMs = 60_000;
  * Wires the fallback-call import into a running controller: on every (re)connect to ARI and every minute.
  * The telephony plugin's one hook for it.
  */
-export function startFallbackImport(deps: Deps, ari: AriAdapter, calendar: BusinessCalendar & { defaultCourtId(): string | null }, logger: Logger): FallbackImporter | undefined {
+export function startFallbackImport(deps: Deps, ari: AriAdapter, calendar: BusinessCalendar, directory: CourtDirectory, logger: Logger): FallbackImporter | undefined {
   const file = deps.config.telephony.fallbackCdrFile;
   if (!file) return undefined;
   const importer = new FallbackImporter({
@@ -26,7 +27,7 @@ export function startFallbackImport(deps: Deps, ari: AriAdapter, calendar: Busin
         .select({ id: users.id, endpoint: users.sipEndpoint })
         .from(users)
         .where(and(eq(users.role, 'operator'), isNotNull(users.sipEndpoint)));
-      return { operatorByEndpoint: new Map(rows.map((r) => [r.endpoint!, r.id])), defaultCourtId: calendar.defaultCourtId(), isOpen: (courtId, at) => calendar.isOpen(courtId, at) };
+      return { operatorByEndpoint: new Map(rows.map((r) => [r.endpoint!, r.id])), courtFor: (clues) => directory.courtFor(clues), isOpen: (courtId, at) => calendar.isOpen(courtId, at) };
     },
   });
   ari.onConnected(() => void importer.run());

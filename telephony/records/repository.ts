@@ -105,7 +105,7 @@ export async function writeRecords(db: Db, records: JournalRecord[]): Promise<Wr
                answered_at timestamptz, answered_by uuid)
         -- Already there (a batch written again): only a close it still lacks is applied.
         on conflict (id, arrived_at) do update set
-          outcome = excluded.outcome, hangup_by = excluded.hangup_by, ended_at = excluded.ended_at, in_hours = excluded.in_hours,
+          court_id = coalesce(c.court_id, excluded.court_id), outcome = excluded.outcome, hangup_by = excluded.hangup_by, ended_at = excluded.ended_at, in_hours = excluded.in_hours,
           skill = excluded.skill, queued_at = excluded.queued_at, answered_at = excluded.answered_at, answered_by = excluded.answered_by
         where c.outcome is null and excluded.outcome is not null
       ), closed_calls as (

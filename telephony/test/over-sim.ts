@@ -29,6 +29,8 @@ export interface OverSim {
   rt: TelephonyRuntime;
   pgc: pg.Client;
   courtId: string;
+  /** Creates the court `courtId` (with `courtLater: true` it does not exist when the hotline starts). */
+  createCourt(): Promise<void>;
   /** Adds an operator (court user with a softphone) and makes them ready. */
   addOperator(endpoint: string, opts?: { skills?: string[]; ready?: boolean }): Promise<string>;
   /** The call row of a channel once its outcome is written. */
@@ -65,7 +67,7 @@ export interface CallRow {
  * A whole hotline (telephony role) over the ARI stand-in, real PostgreSQL and Redis, with short timers:
  * ring 1 s, menu timeout 1 s, prompts of `promptMs`.
  */
-export async function useTelephonyOverSim(o: { env?: Record<string, string>; sim?: AriSimOptions; promptMs?: number; simDown?: boolean; proxyDatabase?: boolean; proxyAri?: boolean } = {}): Promise<OverSim> {
+export async function useTelephonyOverSim(o: { env?: Record<string, string>; sim?: AriSimOptions; promptMs?: number; simDown?: boolean; proxyDatabase?: boolean; proxyAri?: boolean; courtLater?: boolean } = {}): Promise<OverSim> {
   const sim = await startAriSim({
     app: 'hotline12368',
     username: 'hotline',
@@ -91,7 +93,12 @@ export async function useTelephonyOverSim(o: { env?: Record<string, string>; sim
   await pgc.connect();
   afterFile(() => pgc.end());
   const courtId = randomUUID();
-  await pgc.query(`insert into platform.courts (id, code, name) values ($1, 'T01', '测试法院')`, [courtId]);
+  const createCourt = async () => void (await pgc.query(`insert into platform.courts (id, code, name) values ($1, 'T01', '测试法院')`, [courtId]));
+  if (!o.courtLater) {
+    await createCourt();
+    // The hotline number is this court's, as a deployment sets it up: a test may add other courts beside it.
+    await pgc.query(`insert into telephony.hotline_numbers (number, court_id) values ('12368', $1)`, [courtId]);
+  }
   const dataDir = mkdtempSync(join(tmpdir(), 'hotline-tel-'));
   afterFile(() => rmSync(dataDir, { recursive: true, force: true }));
   const env = {
@@ -119,6 +126,7 @@ export async function useTelephonyOverSim(o: { env?: Record<string, string>; sim
     rt,
     pgc,
     courtId,
+    createCourt,
     databaseUrl,
     url: hotline.url,
     hotline,

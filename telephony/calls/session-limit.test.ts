@@ -21,6 +21,8 @@ describe('a burst of calls against Asterisk’s HTTP session limit', () => {
 
     await Promise.all(calls.map((c) => c.hangup()));
     await expect.poll(() => t.rt.controller.activeCalls, { timeout: 5000 }).toBe(0);
+    // The controller is done with every call; its records reach PostgreSQL a linger later, and this says when.
+    await t.rt.journal.caughtUp(10_000);
     const { rows } = await t.pgc.query(`select outcome, count(*)::int as n from telephony.calls where court_id = $1 group by outcome`, [t.courtId]);
     expect(rows).toEqual([{ outcome: 'abandoned_in_queue', n: 60 }]);
   });

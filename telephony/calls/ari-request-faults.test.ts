@@ -54,3 +54,40 @@ describe('a reconcile that cannot read ARI after a websocket drop', () => {
     expect((await t.rt.service.queueSnapshot(t.courtId)).waiting).toEqual([]);
   });
 });
+
+describe('tagging the caller’s channel while setVariable gets no answer (as under load, behind long playbacks)', () => {
+  const setVariable = /^POST \/ari\/channels\/[^/ ]+\/variable/;
+
+  it('a tag whose request timed out is tried again and lands', async () => {
+    const before = t.ariProxy!.faulted(setVariable);
+    t.ariProxy!.stallRequests(setVariable, 1);
+    const call = await t.sim.placeCall({ from: '13800000063' });
+    await up(call.channelId);
+    await expect.poll(() => call.snapshot()?.channelvars?.HOTLINE_CALL_ID, { timeout: 5000 }).toBeTruthy();
+    const tag = call.snapshot()!.channelvars!;
+    expect(t.ariProxy!.faulted(setVariable) - before).toBe(1);
+    call.hangup();
+    const row = await t.closedCall(call.channelId);
+    expect(tag).toEqual({ HOTLINE_CALL_ID: row.id, COURT_ID: t.courtId });
+  });
+
+  it('a tag that fails every time is given up after its last try, and the call goes through the menu to an operator', async () => {
+    const before = t.ariProxy!.faulted(setVariable);
+    t.ariProxy!.stallRequests(setVariable);
+    const op = await t.addOperator('op6002');
+    t.sim.endpoint('op6002').answerAfter(30);
+    const call = await t.sim.placeCall({ from: '13800000064' });
+    await up(call.channelId);
+    await call.pressDigits('3');
+    await expect.poll(() => t.sim.bridges().find((b) => b.channels.includes(call.channelId!))?.channels.length ?? 0, { timeout: 5000 }).toBe(2);
+    expect(call.snapshot()!.channelvars).toEqual({ HOTLINE_CALL_ID: '', COURT_ID: '' });
+    // 4 tries of each variable, then no more (each ends in the 500 ms ARI_COMMAND_TIMEOUT_MS).
+    await expect.poll(() => t.ariProxy!.faulted(setVariable) - before, { timeout: 10_000 }).toBe(8);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(t.ariProxy!.faulted(setVariable) - before).toBe(8);
+    t.ariProxy!.stallRequests(false);
+    call.hangup();
+    expect(await t.closedCall(call.channelId)).toMatchObject({ outcome: 'answered', hangup_by: 'caller', answered_by: op, skill: 'complaint' });
+    await t.rt.service.setPresence(op, 'logged_out');
+  });
+});

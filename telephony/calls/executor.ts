@@ -21,6 +21,7 @@ import type { LegKind } from './controller.ts';
 import type { CaseLookup } from '../cases/lookup.ts';
 import { recordBridge } from '../recordings/bridge-recording.ts';
 import { restartedUnder } from './call-lost.ts';
+import { tagChannel, type TagDeps } from './tagging.ts';
 import type { RecordingHooks } from '../recordings/hooks.ts';
 
 export interface ExecutorDeps {
@@ -44,6 +45,10 @@ export interface ExecutorDeps {
   release(call: LiveCall): void;
   /** Recordings: told when a call closes, to fetch its recording from Asterisk. */
   recordings?: RecordingHooks;
+  /** Counts caller channels left untagged after every retry (tagging.ts `channelTagFailures`). */
+  tagFailures?: TagDeps['tagFailures'];
+  /** How a failed channel tag is retried (default: tagging.ts `defaultTagRetry`). */
+  tagRetry?: TagDeps['tagRetry'];
 }
 
 const redisTimeoutMs = 2000;
@@ -57,13 +62,11 @@ export async function execute(d: ExecutorDeps, call: LiveCall, c: CallCommand): 
   switch (c.kind) {
     case 'answer':
       return ari(d, call, { kind: 'answer', channelId: s.channelId });
-    case 'tagChannel': {
-      // Nothing that follows depends on the tags (a restarted controller reads them later): sent in the
-      // background, so the menu prompt does not wait for them.
-      void ari(d, call, { kind: 'setVariable', channelId: s.channelId, name: channelVars.callId, value: s.callId });
-      if (s.courtId) void ari(d, call, { kind: 'setVariable', channelId: s.channelId, name: channelVars.courtId, value: s.courtId });
+    case 'tagChannel':
+      // Nothing that follows depends on the tags (a restarted controller reads them later): set in the background,
+      // so the menu prompt does not wait for them, and retried there; one that never sticks is logged and counted.
+      void tagChannel(d, call, (command, err) => foundGone(d, call, command, err));
       return;
-    }
     case 'play':
       return ari(d, call, { kind: 'play', channelId: s.channelId, playbackId: c.playbackId, media: media(d, c.prompts) });
     case 'announcePosition': {
@@ -293,16 +296,21 @@ async function ari(d: ExecutorDeps, call: LiveCall, command: AriCommand): Promis
       return;
     }
     call.log.debug({ command: command.kind, err: err.message }, 'ARI object already gone');
-    // The caller's own channel is gone: they hung up, even if that event never reaches us (it was lost
-    // with a dropped websocket); or Asterisk restarted since the call arrived, and dropped it. Heard while ARI is
-    // disconnected (the answer of an Asterisk restarting under us), it is left to the reconcile after the
-    // reconnect, which knows which. A second hangup input for the same call is ignored by the machine.
-    if ('channelId' in command && command.channelId === call.state.channelId && /Channel not (found|in Stasis)/.test(err.message)) {
-      if (!d.ari.connected) return;
-      const at = Date.now();
-      d.submit(call.state.callId, restartedUnder(call.arrivedAt, d.ari.restartedAt) ? { type: 'caller_lost', reason: 'asterisk_restart', at } : { type: 'caller_hangup', at });
-    }
+    foundGone(d, call, command, err);
   }
+}
+
+/**
+ * A command found its object gone. On the caller's own channel: they hung up, even if that event never reaches us
+ * (it was lost with a dropped websocket); or Asterisk restarted since the call arrived, and dropped it. Heard while
+ * ARI is disconnected (the answer of an Asterisk restarting under us), it is left to the reconcile after the
+ * reconnect, which knows which. A second hangup input for the same call is ignored by the machine.
+ */
+function foundGone(d: ExecutorDeps, call: LiveCall, command: AriCommand, err: AriGone): void {
+  if (!('channelId' in command) || command.channelId !== call.state.channelId || !/Channel not (found|in Stasis)/.test(err.message)) return;
+  if (!d.ari.connected) return;
+  const at = Date.now();
+  d.submit(call.state.callId, restartedUnder(call.arrivedAt, d.ari.restartedAt) ? { type: 'caller_lost', reason: 'asterisk_restart', at } : { type: 'caller_hangup', at });
 }
 
 async function redis<T>(call: LiveCall, work: () => Promise<T>): Promise<T | null> {

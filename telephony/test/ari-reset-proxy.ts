@@ -1,38 +1,66 @@
 import { connect, createServer, type Socket } from 'node:net';
 
+/** Which REST requests a fault hits: all, none, or those whose request line (`POST /ari/channels/…`) matches. */
+export type RequestMatch = boolean | RegExp;
+
 export interface AriResetProxy {
   port: number;
   /**
    * While on, every ARI REST request (or those whose request line matches) is answered by a reset connection;
-   * the event websocket is left alone.
+   * the event websocket is left alone. `times`: only that many requests, then the fault is off.
    */
-  resetRequests(on: boolean | RegExp): void;
+  resetRequests(on: RequestMatch, times?: number): void;
+  /**
+   * While on, matching requests get no answer at all (as from an Asterisk too busy to answer): the client's own
+   * timeout ends them (undici's Headers Timeout). `times`: only that many requests, then the fault is off.
+   */
+  stallRequests(on: RequestMatch, times?: number): void;
+  /** Requests that matched and were reset or stalled so far, by the regexp given (or `all`). */
+  faulted(match?: RegExp): number;
   /** Connections accepted so far (REST and websocket). */
   connections(): number;
   close(): Promise<void>;
 }
 
+interface Fault {
+  kind: 'reset' | 'stall';
+  match: RequestMatch;
+  left: number;
+}
+
 /**
- * A loopback relay in front of the ARI stand-in that can reset HTTP requests in flight (as an overloaded or
+ * A loopback relay in front of the ARI stand-in that can reset or stall HTTP requests in flight (as an overloaded or
  * restarting Asterisk does) while the event websocket keeps flowing.
  */
 export async function startAriResetProxy(targetPort: number): Promise<AriResetProxy> {
-  let resetting: boolean | RegExp = false;
+  let fault: Fault | undefined;
   let accepted = 0;
+  const hits: string[] = [];
   const sockets = new Set<Socket>();
   const server = createServer((client) => {
     accepted++;
     const upstream = connect(targetPort, '127.0.0.1');
     let websocket: boolean | undefined;
+    let stalled = false;
     for (const s of [client, upstream]) {
       sockets.add(s);
       s.on('close', () => sockets.delete(s));
       s.on('error', () => undefined);
     }
     client.on('data', (chunk) => {
+      if (stalled) return;
       websocket ??= /\r\nupgrade:\s*websocket/i.test(chunk.toString('latin1'));
-      const matches = resetting instanceof RegExp ? resetting.test(chunk.toString('latin1').split('\r\n', 1)[0]!) : resetting;
-      if (matches && !websocket) {
+      const line = chunk.toString('latin1').split('\r\n', 1)[0]!;
+      const hit = fault && !websocket && fault.left > 0 && (fault.match instanceof RegExp ? fault.match.test(line) : fault.match);
+      if (hit) {
+        const kind = fault!.kind;
+        hits.push(line);
+        if (--fault!.left === 0) fault = undefined;
+        // Stalled: nothing is forwarded or answered on this connection until the client gives up on it.
+        if (kind === 'stall') {
+          stalled = true;
+          return;
+        }
         client.resetAndDestroy();
         upstream.destroy();
         return;
@@ -43,11 +71,16 @@ export async function startAriResetProxy(targetPort: number): Promise<AriResetPr
     client.on('close', () => upstream.destroy());
     upstream.on('close', () => client.destroy());
   });
+  const set = (kind: Fault['kind'], match: RequestMatch, times = Infinity) => {
+    fault = match === false ? undefined : { kind, match, left: times };
+  };
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   return {
     port: typeof address === 'object' && address ? address.port : 0,
-    resetRequests: (on) => (resetting = on),
+    resetRequests: (on, times) => set('reset', on, times),
+    stallRequests: (on, times) => set('stall', on, times),
+    faulted: (match) => hits.filter((line) => !match || match.test(line)).length,
     connections: () => accepted,
     close: async () => {
       for (const s of sockets) s.destroy();

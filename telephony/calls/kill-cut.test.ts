@@ -1,90 +1,34 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
-import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
-import { serviceOf } from '../../platform/deps.ts';
-import { useTestDatabase } from '../../test/harness/database.ts';
-import { useHotline } from '../../test/harness/hotline.ts';
-import { useRedisPrefix } from '../../test/harness/redis.ts';
+import { describe, expect, it } from 'vitest';
 import { useTcpProxy } from '../../test/harness/tcp-proxy.ts';
-import { startAriSim, type CallHandle } from '../ari-sim/index.ts';
-import { ControllerProcess } from '../test/controller-process.ts';
-import { promptSounds, soundsDir, until } from '../test/over-sim.ts';
-import '../plugin.ts';
+import type { CallHandle } from '../ari-sim/index.ts';
+import type { ControllerProcess } from '../test/controller-process.ts';
+import { useKillableHotline } from '../test/killable-controller.ts';
 
 // The controller is a real process whose PostgreSQL goes through a relay the test cuts. With PostgreSQL away,
 // calls arrive, are answered, queue and hang up, and the controller is killed with SIGKILL (at a different moment
 // each round: right after calls arrive, mid-answer, mid-hangup); PostgreSQL comes back and a new controller starts,
 // four times. In the end every call has exactly one row, closed, with every event it went through.
-const sim = await startAriSim({ app: 'hotline12368', username: 'hotline', password: 'hotline', channelvars: ['HOTLINE_CALL_ID', 'COURT_ID'], sounds: promptSounds(60_000) });
-afterAll(() => sim.stop());
-const databaseUrl = await useTestDatabase();
-const u = new URL(databaseUrl);
-const relay = await useTcpProxy(u.hostname, Number(u.port || 5432));
-u.port = String(relay.port);
-const prefix = useRedisPrefix();
-const dataDir = mkdtempSync(join(tmpdir(), 'hotline-kill-cut-'));
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
-const pgc = new pg.Client({ connectionString: databaseUrl });
-await pgc.connect();
-afterAll(() => pgc.end());
-const courtId = randomUUID();
-await pgc.query(`insert into platform.courts (id, code, name) values ($1, 'K02', '测试法院')`, [courtId]);
-
-// Presence is set through an API process on the direct database (operators' presence lives in Redis).
-const api = await useHotline({ HOTLINE_ROLES: 'api', DATABASE_URL: databaseUrl, REDIS_PREFIX: prefix, HOTLINE_DATA_DIR: join(dataDir, 'api'), ARI_URL: sim.url });
-const service = serviceOf(api.deps, 'telephony');
-const controllerEnv = {
-  DATABASE_URL: u.toString(),
-  REDIS_PREFIX: prefix,
-  HOTLINE_DATA_DIR: join(dataDir, 'controller'),
-  ARI_URL: sim.url,
-  ARI_USERNAME: 'hotline',
-  ARI_PASSWORD: 'hotline',
-  TELEPHONY_SOUNDS_DIR: soundsDir,
-  TELEPHONY_RING_SECONDS: '5',
-  TELEPHONY_MAX_WAIT_SECONDS: '600',
-  TELEPHONY_WRAP_UP_SECONDS: '0',
-  TELEPHONY_POSITION_FIRST_SECONDS: '600',
-  TELEPHONY_MENU_TIMEOUT_SECONDS: '30',
-};
-const controllers: ControllerProcess[] = [];
-afterAll(async () => {
-  for (const c of controllers) await c.stop();
+let relay: Awaited<ReturnType<typeof useTcpProxy>> | undefined;
+const h = await useKillableHotline({
+  courtCode: 'K02',
+  controllerDatabaseUrl: async (url) => {
+    const u = new URL(url);
+    relay = await useTcpProxy(u.hostname, Number(u.port || 5432));
+    u.port = String(relay.port);
+    return u.toString();
+  },
 });
+const { sim, pgc, courtId, service, addOperators, callers } = h;
+const cut = () => relay!.cut();
+const restore = () => relay!.restore();
+/** A controller that has reconciled with ARI (taken over what the last one left). */
 async function startController(): Promise<ControllerProcess> {
-  const controller = await ControllerProcess.start(controllerEnv);
-  controllers.push(controller);
-  await until(() => sim.isConnected('hotline12368'), 30_000).catch((err: Error) => {
-    throw new Error(`${err.message}: the controller logged ${JSON.stringify(controller.lines.slice(-8))}`);
-  });
+  const controller = await h.startController();
   await controller.logged((l) => l.msg === 'reconciled calls with ARI');
   return controller;
 }
 
-let endpointSeq = 0;
-async function addOperators(n: number): Promise<void> {
-  for (let i = 0; i < n; i++) {
-    const id = randomUUID();
-    const endpoint = `op8${String(++endpointSeq).padStart(3, '0')}`;
-    await pgc.query(`insert into platform.users (id, court_id, username, display_name, role, sip_endpoint) values ($1, $2, $3, $4, 'operator', $5)`, [id, courtId, `c-${endpoint}`, `话务员${endpoint}`, endpoint]);
-    sim.endpoint(endpoint).register().answerAfter(20);
-    await service.setPresence(id, 'ready');
-  }
-}
-
-const up = (c: CallHandle) => sim.waitFor('ChannelStateChange', (e: any) => e.channel?.id === c.channelId && e.channel.state === 'Up', { includePast: true, timeoutMs: 10_000 });
 const bridged = (c: CallHandle) => sim.bridges().some((b) => b.channels.includes(c.channelId!) && b.channels.length === 2);
-let callerSeq = 0;
-async function callers(n: number, digits?: string): Promise<CallHandle[]> {
-  const list: CallHandle[] = [];
-  for (let i = 0; i < n; i++) list.push(await sim.placeCall({ from: `1370000${String(++callerSeq).padStart(4, '0')}` }));
-  for (const c of list) await up(c);
-  if (digits) for (const c of list) await c.pressDigits(digits, { gapMs: 5 });
-  return list;
-}
 
 describe('a controller killed again and again while PostgreSQL is cut', () => {
   it('leaves exactly one closed row per call, with every event, once both are back', async () => {
@@ -99,10 +43,10 @@ describe('a controller killed again and again while PostgreSQL is cut', () => {
     // Each round: PostgreSQL is cut under a running controller, calls happen, and the controller is killed at a
     // different moment; PostgreSQL comes back before the next controller starts (a controller migrates at start).
     const round = async (work: () => Promise<void>) => {
-      await relay.cut();
+      await cut();
       await work();
       await controller.kill();
-      await relay.restore();
+      await restore();
       controller = await startController();
     };
     // 1: callers reach an operator with PostgreSQL away; killed at once.

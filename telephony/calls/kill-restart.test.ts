@@ -1,79 +1,16 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { call, sessionCookieFor } from '../../api/testing/fixtures.ts';
-import { serviceOf } from '../../platform/deps.ts';
-import { useTestDatabase } from '../../test/harness/database.ts';
-import { useHotline } from '../../test/harness/hotline.ts';
-import { useRedisPrefix } from '../../test/harness/redis.ts';
-import { startAriSim, type CallHandle } from '../ari-sim/index.ts';
-import { ControllerProcess } from '../test/controller-process.ts';
-import { promptSounds, soundsDir, until } from '../test/over-sim.ts';
-import '../plugin.ts';
+import type { CallHandle } from '../ari-sim/index.ts';
+import { useKillableHotline } from '../test/killable-controller.ts';
 
 // The controller is a real process, killed with SIGKILL while 50 calls are live in every phase: bridged,
 // mid-transfer (an attended consultation), queued, keying a case number and in the menu. Another one starts
 // on the same Redis and database: bridged calls go on, queued callers are served, one row per call.
-const sim = await startAriSim({ app: 'hotline12368', username: 'hotline', password: 'hotline', channelvars: ['HOTLINE_CALL_ID', 'COURT_ID'], sounds: promptSounds(60_000) });
-afterAll(() => sim.stop());
-const databaseUrl = await useTestDatabase();
-const prefix = useRedisPrefix();
-const dataDir = mkdtempSync(join(tmpdir(), 'hotline-kill-'));
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
-const pgc = new pg.Client({ connectionString: databaseUrl });
-await pgc.connect();
-afterAll(() => pgc.end());
-const courtId = randomUUID();
-await pgc.query(`insert into platform.courts (id, code, name) values ($1, 'K01', '测试法院')`, [courtId]);
-
-// The API in this process (presence, transfers); the controller in its own.
-const api = await useHotline({ HOTLINE_ROLES: 'api', DATABASE_URL: databaseUrl, REDIS_PREFIX: prefix, HOTLINE_DATA_DIR: join(dataDir, 'api'), ARI_URL: sim.url });
-const service = serviceOf(api.deps, 'telephony');
-const controllerEnv = {
-  DATABASE_URL: databaseUrl,
-  REDIS_PREFIX: prefix,
-  HOTLINE_DATA_DIR: join(dataDir, 'controller'),
-  ARI_URL: sim.url,
-  ARI_USERNAME: 'hotline',
-  ARI_PASSWORD: 'hotline',
-  TELEPHONY_SOUNDS_DIR: soundsDir,
-  TELEPHONY_RING_SECONDS: '5',
-  TELEPHONY_MAX_WAIT_SECONDS: '600',
-  TELEPHONY_WRAP_UP_SECONDS: '0',
-  TELEPHONY_POSITION_FIRST_SECONDS: '600',
-  TELEPHONY_MENU_TIMEOUT_SECONDS: '30',
-  TELEPHONY_CASE_ENTRY_TIMEOUT_SECONDS: '60',
-  TELEPHONY_TRANSFER_RING_SECONDS: '60',
-};
-const controllers: ControllerProcess[] = [];
-afterAll(async () => {
-  for (const c of controllers) await c.stop();
+const { sim, pgc, courtId, api, service, startController, addOperators, callers } = await useKillableHotline({
+  courtCode: 'K01',
+  env: { TELEPHONY_CASE_ENTRY_TIMEOUT_SECONDS: '60', TELEPHONY_TRANSFER_RING_SECONDS: '60' },
 });
-async function startController(): Promise<ControllerProcess> {
-  const controller = await ControllerProcess.start(controllerEnv);
-  controllers.push(controller);
-  await until(() => sim.isConnected('hotline12368'), 30_000).catch((err: Error) => {
-    throw new Error(`${err.message}: the controller logged ${JSON.stringify(controller.lines.slice(-8))}`);
-  });
-  return controller;
-}
-
-let endpointSeq = 0;
-async function addOperators(n: number): Promise<string[]> {
-  const ids: string[] = [];
-  for (let i = 0; i < n; i++) {
-    const id = randomUUID();
-    const endpoint = `op9${String(++endpointSeq).padStart(3, '0')}`;
-    await pgc.query(`insert into platform.users (id, court_id, username, display_name, role, sip_endpoint) values ($1, $2, $3, $4, 'operator', $5)`, [id, courtId, `k-${endpoint}`, `话务员${endpoint}`, endpoint]);
-    sim.endpoint(endpoint).register().answerAfter(30);
-    await service.setPresence(id, 'ready');
-    ids.push(id);
-  }
-  return ids;
-}
 const judges: string[] = [];
 for (let i = 1; i <= 5; i++) {
   const id = randomUUID();
@@ -82,7 +19,6 @@ for (let i = 1; i <= 5; i++) {
   judges.push(id);
 }
 
-const up = (c: CallHandle) => sim.waitFor('ChannelStateChange', (e: any) => e.channel?.id === c.channelId && e.channel.state === 'Up', { includePast: true, timeoutMs: 10_000 });
 const bridgeOf = (channelId: string | null) => sim.bridges().find((b) => b.channels.includes(channelId!));
 const waiting = async () => (await service.queueSnapshot(courtId)).waiting.length;
 const callIdOf = async (c: CallHandle) => {
@@ -95,14 +31,6 @@ const answeredBy = async (callId: string) => {
   await expect.poll(async () => (op = (await pgc.query(`select operator_id from telephony.call_events where call_id = $1 and kind = 'answered'`, [callId])).rows[0]?.operator_id)).toBeDefined();
   return op!;
 };
-let callerSeq = 0;
-async function callers(n: number, digits?: string): Promise<CallHandle[]> {
-  const list: CallHandle[] = [];
-  for (let i = 0; i < n; i++) list.push(await sim.placeCall({ from: `1350000${String(++callerSeq).padStart(4, '0')}` }));
-  for (const c of list) await up(c);
-  if (digits) for (const c of list) await c.pressDigits(digits, { gapMs: 5 });
-  return list;
-}
 
 describe('a controller killed (SIGKILL) with 50 live calls', () => {
   it('keeps bridged calls and consultations, serves every waiting caller after the restart, one row per call', async () => {

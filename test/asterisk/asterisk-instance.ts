@@ -11,7 +11,15 @@ export interface AsteriskOptions {
   app?: string;
   /** Overrides for extensions.conf [globals] (e.g. FALLBACK_RING_SECONDS). */
   globals?: Record<string, string>;
+  /**
+   * 'rtp': operator endpoints take plain RTP over UDP, as sipp phones do (this instance's copy of pjsip.conf only);
+   * 'webrtc' (default): as shipped, for the browser softphone (a sipp phone then carries no media).
+   */
+  operatorMedia?: 'webrtc' | 'rtp';
 }
+
+/** RTP ports per instance: both legs of 50+ bridged calls (two ports each: RTP and RTCP), with room to spare. */
+export const rtpPortsPerInstance = 1000;
 
 export interface AsteriskInstance {
   dir: string;
@@ -43,6 +51,9 @@ const replaceLine = (text: string, pattern: RegExp, line: string): string => {
   return text.replace(pattern, line);
 };
 
+/** In place of `webrtc = yes` in the operator-endpoint template: a desk phone's plain RTP (asterisk-config's judge-endpoint). */
+const plainRtpOperator = ['transport = transport-udp', 'direct_media = no', 'rtp_symmetric = yes'].join('\n');
+
 /**
  * Starts a private Asterisk on loopback with the shipped asterisk-config/: its own asterisk.conf points every
  * directory into a temp dir (no root needed), and only ports and paths are changed, to unusual free ones, so
@@ -58,8 +69,10 @@ export async function startAsterisk(options: AsteriskOptions = {}): Promise<Aste
   for (const sub of ['etc', 'log/cdr-custom', 'run', 'spool/recording', 'lib', 'data/moh', 'cache']) mkdirSync(join(dir, sub), { recursive: true });
   const httpPort = await freePort();
   const sipPort = await freeUdpPort();
-  // Below the OS's ephemeral ports (32768+), where freeUdpPort picks SIP and media ports for sipp and Asterisk.
-  const rtpStart = 20000 + Math.floor(Math.random() * 120) * 100;
+  // Below the OS's ephemeral ports (32768+), where freeUdpPort picks SIP and media ports for sipp and Asterisk; at
+  // a random offset, so that the test files running side by side seldom share ports (Asterisk takes the next free
+  // pair of its range when one is taken).
+  const rtpStart = 20000 + Math.floor(Math.random() * ((32768 - rtpPortsPerInstance - 20000) / 100)) * 100;
 
   for (const file of readdirSync(repoConfigDir).filter((f) => f.endsWith('.conf'))) {
     let text = readFileSync(join(repoConfigDir, file), 'utf8');
@@ -68,9 +81,10 @@ export async function startAsterisk(options: AsteriskOptions = {}): Promise<Aste
       text = replaceLine(text, /^bindport = .*$/m, `bindport = ${httpPort}`);
     } else if (file === 'pjsip.conf') {
       text = replaceLine(text, /^bind = 0\.0\.0\.0:5060$/m, `bind = 127.0.0.1:${sipPort}`);
+      if (options.operatorMedia === 'rtp') text = replaceLine(text, /^webrtc = yes$/m, plainRtpOperator);
     } else if (file === 'rtp.conf') {
       text = replaceLine(text, /^rtpstart = .*$/m, `rtpstart = ${rtpStart}`);
-      text = replaceLine(text, /^rtpend = .*$/m, `rtpend = ${rtpStart + 99}`);
+      text = replaceLine(text, /^rtpend = .*$/m, `rtpend = ${rtpStart + rtpPortsPerInstance - 1}`);
     } else if (file === 'logger.conf') {
       // Dialplan steps in console.log, for the failure message (KEEP_ASTERISK_DIR=1 keeps the file).
       text = replaceLine(text, /^console => .*$/m, 'console => notice,warning,error,verbose');

@@ -17,17 +17,34 @@ import { repoConfigDir, startAsterisk, type AsteriskInstance } from './asterisk-
 export const sipSecret = 'real-asterisk-test-secret-0123';
 const repo = resolve(import.meta.dirname, '../..');
 
-export interface RealHotline {
+/** A real Asterisk with the hotline's configuration, and a database with a court and its users: no controller yet. */
+export interface RealCourt {
   asterisk: AsteriskInstance;
   pgc: pg.Client;
   courtId: string;
   users: Record<string, string>;
+  /** The test database (the controller's DATABASE_URL unless a test puts something in between). */
+  databaseUrl: string;
+  /** A controller's environment: this Asterisk, this database, a Redis prefix and a data dir of this file's own. */
+  hotlineEnv: Record<string, string>;
+  /** ARI request with the hotline's user; the parsed body. */
+  ari(path: string, init?: RequestInit): Promise<any>;
+}
+
+export interface RealHotline extends RealCourt {
   rt: TelephonyRuntime;
   hotline: Hotline | undefined;
   startHotline(): Promise<void>;
   stopHotline(): Promise<void>;
-  /** ARI GET with the hotline's user. */
-  ari(path: string, init?: RequestInit): Promise<any>;
+}
+
+export interface RealCourtOptions {
+  operators: string[];
+  desks: Record<string, string>;
+  globals?: Record<string, string>;
+  /** Operator endpoints with plain RTP for sipp phones that carry audio (asterisk-instance.ts). */
+  operatorMedia?: 'webrtc' | 'rtp';
+  env?: (asterisk: AsteriskInstance) => Record<string, string>;
 }
 
 async function until(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
@@ -39,12 +56,12 @@ async function until(check: () => boolean | Promise<boolean>, timeoutMs: number,
 }
 
 /**
- * A real Asterisk with asterisk-config/, a database with a court, operators and a judge, their endpoints written
- * by the `telephony:endpoints` command (and applied by its --reload through ARI), and a hotline (telephony role)
- * whose ARI points at that Asterisk.
+ * A real Asterisk with asterisk-config/, a database with a court, operators and a judge, and their endpoints written
+ * by the `telephony:endpoints` command (and applied by its --reload through ARI); a controller is the test's to
+ * start (useRealHotline, or a process of its own).
  */
-export async function useRealHotline(o: { operators: string[]; desks: Record<string, string>; globals?: Record<string, string>; env?: (asterisk: AsteriskInstance) => Record<string, string> }): Promise<RealHotline> {
-  const asterisk = await startAsterisk({ globals: o.globals });
+export async function useRealCourt(o: RealCourtOptions): Promise<RealCourt> {
+  const asterisk = await startAsterisk({ globals: o.globals, operatorMedia: o.operatorMedia });
   afterFile(() => asterisk.stop());
   const databaseUrl = await useTestDatabase();
   const pgc = new pg.Client({ connectionString: databaseUrl });
@@ -96,26 +113,36 @@ export async function useRealHotline(o: { operators: string[]; desks: Record<str
     ...o.env?.(asterisk),
   };
   const auth = `Basic ${Buffer.from('hotline:hotline').toString('base64')}`;
-  const real: RealHotline = {
+  return {
     asterisk,
     pgc,
     courtId,
     users,
+    databaseUrl,
+    hotlineEnv,
+    async ari(path, init) {
+      const response = await fetch(`${asterisk.ariUrl}/ari${path}`, { ...init, headers: { authorization: auth, ...init?.headers } });
+      const text = await response.text();
+      return text ? JSON.parse(text) : null;
+    },
+  };
+}
+
+/** useRealCourt with a hotline (telephony role) in this process, whose ARI points at that Asterisk. */
+export async function useRealHotline(o: RealCourtOptions): Promise<RealHotline> {
+  const court = await useRealCourt(o);
+  const real: RealHotline = {
+    ...court,
     rt: undefined as unknown as TelephonyRuntime,
     hotline: undefined,
     async startHotline() {
-      real.hotline = await useHotline(hotlineEnv);
+      real.hotline = await useHotline(court.hotlineEnv);
       real.rt = serviceOf(real.hotline.deps, 'telephonyRuntime');
       await until(() => real.rt.ari.connected, 15_000, 'the controller connects to ARI');
     },
     async stopHotline() {
       await real.hotline?.stop();
       real.hotline = undefined;
-    },
-    async ari(path, init) {
-      const response = await fetch(`${asterisk.ariUrl}/ari${path}`, { ...init, headers: { authorization: auth, ...init?.headers } });
-      const text = await response.text();
-      return text ? JSON.parse(text) : null;
     },
   };
   await real.startHotline();

@@ -135,9 +135,12 @@ export function placeCall(
   return run(file, [`127.0.0.1:${asterisk.sipPort}`, '-s', o.service ?? '12368', '-m', '1', '-timeout', `${Math.ceil((keyMs + o.stayMs) / 1000) + 120}s`]);
 }
 
-/** Registers `user` with its contact at `contactPort` (where a UAS answers); resolves once Asterisk said 200. */
-export async function register(asterisk: { sipPort: number }, o: { user: string; password: string; contactPort: number; expires?: number }): Promise<void> {
-  const file = scenario('register', { USER: o.user, CONTACT_PORT: o.contactPort, EXPIRES: o.expires ?? 300 });
+/**
+ * Registers `user` with its contact at `contactPort` (where a UAS answers), as `contactUser` (default: the user);
+ * resolves once Asterisk said 200.
+ */
+export async function register(asterisk: { sipPort: number }, o: { user: string; password: string; contactPort: number; contactUser?: string; expires?: number }): Promise<void> {
+  const file = scenario('register', { USER: o.user, CONTACT_USER: o.contactUser ?? o.user, CONTACT_PORT: o.contactPort, EXPIRES: o.expires ?? 300 });
   const r = await run(file, [`127.0.0.1:${asterisk.sipPort}`, '-au', o.user, '-ap', o.password, '-m', '1', '-timeout', '15s']);
   const { code, output } = await r.done;
   if (code !== 0) throw new Error(`sipp could not register ${o.user} (exit ${code}):\n${output.slice(-2000)}`);
@@ -159,3 +162,31 @@ export async function phone(behaviour: Answering, o: { ringMs?: number; hangupMs
   if (uas.exitedAtStart) throw new Error(`sipp ${name} exited at start (${uas.exitedAtStart.code}):\n${uas.exitedAtStart.output.slice(-2000)}`);
   return uas;
 }
+
+/**
+ * Callers whose audio is the test's (an RtpPeer each, rtp-peer.ts): one sipp places them all, `ratePerSecond`
+ * apart, each with its number and its peer's port in the SDP; each stays until Asterisk hangs it up, or `stayMs`.
+ * sipp exits 0 once every call ended well.
+ */
+export async function placeMediaCalls(asterisk: { sipPort: number }, calls: Array<{ caller: string; mediaPort: number }>, o: { stayMs: number; ratePerSecond?: number; service?: string }): Promise<SippRun> {
+  const file = scenario('caller-media', { STAY_MS: o.stayMs });
+  const inf = `${file}.csv`;
+  writeFileSync(inf, ['SEQUENTIAL', ...calls.map((c) => `${c.caller};${c.mediaPort}`), ''].join('\n'));
+  const n = String(calls.length);
+  const runs = await run(file, [`127.0.0.1:${asterisk.sipPort}`, '-s', o.service ?? '12368', '-inf', inf, '-m', n, '-l', n, '-r', String(o.ratePerSecond ?? 10), '-timeout', `${Math.ceil(o.stayMs / 1000) + 60}s`]);
+  if (runs.exitedAtStart) throw new Error(`sipp callers exited at start (${runs.exitedAtStart.code}):\n${runs.exitedAtStart.output.slice(-2000)}`);
+  return runs;
+}
+
+/**
+ * One sipp answering for many operators' phones, each registered with `register(…, { contactUser:
+ * mediaContact(endpoint, peer.port) })` so that its calls' audio goes to that peer. Stop it after the test.
+ */
+export async function mediaPhones(o: { ringMs?: number } = {}): Promise<SippRun> {
+  const uas = await run(scenario('uas-media', { RING_MS: o.ringMs ?? 300 }), ['-aa', '-timeout', '600s']);
+  if (uas.exitedAtStart) throw new Error(`sipp uas-media exited at start (${uas.exitedAtStart.code}):\n${uas.exitedAtStart.output.slice(-2000)}`);
+  return uas;
+}
+
+/** The Contact user that tells uas-media.xml where an operator's audio goes. */
+export const mediaContact = (endpoint: string, mediaPort: number): string => `${endpoint}-${mediaPort}`;

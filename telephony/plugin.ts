@@ -24,6 +24,7 @@ import { ticketsIntake, type TicketIntake } from './ticket-intake.ts';
 import { tableCaseLookup } from './cases/lookup.ts';
 import { keepMonthPartitions } from './records/partitions.ts';
 import { CallControl } from './calls/call-control.ts';
+import { channelTagFailures } from './calls/tagging.ts';
 import { registerTransferRoutes } from './transfer.routes.ts';
 import { registerRecordings } from './recordings/register.ts';
 
@@ -142,6 +143,7 @@ export const telephony: Capability = {
       callerHistory: (number, courtId) => callerHistory(deps.db, number, courtId),
       calendar,
       courtFor: (clues) => directory.courtFor(clues),
+      tagFailures: channelTagFailures(deps.metrics.registry),
       logger,
     });
     const calls = controller;

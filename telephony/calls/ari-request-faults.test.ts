@@ -85,6 +85,9 @@ describe('tagging the caller’s channel while setVariable gets no answer (as un
     await expect.poll(() => t.ariProxy!.faulted(setVariable) - before, { timeout: 10_000 }).toBe(8);
     await new Promise((r) => setTimeout(r, 1500));
     expect(t.ariProxy!.faulted(setVariable) - before).toBe(8);
+    // Reported where monitoring looks: both variables' tags counted as failed.
+    const metrics = await (await fetch(`${t.url}/metrics`)).text();
+    expect(metrics).toMatch(/^hotline_channel_tag_failures_total [1-9]/m);
     t.ariProxy!.stallRequests(false);
     call.hangup();
     expect(await t.closedCall(call.channelId)).toMatchObject({ outcome: 'answered', hangup_by: 'caller', answered_by: op, skill: 'complaint' });

@@ -205,6 +205,18 @@ export const configSchema = z
         }
       })
       .prefault({}),
+    seals: z
+      .object({
+        /** The Ed25519 private key (PEM) that seals the records; when unset, <dataDir>/seals/seal-key.pem (made at first start, not in production). */
+        keyFile: z.string().min(1).optional(),
+        /** The public key verify uses (PEM); when unset, the key file's own public half. */
+        publicKeyFile: z.string().min(1).optional(),
+        /** The append-only file of signed checkpoints; default <dataDir>/seals/checkpoints.jsonl. */
+        checkpointFile: z.string().min(1).optional(),
+        /** How often the workers write a checkpoint of every chain's head. */
+        checkpointMinutes: z.coerce.number().int().min(1).max(60).default(60),
+      })
+      .prefault({}),
     shutdown: z
       .object({
         /** How long in-hand work may take to finish after SIGTERM before the process exits anyway. */
@@ -277,6 +289,10 @@ export const envNames = {
   'sms.httpsUrl': 'SMS_HTTPS_URL',
   'sms.httpsSecret': 'SMS_HTTPS_SECRET',
   'sms.httpsCaFile': 'SMS_HTTPS_CA_FILE',
+  'seals.keyFile': 'HOTLINE_SEAL_KEY_FILE',
+  'seals.publicKeyFile': 'HOTLINE_SEAL_PUBLIC_KEY_FILE',
+  'seals.checkpointFile': 'HOTLINE_SEAL_CHECKPOINT_FILE',
+  'seals.checkpointMinutes': 'HOTLINE_SEAL_CHECKPOINT_MINUTES',
   'shutdown.timeoutMs': 'HOTLINE_SHUTDOWN_TIMEOUT_MS',
 } as const;
 
@@ -338,5 +354,9 @@ export const envHints: Record<keyof typeof envNames, string> = {
   'sms.httpsUrl': 'the gateway base URL, e.g. https://sms.example/api',
   'sms.httpsSecret': 'the shared secret agreed with the gateway (at least 16 characters)',
   'sms.httpsCaFile': "a PEM file of the gateway certificate's CA, or unset it",
+  'seals.keyFile': 'a file with an Ed25519 private key in PEM, e.g. made by: openssl genpkey -algorithm ed25519 -out /etc/hotline/seal-key.pem',
+  'seals.publicKeyFile': 'a file with the seal key\'s public half in PEM (openssl pkey -in seal-key.pem -pubout)',
+  'seals.checkpointFile': 'a file path outside the database, e.g. /var/lib/hotline/seals/checkpoints.jsonl',
+  'seals.checkpointMinutes': 'a whole number of minutes from 1 to 60',
   'shutdown.timeoutMs': 'milliseconds, a whole number above 0, e.g. 15000',
 };

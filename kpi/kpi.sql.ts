@@ -113,6 +113,20 @@ export const rollupDaily = kpiSchema.table(
   (t) => [index('rollup_daily_court_keys_day').on(t.courtId, t.keySet, t.day)],
 );
 
+/**
+ * The change feed: which raw rows changed since the sync last ran, written by statement-level triggers on
+ * telephony.calls and telephony.transfer_legs (every insert, update, delete: `kind` call, `key` the call id)
+ * and on tickets.ticket_events (update and delete only — inserts are read past the event id watermark:
+ * `kind` ticket, `key` the ticket id). `key` null = a TRUNCATE: every row of that kind. The sync deletes the
+ * rows it has read, in the transaction that folds them (kpi/sync.ts).
+ */
+export const rawChanges = kpiSchema.table('raw_changes', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  kind: varchar('kind', { length: 8 }).notNull(),
+  key: uuid('key'),
+  at: ts('at').notNull().defaultNow(),
+});
+
 /** Where the incremental sync has got to (ticket event id, call arrival time). */
 export const syncState = kpiSchema.table('sync_state', {
   name: varchar('name', { length: 64 }).primaryKey(),

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, index, jsonb, text, timestamp, uuid, varchar } from 'drizzle-orm/pg-core';
+import { bigserial, index, integer, jsonb, text, timestamp, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
 import { ticketsSchema } from './schema.sql.ts';
 import type { TimerLevel, TimerStatus } from './vocabulary.ts';
 import { tickets } from './tickets.sql.ts';
@@ -49,19 +49,35 @@ export const appliedJobs = ticketsSchema.table('applied_jobs', {
   result: text('result'),
 });
 
-/** Feedback relays to the caller (phone via telephony's callback, or SMS), and their outcome. */
+/**
+ * Messages to the caller: feedback relays (phone via telephony's callback, or SMS) and hand-off notices (SMS),
+ * and their outcome. An SMS row is claimed ('sending') before the gateway is asked, and keeps the gateway's
+ * message id once accepted, so a restart never sends it twice and a receipt finds its row.
+ */
 export const deliveries = ticketsSchema.table(
   'deliveries',
   {
     id: uuid('id').primaryKey().defaultRandom(),
     ticketId: uuid('ticket_id').notNull().references(() => tickets.id),
+    /** feedback: the handler's reply (counts for 办理率 once delivered); handoff_notice: the caller told who handles it. */
+    purpose: varchar('purpose', { length: 24 }).$type<DeliveryPurpose>().notNull().default('feedback'),
     channel: varchar('channel', { length: 16 }).notNull(),
-    /** requested → sent (SMS accepted / call placed) → delivered, or failed. */
-    status: varchar('status', { length: 16 }).notNull(),
+    /** requested → sending (SMS handed to the gateway) → sent (accepted; call placed) → delivered (receipt says so), or failed. */
+    status: varchar('status', { length: 16 }).$type<DeliveryStatus>().notNull(),
     detail: text('detail'),
+    /** The gateway's message id of an accepted SMS: its delivery receipt names it. */
+    gatewayMessageId: varchar('gateway_message_id', { length: 100 }),
+    /** Times the SMS was handed to the gateway (more than one only with a gateway that drops duplicates by key). */
+    sendAttempts: integer('send_attempts').notNull().default(0),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+    /** When the receipt (or the receipt timeout) settled it. */
+    settledAt: timestamp('settled_at', { withTimezone: true }),
     actorId: uuid('actor_id').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('deliveries_ticket').on(t.ticketId)],
+  (t) => [index('deliveries_ticket').on(t.ticketId), uniqueIndex('deliveries_gateway_message').on(t.channel, t.gatewayMessageId).where(sql`gateway_message_id is not null`)],
 );
+
+export type DeliveryPurpose = 'feedback' | 'handoff_notice';
+export type DeliveryStatus = 'requested' | 'sending' | 'sent' | 'delivered' | 'failed';

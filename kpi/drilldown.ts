@@ -4,6 +4,7 @@ import { codeLit, intLit, timeLit, uuidLit } from './literals.ts';
 import { measures, type MeasureName } from './measures.ts';
 import { bucketExpr, filterConditions, type Dimension, type Grain, type KpiFilter } from './query.ts';
 import { settingsLateral } from './settings.ts';
+import { rawSource } from './span-recount.ts';
 
 export interface DrillDown {
   filter: KpiFilter;
@@ -36,7 +37,7 @@ const keyColumn: Record<Dimension, { call: string | null; ticket: string | null 
   category: { call: 'f.category', ticket: 'f.category' },
 };
 
-/** The exact calls or tickets behind one figure: the fact rows whose measure value is not zero. */
+/** The exact calls or tickets behind one figure: the rows, derived from the raw tables, whose measure value is not zero. */
 export async function drillDown(db: Db, q: DrillDown): Promise<DrillDownResult> {
   const measure = measures.find((m) => m.name === q.measure)!;
   const kind = measure.source;
@@ -54,11 +55,13 @@ export async function drillDown(db: Db, q: DrillDown): Promise<DrillDownResult> 
     else if (q.key === null) where.push(`${column} is null`);
     else where.push(`${column} = ${q.by === 'category' ? codeLit(q.key) : uuidLit(q.key)}`);
   }
-  const table = kind === 'call' ? 'kpi.call_facts' : 'kpi.ticket_facts';
+  // Straight from the raw rows of the span (as the table's check): a drill-down lists what a recount finds.
+  const source = rawSource({ filter: q.filter, from: q.from, to: q.to, asOf: end });
+  const table = kind === 'call' ? source.callFacts : source.ticketFacts;
   const base = `from ${table} f ${settingsLateral} where ${where.join(' and ')}`;
-  const { rows: total } = await db.execute<{ total: string | null }>(sql.raw(`select sum(${measure.expr})::float8 as total ${base}`));
+  const { rows: total } = await db.execute<{ total: string | null }>(sql.raw(`with ${source.with} select sum(${measure.expr})::float8 as total ${base}`));
   const { rows } = await db.execute<{ id: string; at: Date | string; value: string }>(
-    sql.raw(`select ${id}::text as id, ${time} as at, (${measure.expr})::float8 as value ${base} order by ${time}, ${id} limit ${intLit(q.limit)} offset ${intLit(q.offset)}`),
+    sql.raw(`with ${source.with} select ${id}::text as id, ${time} as at, (${measure.expr})::float8 as value ${base} order by ${time}, ${id} limit ${intLit(q.limit)} offset ${intLit(q.offset)}`),
   );
   return { kind, measure: q.measure, total: Number(total[0]?.total ?? 0), rows: rows.map((r) => ({ id: r.id, at: new Date(r.at).toISOString(), value: Number(r.value) })) };
 }

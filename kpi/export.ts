@@ -1,3 +1,4 @@
+import { deriveKpis } from './kpis.ts';
 import type { KpiTable, KpiTableRow } from './table.ts';
 
 /** The columns of an exported KPI table: the published figures first, then the counts they come from. */
@@ -40,6 +41,22 @@ function allRows(table: KpiTable): KpiTableRow[] {
   return [...table.rows, { bucket: null, key: null, ...table.total }];
 }
 
+/** The check against the raw rows, in every exported row: the file never shows a figure silently. */
+const checkHeader = '核对 check';
+const checkCell = (table: KpiTable) =>
+  table.check.status === 'agrees' ? '与原始记录一致 agrees with the raw rows' : `汇总表与原始记录不一致，显示重算值 rollups disagree with the raw rows; recount shown (${table.check.differenceCount})`;
+
+/** Lines of the export: header, rows, total, and when the rollups disagree what they said (marked, never as a figure). */
+function lines(table: KpiTable): (number | string | null)[][] {
+  const out: (number | string | null)[][] = [[...columns.map((c) => c.header), checkHeader]];
+  for (const row of allRows(table)) out.push([...columns.map((c) => c.value(row)), checkCell(table)]);
+  if (table.check.rollupTotal) {
+    const said = { bucket: '汇总表原值(不采用) rollups said (not used)', key: null, sums: table.check.rollupTotal, kpis: deriveKpis(table.check.rollupTotal) };
+    out.push([...columns.map((c) => c.value(said)), checkCell(table)]);
+  }
+  return out;
+}
+
 const csvCell = (v: number | string | null): string => {
   if (v === null) return '';
   const s = String(v);
@@ -50,9 +67,7 @@ const csvCell = (v: number | string | null): string => {
 
 /** CSV (UTF-8 with BOM, so spreadsheet programs read the Chinese headers). */
 export function toCsv(table: KpiTable): string {
-  const lines = [columns.map((c) => csvCell(c.header)).join(',')];
-  for (const row of allRows(table)) lines.push(columns.map((c) => csvCell(c.value(row))).join(','));
-  return '\uFEFF' + lines.join('\r\n') + '\r\n';
+  return '\uFEFF' + lines(table).map((line) => line.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }
 
 export async function toXlsx(table: KpiTable): Promise<Buffer> {
@@ -62,7 +77,8 @@ export async function toXlsx(table: KpiTable): Promise<Buffer> {
   workbook.created = new Date(table.asOf);
   const sheet = workbook.addWorksheet('KPI');
   sheet.addRow([`12368 热线指标 ${table.from} — ${table.to}（截至 ${table.asOf}）`]);
-  sheet.addRow(columns.map((c) => c.header)).font = { bold: true };
-  for (const row of allRows(table)) sheet.addRow(columns.map((c) => c.value(row)));
+  const [header, ...body] = lines(table);
+  sheet.addRow(header!).font = { bold: true };
+  for (const line of body) sheet.addRow(line);
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }

@@ -8,6 +8,12 @@ import { reconcile, syncIncremental } from './sync.ts';
 import { useKpiFixture, type KpiFixture } from './testing/fixtures.ts';
 import { generateMonth, type Traffic } from './testing/traffic.ts';
 import { trueSums } from './testing/truth.ts';
+import { randomUUID } from 'node:crypto';
+import { writeRecords } from '../telephony/records/repository.ts';
+import { fallbackCallRecords, type FallbackCdr } from '../telephony/records/fallback-cdr.ts';
+import type { JournalRecord } from '../telephony/records/records.ts';
+import { recountRollups, storedRollups } from './recount.ts';
+import { kpiTable } from './table.ts';
 
 // March 2026, China time: 2026-03-01T00:00+08:00.
 const monthStart = Date.UTC(2026, 1, 28, 16);
@@ -23,6 +29,15 @@ beforeAll(async () => {
   traffic = await generateMonth({ db: fx.database.db, service: fx.service, setNow: fx.setNow, court: fx.court, monthStart, calls: 300, seed });
   await syncIncremental(fx.database.db);
 }, 120_000);
+
+/** The month's table agrees with its recount and the truth; every stored rollup row equals an independent recount. */
+async function expectFiguresTrue(): Promise<void> {
+  const table = await kpiTable(fx.database.db, { filter: { courtId: fx.court.courtId }, from: new Date(monthStart), to: new Date(monthEnd), grain: 'day', by: 'court', asOf: farFuture });
+  expect(table.check.status).toBe('agrees');
+  expect(table.total.sums).toEqual(trueSums(traffic, monthStart, monthEnd).sums);
+  const [stored, recount] = await Promise.all([storedRollups(fx.database.db, fx.court.courtId), recountRollups(fx.database.db, fx.court.courtId)]);
+  expect(Object.fromEntries(stored)).toEqual(Object.fromEntries(recount));
+}
 
 describe('every KPI against the generator’s true answers (seed ' + seed + ')', () => {
   it('the month as a whole, including tickets due after it (span cut at the month end)', async () => {
@@ -83,6 +98,49 @@ describe('every KPI against the generator’s true answers (seed ' + seed + ')',
       expect(new Set(result.rows.map((r) => r.id)), measure).toEqual(truth.ids[measure] ?? new Set());
       expect(result.total, measure).toBe(truth.sums[measure]);
     }
+  });
+
+  it('right after a journal replay and a fallback CDR import (late rows, unlinked, any outcome), the figures equal the truth and an independent recount', async () => {
+    const court = fx.court.courtId;
+    const op = fx.court.operator.userId;
+    // A controller's journal replayed after a long PostgreSQL outage: calls of days ago, none linked to a ticket.
+    const replayed: JournalRecord[] = [];
+    for (let i = 0; i < 6; i++) {
+      const id = randomUUID();
+      const arrivedAt = monthStart + (2 + i * 4) * 86_400_000 + 3 * 3_600_000;
+      const answered = i % 3 !== 0;
+      const queuedAt = arrivedAt + 4000;
+      const answeredAt = answered ? queuedAt + 15_000 : null;
+      const endedAt = answered ? answeredAt! + 120_000 : queuedAt + 30_000;
+      replayed.push({ kind: 'call_started', id, courtId: court, channelId: `replay-${id}`, callerNumber: '13900139000', dialled: '12368', arrivedAt });
+      replayed.push({ kind: 'call_closed', callId: id, arrivedAt, endedAt, summary: { outcome: answered ? 'answered' : 'abandoned_in_queue', hangupBy: 'caller', inHours: true, skill: 'general', queuedAt, answeredAt, answeredBy: answered ? op : null } });
+      const legs = i === 1 ? 1 : 0;
+      if (legs) replayed.push({ kind: 'transfer_leg', callId: id, seq: 1, courtId: court, mode: 'blind', targetKind: 'judge', targetUserId: fx.court.judge.userId, targetDepartmentId: null, targetLabel: '法官', dial: 'PJSIP/8001', requestedBy: op, caseNumber: null, startedAt: answeredAt! + 5000, answeredAt: null, endedAt: answeredAt! + 25_000, outcome: 'no_answer' });
+      traffic.calls.push({ id, arrivedAt, operatorId: answered ? op : null, offered: true, answered, abandoned: !answered, waitMs: answered ? 15_000 : 30_000, handleMs: answered ? 120_000 : null, ticketId: null, transferAttempts: legs, transfersConnected: 0 });
+    }
+    await writeRecords(fx.database.db, replayed);
+    await syncIncremental(fx.database.db);
+    await expectFiguresTrue();
+    // Calls Asterisk handled alone while no controller was connected, imported from its CDR file later.
+    const cdrs: FallbackCdr[] = [];
+    for (let i = 0; i < 4; i++) {
+      const start = monthStart + (5 + i * 6) * 86_400_000 + 2 * 3_600_000;
+      const answered = i % 2 === 0;
+      const base = { linkedid: `fb-${i}-${seed}`, src: '13600136000', dialled: '12368', court, result: '', operatorAnswered: null, start };
+      cdrs.push({ ...base, uniqueid: base.linkedid, answer: start + 1000, end: start + (answered ? 200_000 : 25_000), channel: `PJSIP/trunk-0000000${i}`, dstchannel: answered ? `PJSIP/op1001-0000001${i}` : '', disposition: 'ANSWERED', hangupSource: `PJSIP/trunk-0000000${i}` });
+      if (answered) cdrs.push({ ...base, uniqueid: `${base.linkedid}.1`, answer: start + 9000, end: start + 200_000, channel: `PJSIP/op1001-0000001${i}`, dstchannel: '', disposition: 'ANSWERED', hangupSource: `PJSIP/trunk-0000000${i}` });
+    }
+    const records = fallbackCallRecords(cdrs, { operatorByEndpoint: new Map([['op1001', op]]), courtFor: () => court, isOpen: () => true });
+    for (const r of records) {
+      if (r.kind !== 'call_closed') continue;
+      const { answeredAt, queuedAt, outcome } = r.summary;
+      const answered = answeredAt !== null;
+      traffic.calls.push({ id: r.callId, arrivedAt: r.arrivedAt, operatorId: answered ? op : null, offered: true, answered, abandoned: outcome === 'abandoned_in_queue', waitMs: answered ? answeredAt - queuedAt! : outcome === 'abandoned_in_queue' ? r.endedAt - queuedAt! : null, handleMs: answered ? r.endedAt - answeredAt : null, ticketId: null, transferAttempts: 0, transfersConnected: 0 });
+    }
+    expect(traffic.calls.filter((c) => c.answered && c.ticketId === null).length).toBeGreaterThan(0);
+    await writeRecords(fx.database.db, records);
+    await syncIncremental(fx.database.db);
+    await expectFiguresTrue();
   });
 
   it('service level and short abandons follow the admin’s thresholds after a rebuild; the raw rate stays', async () => {

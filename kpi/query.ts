@@ -137,7 +137,15 @@ export function rollupChoice(query: Pick<KpiQuery, 'filter' | 'by' | 'grain'>): 
  * The SQL answering a query: daily rollups, hourly rollups and facts for the loose edges, added up.
  * `factsOnly` sums the facts over the whole span instead (no rollups): the tests' yardstick for the choice.
  */
-export function kpiSql(query: KpiQuery, options: { factsOnly?: boolean } = {}): string | null {
+export interface KpiSqlOptions {
+  factsOnly?: boolean;
+  /** The fact relations read (default the stored kpi.call_facts and kpi.ticket_facts), and a WITH list defining them. */
+  callFacts?: string;
+  ticketFacts?: string;
+  with?: string;
+}
+
+export function kpiSql(query: KpiQuery, options: KpiSqlOptions = {}): string | null {
   const end = Math.min(query.to.getTime(), (query.asOf ?? new Date()).getTime());
   const from = query.from.getTime();
   if (from >= end) return null;
@@ -157,14 +165,15 @@ export function kpiSql(query: KpiQuery, options: { factsOnly?: boolean } = {}): 
   }
   for (const [a, b] of span.edges) {
     parts.push(`select ${bucketExpr(query.grain, `(f.arrived_at at time zone 'Asia/Shanghai')`)} as bucket, ${dim.call} as key, ${factSums('call')}
-      from kpi.call_facts f ${settingsLateral} where ${where.call.join(' and ')} and f.arrived_at >= ${timeLit(new Date(a))} and f.arrived_at < ${timeLit(new Date(b))}`);
+      from ${options.callFacts ?? 'kpi.call_facts'} f ${settingsLateral} where ${where.call.join(' and ')} and f.arrived_at >= ${timeLit(new Date(a))} and f.arrived_at < ${timeLit(new Date(b))}`);
     parts.push(`select ${bucketExpr(query.grain, `(f.period_at at time zone 'Asia/Shanghai')`)} as bucket, ${dim.ticket} as key, ${factSums('ticket')}
-      from kpi.ticket_facts f ${settingsLateral} where ${where.ticket.join(' and ')} and f.period_at >= ${timeLit(new Date(a))} and f.period_at < ${timeLit(new Date(b))}`);
+      from ${options.ticketFacts ?? 'kpi.ticket_facts'} f ${settingsLateral} where ${where.ticket.join(' and ')} and f.period_at >= ${timeLit(new Date(a))} and f.period_at < ${timeLit(new Date(b))}`);
   }
-  return `select bucket, key, ${sumList} from (${parts.join('\nunion all\n')}) x group by bucket, key order by bucket nulls first, key nulls first`;
+  const head = options.with ? `with ${options.with}\n` : '';
+  return `${head}select bucket, key, ${sumList} from (${parts.join('\nunion all\n')}) x group by bucket, key order by bucket nulls first, key nulls first`;
 }
 
-export async function queryKpis(db: Db, query: KpiQuery, options: { factsOnly?: boolean } = {}): Promise<KpiRow[]> {
+export async function queryKpis(db: Db, query: KpiQuery, options: KpiSqlOptions = {}): Promise<KpiRow[]> {
   const text = kpiSql(query, options);
   if (!text) return [];
   const { rows } = await db.execute<Record<string, unknown>>(sql.raw(text));

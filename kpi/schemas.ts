@@ -71,6 +71,12 @@ export const kpiTableSchema = z
     by: z.enum(dimensions),
     rows: z.array(figuresSchema.extend({ bucket: z.string().nullable(), key: z.string().nullable() })),
     total: figuresSchema,
+    check: z.object({
+      status: z.enum(['agrees', 'disagrees']),
+      differenceCount: z.number(),
+      differences: z.array(z.object({ bucket: z.string().nullable(), key: z.string().nullable(), measure: z.string(), rollup: z.number(), recount: z.number() })),
+      rollupTotal: sumsSchema.nullable(),
+    }),
   })
   .meta({ id: 'KpiTable' });
 

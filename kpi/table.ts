@@ -1,13 +1,35 @@
 import type { Db } from '../platform/db/client.ts';
 import { deriveKpis, type Kpis } from './kpis.ts';
 import { measureNames, zeroSums, type Sums } from './measures.ts';
-import { queryKpis, type KpiQuery } from './query.ts';
+import { queryKpis, type KpiQuery, type KpiRow } from './query.ts';
+import { recountKpis } from './span-recount.ts';
 
 export interface KpiTableRow {
   bucket: string | null;
   key: string | null;
   sums: Sums;
   kpis: Kpis;
+}
+
+/** One cell where the rollups and the recount from the raw rows differ. */
+export interface KpiDifference {
+  bucket: string | null;
+  key: string | null;
+  measure: string;
+  rollup: number;
+  recount: number;
+}
+
+/**
+ * Every table is checked against a recount from the raw rows of its span: `agrees`, or `disagrees` — then the
+ * rows and total shown are the recount's, `rollupTotal` is what the rollups said and `differences` the cells
+ * (at most 50 listed, `differenceCount` all of them). A figure is never shown from a rollup that disagrees.
+ */
+export interface KpiCheck {
+  status: 'agrees' | 'disagrees';
+  differenceCount: number;
+  differences: KpiDifference[];
+  rollupTotal: Sums | null;
 }
 
 export interface KpiTable {
@@ -18,14 +40,43 @@ export interface KpiTable {
   by: KpiQuery['by'];
   rows: KpiTableRow[];
   total: { sums: Sums; kpis: Kpis };
+  check: KpiCheck;
 }
 
-/** A KPI table: the sums per bucket and key with every derived figure, and the total over all rows. */
-export async function kpiTable(db: Db, query: KpiQuery): Promise<KpiTable> {
-  const asOf = query.asOf ?? new Date();
-  const rows = await queryKpis(db, { ...query, asOf });
+const cellKey = (r: Pick<KpiRow, 'bucket' | 'key'>) => `${r.bucket ?? ''}|${r.key ?? ''}`;
+
+function totalOf(rows: KpiRow[]): Sums {
   const total = zeroSums();
   for (const row of rows) for (const n of measureNames) total[n] += row.sums[n];
+  return total;
+}
+
+/** The cells where two answers to one query differ (a cell missing on one side counts as zeros). */
+export function differences(rollup: KpiRow[], recount: KpiRow[]): KpiDifference[] {
+  const a = new Map(rollup.map((r) => [cellKey(r), r]));
+  const b = new Map(recount.map((r) => [cellKey(r), r]));
+  const out: KpiDifference[] = [];
+  for (const key of new Set([...a.keys(), ...b.keys()])) {
+    const x = a.get(key);
+    const y = b.get(key);
+    const cell = (x ?? y)!;
+    for (const n of measureNames) {
+      const [rv, cv] = [x?.sums[n] ?? 0, y?.sums[n] ?? 0];
+      if (rv !== cv) out.push({ bucket: cell.bucket, key: cell.key, measure: n, rollup: rv, recount: cv });
+    }
+  }
+  return out;
+}
+
+/** A KPI table: the sums per bucket and key with every derived figure, the total, and its check against the raw rows. */
+export async function kpiTable(db: Db, query: KpiQuery): Promise<KpiTable> {
+  const asOf = query.asOf ?? new Date();
+  const at = { ...query, asOf };
+  const [rollup, recount] = await Promise.all([queryKpis(db, at), recountKpis(db, at)]);
+  const diff = differences(rollup, recount);
+  const agrees = diff.length === 0;
+  const rows = agrees ? rollup : recount.filter((r) => measureNames.some((n) => r.sums[n] !== 0));
+  const total = totalOf(rows);
   return {
     from: query.from.toISOString(),
     to: query.to.toISOString(),
@@ -34,5 +85,6 @@ export async function kpiTable(db: Db, query: KpiQuery): Promise<KpiTable> {
     by: query.by,
     rows: rows.map((r) => ({ ...r, kpis: deriveKpis(r.sums) })),
     total: { sums: total, kpis: deriveKpis(total) },
+    check: { status: agrees ? 'agrees' : 'disagrees', differenceCount: diff.length, differences: diff.slice(0, 50), rollupTotal: agrees ? null : totalOf(rollup) },
   };
 }

@@ -3,6 +3,8 @@ import type { Db } from '../../platform/db/client.ts';
 import { executePrepared } from '../../platform/db/prepared.ts';
 import { writeOutboundRecords } from '../outbound/records.ts';
 import type { JournalRecord } from './records.ts';
+import { noCourt, type CallSealer } from './seal.ts';
+import { recordLeaves } from './seal-leaves.ts';
 
 export interface WriteResult {
   /** Calls whose row was missing at their close and was re-created from the close. */
@@ -21,8 +23,14 @@ export interface WriteResult {
  * restart) lands exactly once.
  * A close that finds no row (its start was lost, e.g. by a controller before the write-ahead log) re-creates the
  * row from what the close carries, and the call is named in `repaired` so the caller reports it.
+ * With a sealer, the same statement inserts the batch's seals (seal.ts), only when the batch changed something:
+ * a batch written again adds no seal, and a retry after a lost reply finds its seal already there.
  */
-export async function writeRecords(db: Db, records: JournalRecord[]): Promise<WriteResult> {
+export async function writeRecords(db: Db, records: JournalRecord[], sealer?: CallSealer): Promise<WriteResult> {
+  return sealer ? sealer.exclusive(() => write(db, records, sealer)) : write(db, records);
+}
+
+async function write(db: Db, records: JournalRecord[], sealer?: CallSealer): Promise<WriteResult> {
   const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
   const started = new Map<string, Record<string, unknown>>();
   for (const r of records) {
@@ -92,8 +100,12 @@ export async function writeRecords(db: Db, records: JournalRecord[]): Promise<Wr
     } else closedOnly.push({ call_id: r.callId, arrived_at: iso(r.arrivedAt), ...closing });
   }
   let repaired: string[] = [];
-  if (started.size + closedOnly.length + events.length + presence.length + legs.length > 0) {
-    const missing = await executePrepared<{ id: string }>(db, 'journal-batch', sql`
+  const seals = sealer?.prepare(recordLeaves(records));
+  const sealRows = seals?.rows ?? [];
+  const outLegs = records.flatMap((r) => (r.kind === 'outbound_leg' ? [{ id: r.id, started_at: iso(r.startedAt) }] : []));
+  const outStatus = records.flatMap((r) => (r.kind === 'outbound_status' ? [{ id: r.outboundId, at: iso(r.at) }] : []));
+  if (started.size + closedOnly.length + events.length + presence.length + legs.length + sealRows.length > 0) {
+    const result = await executePrepared<{ k: string; id: string | null }>(db, 'journal-batch', sql`
       with new_calls as (
         insert into telephony.calls as c (id, court_id, channel_id, caller_number, dialled, arrived_at,
           outcome, hangup_by, ended_at, in_hours, skill, queued_at, answered_at, answered_by)
@@ -108,6 +120,7 @@ export async function writeRecords(db: Db, records: JournalRecord[]): Promise<Wr
           court_id = coalesce(c.court_id, excluded.court_id), outcome = excluded.outcome, hangup_by = excluded.hangup_by, ended_at = excluded.ended_at, in_hours = excluded.in_hours,
           skill = excluded.skill, queued_at = excluded.queued_at, answered_at = excluded.answered_at, answered_by = excluded.answered_by
         where c.outcome is null and excluded.outcome is not null
+        returning 1
       ), closed_calls as (
         update telephony.calls c
         set outcome = r.outcome::telephony.call_outcome, hangup_by = r.hangup_by::telephony.hangup_party, ended_at = r.ended_at,
@@ -116,12 +129,14 @@ export async function writeRecords(db: Db, records: JournalRecord[]): Promise<Wr
           as r(call_id uuid, arrived_at timestamptz, outcome text, hangup_by text, ended_at timestamptz, in_hours boolean,
                skill varchar, queued_at timestamptz, answered_at timestamptz, answered_by uuid)
         where c.id = r.call_id and c.arrived_at = r.arrived_at and c.outcome is null
+        returning 1
       ), new_events as (
         insert into telephony.call_events (id, call_id, court_id, at, seq, kind, operator_id, data)
         select id, call_id, court_id, at, seq, kind::telephony.call_event_kind, operator_id, data
         from jsonb_to_recordset(${JSON.stringify(events)}::jsonb)
           as r(id uuid, call_id uuid, court_id uuid, at timestamptz, seq integer, kind text, operator_id uuid, data jsonb)
         on conflict do nothing
+        returning 1
       ), new_presence as (
         insert into telephony.presence_events (id, operator_id, court_id, at, state, previous, reason, call_id)
         select id, operator_id, court_id, at, state::telephony.presence_state, previous::telephony.presence_state, reason, call_id
@@ -141,13 +156,60 @@ export async function writeRecords(db: Db, records: JournalRecord[]): Promise<Wr
           answered_at = coalesce(t.answered_at, excluded.answered_at),
           ended_at = coalesce(t.ended_at, excluded.ended_at),
           outcome = coalesce(t.outcome, excluded.outcome)
+        where (t.answered_at is null and excluded.answered_at is not null) or (t.ended_at is null and excluded.ended_at is not null)
+          or (t.outcome is null and excluded.outcome is not null)
+        returning 1
+      ), seals as (
+        -- The batch's seals, when it changes something here or in the outbound tables (written next, in the
+        -- same batch): the outbound part is judged on the tables as they are before its statements.
+        insert into telephony.record_seals (stream, court_id, seq, prev, root, leaves, hash, seal)
+        select stream, court_id, seq, prev, root, leaves, hash, seal
+        from jsonb_to_recordset(${JSON.stringify(sealRows)}::jsonb)
+          as s(stream uuid, court_id uuid, seq integer, prev varchar, root varchar, leaves jsonb, hash varchar, seal text)
+        where exists (select 1 from new_calls) or exists (select 1 from closed_calls) or exists (select 1 from new_events)
+          or exists (select 1 from new_legs)
+          or exists (select 1 from jsonb_to_recordset(${JSON.stringify(outLegs)}::jsonb) as o(id uuid, started_at timestamptz)
+                     where not exists (select 1 from telephony.outbound_attempts a where a.id = o.id and a.started_at = o.started_at))
+          or exists (select 1 from jsonb_to_recordset(${JSON.stringify(outStatus)}::jsonb) as o(id uuid, at timestamptz)
+                     join telephony.outbound_requests q on q.id = o.id where q.updated_at < o.at)
+        on conflict do nothing
+        returning court_id
       )
       -- Every part sees the tables as before the statement: a close whose row is not there yet is a repair.
-      select r.id::text as id from jsonb_to_recordset(${JSON.stringify([...closeOnly].map((id) => ({ id, arrived_at: started.get(id)!.arrived_at })))}::jsonb)
+      select 'repaired' as k, r.id::text as id from jsonb_to_recordset(${JSON.stringify([...closeOnly].map((id) => ({ id, arrived_at: started.get(id)!.arrived_at })))}::jsonb)
         as r(id uuid, arrived_at timestamptz)
-      where not exists (select 1 from telephony.calls c where c.id = r.id and c.arrived_at = r.arrived_at)`);
-    repaired = missing.map((r) => r.id);
+      where not exists (select 1 from telephony.calls c where c.id = r.id and c.arrived_at = r.arrived_at)
+      union all select 'inserted', court_id::text from seals
+      -- A retry after a lost reply: the seals are already there (see below when not the same).
+      union all select 'existing:' || p.hash, p.court_id::text from telephony.record_seals p
+        join jsonb_to_recordset(${JSON.stringify(sealRows.map((r) => ({ stream: r.stream, court_id: r.court_id, seq: r.seq })))}::jsonb)
+          as k(stream uuid, court_id uuid, seq integer) on p.stream = k.stream and p.court_id = k.court_id and p.seq = k.seq`);
+    repaired = result.flatMap((r) => (r.k === 'repaired' && r.id ? [r.id] : []));
+    if (sealer && seals) await settleSeals(db, sealer, seals, result, records);
   }
   await writeOutboundRecords(db, records);
   return { repaired };
+}
+
+/**
+ * Moves the sealer's chains on once the batch's seals are in. A seal found already there with another hash is a
+ * different batch written under the same number (a retry that regrouped the records after a lost reply): the chain
+ * follows the stored seal and this batch gets a seal of its own after it.
+ */
+async function settleSeals(db: Db, sealer: CallSealer, seals: ReturnType<CallSealer['prepare']>, result: Array<{ k: string; id: string | null }>, records: JournalRecord[]): Promise<void> {
+  const inserted = new Set(result.filter((r) => r.k === 'inserted').map((r) => r.id));
+  const existing = new Map(result.filter((r) => r.k.startsWith('existing:')).map((r) => [r.id, r.k.slice('existing:'.length)]));
+  if (inserted.size === 0 && existing.size === 0) return;
+  seals.commit();
+  const other = seals.rows.filter((r) => !inserted.has(r.court_id) && existing.get(r.court_id) !== r.hash);
+  if (other.length === 0) return;
+  for (const r of other) sealer.follow(r.court_id, { seq: r.seq, hash: existing.get(r.court_id)! });
+  const courts = new Set(other.map((r) => r.court_id));
+  const again = sealer.prepare(recordLeaves(records).filter((l) => courts.has(l.courtId ?? noCourt)));
+  await db.execute(sql`
+    insert into telephony.record_seals (stream, court_id, seq, prev, root, leaves, hash, seal)
+    select stream, court_id, seq, prev, root, leaves, hash, seal
+    from jsonb_to_recordset(${JSON.stringify(again.rows)}::jsonb)
+      as s(stream uuid, court_id uuid, seq integer, prev varchar, root varchar, leaves jsonb, hash varchar, seal text)`);
+  again.commit();
 }

@@ -1,0 +1,114 @@
+import { appendFileSync, closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readFileSync, readSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { canonical, genesis, sha256 } from './canonical.ts';
+import type { SealSigner, SealVerifier } from './keys.ts';
+
+/** A chain's head: its last sealed position and that position's hash. */
+export interface Head {
+  seq: number;
+  hash: string;
+}
+/** Heads by domain ('tickets', 'calls') and chain key (a court, or a writer's stream and court). */
+export type Heads = Record<string, Record<string, Head>>;
+
+export interface Checkpoint {
+  v: 1;
+  /** 1, 2, … in the file. */
+  n: number;
+  at: string;
+  reason: string;
+  /** sha256 of the previous line as written (64 zeros for the first). */
+  prev: string;
+  keyId: string;
+  heads: Heads;
+  /** Ed25519 over the canonical form of every other field. */
+  sig: string;
+}
+
+/**
+ * The append-only checkpoint file outside PostgreSQL: one signed JSON line per checkpoint of every chain's head,
+ * each line chained to the one before. A head in the database that is behind (or off) its last checkpoint is a
+ * cut tail or a deleted chain.
+ */
+export function appendCheckpoint(file: string, signer: SealSigner, heads: Heads, reason: string, now = new Date()): Checkpoint {
+  mkdirSync(dirname(file), { recursive: true });
+  const last = lastLine(file);
+  let n = 1;
+  let prev = genesis;
+  if (last !== null) {
+    prev = sha256(last);
+    n = (JSON.parse(last) as Checkpoint).n + 1;
+  }
+  const body = { v: 1 as const, n, at: now.toISOString(), reason, prev, keyId: signer.keyId, heads };
+  const line: Checkpoint = { ...body, sig: signer.sign(canonical(body)) };
+  const fd = openSync(file, 'a', 0o644);
+  try {
+    appendFileSync(fd, `${JSON.stringify(line)}\n`);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  return line;
+}
+
+export type CheckpointRead =
+  | { ok: true; count: number; heads: Heads; lastAt: string | null }
+  | { ok: false; count: number; line: number; problem: string };
+
+/**
+ * Reads and checks the whole file: every line signed by the key, numbered and chained to the one before.
+ * `heads` is, per chain, the furthest head any checkpoint recorded (chains only grow).
+ */
+export function readCheckpoints(file: string, verifier: SealVerifier): CheckpointRead {
+  if (!existsSync(file)) return { ok: true, count: 0, heads: {}, lastAt: null };
+  const lines = readFileSync(file, 'utf8').split('\n');
+  if (lines.at(-1) === '') lines.pop();
+  const heads: Heads = {};
+  let prev = genesis;
+  let lastAt: string | null = null;
+  for (const [i, text] of lines.entries()) {
+    const fail = (problem: string): CheckpointRead => ({ ok: false, count: i, line: i + 1, problem });
+    let cp: Checkpoint;
+    try {
+      cp = JSON.parse(text) as Checkpoint;
+    } catch {
+      return fail('is not JSON');
+    }
+    const { sig, ...body } = cp;
+    if (!verifier.verify(canonical(body), sig)) return fail(`its signature does not verify with key ${verifier.keyId} (written or edited without the key)`);
+    if (cp.n !== i + 1) return fail(`is numbered ${cp.n}, expected ${i + 1} (a checkpoint was removed)`);
+    if (cp.prev !== prev) return fail('does not follow the line before it (a checkpoint was removed or reordered)');
+    prev = sha256(text);
+    lastAt = cp.at;
+    for (const [domain, chains] of Object.entries(cp.heads)) {
+      const into = (heads[domain] ??= {});
+      for (const [chain, head] of Object.entries(chains)) {
+        const seen = into[chain];
+        if (!seen || head.seq >= seen.seq) into[chain] = head;
+      }
+    }
+  }
+  return { ok: true, count: lines.length, heads, lastAt };
+}
+
+/** The file's last line (without its newline), read from the end; null for a missing or empty file. */
+function lastLine(file: string): string | null {
+  if (!existsSync(file)) return null;
+  const fd = openSync(file, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    let chunk = 64 * 1024;
+    for (;;) {
+      const start = Math.max(0, size - chunk);
+      const buf = Buffer.alloc(size - start);
+      readSync(fd, buf, 0, buf.length, start);
+      const text = buf.toString('utf8').replace(/\n+$/, '');
+      const at = text.lastIndexOf('\n');
+      if (at >= 0) return text.slice(at + 1);
+      if (start === 0) return text === '' ? null : text;
+      chunk *= 4;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}

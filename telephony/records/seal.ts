@@ -1,0 +1,166 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import type { Db } from '../../platform/db/client.ts';
+import { genesis, leafHash, merkleRoot, sha256 } from '../../platform/seals/canonical.ts';
+import type { Head } from '../../platform/seals/checkpoints.ts';
+import type { SealSigner } from '../../platform/seals/keys.ts';
+
+/** The court of records that have none (a seal chain needs a key). */
+export const noCourt = '00000000-0000-0000-0000-000000000000';
+
+/** One sealed record: its court, its key (`call:<id>`, `close:<id>`, …) and the hash of its canonical form. */
+export interface SealLeaf {
+  courtId: string | null;
+  key: string;
+  hash: string;
+}
+
+type Iso = string | null;
+/**
+ * The canonical forms, the one definition for the writer (from journal records) and verify (from rows): each is
+ * what a row holds of that record, with times as ISO strings.
+ */
+export const leaves = {
+  callStart: (c: { id: string; courtId: string | null; channelId: string; callerNumber: string; dialled: string; arrivedAt: string }) =>
+    leafHash(`call:${c.id}`, { id: c.id, courtId: c.courtId, channelId: c.channelId, callerNumber: c.callerNumber, dialled: c.dialled, arrivedAt: c.arrivedAt }),
+  close: (c: { callId: string; outcome: string | null; hangupBy: string | null; endedAt: Iso; inHours: boolean | null; skill: string | null; queuedAt: Iso; answeredAt: Iso; answeredBy: string | null }) =>
+    leafHash(`close:${c.callId}`, {
+      callId: c.callId,
+      outcome: c.outcome,
+      hangupBy: c.hangupBy,
+      endedAt: c.endedAt,
+      inHours: c.inHours,
+      skill: c.skill,
+      queuedAt: c.queuedAt,
+      answeredAt: c.answeredAt,
+      answeredBy: c.answeredBy,
+    }),
+  event: (e: { id: string; callId: string; courtId: string | null; at: string; seq: number; kind: string; operatorId: string | null; data: unknown }) =>
+    leafHash(`event:${e.id}`, { id: e.id, callId: e.callId, courtId: e.courtId, at: e.at, seq: e.seq, kind: e.kind, operatorId: e.operatorId, data: e.data }),
+  leg: (l: Record<string, unknown> & { callId: string; seq: number }) => leafHash(`leg:${l.callId}/${l.seq}`, l),
+  outboundLeg: (l: Record<string, unknown> & { id: string }) => leafHash(`outleg:${l.id}`, l),
+  outboundStatus: (s: { outboundId: string; status: string; attempts: number; nextAttemptAt: Iso; result: string | null; detail: string | null; finishedAt: Iso; updatedAt: string }) =>
+    leafHash(`outstatus:${s.outboundId}`, {
+      outboundId: s.outboundId,
+      status: s.status,
+      attempts: s.attempts,
+      nextAttemptAt: s.nextAttemptAt,
+      result: s.result,
+      detail: s.detail,
+      finishedAt: s.finishedAt,
+      updatedAt: s.updatedAt,
+    }),
+  satisfaction: (outboundId: string, satisfaction: string) => leafHash(`satisfaction:${outboundId}`, { outboundId, satisfaction }),
+};
+
+/** A transfer leg's sealed fields, in one shape for the record and the row. */
+export function legFields(l: {
+  callId: string;
+  seq: number;
+  courtId: string | null;
+  mode: string;
+  targetKind: string;
+  targetUserId: string | null;
+  targetDepartmentId: string | null;
+  targetLabel: string;
+  dial: string;
+  requestedBy: string | null;
+  caseNumber: string | null;
+  startedAt: string;
+  answeredAt: Iso;
+  endedAt: Iso;
+  outcome: string | null;
+}) {
+  const { callId, seq, courtId, mode, targetKind, targetUserId, targetDepartmentId, targetLabel, dial, requestedBy, caseNumber, startedAt, answeredAt, endedAt, outcome } = l;
+  return { callId, seq, courtId, mode, targetKind, targetUserId, targetDepartmentId, targetLabel, dial, requestedBy, caseNumber, startedAt, answeredAt, endedAt, outcome };
+}
+
+/** An outbound leg's sealed fields. */
+export function outboundLegFields(l: {
+  id: string;
+  outboundId: string;
+  courtId: string;
+  attempt: number;
+  leg: string;
+  channelId: string;
+  operatorId: string | null;
+  outcome: string;
+  startedAt: string;
+  answeredAt: Iso;
+  endedAt: string;
+  detail: string | null;
+}) {
+  const { id, outboundId, courtId, attempt, leg, channelId, operatorId, outcome, startedAt, answeredAt, endedAt, detail } = l;
+  return { id, outboundId, courtId, attempt, leg, channelId, operatorId, outcome, startedAt, answeredAt, endedAt, detail };
+}
+
+/** What a call-record seal signs. */
+export function callSealText(s: { stream: string; courtId: string; seq: number; prev: string; root: string; count: number }): string {
+  return `hotline-seal/calls/v1\0${s.stream}\0${s.courtId}\0${s.seq}\0${s.prev}\0${s.root}\0${s.count}`;
+}
+
+export interface SealRow {
+  stream: string;
+  court_id: string;
+  seq: number;
+  prev: string;
+  root: string;
+  leaves: Array<[string, string]>;
+  hash: string;
+  seal: string;
+}
+
+/**
+ * The sealer of one journal: its own chain per court (`stream` is new at each start), heads kept in memory, so a
+ * batch's seal costs no read: a Merkle root and one Ed25519 signature per court in the batch. Batches are sealed
+ * one at a time (`exclusive`); a chain moves on only once its seal is in the database.
+ */
+export class CallSealer {
+  readonly stream = randomUUID();
+  private readonly heads = new Map<string, Head>();
+  private tail: Promise<unknown> = Promise.resolve();
+  constructor(readonly signer: SealSigner) {}
+
+  exclusive<T>(run: () => Promise<T>): Promise<T> {
+    const next = this.tail.then(run, run);
+    this.tail = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Sets a chain's head to a seal found in the database. */
+  follow(courtId: string, head: Head): void {
+    this.heads.set(courtId, head);
+  }
+
+  /** The seals of a batch (one per court, deterministic: written again, a batch gives the same rows). */
+  prepare(batch: SealLeaf[]): { rows: SealRow[]; commit(): void } {
+    const byCourt = new Map<string, SealLeaf[]>();
+    for (const leaf of batch) {
+      const court = leaf.courtId ?? noCourt;
+      const list = byCourt.get(court);
+      if (list) list.push(leaf);
+      else byCourt.set(court, [leaf]);
+    }
+    const rows: SealRow[] = [];
+    for (const [courtId, list] of byCourt) {
+      const head = this.heads.get(courtId) ?? { seq: 0, hash: genesis };
+      const root = merkleRoot(list.map((l) => l.hash));
+      const text = callSealText({ stream: this.stream, courtId, seq: head.seq + 1, prev: head.hash, root, count: list.length });
+      rows.push({ stream: this.stream, court_id: courtId, seq: head.seq + 1, prev: head.hash, root, leaves: list.map((l) => [l.key, l.hash]), hash: sha256(text), seal: this.signer.sign(text) });
+    }
+    return {
+      rows,
+      commit: () => {
+        for (const r of rows) this.heads.set(r.court_id, { seq: r.seq, hash: r.hash });
+      },
+    };
+  }
+}
+
+/** Every call-record chain's head now, for the checkpoints (chain key: `<stream>/<court>`). */
+export async function callHeads(db: Db): Promise<Record<string, Head>> {
+  const { rows } = await db.execute<{ stream: string; court_id: string; seq: number; hash: string }>(
+    sql`select distinct on (stream, court_id) stream::text, court_id::text, seq, hash from telephony.record_seals order by stream, court_id, seq desc`,
+  );
+  return Object.fromEntries(rows.map((r) => [`${r.stream}/${r.court_id}`, { seq: Number(r.seq), hash: r.hash }]));
+}

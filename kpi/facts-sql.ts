@@ -15,6 +15,18 @@ with ev as (
 ), fd as (
   select ticket_id, min(id) as first_delivery_id, min(at) as delivered_at
   from ev where action = 'record_delivery' group by ticket_id
+), dl as (
+  -- Deadlines set (hand-off, approved extension) before the first delivery, each with the one it replaced.
+  select ev.ticket_id, ev.id, ev.at, (ev.after->>'deadline')::timestamptz as deadline,
+    lag((ev.after->>'deadline')::timestamptz) over (partition by ev.ticket_id order by ev.id) as replaced
+  from ev left join fd using (ticket_id)
+  where ev.action in ('hand_off', 'approve_extension') and ev.after->>'deadline' is not null and ev.id < coalesce(fd.first_delivery_id, ${maxBigint})
+), late as (
+  -- The first deadline set after the one in force had passed: it and every later one do not move the period.
+  select ticket_id, min(id) as late_id from dl where replaced is not null and at > replaced group by ticket_id
+), due as (
+  select dl.ticket_id, (array_agg(dl.deadline order by dl.id desc))[1] as due_at
+  from dl left join late using (ticket_id) where dl.id < coalesce(late.late_id, ${maxBigint}) group by dl.ticket_id
 ), folded as (
   select ev.ticket_id,
     (array_agg(ev.court_id))[1] as court_id,
@@ -24,9 +36,7 @@ with ev as (
     ((array_agg(ev.after->>'handlerDepartmentId' order by ev.id desc) filter (where ev.after ? 'handlerDepartmentId'))[1])::uuid as department_id,
     ((array_agg(ev.after->>'handlerUserId' order by ev.id desc) filter (where ev.after ? 'handlerUserId'))[1])::uuid as judge_id,
     min(ev.at) filter (where ev.action = 'hand_off') as handed_off_at,
-    ((array_agg(ev.after->>'deadline' order by ev.id desc)
-      filter (where ev.action in ('hand_off', 'approve_extension') and ev.after->>'deadline' is not null
-              and ev.id < coalesce(fd.first_delivery_id, ${maxBigint})))[1])::timestamptz as due_at,
+    min(due.due_at) as due_at,
     min(fd.delivered_at) as delivered_at,
     min(ev.at) filter (where ev.action = 'void') as voided_at,
     coalesce(bool_or(ev.action in ('answer_on_spot', 'answer_on_spot_with_callback')), false) as on_spot,
@@ -36,7 +46,7 @@ with ev as (
     (count(*) filter (where ev.action = 'reopen'))::int as reopened,
     (count(*) filter (where ev.action in ('escalate', 'chase')))::int as chases,
     coalesce(bool_or(ev.actor_role <> 'system'), false) as by_person
-  from ev left join fd using (ticket_id)
+  from ev left join fd using (ticket_id) left join due using (ticket_id)
   group by ev.ticket_id
 )
 select folded.ticket_id, folded.court_id, folded.created_at,

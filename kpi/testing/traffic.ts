@@ -34,6 +34,7 @@ export interface GeneratedTicket {
   departmentId: string | null;
   byPerson: boolean;
   onSpot: boolean;
+  /** The deadline the ticket falls on: the first one, moved only by extensions approved before it passed. */
   dueAt: number | null;
   deliveredAt: number | null;
   voidedAt: number | null;
@@ -173,10 +174,23 @@ export async function generateMonth(options: { db: Db; service: TicketService; s
     t.departmentId = handed.handlerDepartmentId;
     t.dueAt = handed.deadline!.getTime();
     if (rnd() < 0.15) {
-      at(now + hour);
-      await service.requestExtension(judge, id, { until: new Date(t.dueAt + 2 * 24 * hour), reason: '需要调卷' });
-      at(now + 2 * hour);
+      // A late extension: asked and approved days after the deadline it extends. The ticket keeps the period
+      // of its first deadline and counts as late there, even if the reply beats the new deadline.
+      const late = rnd() < 0.4;
+      const asked = late ? t.dueAt + 2 * 24 * hour : now + hour;
+      at(asked);
+      await service.requestExtension(judge, id, { until: new Date(Math.max(t.dueAt, asked) + 3 * 24 * hour), reason: '需要调卷' });
+      at(asked + hour);
       const approved = await service.decideExtension(court.head, id, { approve: true });
+      if (late) {
+        at(approved.deadline!.getTime() - 12 * hour);
+        await service.reply(judge, id, { text: '已答复' });
+        at(now + hour);
+        await service.recordDelivery(operator, id, { channel: 'phone', delivered: true });
+        t.deliveredAt = now;
+        t.callbackDue = true;
+        return t;
+      }
       t.dueAt = approved.deadline!.getTime();
     }
     if (rnd() < 0.25) {

@@ -98,7 +98,8 @@ left join lateral (
 left join lateral (
   select tf.ticket_id, tf.category, bool_or(tf.by_person) over () as registered
   from ${links} l join ${tickets} tf on tf.ticket_id = l.ticket_id
-  where l.call_id = c.id::text
+  -- Only a ticket of the call's own court gives it a category or a registration (a link across courts counts nowhere).
+  where l.call_id = c.id::text and tf.court_id is not distinct from c.court_id
   order by tf.created_at, tf.ticket_id
   limit 1
 ) t on true

@@ -1,5 +1,6 @@
 import type { Actor } from '../platform/user-roles.ts';
 import { addCategory, listCalendarDays, listCategories, setCalendarDay, updateCategory } from './admin.ts';
+import { assertCallOfCourt, ticketOfCourt } from './call-link.ts';
 import type { TicketContext } from './context.ts';
 import { answerOnSpot, attachCall, createFromCall, createFromMessage, createFromTransfer, createTicket, editTicket, handOff } from './intake.ts';
 import { accept, chase, decideExtension, reassign, reply, requestExtension, voidTicket } from './handling.ts';
@@ -19,8 +20,16 @@ export class TicketService {
   createFromCall = (input: CreateFromCallInput) => createFromCall(this.ctx, input);
   createFromMessage = (input: CreateFromMessageInput) => createFromMessage(this.ctx, input);
   createFromTransfer = (input: CreateFromTransferInput) => createFromTransfer(this.ctx, input);
-  create = (actor: Actor, input: CreateTicketInput) => createTicket(this.ctx, actor, input);
-  attachCall = (actor: Actor, ticketId: string, input: { callId: string }) => attachCall(this.ctx, actor, ticketId, input);
+  /** A call a person names must be an existing call of their court (call-link.ts). */
+  create = async (actor: Actor, input: CreateTicketInput) => {
+    await assertCallOfCourt(this.ctx.db, actor.courtId, typeof input?.callId === 'string' ? input.callId : undefined);
+    return createTicket(this.ctx, actor, input);
+  };
+  attachCall = async (actor: Actor, ticketId: string, input: { callId: string }) => {
+    // Another court's (or no) ticket is left to attachCall's own "not found".
+    if (await ticketOfCourt(this.ctx.db, ticketId, actor.courtId)) await assertCallOfCourt(this.ctx.db, actor.courtId, typeof input?.callId === 'string' ? input.callId : undefined);
+    return attachCall(this.ctx, actor, ticketId, input);
+  };
   edit = (actor: Actor, ticketId: string, input: EditTicketInput) => editTicket(this.ctx, actor, ticketId, input);
   answerOnSpot = (actor: Actor, ticketId: string, input: { answer: string }) => answerOnSpot(this.ctx, actor, ticketId, input);
   handOff = (actor: Actor, ticketId: string, input: HandOffInput) => handOff(this.ctx, actor, ticketId, input);

@@ -58,8 +58,11 @@ describe('registering tickets (接听)', () => {
     expect(ticket).toMatchObject({ stage: 'answer', ownerId: court.operator.userId, caseNumber: '（2024）豫0811民初1234号', category: 'enquiry' });
     const view = await service.get(court.operator, ticket.id);
     expect(view.callIds).toEqual(['call-1']);
-    await service.attachCall(court.operator2, ticket.id, { callId: 'call-2' });
-    expect((await service.get(court.operator, ticket.id)).callIds).toEqual(['call-1', 'call-2']);
+    // A call a person attaches must be one of the court's calls (tickets/call-link.ts).
+    const second = '6d1f0c2a-7a4b-4c5e-9f00-000000000002';
+    await database.db.execute(sql`insert into telephony.calls (id, court_id, channel_id, caller_number, dialled, arrived_at) values (${second}, ${court.courtId}, 'ch-2', '13912345678', '12368', now())`);
+    await service.attachCall(court.operator2, ticket.id, { callId: second });
+    expect((await service.get(court.operator, ticket.id)).callIds).toEqual(['call-1', second]);
     const history = await service.callerHistory(court.operator, '13912345678');
     expect(history.map((t) => t.id)).toEqual([ticket.id]);
     await expectRefused(service.callerHistory(court.judge, '13912345678'), 'forbidden');

@@ -5,7 +5,8 @@ import { tickets } from './tickets.sql.ts';
 
 /**
  * Append-only trail of every ticket change, one hash chain per court: hash = sha256(prevHash + canonical
- * event). Rows are only ever inserted; `npm run tickets:verify-audit` names the first broken link.
+ * event), each append's head signed with the seal key. Rows are only ever inserted; `npm run verify` names
+ * every broken link, unsealed event and head behind its checkpoint.
  */
 export const ticketEvents = ticketsSchema.table(
   'ticket_events',
@@ -24,6 +25,12 @@ export const ticketEvents = ticketsSchema.table(
     reason: text('reason'),
     prevHash: varchar('prev_hash', { length: 64 }).notNull(),
     hash: varchar('hash', { length: 64 }).notNull(),
+    /**
+     * On the last event of each append (per court): the first seq this seal vouches for, and the Ed25519 signature
+     * (base64) over court, sealFrom, seq and hash with the seal key, which is not in the database (tickets/audit-seal.ts).
+     */
+    sealFrom: bigint('seal_from', { mode: 'number' }),
+    seal: text('seal'),
   },
   (t) => [uniqueIndex('ticket_events_court_seq').on(t.courtId, t.seq), index('ticket_events_ticket').on(t.ticketId, t.id)],
 );

@@ -1,4 +1,5 @@
 import { eq, getTableColumns } from 'drizzle-orm';
+import { sealsFor } from '../platform/seals/seals.ts';
 import { appendEvent, nextEventIdSql, type JsonObject, type Tx } from './audit.ts';
 import { authorize } from './authorize.ts';
 import type { TicketActor, TicketContext } from './context.ts';
@@ -93,7 +94,7 @@ export async function changeTicket(
       before,
       after: { ...after, ...decided.eventExtra },
       reason: decided.reason ?? null,
-    });
+    }, sealsFor(ctx.db)?.signer);
     return updated;
   };
   const updated = outerTx ? await run(outerTx) : await ctx.db.transaction(run);

@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
+import { sealsFor } from '../platform/seals/seals.ts';
 import { appendEvents, type AppendInput } from './audit.ts';
 import { diff, noticeJobs, type Notice, type TicketRow } from './change.ts';
 import { systemActor, type TicketContext } from './context.ts';
@@ -103,7 +104,7 @@ export async function applyTimers(ctx: TicketContext, jobs: TimerJobRef[]): Prom
       const [stage, chaseLevel] = key.split('/') as [TicketRow['stage'], string];
       await tx.update(tickets).set({ stage, chaseLevel: Number(chaseLevel), updatedAt: now }).where(inArray(tickets.id, ids));
     }
-    const appended = await appendEvents(tx, events);
+    const appended = await appendEvents(tx, events, sealsFor(ctx.db)?.signer);
     await writeOutbox(tx, events.flatMap((e, i) => noticeJobs(appended[i]!.id, e.ticket, [e.notice])));
     return jobs.map((j) => result.get(j.jobId)!);
   });

@@ -105,13 +105,14 @@ export function sealsFor(db: Db): Seals | undefined {
   return byDb.get(db);
 }
 
-/** Writes a checkpoint when the database has seals attached (the weekly report's hook); never throws. */
-export async function checkpointWith(db: Db, reason: string, logger?: Logger): Promise<void> {
+/** Writes a checkpoint when the database has seals attached (the weekly report's hook); a failure is thrown (the report is retried). */
+export async function checkpointWith(db: Db, reason: string): Promise<void> {
+  await sealsFor(db)?.checkpoint(db, reason);
+}
+
+/** The seal key's signer for a database the composition root opened; throws naming the fix when none is attached. */
+export function signerFor(db: Db): SealSigner {
   const seals = sealsFor(db);
-  if (!seals) return;
-  try {
-    await seals.checkpoint(db, reason);
-  } catch (err) {
-    logger?.error({ err }, 'seal checkpoint could not be written');
-  }
+  if (!seals) throw new Error('no seal key for this database: open it with openSeals() and attachSeals() (hotline.ts does) before registering telephony');
+  return seals.signer;
 }

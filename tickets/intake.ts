@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { normalizeCaseNumber } from './case-number.ts';
 import { changeTicket, snapshot, type TicketRow } from './change.ts';
+import { sealsFor } from '../platform/seals/seals.ts';
 import { appendEvent } from './audit.ts';
 import { systemActor, type TicketActor, type TicketContext } from './context.ts';
 import { computeDeadline } from './deadline.ts';
@@ -75,7 +76,7 @@ async function insertTicket(ctx: TicketContext, actor: TicketActor, fields: NewT
       at: now,
       before: {},
       after: { ...snapshot(created!), callIds: fields.callId ? [fields.callId] : [] },
-    });
+    }, sealsFor(ctx.db)?.signer);
     await writeOutbox(tx, [
       {
         queue: noticeQueue,

@@ -30,4 +30,6 @@ export interface TicketContext {
   chase: ChaseSettings;
   /** Called after a commit that wrote outbox rows. */
   onCommit: () => void;
+  /** The SMS gateway in use (tickets/sms/); absent or null: none configured, SMS relay is refused. */
+  sms?: { gateway: string; receiptTimeoutMs: number } | null;
 }

@@ -1,19 +1,27 @@
 import { changeTicket, type TicketRow } from './change.ts';
 import type { TicketActor, TicketContext } from './context.ts';
-import { invalid } from './errors.ts';
+import { conflict, invalid } from './errors.ts';
 import { reopenPlan } from './handling.ts';
 import { managers, operators } from './notices.ts';
 import { deliveries } from './outbox.sql.ts';
 import { jobIds, jobNames, stageQueues, type DeliverJob } from './queues.ts';
 import { parseInput, recordCallbackSchema, recordDeliverySchema, relayFeedbackSchema } from './schemas.ts';
+import { smsNotConfigured, smsRelayPending } from './sms/relay-rules.ts';
 import type { DeliveryChannel, Satisfaction } from './vocabulary.ts';
 
-/** The operator relays the reply: by SMS (sent by the feedback worker) or by phone (placed through the dialer). */
+/**
+ * The operator relays the reply: by SMS (sent by the feedback worker; refused when no gateway is configured,
+ * and while an earlier SMS of it awaits its receipt) or by phone (placed through the dialer).
+ */
 export async function relayFeedback(ctx: TicketContext, actor: TicketActor, ticketId: string, input: { channel: DeliveryChannel }): Promise<{ ticket: TicketRow; deliveryId: string }> {
   const { channel } = parseInput(relayFeedbackSchema, input);
   let deliveryId = '';
   const ticket = await changeTicket(ctx, actor, ticketId, 'relay_feedback', async (row, tx, now) => {
+    if (channel === 'sms' && !ctx.sms) throw smsNotConfigured();
     if (!row.callerNumber) throw invalid('no_caller_number', 'The ticket has no caller number to reach', '工单没有来电号码，无法反馈');
+    if (channel === 'sms' && (await smsRelayPending(tx, row.id))) {
+      throw conflict('sms_relay_pending', 'An SMS relay of this reply is still waiting for its delivery receipt', '该答复的短信尚在等待送达回执，请勿重复发送');
+    }
     const [delivery] = await tx.insert(deliveries).values({ ticketId: row.id, channel, status: 'requested', actorId: actor.userId, createdAt: now, updatedAt: now }).returning();
     deliveryId = delivery!.id;
     return {

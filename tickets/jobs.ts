@@ -2,14 +2,15 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { users } from '../platform/directory.sql.ts';
 import type { EventBus } from '../platform/events.ts';
 import type { Logger } from '../platform/logger.ts';
-import { changeTicket } from './change.ts';
-import { systemActor, type TicketContext } from './context.ts';
+import type { TicketContext } from './context.ts';
 import { applyTimers } from './chase-batch.ts';
 import { deliveries } from './outbox.sql.ts';
-import { ownerAudience } from './notices.ts';
 import type { CallbackDialer, SmsSender } from './ports.ts';
 import type { DeliverJob, NotifyJob, SlaJob } from './queues.ts';
 import { departmentUserIds } from './repository.ts';
+import { sendSmsDelivery } from './sms/deliver.ts';
+import { handoffNoticeText } from './sms/handoff-notice.ts';
+import { feedbackText } from './sms/text.ts';
 import { tickets } from './tickets.sql.ts';
 
 export type JobOutcome = 'applied' | 'stale' | 'already_applied' | 'sent' | 'dialled' | 'failed';
@@ -21,17 +22,17 @@ export async function applyTimer(ctx: TicketContext, jobId: string, job: SlaJob)
 }
 
 /**
- * Relays a reply to the caller. SMS: sent with the delivery id as idempotency key, then the delivery and the
- * ticket's move to callback are committed together (a rerun after a crash finds it sent and stops). Phone: the
- * dialer places the call; the operator records the outcome.
+ * Sends a delivery: a feedback relay (phone or SMS) or a hand-off notice (SMS). Phone: the dialer places the
+ * call; the operator records the outcome. SMS (sms/deliver.ts): sent once, kept as 'sent' with the gateway's
+ * message id; only a receipt that says delivered moves the ticket on (sms/receipts.ts).
  */
-export async function deliverFeedback(ctx: TicketContext, ports: { sms: SmsSender; dialer: CallbackDialer }, job: DeliverJob): Promise<JobOutcome> {
+export async function deliverFeedback(ctx: TicketContext, ports: { sms: SmsSender | undefined; dialer: CallbackDialer }, job: DeliverJob, lastAttempt = false): Promise<JobOutcome> {
   const [delivery] = await ctx.db.select().from(deliveries).where(eq(deliveries.id, job.deliveryId));
   const [ticket] = await ctx.db.select().from(tickets).where(eq(tickets.id, job.ticketId));
   if (!delivery || !ticket) return 'stale';
-  if (delivery.status !== 'requested') return 'already_applied';
   const number = ticket.callerNumber ?? '';
   if (delivery.channel === 'phone') {
+    if (delivery.status !== 'requested') return 'already_applied';
     const result = await ports.dialer.dial({ ticketId: ticket.id, deliveryId: delivery.id, courtId: ticket.courtId, callerNumber: number, purpose: 'feedback' });
     await ctx.db
       .update(deliveries)
@@ -39,26 +40,9 @@ export async function deliverFeedback(ctx: TicketContext, ports: { sms: SmsSende
       .where(and(eq(deliveries.id, delivery.id), eq(deliveries.status, 'requested')));
     return result.placed ? 'dialled' : 'failed';
   }
-  const text = `【12368】您的来电事项（工单号 ${ticket.number}）答复如下：${ticket.feedbackText ?? ''}`;
-  const sent = await ports.sms.send({ to: number, text, idempotencyKey: delivery.id });
-  return ctx.db.transaction(async (tx): Promise<JobOutcome> => {
-    const now = ctx.clock.now();
-    const claimed = await tx
-      .update(deliveries)
-      .set({ status: sent.accepted ? 'delivered' : 'failed', detail: sent.detail, updatedAt: now })
-      .where(and(eq(deliveries.id, delivery.id), eq(deliveries.status, 'requested')))
-      .returning();
-    if (claimed.length === 0) return 'already_applied';
-    const [current] = await tx.select({ stage: tickets.stage }).from(tickets).where(eq(tickets.id, ticket.id));
-    if (sent.accepted && current?.stage === 'feedback') {
-      await changeTicket(ctx, systemActor(ticket.courtId), ticket.id, 'record_delivery', () => ({
-        patch: { deliveredAt: now, deliveryChannel: 'sms' },
-        eventExtra: { deliveryId: delivery.id },
-        notices: [{ type: 'ticket.callback_due', audience: ownerAudience(ticket.ownerId) }],
-      }), tx);
-    }
-    return sent.accepted ? 'sent' : 'failed';
-  }).finally(() => ctx.onCommit());
+  if (delivery.status !== 'requested' && delivery.status !== 'sending') return 'already_applied';
+  const text = delivery.purpose === 'handoff_notice' ? await handoffNoticeText(ctx.db, ticket) : feedbackText(ticket.number, ticket.feedbackText ?? '');
+  return sendSmsDelivery(ctx, ports.sms, delivery, { to: number, text }, lastAttempt);
 }
 
 /** Publishes a notice to the consoles, resolving department audiences to their members. */

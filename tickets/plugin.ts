@@ -3,6 +3,9 @@ import type { Capability } from '../platform/deps.ts';
 import { registerTicketRoutes } from './routes.ts';
 import { createTicketsRuntime, type TicketsOptions } from './runtime.ts';
 import { seedReferenceData } from './seed.ts';
+import { createSmsGateway } from './sms/gateway.ts';
+import { registerSmsReceiptRoute } from './sms/receipt.routes.ts';
+import { registerSmsRoutes } from './sms/sms.routes.ts';
 import type { TicketService } from './service.ts';
 
 declare module '../platform/deps.ts' {
@@ -22,9 +25,21 @@ export function ticketsCapability(options: TicketsOptions = {}): Capability {
     async register(deps) {
       await seedReferenceData(deps.db);
       const { chaseConcurrency, chaseBatch, notifyConcurrency } = deps.config.tickets;
-      const runtime = createTicketsRuntime(deps, { ...options, concurrency: { chase: chaseConcurrency, chaseBatch, notify: notifyConcurrency, ...options.concurrency } });
+      const smsConfig = deps.config.sms;
+      const sms = options.sms ?? createSmsGateway(smsConfig, deps.logger.child({ capability: 'tickets', part: 'sms' }));
+      const runtime = createTicketsRuntime(deps, {
+        smsReceiptTimeoutMs: smsConfig.receiptTimeoutSeconds * 1000,
+        ...options,
+        sms,
+        concurrency: { chase: chaseConcurrency, chaseBatch, notify: notifyConcurrency, ...options.concurrency },
+      });
       deps.services.tickets = runtime.service;
-      if (deps.roles.has('api')) registerTicketRoutes(deps.http.withTypeProvider<ZodTypeProvider>(), runtime.service);
+      if (deps.roles.has('api')) {
+        const app = deps.http.withTypeProvider<ZodTypeProvider>();
+        registerTicketRoutes(app, runtime.service);
+        registerSmsRoutes(app, runtime.context);
+        if (sms?.name === 'https' && smsConfig.httpsSecret) registerSmsReceiptRoute(app, smsConfig.httpsSecret, (receipt) => runtime.applySmsReceipt(receipt));
+      }
       runtime.start({ relay: deps.roles.has('api') || deps.roles.has('workers'), workers: deps.roles.has('workers') });
       deps.lifecycle.onDrain('tickets outbox relay', () => runtime.stop());
     },

@@ -8,9 +8,46 @@ export interface CallbackDialer {
   dial(request: { ticketId: string; deliveryId: string; courtId: string; callerNumber: string; purpose: 'feedback' | 'callback' }): Promise<{ placed: boolean; detail: string }>;
 }
 
-/** Sends an SMS. `idempotencyKey` is the same for a retried send, so a gateway can drop the duplicate. */
+export interface SmsMessage {
+  to: string;
+  text: string;
+  /** The delivery id: the same for every attempt at one message. */
+  idempotencyKey: string;
+}
+
+/** The gateway took the message (messageId: what its receipt will name), or refused it for good. */
+export type SmsSubmitResult = { accepted: true; messageId: string; detail: string } | { accepted: false; detail: string };
+
+/** A delivery receipt: delivered, or the failure the gateway named (undeliverable, rejected, expired, …). */
+export interface SmsReceipt {
+  messageId: string;
+  delivered: boolean;
+  state: string;
+  detail: string;
+}
+
+/**
+ * Sends an SMS through a gateway (tickets/sms/). `send` resolves once the gateway accepted or refused the
+ * message; it throws SmsNotSent when the message certainly did not reach the gateway (down, busy: retried),
+ * and any other error when it may have. Receipts are reported to the listener given to `onReceipt`.
+ */
 export interface SmsSender {
-  send(message: { to: string; text: string; idempotencyKey: string }): Promise<{ accepted: boolean; detail: string }>;
+  readonly name: string;
+  /**
+   * True when the gateway drops a second message with the same idempotency key: a send whose outcome a
+   * crash hid may then be repeated safely. Otherwise such a send is given up (failed), never repeated.
+   */
+  readonly idempotent: boolean;
+  send(message: SmsMessage): Promise<SmsSubmitResult>;
+  onReceipt(listener: (receipt: SmsReceipt) => Promise<void>): void;
+  /** Connects (and stays connected for receipts) where the gateway needs a session; idempotent. */
+  start(): void;
+  close(): Promise<void>;
+}
+
+/** The message did not reach the gateway: sending it again cannot double it. */
+export class SmsNotSent extends Error {
+  override readonly name = 'SmsNotSent';
 }
 
 export function loggingDialer(logger: Logger): CallbackDialer {
@@ -20,19 +57,4 @@ export function loggingDialer(logger: Logger): CallbackDialer {
       return { placed: false, detail: 'no dialer configured' };
     },
   };
-}
-
-/** The default SMS sender: writes the message to the log (phone number masked) and reports it sent. */
-export function loggingSmsSender(logger: Logger): SmsSender {
-  return {
-    async send(message) {
-      logger.info({ to: maskPhone(message.to), text: message.text, key: message.idempotencyKey }, 'SMS (log sender)');
-      return { accepted: true, detail: 'written to the log' };
-    },
-  };
-}
-
-/** 13812345678 → 138****5678: personal data is masked in logs and lists. */
-export function maskPhone(number: string): string {
-  return number.length >= 7 ? `${number.slice(0, 3)}${'*'.repeat(number.length - 7)}${number.slice(-4)}` : '****';
 }

@@ -39,11 +39,23 @@ export interface DeliverJob {
   deliveryId: string;
 }
 
-export const jobNames = { notify: 'notify', sla: 'sla', deliver: 'deliver' } as const;
+/** A sent SMS whose receipt has not come: fails the delivery if it is still only 'sent' when it runs. */
+export interface SmsTimeoutJob {
+  ticketId: string;
+  deliveryId: string;
+}
+
+export const jobNames = { notify: 'notify', sla: 'sla', deliver: 'deliver', smsTimeout: 'sms-timeout' } as const;
 
 /** Deterministic job ids: the same change always makes the same id, so BullMQ keeps one job for it. */
 export const jobIds = {
   sla: (ticketId: string, deadlineVersion: number, level: TimerLevel) => `sla-${ticketId}-v${deadlineVersion}-${level}`,
   notify: (eventId: number, n: number) => `notify-${eventId}-${n}`,
   deliver: (deliveryId: string) => `deliver-${deliveryId}`,
+  smsTimeout: (deliveryId: string) => `sms-timeout-${deliveryId}`,
+  /** A notice about a delivery's outcome (it is not a ticket change, so it has no event id of its own). */
+  deliveryNotice: (deliveryId: string) => `notify-delivery-${deliveryId}`,
 };
+
+/** Where a delivery's jobs run: a feedback relay in 反馈's queue, a hand-off notice in 交办's. */
+export const deliveryQueue = (purpose: 'feedback' | 'handoff_notice'): StageQueue => (purpose === 'feedback' ? stageQueues.feedback : stageQueues.handoff);

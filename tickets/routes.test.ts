@@ -94,6 +94,8 @@ describe('tickets routes in the API', () => {
       'GET /api/tickets/:ticketId': [...userRoles],
       'GET /api/tickets/:ticketId/events': [...userRoles],
       'GET /api/tickets-inbox': ['judge', 'department_head'],
+      'GET /api/tickets/sms': [...userRoles],
+      'PUT /api/tickets/sms': ['admin', 'manager'],
       'GET /api/callers/:callerNumber/tickets': ['operator', 'manager', 'admin'],
       'GET /api/ticket-categories': [...userRoles],
       'POST /api/ticket-categories': ['admin'],

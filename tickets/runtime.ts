@@ -10,14 +10,18 @@ import { applyTimers, type TimerJobRef } from './chase-batch.ts';
 import { GroupCommit } from './group-commit.ts';
 import { deliverFeedback, sendNotice } from './jobs.ts';
 import { OutboxRelay } from './outbox.ts';
-import { loggingDialer, loggingSmsSender, type CallbackDialer, type SmsSender } from './ports.ts';
-import { jobNames, noticeQueue, stageQueues, type DeliverJob, type NotifyJob, type SlaJob } from './queues.ts';
+import { loggingDialer, type CallbackDialer, type SmsReceipt, type SmsSender } from './ports.ts';
+import { jobNames, noticeQueue, stageQueues, type DeliverJob, type NotifyJob, type SlaJob, type SmsTimeoutJob } from './queues.ts';
+import { applyReceipt, expireDelivery } from './sms/receipts.ts';
 import { TicketService } from './service.ts';
 
 export interface TicketsOptions {
   clock?: Clock;
   chase?: Partial<ChaseSettings>;
+  /** The SMS gateway (tickets/sms/gateway.ts builds it from the config); absent: none, SMS relay is refused. */
   sms?: SmsSender;
+  /** A sent SMS without a receipt after this long has failed (config sms.receiptTimeoutSeconds). */
+  smsReceiptTimeoutMs?: number;
   dialer?: CallbackDialer;
   relayPollMs?: number;
   /** Chase jobs in hand at once (applied together, see chase-batch.ts) and notices sent at once (defaults below). */
@@ -39,6 +43,8 @@ export interface TicketsRuntime {
   service: TicketService;
   relay: OutboxRelay;
   context: TicketContext;
+  /** Records an SMS delivery receipt (the HTTPS gateway's callback; SMPP receipts come over its session). */
+  applySmsReceipt(receipt: SmsReceipt): Promise<'applied' | 'already_applied' | 'unmatched'>;
   /** Starts the relay and (when `workers`) the five stage workers and the notice worker. */
   start(options: { relay: boolean; workers: boolean }): void;
   stop(): Promise<void>;
@@ -55,10 +61,21 @@ export function createTicketsRuntime(infra: { db: Db; queues: Queues; events: Ev
     logger,
     chase: { ...defaultChaseSettings, ...options.chase },
     onCommit: () => relay?.kick(),
+    sms: options.sms ? { gateway: options.sms.name, receiptTimeoutMs: options.smsReceiptTimeoutMs ?? 3600_000 } : null,
   };
   relay = new OutboxRelay({ db: infra.db, queues: infra.queues, clock, logger: logger.child({ part: 'outbox-relay' }), pollMs: options.relayPollMs ?? 1000 });
-  const ports = { sms: options.sms ?? loggingSmsSender(logger), dialer: options.dialer ?? loggingDialer(logger) };
-  type AnyJob = Job<NotifyJob | SlaJob | DeliverJob>;
+  const ports = { sms: options.sms, dialer: options.dialer ?? loggingDialer(logger) };
+  const smsLog = logger.child({ part: 'sms' });
+  options.sms?.onReceipt(async (receipt) => {
+    const outcome = await applyReceipt(context, receipt);
+    smsLog.info({ messageId: receipt.messageId, state: receipt.state, outcome }, 'SMS delivery receipt');
+  });
+  type AnyJob = Job<NotifyJob | SlaJob | DeliverJob | SmsTimeoutJob>;
+  const lastAttempt = (job: AnyJob) => job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+  const sms = {
+    [jobNames.deliver]: async (job: AnyJob) => deliverFeedback(context, ports, job.data as DeliverJob, lastAttempt(job)),
+    [jobNames.smsTimeout]: async (job: AnyJob) => expireDelivery(context, job.data as SmsTimeoutJob),
+  };
   const notify = { [jobNames.notify]: async (job: AnyJob, log: Logger) => sendNotice(context, infra.events, job.data as NotifyJob, log) };
   const concurrency = { ...defaultConcurrency, ...options.concurrency };
   // The chase worker holds many due timers at once; those waiting while a batch commits commit together next.
@@ -69,14 +86,17 @@ export function createTicketsRuntime(infra: { db: Db; queues: Queues; events: Ev
     service: new TicketService(context),
     relay,
     context,
+    applySmsReceipt: (receipt) => applyReceipt(context, receipt),
     start({ relay: runRelay, workers }) {
       if (workers) {
         const w = infra.queues;
         w.work(noticeQueue, notify, { concurrency: concurrency.notify });
         w.work(stageQueues.answer, notify);
-        w.work(stageQueues.handoff, notify);
+        w.work(stageQueues.handoff, { ...notify, ...sms });
         w.work(stageQueues.chase, { ...notify, [jobNames.sla]: async (job: AnyJob) => timers.submit({ jobId: job.id!, data: job.data as SlaJob }) }, { concurrency: concurrency.chase });
-        w.work(stageQueues.feedback, { ...notify, [jobNames.deliver]: async (job: AnyJob) => deliverFeedback(context, ports, job.data as DeliverJob) });
+        w.work(stageQueues.feedback, { ...notify, ...sms });
+        // The gateway's session (SMPP) lives where SMS are sent: its receipts come back over it.
+        options.sms?.start();
         w.work(stageQueues.callback, notify);
       }
       if (runRelay) {
@@ -86,6 +106,7 @@ export function createTicketsRuntime(infra: { db: Db; queues: Queues; events: Ev
     },
     async stop() {
       if (relayStarted) await relay!.stop();
+      await options.sms?.close();
     },
   };
 }

@@ -5,9 +5,10 @@ import { HotlineError } from '../platform/errors.ts';
 import { users } from '../platform/directory.sql.ts';
 import { ticketEvents } from './audit.sql.ts';
 import { verifyChains } from './audit.ts';
-import { outbox, slaTimers } from './outbox.sql.ts';
+import { deliveries, outbox, slaTimers } from './outbox.sql.ts';
 import type { TicketService } from './service.ts';
-import { chinaTime, eventually, seedCourt, useTicketsDatabase, useTicketsRuntime, type Court, type TicketsHarness } from './test-support.ts';
+import { loggingSmsSender } from './testing/logging-sms.ts';
+import { chinaTime, eventually, silentLogger, seedCourt, useTicketsDatabase, useTicketsRuntime, type Court, type TicketsHarness } from './test-support.ts';
 import { tickets } from './tickets.sql.ts';
 
 let database: Database;
@@ -15,12 +16,13 @@ let court: Court;
 let other: Court;
 let h: TicketsHarness;
 let service: TicketService;
+const sms = loggingSmsSender(silentLogger);
 
 beforeAll(async () => {
   database = await useTicketsDatabase();
   court = await seedCourt(database, 'J0811');
   other = await seedCourt(database, 'J0802');
-  h = await useTicketsRuntime(database);
+  h = await useTicketsRuntime(database, { sms });
   service = h.runtime.service;
   h.clock.set(chinaTime('2026-02-13T15:00:00'));
 });
@@ -162,7 +164,11 @@ describe('a ticket through the five stages', () => {
     const cancelled = await database.db.select().from(slaTimers).where(eq(slaTimers.ticketId, ticket.id));
     expect(cancelled.every((t) => t.status === 'cancelled')).toBe(true);
 
-    await service.relayFeedback(court.operator, ticket.id, { channel: 'sms' });
+    const { deliveryId } = await service.relayFeedback(court.operator, ticket.id, { channel: 'sms' });
+    // Accepted by the gateway is not delivered: the ticket moves on only with a receipt that says delivered.
+    const sent = await eventually(async () => (await database.db.select().from(deliveries).where(eq(deliveries.id, deliveryId)))[0]?.gatewayMessageId ?? undefined, 5000, 'SMS accepted');
+    expect((await service.get(court.operator, ticket.id)).stage).toBe('feedback');
+    await sms.receipt(sent, true);
     const delivered = await eventually(async () => {
       const t = await service.get(court.operator, ticket.id);
       return t.stage === 'callback' ? t : undefined;

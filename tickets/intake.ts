@@ -27,6 +27,7 @@ import {
   type EditTicketInput,
   type HandOffInput,
 } from './schemas.ts';
+import { handoffNoticeJobs } from './sms/handoff-notice.ts';
 import { handlerAudience } from './notices.ts';
 import { ticketCalls, tickets } from './tickets.sql.ts';
 
@@ -232,6 +233,7 @@ export async function handOff(ctx: TicketContext, actor: TicketActor, ticketId: 
       patch: { ...handler, handedOffAt: now, acceptedAt: null, deadline, ownerId: ticket.ownerId ?? (actor.role === 'system' ? null : actor.userId) },
       timers: 'replan',
       notices: [{ type: 'ticket.assigned', audience: handlerAudience(handler), data: { deadline: deadline.toISOString() } }],
+      jobs: await handoffNoticeJobs(ctx, tx, ticket, actor, now),
     };
   });
 }

@@ -27,6 +27,8 @@ import { CallControl } from './calls/call-control.ts';
 import { channelTagFailures } from './calls/tagging.ts';
 import { registerTransferRoutes } from './transfer.routes.ts';
 import { registerRecordings } from './recordings/register.ts';
+import { signerFor } from '../platform/seals/seals.ts';
+import { CallSealer } from './records/seal.ts';
 
 /** What a running telephony capability exposes to the composition root, the API and tests. */
 export interface TelephonyRuntime {
@@ -78,7 +80,8 @@ export const telephony: Capability = {
     };
 
     // An api-only process spools its presence records apart from a controller sharing the data dir.
-    const journal = new CallJournal({ write: (records) => writeRecords(deps.db, records), dir: join(deps.config.dataDir, controls ? 'telephony-journal' : 'telephony-journal-api'), logger });
+    const sealer = new CallSealer(signerFor(deps.db));
+    const journal = new CallJournal({ write: (records) => writeRecords(deps.db, records, sealer), dir: join(deps.config.dataDir, controls ? 'telephony-journal' : 'telephony-journal-api'), logger });
     // Live call and queue state on a connection of its own (BullMQ keeps the shared one). Not auto-pipelined:
     // the store and the event bus already batch what a tick produces, and ioredis's per-tick pipeline objects
     // were what most outlived the young generation (docs/performance.md, telephony).

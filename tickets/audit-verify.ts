@@ -21,7 +21,7 @@ export async function verifyTicketTrail(db: Db, verifier: SealVerifier, checkpoi
   }
   let events = 0;
   for (const courtId of present) {
-    const name = (seq: number, id?: number) => `tickets.ticket_events court ${courtId} event #${seq}${id === undefined ? '' : ` (row id ${id})`}`;
+    const name = (seq: number, id?: number) => `tickets.ticket_events court ${courtId}, event #${seq}${id === undefined ? '' : ` (row id ${id})`}`;
     let prevHash = genesisHash;
     let expectedSeq = 1;
     /** The first seq no seal covers yet. */

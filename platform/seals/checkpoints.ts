@@ -17,6 +17,8 @@ export interface Checkpoint {
   n: number;
   at: string;
   reason: string;
+  /** The database whose heads these are (current_database()). */
+  database: string;
   /** sha256 of the previous line as written (64 zeros for the first). */
   prev: string;
   keyId: string;
@@ -30,7 +32,7 @@ export interface Checkpoint {
  * each line chained to the one before. A head in the database that is behind (or off) its last checkpoint is a
  * cut tail or a deleted chain.
  */
-export function appendCheckpoint(file: string, signer: SealSigner, heads: Heads, reason: string, now = new Date()): Checkpoint {
+export function appendCheckpoint(file: string, signer: SealSigner, database: string, heads: Heads, reason: string, now = new Date()): Checkpoint {
   mkdirSync(dirname(file), { recursive: true });
   const last = lastLine(file);
   let n = 1;
@@ -39,7 +41,7 @@ export function appendCheckpoint(file: string, signer: SealSigner, heads: Heads,
     prev = sha256(last);
     n = (JSON.parse(last) as Checkpoint).n + 1;
   }
-  const body = { v: 1 as const, n, at: now.toISOString(), reason, prev, keyId: signer.keyId, heads };
+  const body = { v: 1 as const, n, at: now.toISOString(), reason, database, prev, keyId: signer.keyId, heads };
   const line: Checkpoint = { ...body, sig: signer.sign(canonical(body)) };
   const fd = openSync(file, 'a', 0o644);
   try {
@@ -52,20 +54,22 @@ export function appendCheckpoint(file: string, signer: SealSigner, heads: Heads,
 }
 
 export type CheckpointRead =
-  | { ok: true; count: number; heads: Heads; lastAt: string | null }
+  | { ok: true; count: number; heads: Heads; lastAt: string | null; others: number }
   | { ok: false; count: number; line: number; problem: string };
 
 /**
  * Reads and checks the whole file: every line signed by the key, numbered and chained to the one before.
- * `heads` is, per chain, the furthest head any checkpoint recorded (chains only grow).
+ * `heads` is, per chain, the furthest head any checkpoint of `database` recorded (chains only grow); `count` counts
+ * that database's lines, `others` the lines of other databases.
  */
-export function readCheckpoints(file: string, verifier: SealVerifier): CheckpointRead {
-  if (!existsSync(file)) return { ok: true, count: 0, heads: {}, lastAt: null };
+export function readCheckpoints(file: string, verifier: SealVerifier, database: string): CheckpointRead {
+  if (!existsSync(file)) return { ok: true, count: 0, heads: {}, lastAt: null, others: 0 };
   const lines = readFileSync(file, 'utf8').split('\n');
   if (lines.at(-1) === '') lines.pop();
   const heads: Heads = {};
   let prev = genesis;
   let lastAt: string | null = null;
+  let count = 0;
   for (const [i, text] of lines.entries()) {
     const fail = (problem: string): CheckpointRead => ({ ok: false, count: i, line: i + 1, problem });
     let cp: Checkpoint;
@@ -79,6 +83,8 @@ export function readCheckpoints(file: string, verifier: SealVerifier): Checkpoin
     if (cp.n !== i + 1) return fail(`is numbered ${cp.n}, expected ${i + 1} (a checkpoint was removed)`);
     if (cp.prev !== prev) return fail('does not follow the line before it (a checkpoint was removed or reordered)');
     prev = sha256(text);
+    if (cp.database !== database) continue;
+    count++;
     lastAt = cp.at;
     for (const [domain, chains] of Object.entries(cp.heads)) {
       const into = (heads[domain] ??= {});
@@ -88,7 +94,7 @@ export function readCheckpoints(file: string, verifier: SealVerifier): Checkpoin
       }
     }
   }
-  return { ok: true, count: lines.length, heads, lastAt };
+  return { ok: true, count, heads, lastAt, others: lines.length - count };
 }
 
 /** The file's last line (without its newline), read from the end; null for a missing or empty file. */

@@ -1,10 +1,17 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { sql } from 'drizzle-orm';
 import type { Config } from '../config/schema.ts';
 import type { Db } from '../db/client.ts';
 import type { Logger } from '../logger.ts';
 import { appendCheckpoint, type Checkpoint, type Head, type Heads } from './checkpoints.ts';
 import { generateKeyFile, readSigner, readVerifier, type SealSigner, type SealVerifier } from './keys.ts';
+
+/** The database's name: a checkpoint file may serve several (test databases, a staging copy); each line names its own. */
+export async function databaseName(db: Db): Promise<string> {
+  const { rows } = await db.execute<{ name: string }>(sql`select current_database() as name`);
+  return rows[0]!.name;
+}
 
 /** A domain's chain heads as the database has them now (chain key → head). */
 export type HeadsProvider = (db: Db) => Promise<Record<string, Head>>;
@@ -32,7 +39,7 @@ export class Seals {
   async checkpoint(db: Db, reason: string, now = new Date()): Promise<Checkpoint> {
     const heads: Heads = {};
     for (const [domain, provider] of this.providers) heads[domain] = await provider(db);
-    return appendCheckpoint(this.checkpointFile, this.signer, heads, reason, now);
+    return appendCheckpoint(this.checkpointFile, this.signer, await databaseName(db), heads, reason, now);
   }
 }
 
@@ -64,7 +71,14 @@ export function openSeals(config: Pick<Config, 'seals' | 'dataDir'>, logger: Log
     if (process.env.NODE_ENV === 'production') {
       throw new Error('HOTLINE_SEAL_KEY_FILE is not set: in production the seal key must be a file outside the database and the data dir. Make one with: openssl genpkey -algorithm ed25519 -out /etc/hotline/seal-key.pem');
     }
-    const signer = generateKeyFile(paths.keyFile);
+    let signer: SealSigner;
+    try {
+      signer = generateKeyFile(paths.keyFile);
+    } catch (err) {
+      // Another process of this data dir made it first.
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      return new Seals(readSigner(paths.keyFile), paths.checkpointFile);
+    }
     logger.warn({ keyFile: paths.keyFile, keyId: signer.keyId }, 'no seal key configured (HOTLINE_SEAL_KEY_FILE): made a new one in the data dir; for production keep it outside the data dir and set HOTLINE_SEAL_KEY_FILE');
     return new Seals(signer, paths.checkpointFile);
   }

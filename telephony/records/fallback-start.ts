@@ -7,6 +7,8 @@ import type { BusinessCalendar } from '../hours/calendar.ts';
 import type { CourtDirectory } from '../courts/court-directory.ts';
 import { FallbackImporter } from './fallback-import.ts';
 import { writeRecords } from './repository.ts';
+import { signerFor } from '../../platform/seals/seals.ts';
+import { CallSealer } from './seal.ts';
 
 /** How often the CDR file is read besides each (re)connect: fallback calls still going on at reconnect end later. */
 const importEveryMs = 60_000;
@@ -18,10 +20,11 @@ const importEveryMs = 60_000;
 export function startFallbackImport(deps: Deps, ari: AriAdapter, calendar: BusinessCalendar, directory: CourtDirectory, logger: Logger): FallbackImporter | undefined {
   const file = deps.config.telephony.fallbackCdrFile;
   if (!file) return undefined;
+  const sealer = new CallSealer(signerFor(deps.db));
   const importer = new FallbackImporter({
     file,
     logger,
-    write: async (records) => void (await writeRecords(deps.db, records)),
+    write: async (records) => void (await writeRecords(deps.db, records, sealer)),
     context: async () => {
       const rows = await deps.db
         .select({ id: users.id, endpoint: users.sipEndpoint })

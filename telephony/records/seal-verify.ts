@@ -1,0 +1,101 @@
+import { asc } from 'drizzle-orm';
+import type { Db } from '../../platform/db/client.ts';
+import { genesis, merkleRoot, sha256 } from '../../platform/seals/canonical.ts';
+import type { Head } from '../../platform/seals/checkpoints.ts';
+import type { SealVerifier } from '../../platform/seals/keys.ts';
+import type { Findings } from '../../platform/seals/problems.ts';
+import { outboundAttempts, outboundRequests } from '../outbound/outbound.sql.ts';
+import { callEvents, calls, transferLegs } from '../telephony.sql.ts';
+import { callSealText, leaves, legFields, outboundLegFields } from './seal.ts';
+import { recordSeals } from './seals.sql.ts';
+
+const iso = (d: Date | null) => (d === null ? null : d.toISOString());
+
+/**
+ * The keyed check of the call records: every seal chain is whole (numbered from 1, each seal following the one
+ * before, its root over its leaves, signed with the key), reaches its last checkpoint, and every row of calls,
+ * call events, transfer legs and outbound attempts and results is the record a seal holds: an edited row, a row
+ * no seal holds (inserted without the key) and a sealed record whose row is gone are each named.
+ */
+export async function verifyCallRecords(db: Db, verifier: SealVerifier, checkpoint: Record<string, Head>, findings: Findings): Promise<{ chains: number; seals: number; rows: number }> {
+  const sealed = new Map<string, Set<string>>();
+  const seals = await db.select().from(recordSeals).orderBy(asc(recordSeals.stream), asc(recordSeals.courtId), asc(recordSeals.seq));
+  const chains = new Map<string, Head>();
+  for (const s of seals) {
+    const chain = `${s.stream}/${s.courtId}`;
+    const name = `telephony.record_seals chain ${chain} seal #${s.seq}`;
+    const head = chains.get(chain) ?? { seq: 0, hash: genesis };
+    if (s.seq !== head.seq + 1) findings.add(name, `seals #${head.seq + 1}..#${s.seq - 1} are missing: deleted`);
+    else if (s.prev !== head.hash) findings.add(name, 'does not follow the seal before it: the chain was rewritten');
+    const text = callSealText({ stream: s.stream, courtId: s.courtId, seq: s.seq, prev: s.prev, root: s.root, count: s.leaves.length });
+    if (sha256(text) !== s.hash) findings.add(name, 'its hash does not match its content: the seal was edited');
+    if (!verifier.verify(text, s.seal)) findings.add(name, `its signature does not verify with key ${verifier.keyId}: sealed without the key`);
+    if (merkleRoot(s.leaves.map((l) => l[1])) !== s.root) findings.add(name, 'its records do not give its root: its list of records was edited');
+    const cp = checkpoint[chain];
+    if (cp && cp.seq === s.seq && cp.hash !== s.hash) findings.add(name, `differs from the checkpoint's head: the chain was rewritten`);
+    for (const [key, hash] of s.leaves) {
+      const set = sealed.get(key);
+      if (set) set.add(hash);
+      else sealed.set(key, new Set([hash]));
+    }
+    chains.set(chain, { seq: s.seq, hash: s.hash });
+  }
+  for (const [chain, cp] of Object.entries(checkpoint)) {
+    const head = chains.get(chain);
+    if (!head) findings.add(`telephony.record_seals chain ${chain}`, `the whole chain is missing (checkpoint had it through seal #${cp.seq}): its records were deleted`);
+    else if (head.seq < cp.seq) findings.add(`telephony.record_seals chain ${chain} seal #${head.seq + 1}`, `the chain ends at #${head.seq} but the checkpoint had it through #${cp.seq}: its tail was cut`);
+  }
+
+  const seen = new Set<string>();
+  let rows = 0;
+  const check = (record: string, key: string, hash: string, what = 'row') => {
+    seen.add(key);
+    const set = sealed.get(key);
+    if (!set) findings.add(record, `no seal holds this ${what}: written without the key`);
+    else if (!set.has(hash)) findings.add(record, `this ${what} differs from its sealed record: edited`);
+  };
+
+  for (const c of await db.select().from(calls)) {
+    rows++;
+    const record = `telephony.calls id ${c.id}`;
+    check(record, `call:${c.id}`, leaves.callStart({ ...c, arrivedAt: c.arrivedAt.toISOString() }));
+    const closeKey = `close:${c.id}`;
+    if (c.outcome !== null) {
+      check(record, closeKey, leaves.close({ callId: c.id, outcome: c.outcome, hangupBy: c.hangupBy, endedAt: iso(c.endedAt), inHours: c.inHours, skill: c.skill, queuedAt: iso(c.queuedAt), answeredAt: iso(c.answeredAt), answeredBy: c.answeredBy }), 'close');
+    } else if (sealed.has(closeKey)) {
+      seen.add(closeKey);
+      findings.add(record, 'its sealed close is gone (the row was reopened): edited');
+    }
+  }
+  for (const e of await db.select().from(callEvents)) {
+    rows++;
+    check(`telephony.call_events id ${e.id}`, `event:${e.id}`, leaves.event({ ...e, at: e.at.toISOString() }));
+  }
+  for (const l of await db.select().from(transferLegs)) {
+    rows++;
+    const fields = legFields({ ...l, startedAt: l.startedAt.toISOString(), answeredAt: iso(l.answeredAt), endedAt: iso(l.endedAt) });
+    check(`telephony.transfer_legs call ${l.callId} leg ${l.seq}`, `leg:${l.callId}/${l.seq}`, leaves.leg(fields));
+  }
+  for (const a of await db.select().from(outboundAttempts)) {
+    rows++;
+    const fields = outboundLegFields({ ...a, startedAt: a.startedAt.toISOString(), answeredAt: iso(a.answeredAt), endedAt: a.endedAt.toISOString() });
+    check(`telephony.outbound_attempts id ${a.id}`, `outleg:${a.id}`, leaves.outboundLeg(fields));
+  }
+  for (const q of await db.select().from(outboundRequests)) {
+    rows++;
+    const record = `telephony.outbound_requests id ${q.id}`;
+    const key = `outstatus:${q.id}`;
+    // A request is written by the API when accepted (unsealed); every status the controller gives it is sealed.
+    if (!sealed.has(key) && q.result === null && q.attempts === 0) continue;
+    check(record, key, leaves.outboundStatus({ outboundId: q.id, status: q.status, attempts: q.attempts, nextAttemptAt: iso(q.nextAttemptAt), result: q.result, detail: q.detail, finishedAt: iso(q.finishedAt), updatedAt: q.updatedAt.toISOString() }), 'result');
+    if (q.satisfaction !== null) check(record, `satisfaction:${q.id}`, leaves.satisfaction(q.id, q.satisfaction), 'satisfaction');
+  }
+  const tables: Record<string, string> = { call: 'telephony.calls id', event: 'telephony.call_events id', leg: 'telephony.transfer_legs', outleg: 'telephony.outbound_attempts id', outstatus: 'telephony.outbound_requests id' };
+  for (const key of sealed.keys()) {
+    if (seen.has(key)) continue;
+    const [kind, id] = [key.slice(0, key.indexOf(':')), key.slice(key.indexOf(':') + 1)];
+    const table = tables[kind];
+    if (table) findings.add(`${table} ${id}`, 'a seal holds this record but its row is gone: deleted');
+  }
+  return { chains: chains.size, seals: seals.length, rows };
+}

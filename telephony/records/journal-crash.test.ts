@@ -28,19 +28,22 @@ interface Accepted {
   closed: Set<string>;
 }
 
-/** Runs the writer until `ms` have passed (or until it says caught-up), then SIGKILLs it. */
+/** Runs the writer until `ms` have passed since it said ready (or until it exits), then SIGKILLs it. */
 function run(ms: number, env: Record<string, string> = {}): Promise<string[]> {
   const child = spawn(process.execPath, ['--enable-source-maps', writer], {
     env: { PATH: process.env.PATH, DATABASE_URL: proxied.toString(), JOURNAL_DIR: dir, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let out = '';
-  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  const killer = setTimeout(() => child.kill('SIGKILL'), ms);
+  let killer: NodeJS.Timeout | undefined;
+  child.stdout.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+    if (!killer && out.startsWith('ready\n')) killer = setTimeout(() => child.kill('SIGKILL'), ms);
+  });
   return new Promise((resolve) =>
     child.on('exit', () => {
       clearTimeout(killer);
-      resolve(out.split('\n').filter(Boolean));
+      resolve(out.split('\n').filter((line) => line && line !== 'ready'));
     }),
   );
 }

@@ -1,6 +1,6 @@
 /**
  * A process that appends call records to a CallJournal as fast as a busy hotline would, for a test to kill with
- * SIGKILL at any moment. Each record's id is printed (synchronously) right after append() returns, so the test
+ * SIGKILL at any moment. It prints `ready` once it appends; each record's id is printed (synchronously) right after append() returns, so the test
  * knows exactly what the journal had accepted when it died. With JOURNAL_APPEND=0 it only writes back what an
  * earlier run left and prints `caught-up`.
  */
@@ -25,6 +25,8 @@ if (process.env.JOURNAL_APPEND === '0') {
 }
 
 const say = (line: string) => writeSync(1, `${line}\n`);
+// The test's clock for the kill starts here, not at spawn: a loaded machine takes long to start a process.
+say('ready');
 const tick = () => new Promise((r) => setTimeout(r, 1));
 for (;;) {
   const callId = randomUUID();

@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { derivedSipPassword } from '../../agent-ui/server/softphone-settings.ts';
 import { realAsteriskMissing, rtpPortsPerInstance } from './asterisk-instance.ts';
 import { useRealHotline, sipSecret, type RealHotline } from './real-hotline.ts';
+import { audioFaults, bridgedPairs, type BridgedPair } from './media-calls.ts';
 import { pace, RtpPeer } from './rtp-peer.ts';
 import { mediaContact, mediaPhones, placeMediaCalls, register, type SippRun } from './sipp.ts';
 
@@ -18,18 +19,12 @@ if (missing) console.log(`test/asterisk/many-calls.test.ts skipped: ${missing}`)
 const calls = 50;
 const operators = Array.from({ length: calls }, (_, i) => `op${5001 + i}`);
 const callerNumber = (i: number) => `137${String(i + 1).padStart(8, '0')}`;
+const callerIndex = (number: string) => Number(number.slice(3)) - 1;
 // Every leg's tone is its own, 25 Hz apart: what a leg hears names who it is connected to.
 const callerHz = (i: number) => 500 + 25 * i;
 const operatorHz = (i: number) => 2000 + 25 * i;
 /** Hold music (asterisk-instance.ts) and every leg's tone: what a leg might hear. */
 const heardCandidates = [440, ...operators.map((_, i) => callerHz(i)), ...operators.map((_, i) => operatorHz(i))];
-
-interface Pair {
-  caller: number;
-  operator: number;
-  callerChannel: string;
-  operatorChannel: string;
-}
 
 describe.skipIf(missing !== undefined)('fifty concurrent bridged calls on a real Asterisk 22', async () => {
   const h = missing
@@ -49,43 +44,6 @@ describe.skipIf(missing !== undefined)('fifty concurrent bridged calls on a real
     for (const run of running) run.stop();
     for (const peer of peers) peer.close();
   });
-
-  /** Every bridge holding one Up caller (trunk) and one Up operator channel, as ARI shows it. */
-  async function bridgedPairs(): Promise<Pair[]> {
-    const [bridges, channels]: [Array<{ channels: string[] }>, Array<{ id: string; name: string; state: string; caller: { number: string } }>] = await Promise.all([h.ari('/bridges'), h.ari('/channels')]);
-    const byId = new Map(channels.map((c) => [c.id, c]));
-    const pairs: Pair[] = [];
-    for (const b of bridges) {
-      const members = b.channels.map((id) => byId.get(id)).filter((c) => c?.state === 'Up');
-      const caller = members.find((c) => c!.name.startsWith('PJSIP/trunk-'));
-      const operator = members.find((c) => c!.name.startsWith('PJSIP/op'));
-      if (!caller || !operator) continue;
-      pairs.push({
-        caller: Number(caller.caller.number.slice(3)) - 1,
-        operator: operators.indexOf(/^PJSIP\/(op\d+)-/.exec(operator.name)![1]!),
-        callerChannel: caller.id,
-        operatorChannel: operator.id,
-      });
-    }
-    return pairs;
-  }
-
-  /** What is wrong with the audio of each bridged call: both legs must hear the other's tone, and only it. */
-  function audioFaults(pairs: Pair[], callerPeers: RtpPeer[], operatorPeers: RtpPeer[]): string[] {
-    const faults: string[] = [];
-    for (const p of pairs) {
-      const legs = [
-        { who: `caller ${callerNumber(p.caller)}`, peer: callerPeers[p.caller]!, expected: operatorHz(p.operator) },
-        { who: `operator ${operators[p.operator]}`, peer: operatorPeers[p.operator]!, expected: callerHz(p.caller) },
-      ];
-      for (const leg of legs) {
-        const packets = leg.peer.packetsWithin(1000);
-        const heard = leg.peer.strongest(heardCandidates, 1000);
-        if (packets < 40 || heard.hz !== leg.expected || heard.ratio < 10) faults.push(`${leg.who}: ${packets} packets in 1 s, strongest ${heard.hz} Hz (${heard.ratio.toFixed(1)}× the next), expected ${leg.expected} Hz`);
-      }
-    }
-    return faults;
-  }
 
   it('fifty callers key 0 and are bridged with fifty operators; audio flows both ways on every call; one answered row per call', async () => {
     // The instance's RTP range holds both legs of every call.
@@ -114,14 +72,15 @@ describe.skipIf(missing !== undefined)('fifty concurrent bridged calls on a real
       { stayMs: 150_000, ratePerSecond: 10 },
     );
     running.push(callers);
-    let pairs: Pair[] = [];
-    await expect.poll(async () => (pairs = await bridgedPairs()).length, { timeout: 90_000, interval: 500 }).toBe(calls);
+    let pairs: BridgedPair[] = [];
+    await expect.poll(async () => (pairs = await bridgedPairs(h.ari)).length, { timeout: 90_000, interval: 500 }).toBe(calls);
     const bridgedMs = Date.now() - started;
     // Each caller with an operator of its own.
-    expect(new Set(pairs.map((p) => p.caller)).size).toBe(calls);
+    expect(new Set(pairs.map((p) => p.callerNumber)).size).toBe(calls);
     expect(new Set(pairs.map((p) => p.operator)).size).toBe(calls);
 
-    await expect.poll(() => audioFaults(pairs, callerPeers, operatorPeers), { timeout: 15_000, interval: 500 }).toEqual([]);
+    const legPeers = { caller: (n: string) => callerPeers[callerIndex(n)]!, operator: (e: string) => operatorPeers[operators.indexOf(e)]! };
+    await expect.poll(() => audioFaults(pairs, legPeers, heardCandidates), { timeout: 15_000, interval: 500 }).toEqual([]);
     console.log(`${calls} calls bridged ${bridgedMs} ms after the first was placed; audio both ways on every leg ${Date.now() - started} ms after`);
 
     // The test hangs the callers up (Asterisk's BYE to each), and the controller the operators.
@@ -140,7 +99,7 @@ describe.skipIf(missing !== undefined)('fifty concurrent bridged calls on a real
     const { rows: events } = await h.pgc.query<{ call_id: string; kind: string }>(`select call_id, kind from telephony.call_events order by call_id, seq`);
     for (const p of pairs) {
       const row = rows.find((r) => r.channel_id === p.callerChannel);
-      expect(row, `the row of ${callerNumber(p.caller)}`).toMatchObject({ caller_number: callerNumber(p.caller), outcome: 'answered', answered_by: h.users[operators[p.operator]!] });
+      expect(row, `the row of ${p.callerNumber}`).toMatchObject({ caller_number: p.callerNumber, outcome: 'answered', answered_by: h.users[p.operator] });
       const kinds = events.filter((e) => e.call_id === row!.id).map((e) => e.kind);
       expect(kinds[0]).toBe('arrived');
       expect(kinds.filter((k) => k === 'answered')).toHaveLength(1);

@@ -3,8 +3,8 @@ import { createSocket, type Socket } from 'node:dgram';
 /**
  * The media side of a sipp phone or caller: sipp does the SIP and puts this peer's port in its SDP, the peer
  * sends a tone of its own (PCMA, 20 ms packets) and RFC 4733 digits, and keeps what it receives, so a test can
- * tell whose tone reached it. It sends to where Asterisk's RTP comes from (Asterisk sends first: a prompt, hold
- * music or the bridge), the way a symmetric-RTP phone does.
+ * tell whose tone reached it. It sends to where Asterisk's RTP last came from (Asterisk sends first: a prompt,
+ * hold music or the bridge), the way a symmetric-RTP phone does; so an operator's peer follows its phone's calls.
  */
 export class RtpPeer {
   readonly port: number;
@@ -53,10 +53,11 @@ export class RtpPeer {
   private receive(msg: Buffer, from: { address: string; port: number }): void {
     if (msg.length < 12 || msg[0]! >> 6 !== 2) return;
     if (!this.remote) {
-      this.remote = { address: from.address, port: from.port };
       this.firstAt = Date.now();
       this.onAnswer?.();
     }
+    // A phone's next call comes from another of Asterisk's ports.
+    if (this.remote?.port !== from.port || this.remote.address !== from.address) this.remote = { address: from.address, port: from.port };
     if ((msg[1]! & 0x7f) !== 8) return;
     const headerBytes = 12 + (msg[0]! & 0x0f) * 4;
     const samples = new Int16Array(msg.length - headerBytes);

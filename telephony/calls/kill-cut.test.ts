@@ -24,7 +24,7 @@ const restore = () => relay!.restore();
 /** A controller that has reconciled with ARI (taken over what the last one left). */
 async function startController(): Promise<ControllerProcess> {
   const controller = await h.startController();
-  await controller.logged((l) => l.msg === 'reconciled calls with ARI');
+  await controller.logged((l) => l.msg === 'reconciled calls with ARI', 60_000);
   return controller;
 }
 
@@ -36,7 +36,7 @@ describe('a controller killed again and again while PostgreSQL is cut', () => {
     // Enough for every caller: a controller that takes over callers in the menu puts them in the queue.
     await addOperators(24);
     const before = await callers(4, '0');
-    await expect.poll(() => before.filter(bridged).length, { timeout: 10_000 }).toBe(4);
+    await expect.poll(() => before.filter(bridged).length, { timeout: 30_000 }).toBe(4);
 
     const all = [...before];
     const talked = [...before];
@@ -53,7 +53,7 @@ describe('a controller killed again and again while PostgreSQL is cut', () => {
     const r1: CallHandle[] = [];
     await round(async () => {
       r1.push(...(await callers(4, '0')));
-      await expect.poll(() => r1.filter(bridged).length, { timeout: 10_000 }).toBe(4);
+      await expect.poll(() => r1.filter(bridged).length, { timeout: 30_000 }).toBe(4);
     });
     all.push(...r1);
     talked.push(...r1);
@@ -76,7 +76,7 @@ describe('a controller killed again and again while PostgreSQL is cut', () => {
     await round(async () => {
       all.push(...(await callers(3)));
     });
-    await expect.poll(() => r3.filter(bridged).length, { timeout: 15_000 }).toBe(4).catch(async (err) => {
+    await expect.poll(() => r3.filter(bridged).length, { timeout: 30_000 }).toBe(4).catch(async (err) => {
       console.log(JSON.stringify(await service.queueSnapshot(courtId)), JSON.stringify(controller.lines.filter((l) => (l.level as number) >= 40 || /operator|ring|adopt|reconcil/.test(String(l.msg))).slice(-30)));
       throw err;
     });

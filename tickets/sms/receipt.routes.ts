@@ -28,7 +28,13 @@ export function registerSmsReceiptRoute(app: ApiApp, secret: string, apply: (rec
     scope.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => done(null, body));
     scope.post('/api/sms/receipts', {
       config: { roles: 'public' },
-      schema: { tags: ['sms'], summary: "The HTTPS SMS gateway's delivery receipt (signed with the shared secret)", response: { 200: receiptAnswer, ...errorResponses } },
+      schema: {
+        tags: ['sms'],
+        summary: "The HTTPS SMS gateway's delivery receipt (signed with the shared secret)",
+        // The raw JSON text {messageId, status, detail?}: validated (receiptBody) after its signature.
+        body: z.string().max(10_000),
+        response: { 200: receiptAnswer, ...errorResponses },
+      },
       handler: async (request) => {
         const raw = typeof request.body === 'string' ? request.body : '';
         if (!verifySignature(secret, request.headers, raw)) throw badSignature();

@@ -21,11 +21,13 @@ let court: SeededCourt;
 let cookies: Record<keyof SeededCourt['users'], string>;
 const answeredIds: string[] = [];
 let ticketId: string;
+let rawDb: Parameters<typeof syncIncremental>[0];
 
 beforeAll(async () => {
   const hotline = await useApi();
   url = hotline.url;
   const db = hotline.deps.db;
+  rawDb = db;
   court = await seedCourt(db);
   cookies = Object.fromEntries(await Promise.all(Object.entries(court.users).map(async ([k, u]) => [k, await sessionCookieFor(db, u.id)]))) as typeof cookies;
   const op = court.users.operator.id;
@@ -155,5 +157,18 @@ describe('KPI routes', () => {
     expect((await get(`/api/kpi/weekly-reports/${res.body.id}`, 'operator')).status).toBe(403);
     expect((await get(`/api/kpi/weekly-reports/999999`, 'manager')).status).toBe(404);
     expect((await call(url, 'POST', '/api/kpi/weekly-reports', { cookie: cookies.manager, body: { weekOf: '2099-01-01' } })).status).toBe(400);
+  });
+
+  it('calls to a number that maps to no court: counted for the admin (deployment-wide), in no court’s figures', async () => {
+    const at = day + 11 * hour;
+    const id = randomUUID();
+    await rawDb.execute(sql`insert into telephony.calls (id, court_id, channel_id, caller_number, dialled, arrived_at, outcome, hangup_by, ended_at, in_hours, skill, queued_at)
+      values (${id}, null, ${'ch-' + id}, '13700000000', '12368999', ${new Date(at).toISOString()}, 'abandoned_in_queue', 'caller', ${new Date(at + 40_000).toISOString()}, true, 'general', ${new Date(at + 3000).toISOString()})`);
+    await syncIncremental(rawDb);
+    const res = await get(`/api/kpi/unassigned?${span}`, 'admin');
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ calls: 1, offered: 1, answered: 0, abandoned: 1, numbers: [{ dialled: '12368999', calls: 1 }] });
+    expect((await get(`/api/kpi/unassigned?${span}`, 'manager')).status).toBe(403);
+    expect((await get(`/api/kpi/figures?${span}&grain=total`, 'manager')).body.total.sums.calls).toBe(5);
   });
 });

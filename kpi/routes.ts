@@ -9,9 +9,10 @@ import { toCsv, toXlsx } from './export.ts';
 import type { MeasureName } from './measures.ts';
 import type { KpiQuery } from './query.ts';
 import { scopedFilter } from './scope.ts';
-import { drillDownQuerySchema, drillDownSchema, exportQuerySchema, kpiQuerySchema, kpiTableSchema, settingsResponseSchema, weeklyReportSchema, type KpiQueryInput } from './schemas.ts';
+import { drillDownQuerySchema, drillDownSchema, exportQuerySchema, kpiQuerySchema, spanQuerySchema, kpiTableSchema, settingsResponseSchema, weeklyReportSchema, type KpiQueryInput } from './schemas.ts';
 import { changeSettings, currentSettings, settingsSchema } from './settings.ts';
 import { kpiTable } from './table.ts';
+import { unassignedCalls, unassignedSchema } from './unassigned.ts';
 import { issueWeeklyReport, weekStartOf } from './weekly-report.ts';
 
 const everyone = ['operator', 'judge', 'department_head', 'manager', 'admin'] as const;
@@ -60,6 +61,17 @@ export function registerKpiRoutes(app: ApiApp, db: Db, hooks: KpiRouteHooks): vo
         .header('content-disposition', `attachment; filename="${name}.xlsx"`)
         .send(await toXlsx(table));
     },
+  });
+
+  app.get('/api/kpi/unassigned', {
+    config: { roles: ['admin'] },
+    schema: {
+      tags,
+      summary: 'Calls of the whole deployment whose dialled number maps to no court (kept, counted in no court): the admin’s alert',
+      querystring: spanQuerySchema,
+      response: { 200: unassignedSchema, ...errorResponses },
+    },
+    handler: async (request) => unassignedCalls(db, new Date(request.query.from), new Date(request.query.to)),
   });
 
   app.get('/api/kpi/settings', {

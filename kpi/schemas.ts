@@ -24,6 +24,9 @@ function checkedSpan<T extends z.ZodType<{ from: string; to: string; grain: stri
     .refine((q) => q.grain !== 'hour' || spanMs(q) <= 31 * 86_400_000, { message: 'hourly tables span at most 31 days', path: ['grain'] });
 }
 
+/** A span alone (the deployment's unassigned calls). */
+export const spanQuerySchema = checkedSpan(z.strictObject({ from: kpiQueryBase.shape.from, to: kpiQueryBase.shape.to, grain: z.literal('total').default('total') }));
+
 /** The query of every KPI route: a span, a grain, a dimension and optional narrowing. */
 export const kpiQuerySchema = checkedSpan(kpiQueryBase);
 export type KpiQueryInput = z.infer<typeof kpiQueryBase>;

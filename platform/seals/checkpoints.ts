@@ -1,4 +1,4 @@
-import { appendFileSync, closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readFileSync, readSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readFileSync, readSync, statSync, unlinkSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { canonical, genesis, sha256 } from './canonical.ts';
 import type { SealSigner, SealVerifier } from './keys.ts';
@@ -34,6 +34,10 @@ export interface Checkpoint {
  */
 export function appendCheckpoint(file: string, signer: SealSigner, database: string, heads: Heads, reason: string, now = new Date()): Checkpoint {
   mkdirSync(dirname(file), { recursive: true });
+  return withFileLock(`${file}.lock`, () => appendLocked(file, signer, database, heads, reason, now));
+}
+
+function appendLocked(file: string, signer: SealSigner, database: string, heads: Heads, reason: string, now: Date): Checkpoint {
   const last = lastLine(file);
   let n = 1;
   let prev = genesis;
@@ -116,5 +120,33 @@ function lastLine(file: string): string | null {
     }
   } finally {
     closeSync(fd);
+  }
+}
+
+/**
+ * Several processes may share the file (workers on several hosts, a shared volume): a line is numbered and chained
+ * to the one before under an exclusive lock file (created with O_EXCL; one older than 30 s is a dead holder's).
+ */
+function withFileLock<T>(lock: string, run: () => T): T {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    try {
+      closeSync(openSync(lock, 'wx'));
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      try {
+        if (Date.now() - statSync(lock).mtimeMs > 30_000) unlinkSync(lock);
+      } catch {
+        // gone meanwhile
+      }
+      if (Date.now() > deadline) throw new Error(`checkpoint file is locked by ${lock} for over 10 s`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+    }
+  }
+  try {
+    return run();
+  } finally {
+    unlinkSync(lock);
   }
 }

@@ -15,6 +15,11 @@ export function leafHash(key: string, record: unknown): string {
   return createHash('sha256').update('leaf\0').update(key).update('\0').update(canonical(record)).digest('hex');
 }
 
+/** A leaf's hash over a canonical text the caller built (a fixed field order). */
+export function leafText(key: string, text: string): string {
+  return createHash('sha256').update('leaf\0').update(key).update('\0').update(text).digest('hex');
+}
+
 /** Merkle root over leaf hashes in order (an odd node is carried up); the empty tree's root is 64 zeros. */
 export function merkleRoot(leaves: readonly string[]): string {
   if (leaves.length === 0) return '0'.repeat(64);

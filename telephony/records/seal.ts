@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.ts';
-import { genesis, leafHash, merkleRoot, sha256 } from '../../platform/seals/canonical.ts';
+import { canonical, genesis, leafText, merkleRoot, sha256 } from '../../platform/seals/canonical.ts';
 import type { Head } from '../../platform/seals/checkpoints.ts';
 import type { SealSigner } from '../../platform/seals/keys.ts';
 
@@ -16,41 +16,26 @@ export interface SealLeaf {
 }
 
 type Iso = string | null;
+/** A leaf's hash over fields in a fixed order (JSON of an array: no key sorting on the hot path). */
+const fixed = (key: string, fields: unknown[], tail = '') => leafText(key, JSON.stringify(fields) + tail);
+
 /**
  * The canonical forms, the one definition for the writer (from journal records) and verify (from rows): each is
- * what a row holds of that record, with times as ISO strings.
+ * what a row holds of that record, in a fixed field order, with times as ISO strings; an event's free-form `data`
+ * in RFC 8785 form (jsonb does not keep key order).
  */
 export const leaves = {
   callStart: (c: { id: string; courtId: string | null; channelId: string; callerNumber: string; dialled: string; arrivedAt: string }) =>
-    leafHash(`call:${c.id}`, { id: c.id, courtId: c.courtId, channelId: c.channelId, callerNumber: c.callerNumber, dialled: c.dialled, arrivedAt: c.arrivedAt }),
+    fixed(`call:${c.id}`, [c.id, c.courtId, c.channelId, c.callerNumber, c.dialled, c.arrivedAt]),
   close: (c: { callId: string; outcome: string | null; hangupBy: string | null; endedAt: Iso; inHours: boolean | null; skill: string | null; queuedAt: Iso; answeredAt: Iso; answeredBy: string | null }) =>
-    leafHash(`close:${c.callId}`, {
-      callId: c.callId,
-      outcome: c.outcome,
-      hangupBy: c.hangupBy,
-      endedAt: c.endedAt,
-      inHours: c.inHours,
-      skill: c.skill,
-      queuedAt: c.queuedAt,
-      answeredAt: c.answeredAt,
-      answeredBy: c.answeredBy,
-    }),
+    fixed(`close:${c.callId}`, [c.callId, c.outcome, c.hangupBy, c.endedAt, c.inHours, c.skill, c.queuedAt, c.answeredAt, c.answeredBy]),
   event: (e: { id: string; callId: string; courtId: string | null; at: string; seq: number; kind: string; operatorId: string | null; data: unknown }) =>
-    leafHash(`event:${e.id}`, { id: e.id, callId: e.callId, courtId: e.courtId, at: e.at, seq: e.seq, kind: e.kind, operatorId: e.operatorId, data: e.data }),
-  leg: (l: Record<string, unknown> & { callId: string; seq: number }) => leafHash(`leg:${l.callId}/${l.seq}`, l),
-  outboundLeg: (l: Record<string, unknown> & { id: string }) => leafHash(`outleg:${l.id}`, l),
+    fixed(`event:${e.id}`, [e.id, e.callId, e.courtId, e.at, e.seq, e.kind, e.operatorId], canonical(e.data ?? {})),
+  leg: (l: ReturnType<typeof legFields>) => fixed(`leg:${l.callId}/${l.seq}`, Object.values(l)),
+  outboundLeg: (l: ReturnType<typeof outboundLegFields>) => fixed(`outleg:${l.id}`, Object.values(l)),
   outboundStatus: (s: { outboundId: string; status: string; attempts: number; nextAttemptAt: Iso; result: string | null; detail: string | null; finishedAt: Iso; updatedAt: string }) =>
-    leafHash(`outstatus:${s.outboundId}`, {
-      outboundId: s.outboundId,
-      status: s.status,
-      attempts: s.attempts,
-      nextAttemptAt: s.nextAttemptAt,
-      result: s.result,
-      detail: s.detail,
-      finishedAt: s.finishedAt,
-      updatedAt: s.updatedAt,
-    }),
-  satisfaction: (outboundId: string, satisfaction: string) => leafHash(`satisfaction:${outboundId}`, { outboundId, satisfaction }),
+    fixed(`outstatus:${s.outboundId}`, [s.outboundId, s.status, s.attempts, s.nextAttemptAt, s.result, s.detail, s.finishedAt, s.updatedAt]),
+  satisfaction: (outboundId: string, satisfaction: string) => fixed(`satisfaction:${outboundId}`, [outboundId, satisfaction]),
 };
 
 /** A transfer leg's sealed fields, in one shape for the record and the row. */

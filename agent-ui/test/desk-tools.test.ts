@@ -1,12 +1,13 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { knowledgeEntries } from '../../api/knowledge/knowledge.sql.ts';
 import { KnowledgeService } from '../../api/knowledge/knowledge.service.ts';
 import { seedEntries } from '../../api/knowledge/seed-entries.ts';
 import { seedCourt, testPassword, useApi, type SeededCourt } from '../../api/testing/fixtures.ts';
 import type { Actor } from '../../platform/user-roles.ts';
 import '../../telephony/plugin.ts';
+import { postReceipt, testHttpsGateway } from '../../tickets/testing/https-gateway.ts';
 import { buildConsole } from '../build.ts';
 import { browserUnavailableReason, screenshot, signIn, useBrowser } from './browser.ts';
 
@@ -14,8 +15,14 @@ const skipReason = browserUnavailableReason();
 if (skipReason) console.warn(`[console desk-tools browser tests skipped] ${skipReason}`);
 const enabled = !skipReason;
 if (enabled) await buildConsole();
-// Workers run the tickets' outbox and feedback queue: notices reach the console, SMS relays are sent.
-const hotline = enabled ? await useApi({ HOTLINE_ROLES: 'api,workers', HOTLINE_SIGN_IN_RATE_LIMIT: '1000' }) : (undefined as never);
+// Workers run the tickets' outbox and feedback queue: notices reach the console, SMS relays are sent through a
+// real HTTPS SMS gateway started here (tickets/testing/https-gateway.ts), whose receipt the test posts.
+const smsSecret = 'shared-secret-for-the-console-test';
+const gateway = enabled ? await testHttpsGateway(smsSecret) : (undefined as never);
+const hotline = enabled
+  ? await useApi({ HOTLINE_ROLES: 'api,workers', HOTLINE_SIGN_IN_RATE_LIMIT: '1000', SMS_GATEWAY: 'https', SMS_HTTPS_URL: gateway.url, SMS_HTTPS_SECRET: smsSecret, SMS_HTTPS_CA_FILE: gateway.caFile })
+  : (undefined as never);
+if (enabled) afterAll(() => gateway.close());
 const browser = enabled ? await useBrowser() : (undefined as never);
 
 describe.skipIf(!enabled)('knowledge base and my queue in Chromium', () => {
@@ -126,10 +133,17 @@ describe.skipIf(!enabled)('knowledge base and my queue in Chromium', () => {
     expect(await tickets().get(actor('operator'), byPhone.id)).toMatchObject({ deliveryChannel: 'phone' });
     await expect.poll(() => page.getByTestId(`queue-${byPhone.number}`).textContent()).toContain('待回访');
 
-    // Relay by SMS: the feedback worker sends it and records the delivery; the queue follows (ticket.callback_due).
+    // Relay by SMS: the feedback worker sends it through the gateway; only the gateway's delivered receipt moves
+    // the ticket to the return visit, and the queue follows (ticket.callback_due).
     await page.getByTestId(`queue-${bySms.number}`).getByRole('button', { name: '转告答复' }).click();
+    expect(await page.getByTestId('sms-unavailable').count()).toBe(0);
     await page.getByRole('dialog').getByText('短信').click();
     await page.getByRole('button', { name: '发送短信' }).click();
+    await expect.poll(() => gateway.messages.some((m) => m.to === '13800002222' && m.text.includes('答复如下')), { timeout: 15_000 }).toBe(true);
+    const sms = gateway.messages.find((m) => m.to === '13800002222' && m.text.includes('答复如下'))!;
+    expect((await tickets().get(actor('operator'), bySms.id)).stage).toBe('feedback');
+    // (A receipt that beats the commit of the send is kept and applied when the send is recorded.)
+    expect((await postReceipt(hotline.url, smsSecret, { messageId: sms.messageId, status: 'delivered' })).status).toBe(200);
     await expect.poll(async () => (await tickets().get(actor('operator'), bySms.id)).stage, { timeout: 15_000 }).toBe('callback');
     expect(await tickets().get(actor('operator'), bySms.id)).toMatchObject({ deliveryChannel: 'sms' });
     await expect.poll(() => page.getByTestId(`queue-${bySms.number}`).textContent(), { timeout: 15_000 }).toContain('待回访');

@@ -108,7 +108,7 @@ export const en: Shape<typeof zhCN> = {
     title: 'My queue', empty: 'Nothing to relay or follow up', feedback: 'To relay', callback: 'Return visit', replied: 'Replied {{time}}', reopened: 'Reopened {{count}}×',
     relay: 'Relay reply', visit: 'Return visit', callbackCall: 'Call back', surveyCall: 'Voice survey', callbackStarted: 'Calling back: your softphone rings first, then the caller', surveyStarted: 'The caller will be called for the voice survey',
     relayTitle: 'Relay the reply · {{number}}', reply: "Handler's reply", channel: 'Channel', phone: 'Phone', sms: 'SMS', delivered: 'Caller told', notDelivered: 'Could not reach',
-    note: 'Note', relaySms: 'Send SMS', relaySmsHint: 'The system sends the SMS; once accepted the ticket moves to the return visit.', recordPhone: 'Record the phone call',
+    note: 'Note', relaySms: 'Send SMS', relaySmsHint: 'The system sends the SMS through the gateway; the ticket moves to the return visit once the receipt says delivered. A failed or unconfirmed SMS stays to relay.', smsUnavailable: 'No SMS gateway is configured: relay by phone.', recordPhone: 'Record the phone call',
     visitTitle: 'Return visit · {{number}}', resolved: 'Resolved?', satisfaction: 'Satisfaction', satisfied: 'Satisfied', basically_satisfied: 'Basically satisfied', unsatisfied: 'Unsatisfied',
     unsatisfiedHint: '"Unsatisfied" sends the ticket back to its handler.', done: 'Saved', callerNumber: 'Caller number',
   },

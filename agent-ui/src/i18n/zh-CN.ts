@@ -104,7 +104,7 @@ export const zhCN = {
     title: '我的待办', empty: '没有待转告或待回访的工单', feedback: '待转告', callback: '待回访', replied: '答复于 {{time}}', reopened: '重办 {{count}} 次',
     relay: '转告答复', visit: '回访', callbackCall: '回拨', surveyCall: '语音回访', callbackStarted: '正在回拨：先振铃您的软电话，接起后呼叫来电人', surveyStarted: '已安排语音回访，系统将呼叫来电人',
     relayTitle: '转告答复 · {{number}}', reply: '承办人答复', channel: '转告方式', phone: '电话', sms: '短信', delivered: '已告知来电人', notDelivered: '未联系上',
-    note: '备注', relaySms: '发送短信', relaySmsHint: '短信由系统发送，发送成功后自动进入回访。', recordPhone: '记录电话转告结果',
+    note: '备注', relaySms: '发送短信', relaySmsHint: '短信由系统经短信网关发送；收到“已送达”回执后自动进入回访，发送失败或超时未送达的仍留在待转告。', smsUnavailable: '未配置短信网关，只能电话转告。', recordPhone: '记录电话转告结果',
     visitTitle: '回访 · {{number}}', resolved: '问题是否解决', satisfaction: '满意度', satisfied: '满意', basically_satisfied: '基本满意', unsatisfied: '不满意',
     unsatisfiedHint: '选择“不满意”会将工单退回承办人重新办理。', done: '已保存', callerNumber: '来电号码',
   },

@@ -8,8 +8,9 @@ import { useErrorText } from '../../shell/useErrorText.ts';
 type Channel = 'phone' | 'sms';
 
 /**
- * Relaying the handler's reply to the caller (反馈): by SMS the system sends it (POST /relay {channel: sms});
- * by phone the operator calls and records whether the caller was told (POST /delivery).
+ * Relaying the handler's reply to the caller (反馈): by SMS the system sends it (POST /relay {channel: sms}),
+ * offered only when the server has an SMS gateway; by phone the operator calls and records whether the caller
+ * was told (POST /delivery).
  */
 export function RelayDialog({ ticketId, onClose, onDone }: { ticketId: string; onClose: () => void; onDone: () => void }) {
   const { t } = useTranslation();
@@ -21,7 +22,10 @@ export function RelayDialog({ ticketId, onClose, onDone }: { ticketId: string; o
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
+  /** The channels the server offers: SMS only when a gateway is configured (GET /api/tickets/sms). */
+  const [channels, setChannels] = useState<Channel[]>(['phone']);
   useEffect(() => void api.get<Ticket>(`/api/tickets/${ticketId}`).then(setTicket, (err) => setError(errorText(err))), [api, ticketId]);
+  useEffect(() => void api.get<{ relayChannels: Channel[] }>('/api/tickets/sms').then((s) => setChannels(s.relayChannels), () => setChannels(['phone'])), [api]);
 
   const run = async (action: () => Promise<unknown>) => {
     setBusy(true);
@@ -52,8 +56,8 @@ export function RelayDialog({ ticketId, onClose, onDone }: { ticketId: string; o
             </Descriptions.Item>
           </Descriptions>
           <Form layout="vertical">
-            <Form.Item label={t('myQueue.channel')}>
-              <Radio.Group optionType="button" value={channel} onChange={(e) => setChannel(e.target.value as Channel)} options={[{ value: 'phone', label: t('myQueue.phone') }, { value: 'sms', label: t('myQueue.sms') }]} />
+            <Form.Item label={t('myQueue.channel')} extra={channels.includes('sms') ? undefined : <span data-testid="sms-unavailable">{t('myQueue.smsUnavailable')}</span>}>
+              <Radio.Group optionType="button" value={channel} onChange={(e) => setChannel(e.target.value as Channel)} options={channels.map((c) => ({ value: c, label: t(`myQueue.${c}`) }))} />
             </Form.Item>
             {channel === 'phone' ? (
               <>

@@ -81,6 +81,8 @@ export async function useKillRig(operators: string[]): Promise<KillRig> {
   const peers: RtpPeer[] = [];
   const running: SippRun[] = [];
   const controllers: ControllerProcess[] = [];
+  /** When each controller was killed, for a failure's message. */
+  const timeline: string[] = [];
   let pacing: { stop(): void } | undefined;
   afterFile(async () => {
     for (const c of controllers) await c.stop();
@@ -107,15 +109,16 @@ export async function useKillRig(operators: string[]): Promise<KillRig> {
     return controller;
   }
 
+  /** Every call's row, with its events in order. */
   const rowsOf = async () =>
     (
-      await court.pgc.query<{ channel_id: string; outcome: string | null; ended_at: Date | null; kinds: string[]; hangups: unknown[] | null }>(
+      await court.pgc.query<{ channel_id: string; outcome: string | null; ended_at: Date | null; events: Array<{ kind: string; at: string; operator: string | null; data: unknown }> }>(
         `select c.channel_id, c.outcome, c.ended_at,
-                coalesce((select array_agg(e.kind::text order by e.seq) from telephony.call_events e where e.call_id = c.id), '{}'::text[]) as kinds,
-                (select json_agg(json_build_object('at', e.at, 'data', e.data) order by e.seq) from telephony.call_events e where e.call_id = c.id and e.kind = 'hangup') as hangups
+                coalesce((select json_agg(json_build_object('kind', e.kind, 'at', e.at, 'operator', e.operator_id, 'data', e.data) order by e.seq)
+                            from telephony.call_events e where e.call_id = c.id), '[]') as events
            from telephony.calls c`,
       )
-    ).rows;
+    ).rows.map((r) => ({ ...r, kinds: r.events.map((e) => e.kind) }));
 
   const rig: KillRig = {
     court,
@@ -178,6 +181,7 @@ export async function useKillRig(operators: string[]): Promise<KillRig> {
     },
     async killAndRestart(controller, meanwhile) {
       const before = await pairs();
+      timeline.push(`${new Date().toISOString()} controller ${controllers.indexOf(controller) + 1} killed`);
       await controller.kill();
       await meanwhile?.();
       const next = await startController();
@@ -200,7 +204,7 @@ export async function useKillRig(operators: string[]): Promise<KillRig> {
       return await check();
     } catch (err) {
       const trouble = controllers.flatMap((c, i) => c.lines.filter((l) => Number(l.level) >= 40 || l.stderr).map((l) => `controller ${i + 1}: ${JSON.stringify(l)}`));
-      (err as Error).message += `\nthe controllers warned:\n${trouble.slice(-20).join('\n').slice(-8000)}`;
+      (err as Error).message += `\n${timeline.join('\n')}\nthe controllers warned:\n${trouble.slice(-20).join('\n').slice(-8000)}`;
       throw err;
     }
   }
@@ -219,13 +223,14 @@ export async function useKillRig(operators: string[]): Promise<KillRig> {
     const faults: string[] = [];
     const count = (kinds: string[], kind: string) => kinds.filter((k) => k === kind).length;
     for (const call of all) {
-      const { kinds, hangups } = rows.find((r) => r.channel_id === call.channelId)!;
+      const { kinds, events } = rows.find((r) => r.channel_id === call.channelId)!;
+      const each = (kind: string) => JSON.stringify(events.filter((e) => e.kind === kind).map(({ at, operator, data }) => ({ at, operator, data })));
       const wrong = [
         kinds[0] !== 'arrived' && 'does not start with arrived',
         count(kinds, 'arrived') !== 1 && `${count(kinds, 'arrived')} arrived`,
-        count(kinds, 'hangup') !== 1 && `${count(kinds, 'hangup')} hangup: ${JSON.stringify(hangups)}`,
+        count(kinds, 'hangup') !== 1 && `${count(kinds, 'hangup')} hangup: ${each('hangup')}`,
         kinds.at(-1) !== 'hangup' && 'does not end with hangup',
-        count(kinds, 'answered') !== (call.bridged ? 1 : 0) && `${count(kinds, 'answered')} answered (bridged: ${call.bridged})`,
+        count(kinds, 'answered') !== (call.bridged ? 1 : 0) && `${count(kinds, 'answered')} answered (bridged: ${call.bridged}): ${each('answered')}`,
         call.keyed && !(kinds.includes('menu_choice') && kinds.includes('queued')) && 'keyed 0, but no menu_choice and queued',
         call.bridged && !kinds.includes('operator_rung') && 'bridged, but no operator_rung',
       ].filter((x) => x !== false);

@@ -99,4 +99,35 @@ describe('sealing the journal batches', () => {
     await writeRecords(database.db, call(Date.now() - 1000), before);
     expect((await verify()).problems).toEqual([]);
   });
+
+  it("an outbound request's results are sealed as they land; a result edited afterwards is named", async () => {
+    const sealer = new CallSealer(signer);
+    const id = randomUUID();
+    const courtId = randomUUID();
+    const requestedAt = new Date(Date.now() - 60_000).toISOString();
+    await direct.db.execute(sql`insert into telephony.outbound_requests (id, court_id, purpose, mode, number, requested_by, requested_at, status, updated_at)
+      values (${id}, ${courtId}, 'return_visit', 'survey', '13700000000', ${randomUUID()}, ${requestedAt}, 'scheduled', ${requestedAt})`);
+    expect((await verify()).problems).toEqual([]);
+    const at = Date.now() - 30_000;
+    const status = (s: Partial<Extract<JournalRecord, { kind: 'outbound_status' }>>): JournalRecord => ({
+      kind: 'outbound_status', outboundId: id, at, status: 'dialling', attempts: 1, nextAttemptAt: null, result: null, satisfaction: null, detail: null, ...s,
+    });
+    await writeRecords(database.db, [status({})], sealer);
+    const leg: JournalRecord = {
+      kind: 'outbound_leg', id: randomUUID(), outboundId: id, courtId, attempt: 1, leg: 'caller', channelId: 'ch-o', operatorId: null, outcome: 'answered',
+      startedAt: at + 1000, answeredAt: at + 3000, endedAt: at + 20_000, detail: null,
+    };
+    await writeRecords(database.db, [leg, status({ at: at + 20_000, status: 'completed', result: 'surveyed', satisfaction: 'satisfied' })], sealer);
+    // The same batch again (a replay): lands nothing, seals nothing.
+    const seals = async () => (await direct.db.execute<{ n: number }>(sql`select count(*)::int as n from telephony.record_seals where stream = ${sealer.stream}`)).rows[0]!.n;
+    const before = await seals();
+    await writeRecords(database.db, [leg, status({ at: at + 20_000, status: 'completed', result: 'surveyed', satisfaction: 'satisfied' })], sealer);
+    expect(await seals()).toBe(before);
+    expect((await verify()).problems).toEqual([]);
+    await direct.db.execute(sql`update telephony.outbound_requests set satisfaction = 'very_satisfied' where id = ${id}`);
+    expect((await verify()).problems).toEqual([`telephony.outbound_requests id ${id}: this satisfaction differs from its sealed record: edited`]);
+    await direct.db.execute(sql`update telephony.outbound_requests set satisfaction = 'satisfied', result = 'connected' where id = ${id}`);
+    expect((await verify()).problems).toEqual([`telephony.outbound_requests id ${id}: this result differs from its sealed record: edited`]);
+    await direct.db.execute(sql`update telephony.outbound_requests set result = 'surveyed' where id = ${id}`);
+  });
 });

@@ -1,4 +1,4 @@
-import { asc } from 'drizzle-orm';
+import { asc, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.ts';
 import { genesis, merkleRoot, sha256 } from '../../platform/seals/canonical.ts';
 import type { Head } from '../../platform/seals/checkpoints.ts';
@@ -6,7 +6,7 @@ import type { SealVerifier } from '../../platform/seals/keys.ts';
 import type { Findings } from '../../platform/seals/problems.ts';
 import { outboundAttempts, outboundRequests } from '../outbound/outbound.sql.ts';
 import { callEvents, calls, transferLegs } from '../telephony.sql.ts';
-import { callSealText, leaves, legFields, outboundLegFields } from './seal.ts';
+import { callSealText, leaves, legFields, outboundLegFields, type SealLeaf } from './seal.ts';
 import { recordSeals } from './seals.sql.ts';
 
 const iso = (d: Date | null) => (d === null ? null : d.toISOString());
@@ -47,49 +47,21 @@ export async function verifyCallRecords(db: Db, verifier: SealVerifier, checkpoi
   }
 
   const seen = new Set<string>();
-  let rows = 0;
-  const check = (record: string, key: string, hash: string, what = 'row') => {
-    seen.add(key);
-    const set = sealed.get(key);
-    if (!set) findings.add(record, `no seal holds this ${what}: written without the key`);
-    else if (!set.has(hash)) findings.add(record, `this ${what} differs from its sealed record: edited`);
-  };
-
-  for (const c of await db.select().from(calls)) {
-    rows++;
-    const record = `telephony.calls id ${c.id}`;
-    check(record, `call:${c.id}`, leaves.callStart({ ...c, arrivedAt: c.arrivedAt.toISOString() }));
-    const closeKey = `close:${c.id}`;
-    if (c.outcome !== null) {
-      check(record, closeKey, leaves.close({ callId: c.id, outcome: c.outcome, hangupBy: c.hangupBy, endedAt: iso(c.endedAt), inHours: c.inHours, skill: c.skill, queuedAt: iso(c.queuedAt), answeredAt: iso(c.answeredAt), answeredBy: c.answeredBy }), 'close');
-    } else if (sealed.has(closeKey)) {
+  const rowLeaves = await currentLeaves(db);
+  for (const r of rowLeaves.leaves) {
+    seen.add(r.key);
+    const set = sealed.get(r.key);
+    if (!set) findings.add(r.record, `no seal holds this ${r.what}: written without the key`);
+    else if (!set.has(r.hash)) findings.add(r.record, `this ${r.what} differs from its sealed record: edited`);
+  }
+  for (const open of rowLeaves.openCalls) {
+    const closeKey = `close:${open.id}`;
+    if (sealed.has(closeKey)) {
       seen.add(closeKey);
-      findings.add(record, 'its sealed close is gone (the row was reopened): edited');
+      findings.add(open.record, 'its sealed close is gone (the row was reopened): edited');
     }
   }
-  for (const e of await db.select().from(callEvents)) {
-    rows++;
-    check(`telephony.call_events id ${e.id}`, `event:${e.id}`, leaves.event({ ...e, at: e.at.toISOString() }));
-  }
-  for (const l of await db.select().from(transferLegs)) {
-    rows++;
-    const fields = legFields({ ...l, startedAt: l.startedAt.toISOString(), answeredAt: iso(l.answeredAt), endedAt: iso(l.endedAt) });
-    check(`telephony.transfer_legs call ${l.callId} leg ${l.seq}`, `leg:${l.callId}/${l.seq}`, leaves.leg(fields));
-  }
-  for (const a of await db.select().from(outboundAttempts)) {
-    rows++;
-    const fields = outboundLegFields({ ...a, startedAt: a.startedAt.toISOString(), answeredAt: iso(a.answeredAt), endedAt: a.endedAt.toISOString() });
-    check(`telephony.outbound_attempts id ${a.id}`, `outleg:${a.id}`, leaves.outboundLeg(fields));
-  }
-  for (const q of await db.select().from(outboundRequests)) {
-    rows++;
-    const record = `telephony.outbound_requests id ${q.id}`;
-    const key = `outstatus:${q.id}`;
-    // A request is written by the API when accepted (unsealed); every status the controller gives it is sealed.
-    if (!sealed.has(key) && q.result === null && q.attempts === 0) continue;
-    check(record, key, leaves.outboundStatus({ outboundId: q.id, status: q.status, attempts: q.attempts, nextAttemptAt: iso(q.nextAttemptAt), result: q.result, detail: q.detail, finishedAt: iso(q.finishedAt), updatedAt: q.updatedAt.toISOString() }), 'result');
-    if (q.satisfaction !== null) check(record, `satisfaction:${q.id}`, leaves.satisfaction(q.id, q.satisfaction), 'satisfaction');
-  }
+  const rows = rowLeaves.rows;
   const tables: Record<string, string> = { call: 'telephony.calls id', event: 'telephony.call_events id', leg: 'telephony.transfer_legs', outleg: 'telephony.outbound_attempts id', outstatus: 'telephony.outbound_requests id' };
   for (const key of sealed.keys()) {
     if (seen.has(key)) continue;
@@ -98,4 +70,57 @@ export async function verifyCallRecords(db: Db, verifier: SealVerifier, checkpoi
     if (table) findings.add(`${table} ${id}`, 'a seal holds this record but its row is gone: deleted');
   }
   return { chains: chains.size, seals: seals.length, rows };
+}
+
+interface RowLeaf extends SealLeaf {
+  record: string;
+  what: string;
+}
+
+/** The leaf of every row as it is now (and the calls still open), by the same definitions the writer seals with. */
+async function currentLeaves(db: Db): Promise<{ leaves: RowLeaf[]; openCalls: Array<{ id: string; record: string }>; rows: number }> {
+  const out: RowLeaf[] = [];
+  const openCalls: Array<{ id: string; record: string }> = [];
+  let rows = 0;
+  const add = (courtId: string | null, record: string, key: string, hash: string, what = 'row') => out.push({ courtId, record, key, hash, what });
+  for (const c of await db.select().from(calls)) {
+    rows++;
+    const record = `telephony.calls id ${c.id}`;
+    add(c.courtId, record, `call:${c.id}`, leaves.callStart({ ...c, arrivedAt: c.arrivedAt.toISOString() }));
+    if (c.outcome !== null) {
+      const close = { callId: c.id, outcome: c.outcome, hangupBy: c.hangupBy, endedAt: iso(c.endedAt), inHours: c.inHours, skill: c.skill, queuedAt: iso(c.queuedAt), answeredAt: iso(c.answeredAt), answeredBy: c.answeredBy };
+      add(c.courtId, record, `close:${c.id}`, leaves.close(close), 'close');
+    } else openCalls.push({ id: c.id, record });
+  }
+  for (const e of await db.select().from(callEvents)) {
+    rows++;
+    add(e.courtId, `telephony.call_events id ${e.id}`, `event:${e.id}`, leaves.event({ ...e, at: e.at.toISOString() }));
+  }
+  for (const l of await db.select().from(transferLegs)) {
+    rows++;
+    const fields = legFields({ ...l, startedAt: l.startedAt.toISOString(), answeredAt: iso(l.answeredAt), endedAt: iso(l.endedAt) });
+    add(l.courtId, `telephony.transfer_legs call ${l.callId} leg ${l.seq}`, `leg:${l.callId}/${l.seq}`, leaves.leg(fields));
+  }
+  for (const a of await db.select().from(outboundAttempts)) {
+    rows++;
+    const fields = outboundLegFields({ ...a, startedAt: a.startedAt.toISOString(), answeredAt: iso(a.answeredAt), endedAt: a.endedAt.toISOString() });
+    add(a.courtId, `telephony.outbound_attempts id ${a.id}`, `outleg:${a.id}`, leaves.outboundLeg(fields));
+  }
+  for (const q of await db.select().from(outboundRequests)) {
+    rows++;
+    // A request as the API accepted it (no attempt, no result) is not sealed; every status the controller gives it is.
+    if (q.result === null && q.attempts === 0 && q.satisfaction === null) continue;
+    const record = `telephony.outbound_requests id ${q.id}`;
+    const status = { outboundId: q.id, status: q.status, attempts: q.attempts, nextAttemptAt: iso(q.nextAttemptAt), result: q.result, detail: q.detail, finishedAt: iso(q.finishedAt), updatedAt: q.updatedAt.toISOString() };
+    add(null, record, `outstatus:${q.id}`, leaves.outboundStatus(status), 'result');
+    if (q.satisfaction !== null) add(null, record, `satisfaction:${q.id}`, leaves.satisfaction(q.id, q.satisfaction), 'satisfaction');
+  }
+  return { leaves: out, openCalls, rows };
+}
+
+/** The leaves of rows whose key no seal holds at all (never sealed): what `npm run seals:adopt` seals. */
+export async function unsealedCallLeaves(db: Db): Promise<SealLeaf[]> {
+  const { rows } = await db.execute<{ key: string }>(sql`select distinct l->>0 as key from telephony.record_seals s, jsonb_array_elements(s.leaves) l`);
+  const sealed = new Set(rows.map((r) => r.key));
+  return (await currentLeaves(db)).leaves.filter((l) => !sealed.has(l.key)).map(({ courtId, key, hash }) => ({ courtId, key, hash }));
 }

@@ -42,6 +42,7 @@ export function ticketsCapability(options: TicketsOptions = {}): Capability {
       }
       runtime.start({ relay: deps.roles.has('api') || deps.roles.has('workers'), workers: deps.roles.has('workers') });
       deps.lifecycle.onDrain('tickets outbox relay', () => runtime.stop());
+      deps.lifecycle.onClose('tickets SMS gateway', () => runtime.close());
     },
   };
 }

@@ -47,7 +47,10 @@ export interface TicketsRuntime {
   applySmsReceipt(receipt: SmsReceipt): Promise<'applied' | 'already_applied' | 'unmatched'>;
   /** Starts the relay and (when `workers`) the five stage workers and the notice worker. */
   start(options: { relay: boolean; workers: boolean }): void;
+  /** Stops the relay (a drain step: the workers finish their jobs after it). */
   stop(): Promise<void>;
+  /** Closes the SMS gateway's session, once the workers are drained (a send in hand finishes first). */
+  close(): Promise<void>;
 }
 
 /** Wires the service, the outbox relay and the stage workers from the infrastructure they need. */
@@ -106,6 +109,8 @@ export function createTicketsRuntime(infra: { db: Db; queues: Queues; events: Ev
     },
     async stop() {
       if (relayStarted) await relay!.stop();
+    },
+    async close() {
       await options.sms?.close();
     },
   };

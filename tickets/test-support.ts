@@ -92,6 +92,7 @@ export async function useTicketsRuntime(
   afterFile(async () => {
     await runtime.stop();
     await queues.close();
+    await runtime.close();
     await bus.close();
     redis.disconnect();
   });

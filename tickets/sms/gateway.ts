@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { Config } from '../../platform/config/schema.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { SmsSender } from '../ports.ts';
@@ -9,6 +10,11 @@ export function createSmsGateway(config: Config['sms'], logger: Logger): SmsSend
   if (config.gateway === 'smpp') {
     return smppSender({ url: config.smppUrl!, systemId: config.smppSystemId!, password: config.smppPassword!, sourceAddr: config.smppSourceAddr }, logger);
   }
-  if (config.gateway === 'https') return httpsSender({ url: config.httpsUrl!, secret: config.httpsSecret!, caFile: config.httpsCaFile }, logger);
+  if (config.gateway === 'https') {
+    if (config.httpsCaFile && !existsSync(config.httpsCaFile)) {
+      throw new Error(`SMS_HTTPS_CA_FILE="${config.httpsCaFile}": no such file. Fix: set SMS_HTTPS_CA_FILE to the PEM file of the gateway certificate's CA, or unset it.`);
+    }
+    return httpsSender({ url: config.httpsUrl!, secret: config.httpsSecret!, caFile: config.httpsCaFile }, logger);
+  }
   return undefined;
 }

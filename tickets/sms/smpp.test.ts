@@ -28,7 +28,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await h.runtime.stop();
+  await h.runtime.close(); // unbinds before the message centre goes
   await smsc.stop();
 });
 

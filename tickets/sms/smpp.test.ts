@@ -5,6 +5,9 @@ import { deliverFeedback } from '../jobs.ts';
 import { deliveries } from '../outbox.sql.ts';
 import { chinaTime, eventually, seedCourt, silentLogger, useTicketsDatabase, useTicketsRuntime, type Court, type TicketsHarness } from '../test-support.ts';
 import { testSmsc, type TestSmsc } from '../testing/smsc.ts';
+import { Writable } from 'node:stream';
+import { createLogger } from '../../platform/logger.ts';
+import { SmsNotSent } from '../ports.ts';
 import { smppSender } from './smpp-sender.ts';
 import { changeCourtSmsSettings } from './settings.ts';
 
@@ -140,5 +143,28 @@ describe('SMS relay through an SMPP message centre', () => {
     expect(smsc.submitted.slice(before).filter((m) => m.text.includes('答复如下'))).toEqual([]);
     expect(await deliveryRow(row!.id)).toMatchObject({ status: 'failed', detail: expect.stringContaining('outcome unknown') });
     expect(await stageOf(ticket.id)).toBe('feedback');
+  });
+
+  it('no log line carries the caller number or the text: the number masked, the text only as its length', async () => {
+    const lines: string[] = [];
+    const logger = createLogger({ level: 'debug', pretty: false }, new Writable({ write: (chunk, _enc, done) => void (lines.push(String(chunk)), done()) }));
+    const ticket = await repliedTicket('13800000006');
+    const ctx = { ...h.runtime.context, logger };
+    const dialer = { dial: async () => ({ placed: false, detail: '' }) };
+    const newRow = async () => (await database.db.insert(deliveries).values({ ticketId: ticket.id, channel: 'sms', status: 'requested', actorId: court.operator.userId }).returning())[0]!;
+    const sent = await newRow();
+    const live = smppSender({ url: smsc.url, systemId: 'hotline', password: 'secret1', sourceAddr: '12368' }, logger);
+    expect(await deliverFeedback(ctx, { sms: live, dialer }, { ticketId: ticket.id, deliveryId: sent.id })).toBe('sent');
+    await live.close();
+    // The message centre unreachable: the warning names the delivery, not the caller or the reply.
+    const down = smppSender({ url: 'smpp://127.0.0.1:1', systemId: 'hotline', password: 'secret1', sourceAddr: '12368', connectTimeoutMs: 500 }, logger);
+    await expect(deliverFeedback(ctx, { sms: down, dialer }, { ticketId: ticket.id, deliveryId: (await newRow()).id })).rejects.toBeInstanceOf(SmsNotSent);
+    const log = lines.join('');
+    expect(log).toContain('SMS accepted by the gateway');
+    expect(log).toContain('SMS gateway unreachable');
+    expect(log).toContain('138****0006');
+    expect(log).not.toContain('13800000006');
+    expect(log).not.toContain('3月5日上午9时开庭');
+    expect(log).not.toContain('答复如下');
   });
 });

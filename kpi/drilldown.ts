@@ -58,7 +58,7 @@ export async function drillDown(db: Db, q: DrillDown): Promise<DrillDownResult> 
   // Straight from the raw rows of the span (as the table's check): a drill-down lists what a recount finds.
   const source = rawSource({ filter: q.filter, from: q.from, to: q.to, asOf: end });
   const table = kind === 'call' ? source.callFacts : source.ticketFacts;
-  const base = `from ${table} f ${settingsLateral} where ${where.join(' and ')}`;
+  const base = `from ${table} f ${settingsLateral(time)} where ${where.join(' and ')}`;
   const { rows: total } = await db.execute<{ total: string | null }>(sql.raw(`with ${source.with} select sum(${measure.expr})::float8 as total ${base}`));
   const { rows } = await db.execute<{ id: string; at: Date | string; value: string }>(
     sql.raw(`with ${source.with} select ${id}::text as id, ${time} as at, (${measure.expr})::float8 as value ${base} order by ${time}, ${id} limit ${intLit(q.limit)} offset ${intLit(q.offset)}`),

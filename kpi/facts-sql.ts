@@ -75,7 +75,7 @@ select distinct x.call_id, x.ticket_id from (
  * the given link and ticket-fact relations (the stored tables, or CTE names holding the raw derivations
  * above, for a recount).
  */
-export function callFactsFromRaw(callCondition: string, links = 'kpi.call_tickets', tickets = 'kpi.ticket_facts'): string {
+export function callFactsFromRaw(callCondition: string, links = 'kpi.call_tickets', tickets = 'kpi.ticket_facts', firstTickets?: string): string {
   return `
 select c.id as call_id, c.court_id, c.arrived_at, c.answered_by as operator_id,
   t.category, t.ticket_id,
@@ -95,7 +95,11 @@ left join lateral (
   from telephony.transfer_legs tl
   where tl.call_id = c.id and tl.target_kind in ('judge', 'department') and tl.outcome is distinct from 'cancelled'
 ) x on true
-left join lateral (
+${
+  firstTickets
+    ? `left join ${firstTickets} t on t.call_id = c.id::text and t.court_id is not distinct from c.court_id
+`
+    : `left join lateral (
   select tf.ticket_id, tf.category, bool_or(tf.by_person) over () as registered
   from ${links} l join ${tickets} tf on tf.ticket_id = l.ticket_id
   -- Only a ticket of the call's own court gives it a category or a registration (a link across courts counts nowhere).
@@ -103,12 +107,26 @@ left join lateral (
   order by tf.created_at, tf.ticket_id
   limit 1
 ) t on true
-where ${callCondition}`;
+`
+}where ${callCondition}`;
 }
 
 /** Facts of every call and ticket chosen, straight from the raw tables, as CTEs `raw_tickets` and `raw_calls`. */
 export function rawFactsCtes(ticketCondition: string, callCondition: string): string {
   return `raw_tickets as (${ticketFactsFromRaw(ticketCondition)}),
 raw_links as (${callTicketsFromRaw(ticketCondition)}),
-raw_calls as (${callFactsFromRaw(callCondition, 'raw_links', 'raw_tickets')})`;
+raw_first as (${firstTicketsSql('raw_links', 'raw_tickets')}),
+raw_calls as (${callFactsFromRaw(callCondition, 'raw_links', 'raw_tickets', 'raw_first')})`;
+}
+
+/**
+ * Each call's first ticket per court (category, id) and whether a person acted on any of that court's tickets
+ * linked to it, from link and ticket relations: a join, for CTE relations (a lateral per call would scan a CTE
+ * once per call).
+ */
+export function firstTicketsSql(links: string, tickets: string): string {
+  return `select distinct on (l.call_id, tf.court_id) l.call_id, tf.court_id, tf.ticket_id, tf.category,
+  bool_or(tf.by_person) over (partition by l.call_id, tf.court_id) as registered
+from ${links} l join ${tickets} tf on tf.ticket_id = l.ticket_id
+order by l.call_id, tf.court_id, tf.created_at, tf.ticket_id`;
 }

@@ -143,8 +143,18 @@ describe('every KPI against the generator’s true answers (seed ' + seed + ')',
     await expectFiguresTrue();
   });
 
-  it('service level and short abandons follow the admin’s thresholds after a rebuild; the raw rate stays', async () => {
-    await changeSettings(fx.database.db, fx.court.courtId, fx.court.admin.userId, { serviceLevelSeconds: 30, shortAbandonSeconds: 10 }, new Date());
+  it('a threshold changed now never rewrites a closed period, not even after a full rebuild', async () => {
+    const before = await kpiTable(fx.database.db, { filter: { courtId: fx.court.courtId }, from: new Date(monthStart), to: new Date(monthEnd), grain: 'day', by: 'court', asOf: farFuture });
+    await changeSettings(fx.database.db, fx.court.courtId, fx.court.admin.userId, { serviceLevelSeconds: 5, shortAbandonSeconds: 60 }, new Date(monthEnd + 86_400_000));
+    await reconcile(fx.database.db, null);
+    const after = await kpiTable(fx.database.db, { filter: { courtId: fx.court.courtId }, from: new Date(monthStart), to: new Date(monthEnd), grain: 'day', by: 'court', asOf: farFuture });
+    expect(after.total).toEqual(before.total);
+    expect(after.check.status).toBe('agrees');
+  });
+
+  it('service level and short abandons follow the thresholds in force at the time; the raw rate stays beside', async () => {
+    // Thresholds in force since before the month (as an admin set them then).
+    await changeSettings(fx.database.db, fx.court.courtId, fx.court.admin.userId, { serviceLevelSeconds: 30, shortAbandonSeconds: 10 }, new Date(monthStart - 86_400_000));
     await reconcile(fx.database.db, null);
     const [row] = await queryKpis(fx.database.db, { filter: { courtId: fx.court.courtId }, from: new Date(monthStart), to: new Date(monthEnd), grain: 'total', by: 'court', asOf: farFuture });
     const truth = trueSums(traffic, monthStart, monthEnd, 30_000, 10_000).sums;

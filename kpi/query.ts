@@ -165,9 +165,9 @@ export function kpiSql(query: KpiQuery, options: KpiSqlOptions = {}): string | n
   }
   for (const [a, b] of span.edges) {
     parts.push(`select ${bucketExpr(query.grain, `(f.arrived_at at time zone 'Asia/Shanghai')`)} as bucket, ${dim.call} as key, ${factSums('call')}
-      from ${options.callFacts ?? 'kpi.call_facts'} f ${settingsLateral} where ${where.call.join(' and ')} and f.arrived_at >= ${timeLit(new Date(a))} and f.arrived_at < ${timeLit(new Date(b))}`);
+      from ${options.callFacts ?? 'kpi.call_facts'} f ${settingsLateral('f.arrived_at')} where ${where.call.join(' and ')} and f.arrived_at >= ${timeLit(new Date(a))} and f.arrived_at < ${timeLit(new Date(b))}`);
     parts.push(`select ${bucketExpr(query.grain, `(f.period_at at time zone 'Asia/Shanghai')`)} as bucket, ${dim.ticket} as key, ${factSums('ticket')}
-      from ${options.ticketFacts ?? 'kpi.ticket_facts'} f ${settingsLateral} where ${where.ticket.join(' and ')} and f.period_at >= ${timeLit(new Date(a))} and f.period_at < ${timeLit(new Date(b))}`);
+      from ${options.ticketFacts ?? 'kpi.ticket_facts'} f ${settingsLateral('f.period_at')} where ${where.ticket.join(' and ')} and f.period_at >= ${timeLit(new Date(a))} and f.period_at < ${timeLit(new Date(b))}`);
   }
   const head = options.with ? `with ${options.with}\n` : '';
   return `${head}select bucket, key, ${sumList} from (${parts.join('\nunion all\n')}) x group by bucket, key order by bucket nulls first, key nulls first`;

@@ -24,11 +24,11 @@ const sums = (source: 'call' | 'ticket') => {
 export function rollupSelect(callFacts: string, ticketFacts: string, callWhere: string, ticketWhere: string): string {
   return `
 select f.court_id, date_trunc('hour', f.arrived_at) as hour, f.operator_id, null::uuid as department_id, null::uuid as judge_id, f.category, ${sums('call')}
-from ${callFacts} f ${settingsLateral} where ${callWhere}
+from ${callFacts} f ${settingsLateral('f.arrived_at')} where ${callWhere}
 group by 1, 2, 3, 4, 5, 6
 union all
 select f.court_id, date_trunc('hour', f.period_at) as hour, f.operator_id, f.department_id, f.judge_id, f.category, ${sums('ticket')}
-from ${ticketFacts} f ${settingsLateral} where ${ticketWhere}
+from ${ticketFacts} f ${settingsLateral('f.period_at')} where ${ticketWhere}
 group by 1, 2, 3, 4, 5, 6`;
 }
 

@@ -12,12 +12,14 @@ export const settingsSchema = z.strictObject({
 export type KpiSettings = z.infer<typeof settingsSchema>;
 
 /**
- * The court's settings in force, as a lateral SQL fragment giving `s.sl_ms` and `s.short_ms` for the fact
- * row `f` (the measures use them). The newest settings_changes row wins.
+ * The court's settings in force at a fact row's time, as a lateral SQL fragment giving `s.sl_ms` and
+ * `s.short_ms` for the fact row `f` (the measures use them): the newest settings_changes row made at or before
+ * `time` (a call's arrival). A change applies from the moment it is made: a period already published keeps the
+ * settings it was published with, and no rebuild rewrites it.
  */
-export const settingsLateral = `cross join lateral (
-  select coalesce((select sc.service_level_seconds from kpi.settings_changes sc where sc.court_id = f.court_id order by sc.id desc limit 1), ${defaultSettings.serviceLevelSeconds}) * 1000 as sl_ms,
-         coalesce((select sc.short_abandon_seconds from kpi.settings_changes sc where sc.court_id = f.court_id order by sc.id desc limit 1), ${defaultSettings.shortAbandonSeconds}) * 1000 as short_ms
+export const settingsLateral = (time: string) => `cross join lateral (
+  select coalesce((select sc.service_level_seconds from kpi.settings_changes sc where sc.court_id = f.court_id and sc.changed_at <= ${time} order by sc.changed_at desc, sc.id desc limit 1), ${defaultSettings.serviceLevelSeconds}) * 1000 as sl_ms,
+         coalesce((select sc.short_abandon_seconds from kpi.settings_changes sc where sc.court_id = f.court_id and sc.changed_at <= ${time} order by sc.changed_at desc, sc.id desc limit 1), ${defaultSettings.shortAbandonSeconds}) * 1000 as short_ms
 ) s`;
 
 export async function currentSettings(db: Db, courtId: string): Promise<KpiSettings & { changedAt: string | null; changedBy: string | null }> {

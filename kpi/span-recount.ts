@@ -1,5 +1,5 @@
 import type { Db } from '../platform/db/client.ts';
-import { callFactsFromRaw, callTicketsFromRaw, ticketFactsFromRaw } from './facts-sql.ts';
+import { callFactsFromRaw, callTicketsFromRaw, firstTicketsSql, ticketFactsFromRaw } from './facts-sql.ts';
 import { timeLit, uuidLit } from './literals.ts';
 import { queryKpis, type KpiQuery, type KpiRow } from './query.ts';
 
@@ -30,7 +30,8 @@ span_tickets as (
 ),
 raw_tickets as (${ticketFactsFromRaw('e.ticket_id in (select ticket_id from span_tickets)')}),
 raw_links as (${callTicketsFromRaw('e.ticket_id in (select ticket_id from span_tickets)')}),
-raw_calls as (${callFactsFromRaw(`c.court_id = ${court} and c.arrived_at >= ${a} and c.arrived_at < ${b}`, 'raw_links', 'raw_tickets')})`;
+raw_first as (${firstTicketsSql('raw_links', 'raw_tickets')}),
+raw_calls as (${callFactsFromRaw(`c.court_id = ${court} and c.arrived_at >= ${a} and c.arrived_at < ${b}`, 'raw_links', 'raw_tickets', 'raw_first')})`;
 }
 
 /** The relations and WITH list that make a KPI query read the raw tables (for kpiSql and the drill-down). */

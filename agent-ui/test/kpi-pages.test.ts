@@ -191,4 +191,24 @@ describe.skipIf(!enabled)('manager: live wallboard and KPI pages in Chromium', (
     await expect.poll(() => page.getByTestId('kpi-completion').textContent()).toContain('50.0%');
     await page.close();
   }, 90_000);
+
+  it('an admin is alerted to calls that belong to no court; a rollup edited in the database shows as a disagreement, with the recount', async () => {
+    const at = earlierToday(Date.now(), 0.5);
+    const stray = randomUUID();
+    await hotline.deps.db.execute(sql`insert into telephony.calls (id, court_id, channel_id, caller_number, dialled, arrived_at, outcome, hangup_by, ended_at, in_hours, skill, queued_at)
+      values (${stray}, null, ${'ch-' + stray}, '13700000000', '95000123', ${new Date(at).toISOString()}, 'abandoned_in_queue', 'caller', ${new Date(at + 30_000).toISOString()}, true, 'general', ${new Date(at + 2000).toISOString()})`);
+    await hotline.deps.db.execute(sql`update kpi.rollup_daily set answered = answered + 30 where court_id = ${court.courtId} and key_set = 0`);
+    await browser.clearCookies();
+    const page = await browser.newPage();
+    await signIn(page, hotline.url, court.users.admin.username, testPassword);
+    await page.waitForURL('**/admin/users');
+    await page.goto(`${hotline.url}/kpi`);
+    await expect.poll(() => page.getByTestId('kpi-unassigned').count(), { timeout: 15_000 }).toBe(1);
+    expect(await page.getByTestId('kpi-unassigned').textContent()).toContain('95000123');
+    expect(await page.getByTestId('kpi-unassigned').textContent()).toContain('未归属任何法院');
+    await expect.poll(() => page.getByTestId('kpi-check-disagrees').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    expect(await page.getByTestId('kpi-check-disagrees').first().textContent()).toContain('重算');
+    await screenshot(page, '27-admin-kpi-unassigned-and-disagreement');
+    await page.close();
+  }, 60_000);
 });

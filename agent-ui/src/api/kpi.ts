@@ -45,6 +45,19 @@ export interface KpiTable {
   by: Dimension;
   rows: KpiRow[];
   total: Figures;
+  /** The table checked against a recount from the raw rows; on a disagreement the figures shown are the recount's. */
+  check: { status: 'agrees' | 'disagrees'; differenceCount: number; differences: { bucket: string | null; key: string | null; measure: string; rollup: number; recount: number }[]; rollupTotal: Sums | null };
+}
+
+/** The deployment's calls to numbers that map to no court (admins). */
+export interface Unassigned {
+  from: string;
+  to: string;
+  calls: number;
+  offered: number;
+  answered: number;
+  abandoned: number;
+  numbers: { dialled: string; calls: number; lastAt: string }[];
 }
 
 export interface DrillDown {

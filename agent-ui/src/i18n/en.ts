@@ -73,6 +73,14 @@ export const en: Shape<typeof zhCN> = {
     name: 'Name', none: '(none)', offered: 'Offered', answered: 'Answered', abandoned: 'Abandoned', due: 'Tickets due', completed: 'Completed', overdue: 'Overdue', onSpot: 'On the spot', voided: 'Voided',
     satisfaction: 'Satisfaction', calls: 'Calls', tickets: 'Tickets', exportCsv: 'Export CSV', exportXlsx: 'Export Excel', total: 'Total', asOf: 'As of {{time}}',
     clickHint: 'Click any number to see its calls and tickets', transferNote: 'Transfer legs are not recorded yet: the transfer rate is empty and the combined rate equals the inbound rate.',
+    check: {
+      disagrees: 'The rollups disagree with the raw records: the figures below are recounted from the raw records',
+      detail: '{{count}} cells differ. The rollups said: answered {{rollupAnswered}}, due {{rollupDue}}, completed {{rollupCompleted}}; the recount: answered {{answered}}, due {{due}}, completed {{completed}}. Ask the system administrator to look into it (the kpi reconciliation rebuilds the rollups).',
+    },
+    unassigned: {
+      title: '{{calls}} calls belong to no court',
+      detail: 'Their dialled number maps to no court in the hotline numbers table. They are kept, but counted in no court’s figures (offered {{offered}}, answered {{answered}}, abandoned {{abandoned}}). Numbers: {{numbers}}. Map these numbers to a court.',
+    },
     drill: {
       title: 'Details: {{name}}', time: 'Time', call: 'Call id', ticket: 'Ticket', value: 'Value', empty: 'No records', more: '{{total}} in all',
       callNote: 'Calls show their id and time only (telephony has no route for one call yet).', open: 'Open', recording: 'Recording', play: 'Play', noRecording: 'No recording, or not yours to hear',
@@ -108,7 +116,7 @@ export const en: Shape<typeof zhCN> = {
     title: 'My queue', empty: 'Nothing to relay or follow up', feedback: 'To relay', callback: 'Return visit', replied: 'Replied {{time}}', reopened: 'Reopened {{count}}×',
     relay: 'Relay reply', visit: 'Return visit', callbackCall: 'Call back', surveyCall: 'Voice survey', callbackStarted: 'Calling back: your softphone rings first, then the caller', surveyStarted: 'The caller will be called for the voice survey',
     relayTitle: 'Relay the reply · {{number}}', reply: "Handler's reply", channel: 'Channel', phone: 'Phone', sms: 'SMS', delivered: 'Caller told', notDelivered: 'Could not reach',
-    note: 'Note', relaySms: 'Send SMS', relaySmsHint: 'The system sends the SMS through the gateway; the ticket moves to the return visit once the receipt says delivered. A failed or unconfirmed SMS stays to relay.', smsUnavailable: 'No SMS gateway is configured: relay by phone.', recordPhone: 'Record the phone call',
+    note: 'Note', relaySms: 'Send SMS', relaySmsHint: 'The system sends the SMS through the gateway; the ticket moves to the return visit once the receipt says delivered. A failed or unconfirmed SMS stays to relay.', smsUnavailable: 'No SMS gateway is configured: relay by phone.', relayFailed: 'SMS not delivered (ticket {{number}}): relay by phone or send it again', recordPhone: 'Record the phone call',
     visitTitle: 'Return visit · {{number}}', resolved: 'Resolved?', satisfaction: 'Satisfaction', satisfied: 'Satisfied', basically_satisfied: 'Basically satisfied', unsatisfied: 'Unsatisfied',
     unsatisfiedHint: '"Unsatisfied" sends the ticket back to its handler.', done: 'Saved', callerNumber: 'Caller number',
   },

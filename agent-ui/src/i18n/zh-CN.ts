@@ -69,6 +69,14 @@ export const zhCN = {
     name: '名称', none: '（未指定）', offered: '进线', answered: '接通', abandoned: '放弃', due: '应办工单', completed: '已办结', overdue: '超期', onSpot: '当场答复', voided: '已作废',
     satisfaction: '满意率', calls: '来电', tickets: '工单', exportCsv: '导出 CSV', exportXlsx: '导出 Excel', total: '合计', asOf: '数据截至 {{time}}',
     clickHint: '点击任一数字可查看对应的来电和工单', transferNote: '转接通话段尚未记录，转接接通率暂为空，综合接通率等于来电接通率。',
+    check: {
+      disagrees: '汇总表与原始记录不一致：以下数字为按原始记录重算的结果',
+      detail: '共 {{count}} 处不一致。汇总表原为：接通 {{rollupAnswered}}、应办 {{rollupDue}}、办结 {{rollupCompleted}}；重算为：接通 {{answered}}、应办 {{due}}、办结 {{completed}}。请联系系统管理员核查（kpi 对账任务会重建汇总表）。',
+    },
+    unassigned: {
+      title: '有 {{calls}} 个来电未归属任何法院',
+      detail: '拨打的号码未在热线号码表中对应法院，这些来电已保存，但不计入任何法院的指标（呼入请求 {{offered}}、接听 {{answered}}、放弃 {{abandoned}}）。号码：{{numbers}}。请在热线号码表中配置这些号码。',
+    },
     drill: {
       title: '明细：{{name}}', time: '时间', call: '来电编号', ticket: '工单', value: '数值', empty: '没有记录', more: '共 {{total}} 条',
       callNote: '来电明细目前只显示来电编号和时间（话务接口尚无单个来电的查询）。', open: '查看', recording: '录音', play: '播放', noRecording: '无录音或无权收听',
@@ -104,7 +112,7 @@ export const zhCN = {
     title: '我的待办', empty: '没有待转告或待回访的工单', feedback: '待转告', callback: '待回访', replied: '答复于 {{time}}', reopened: '重办 {{count}} 次',
     relay: '转告答复', visit: '回访', callbackCall: '回拨', surveyCall: '语音回访', callbackStarted: '正在回拨：先振铃您的软电话，接起后呼叫来电人', surveyStarted: '已安排语音回访，系统将呼叫来电人',
     relayTitle: '转告答复 · {{number}}', reply: '承办人答复', channel: '转告方式', phone: '电话', sms: '短信', delivered: '已告知来电人', notDelivered: '未联系上',
-    note: '备注', relaySms: '发送短信', relaySmsHint: '短信由系统经短信网关发送；收到“已送达”回执后自动进入回访，发送失败或超时未送达的仍留在待转告。', smsUnavailable: '未配置短信网关，只能电话转告。', recordPhone: '记录电话转告结果',
+    note: '备注', relaySms: '发送短信', relaySmsHint: '短信由系统经短信网关发送；收到“已送达”回执后自动进入回访，发送失败或超时未送达的仍留在待转告。', smsUnavailable: '未配置短信网关，只能电话转告。', relayFailed: '短信未送达（工单 {{number}}）：请电话转告或重新发送', recordPhone: '记录电话转告结果',
     visitTitle: '回访 · {{number}}', resolved: '问题是否解决', satisfaction: '满意度', satisfied: '满意', basically_satisfied: '基本满意', unsatisfied: '不满意',
     unsatisfiedHint: '选择“不满意”会将工单退回承办人重新办理。', done: '已保存', callerNumber: '来电号码',
   },

@@ -6,11 +6,13 @@ import { kpiParams, type Dimension, type KpiTable, type Span } from '../../api/k
 import { useApi } from '../../session/SessionProvider.tsx';
 import { useErrorText } from '../../shell/useErrorText.ts';
 import { BreakdownTable } from './BreakdownTable.tsx';
+import { CheckAlert } from './CheckAlert.tsx';
 import type { DrillTarget } from './drill-target.ts';
 import { DrillDownDrawer } from './DrillDownDrawer.tsx';
 import { daySpan, KpiFilters, type TrendGrain } from './KpiFilters.tsx';
 import { ScoreCards } from './ScoreCards.tsx';
 import { TrendChart } from './TrendChart.tsx';
+import { UnassignedAlert } from './UnassignedAlert.tsx';
 import { useKeyNames } from './useKeyNames.ts';
 
 type By = Exclude<Dimension, 'court'>;
@@ -61,6 +63,8 @@ export default function KpiPage() {
         <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
           <KpiFilters span={span} grain={grain} onSpan={setSpan} onGrain={setGrain} />
           <Typography.Text type="secondary">{t('kpi.clickHint')}</Typography.Text>
+          <UnassignedAlert span={span} />
+          <CheckAlert table={trend} />
           {trend && <ScoreCards figures={trend.total} onDrill={setDrill} />}
           {trend && trend.total.sums.transfer_attempts === 0 && <Alert type="info" showIcon title={t('kpi.transferNote')} />}
         </Space>
@@ -78,6 +82,7 @@ export default function KpiPage() {
           </Space>
         }
       >
+        <CheckAlert table={breakdown} />
         <Tabs activeKey={by} onChange={(key) => setBy(key as By)} items={dimensions.map((d) => ({ key: d, label: t(`kpi.by.${d}`) }))} />
         <BreakdownTable rows={breakdown?.rows ?? []} by={by} nameOf={nameOf} loading={loading} onDrill={setDrill} />
       </Card>

@@ -135,12 +135,21 @@ describe.skipIf(!enabled)('knowledge base and my queue in Chromium', () => {
 
     // Relay by SMS: the feedback worker sends it through the gateway; only the gateway's delivered receipt moves
     // the ticket to the return visit, and the queue follows (ticket.callback_due).
-    await page.getByTestId(`queue-${bySms.number}`).getByRole('button', { name: '转告答复' }).click();
-    expect(await page.getByTestId('sms-unavailable').count()).toBe(0);
-    await page.getByRole('dialog').getByText('短信').click();
-    await page.getByRole('button', { name: '发送短信' }).click();
-    await expect.poll(() => gateway.messages.some((m) => m.to === '13800002222' && m.text.includes('答复如下')), { timeout: 15_000 }).toBe(true);
-    const sms = gateway.messages.find((m) => m.to === '13800002222' && m.text.includes('答复如下'))!;
+    const relayBySms = async (nth: number) => {
+      await page.getByTestId(`queue-${bySms.number}`).getByRole('button', { name: '转告答复' }).click();
+      expect(await page.getByTestId('sms-unavailable').count()).toBe(0);
+      await page.getByRole('dialog').getByText('短信').click();
+      await page.getByRole('button', { name: '发送短信' }).click();
+      const relays = () => gateway.messages.filter((m) => m.to === '13800002222' && m.text.includes('答复如下'));
+      await expect.poll(() => relays().length, { timeout: 15_000 }).toBe(nth);
+      return relays()[nth - 1]!;
+    };
+    // The first SMS is not delivered (the gateway's receipt says so): the operator is told, the ticket stays to relay.
+    const lost = await relayBySms(1);
+    expect((await postReceipt(hotline.url, smsSecret, { messageId: lost.messageId, status: 'undeliverable' })).status).toBe(200);
+    await expect.poll(() => page.getByText(`短信未送达（工单 ${bySms.number}）`).count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    expect((await tickets().get(actor('operator'), bySms.id)).stage).toBe('feedback');
+    const sms = await relayBySms(2);
     expect((await tickets().get(actor('operator'), bySms.id)).stage).toBe('feedback');
     // (A receipt that beats the commit of the send is kept and applied when the send is recorded.)
     expect((await postReceipt(hotline.url, smsSecret, { messageId: sms.messageId, status: 'delivered' })).status).toBe(200);

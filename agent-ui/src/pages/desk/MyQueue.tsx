@@ -44,6 +44,12 @@ export function MyQueue() {
     return () => clearInterval(timer);
   }, [reload]);
   useRealtimeEvents(['ticket.replied', 'ticket.callback_due', 'ticket.reopened', 'resync'], reload);
+  // An SMS relay the gateway could not deliver (or never confirmed): the ticket stays here to relay again.
+  useRealtimeEvents(['ticket.relay_failed'], (event) => {
+    const item = items.find((i) => i.id === event.data.ticketId);
+    void message.warning(t('myQueue.relayFailed', { number: item?.number ?? '' }), 8);
+    reload();
+  });
   const done = () => {
     setOpen(undefined);
     reload();

@@ -73,6 +73,14 @@ export const en: Shape<typeof zhCN> = {
     name: 'Name', none: '(none)', offered: 'Offered', answered: 'Answered', abandoned: 'Abandoned', due: 'Tickets due', completed: 'Completed', overdue: 'Overdue', onSpot: 'On the spot', voided: 'Voided',
     satisfaction: 'Satisfaction', calls: 'Calls', tickets: 'Tickets', exportCsv: 'Export CSV', exportXlsx: 'Export Excel', total: 'Total', asOf: 'As of {{time}}',
     clickHint: 'Click any number to see its calls and tickets', transferNote: 'Transfer legs are not recorded yet: the transfer rate is empty and the combined rate equals the inbound rate.',
+    check: {
+      disagrees: 'The rollups disagree with the raw records: the figures below are recounted from the raw records',
+      detail: '{{count}} cells differ. The rollups said: answered {{rollupAnswered}}, due {{rollupDue}}, completed {{rollupCompleted}}; the recount: answered {{answered}}, due {{due}}, completed {{completed}}. Ask the system administrator to look into it (the kpi reconciliation rebuilds the rollups).',
+    },
+    unassigned: {
+      title: '{{calls}} calls belong to no court',
+      detail: 'Their dialled number maps to no court in the hotline numbers table. They are kept, but counted in no court’s figures (offered {{offered}}, answered {{answered}}, abandoned {{abandoned}}). Numbers: {{numbers}}. Map these numbers to a court.',
+    },
     drill: {
       title: 'Details: {{name}}', time: 'Time', call: 'Call id', ticket: 'Ticket', value: 'Value', empty: 'No records', more: '{{total}} in all',
       callNote: 'Calls show their id and time only (telephony has no route for one call yet).', open: 'Open', recording: 'Recording', play: 'Play', noRecording: 'No recording, or not yours to hear',

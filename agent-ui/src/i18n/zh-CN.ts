@@ -69,6 +69,14 @@ export const zhCN = {
     name: '名称', none: '（未指定）', offered: '进线', answered: '接通', abandoned: '放弃', due: '应办工单', completed: '已办结', overdue: '超期', onSpot: '当场答复', voided: '已作废',
     satisfaction: '满意率', calls: '来电', tickets: '工单', exportCsv: '导出 CSV', exportXlsx: '导出 Excel', total: '合计', asOf: '数据截至 {{time}}',
     clickHint: '点击任一数字可查看对应的来电和工单', transferNote: '转接通话段尚未记录，转接接通率暂为空，综合接通率等于来电接通率。',
+    check: {
+      disagrees: '汇总表与原始记录不一致：以下数字为按原始记录重算的结果',
+      detail: '共 {{count}} 处不一致。汇总表原为：接通 {{rollupAnswered}}、应办 {{rollupDue}}、办结 {{rollupCompleted}}；重算为：接通 {{answered}}、应办 {{due}}、办结 {{completed}}。请联系系统管理员核查（kpi 对账任务会重建汇总表）。',
+    },
+    unassigned: {
+      title: '有 {{calls}} 个来电未归属任何法院',
+      detail: '拨打的号码未在热线号码表中对应法院，这些来电已保存，但不计入任何法院的指标（呼入请求 {{offered}}、接听 {{answered}}、放弃 {{abandoned}}）。号码：{{numbers}}。请在热线号码表中配置这些号码。',
+    },
     drill: {
       title: '明细：{{name}}', time: '时间', call: '来电编号', ticket: '工单', value: '数值', empty: '没有记录', more: '共 {{total}} 条',
       callNote: '来电明细目前只显示来电编号和时间（话务接口尚无单个来电的查询）。', open: '查看', recording: '录音', play: '播放', noRecording: '无录音或无权收听',

@@ -6,7 +6,7 @@ import { managers, operators } from './notices.ts';
 import { deliveries } from './outbox.sql.ts';
 import { jobIds, jobNames, stageQueues, type DeliverJob } from './queues.ts';
 import { parseInput, recordCallbackSchema, recordDeliverySchema, relayFeedbackSchema } from './schemas.ts';
-import { smsNotConfigured, smsRelayPending } from './sms/relay-rules.ts';
+import { smsDeliveryByReceipt, smsNotConfigured, smsRelayPending } from './sms/relay-rules.ts';
 import type { DeliveryChannel, Satisfaction } from './vocabulary.ts';
 
 /**
@@ -32,18 +32,25 @@ export async function relayFeedback(ctx: TicketContext, actor: TicketActor, tick
   return { ticket, deliveryId };
 }
 
-/** Records whether the reply reached the caller; delivered moves the ticket to the return visit (回访). */
+/**
+ * Records whether the reply reached the caller; delivered moves the ticket to the return visit (回访). A delivered
+ * SMS is refused here: only the gateway's receipt records it.
+ */
 export async function recordDelivery(ctx: TicketContext, actor: TicketActor, ticketId: string, input: { channel: DeliveryChannel; delivered: boolean; note?: string }): Promise<TicketRow> {
   const { channel, delivered, note } = parseInput(recordDeliverySchema, input);
   if (!delivered) {
     // A failed attempt is an event of its own; the ticket stays in feedback.
     return changeTicket(ctx, actor, ticketId, 'relay_feedback', () => ({ reason: note ?? null, eventExtra: { channel, delivered: false } }));
   }
-  return changeTicket(ctx, actor, ticketId, 'record_delivery', (_ticket, _tx, now) => ({
-    patch: { deliveredAt: now, deliveryChannel: channel },
-    reason: note ?? null,
-    notices: [{ type: 'ticket.callback_due', audience: operators }],
-  }));
+  return changeTicket(ctx, actor, ticketId, 'record_delivery', (_ticket, _tx, now) => {
+    // An SMS counts as delivered only on the gateway's receipt (tickets/sms/receipts.ts), never by hand.
+    if (channel === 'sms') throw smsDeliveryByReceipt();
+    return {
+      patch: { deliveredAt: now, deliveryChannel: channel },
+      reason: note ?? null,
+      notices: [{ type: 'ticket.callback_due', audience: operators }],
+    };
+  });
 }
 
 /** The return visit: resolved or not, and satisfaction; unsatisfied reopens the ticket to its handler. */

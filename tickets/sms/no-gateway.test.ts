@@ -28,6 +28,12 @@ describe('no SMS gateway', () => {
     expect((await as('manager', 'GET', `/tickets/${id}/events`)).body).toHaveLength(events);
     expect(await api.deps.db.select().from(deliveries).where(eq(deliveries.ticketId, id))).toEqual([]);
 
+    // Nor can a person type in "delivered by SMS": only a gateway's receipt records it.
+    const typed = await as('operator', 'POST', `/tickets/${id}/delivery`, { channel: 'sms', delivered: true });
+    expect(typed).toMatchObject({ status: 400, body: { code: 'sms_delivery_by_receipt', message_zh: expect.stringContaining('回执') } });
+    expect((await as('manager', 'GET', `/tickets/${id}/events`)).body).toHaveLength(events);
+    expect((await as('manager', 'GET', `/tickets/${id}`)).body).toMatchObject({ stage: 'feedback', deliveredAt: null });
+
     expect((await as('operator', 'POST', `/tickets/${id}/relay`, { channel: 'phone' })).status).toBe(200);
   });
 

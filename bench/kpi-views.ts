@@ -7,7 +7,7 @@ import type { Db } from '../platform/db/client.ts';
 import { dimensionsOf } from '../kpi/key-sets.ts';
 import { measureNames } from '../kpi/measures.ts';
 import { kpiSql, rollupChoice, type KpiQuery } from '../kpi/query.ts';
-import { kpiTable } from '../kpi/table.ts';
+import { uncheckedTable as kpiTable } from '../kpi/table.ts';
 
 interface PlanNode {
   'Relation Name'?: string;

@@ -70,9 +70,21 @@ export function differences(rollup: KpiRow[], recount: KpiRow[]): KpiDifference[
 
 /** A KPI table: the sums per bucket and key with every derived figure, the total, and its check against the raw rows. */
 export async function kpiTable(db: Db, query: KpiQuery): Promise<KpiTable> {
+  return checkedTable(db, query, recountKpis);
+}
+
+/**
+ * The table from the rollups alone, its check skipped: only for benchmarks that time the rollup path apart
+ * from the check (bench/kpi-rollups.ts). Never served: routes and reports use kpiTable.
+ */
+export async function uncheckedTable(db: Db, query: KpiQuery): Promise<KpiTable> {
+  return checkedTable(db, query, queryKpis);
+}
+
+async function checkedTable(db: Db, query: KpiQuery, recounter: (db: Db, q: KpiQuery) => Promise<KpiRow[]>): Promise<KpiTable> {
   const asOf = query.asOf ?? new Date();
   const at = { ...query, asOf };
-  const [rollup, recount] = await Promise.all([queryKpis(db, at), recountKpis(db, at)]);
+  const [rollup, recount] = await Promise.all([queryKpis(db, at), recounter(db, at)]);
   const diff = differences(rollup, recount);
   const agrees = diff.length === 0;
   const rows = agrees ? rollup : recount.filter((r) => measureNames.some((n) => r.sums[n] !== 0));

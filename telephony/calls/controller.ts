@@ -188,6 +188,7 @@ export class CallController {
       timers: new Map(),
       channels: [],
       eventSeq: snapshot.eventSeq,
+      takenOver: true,
       log: this.d.logger.child({ channelId: s.channelId, callId: s.callId, caller: maskPhone(s.callerNumber) }),
     };
     this.calls.set(s.callId, call);

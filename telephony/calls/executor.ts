@@ -118,6 +118,7 @@ export async function execute(d: ExecutorDeps, call: LiveCall, c: CallCommand): 
         event: c.event,
         operatorId: c.operatorId ?? null,
         data: c.data ?? {},
+        ...(call.takenOver ? { takeover: true as const } : {}),
       });
       if (c.event.startsWith('transfer_') && s.transfer?.requestedBy) publishTransfer(d, call, c.event.slice('transfer_'.length) as TransferStatus);
       return;

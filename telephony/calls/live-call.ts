@@ -13,5 +13,7 @@ export interface LiveCall {
   channels: string[];
   /** Order of this call's events. */
   eventSeq: number;
+  /** Taken over from an earlier controller: its first steps may repeat what that one logged last. */
+  takenOver?: true;
   log: Logger;
 }

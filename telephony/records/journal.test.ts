@@ -99,7 +99,7 @@ describe('CallJournal', () => {
     expect(row).toEqual({ channel_id: `ch-${lost}`, outcome: 'abandoned_in_menu' });
     // Only the lost one counts as repaired; written again, nothing more is repaired.
     expect(journal.repaired).toBe(1);
-    expect(await writeRecords(database.db, [close])).toEqual({ repaired: [] });
+    expect(await writeRecords(database.db, [close])).toEqual({ repaired: [], repeats: 0 });
     await journal.close();
   });
 

@@ -10,7 +10,7 @@ export interface JournalOptions {
    * Writes one batch atomically; rejects when the database is unavailable or refuses a record (refused-records.ts).
    * May name calls whose row was missing at their close and was re-created (repository.ts).
    */
-  write(records: JournalRecord[]): Promise<{ repaired: string[] } | void>;
+  write(records: JournalRecord[]): Promise<{ repaired: string[]; repeats?: number } | void>;
   /** Directory of the write-ahead log (under the data dir). */
   dir: string;
   logger: Logger;
@@ -64,6 +64,8 @@ export class CallJournal {
   refused = 0;
   /** Calls whose row was missing at their close and was re-created from it. */
   repaired = 0;
+  /** Steps a controller that took a call over logged again, left out. */
+  repeats = 0;
 
   constructor(private readonly options: JournalOptions) {
     this.logger = options.logger.child({ component: 'call-journal' });
@@ -240,7 +242,12 @@ export class CallJournal {
   /** A repaired row means a start was lost somewhere: never silent, though the record is whole again. */
   private readonly writeReporting = async (records: JournalRecord[]): Promise<void> => {
     const result = await this.options.write(records);
-    if (!result || result.repaired.length === 0) return;
+    if (!result) return;
+    if (result.repeats) {
+      this.repeats += result.repeats;
+      this.logger.warn({ repeats: result.repeats }, 'steps logged again by a controller that took calls over: the first record of each stands');
+    }
+    if (result.repaired.length === 0) return;
     this.repaired += result.repaired.length;
     this.logger.error({ calls: result.repaired }, 'call rows were missing at their close: re-created from the close');
   };

@@ -23,6 +23,8 @@ export type JournalRecord =
       event: CallEventKind;
       operatorId: string | null;
       data: Record<string, unknown>;
+      /** Logged by a controller that took the call over: may repeat a step its saved state missed (repeated-steps.ts). */
+      takeover?: true;
     }
   | {
       kind: 'call_closed';

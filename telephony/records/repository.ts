@@ -5,10 +5,13 @@ import { writeOutboundRecords } from '../outbound/records.ts';
 import type { JournalRecord } from './records.ts';
 import { noCourt, type CallSealer } from './seal.ts';
 import { recordLeaves } from './seal-leaves.ts';
+import { dropRepeatedSteps } from './repeated-steps.ts';
 
 export interface WriteResult {
   /** Calls whose row was missing at their close and was re-created from the close. */
   repaired: string[];
+  /** Steps logged again after a takeover and left out (repeated-steps.ts). */
+  repeats: number;
 }
 
 /**
@@ -30,7 +33,8 @@ export async function writeRecords(db: Db, records: JournalRecord[], sealer?: Ca
   return sealer ? sealer.exclusive(() => write(db, records, sealer)) : write(db, records);
 }
 
-async function write(db: Db, records: JournalRecord[], sealer?: CallSealer): Promise<WriteResult> {
+async function write(db: Db, batch: JournalRecord[], sealer?: CallSealer): Promise<WriteResult> {
+  const { records, repeats } = await dropRepeatedSteps(db, batch);
   const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
   const started = new Map<string, Record<string, unknown>>();
   for (const r of records) {
@@ -188,7 +192,7 @@ async function write(db: Db, records: JournalRecord[], sealer?: CallSealer): Pro
     if (sealer && seals) await settleSeals(db, sealer, seals, result, records);
   }
   await writeOutboundRecords(db, records);
-  return { repaired };
+  return { repaired, repeats };
 }
 
 /**

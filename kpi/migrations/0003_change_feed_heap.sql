@@ -1,0 +1,1 @@
+ALTER TABLE "kpi"."raw_changes" DROP COLUMN "id";

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { percent, target, type Rate } from '../../api/kpi.ts';
+import { CheckAlert } from '../kpi/CheckAlert.tsx';
 import { paths } from '../../paths.ts';
 import { useApi } from '../../session/SessionProvider.tsx';
 import { useWallboard } from './useWallboard.ts';
@@ -56,6 +57,7 @@ export function DashboardPage() {
       }
     >
       {board.queueUnavailable && <Alert type="info" showIcon title={t(board.queueUnavailable === 'forbidden' ? 'wallboard.forbidden' : 'wallboard.unavailable')} style={{ marginBottom: 16 }} />}
+      <CheckAlert table={board.today} />
       <Row gutter={[16, 16]}>
         <Col xs={12} lg={6}>
           <Card size="small" data-testid="wallboard-waiting">

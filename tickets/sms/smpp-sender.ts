@@ -49,13 +49,20 @@ export function smppSender(settings: SmppSettings, logger: Logger): SmsSender {
     }, settings.reconnectMs ?? 5000);
   };
 
+  /**
+   * A receipt is acknowledged only once recorded: if PostgreSQL cannot take it, deliver_sm_resp says "temporary
+   * application error" (ESME_RX_T_APPN) and the message centre delivers the receipt again later.
+   */
   const onDeliver = (session: Session, pdu: Pdu) => {
-    session.send(pdu.response());
     const receipt = parseSmppReceipt(pdu);
-    if (!receipt) return; // a mobile-originated message or an intermediate state: not a final receipt
-    for (const listener of listeners) {
-      listener(receipt).catch((err: Error) => log.error({ messageId: receipt.messageId, err: err.message }, 'SMPP receipt could not be recorded'));
-    }
+    if (!receipt) return void session.send(pdu.response()); // a mobile-originated message or an intermediate state
+    Promise.all(listeners.map((listener) => listener(receipt))).then(
+      () => session.send(pdu.response()),
+      (err: Error) => {
+        log.error({ messageId: receipt.messageId, err: err.message }, 'SMPP receipt could not be recorded: refused for now, the message centre retries it');
+        session.send(pdu.response({ command_status: smpp.ESME_RX_T_APPN }));
+      },
+    );
   };
 
   function bind(): Promise<Session> {

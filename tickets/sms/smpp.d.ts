@@ -38,6 +38,7 @@ declare module 'smpp' {
     ESME_RMSGQFUL: number;
     ESME_RSUBMITFAIL: number;
     ESME_RINVDSTADR: number;
+    ESME_RX_T_APPN: number;
   }
 
   const smpp: SmppModule;

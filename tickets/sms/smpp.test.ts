@@ -167,4 +167,21 @@ describe('SMS relay through an SMPP message centre', () => {
     expect(log).not.toContain('3月5日上午9时开庭');
     expect(log).not.toContain('答复如下');
   });
+
+  it('a receipt that cannot be recorded is refused for now (ESME_RX_T_APPN) and recorded when the message centre delivers it again', async () => {
+    const live = smppSender({ url: smsc.url, systemId: 'hotline', password: 'secret1', sourceAddr: '12368' }, silentLogger);
+    const seen: string[] = [];
+    live.onReceipt(async (receipt) => {
+      seen.push(receipt.messageId);
+      if (seen.length === 1) throw new Error('database away');
+    });
+    const answers = smsc.receiptAnswers.length;
+    const result = await live.send({ to: '13800000007', text: '测试回执重发', idempotencyKey: 'r-1' });
+    expect(result.accepted).toBe(true);
+    await eventually(() => seen.length === 2, 5000, 'the receipt delivered again');
+    expect(seen).toEqual([result.accepted ? result.messageId : '', result.accepted ? result.messageId : '']);
+    // (Other sessions' receipts may be answered meanwhile: only the refusal is looked for.)
+    expect(smsc.receiptAnswers.slice(answers)).toContain(0x64);
+    await live.close();
+  });
 });

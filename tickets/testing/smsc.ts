@@ -16,6 +16,8 @@ export interface TestSmsc {
   submitted: Submitted[];
   /** What receipt each destination number gets (default: delivered). */
   plan: Map<string, ReceiptPlan>;
+  /** The command_status of every deliver_sm_resp the client sent. */
+  receiptAnswers: number[];
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -31,6 +33,7 @@ function textOf(value: unknown): string {
 export async function testSmsc(credentials = { systemId: 'hotline', password: 'secret1' }): Promise<TestSmsc> {
   const submitted: Submitted[] = [];
   const plan = new Map<string, ReceiptPlan>();
+  const receiptAnswers: number[] = [];
   let server: Server | undefined;
   let sessions: Session[] = [];
   let n = 0;
@@ -57,11 +60,16 @@ export async function testSmsc(credentials = { systemId: 'hotline', password: 's
           const what = plan.get(to) ?? 'delivered';
           if (what === 'none') return;
           const stat = what === 'delivered' ? 'DELIVRD' : 'UNDELIV';
-          setTimeout(() => {
-            // One receipt in the text only (stat:), the other with the 3.4 TLVs too: both forms are read.
-            const tlvs = what === 'delivered' ? {} : { receipted_message_id: messageId, message_state: 5 };
-            session.deliver_sm({ source_addr: to, destination_addr: '12368', esm_class: 0x04, short_message: `id:${messageId} sub:001 dlvrd:00${what === 'delivered' ? 1 : 0} submit date:2603021000 done date:2603021001 stat:${stat} err:000 text:`, ...tlvs });
-          }, 50);
+          // One receipt in the text only (stat:), the other with the 3.4 TLVs too: both forms are read.
+          const tlvs = what === 'delivered' ? {} : { receipted_message_id: messageId, message_state: 5 };
+          const receipt = { source_addr: to, destination_addr: '12368', esm_class: 0x04, short_message: `id:${messageId} sub:001 dlvrd:00${what === 'delivered' ? 1 : 0} submit date:2603021000 done date:2603021001 stat:${stat} err:000 text:`, ...tlvs };
+          // A receipt the client refuses (deliver_sm_resp with an error status) is delivered again, as message centres do.
+          const deliver = (attempt: number) =>
+            session.deliver_sm(receipt, (resp: Pdu) => {
+              receiptAnswers.push(resp.command_status);
+              if (resp.command_status !== 0 && attempt < 5) setTimeout(() => deliver(attempt + 1), 100);
+            });
+          setTimeout(() => deliver(1), 50);
         });
       });
       s.once('error', reject);
@@ -75,6 +83,7 @@ export async function testSmsc(credentials = { systemId: 'hotline', password: 's
     port,
     submitted,
     plan,
+    receiptAnswers,
     async start() {
       if (!server) server = await listen(port);
     },

@@ -9,8 +9,8 @@ import { writeSync } from 'node:fs';
 import { openDatabase } from '../../../platform/db/client.ts';
 import { createLogger } from '../../../platform/logger.ts';
 import { CallJournal } from '../journal.ts';
-import type { JournalRecord } from '../records.ts';
 import { writeRecords } from '../repository.ts';
+import { callRecords } from './call-records.ts';
 
 const logger = createLogger({ level: 'silent', pretty: false });
 const database = await openDatabase({ url: process.env.DATABASE_URL!, poolSize: 2, dataDir: '', logger });
@@ -30,21 +30,7 @@ say('ready');
 const tick = () => new Promise((r) => setTimeout(r, 1));
 for (;;) {
   const callId = randomUUID();
-  const at = Date.now();
-  const row = { courtId: null, channelId: `ch-${callId}`, callerNumber: '13800000000', dialled: '12368' };
-  const records: JournalRecord[] = [
-    { kind: 'call_started', id: callId, ...row, arrivedAt: at },
-    { kind: 'call_event', id: randomUUID(), callId, courtId: null, at: at + 1, seq: 1, event: 'arrived', operatorId: null, data: {} },
-    { kind: 'call_event', id: randomUUID(), callId, courtId: null, at: at + 2, seq: 2, event: 'hangup', operatorId: null, data: { by: 'caller' } },
-    {
-      kind: 'call_closed',
-      callId,
-      arrivedAt: at,
-      endedAt: at + 2,
-      summary: { outcome: 'abandoned_in_menu', hangupBy: 'caller', inHours: true, skill: null, queuedAt: null, answeredAt: null, answeredBy: null },
-      row,
-    },
-  ];
+  const records = callRecords(callId, Date.now());
   for (const record of records) {
     journal.append(record);
     say(`${record.kind} ${record.kind === 'call_event' || record.kind === 'call_started' ? record.id : callId}`);

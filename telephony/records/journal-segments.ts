@@ -68,10 +68,15 @@ export class SegmentLog {
   }
 
   /** Appends one line to the newest segment (opening one if needed); throws when the disk refuses it. */
-  append(line: string): void {
+  append(line: string, bytes: number): void {
     let seg = this.segments.at(-1);
     if (!seg || seg.fd === undefined) seg = this.open();
     const written = writeSync(seg.fd!, line);
+    if (written < bytes) {
+      // Part of the line (a disk filling mid-write): cut it off, so the next line does not run into it.
+      ftruncateSync(seg.fd!, seg.bytes);
+      throw new Error(`the disk took ${written} of ${bytes} bytes`);
+    }
     seg.bytes += written;
     seg.lines += 1;
     if (seg.bytes >= this.rotateBytes) this.seal(seg);

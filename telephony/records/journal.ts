@@ -85,13 +85,14 @@ export class CallJournal {
 
   append(record: JournalRecord): void {
     const line = `${JSON.stringify(record)}\n`;
-    if (this.log.bytes + line.length > this.maxSpoolBytes) {
+    const bytes = Buffer.byteLength(line);
+    if (this.log.bytes + bytes > this.maxSpoolBytes) {
       this.dropped += 1;
       if (this.dropped === 1 || this.dropped % 1000 === 0) this.logger.error({ dropped: this.dropped, bytes: this.log.bytes, maxSpoolBytes: this.maxSpoolBytes }, 'call record log is full: records refused');
       return;
     }
     try {
-      this.log.append(line);
+      this.log.append(line, bytes);
       if (this.mode === 'memory') this.memory.push(record);
     } catch (err) {
       // The disk refused it: the record still goes to PostgreSQL from memory, but a crash now would lose it.
@@ -203,6 +204,12 @@ export class CallJournal {
         this.mode = 'memory';
         return;
       }
+      if (next.lines.length === 0) {
+        // The file holds fewer whole lines than were counted (it was damaged outside this process): never spin.
+        this.logger.error({ file: next.seg.path, missing: next.seg.lines - next.seg.committed }, 'call record log segment shorter than written: skipping what is not there');
+        this.log.commit(next.seg.lines - next.seg.committed);
+        continue;
+      }
       for (let i = 0; i < next.lines.length; i += this.batchSize) {
         const lines = next.lines.slice(i, i + this.batchSize);
         const records: JournalRecord[] = [];
@@ -252,7 +259,12 @@ export class CallJournal {
     this.logger.error({ calls: result.repaired }, 'call rows were missing at their close: re-created from the close');
   };
 
+  /** Never throws: a refused record that cannot be kept on disk (full) is logged whole instead, never retried forever. */
   private setAside(entries: Array<{ record: JournalRecord } | { line: string }>, err: Error): void {
-    appendFileSync(this.refusedFile, entries.map((entry) => `${JSON.stringify({ reason: err.message, ...entry })}\n`).join(''));
+    try {
+      appendFileSync(this.refusedFile, entries.map((entry) => `${JSON.stringify({ reason: err.message, ...entry })}\n`).join(''));
+    } catch (diskErr) {
+      this.logger.error({ entries, reason: err.message, err: (diskErr as Error).message }, 'could not keep refused call records on disk: they are in this log line only');
+    }
   }
 }

@@ -38,6 +38,14 @@ describe('a step repeated by a controller that took the call over', () => {
     ]);
   });
 
+  it('is not a repeat of itself: a takeover step written again (a retry, a replay) is no repeat and lands once', async () => {
+    const callId = randomUUID();
+    const step = event(callId, 1, 'answered', true);
+    expect((await writeRecords(database.db, [step])).repeats).toBe(0);
+    expect((await writeRecords(database.db, [step])).repeats).toBe(0);
+    expect(await kinds(callId)).toEqual([{ seq: 1, kind: 'answered' }]);
+  });
+
   it('is left out when the same batch has it, whoever logged it; a different step at that number stands', async () => {
     const callId = randomUUID();
     const result = await writeRecords(database.db, [event(callId, 1, 'answered'), event(callId, 1, 'answered', true), event(callId, 2, 'operator_missed', true)]);

@@ -17,10 +17,12 @@ export async function dropRepeatedSteps(db: Db, records: JournalRecord[]): Promi
   const seen = new Set<string>();
   if (taken.length > 0) {
     const callIds = [...new Set(taken.map((e) => e.callId))];
-    const { rows } = await db.execute<{ call_id: string; seq: number; kind: string }>(
-      sql`select call_id::text, seq, kind::text from telephony.call_events where call_id = any(${`{${callIds.join(',')}}`}::uuid[])`,
+    const { rows } = await db.execute<{ id: string; call_id: string; seq: number; kind: string }>(
+      sql`select id::text, call_id::text, seq, kind::text from telephony.call_events where call_id = any(${`{${callIds.join(',')}}`}::uuid[])`,
     );
-    for (const row of rows) seen.add(stepKey({ callId: row.call_id, seq: row.seq, event: row.kind }));
+    // A record written again (a retry, a replay) finds its own row: that is not a repeat, and its insert is a no-op.
+    const batchIds = new Set(taken.map((e) => e.id));
+    for (const row of rows) if (!batchIds.has(row.id)) seen.add(stepKey({ callId: row.call_id, seq: row.seq, event: row.kind }));
   }
   let repeats = 0;
   const kept = records.filter((r) => {

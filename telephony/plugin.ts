@@ -152,7 +152,7 @@ export const telephony: Capability = {
     const calls = controller;
     ari.onEvent((event) => calls.handle(event));
     const stopListening = await control.listen(calls, logger);
-    const reconciler = new Reconciler({ ari, store, controller: calls, presence, findCalls: (ids, channels) => findCallsForAdoption(deps.db, ids, channels), logger });
+    const reconciler = new Reconciler({ ari, store, controller: calls, presence, findCalls: (ids, channels) => findCallsForAdoption(deps.db, ids, channels), recordsCaughtUp: () => journal.caughtUp(2000).catch(() => undefined), logger });
     ari.onConnected(() => void reconciler.run());
     // Calls Asterisk ran alone (dialplan fallback) while no controller was connected: from its CDR file.
     startFallbackImport(deps, ari, calendar, directory, logger);

@@ -28,7 +28,8 @@ export function listenPostgres(url: string, logger: Logger): Listen {
       }, retryMs);
     };
     const connect = async () => {
-      const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+      // keepAlive: a connection a firewall silently drops while idle must end (and be replaced), not hang.
+      const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000, keepAlive: true, keepAliveInitialDelayMillis: 10_000 });
       client = c;
       c.on('error', (err) => log.warn({ err: err.message }, 'notification connection lost: reconnecting'));
       c.on('end', () => {

@@ -147,6 +147,12 @@ export class CallController {
   adopt(snapshot: CallSnapshot, seen: { operatorUp: boolean; operatorAnswered: boolean; bridged: boolean; target?: LegView }): void {
     const call = this.install(snapshot);
     call.log.info({ phase: snapshot.state.phase }, 'call taken over from an earlier controller');
+    if (!call.state.courtId && call.state.phase !== 'closing') {
+      // Still no court serves its number: no queue could serve it, so it ends as a new call with no court would.
+      call.log.warn('call taken over with no court serving its number: ended by the system');
+      this.submit(snapshot.state.callId, { type: 'failure', reason: 'no_court', at: Date.now() });
+      return;
+    }
     this.submit(snapshot.state.callId, { type: 'adopted', ...seen, at: Date.now() });
   }
 
@@ -177,8 +183,8 @@ export class CallController {
 
   private install(snapshot: CallSnapshot): LiveCall {
     // A call saved with no court (it came in before its court or number was known) gets one now if it can:
-    // otherwise it would wait in a queue no operator serves.
-    const courtId = snapshot.state.courtId ?? this.d.courtFor({ dialled: snapshot.dialled });
+    // otherwise it would wait in a queue no operator serves. One already told it is not in service stays with none.
+    const courtId = snapshot.state.courtId ?? (snapshot.state.phase === 'closing' ? null : this.d.courtFor({ dialled: snapshot.dialled }));
     const s = courtId === snapshot.state.courtId ? snapshot.state : { ...snapshot.state, courtId };
     const call: LiveCall = {
       state: s,

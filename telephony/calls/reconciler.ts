@@ -16,6 +16,11 @@ export interface ReconcilerDeps {
   presence: Presence;
   /** Call rows by id or channel id (the database may be away: bounded by a timeout). */
   findCalls(callIds: string[], channelIds: string[]): Promise<StoredCall[]>;
+  /**
+   * Resolves once the journal has written back what an earlier run left in its log (bounded): a caller's row may
+   * be there only, and looking it up before it lands would make a second call of the same channel.
+   */
+  recordsCaughtUp?(): Promise<void>;
   logger: Logger;
   /** Wait before retrying a reconcile that could not read ARI or Redis (default 1 s). */
   retryMs?: number;
@@ -112,6 +117,7 @@ export class Reconciler {
   /** Callers no saved call knows: an open row → taken over (to the queue); a closed row → hung up; no row → a new call. */
   private async takeOverUnknown(callers: ChannelInfo[]): Promise<void> {
     if (callers.length === 0) return;
+    await this.d.recordsCaughtUp?.();
     let rows: StoredCall[] = [];
     try {
       rows = await withTimeout(

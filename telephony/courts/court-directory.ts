@@ -37,6 +37,7 @@ export class CourtDirectory {
   private unlisten: (() => Promise<void>) | undefined;
   private loading: Promise<void> | undefined;
   private again = false;
+  private stopped = false;
   private readonly log: Logger;
 
   constructor(
@@ -53,6 +54,7 @@ export class CourtDirectory {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     await this.unlisten?.();
   }
 
@@ -79,10 +81,14 @@ export class CourtDirectory {
           this.snapshot = { courtIds: courtRows.map((c) => c.id), numbers: new Map(numberRows.map((n) => [n.number, n.courtId])) };
           this.log.info({ courts: courtRows.length, numbers: numberRows.length }, 'courts and hotline numbers loaded');
         } catch (err) {
-          this.log.warn({ err: (err as Error).message }, 'courts not loaded: keeping the last ones until the database is back');
+          this.log.warn({ err: (err as Error).message }, 'courts not loaded: keeping the last ones, trying again in 1 s');
+          // The subscription may stay up while a read fails (a pool timeout): it would not ask again by itself.
+          if (!this.stopped) setTimeout(() => void this.reload(), 1000).unref();
         }
       } while (this.again);
-    })().finally(() => (this.loading = undefined));
+      // Cleared here, not in a later microtask, so a change notified right after the last load is never dropped.
+      this.loading = undefined;
+    })();
     return this.loading;
   }
 }

@@ -11,6 +11,7 @@ import { createLogger } from './platform/logger.ts';
 import { openSeals, type Seals } from './platform/seals/seals.ts';
 import { callHeads, CallSealer, type SealLeaf } from './telephony/records/seal.ts';
 import { unsealedCallLeaves } from './telephony/records/seal-verify.ts';
+import { insertSealRows } from './telephony/records/repository.ts';
 import { ticketHeads, ticketSealText } from './tickets/audit-seal.ts';
 import { verifyChains } from './tickets/audit.ts';
 
@@ -31,11 +32,7 @@ export async function adoptUnsealed(db: Db, seals: Seals): Promise<{ ticketCourt
   const sealer = new CallSealer(seals.signer);
   for (let i = 0; i < leaves.length; i += 500) {
     const prepared = sealer.prepare(leaves.slice(i, i + 500));
-    await db.execute(sql`
-      insert into telephony.record_seals (stream, court_id, seq, prev, root, leaves, hash, seal)
-      select stream, court_id, seq, prev, root, leaves, hash, seal
-      from jsonb_to_recordset(${JSON.stringify(prepared.rows)}::jsonb)
-        as s(stream uuid, court_id uuid, seq integer, prev varchar, root varchar, leaves jsonb, hash varchar, seal text)`);
+    await insertSealRows(db, prepared.rows);
     prepared.commit();
   }
   await seals.checkpoint(db, 'adopt');

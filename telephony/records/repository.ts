@@ -3,7 +3,7 @@ import type { Db } from '../../platform/db/client.ts';
 import { executePrepared } from '../../platform/db/prepared.ts';
 import { writeOutboundRecords } from '../outbound/records.ts';
 import type { JournalRecord } from './records.ts';
-import { noCourt, type CallSealer } from './seal.ts';
+import { noCourt, type CallSealer, type SealRow } from './seal.ts';
 import { recordLeaves } from './seal-leaves.ts';
 import { dropRepeatedSteps } from './repeated-steps.ts';
 
@@ -210,10 +210,15 @@ async function settleSeals(db: Db, sealer: CallSealer, seals: ReturnType<CallSea
   for (const r of other) sealer.follow(r.court_id, { seq: r.seq, hash: existing.get(r.court_id)! });
   const courts = new Set(other.map((r) => r.court_id));
   const again = sealer.prepare(recordLeaves(records).filter((l) => courts.has(l.courtId ?? noCourt)));
+  await insertSealRows(db, again.rows);
+  again.commit();
+}
+
+/** Inserts prepared seals on their own (a batch's own seals go in the batch's statement). */
+export async function insertSealRows(db: Db, rows: SealRow[]): Promise<void> {
   await db.execute(sql`
     insert into telephony.record_seals (stream, court_id, seq, prev, root, leaves, hash, seal)
     select stream, court_id, seq, prev, root, leaves, hash, seal
-    from jsonb_to_recordset(${JSON.stringify(again.rows)}::jsonb)
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
       as s(stream uuid, court_id uuid, seq integer, prev varchar, root varchar, leaves jsonb, hash varchar, seal text)`);
-  again.commit();
 }

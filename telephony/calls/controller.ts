@@ -10,9 +10,7 @@ import type { CallSnapshot, CallStore } from './call-store.ts';
 import type { LiveCall } from './live-call.ts';
 import { newCall, step } from './machine.ts';
 import { lostWithAsterisk } from './call-lost.ts';
-import type { CallInput, CallInputBody, CallLost, LegView, TransferOutcome } from './types.ts';
-
-export type LegKind = 'operator' | 'transfer';
+import type { CallInput, CallInputBody, CallLost, LegKind, LegView, TransferOutcome } from './types.ts';
 
 /** appArgs of channels originated into the app that are legs of a call, never new calls. */
 const legArgs = new Set(['operator', 'transfer', 'outbound']);

@@ -83,6 +83,9 @@ export type Phase =
 
 export type TimerName = 'menu' | 'max_wait' | 'ring' | 'position' | 'offer' | 'transfer' | 'case_entry';
 
+/** The legs of a call besides the caller's own channel: an operator's, a transfer target's. */
+export type LegKind = 'operator' | 'transfer';
+
 export interface OperatorLeg {
   userId: string;
   endpoint: string;
@@ -205,7 +208,7 @@ export interface CloseSummary {
   answeredBy: string | null;
 }
 
-/** What the machine asks for; one executor carries these out (ARI, Redis, the journal, realtime events). */
+/** What the machine asks for; one executor carries these out (ARI, Redis, the journal, realtime events, ticket intake). */
 export type CallCommand =
   | { kind: 'answer' }
   | { kind: 'tagChannel' }

@@ -1,0 +1,60 @@
+import { withTimeout } from '../../../platform/timeout.ts';
+import { positionPrompts } from '../../menu.ts';
+import { missedCallReason, type PresenceChange, type PresenceState } from '../../presence/presence-state.ts';
+import type { LiveCall } from '../live-call.ts';
+import { ariCommand, promptMedia, type AriCallDeps } from './ari-call.ts';
+import type { CommandOf, ExecutorDeps } from './deps.ts';
+
+/** The queue and the operators' presence, in Redis: a slow or absent Redis is logged, never stops the call. */
+type LiveStateDeps = Pick<ExecutorDeps, 'live' | 'dispatcher' | 'presence'>;
+
+const redisTimeoutMs = 2000;
+
+async function redis<T>(call: LiveCall, work: () => Promise<T>): Promise<T | null> {
+  try {
+    return await withTimeout(work(), redisTimeoutMs);
+  } catch (err) {
+    call.log.warn({ err: (err as Error).message }, 'live state (Redis) unavailable');
+    return null;
+  }
+}
+
+/** Plays "N callers ahead of you" from the queue in Redis (none known: 0). */
+export async function announcePosition(d: LiveStateDeps & AriCallDeps & Pick<ExecutorDeps, 'soundsDir'>, call: LiveCall, c: CommandOf<'announcePosition'>): Promise<void> {
+  const s = call.state;
+  const ahead = (await redis(call, () => d.live.ahead(s.courtId, s.callId))) ?? 0;
+  return ariCommand(d, call, { kind: 'play', channelId: s.channelId, playbackId: c.playbackId, media: promptMedia(d.soundsDir, positionPrompts(ahead)) });
+}
+
+/**
+ * Not awaited: the hold music starts meanwhile. The queue write, the dispatcher's claim and any dequeue that
+ * follows all go over one Redis connection, which runs them in the order sent: the claim, sent in the same tick,
+ * already finds the call in the queue (no round trip in between).
+ */
+export function enqueue(d: LiveStateDeps, call: LiveCall, c: CommandOf<'enqueue'>): void {
+  const s = call.state;
+  d.dispatcher.add(s.callId, { courtId: s.courtId, skill: c.skill });
+  void redis(call, () => d.live.enqueue(s.courtId, s.callId, c.enqueuedAt));
+  void d.dispatcher.kick();
+}
+
+export async function dequeue(d: LiveStateDeps, call: LiveCall): Promise<void> {
+  const s = call.state;
+  d.dispatcher.remove(s.callId);
+  await redis(call, () => d.live.dequeue(s.courtId, s.callId));
+}
+
+type OperatorCommand = CommandOf<'releaseOperator' | 'operatorMissed' | 'operatorOnCall' | 'operatorWrapUp'>;
+
+/** How each operator command moves their presence: back to ready, paused after a miss, on the call, in wrap-up. */
+const presenceMoves: Record<OperatorCommand['kind'], { change: PresenceChange; to: PresenceState; reason?: string }> = {
+  releaseOperator: { change: 'system:released', to: 'ready' },
+  operatorMissed: { change: 'system:missed', to: 'paused', reason: missedCallReason },
+  operatorOnCall: { change: 'system:on_call', to: 'on_call' },
+  operatorWrapUp: { change: 'system:wrap_up', to: 'wrap_up' },
+};
+
+export async function operatorPresence(d: LiveStateDeps, call: LiveCall, c: OperatorCommand): Promise<void> {
+  const { change, to, reason } = presenceMoves[c.kind];
+  await redis(call, () => d.presence.change(c.userId, change, to, { ...(reason ? { reason } : {}), callId: call.state.callId }));
+}

@@ -1,4 +1,4 @@
-import { enqueue, play, stopPrompt } from './machine.ts';
+import { enqueue, play, stopPrompt } from './transitions.ts';
 import { menuTransfer } from './transfer.ts';
 import type { CallCommand, CallInput, CallState, MachineSettings, Transition } from './types.ts';
 

@@ -1,5 +1,6 @@
 import { fallbackSkill } from '../menu.ts';
-import { end, enqueue, offer, play, step, stopPrompt } from './machine.ts';
+import { inPhase } from './phases.ts';
+import { end, enqueue, offer, play, stopPrompt } from './transitions.ts';
 import type { CallCommand, CallInput, CallState, MachineSettings, Transition } from './types.ts';
 
 type Adopted = Extract<CallInput, { type: 'adopted' }>;
@@ -9,7 +10,8 @@ type Adopted = Extract<CallInput, { type: 'adopted' }>;
  * Prompt ends, digits and timers of the gap are lost, so each phase restarts from a safe point: menu callers
  * go to the queue; queued callers keep their place (same enqueue time) and the rest of their maximum wait;
  * a ring in progress is released unpenalised and the caller re-queued, unless the operator answered in the
- * gap (then they are bridged); bridged calls go on; prompts whose end was lost are played again.
+ * gap (then they are bridged); bridged calls go on; prompts whose end was lost are played again. What ARI shows
+ * now goes to the call's phase as the input the gap lost (`inPhase`).
  */
 export function resume(state: CallState, input: Adopted, s: MachineSettings): Transition {
   switch (state.phase) {
@@ -23,7 +25,7 @@ export function resume(state: CallState, input: Adopted, s: MachineSettings): Tr
       return requeue(state, [], input.at, s);
     case 'ringing': {
       const leg = state.operator!;
-      if (input.operatorAnswered) return step(state, { type: 'operator_answered', channelId: leg.channelId, at: input.at }, s);
+      if (input.operatorAnswered) return inPhase(state, { type: 'operator_answered', channelId: leg.channelId, at: input.at }, s);
       const release: CallCommand[] = [
         { kind: 'hangupOperator', channelId: leg.channelId },
         { kind: 'log', event: 'operator_released', operatorId: leg.userId, data: { reason: 'controller_restart' } },
@@ -52,7 +54,7 @@ export function resume(state: CallState, input: Adopted, s: MachineSettings): Tr
     case 'recording': {
       // Whether the caller finished (#) in the gap is unknown: keep what was recorded and close as a message.
       const name = state.recordingName!;
-      const t = step(state, { type: 'recording_finished', name, at: input.at }, s);
+      const t = inPhase(state, { type: 'recording_finished', name, at: input.at }, s);
       return { state: t.state, commands: [{ kind: 'stopRecording', name }, ...t.commands] };
     }
     case 'offer': {
@@ -71,7 +73,7 @@ export function resume(state: CallState, input: Adopted, s: MachineSettings): Tr
     case 'case_lookup':
       // The directory's answer was lost with the old controller: ask again.
       return state.playbackId
-        ? step(state, { type: 'playback_finished', playbackId: state.playbackId, at: input.at }, s)
+        ? inPhase(state, { type: 'playback_finished', playbackId: state.playbackId, at: input.at }, s)
         : { state, commands: [{ kind: 'lookupCase', digits: state.caseDigits ?? '' }] };
     case 'transfer_ringing':
     case 'consulting':
@@ -88,13 +90,13 @@ function resumeTransfer(state: CallState, input: Adopted, s: MachineSettings): T
   const target = input.target ?? { up: false, answered: false, bridged: false };
   const at = input.at;
   if (state.phase === 'consulting' && !input.operatorUp) {
-    return step(state, { type: 'operator_gone', channelId: state.operator!.channelId, reason: 'operator left during a controller restart', at }, s);
+    return inPhase(state, { type: 'operator_gone', channelId: state.operator!.channelId, reason: 'operator left during a controller restart', at }, s);
   }
   if (!target.up) {
-    return step(state, { type: 'transfer_gone', channelId: leg.channelId, reason: 'leg gone during a controller restart', outcome: 'failed', at }, s);
+    return inPhase(state, { type: 'transfer_gone', channelId: leg.channelId, reason: 'leg gone during a controller restart', outcome: 'failed', at }, s);
   }
   if (!leg.answeredAt) {
-    if (target.answered) return step(state, { type: 'transfer_answered', channelId: leg.channelId, at }, s);
+    if (target.answered) return inPhase(state, { type: 'transfer_answered', channelId: leg.channelId, at }, s);
     // Still ringing: the ring timer was lost with the old controller; the hold music goes on (or again).
     const stop = stopPrompt(state);
     return { state: stop.state, commands: [...stop.commands, { kind: 'startMoh' }, { kind: 'startTimer', name: 'transfer', ms: s.transferRingMs }] };

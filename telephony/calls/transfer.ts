@@ -1,4 +1,4 @@
-import { end, enqueue, play, stopPrompt } from './machine.ts';
+import { end, enqueue, play, stopPrompt } from './transitions.ts';
 import type { CallCommand, CallInput, CallState, MachineSettings, TransferLeg, TransferOutcome, TransferTarget, Transition } from './types.ts';
 
 /**

@@ -8,7 +8,7 @@ const uuidPattern = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
 const conversationPattern = new RegExp(`^call-(${uuidPattern})$`);
 const messagePattern = new RegExp(`^(${uuidPattern})-message$`);
 
-/** Asterisk's name for a call's recording. The message name is the one calls/machine.ts gives the caller's recording. */
+/** Asterisk's name for a call's recording. The message name is the one the call machine gives the caller's recording (calls/message-phases.ts). */
 export function recordingName(callId: string, kind: RecordingKind): string {
   return kind === 'conversation' ? `call-${callId}` : `${callId}-message`;
 }

@@ -19,15 +19,21 @@ import { warnWhenNoAdmin } from './bootstrap/first-admin-notice.ts';
 import { installAccessControl } from './http/access.ts';
 import { installErrorHandler } from './http/error-handler.ts';
 import { rejectUndeclaredInput } from './http/strict-input.ts';
-import { errors } from './http/errors.ts';
+import { errors } from '../platform/http/errors.ts';
 import { registerOpenApi } from './http/openapi.ts';
 import { registerQueueBoard } from './http/queue-board.ts';
 import { serializerCompiler } from './http/response-serializer.ts';
-import './http/fastify-types.ts';
 import { KnowledgeService } from './knowledge/knowledge.service.ts';
 import { registerKnowledgeRoutes } from './knowledge/knowledge.routes.ts';
 import { RealtimeHub } from './realtime/hub.ts';
 import { registerRealtimeRoutes } from './realtime/realtime.routes.ts';
+
+declare module '../platform/deps.ts' {
+  interface Services {
+    /** The audit trail (sign-ins, permission changes, recording playbacks), in processes with the api role. */
+    audit: AuditLog;
+  }
+}
 
 /** Body limit of API routes that do not set their own (the server-wide limit is 1 MiB). */
 export const defaultBodyLimit = 64 * 1024;
@@ -46,6 +52,7 @@ export const api: Capability = {
 
     const sessions = new SessionStore(db, { ttlMinutes: config.api.sessionTtlMinutes });
     const audit = new AuditLog(db);
+    deps.services.audit = audit;
     const lockout = new Lockout(db, { attempts: config.api.lockoutAttempts, minutes: config.api.lockoutMinutes });
     const auth = new AuthService(db, sessions, lockout, audit, logger);
     const hub = new RealtimeHub(deps.events, sessions, logger);

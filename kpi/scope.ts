@@ -1,4 +1,4 @@
-import { errors } from '../api/http/errors.ts';
+import { errors } from '../platform/http/errors.ts';
 import type { Actor } from '../platform/user-roles.ts';
 import type { KpiFilter } from './query.ts';
 import type { KpiQueryInput } from './schemas.ts';

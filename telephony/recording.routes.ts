@@ -2,8 +2,7 @@ import send from '@fastify/send';
 import { and, eq } from 'drizzle-orm';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
-import type { AuditLog } from '../api/audit/audit-log.ts';
-import { errorBodySchema, errorResponses, idParam, type ApiApp } from '../api/http/schemas.ts';
+import { errorBodySchema, errorResponses, idParam, type ApiApp } from '../platform/http/schemas.ts';
 import type { Db } from '../platform/db/client.ts';
 import { HotlineError } from '../platform/errors.ts';
 import { TelephonyError } from './errors.ts';
@@ -17,6 +16,14 @@ const query = z.strictObject({
   download: z.enum(['0', '1']).optional(),
 });
 
+/**
+ * Where a playback is audited: the api capability's audit trail (`deps.services.audit`), beside sign-ins and
+ * permission changes.
+ */
+export interface PlaybackAudit {
+  record(entry: { action: 'recording.played'; courtId: string; actorUserId: string; targetType: 'call'; targetId: string; detail: Record<string, unknown>; ip: string }): Promise<void>;
+}
+
 const notRecorded = () => new HotlineError('recording_not_found', 404, 'This call has no such recording (yet)', '该来电没有此录音（或尚未保存）');
 
 /**
@@ -25,7 +32,7 @@ const notRecorded = () => new HotlineError('recording_not_found', 404, 'This cal
  * Each playback is audited (`recording.played`): a request from the first byte, not each range a player
  * asks for while seeking.
  */
-export function registerRecordingRoutes(app: ApiApp, o: { db: Db; dir: string; audit: AuditLog }): void {
+export function registerRecordingRoutes(app: ApiApp, o: { db: Db; dir: string; audit: PlaybackAudit }): void {
   app.get('/api/telephony/calls/:callId/recording', {
     config: { roles: ['operator', 'manager'] },
     schema: {

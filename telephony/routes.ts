@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { errorBodySchema, errorResponses, type ApiApp } from '../api/http/schemas.ts';
+import { errorBodySchema, errorResponses, type ApiApp } from '../platform/http/schemas.ts';
 import { maskPhone } from '../platform/masking.ts';
 import type { Actor } from '../platform/user-roles.ts';
 import { callOutcomes } from './calls/types.ts';

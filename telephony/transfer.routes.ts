@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { errorBodySchema, errorResponses, idParam, type ApiApp } from '../api/http/schemas.ts';
+import { errorBodySchema, errorResponses, idParam, type ApiApp } from '../platform/http/schemas.ts';
 import type { Db } from '../platform/db/client.ts';
 import type { CallControl } from './calls/call-control.ts';
 import type { DialPlan } from './cases/dial-plan.ts';

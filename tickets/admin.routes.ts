@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { errorBodySchema, errorResponses, type ApiApp } from '../api/http/schemas.ts';
+import { errorBodySchema, errorResponses, type ApiApp } from '../platform/http/schemas.ts';
 import { userRoles } from '../platform/user-roles.ts';
 import { calendarDaySchema, categoryCode, categoryPatchSchema, categorySchema } from './admin.ts';
 import { calendarDayViewSchema, categoryViewSchema } from './route-schemas.ts';

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { ApiApp } from '../api/http/schemas.ts';
+import type { ApiApp } from '../platform/http/schemas.ts';
 import type { Actor } from '../platform/user-roles.ts';
 import { commandErrors, ticketParams, ticketViewSchema } from './route-schemas.ts';
 import * as s from './schemas.ts';

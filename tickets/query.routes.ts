@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { errorResponses, type ApiApp } from '../api/http/schemas.ts';
+import { errorResponses, type ApiApp } from '../platform/http/schemas.ts';
 import { maskPhone } from '../platform/masking.ts';
 import { userRoles } from '../platform/user-roles.ts';
 import { ticketEventSchema, ticketParams, ticketViewSchema } from './route-schemas.ts';

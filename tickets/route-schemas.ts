@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { errorBodySchema, errorResponses, idParam } from '../api/http/schemas.ts';
+import { errorBodySchema, errorResponses, idParam } from '../platform/http/schemas.ts';
 import { calendarDayKinds, dayKinds, deliveryChannels, priorities, satisfactions, stages } from './vocabulary.ts';
 
 /** Schemas of the tickets routes: the path parameter, the error responses, and what they answer (dates as ISO strings). */

@@ -1,4 +1,4 @@
-import type { ApiApp } from '../api/http/schemas.ts';
+import type { ApiApp } from '../platform/http/schemas.ts';
 import { registerTicketAdminRoutes } from './admin.routes.ts';
 import { registerTicketCommandRoutes } from './command.routes.ts';
 import { registerTicketQueryRoutes } from './query.routes.ts';

@@ -1,6 +1,6 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { errorResponses, type ApiApp } from '../../api/http/schemas.ts';
+import { errorResponses, type ApiApp } from '../../platform/http/schemas.ts';
 import type { Db } from '../../platform/db/client.ts';
 import { users } from '../../platform/directory.sql.ts';
 

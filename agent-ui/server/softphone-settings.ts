@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { errorResponses } from '../../api/http/schemas.ts';
+import { errorResponses } from '../../platform/http/schemas.ts';
 import type { Config } from '../../platform/config/schema.ts';
 import type { Db } from '../../platform/db/client.ts';
 import { users } from '../../platform/directory.sql.ts';

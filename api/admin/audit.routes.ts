@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { auditActions, type AuditLog } from '../audit/audit-log.ts';
-import { errorResponses, type ApiApp } from '../http/schemas.ts';
+import { errorResponses, type ApiApp } from '../../platform/http/schemas.ts';
 
 const auditEntrySchema = z
   .object({

@@ -5,8 +5,8 @@ import type { Db } from '../../platform/db/client.ts';
 import { text } from '../../platform/text.ts';
 import { userRoles } from '../../platform/user-roles.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
-import { errors } from '../http/errors.ts';
-import { errorResponses, type ApiApp } from '../http/schemas.ts';
+import { errors } from '../../platform/http/errors.ts';
+import { errorResponses, type ApiApp } from '../../platform/http/schemas.ts';
 
 const courtSchema = z.object({ id: z.uuid(), code: z.string(), name: z.string(), createdAt: z.date() }).meta({ id: 'Court' });
 

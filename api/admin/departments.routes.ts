@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { userRoles } from '../../platform/user-roles.ts';
-import { errorBodySchema, errorResponses, idParam, type ApiApp } from '../http/schemas.ts';
+import { errorBodySchema, errorResponses, idParam, type ApiApp } from '../../platform/http/schemas.ts';
 import { createDepartmentBody, departmentSchema, updateDepartmentBody, type DepartmentsService } from './departments.service.ts';
 
 export function registerDepartmentRoutes(app: ApiApp, departments: DepartmentsService): void {

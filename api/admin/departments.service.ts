@@ -5,9 +5,9 @@ import { departments } from '../../platform/directory.sql.ts';
 import { text } from '../../platform/text.ts';
 import type { Actor } from '../../platform/user-roles.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
-import { errors } from '../http/errors.ts';
-import { phoneOrExtension } from '../http/schemas.ts';
-import { assertSameCourt } from '../scope.ts';
+import { errors } from '../../platform/http/errors.ts';
+import { phoneOrExtension } from '../../platform/http/schemas.ts';
+import { assertSameCourt } from '../../platform/court-scope.ts';
 import { isUniqueViolation } from './unique-violation.ts';
 
 export const departmentSchema = z

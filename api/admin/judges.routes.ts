@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Db } from '../../platform/db/client.ts';
 import { departments, users } from '../../platform/directory.sql.ts';
 import { userRoles } from '../../platform/user-roles.ts';
-import { errorResponses, type ApiApp } from '../http/schemas.ts';
+import { errorResponses, type ApiApp } from '../../platform/http/schemas.ts';
 import { maskPhone } from '../../platform/masking.ts';
 
 const judgeSchema = z

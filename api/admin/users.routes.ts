@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { errorBodySchema, errorResponses, idParam, type ApiApp } from '../http/schemas.ts';
+import { errorBodySchema, errorResponses, idParam, type ApiApp } from '../../platform/http/schemas.ts';
 import { createUserBody, listUsersQuery, setPasswordBody, updateUserBody, userSchema } from './users.schemas.ts';
 import type { UsersService } from './users.service.ts';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { passwordRules } from '../auth/passwords.ts';
 import { text } from '../../platform/text.ts';
-import { phoneOrExtension, sipEndpoint, userRole, username } from '../http/schemas.ts';
+import { phoneOrExtension, sipEndpoint, userRole, username } from '../../platform/http/schemas.ts';
 
 export const password = z.string().min(passwordRules.min).max(passwordRules.max);
 

@@ -7,9 +7,9 @@ import { credentials } from '../auth/auth.sql.ts';
 import type { Lockout } from '../auth/lockout.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import type { SessionStore } from '../auth/session-store.ts';
-import { errors } from '../http/errors.ts';
+import { errors } from '../../platform/http/errors.ts';
 import { maskPhone } from '../../platform/masking.ts';
-import { assertSameCourt } from '../scope.ts';
+import { assertSameCourt } from '../../platform/court-scope.ts';
 import type { CreateUser, UpdateUser, UserView } from './users.schemas.ts';
 import { isUniqueViolation } from './unique-violation.ts';
 

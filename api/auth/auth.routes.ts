@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { userRoles } from '../../platform/user-roles.ts';
 import { sessionCookie } from '../http/access.ts';
-import { errorBodySchema, errorResponses, type ApiApp } from '../http/schemas.ts';
+import { errorBodySchema, errorResponses, type ApiApp } from '../../platform/http/schemas.ts';
 import { userSchema } from '../admin/users.schemas.ts';
 import type { AuthService } from './auth.service.ts';
 

@@ -2,14 +2,8 @@ import type { FastifyInstance, FastifyPluginAsync, FastifyPluginCallback, RouteO
 import { userRoles, type Actor } from '../../platform/user-roles.ts';
 import type { SessionStore } from '../auth/session-store.ts';
 import { sendError } from './error-handler.ts';
-import { errors } from './errors.ts';
-import type { RouteRoles } from './fastify-types.ts';
-
-export interface RouteAccess {
-  method: string;
-  url: string;
-  roles: RouteRoles;
-}
+import { errors } from '../../platform/http/errors.ts';
+import type { RouteAccess, RouteRoles } from '../../platform/http/route-access.ts';
 
 export const sessionCookie = 'hotline_session';
 

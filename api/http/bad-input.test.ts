@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { userRoles, type UserRole } from '../../platform/user-roles.ts';
 import { sessions } from '../auth/auth.sql.ts';
 import { call, seedCourt, sessionCookieFor, useApi, type CallResult, type SeededCourt } from '../testing/fixtures.ts';
-import type { RouteAccess } from './access.ts';
+import type { RouteAccess } from '../../platform/http/route-access.ts';
 
 const api = await useApi({ HOTLINE_SIGN_IN_RATE_LIMIT: '100000', HOTLINE_PUBLIC_RATE_LIMIT: '100000' });
 let court: SeededCourt;

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { HotlineError } from '../../platform/errors.ts';
-import { errors } from './errors.ts';
+import { errors } from '../../platform/http/errors.ts';
 
 /** The error body of every API response: `{code, message, message_zh}`. */
 export interface ErrorBody {

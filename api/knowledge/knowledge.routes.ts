@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { userRoles } from '../../platform/user-roles.ts';
-import { errorResponses, idParam, type ApiApp } from '../http/schemas.ts';
+import { errorResponses, idParam, type ApiApp } from '../../platform/http/schemas.ts';
 import { createEntryBody, entrySchema, importBody, listQuery, searchHitSchema, searchQuery, updateEntryBody } from './knowledge.schemas.ts';
 import type { KnowledgeService } from './knowledge.service.ts';
 

@@ -1,7 +1,7 @@
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.ts';
 import type { Actor } from '../../platform/user-roles.ts';
-import { errors } from '../http/errors.ts';
+import { errors } from '../../platform/http/errors.ts';
 import { knowledgeEntries, type KnowledgeEntryRow } from './knowledge.sql.ts';
 import type { EntryChange, EntryInput } from './knowledge.schemas.ts';
 import { containsPattern, searchTerms } from './search-terms.ts';

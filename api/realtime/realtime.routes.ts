@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { userRoles } from '../../platform/user-roles.ts';
 import { sessionCookie } from '../http/access.ts';
 import { HotlineError } from '../../platform/errors.ts';
-import type { ApiApp } from '../http/schemas.ts';
+import type { ApiApp } from '../../platform/http/schemas.ts';
 import type { RealtimeHub } from './hub.ts';
 
 /** One websocket per console, authenticated by the same session cookie and role hook as every route. */

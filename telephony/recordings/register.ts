@@ -1,8 +1,7 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import type { Job, Queue } from 'bullmq';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { AuditLog } from '../../api/audit/audit-log.ts';
-import type { Deps } from '../../platform/deps.ts';
+import { serviceOf, type Deps } from '../../platform/deps.ts';
 import { registerRecordingRoutes } from '../recording.routes.ts';
 import { AriRecordingFiles } from './ari-files.ts';
 import { recordingHooks, type RecordingHooks } from './hooks.ts';
@@ -43,7 +42,7 @@ export function registerRecordings(deps: Deps): RecordingHooks {
     logger,
     now: () => new Date(),
   };
-  if (deps.roles.has('api')) registerRecordingRoutes(deps.http.withTypeProvider<ZodTypeProvider>(), { db: deps.db, dir, audit: new AuditLog(deps.db) });
+  if (deps.roles.has('api')) registerRecordingRoutes(deps.http.withTypeProvider<ZodTypeProvider>(), { db: deps.db, dir, audit: serviceOf(deps, 'audit') });
   if (deps.roles.has('workers')) {
     deps.queues.work<RecordingJob>(
       recordingsQueue,

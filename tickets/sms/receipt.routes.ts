@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { errorResponses, type ApiApp } from '../../api/http/schemas.ts';
+import { errorResponses, type ApiApp } from '../../platform/http/schemas.ts';
 import { HotlineError } from '../../platform/errors.ts';
 import type { SmsReceipt } from '../ports.ts';
 import { verifySignature } from './signature.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { errorResponses, type ApiApp } from '../../api/http/schemas.ts';
+import { errorResponses, type ApiApp } from '../../platform/http/schemas.ts';
 import { userRoles } from '../../platform/user-roles.ts';
 import type { TicketContext } from '../context.ts';
 import { changeCourtSmsSettings, courtSmsSettings } from './settings.ts';

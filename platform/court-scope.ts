@@ -1,5 +1,5 @@
 import { and, eq, or, sql, type Column, type SQL } from 'drizzle-orm';
-import type { Actor } from '../platform/user-roles.ts';
+import type { Actor } from './user-roles.ts';
 import { errors } from './http/errors.ts';
 
 /**

@@ -1,12 +1,20 @@
 /**
- * Type augmentation for every route of the hotline (import nothing from here; it applies globally once
- * api/plugin.ts is in the program).
+ * Route access, as every capability's routes declare it: the roles a route allows (`config.roles`, required),
+ * and the signed-in user the api capability's access hook sets on the request (`request.actor`). The Fastify
+ * type augmentation here applies to every route of the hotline; the hook itself is the api capability's
+ * (api/http/access.ts).
  */
-import type { Actor, UserRole } from '../../platform/user-roles.ts';
-import type { RouteAccess } from './access.ts';
+import type { Actor, UserRole } from '../user-roles.ts';
 
 /** Who may call a route: the roles listed, or anyone (`'public'`, rate-limited per client address). */
 export type RouteRoles = readonly UserRole[] | 'public';
+
+/** A route the access hook checked, with the roles it allows (for tests and docs). */
+export interface RouteAccess {
+  method: string;
+  url: string;
+  roles: RouteRoles;
+}
 
 declare module 'fastify' {
   interface FastifyContextConfig {

@@ -1,12 +1,12 @@
 import { sql } from 'drizzle-orm';
 import { pgTable, text, uuid } from 'drizzle-orm/pg-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../platform/db/client.ts';
-import { createLogger } from '../platform/logger.ts';
-import type { Actor } from '../platform/user-roles.ts';
+import { openDatabase, type Database } from './db/client.ts';
+import { createLogger } from './logger.ts';
+import type { Actor } from './user-roles.ts';
 import { useTestDatabase } from '../test/harness/database.ts';
-import { canSee, scopeCondition } from './scope.ts';
-import { seedCourt, type SeededCourt, type SeededUser } from './testing/fixtures.ts';
+import { canSee, scopeCondition } from './court-scope.ts';
+import { seedCourt, type SeededCourt, type SeededUser } from '../api/testing/fixtures.ts';
 
 // A table shaped like handler data (a ticket's court, handling user and department), in this file's own database.
 const probe = pgTable('scope_probe', {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Actor } from '../platform/user-roles.ts';
-import { assertSameCourt, canSee } from './scope.ts';
+import type { Actor } from './user-roles.ts';
+import { assertSameCourt, canSee } from './court-scope.ts';
 
 const actor = (role: Actor['role'], departmentId: string | null = 'd1'): Actor => ({ userId: 'u1', role, courtId: 'c1', departmentId });
 

@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../platform/db/client.ts';
 import { users } from '../platform/directory.sql.ts';
 import type { LiveState, OperatorLive } from './acd/live-state.ts';
+import { softphoneCredentials, type SoftphoneCredentials } from './endpoints/sip-credentials.ts';
 import { TelephonyError } from './errors.ts';
 import type { ChosenState, PresenceState } from './presence/presence-state.ts';
 import type { Presence } from './presence/presence.ts';
@@ -32,6 +33,8 @@ export class TelephonyService {
     private readonly live: LiveState,
     private readonly presence: Presence,
     private readonly wrapUpMs: number,
+    /** HOTLINE_SIP_PASSWORD_SECRET: operators' SIP passwords derive from it (endpoints/sip-credentials.ts). */
+    private readonly sipPasswordSecret: string | undefined = undefined,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -65,6 +68,11 @@ export class TelephonyService {
 
   callerHistory(callerNumber: string, courtId: string | null): Promise<CallerHistoryEntry[]> {
     return callerHistory(this.db, callerNumber, courtId);
+  }
+
+  /** What the user's browser softphone registers with (the console asks, for the signed-in operator). */
+  softphoneCredentials(userId: string): Promise<SoftphoneCredentials> {
+    return softphoneCredentials(this.db, this.sipPasswordSecret, userId);
   }
 
   async queueSnapshot(courtId: string | null): Promise<QueueSnapshot> {

@@ -1,4 +1,3 @@
-import { createHmac } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -7,14 +6,7 @@ import { errorResponses } from '../../platform/http/schemas.ts';
 import type { Config } from '../../platform/config/schema.ts';
 import type { Db } from '../../platform/db/client.ts';
 import { users } from '../../platform/directory.sql.ts';
-
-/**
- * An operator endpoint's SIP password, derived from the deployment's secret so that neither the database
- * nor the console stores one: Asterisk's pjsip auth sections are generated with the same function.
- */
-export function derivedSipPassword(secret: string, endpoint: string): string {
-  return createHmac('sha256', secret).update(`sip-endpoint:${endpoint}`).digest('base64url').slice(0, 24);
-}
+import { derivedSipPassword } from '../../telephony/endpoints/sip-credentials.ts';
 
 const softphoneSettings = z
   .object({

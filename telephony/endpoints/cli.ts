@@ -8,7 +8,7 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../platform/config/load.ts';
 import { openCommandDatabase, runCommand } from '../../platform/command.ts';
-import { derivedSipPassword } from '../../agent-ui/server/softphone-settings.ts';
+import { derivedSipPassword } from './sip-credentials.ts';
 import { deskEndpoint, isDeskExtension } from './dial-target.ts';
 import { renderUsersConfig } from './users-config.ts';
 import { readEndpointUsers } from './users-source.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { derivedSipPassword } from '../../agent-ui/server/softphone-settings.ts';
+import { derivedSipPassword } from './sip-credentials.ts';
 import { dialTarget } from './dial-target.ts';
 import { renderUsersConfig } from './users-config.ts';
 

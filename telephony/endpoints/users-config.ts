@@ -1,4 +1,4 @@
-import { derivedSipPassword } from '../../agent-ui/server/softphone-settings.ts';
+import { derivedSipPassword } from './sip-credentials.ts';
 import { deskEndpoint, isDeskExtension } from './dial-target.ts';
 
 export interface OperatorRow {

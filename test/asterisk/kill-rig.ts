@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { derivedSipPassword } from '../../agent-ui/server/softphone-settings.ts';
+import { derivedSipPassword } from '../../telephony/endpoints/sip-credentials.ts';
 import { serviceOf } from '../../platform/deps.ts';
 import { ControllerProcess } from '../../telephony/test/controller-process.ts';
 import { afterFile } from '../harness/after-file.ts';

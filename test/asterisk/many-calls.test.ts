@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { derivedSipPassword } from '../../agent-ui/server/softphone-settings.ts';
+import { derivedSipPassword } from '../../telephony/endpoints/sip-credentials.ts';
 import { realAsteriskMissing, rtpPortsPerInstance } from './asterisk-instance.ts';
 import { useRealHotline, sipSecret, type RealHotline } from './real-hotline.ts';
 import { audioFaults, bridgedPairs, type BridgedPair } from './media-calls.ts';

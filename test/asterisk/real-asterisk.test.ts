@@ -2,7 +2,7 @@ import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { dialTarget } from '../../telephony/endpoints/dial-target.ts';
-import { derivedSipPassword } from '../../agent-ui/server/softphone-settings.ts';
+import { derivedSipPassword } from '../../telephony/endpoints/sip-credentials.ts';
 import { realAsteriskMissing } from './asterisk-instance.ts';
 import { useRealHotline, sipSecret, type RealHotline } from './real-hotline.ts';
 import { phone, placeCall, register } from './sipp.ts';

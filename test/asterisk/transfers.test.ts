@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { call, sessionCookieFor } from '../../api/testing/fixtures.ts';
-import { derivedSipPassword } from '../../agent-ui/server/softphone-settings.ts';
+import { derivedSipPassword } from '../../telephony/endpoints/sip-credentials.ts';
 import { realAsteriskMissing, repoConfigDir } from './asterisk-instance.ts';
 import { useRealHotline, sipSecret, type RealHotline } from './real-hotline.ts';
 import { recordingsDir } from '../../telephony/recordings/register.ts';

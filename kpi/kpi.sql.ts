@@ -163,3 +163,24 @@ export const weeklyReports = kpiSchema.table(
   },
   (t) => [index('weekly_reports_court_week').on(t.courtId, t.weekStart)],
 );
+
+/**
+ * Recounts of closed China months from the raw rows, each kept with a digest of the raw rows it read and signed
+ * with the seal key (kpi/recount-memo.ts). A memo is used only while the raw rows still give the same digest and
+ * its signature holds, so editing it here changes nothing shown: it is a cache the check can trust, not a figure.
+ */
+export const recountMemos = kpiSchema.table(
+  'recount_memos',
+  {
+    courtId: uuid('court_id').notNull(),
+    month: date('month').notNull(),
+    /** sha256 of the query's shape (grain, by, filter) and of the recount's SQL text. */
+    queryKey: varchar('query_key', { length: 64 }).notNull(),
+    digest: varchar('digest', { length: 64 }).notNull(),
+    rows: jsonb('rows').notNull(),
+    keyId: varchar('key_id', { length: 16 }).notNull(),
+    signature: text('signature').notNull(),
+    madeAt: ts('made_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.courtId, t.month, t.queryKey] })],
+);

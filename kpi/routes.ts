@@ -11,7 +11,7 @@ import type { KpiQuery } from './query.ts';
 import { scopedFilter } from './scope.ts';
 import { drillDownQuerySchema, drillDownSchema, exportQuerySchema, kpiQuerySchema, spanQuerySchema, kpiTableSchema, settingsResponseSchema, weeklyReportSchema, type KpiQueryInput } from './schemas.ts';
 import { changeSettings, currentSettings, settingsSchema } from './settings.ts';
-import { kpiTable } from './table.ts';
+import { kpiTable, type RecountMemos } from './table.ts';
 import { unassignedCalls, unassignedSchema } from './unassigned.ts';
 import { issueWeeklyReport, weekStartOf } from './weekly-report.ts';
 
@@ -26,6 +26,8 @@ function toQuery(actor: Actor, q: KpiQueryInput): KpiQuery {
 export interface KpiRouteHooks {
   /** Asks for the court's rollups to be rebuilt (after a settings change). */
   requestRebuild(): Promise<void>;
+  /** Signs recounts of closed months, so a long span's check recounts only what changed (kpi/recount-memo.ts). */
+  memos?: RecountMemos;
 }
 
 /** The KPI routes: figures, drill-downs, exports, settings and weekly reports (docs/kpi.md). */
@@ -33,7 +35,7 @@ export function registerKpiRoutes(app: ApiApp, db: Db, hooks: KpiRouteHooks): vo
   app.get('/api/kpi/figures', {
     config: { roles: everyone },
     schema: { tags, summary: 'KPI table for a span, by grain and dimension (operators, judges and heads see their own)', querystring: kpiQuerySchema, response: { 200: kpiTableSchema, ...errorResponses } },
-    handler: async (request) => kpiTable(db, toQuery(request.actor, request.query)),
+    handler: async (request) => kpiTable(db, toQuery(request.actor, request.query), hooks.memos),
   });
 
   app.get('/api/kpi/drilldown', {
@@ -51,7 +53,7 @@ export function registerKpiRoutes(app: ApiApp, db: Db, hooks: KpiRouteHooks): vo
     // No response schema: the body is a file (the serializer would JSON-encode it); errors keep the one shape.
     schema: { tags, summary: 'A KPI table as CSV or XLSX', querystring: exportQuerySchema },
     handler: async (request, reply) => {
-      const table = await kpiTable(db, toQuery(request.actor, request.query));
+      const table = await kpiTable(db, toQuery(request.actor, request.query), hooks.memos);
       const name = `kpi-${request.query.from.slice(0, 10)}-${request.query.to.slice(0, 10)}`;
       if (request.query.format === 'csv') {
         return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`).send(toCsv(table));

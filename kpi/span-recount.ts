@@ -4,7 +4,7 @@ import { timeLit, uuidLit } from './literals.ts';
 import { queryKpis, type KpiQuery, type KpiRow } from './query.ts';
 
 /** A call's ticket is created or attached after the call arrives; this much clock skew between the two is allowed. */
-const linkSkew = "interval '1 day'";
+export const linkSkew = "interval '1 day'";
 
 /**
  * Fact rows straight from the raw tables for one court and span `[from, end)`, as CTEs `raw_calls` and

@@ -1,7 +1,10 @@
 import type { Db } from '../platform/db/client.ts';
+import type { Logger } from '../platform/logger.ts';
+import type { SealSigner } from '../platform/seals/keys.ts';
 import { deriveKpis, type Kpis } from './kpis.ts';
 import { measureNames, zeroSums, type Sums } from './measures.ts';
 import { queryKpis, type KpiQuery, type KpiRow } from './query.ts';
+import { memoizedRecount, type MemoCounts } from './recount-memo.ts';
 import { recountKpis } from './span-recount.ts';
 
 export interface KpiTableRow {
@@ -68,9 +71,20 @@ export function differences(rollup: KpiRow[], recount: KpiRow[]): KpiDifference[
   return out;
 }
 
+/**
+ * The seal key that signs recounts of closed months (kpi/recount-memo.ts), so a long span's check recounts only
+ * the months whose raw rows changed. Without it every check recounts its whole span.
+ */
+export interface RecountMemos {
+  signer: SealSigner;
+  log?: Logger;
+  counts?: MemoCounts;
+}
+
 /** A KPI table: the sums per bucket and key with every derived figure, the total, and its check against the raw rows. */
-export async function kpiTable(db: Db, query: KpiQuery): Promise<KpiTable> {
-  return checkedTable(db, query, recountKpis);
+export async function kpiTable(db: Db, query: KpiQuery, memos?: RecountMemos): Promise<KpiTable> {
+  if (!memos) return checkedTable(db, query, recountKpis);
+  return checkedTable(db, query, (d, q) => memoizedRecount(d, q, memos.signer, recountKpis, memos.log, memos.counts));
 }
 
 /**

@@ -30,8 +30,8 @@ const pending = {
   capabilityOnApi: ['^telephony/outbound/(controller|executor|routes)\\.ts$', '^kpi/routes\\.ts$'],
   /** The console's softphone settings and own queue, until telephony's and tickets' services carry them (deps.services). */
   consoleServerOnCapability: ['^agent-ui/server/(softphone-settings|my-queue)\\.ts$'],
-  /** Circles inside files being edited: tickets/jobs.ts ↔ chase-batch.ts (JobOutcome), the ARI stand-in's bridging ↔ media. */
-  circular: ['^tickets/(jobs|chase-batch)\\.ts$', '^telephony/ari-sim/model/(bridging|media)\\.ts$'],
+  /** A circle inside files being edited: tickets/jobs.ts ↔ chase-batch.ts (JobOutcome). */
+  circular: ['^tickets/(jobs|chase-batch)\\.ts$'],
 };
 
 module.exports = {

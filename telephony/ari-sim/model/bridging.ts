@@ -2,6 +2,7 @@ import { ariTimestamp, uuid } from '../format.ts';
 import type { SimAsterisk } from './asterisk.ts';
 import { SimBridge, type BridgeType } from './bridge.ts';
 import type { SimChannel } from './channel.ts';
+import { announcePeers } from './bridge-peers.ts';
 import { finishBridgeMedia } from './media.ts';
 
 export function createBridge(ast: SimAsterisk, type: BridgeType, name: string, id?: string): SimBridge {
@@ -12,21 +13,6 @@ export function createBridge(ast: SimAsterisk, type: BridgeType, name: string, i
 
 function bridgeEvent(ast: SimAsterisk, type: 'ChannelEnteredBridge' | 'ChannelLeftBridge', bridge: SimBridge, channel: SimChannel): void {
   ast.hub.emitEvent(channel.app, type, { bridge: bridge.toJson(), channel: ast.channelJson(channel) });
-}
-
-/** BRIDGEPEER / BRIDGEPVTCALLID as Asterisk sets them on every member of a mixing bridge (the joining one first). */
-export function announcePeers(ast: SimAsterisk, bridge: SimBridge, first: SimChannel, recorder: string | null = null): void {
-  if (bridge.type !== 'mixing' || bridge.channelIds.length < 2) return;
-  const members = [first, ...bridge.channelIds.filter((id) => id !== first.id).map((id) => ast.channels.get(id))].filter(
-    (c): c is SimChannel => c !== undefined,
-  );
-  for (const channel of members) {
-    const others = members.filter((c) => c !== channel);
-    const peerNames = others.map((c) => c.name);
-    if (recorder) peerNames.unshift(recorder);
-    ast.setVar(channel, 'BRIDGEPEER', peerNames.join(','));
-    ast.setVar(channel, 'BRIDGEPVTCALLID', !recorder && others.length === 1 ? (others[0]?.protocolId ?? '') : '');
-  }
 }
 
 /** The originated leg and the peer learn each other's caller id when they meet in a two-party bridge. */

@@ -2,7 +2,7 @@ import { uuid } from '../format.ts';
 import type { LiveRecordingJson, PlaybackJson } from '../types.ts';
 import type { SimAsterisk, SimLiveRecording, SimPlayback } from './asterisk.ts';
 import type { SimBridge } from './bridge.ts';
-import { announcePeers } from './bridging.ts';
+import { announcePeers } from './bridge-peers.ts';
 import type { SimChannel } from './channel.ts';
 
 type Target = { kind: 'channel'; channel: SimChannel } | { kind: 'bridge'; bridge: SimBridge };

@@ -14,7 +14,7 @@ import { createLogger, type Logger } from './platform/logger.ts';
 import { createMetrics } from './platform/metrics.ts';
 import { Queues } from './platform/queues.ts';
 import { openRedis } from './platform/redis/open.ts';
-import { attachSeals, openSeals, startCheckpoints } from './platform/seals/seals.ts';
+import { attachSeals, databaseName, openSeals, startCheckpoints } from './platform/seals/seals.ts';
 import { callHeads } from './telephony/records/seal.ts';
 import { ticketHeads } from './tickets/audit-seal.ts';
 import { api } from './api/plugin.ts';
@@ -61,12 +61,15 @@ async function assemble(config: Config, logger: Logger, lifecycle: Lifecycle): P
   await database.migrate();
   logger.info({ kind: database.kind }, 'database migrated');
 
-  // The seal key (outside the database) signs the ticket trail and the call records; the workers write a signed
-  // checkpoint of every chain's head to the checkpoint file at least hourly (docs/tickets.md, "Seals").
+  // The seal key (outside the database) signs the ticket trail and the call records; each seal also goes to this
+  // process's head log beside the checkpoint file, and the workers write a signed checkpoint of every chain's head
+  // at least hourly (docs/tickets.md, "Seals").
   const seals = openSeals(config, logger);
   seals.addHeads('tickets', ticketHeads);
   seals.addHeads('calls', callHeads);
   attachSeals(database.db, seals);
+  seals.openHeadLog(await databaseName(database.db), logger);
+  lifecycle.onClose('seal head log', () => seals.headLog!.close());
   if (roles.has('workers')) lifecycle.onClose('seal checkpoints', startCheckpoints(seals, database.db, config.seals.checkpointMinutes, logger));
 
   const metrics = createMetrics();

@@ -1,13 +1,16 @@
 /**
  * `npm run verify` (alias `npm run tickets:verify-audit`): checks the ticket trail and the call records together
- * against the seal key's public half and the checkpoint file. Prints every finding, naming the record, and exits 1
- * when there is one; exits 0 and prints what it walked when everything holds.
+ * against the seal key's public half, the checkpoint file and the head logs beside it. Prints every finding,
+ * naming the record, and exits 1 when there is one; exits 0 and prints what it walked when everything holds.
  * Usage: DATABASE_URL=postgres://… HOTLINE_SEAL_KEY_FILE=… (or HOTLINE_SEAL_PUBLIC_KEY_FILE=…) npm run verify
  */
 import { loadConfig } from './platform/config/load.ts';
 import { openDatabase, type Db } from './platform/db/client.ts';
 import { createLogger } from './platform/logger.ts';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { readCheckpoints } from './platform/seals/checkpoints.ts';
+import { headLogDir } from './platform/seals/head-log.ts';
 import type { SealVerifier } from './platform/seals/keys.ts';
 import { Findings } from './platform/seals/problems.ts';
 import { databaseName, openVerifier } from './platform/seals/seals.ts';
@@ -23,16 +26,23 @@ export interface VerifyReport {
 export async function verifyAll(db: Db, verifier: SealVerifier, checkpointFile: string): Promise<VerifyReport> {
   const findings = new Findings();
   const lines: string[] = [];
-  const cps = readCheckpoints(checkpointFile, verifier, await databaseName(db));
+  const database = await databaseName(db);
+  const headLogs = { dir: headLogDir(checkpointFile), database };
+  const cps = readCheckpoints(checkpointFile, verifier, database);
   let heads: Record<string, Record<string, { seq: number; hash: string }>> = {};
   if (!cps.ok) findings.add(`${checkpointFile} line ${cps.line}`, cps.problem);
   else {
     heads = cps.heads;
     lines.push(cps.count === 0 ? `no checkpoints yet in ${checkpointFile}: a cut tail or a deleted chain cannot be found until the first` : `${cps.count} checkpoint(s) in ${checkpointFile}, the last at ${cps.lastAt}`);
+    for (const log of cps.headLogs) {
+      const file = join(headLogs.dir, log.name);
+      if (!existsSync(file)) findings.add(file, `the head log opened at line ${log.line} of ${checkpointFile} is gone: deleted`);
+    }
+    lines.push(`${cps.headLogs.length} head log(s) in ${headLogs.dir}`);
   }
-  const trail = await verifyTicketTrail(db, verifier, heads.tickets ?? {}, findings);
+  const trail = await verifyTicketTrail(db, verifier, heads.tickets ?? {}, findings, { headLogs });
   lines.push(`audit chain intact: ${trail.events} events in ${trail.courts} court chain(s)`);
-  const calls = await verifyCallRecords(db, verifier, heads.calls ?? {}, findings);
+  const calls = await verifyCallRecords(db, verifier, heads.calls ?? {}, findings, headLogs);
   lines.push(`call records intact: ${calls.rows} rows under ${calls.seals} seal(s) in ${calls.chains} chain(s)`);
   return { findings, lines };
 }

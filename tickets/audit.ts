@@ -2,8 +2,7 @@ import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import { and, asc, desc, eq, gt, sql } from 'drizzle-orm';
 import type { Db } from '../platform/db/client.ts';
-import type { SealSigner } from '../platform/seals/keys.ts';
-import { ticketSealText } from './audit-seal.ts';
+import type { TrailSeal } from './audit-seal.ts';
 import { ticketEvents } from './audit.sql.ts';
 
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
@@ -52,8 +51,8 @@ export const nextEventIdSql = sql<number>`nextval(pg_get_serial_sequence('ticket
  * Appends an event to its court's chain inside the caller's transaction. A transaction-scoped advisory lock
  * per court serialises appends, so the chain never forks; courts do not wait on each other.
  */
-export async function appendEvent(tx: Tx, input: AppendInput, signer?: SealSigner | null): Promise<{ id: number; seq: number }> {
-  const [appended] = await appendEvents(tx, [input], signer);
+export async function appendEvent(tx: Tx, input: AppendInput, seal?: TrailSeal | null): Promise<{ id: number; seq: number }> {
+  const [appended] = await appendEvents(tx, [input], seal);
   return appended!;
 }
 
@@ -61,21 +60,23 @@ export async function appendEvent(tx: Tx, input: AppendInput, signer?: SealSigne
  * Appends several events, in the order given, with one lock and one read of the head per court and one
  * insert: a batch of N changes costs a handful of round trips instead of 3N. Courts are locked in id
  * order, so two batches never wait on each other in a cycle. Returns each input's event id and seq.
- * With a signer, the last event of each court is sealed: one Ed25519 signature per court per append, over the
- * new head and the first seq it vouches for (an event no seal covers was written without the key).
+ * With a seal (audit-seal.ts), the last event of each court is sealed: one Ed25519 signature per court per append,
+ * over the new head and the first seq it vouches for (an event no seal covers was written without the key); the
+ * sealed head found under the lock goes to the head log.
  */
-export async function appendEvents(tx: Tx, inputs: AppendInput[], signer?: SealSigner | null): Promise<{ id: number; seq: number }[]> {
+export async function appendEvents(tx: Tx, inputs: AppendInput[], seal?: TrailSeal | null): Promise<{ id: number; seq: number }[]> {
   if (inputs.length === 0) return [];
   const heads = new Map<string, { seq: number; hash: string }>();
   for (const courtId of [...new Set(inputs.map((i) => i.courtId))].sort()) {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`tickets.audit:${courtId}`}, 0))`);
     const [last] = await tx
-      .select({ seq: ticketEvents.seq, hash: ticketEvents.hash })
+      .select({ seq: ticketEvents.seq, hash: ticketEvents.hash, sealFrom: ticketEvents.sealFrom, seal: ticketEvents.seal })
       .from(ticketEvents)
       .where(eq(ticketEvents.courtId, courtId))
       .orderBy(desc(ticketEvents.seq))
       .limit(1);
     heads.set(courtId, last ?? { seq: 0, hash: genesisHash });
+    if (last?.seal && last.sealFrom !== null) seal?.found(courtId, last.sealFrom, last.seq, last.hash, last.seal);
   }
   const rows = inputs.map((input) => {
     const head = heads.get(input.courtId)!;
@@ -95,7 +96,7 @@ export async function appendEvents(tx: Tx, inputs: AppendInput[], signer?: SealS
     heads.set(input.courtId, { seq: event.seq, hash });
     return { ...event, ...(input.id !== undefined ? { id: input.id } : {}), at: input.at, prevHash: head.hash, hash, sealFrom: null as number | null, seal: null as string | null };
   });
-  if (signer) {
+  if (seal) {
     const lastOf = new Map<string, (typeof rows)[number]>();
     const firstSeq = new Map<string, number>();
     for (const row of rows) {
@@ -104,7 +105,7 @@ export async function appendEvents(tx: Tx, inputs: AppendInput[], signer?: SealS
     }
     for (const [courtId, row] of lastOf) {
       row.sealFrom = firstSeq.get(courtId)!;
-      row.seal = signer.sign(ticketSealText(courtId, row.sealFrom, row.seq, row.hash));
+      row.seal = seal.seal(courtId, row.sealFrom, row.seq, row.hash);
     }
   }
   const inserted = await tx.insert(ticketEvents).values(rows).returning({ id: ticketEvents.id, courtId: ticketEvents.courtId, seq: ticketEvents.seq });

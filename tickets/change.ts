@@ -1,6 +1,7 @@
 import { eq, getTableColumns } from 'drizzle-orm';
 import { sealsFor } from '../platform/seals/seals.ts';
 import { appendEvent, nextEventIdSql, type JsonObject, type Tx } from './audit.ts';
+import { TrailSeal } from './audit-seal.ts';
 import { authorize } from './authorize.ts';
 import type { TicketActor, TicketContext } from './context.ts';
 import { notFound } from './errors.ts';
@@ -49,6 +50,7 @@ export async function changeTicket(
   plan: (ticket: TicketRow, tx: Tx, now: Date) => Promise<ChangePlan> | ChangePlan,
   outerTx?: Tx,
 ): Promise<TicketRow> {
+  const seal = TrailSeal.of(sealsFor(ctx.db));
   const run = async (tx: Tx) => {
     const now = ctx.clock.now();
     const [ticket] = await tx.select().from(tickets).where(eq(tickets.id, ticketId)).for('update');
@@ -94,11 +96,14 @@ export async function changeTicket(
       before,
       after: { ...after, ...decided.eventExtra },
       reason: decided.reason ?? null,
-    }, sealsFor(ctx.db)?.signer);
+    }, seal);
     return updated;
   };
   const updated = outerTx ? await run(outerTx) : await ctx.db.transaction(run);
-  if (!outerTx) ctx.onCommit();
+  if (!outerTx) {
+    seal?.committed();
+    ctx.onCommit();
+  }
   return updated;
 }
 

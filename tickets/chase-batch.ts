@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { sealsFor } from '../platform/seals/seals.ts';
 import { appendEvents, type AppendInput } from './audit.ts';
+import { TrailSeal } from './audit-seal.ts';
 import { diff, noticeJobs, type Notice, type TicketRow } from './change.ts';
 import { systemActor, type TicketContext } from './context.ts';
 import type { JobOutcome } from './jobs.ts';
@@ -37,6 +38,7 @@ function timerEffect(ticket: TicketRow, level: TimerLevel): { action: TicketActi
  */
 export async function applyTimers(ctx: TicketContext, jobs: TimerJobRef[]): Promise<JobOutcome[]> {
   if (jobs.length === 0) return [];
+  const seal = TrailSeal.of(sealsFor(ctx.db));
   const outcomes = await ctx.db.transaction(async (tx): Promise<JobOutcome[]> => {
     const now = ctx.clock.now();
     const ticketIds = [...new Set(jobs.map((j) => j.data.ticketId))].sort();
@@ -104,10 +106,11 @@ export async function applyTimers(ctx: TicketContext, jobs: TimerJobRef[]): Prom
       const [stage, chaseLevel] = key.split('/') as [TicketRow['stage'], string];
       await tx.update(tickets).set({ stage, chaseLevel: Number(chaseLevel), updatedAt: now }).where(inArray(tickets.id, ids));
     }
-    const appended = await appendEvents(tx, events, sealsFor(ctx.db)?.signer);
+    const appended = await appendEvents(tx, events, seal);
     await writeOutbox(tx, events.flatMap((e, i) => noticeJobs(appended[i]!.id, e.ticket, [e.notice])));
     return jobs.map((j) => result.get(j.jobId)!);
   });
+  seal?.committed();
   if (outcomes.includes('applied')) ctx.onCommit();
   return outcomes;
 }

@@ -3,6 +3,7 @@ import { normalizeCaseNumber } from './case-number.ts';
 import { changeTicket, snapshot, type TicketRow } from './change.ts';
 import { sealsFor } from '../platform/seals/seals.ts';
 import { appendEvent } from './audit.ts';
+import { TrailSeal } from './audit-seal.ts';
 import { systemActor, type TicketActor, type TicketContext } from './context.ts';
 import { computeDeadline } from './deadline.ts';
 import { HotlineError } from '../platform/errors.ts';
@@ -46,6 +47,7 @@ interface NewTicket {
 
 async function insertTicket(ctx: TicketContext, actor: TicketActor, fields: NewTicket): Promise<TicketRow> {
   const caseNumber = fields.caseNumber?.trim() ? normalizeCaseNumber(fields.caseNumber, ctx.clock.now().getFullYear()) : null;
+  const seal = TrailSeal.of(sealsFor(ctx.db));
   const row = await ctx.db.transaction(async (tx) => {
     const now = ctx.clock.now();
     await loadCategory(tx, fields.category);
@@ -77,7 +79,7 @@ async function insertTicket(ctx: TicketContext, actor: TicketActor, fields: NewT
       at: now,
       before: {},
       after: { ...snapshot(created!), callIds: fields.callId ? [fields.callId] : [] },
-    }, sealsFor(ctx.db)?.signer);
+    }, seal);
     await writeOutbox(tx, [
       {
         queue: noticeQueue,
@@ -88,6 +90,7 @@ async function insertTicket(ctx: TicketContext, actor: TicketActor, fields: NewT
     ]);
     return created!;
   });
+  seal?.committed();
   ctx.onCommit();
   return row;
 }

@@ -23,6 +23,8 @@ export interface Checkpoint {
   prev: string;
   keyId: string;
   heads: Heads;
+  /** A process's head log opened (head-log.ts), by file name: verify expects to find it. */
+  headLog?: string;
   /** Ed25519 over the canonical form of every other field. */
   sig: string;
 }
@@ -32,12 +34,12 @@ export interface Checkpoint {
  * each line chained to the one before. A head in the database that is behind (or off) its last checkpoint is a
  * cut tail or a deleted chain.
  */
-export function appendCheckpoint(file: string, signer: SealSigner, database: string, heads: Heads, reason: string, now = new Date()): Checkpoint {
+export function appendCheckpoint(file: string, signer: SealSigner, database: string, heads: Heads, reason: string, now = new Date(), headLog?: string): Checkpoint {
   mkdirSync(dirname(file), { recursive: true });
-  return withFileLock(`${file}.lock`, () => appendLocked(file, signer, database, heads, reason, now));
+  return withFileLock(`${file}.lock`, () => appendLocked(file, signer, database, heads, reason, now, headLog));
 }
 
-function appendLocked(file: string, signer: SealSigner, database: string, heads: Heads, reason: string, now: Date): Checkpoint {
+function appendLocked(file: string, signer: SealSigner, database: string, heads: Heads, reason: string, now: Date, headLog: string | undefined): Checkpoint {
   const last = lastLine(file);
   let n = 1;
   let prev = genesis;
@@ -45,7 +47,7 @@ function appendLocked(file: string, signer: SealSigner, database: string, heads:
     prev = sha256(last);
     n = (JSON.parse(last) as Checkpoint).n + 1;
   }
-  const body = { v: 1 as const, n, at: now.toISOString(), reason, database, prev, keyId: signer.keyId, heads };
+  const body = { v: 1 as const, n, at: now.toISOString(), reason, database, prev, keyId: signer.keyId, heads, ...(headLog ? { headLog } : {}) };
   const line: Checkpoint = { ...body, sig: signer.sign(canonical(body)) };
   const fd = openSync(file, 'a', 0o644);
   try {
@@ -58,7 +60,7 @@ function appendLocked(file: string, signer: SealSigner, database: string, heads:
 }
 
 export type CheckpointRead =
-  | { ok: true; count: number; heads: Heads; lastAt: string | null; others: number }
+  | { ok: true; count: number; heads: Heads; lastAt: string | null; others: number; headLogs: Array<{ name: string; line: number }> }
   | { ok: false; count: number; line: number; problem: string };
 
 /**
@@ -67,10 +69,11 @@ export type CheckpointRead =
  * that database's lines, `others` the lines of other databases.
  */
 export function readCheckpoints(file: string, verifier: SealVerifier, database: string): CheckpointRead {
-  if (!existsSync(file)) return { ok: true, count: 0, heads: {}, lastAt: null, others: 0 };
+  if (!existsSync(file)) return { ok: true, count: 0, heads: {}, lastAt: null, others: 0, headLogs: [] };
   const lines = readFileSync(file, 'utf8').split('\n');
   if (lines.at(-1) === '') lines.pop();
   const heads: Heads = {};
+  const headLogs: Array<{ name: string; line: number }> = [];
   let prev = genesis;
   let lastAt: string | null = null;
   let count = 0;
@@ -90,6 +93,7 @@ export function readCheckpoints(file: string, verifier: SealVerifier, database: 
     if (cp.database !== database) continue;
     count++;
     lastAt = cp.at;
+    if (cp.headLog) headLogs.push({ name: cp.headLog, line: i + 1 });
     for (const [domain, chains] of Object.entries(cp.heads)) {
       const into = (heads[domain] ??= {});
       for (const [chain, head] of Object.entries(chains)) {
@@ -98,7 +102,7 @@ export function readCheckpoints(file: string, verifier: SealVerifier, database: 
       }
     }
   }
-  return { ok: true, count, heads, lastAt, others: lines.length - count };
+  return { ok: true, count, heads, lastAt, others: lines.length - count, headLogs };
 }
 
 /** The file's last line (without its newline), read from the end; null for a missing or empty file. */

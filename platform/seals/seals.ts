@@ -5,6 +5,7 @@ import type { Config } from '../config/schema.ts';
 import type { Db } from '../db/client.ts';
 import type { Logger } from '../logger.ts';
 import { appendCheckpoint, type Checkpoint, type Head, type Heads } from './checkpoints.ts';
+import { HeadLog, headLogDir } from './head-log.ts';
 import { generateKeyFile, readSigner, readVerifier, type SealSigner, type SealVerifier } from './keys.ts';
 
 /** The database's name: a checkpoint file may serve several (test databases, a staging copy); each line names its own. */
@@ -16,16 +17,34 @@ export async function databaseName(db: Db): Promise<string> {
 /** A domain's chain heads as the database has them now (chain key → head). */
 export type HeadsProvider = (db: Db) => Promise<Record<string, Head>>;
 
+/** What a domain's writer seals with: the key, and the head log its seals go to once in the database (if any). */
+export interface Sealing {
+  readonly signer: SealSigner;
+  readonly headLog: HeadLog | null;
+}
+
 /**
- * The process's seal key and checkpoint file. Built once by the composition root; the domains' writers take the
- * signer from it, and each domain adds the reader of its chains' heads for the checkpoints.
+ * The process's seal key, checkpoint file and head log. Built once by the composition root; the domains' writers
+ * take the signer and the head log from it, and each domain adds the reader of its chains' heads for the checkpoints.
  */
-export class Seals {
+export class Seals implements Sealing {
   private readonly providers = new Map<string, HeadsProvider>();
+  headLog: HeadLog | null = null;
   constructor(
     readonly signer: SealSigner,
     readonly checkpointFile: string,
   ) {}
+
+  /**
+   * Opens this process's head log for a database (head-log.ts) and names it in the checkpoint file, so that verify
+   * expects it. One per process: the writers opened after it log there.
+   */
+  openHeadLog(database: string, logger: Logger): HeadLog {
+    const log = new HeadLog(headLogDir(this.checkpointFile), database, logger);
+    appendCheckpoint(this.checkpointFile, this.signer, database, {}, 'head log opened', new Date(), log.name);
+    this.headLog = log;
+    return log;
+  }
 
   get verifier(): SealVerifier {
     return this.signer.verifier;
@@ -124,9 +143,9 @@ export async function checkpointWith(db: Db, reason: string): Promise<void> {
   await sealsFor(db)?.checkpoint(db, reason);
 }
 
-/** The seal key's signer for a database the composition root opened; throws naming the fix when none is attached. */
-export function signerFor(db: Db): SealSigner {
+/** The seals of a database the composition root opened; throws naming the fix when none are attached. */
+export function requireSeals(db: Db): Seals {
   const seals = sealsFor(db);
   if (!seals) throw new Error('no seal key for this database: open it with openSeals() and attachSeals() (hotline.ts does) before registering telephony');
-  return seals.signer;
+  return seals;
 }

@@ -7,7 +7,7 @@ import type { BusinessCalendar } from '../hours/calendar.ts';
 import type { CourtDirectory } from '../courts/court-directory.ts';
 import { FallbackImporter } from './fallback-import.ts';
 import { writeRecords } from './repository.ts';
-import { signerFor } from '../../platform/seals/seals.ts';
+import { requireSeals } from '../../platform/seals/seals.ts';
 import { CallSealer } from './seal.ts';
 
 /** How often the CDR file is read besides each (re)connect: fallback calls still going on at reconnect end later. */
@@ -20,7 +20,8 @@ const importEveryMs = 60_000;
 export function startFallbackImport(deps: Deps, ari: AriAdapter, calendar: BusinessCalendar, directory: CourtDirectory, logger: Logger): FallbackImporter | undefined {
   const file = deps.config.telephony.fallbackCdrFile;
   if (!file) return undefined;
-  const sealer = new CallSealer(signerFor(deps.db));
+  const seals = requireSeals(deps.db);
+  const sealer = new CallSealer(seals.signer, seals.headLog);
   const importer = new FallbackImporter({
     file,
     logger,

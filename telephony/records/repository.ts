@@ -3,7 +3,7 @@ import type { Db } from '../../platform/db/client.ts';
 import { executePrepared } from '../../platform/db/prepared.ts';
 import { writeOutboundRecords } from '../outbound/records.ts';
 import type { JournalRecord } from './records.ts';
-import { noCourt, type CallSealer, type SealRow } from './seal.ts';
+import type { CallSealer, SealRow } from './seal.ts';
 import { recordLeaves } from './seal-leaves.ts';
 import { dropRepeatedSteps } from './repeated-steps.ts';
 
@@ -18,19 +18,45 @@ export interface WriteResult {
  * Writes a batch of journal records. The calls, their closes, events, presence and transfer legs go in one
  * statement: a data-modifying CTE per kind, each a single JSON parameter expanded by jsonb_to_recordset (building a
  * multi-row insert value by value in drizzle cost more CPU than the rest of a call's handling). That is one round
- * trip to PostgreSQL per batch instead of five, and that part of the batch lands whole or not at all without the
- * three round trips of a transaction. The outbound calls' records follow in their own statements
- * (outbound/records.ts): if they fail, the whole batch is retried, and the part already written is skipped.
+ * trip to PostgreSQL per batch instead of five, and the batch lands whole or not at all without the three round
+ * trips of a transaction. A batch that carries outbound calls' records (outbound/records.ts, their own statements)
+ * is written in one transaction, so that it too lands whole.
  * Idempotent: every row has the id it was given when it happened, inserts skip ids already there and a close
  * only applies to a call still open, so a batch written twice (a retry after a lost reply, a replay after a
  * restart) lands exactly once.
  * A close that finds no row (its start was lost, e.g. by a controller before the write-ahead log) re-creates the
  * row from what the close carries, and the call is named in `repaired` so the caller reports it.
  * With a sealer, the same statement inserts the batch's seals (seal.ts), only when the batch changed something:
- * a batch written again adds no seal, and a retry after a lost reply finds its seal already there.
+ * a batch written again adds no seal. Rows and their seals land together or not at all: a seal number already
+ * taken (a retry after a lost reply whose seal is in) fails the whole statement, and the batch is written again
+ * with seals after the ones stored (`writeSealed`).
  */
 export async function writeRecords(db: Db, records: JournalRecord[], sealer?: CallSealer): Promise<WriteResult> {
-  return sealer ? sealer.exclusive(() => write(db, records, sealer)) : write(db, records);
+  return sealer ? sealer.exclusive(() => writeSealed(db, records, sealer)) : write(db, records);
+}
+
+/** Tries before a batch whose seal numbers stay taken is left to the journal's retry. */
+const sealTries = 3;
+
+async function writeSealed(db: Db, records: JournalRecord[], sealer: CallSealer): Promise<WriteResult> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write(db, records, sealer);
+    } catch (err) {
+      if (!isSealTaken(err)) throw err;
+      // Not the database's error: a refusal (class 23) would set the records aside (refused-records.ts).
+      if (attempt >= sealTries) throw new Error(`call-record seal numbers of stream ${sealer.stream} are still taken after ${attempt} tries: the batch is retried later`);
+      await sealer.resync(db);
+    }
+  }
+}
+
+/** A unique violation of record_seals' key: the seal's number is in use. */
+function isSealTaken(err: unknown): boolean {
+  for (let e = err as { code?: unknown; constraint?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 3; e = e.cause as typeof e, depth++) {
+    if (e.code === '23505' && e.constraint === 'record_seals_stream_court_id_seq_pk') return true;
+  }
+  return false;
 }
 
 async function write(db: Db, batch: JournalRecord[], sealer?: CallSealer): Promise<WriteResult> {
@@ -103,13 +129,13 @@ async function write(db: Db, batch: JournalRecord[], sealer?: CallSealer): Promi
       closeOnly.add(r.callId);
     } else closedOnly.push({ call_id: r.callId, arrived_at: iso(r.arrivedAt), ...closing });
   }
-  let repaired: string[] = [];
   const seals = sealer?.prepare(recordLeaves(records));
   const sealRows = seals?.rows ?? [];
   const outLegs = records.flatMap((r) => (r.kind === 'outbound_leg' ? [{ id: r.id, started_at: iso(r.startedAt) }] : []));
   const outStatus = records.flatMap((r) => (r.kind === 'outbound_status' ? [{ id: r.outboundId, at: iso(r.at) }] : []));
-  if (started.size + closedOnly.length + events.length + presence.length + legs.length + sealRows.length > 0) {
-    const result = await executePrepared<{ k: string; id: string | null }>(db, 'journal-batch', sql`
+  const statement = async (db: Db): Promise<Array<{ k: string; id: string | null }>> => {
+    if (started.size + closedOnly.length + events.length + presence.length + legs.length + sealRows.length === 0) return [];
+    return executePrepared<{ k: string; id: string | null }>(db, 'journal-batch', sql`
       with new_calls as (
         insert into telephony.calls as c (id, court_id, channel_id, caller_number, dialled, arrived_at,
           outcome, hangup_by, ended_at, in_hours, skill, queued_at, answered_at, answered_by)
@@ -165,7 +191,8 @@ async function write(db: Db, batch: JournalRecord[], sealer?: CallSealer): Promi
         returning 1
       ), seals as (
         -- The batch's seals, when it changes something here or in the outbound tables (written next, in the
-        -- same batch): the outbound part is judged on the tables as they are before its statements.
+        -- same transaction): the outbound part is judged on the tables as they are before its statements. No
+        -- ON CONFLICT: a seal number already taken fails the statement, so no row lands without its seal.
         insert into telephony.record_seals (stream, court_id, seq, prev, root, leaves, hash, seal)
         select stream, court_id, seq, prev, root, leaves, hash, seal
         from jsonb_to_recordset(${JSON.stringify(sealRows)}::jsonb)
@@ -175,46 +202,28 @@ async function write(db: Db, batch: JournalRecord[], sealer?: CallSealer): Promi
           or exists (select 1 from jsonb_to_recordset(${JSON.stringify(outLegs)}::jsonb) as o(id uuid, started_at timestamptz)
                      where not exists (select 1 from telephony.outbound_attempts a where a.id = o.id and a.started_at = o.started_at))
           or exists (select 1 from jsonb_to_recordset(${JSON.stringify(outStatus)}::jsonb) as o(id uuid, at timestamptz)
-                     join telephony.outbound_requests q on q.id = o.id where q.updated_at < o.at)
-        on conflict do nothing
+                     where exists (select 1 from telephony.outbound_requests q where q.id = o.id and q.updated_at < o.at))
         returning court_id
       )
       -- Every part sees the tables as before the statement: a close whose row is not there yet is a repair.
       select 'repaired' as k, r.id::text as id from jsonb_to_recordset(${JSON.stringify([...closeOnly].map((id) => ({ id, arrived_at: started.get(id)!.arrived_at })))}::jsonb)
         as r(id uuid, arrived_at timestamptz)
       where not exists (select 1 from telephony.calls c where c.id = r.id and c.arrived_at = r.arrived_at)
-      union all select 'inserted', court_id::text from seals
-      -- A retry after a lost reply: the seals are already there (see below when not the same).
-      union all select 'existing:' || p.hash, p.court_id::text from telephony.record_seals p
-        join jsonb_to_recordset(${JSON.stringify(sealRows.map((r) => ({ stream: r.stream, court_id: r.court_id, seq: r.seq })))}::jsonb)
-          as k(stream uuid, court_id uuid, seq integer) on p.stream = k.stream and p.court_id = k.court_id and p.seq = k.seq`);
-    repaired = result.flatMap((r) => (r.k === 'repaired' && r.id ? [r.id] : []));
-    if (sealer && seals) await settleSeals(db, sealer, seals, result, records);
-  }
-  await writeOutboundRecords(db, records);
-  return { repaired, repeats };
+      union all select 'inserted', court_id::text from seals`);
+  };
+  const outbound = outLegs.length + outStatus.length > 0;
+  const result = outbound
+    ? await db.transaction(async (tx) => {
+        const rows = await statement(tx as unknown as Db);
+        await writeOutboundRecords(tx as unknown as Db, records);
+        return rows;
+      })
+    : await statement(db);
+  if (result.some((r) => r.k === 'inserted')) seals?.commit();
+  return { repaired: result.flatMap((r) => (r.k === 'repaired' && r.id ? [r.id] : [])), repeats };
 }
 
-/**
- * Moves the sealer's chains on once the batch's seals are in. A seal found already there with another hash is a
- * different batch written under the same number (a retry that regrouped the records after a lost reply): the chain
- * follows the stored seal and this batch gets a seal of its own after it.
- */
-async function settleSeals(db: Db, sealer: CallSealer, seals: ReturnType<CallSealer['prepare']>, result: Array<{ k: string; id: string | null }>, records: JournalRecord[]): Promise<void> {
-  const inserted = new Set(result.filter((r) => r.k === 'inserted').map((r) => r.id));
-  const existing = new Map(result.filter((r) => r.k.startsWith('existing:')).map((r) => [r.id, r.k.slice('existing:'.length)]));
-  if (inserted.size === 0 && existing.size === 0) return;
-  seals.commit();
-  const other = seals.rows.filter((r) => !inserted.has(r.court_id) && existing.get(r.court_id) !== r.hash);
-  if (other.length === 0) return;
-  for (const r of other) sealer.follow(r.court_id, { seq: r.seq, hash: existing.get(r.court_id)! });
-  const courts = new Set(other.map((r) => r.court_id));
-  const again = sealer.prepare(recordLeaves(records).filter((l) => courts.has(l.courtId ?? noCourt)));
-  await insertSealRows(db, again.rows);
-  again.commit();
-}
-
-/** Inserts prepared seals on their own (a batch's own seals go in the batch's statement). */
+/** Inserts prepared seals on their own (`npm run seals:adopt`; a batch's own seals go in the batch's statement). */
 export async function insertSealRows(db: Db, rows: SealRow[]): Promise<void> {
   await db.execute(sql`
     insert into telephony.record_seals (stream, court_id, seq, prev, root, leaves, hash, seal)

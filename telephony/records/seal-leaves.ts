@@ -3,7 +3,6 @@ import type { JournalRecord } from './records.ts';
 import { leaves, legFields, outboundLegFields, type SealLeaf } from './seal.ts';
 
 const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
-const jsonSafe = (v: unknown) => JSON.parse(JSON.stringify(v ?? {})) as unknown;
 
 /**
  * The leaves of a batch, as writeRecords lands it: one per call start, per call's first close in the batch (plus
@@ -25,7 +24,7 @@ export function recordLeaves(records: readonly JournalRecord[]): SealLeaf[] {
         out.push({
           courtId: r.courtId,
           key: `event:${r.id}`,
-          hash: leaves.event({ id: r.id, callId: r.callId, courtId: r.courtId, at: iso(r.at)!, seq: r.seq, kind: r.event, operatorId: r.operatorId, data: jsonSafe(r.data) }),
+          hash: leaves.event({ id: r.id, callId: r.callId, courtId: r.courtId, at: iso(r.at)!, seq: r.seq, kind: r.event, operatorId: r.operatorId, data: r.data }),
         });
         break;
       case 'transfer_leg': {

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.ts';
-import { canonical, genesis, leafText, merkleRoot, sha256 } from '../../platform/seals/canonical.ts';
+import { canonicalJson, genesis, leafText, merkleRoot, sha256 } from '../../platform/seals/canonical.ts';
 import type { Head } from '../../platform/seals/checkpoints.ts';
+import type { HeadLog } from '../../platform/seals/head-log.ts';
 import type { SealSigner } from '../../platform/seals/keys.ts';
+import { packLeaves, type PackedLeaves } from './seal-pack.ts';
 
 /** The court of records that have none (a seal chain needs a key). */
 export const noCourt = '00000000-0000-0000-0000-000000000000';
@@ -30,7 +32,7 @@ export const leaves = {
   close: (c: { callId: string; outcome: string | null; hangupBy: string | null; endedAt: Iso; inHours: boolean | null; skill: string | null; queuedAt: Iso; answeredAt: Iso; answeredBy: string | null }) =>
     fixed(`close:${c.callId}`, [c.callId, c.outcome, c.hangupBy, c.endedAt, c.inHours, c.skill, c.queuedAt, c.answeredAt, c.answeredBy]),
   event: (e: { id: string; callId: string; courtId: string | null; at: string; seq: number; kind: string; operatorId: string | null; data: unknown }) =>
-    fixed(`event:${e.id}`, [e.id, e.callId, e.courtId, e.at, e.seq, e.kind, e.operatorId], canonical(e.data ?? {})),
+    fixed(`event:${e.id}`, [e.id, e.callId, e.courtId, e.at, e.seq, e.kind, e.operatorId], canonicalJson(e.data ?? {})),
   leg: (l: ReturnType<typeof legFields>) => fixed(`leg:${l.callId}/${l.seq}`, Object.values(l)),
   outboundLeg: (l: ReturnType<typeof outboundLegFields>) => fixed(`outleg:${l.id}`, Object.values(l)),
   outboundStatus: (s: { outboundId: string; status: string; attempts: number; nextAttemptAt: Iso; result: string | null; detail: string | null; finishedAt: Iso; updatedAt: string }) =>
@@ -90,21 +92,32 @@ export interface SealRow {
   seq: number;
   prev: string;
   root: string;
-  leaves: Array<[string, string]>;
+  leaves: PackedLeaves;
   hash: string;
   seal: string;
+}
+
+/** A seal prepared for a batch: its rows, and `commit()` once they are in the database. */
+export interface PreparedSeals {
+  rows: SealRow[];
+  /** Moves the chains on past these seals and sends each to the head log. */
+  commit(): void;
 }
 
 /**
  * The sealer of one journal: its own chain per court (`stream` is new at each start), heads kept in memory, so a
  * batch's seal costs no read: a Merkle root and one Ed25519 signature per court in the batch. Batches are sealed
- * one at a time (`exclusive`); a chain moves on only once its seal is in the database.
+ * one at a time (`exclusive`); a chain moves on only once its seal is in the database, and then the seal goes to
+ * the head log (platform/seals/head-log.ts), with the calls it holds named.
  */
 export class CallSealer {
   readonly stream = randomUUID();
   private readonly heads = new Map<string, Head>();
   private tail: Promise<unknown> = Promise.resolve();
-  constructor(readonly signer: SealSigner) {}
+  constructor(
+    readonly signer: SealSigner,
+    private readonly headLog: HeadLog | null = null,
+  ) {}
 
   exclusive<T>(run: () => Promise<T>): Promise<T> {
     const next = this.tail.then(run, run);
@@ -117,8 +130,19 @@ export class CallSealer {
     this.heads.set(courtId, head);
   }
 
+  /**
+   * Sets every chain of this stream to its last seal in the database: after a batch whose seal number was taken (a
+   * retry after a lost reply, its seal already in), so the next seals follow what is there.
+   */
+  async resync(db: Db): Promise<void> {
+    const { rows } = await db.execute<{ court_id: string; seq: number; hash: string }>(
+      sql`select distinct on (court_id) court_id::text, seq, hash from telephony.record_seals where stream = ${this.stream} order by court_id, seq desc`,
+    );
+    for (const r of rows) this.follow(r.court_id, { seq: Number(r.seq), hash: r.hash });
+  }
+
   /** The seals of a batch (one per court, deterministic: written again, a batch gives the same rows). */
-  prepare(batch: SealLeaf[]): { rows: SealRow[]; commit(): void } {
+  prepare(batch: SealLeaf[]): PreparedSeals {
     const byCourt = new Map<string, SealLeaf[]>();
     for (const leaf of batch) {
       const court = leaf.courtId ?? noCourt;
@@ -127,19 +151,38 @@ export class CallSealer {
       else byCourt.set(court, [leaf]);
     }
     const rows: SealRow[] = [];
+    const texts: string[] = [];
     for (const [courtId, list] of byCourt) {
       const head = this.heads.get(courtId) ?? { seq: 0, hash: genesis };
       const root = merkleRoot(list.map((l) => l.hash));
       const text = callSealText({ stream: this.stream, courtId, seq: head.seq + 1, prev: head.hash, root, count: list.length });
-      rows.push({ stream: this.stream, court_id: courtId, seq: head.seq + 1, prev: head.hash, root, leaves: list.map((l) => [l.key, l.hash]), hash: sha256(text), seal: this.signer.sign(text) });
+      texts.push(text);
+      rows.push({ stream: this.stream, court_id: courtId, seq: head.seq + 1, prev: head.hash, root, leaves: packLeaves(list), hash: sha256(text), seal: this.signer.sign(text) });
     }
     return {
       rows,
       commit: () => {
-        for (const r of rows) this.heads.set(r.court_id, { seq: r.seq, hash: r.hash });
+        for (const [i, r] of rows.entries()) {
+          this.heads.set(r.court_id, { seq: r.seq, hash: r.hash });
+          this.headLog?.append('calls', `${r.stream}/${r.court_id}`, r.seq, texts[i]!, r.seal, callsHeld(byCourt.get(r.court_id)!));
+        }
       },
     };
   }
+}
+
+/** The calls whose start or close a seal holds, to name them if the seal is found cut away. */
+function callsHeld(leaves: SealLeaf[]): string[] {
+  const ids = new Set<string>();
+  for (const l of leaves) if (l.key.startsWith('call:') || l.key.startsWith('close:')) ids.add(l.key.slice(l.key.indexOf(':') + 1));
+  return [...ids];
+}
+
+/** The fields of a call-record seal's signed text; null when the text is not one. */
+export function parseCallSealText(text: string): { stream: string; courtId: string; seq: number; prev: string; root: string; count: number } | null {
+  const [tag, stream, courtId, seq, prev, root, count, ...rest] = text.split('\0');
+  if (tag !== 'hotline-seal/calls/v1' || rest.length > 0 || count === undefined) return null;
+  return { stream: stream!, courtId: courtId!, seq: Number(seq), prev: prev!, root: root!, count: Number(count) };
 }
 
 /** Every call-record chain's head now, for the checkpoints (chain key: `<stream>/<court>`). */

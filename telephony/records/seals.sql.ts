@@ -1,12 +1,13 @@
 import { integer, jsonb, primaryKey, text, timestamp, uuid, varchar } from 'drizzle-orm/pg-core';
 import { telephonySchema } from '../telephony.sql.ts';
+import type { StoredLeaves } from './seal-pack.ts';
 
 /**
  * One seal per court per journal batch that changed something: the Merkle root over the canonical form of every
  * record the batch carries (call starts, closes, call events, transfer legs, outbound legs and statuses), chained to
  * the previous seal of the same writer (`stream`, one per journal) and court, and signed with the seal key, which is
- * not in the database. `leaves` keeps each record's key and hash, so verify recomputes the root and checks each row
- * (telephony/records/seal.ts, seal-verify.ts). Only ever inserted.
+ * not in the database. `leaves` keeps each record's key and hash, packed (seal-pack.ts), so verify recomputes the root
+ * and checks each row (telephony/records/seal.ts, seal-verify.ts). Only ever inserted.
  */
 export const recordSeals = telephonySchema.table(
   'record_seals',
@@ -18,8 +19,8 @@ export const recordSeals = telephonySchema.table(
     seq: integer('seq').notNull(),
     prev: varchar('prev', { length: 64 }).notNull(),
     root: varchar('root', { length: 64 }).notNull(),
-    /** [key, leaf hash] per record, in the order of the root. */
-    leaves: jsonb('leaves').$type<Array<[string, string]>>().notNull(),
+    /** Key and leaf hash per record, in the order of the root: a packed string (seal-pack.ts; the first seals: [key, hash] pairs). */
+    leaves: jsonb('leaves').$type<StoredLeaves>().notNull(),
     /** sha256 of the signed text; the next seal's prev. */
     hash: varchar('hash', { length: 64 }).notNull(),
     /** Ed25519 signature (base64) over the signed text. */

@@ -26,12 +26,11 @@ const capabilities = '^(telephony|tickets|kpi)/';
  * warning, never silently allowed). Remove an entry once its edge is cut; the check then holds it.
  */
 const pending = {
-  /** Outbound callbacks and KPI routes still import publishEvent / HTTP helpers from api/ (moved to telephony/realtime-events.ts, platform/http/). */
-  capabilityOnApi: ['^telephony/outbound/(controller|executor|routes)\\.ts$', '^kpi/routes\\.ts$'],
+  /** Outbound callbacks still import publishEvent / HTTP helpers from api/ (moved to telephony/realtime-events.ts, platform/http/). */
+  capabilityOnApi: ['^telephony/outbound/(controller|routes)\\.ts$'],
   /** The console's softphone settings and own queue, until telephony's and tickets' services carry them (deps.services). */
   consoleServerOnCapability: ['^agent-ui/server/(softphone-settings|my-queue)\\.ts$'],
-  /** A circle inside files being edited: tickets/jobs.ts ↔ chase-batch.ts (JobOutcome). */
-  circular: ['^tickets/(jobs|chase-batch)\\.ts$'],
+  circular: [],
 };
 
 module.exports = {

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { errors } from '../api/http/errors.ts';
-import { errorResponses, type ApiApp } from '../api/http/schemas.ts';
+import { errors } from '../platform/http/errors.ts';
+import { errorResponses, type ApiApp } from '../platform/http/schemas.ts';
 import type { Db } from '../platform/db/client.ts';
 import type { Actor } from '../platform/user-roles.ts';
 import { drillDown } from './drilldown.ts';

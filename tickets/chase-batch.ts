@@ -4,7 +4,7 @@ import { appendEvents, type AppendInput } from './audit.ts';
 import { TrailSeal } from './audit-seal.ts';
 import { diff, noticeJobs, type Notice, type TicketRow } from './change.ts';
 import { systemActor, type TicketContext } from './context.ts';
-import type { JobOutcome } from './jobs.ts';
+import type { JobOutcome } from './job-outcome.ts';
 import { handlerAndHead, handlerAudience, managers } from './notices.ts';
 import { writeOutbox } from './outbox.ts';
 import { slaTimers } from './outbox.sql.ts';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { publishEvent } from '../../api/realtime/event-catalogue.ts';
+import { publishEvent } from '../realtime-events.ts';
 import type { EventBus } from '../../platform/events.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { withTimeout } from '../../platform/timeout.ts';

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { HotlineError } from '../platform/errors.ts';
+import { deliverByPhone } from '../tickets/testing/phone-delivery.ts';
 import { seedCourt, type Court } from '../tickets/test-support.ts';
 import { drillDown } from './drilldown.ts';
 import { toCsv } from './export.ts';
@@ -140,7 +141,7 @@ describe('the insider cannot pad a figure', () => {
     const approved = await fx.service.decideExtension(fx.court.head, ticket.id, { approve: true });
     fx.setNow(approved.deadline!.getTime() - 86_400_000);
     await fx.service.reply(fx.court.judge, ticket.id, { text: '已答复' });
-    await fx.service.recordDelivery(fx.court.operator, ticket.id, { channel: 'phone', delivered: true });
+    await deliverByPhone(db(), fx.service, fx.court.operator, ticket.id);
     await syncIncremental(db());
     const { rows } = await db().execute<{ period_at: Date; due_at: Date }>(sql`select period_at, due_at from kpi.ticket_facts where ticket_id = ${ticket.id}`);
     expect(new Date(rows[0]!.period_at).getTime()).toBe(deadline);

@@ -5,9 +5,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { call, seedCourt, sessionCookieFor, useApi, type SeededCourt } from '../api/testing/fixtures.ts';
 import { createLogger } from '../platform/logger.ts';
 import type { Actor } from '../platform/user-roles.ts';
+import { callEvidence } from '../telephony/outbound/evidence.ts';
 import { defaultChaseSettings } from '../tickets/deadline.ts';
 import { seedReferenceData } from '../tickets/seed.ts';
 import { TicketService } from '../tickets/service.ts';
+import { deliverByPhone } from '../tickets/testing/phone-delivery.ts';
 import { syncIncremental } from './sync.ts';
 import { insertCall } from './testing/traffic.ts';
 
@@ -41,14 +43,14 @@ beforeAll(async () => {
   // One ticket handed to the judge, due in the day after tomorrow, replied late.
   await seedReferenceData(db);
   let now = day + 10 * hour;
-  const service = new TicketService({ db, clock: { now: () => new Date(now) }, logger: createLogger({ level: 'silent', pretty: false }), chase: defaultChaseSettings, onCommit: () => undefined });
+  const service = new TicketService({ db, clock: { now: () => new Date(now) }, logger: createLogger({ level: 'silent', pretty: false }), chase: defaultChaseSettings, onCommit: () => undefined, phoneEvidence: callEvidence(db) });
   const actor = (u: { id: string; role: Actor['role']; departmentId: string | null }): Actor => ({ userId: u.id, role: u.role, courtId: court.courtId, departmentId: u.departmentId });
   const ticket = await service.createFromCall({ courtId: court.courtId, callId: answeredIds[0]!, callerNumber: '13812345678', operatorId: op, category: 'complaint' });
   ticketId = ticket.id;
   const handed = await service.handOff(actor(court.users.operator), ticket.id, { handlerUserId: court.users.judge.id });
   now = handed.deadline!.getTime() + hour;
   await service.reply(actor(court.users.judge), ticket.id, { text: '已处理' });
-  await service.recordDelivery(actor(court.users.operator), ticket.id, { channel: 'phone', delivered: true });
+  await deliverByPhone(db, service, actor(court.users.operator), ticket.id);
   await service.recordCallback(actor(court.users.operator), ticket.id, { resolved: false, satisfaction: 'unsatisfied' });
   await syncIncremental(db);
 }, 60_000);

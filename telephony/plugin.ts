@@ -10,7 +10,7 @@ import { Reconciler } from './calls/reconciler.ts';
 import type { MachineSettings } from './calls/types.ts';
 import { TableCalendar } from './hours/calendar.ts';
 import { CourtDirectory } from './courts/court-directory.ts';
-import { registerOutboundApi, startOutboundController } from './outbound/plugin.ts';
+import { providePhoneRelay, registerOutboundApi, startOutboundController } from './outbound/plugin.ts';
 import type { OutboundController } from './outbound/controller.ts';
 import { Presence } from './presence/presence.ts';
 import { findCallsForAdoption } from './records/adoption.ts';
@@ -65,6 +65,8 @@ export const telephony: Capability = {
     const controls = deps.roles.has('telephony');
     // Recordings: playback routes (api), fetch and retention jobs (workers), the controller's hooks (telephony).
     const recordings = registerRecordings(deps);
+    // Phone relay for the tickets capability (its feedback worker may run in a workers-only process).
+    providePhoneRelay(deps);
     if (!controls && !deps.roles.has('api')) return;
     const logger = deps.logger.child({ capability: 'telephony' });
     const t = deps.config.telephony;

@@ -3,6 +3,7 @@ import type { Logger } from '../platform/logger.ts';
 import { systemActorId, type Actor } from '../platform/user-roles.ts';
 import type { Clock } from './clock.ts';
 import type { ChaseSettings } from './deadline.ts';
+import type { PhoneEvidence } from './ports.ts';
 import type { ActorRole } from './stage-machine.ts';
 
 /** Who acts on a ticket: a signed-in person, or the system (timers, telephony, workers). */
@@ -32,4 +33,6 @@ export interface TicketContext {
   onCommit: () => void;
   /** The SMS gateway in use (tickets/sms/); absent or null: none configured, SMS relay is refused. */
   sms?: { gateway: string; receiptTimeoutMs: number } | null;
+  /** Telephony's call records, checked before a phone delivery typed in by hand counts (tickets/phone/); absent: such a delivery is refused. */
+  phoneEvidence?: PhoneEvidence | null;
 }

@@ -7,6 +7,7 @@ import { applyTimers } from './chase-batch.ts';
 import { deliveries } from './outbox.sql.ts';
 import type { CallbackDialer, SmsSender } from './ports.ts';
 import type { DeliverJob, NotifyJob, SlaJob } from './queues.ts';
+import { dialPhoneDelivery } from './phone/relay.ts';
 import { departmentUserIds } from './repository.ts';
 import { sendSmsDelivery } from './sms/deliver.ts';
 import { handoffNoticeText } from './sms/handoff-notice.ts';
@@ -22,27 +23,19 @@ export async function applyTimer(ctx: TicketContext, jobId: string, job: SlaJob)
 }
 
 /**
- * Sends a delivery: a feedback relay (phone or SMS) or a hand-off notice (SMS). Phone: the dialer places the
- * call; the operator records the outcome. SMS (sms/deliver.ts): sent once, kept as 'sent' with the gateway's
- * message id; only a receipt that says delivered moves the ticket on (sms/receipts.ts).
+ * Sends a delivery: a feedback relay (phone or SMS) or a hand-off notice (SMS). Phone (phone/relay.ts): the
+ * relay call is filed with telephony; its recorded result settles the row. SMS (sms/deliver.ts): sent once,
+ * kept as 'sent' with the gateway's message id; only a receipt that says delivered moves the ticket on
+ * (sms/receipts.ts).
  */
-export async function deliverFeedback(ctx: TicketContext, ports: { sms: SmsSender | undefined; dialer: CallbackDialer }, job: DeliverJob, lastAttempt = false): Promise<JobOutcome> {
+export async function deliverFeedback(ctx: TicketContext, ports: { sms: SmsSender | undefined; dialer: CallbackDialer | undefined }, job: DeliverJob, lastAttempt = false): Promise<JobOutcome> {
   const [delivery] = await ctx.db.select().from(deliveries).where(eq(deliveries.id, job.deliveryId));
   const [ticket] = await ctx.db.select().from(tickets).where(eq(tickets.id, job.ticketId));
   if (!delivery || !ticket) return 'stale';
-  const number = ticket.callerNumber ?? '';
-  if (delivery.channel === 'phone') {
-    if (delivery.status !== 'requested') return 'already_applied';
-    const result = await ports.dialer.dial({ ticketId: ticket.id, deliveryId: delivery.id, courtId: ticket.courtId, callerNumber: number, purpose: 'feedback' });
-    await ctx.db
-      .update(deliveries)
-      .set({ status: result.placed ? 'sent' : 'failed', detail: result.detail, updatedAt: ctx.clock.now() })
-      .where(and(eq(deliveries.id, delivery.id), eq(deliveries.status, 'requested')));
-    return result.placed ? 'dialled' : 'failed';
-  }
+  if (delivery.channel === 'phone') return dialPhoneDelivery(ctx, ports.dialer, delivery, ticket, lastAttempt);
   if (delivery.status !== 'requested' && delivery.status !== 'sending') return 'already_applied';
   const text = delivery.purpose === 'handoff_notice' ? await handoffNoticeText(ctx.db, ticket) : feedbackText(ticket.number, ticket.feedbackText ?? '');
-  return sendSmsDelivery(ctx, ports.sms, delivery, { to: number, text }, lastAttempt);
+  return sendSmsDelivery(ctx, ports.sms, delivery, { to: ticket.callerNumber ?? '', text }, lastAttempt);
 }
 
 /** Publishes a notice to the consoles, resolving department audiences to their members. */

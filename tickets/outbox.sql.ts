@@ -52,7 +52,8 @@ export const appliedJobs = ticketsSchema.table('applied_jobs', {
 /**
  * Messages to the caller: feedback relays (phone via telephony's callback, or SMS) and hand-off notices (SMS),
  * and their outcome. An SMS row is claimed ('sending') before the gateway is asked, and keeps the gateway's
- * message id once accepted, so a restart never sends it twice and a receipt finds its row.
+ * message id once accepted, so a restart never sends it twice and a receipt finds its row. A phone row keeps
+ * the evidence that settled it: the relay call (telephony's outbound request) or the answered call named by hand.
  */
 export const deliveries = ticketsSchema.table(
   'deliveries',
@@ -69,6 +70,10 @@ export const deliveries = ticketsSchema.table(
     gatewayMessageId: varchar('gateway_message_id', { length: 100 }),
     /** Times the SMS was handed to the gateway (more than one only with a gateway that drops duplicates by key). */
     sendAttempts: integer('send_attempts').notNull().default(0),
+    /** Phone: the outbound request (telephony's callback) that carries the relay; its recorded result settles the row. */
+    outboundId: uuid('outbound_id'),
+    /** Phone, recorded by hand: the answered inbound call (telephony.calls) in which the caller was told. */
+    callId: uuid('call_id'),
     sentAt: timestamp('sent_at', { withTimezone: true }),
     /** When the receipt (or the receipt timeout) settled it. */
     settledAt: timestamp('settled_at', { withTimezone: true }),
@@ -76,7 +81,12 @@ export const deliveries = ticketsSchema.table(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('deliveries_ticket').on(t.ticketId), uniqueIndex('deliveries_gateway_message').on(t.channel, t.gatewayMessageId).where(sql`gateway_message_id is not null`)],
+  (t) => [
+    index('deliveries_ticket').on(t.ticketId),
+    uniqueIndex('deliveries_gateway_message').on(t.channel, t.gatewayMessageId).where(sql`gateway_message_id is not null`),
+    // One delivery per relay call: a result reported twice finds the row it settled.
+    uniqueIndex('deliveries_outbound').on(t.outboundId).where(sql`outbound_id is not null`),
+  ],
 );
 
 export type DeliveryPurpose = 'feedback' | 'handoff_notice';

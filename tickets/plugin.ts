@@ -1,5 +1,6 @@
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { Capability } from '../platform/deps.ts';
+import { serviceOf, type Capability } from '../platform/deps.ts';
+import type { CallbackDialer, PhoneEvidence } from './ports.ts';
 import { registerTicketRoutes } from './routes.ts';
 import { createTicketsRuntime, type TicketsOptions } from './runtime.ts';
 import { seedReferenceData } from './seed.ts';
@@ -12,6 +13,10 @@ declare module '../platform/deps.ts' {
   interface Services {
     /** Work orders: telephony creates tickets from calls, kpi reads them; every command takes the acting user. */
     tickets: TicketService;
+    /** Relay calls by phone: provided by telephony (telephony/plugin.ts) in every process, for the feedback worker. */
+    callbackDialer: CallbackDialer;
+    /** Telephony's call records a phone delivery by hand must name: provided by telephony in every process. */
+    phoneEvidence: PhoneEvidence;
   }
 }
 
@@ -27,7 +32,15 @@ export function ticketsCapability(options: TicketsOptions = {}): Capability {
       const { chaseConcurrency, chaseBatch, notifyConcurrency } = deps.config.tickets;
       const smsConfig = deps.config.sms;
       const sms = options.sms ?? createSmsGateway(smsConfig, deps.logger.child({ capability: 'tickets', part: 'sms' }));
+      // Telephony registers after tickets (it needs the tickets service): its ports are looked up when used.
+      const dialer: CallbackDialer = { dial: (request) => serviceOf(deps, 'callbackDialer').dial(request) };
+      const phoneEvidence: PhoneEvidence = {
+        answeredCall: (courtId, callId) => serviceOf(deps, 'phoneEvidence').answeredCall(courtId, callId),
+        relayCall: (courtId, outboundId) => serviceOf(deps, 'phoneEvidence').relayCall(courtId, outboundId),
+      };
       const runtime = createTicketsRuntime(deps, {
+        dialer,
+        phoneEvidence,
         smsReceiptTimeoutMs: smsConfig.receiptTimeoutSeconds * 1000,
         ...options,
         sms,

@@ -1,11 +1,33 @@
-import type { Logger } from '../platform/logger.ts';
+import type { Actor } from '../platform/user-roles.ts';
+
+/** A phone relay to file: the reply of `ticketId` told to its caller by `requestedBy` on their softphone. */
+export interface PhoneRelayRequest {
+  ticketId: string;
+  deliveryId: string;
+  courtId: string;
+  requestedBy: Actor;
+}
+
+/** The call was filed (outboundId: telephony's request, whose recorded result settles the delivery), or refused for good. */
+export type PhoneRelayFiled = { placed: true; outboundId: string; detail: string } | { placed: false; detail: string };
 
 /**
- * Places a phone call so an operator can relay feedback or make a return visit. Telephony provides the real
- * one (through its outbound callback); without it the request is logged and the operator dials by hand.
+ * Relays a reply by phone through telephony's outbound callback: the operator's softphone rings first, then the
+ * caller, bridged (telephony/outbound/relay-dialer.ts, wired by telephony/plugin.ts). A delivery is filed once
+ * however often asked. Resolves `placed: false` with the reason when telephony refuses it (no softphone, operator
+ * busy, …); throws when it may work later (the queue away), and the job is retried.
  */
 export interface CallbackDialer {
-  dial(request: { ticketId: string; deliveryId: string; courtId: string; callerNumber: string; purpose: 'feedback' | 'callback' }): Promise<{ placed: boolean; detail: string }>;
+  dial(request: PhoneRelayRequest): Promise<PhoneRelayFiled>;
+}
+
+/**
+ * Telephony's records a phone delivery typed in by hand must name (telephony/outbound/evidence.ts): an inbound
+ * call of the court, and a relay call (outbound request). Null: no such record in that court.
+ */
+export interface PhoneEvidence {
+  answeredCall(courtId: string, callId: string): Promise<{ callerNumber: string; answeredAt: Date | null } | null>;
+  relayCall(courtId: string, outboundId: string): Promise<{ ticketId: string | null; purpose: string; mode: string; result: string | null; status: string } | null>;
 }
 
 export interface SmsMessage {
@@ -48,13 +70,4 @@ export interface SmsSender {
 /** The message did not reach the gateway: sending it again cannot double it. */
 export class SmsNotSent extends Error {
   override readonly name = 'SmsNotSent';
-}
-
-export function loggingDialer(logger: Logger): CallbackDialer {
-  return {
-    async dial(request) {
-      logger.info({ ticketId: request.ticketId, purpose: request.purpose }, 'no telephony dialer configured: operator to dial the caller by hand');
-      return { placed: false, detail: 'no dialer configured' };
-    },
-  };
 }

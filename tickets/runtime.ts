@@ -10,7 +10,7 @@ import { applyTimers, type TimerJobRef } from './chase-batch.ts';
 import { GroupCommit } from './group-commit.ts';
 import { deliverFeedback, sendNotice } from './jobs.ts';
 import { OutboxRelay } from './outbox.ts';
-import { loggingDialer, type CallbackDialer, type SmsReceipt, type SmsSender } from './ports.ts';
+import type { CallbackDialer, PhoneEvidence, SmsReceipt, SmsSender } from './ports.ts';
 import { jobNames, noticeQueue, stageQueues, type DeliverJob, type NotifyJob, type SlaJob, type SmsTimeoutJob } from './queues.ts';
 import { applyReceipt, expireDelivery } from './sms/receipts.ts';
 import { TicketService } from './service.ts';
@@ -22,7 +22,10 @@ export interface TicketsOptions {
   sms?: SmsSender;
   /** A sent SMS without a receipt after this long has failed (config sms.receiptTimeoutSeconds). */
   smsReceiptTimeoutMs?: number;
+  /** Relay calls by phone (telephony's outbound callback); absent: a phone relay fails with that reason. */
   dialer?: CallbackDialer;
+  /** Telephony's call records a phone delivery by hand must name; absent: such a delivery is refused. */
+  phoneEvidence?: PhoneEvidence;
   relayPollMs?: number;
   /** Chase jobs in hand at once (applied together, see chase-batch.ts) and notices sent at once (defaults below). */
   concurrency?: Partial<TicketsConcurrency>;
@@ -65,9 +68,10 @@ export function createTicketsRuntime(infra: { db: Db; queues: Queues; events: Ev
     chase: { ...defaultChaseSettings, ...options.chase },
     onCommit: () => relay?.kick(),
     sms: options.sms ? { gateway: options.sms.name, receiptTimeoutMs: options.smsReceiptTimeoutMs ?? 3600_000 } : null,
+    phoneEvidence: options.phoneEvidence ?? null,
   };
   relay = new OutboxRelay({ db: infra.db, queues: infra.queues, clock, logger: logger.child({ part: 'outbox-relay' }), pollMs: options.relayPollMs ?? 1000 });
-  const ports = { sms: options.sms, dialer: options.dialer ?? loggingDialer(logger) };
+  const ports = { sms: options.sms, dialer: options.dialer };
   const smsLog = logger.child({ part: 'sms' });
   options.sms?.onReceipt(async (receipt) => {
     const outcome = await applyReceipt(context, receipt);

@@ -107,7 +107,10 @@ export const decideExtensionSchema = z.strictObject({ approve: z.boolean(), reas
 export const chaseSchema = z.strictObject({ reason: multilineText(1000) });
 export const replySchema = z.strictObject({ text: multilineText(20_000) });
 export const relayFeedbackSchema = z.strictObject({ channel: z.enum(deliveryChannels) });
-export const recordDeliverySchema = z.strictObject({ channel: z.enum(deliveryChannels), delivered: z.boolean(), note: multilineText(1000).optional() });
+/** A phone delivery by hand names its proof: the answered call in which the caller was told, or the connected relay call (not both). */
+export const recordDeliverySchema = z
+  .strictObject({ channel: z.enum(deliveryChannels), delivered: z.boolean(), note: multilineText(1000).optional(), callId: uuid.optional(), outboundId: uuid.optional() })
+  .refine((d) => !(d.callId && d.outboundId), { message: 'name either callId or outboundId, not both', path: ['outboundId'] });
 export const recordCallbackSchema = z.strictObject({ resolved: z.boolean(), satisfaction: z.enum(satisfactions), note: multilineText(2000).optional() });
 export const voidSchema = z.strictObject({ reason: multilineText(1000) });
 export const inboxSchema = z.strictObject({

@@ -8,6 +8,7 @@ import { verifyChains } from './audit.ts';
 import { deliveries, outbox, slaTimers } from './outbox.sql.ts';
 import type { TicketService } from './service.ts';
 import { loggingSmsSender } from './testing/logging-sms.ts';
+import { deliverByPhone } from './testing/phone-delivery.ts';
 import { chinaTime, eventually, silentLogger, seedCourt, useTicketsDatabase, useTicketsRuntime, type Court, type TicketsHarness } from './test-support.ts';
 import { tickets } from './tickets.sql.ts';
 
@@ -241,7 +242,7 @@ describe('a ticket through the five stages', () => {
     await service.reply(court.judge, ticket.id, { text: '已释明' });
     await service.recordDelivery(court.operator, ticket.id, { channel: 'phone', delivered: false, note: '无人接听' });
     expect((await service.get(court.operator, ticket.id)).stage).toBe('feedback');
-    await service.recordDelivery(court.operator, ticket.id, { channel: 'phone', delivered: true });
+    await deliverByPhone(database.db, service, court.operator, ticket.id);
     const reopened = await service.recordCallback(court.operator, ticket.id, { resolved: false, satisfaction: 'unsatisfied', note: '对答复不满意' });
     expect(reopened).toMatchObject({ stage: 'handoff', reopenCount: 1, satisfaction: 'unsatisfied', handlerUserId: court.judge.userId, deliveredAt: null });
     await eventually(() => h.events.find((e) => e.type === 'ticket.reopened' && e.audience.roles?.includes('manager') && (e.data as { ticketId: string }).ticketId === ticket.id), 5000, 'manager told');

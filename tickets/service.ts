@@ -5,6 +5,7 @@ import type { TicketContext } from './context.ts';
 import { answerOnSpot, attachCall, createFromCall, createFromMessage, createFromTransfer, createTicket, editTicket, handOff } from './intake.ts';
 import { accept, chase, decideExtension, reassign, reply, requestExtension, voidTicket } from './handling.ts';
 import { recordCallback, recordDelivery, relayFeedback } from './feedback.ts';
+import { recordPhoneRelay, type PhoneRelayResult } from './phone/relay.ts';
 import { callerHistory, getTicket, inbox, ticketEventsOf } from './queries.ts';
 import type { CreateFromCallInput, CreateFromMessageInput, CreateFromTransferInput, CreateTicketInput, EditTicketInput, HandOffInput, ReassignInput } from './schemas.ts';
 import type { DeliveryChannel, Satisfaction } from './vocabulary.ts';
@@ -45,8 +46,10 @@ export class TicketService {
 
   // feedback (反馈) and callback (回访)
   relayFeedback = (actor: Actor, ticketId: string, input: { channel: DeliveryChannel }) => relayFeedback(this.ctx, actor, ticketId, input);
-  recordDelivery = (actor: Actor, ticketId: string, input: { channel: DeliveryChannel; delivered: boolean; note?: string }) => recordDelivery(this.ctx, actor, ticketId, input);
+  recordDelivery = (actor: Actor, ticketId: string, input: { channel: DeliveryChannel; delivered: boolean; note?: string; callId?: string; outboundId?: string }) => recordDelivery(this.ctx, actor, ticketId, input);
   recordCallback = (actor: Actor, ticketId: string, input: { resolved: boolean; satisfaction: Satisfaction; note?: string }) => recordCallback(this.ctx, actor, ticketId, input);
+  /** Telephony reports a relay call that is over (phone/relay.ts): connected records the delivery, anything else fails it. */
+  recordPhoneRelay = (input: PhoneRelayResult) => recordPhoneRelay(this.ctx, input);
 
   // reading
   get = (actor: Actor, ticketId: string) => getTicket(this.ctx, actor, ticketId);

@@ -9,6 +9,7 @@ import { createLogger } from '../platform/logger.ts';
 import { createMetrics } from '../platform/metrics.ts';
 import { Queues } from '../platform/queues.ts';
 import type { Actor, UserRole } from '../platform/user-roles.ts';
+import { callEvidence } from '../telephony/outbound/evidence.ts';
 import { useTestDatabase } from '../test/harness/database.ts';
 import { testRedisUrl, useRedisPrefix } from '../test/harness/redis.ts';
 import { OffsetClock } from './clock.ts';
@@ -87,7 +88,8 @@ export async function useTicketsRuntime(
   const events: HotlineEvent[] = [];
   await bus.subscribe((e) => events.push(e));
   const clock = options.clock instanceof OffsetClock ? options.clock : new OffsetClock();
-  const runtime = createTicketsRuntime({ db: database.db, queues, events: bus, logger: silentLogger }, { relayPollMs: 200, ...options, clock });
+  // Telephony's call records (its tables are in the test database), so phone deliveries are checked as in production.
+  const runtime = createTicketsRuntime({ db: database.db, queues, events: bus, logger: silentLogger }, { relayPollMs: 200, phoneEvidence: callEvidence(database.db), ...options, clock });
   runtime.start(options.start ?? { relay: true, workers: true });
   afterFile(async () => {
     await runtime.stop();

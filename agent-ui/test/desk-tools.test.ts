@@ -7,6 +7,7 @@ import { seedEntries } from '../../api/knowledge/seed-entries.ts';
 import { seedCourt, testPassword, useApi, type SeededCourt } from '../../api/testing/fixtures.ts';
 import type { Actor } from '../../platform/user-roles.ts';
 import '../../telephony/plugin.ts';
+import { reportRelay } from '../../telephony/outbound/relay-report.ts';
 import { postReceipt, testHttpsGateway } from '../../tickets/testing/https-gateway.ts';
 import { buildConsole } from '../build.ts';
 import { browserUnavailableReason, screenshot, signIn, useBrowser } from './browser.ts';
@@ -123,15 +124,22 @@ describe.skipIf(!enabled)('knowledge base and my queue in Chromium', () => {
     await expect.poll(requests).toEqual([{ purpose: 'relay', mode: 'operator', ticket_id: byPhone.id, requested_by: court.users.operator.id }]);
     await screenshot(page, '33-operator-my-queue');
 
-    // Relay by phone: the reply is shown with the full number to call; the operator records that the caller was told.
+    // Relay by phone: the reply is shown with the full number to call; there is no "caller told" button: the relay
+    // call's record decides. Asked for again while the first call is still under way, the relay fails and says why.
     await page.getByTestId(`queue-${byPhone.number}`).getByRole('button', { name: '转告答复' }).click();
     await expect.poll(() => page.getByTestId('relay-reply').textContent()).toContain('询问开庭时间');
     expect(await page.getByRole('dialog').textContent()).toContain('13800001111');
+    expect(await page.getByRole('button', { name: '已告知来电人' }).count()).toBe(0);
     await screenshot(page, '34-operator-relay');
-    await page.getByRole('button', { name: '已告知来电人' }).click();
-    await expect.poll(async () => (await tickets().get(actor('operator'), byPhone.id)).stage).toBe('callback');
-    expect(await tickets().get(actor('operator'), byPhone.id)).toMatchObject({ deliveryChannel: 'phone' });
-    await expect.poll(() => page.getByTestId(`queue-${byPhone.number}`).textContent()).toContain('待回访');
+    await page.getByTestId('relay-call').click();
+    await expect.poll(() => page.getByTestId(`queue-${byPhone.number}`).getByTestId('last-relay-failed').textContent(), { timeout: 15_000 }).toContain('该回拨正在进行');
+    expect((await tickets().get(actor('operator'), byPhone.id)).stage).toBe('feedback');
+    // The first call connects the caller to the operator (as the controller records it, here without one) and its
+    // result is reported: the delivery is recorded from the call, and the queue follows (ticket.callback_due).
+    const [callback] = (await hotline.deps.db.execute<{ id: string }>(sql`update telephony.outbound_requests set status = 'completed', result = 'connected', finished_at = now(), updated_at = now() where ticket_id = ${byPhone.id} returning id`)).rows;
+    await reportRelay(hotline.deps.db, tickets(), { outboundId: callback!.id }, hotline.deps.logger);
+    expect(await tickets().get(actor('operator'), byPhone.id)).toMatchObject({ stage: 'callback', deliveryChannel: 'phone' });
+    await expect.poll(() => page.getByTestId(`queue-${byPhone.number}`).textContent(), { timeout: 15_000 }).toContain('待回访');
 
     // Relay by SMS: the feedback worker sends it through the gateway; only the gateway's delivered receipt moves
     // the ticket to the return visit, and the queue follows (ticket.callback_due).
@@ -147,7 +155,8 @@ describe.skipIf(!enabled)('knowledge base and my queue in Chromium', () => {
     // The first SMS is not delivered (the gateway's receipt says so): the operator is told, the ticket stays to relay.
     const lost = await relayBySms(1);
     expect((await postReceipt(hotline.url, smsSecret, { messageId: lost.messageId, status: 'undeliverable' })).status).toBe(200);
-    await expect.poll(() => page.getByText(`短信未送达（工单 ${bySms.number}）`).count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    await expect.poll(() => page.getByText(`转告未送达（工单 ${bySms.number}）`).count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    await expect.poll(() => page.getByTestId(`queue-${bySms.number}`).getByTestId('last-relay-failed').textContent(), { timeout: 15_000 }).toContain('短信转告未送达');
     expect((await tickets().get(actor('operator'), bySms.id)).stage).toBe('feedback');
     const sms = await relayBySms(2);
     expect((await tickets().get(actor('operator'), bySms.id)).stage).toBe('feedback');

@@ -145,8 +145,14 @@ describe.skipIf(!enabled)('the console end to end over the ARI stand-in', () => 
     await item.getByRole('button', { name: '转告答复' }).click();
     await expect.poll(() => queue.getByTestId('relay-reply').textContent()).toContain('第三法庭');
     await screenshot(queue, 'e2e-06-operator-relay');
-    await queue.getByRole('button', { name: '已告知来电人' }).click();
-    await expect.poll(() => item.textContent()).toContain('待回访');
+    // The relay call: the operator's softphone, then the caller, bridged; the caller hangs up once told, and the
+    // recorded call moves the ticket to the return visit.
+    t.sim.endpoint('op7001').answerAfter(100);
+    t.sim.endpoint('trunk').register().answerAfter(100);
+    await queue.getByTestId('relay-call').click();
+    await expect.poll(() => t.sim.bridges().find((b) => b.id.startsWith('ob-'))?.channels.length ?? 0, { timeout: 15_000 }).toBe(2);
+    t.sim.endpoint('trunk').hangup();
+    await expect.poll(() => item.textContent(), { timeout: 15_000 }).toContain('待回访');
     await item.getByRole('button', { name: /^回\s?访$/ }).click();
     const visit = queue.getByRole('dialog');
     await visit.getByText('是', { exact: true }).click();

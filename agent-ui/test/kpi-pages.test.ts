@@ -14,8 +14,10 @@ import { serviceOf } from '../../platform/deps.ts';
 import { createLogger } from '../../platform/logger.ts';
 import type { Actor } from '../../platform/user-roles.ts';
 import '../../telephony/plugin.ts';
+import { callEvidence } from '../../telephony/outbound/evidence.ts';
 import { defaultChaseSettings } from '../../tickets/deadline.ts';
 import { TicketService } from '../../tickets/service.ts';
+import { deliverByPhone } from '../../tickets/testing/phone-delivery.ts';
 import { buildConsole } from '../build.ts';
 import { browserUnavailableReason, screenshot, signIn, useBrowser } from './browser.ts';
 
@@ -80,14 +82,14 @@ describe.skipIf(!enabled)('manager: live wallboard and KPI pages in Chromium', (
     await call(earlierToday(now, 0.5), true);
     // Two tickets handed off two weeks ago, on a clock set then: one replied and relayed in time, one never answered.
     let clock = now - 14 * day;
-    const tickets = new TicketService({ db: hotline.deps.db, clock: { now: () => new Date(clock) }, logger: createLogger({ level: 'silent', pretty: false }), chase: defaultChaseSettings, onCommit: () => undefined });
+    const tickets = new TicketService({ db: hotline.deps.db, clock: { now: () => new Date(clock) }, logger: createLogger({ level: 'silent', pretty: false }), chase: defaultChaseSettings, onCommit: () => undefined, phoneEvidence: callEvidence(hotline.deps.db) });
     const done = await tickets.create(actor('operator'), { callerNumber: '13911112222', category: 'case_progress', summary: '询问开庭时间', details: '' });
     await tickets.handOff(actor('operator'), done.id, { handlerUserId: court.users.judge.id });
     const late = await tickets.create(actor('operator'), { callerNumber: '13933334444', category: 'complaint', summary: '投诉执行拖延', details: '' });
     await tickets.handOff(actor('operator'), late.id, { handlerUserId: court.users.otherJudge.id });
     clock += hour;
     await tickets.reply(actor('judge'), done.id, { text: '下周三开庭' });
-    await tickets.recordDelivery(actor('operator'), done.id, { channel: 'phone', delivered: true });
+    await deliverByPhone(hotline.deps.db, tickets, actor('operator'), done.id);
     ticketNumbers.completed = done.number;
     ticketNumbers.overdue = late.number;
     await syncIncremental(hotline.deps.db);

@@ -8,6 +8,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.ts';
 import type { Actor } from '../../platform/user-roles.ts';
 import type { TicketService } from '../../tickets/service.ts';
+import { deliverByPhone } from '../../tickets/testing/phone-delivery.ts';
 import type { Court } from '../../tickets/test-support.ts';
 
 export interface GeneratedCall {
@@ -186,7 +187,7 @@ export async function generateMonth(options: { db: Db; service: TicketService; s
         at(approved.deadline!.getTime() - 12 * hour);
         await service.reply(judge, id, { text: '已答复' });
         at(now + hour);
-        await service.recordDelivery(operator, id, { channel: 'phone', delivered: true });
+        await deliverByPhone(db, service, operator, id, new Date(now));
         t.deliveredAt = now;
         t.callbackDue = true;
         return t;
@@ -211,7 +212,7 @@ export async function generateMonth(options: { db: Db; service: TicketService; s
     at(replyAt);
     await service.reply(judge, id, { text: '已答复' });
     at(replyAt + Math.floor(rnd() * 6 * hour));
-    await service.recordDelivery(operator, id, { channel: 'phone', delivered: true });
+    await deliverByPhone(db, service, operator, id, new Date(now));
     t.deliveredAt = now;
     t.callbackDue = true;
     if (rnd() < 0.7) {

@@ -160,7 +160,9 @@ export class OutboundController {
     const status: OutboundStatus = next !== null ? 'scheduled' : finalStatus(result);
     this.status(r, { status, attempts: a.state.attempt, nextAttemptAt: next, result, satisfaction: a.state.satisfaction ?? null, detail });
     a.log.info({ result, status, next: next === null ? null : new Date(next).toISOString() }, 'outbound attempt ended');
-    if (next !== null) void this.scheduleRetry(a, next);
+    if (next !== null) void this.untilQueued(a, 'the retry', () => this.d.scheduler.scheduleAttempt(r, a.state.attempt + 1, next));
+    // A relay call of a ticket is over: its recorded result decides delivered or failed (relay-report.ts).
+    if (next === null && r.purpose === 'relay' && r.ticketId) void this.untilQueued(a, 'the relay result', () => this.d.scheduler.reportRelay(r.id));
     void publishEvent(this.d.events, {
       type: 'outbound.ended',
       courtId: r.courtId,
@@ -178,14 +180,14 @@ export class OutboundController {
     }).catch(() => undefined);
   }
 
-  /** Redis may be away for a moment: the retry is queued as soon as it answers (its job id keeps it single). */
-  private async scheduleRetry(a: LiveAttempt, at: number): Promise<void> {
+  /** Redis may be away for a moment: the job is queued as soon as it answers (its job id keeps it single). */
+  private async untilQueued(a: LiveAttempt, what: string, add: () => Promise<void>): Promise<void> {
     for (let wait = 500; ; wait = Math.min(wait * 2, 30_000)) {
       try {
-        await this.d.scheduler.scheduleAttempt(a.request, a.state.attempt + 1, at);
+        await add();
         return;
       } catch (err) {
-        a.log.warn({ err: (err as Error).message, retryInMs: wait }, 'could not queue the retry: trying again');
+        a.log.warn({ err: (err as Error).message, retryInMs: wait }, `could not queue ${what}: trying again`);
         await new Promise((resolve) => setTimeout(resolve, wait));
       }
     }

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, primaryKey, smallint, text, timestamp, uuid, varchar } from 'drizzle-orm/pg-core';
+import { index, integer, primaryKey, smallint, text, timestamp, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
 import { telephonySchema } from '../telephony.sql.ts';
 import { attemptResults, legKinds, legOutcomes, outboundModes, outboundPurposes, outboundStatuses } from './types.ts';
 
@@ -23,6 +23,8 @@ export const outboundRequests = telephonySchema.table(
     mode: outboundMode('mode').notNull(),
     ticketId: uuid('ticket_id'),
     callId: uuid('call_id'),
+    /** A relay the tickets capability filed (its delivery row): that delivery is filed once, however often asked. */
+    deliveryId: uuid('delivery_id'),
     number: varchar('number', { length: 64 }).notNull(),
     requestedBy: uuid('requested_by').notNull(),
     endpoint: varchar('endpoint', { length: 64 }),
@@ -43,6 +45,7 @@ export const outboundRequests = telephonySchema.table(
     index('outbound_requests_court_requested').on(t.courtId, t.requestedAt),
     index('outbound_requests_ticket').on(t.ticketId),
     index('outbound_requests_call').on(t.callId),
+    uniqueIndex('outbound_requests_delivery').on(t.deliveryId).where(sql`${t.deliveryId} is not null`),
     index('outbound_requests_open').on(t.courtId).where(sql`${t.status} in ('scheduled', 'dialling')`),
   ],
 );

@@ -56,8 +56,8 @@ describe('callback dialling: the operator first, then the caller, bridged', () =
     const ended = await d.socket.next((m) => m.type === 'outbound.ended' && m.data.outboundId === id, 5000);
     expect(ended.data).toMatchObject({ result: 'connected', status: 'completed' });
     await expect.poll(async () => (await presenceOf(d.cookie)).state, { timeout: 5000 }).toBe('ready');
-    // The ticket stays in feedback: the operator records whether the reply got through (tickets' own command).
-    expect((await t.ticket(ticketId)).stage).toBe('feedback');
+    // The recorded call says the caller was told: the relay is recorded on the ticket (relay.test.ts has the rest).
+    await expect.poll(async () => (await t.ticket(ticketId)).stage, { timeout: 8000 }).toBe('callback');
   });
 
   it('an operator who does not answer is paused as missed, the caller is never dialled, and the request fails', async () => {

@@ -1,7 +1,7 @@
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { serviceOf, type Deps } from '../../platform/deps.ts';
 import type { Logger } from '../../platform/logger.ts';
-import type { LiveState } from '../acd/live-state.ts';
+import { LiveState } from '../acd/live-state.ts';
 import type { AriAdapter } from '../ari/adapter.ts';
 import type { BusinessCalendar } from '../hours/calendar.ts';
 import type { Presence } from '../presence/presence.ts';
@@ -11,7 +11,21 @@ import { OutboundController } from './controller.ts';
 import { registerOutboundRoutes } from './routes.ts';
 import { OutboundScheduler } from './scheduler.ts';
 import { OutboundService } from './service.ts';
+import { callEvidence } from './evidence.ts';
+import { relayDialer } from './relay-dialer.ts';
+import { reportRelay, requeueRelayReports } from './relay-report.ts';
 import { recordSurveyAnswer } from './survey.ts';
+
+/**
+ * The tickets capability's phone relay, in every process whatever its roles (its feedback worker files relay
+ * calls; its API checks the call a delivery by hand names): the real dialler, and telephony's call records.
+ */
+export function providePhoneRelay(deps: Deps): void {
+  const live = new LiveState(deps.redis, deps.config.redis.prefix);
+  const service = new OutboundService(deps.db, live, new OutboundScheduler(deps.queues), serviceOf(deps, 'tickets'), deps.config.telephony.outboundAttempts);
+  deps.services.callbackDialer = relayDialer(service);
+  deps.services.phoneEvidence = callEvidence(deps.db);
+}
 
 /** Wiring of outbound calls, called from telephony/plugin.ts: the routes (api role), the controller and its worker (telephony role). */
 export function registerOutboundApi(deps: Deps, live: LiveState): OutboundService {
@@ -45,9 +59,18 @@ export function startOutboundController(deps: Deps, parts: { ari: AriAdapter; li
     {
       attempt: (job) => controller.startAttempt(job.request, job.attempt),
       survey: (job) => recordSurveyAnswer(tickets, job, logger),
+      relay: (job) => reportRelay(deps.db, tickets, job, logger),
     },
     logger,
   );
+  // Relay calls that ended shortly before a stop (or with a Redis that was lost) are reported again once the
+  // journal has written what the last run left; the tickets side records nothing twice.
+  void parts.journal
+    .caughtUp(30_000)
+    .catch(() => undefined)
+    .then(() => requeueRelayReports(deps.db, scheduler, Date.now(), 2 * 86_400_000))
+    .then((n) => n > 0 && logger.info({ relayCalls: n }, 'recent relay results queued again'))
+    .catch((err: Error) => logger.warn({ err: err.message }, 'could not queue recent relay results again'));
   deps.lifecycle.onDrain('telephony outbound', async () => {
     await scheduler.stopWorker();
     await controller.idle();

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { call, seedCourt, sessionCookieFor, useApi, type SeededCourt } from '../../api/testing/fixtures.ts';
 import { serviceOf } from '../../platform/deps.ts';
 import type { Actor } from '../../platform/user-roles.ts';
+import { deliverByPhone } from '../../tickets/testing/phone-delivery.ts';
 import { LiveState } from '../acd/live-state.ts';
 
 // The API alone (no controller): requests are checked, written and queued; nothing dials.
@@ -21,7 +22,7 @@ async function ticketIn(c: SeededCourt, stage: 'answer' | 'feedback' | 'callback
   if (stage === 'answer') return ticket.id;
   await tickets.handOff(op, ticket.id, { handlerUserId: c.users.judge.id });
   await tickets.reply(actorOf(c, 'judge'), ticket.id, { text: '已办理' });
-  if (stage === 'callback') await tickets.recordDelivery(op, ticket.id, { channel: 'phone', delivered: true });
+  if (stage === 'callback') await deliverByPhone(api.deps.db, tickets, op, ticket.id);
   return ticket.id;
 }
 
@@ -60,12 +61,13 @@ describe('POST /api/telephony/outbound', () => {
   });
 
   it('refuses what cannot be dialled, with a code and both languages, writing nothing', async () => {
-    const before = (await api.deps.db.execute(sql`select count(*)::int as n from telephony.outbound_requests`)).rows[0];
     const answerTicket = await ticketIn(court, 'answer');
     const feedbackTicket = await ticketIn(court, 'feedback');
     const theirs = await ticketIn(other, 'callback');
     const answered = await callRow(court, 'answered');
     const theirCall = await callRow(other, 'callback_requested');
+    // Counted after the set-up: a ticket in callback got there on a (written) relay call.
+    const before = (await api.deps.db.execute(sql`select count(*)::int as n from telephony.outbound_requests`)).rows[0];
     const cases: Array<[string, unknown, number, string]> = [
       ['operator', { purpose: 'relay', ticketId: feedbackTicket, mode: 'survey' }, 400, 'validation_failed'],
       ['operator', { purpose: 'missed_call' }, 400, 'validation_failed'],

@@ -27,6 +27,8 @@ export const outboundView = z
     mode: z.enum(outboundModes),
     ticketId: z.string().nullable(),
     callId: z.string().nullable(),
+    /** The tickets capability's delivery row, for a relay it filed (POST /api/tickets/:id/relay by phone). */
+    deliveryId: z.string().nullable(),
     operatorId: z.string(),
     callerNumberMasked: z.string(),
     status: z.enum(outboundStatuses),

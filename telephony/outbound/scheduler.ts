@@ -6,7 +6,7 @@ import type { OutboundRequest, SurveySatisfaction } from './types.ts';
 
 export const outboundQueue = 'telephony-outbound';
 
-export const outboundJobNames = { attempt: 'attempt', survey: 'record-survey' } as const;
+export const outboundJobNames = { attempt: 'attempt', survey: 'record-survey', relay: 'report-relay' } as const;
 
 export interface AttemptJob {
   request: OutboundRequest;
@@ -19,20 +19,27 @@ export interface SurveyJob {
   digit: string;
 }
 
-/** Deterministic job ids: an attempt, or a survey answer, is queued once however often it is asked for. */
+/** A relay call (purpose relay, of a ticket) is over: its result goes to the ticket (relay-report.ts). */
+export interface RelayJob {
+  outboundId: string;
+}
+
+/** Deterministic job ids: an attempt, a survey answer or a relay's result is queued once however often it is asked for. */
 export const outboundJobIds = {
   attempt: (id: string, attempt: number) => `ob-${id}-${attempt}`,
   survey: (id: string) => `ob-${id}-survey`,
+  relay: (id: string) => `ob-${id}-relay`,
 };
 
 export interface OutboundHandlers {
   /** Starts the attempt; resolves with a later time when it must wait (business hours), throws to be retried. */
   attempt(job: AttemptJob): Promise<{ postponeUntil?: number }>;
   survey(job: SurveyJob): Promise<void>;
+  relay(job: RelayJob): Promise<void>;
 }
 
 /**
- * Attempts and survey answers as BullMQ jobs (platform/queues.ts), so a pending retry survives a restart of the
+ * Attempts, survey answers and relay results as BullMQ jobs (platform/queues.ts), so a pending retry survives a restart of the
  * controller and of Redis' clients; a job that fails (ARI or the database away) is retried with backoff.
  */
 export class OutboundScheduler {
@@ -63,6 +70,11 @@ export class OutboundScheduler {
     await this.queue.add(outboundJobNames.survey, job, { jobId: outboundJobIds.survey(job.request.id) });
   }
 
+  async reportRelay(outboundId: string): Promise<void> {
+    const job: RelayJob = { outboundId };
+    await this.queue.add(outboundJobNames.relay, job, { jobId: outboundJobIds.relay(outboundId) });
+  }
+
   /**
    * The worker runs in the process that controls ARI (the `telephony` role), whatever its other roles: an
    * attempt needs the controller. Built here rather than with Queues.work, which starts workers only with `workers`.
@@ -73,6 +85,7 @@ export class OutboundScheduler {
       outboundQueue,
       async (job: Job, token?: string) => {
         if (job.name === outboundJobNames.survey) return handlers.survey(job.data as SurveyJob);
+        if (job.name === outboundJobNames.relay) return handlers.relay(job.data as RelayJob);
         if (job.name !== outboundJobNames.attempt) throw new Error(`queue "${outboundQueue}" has no handler for job "${job.name}"`);
         const result = await handlers.attempt(job.data as AttemptJob);
         if (result.postponeUntil !== undefined) {

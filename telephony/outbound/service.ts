@@ -22,6 +22,8 @@ export interface OutboundInput {
   mode: OutboundMode;
   ticketId?: string | undefined;
   callId?: string | undefined;
+  /** A relay filed by the tickets capability for its delivery row (relay-dialer.ts): filed once, however often asked. */
+  deliveryId?: string | undefined;
 }
 
 export type OutboundView = Awaited<ReturnType<OutboundService['get']>>;
@@ -46,6 +48,11 @@ export class OutboundService {
   ) {}
 
   async request(actor: Actor, input: OutboundInput): Promise<OutboundView> {
+    if (input.deliveryId) {
+      // Asked again (a retried job): the request already filed for the delivery, never a second call.
+      const [filed] = await this.db.select({ id: outboundRequests.id }).from(outboundRequests).where(eq(outboundRequests.deliveryId, input.deliveryId));
+      if (filed) return this.get(actor, filed.id);
+    }
     const target = await this.target(actor, input);
     let endpoint: string | null = null;
     if (input.mode === 'operator') {
@@ -87,6 +94,7 @@ export class OutboundService {
       mode: request.mode,
       ticketId: request.ticketId,
       callId: request.callId,
+      deliveryId: input.deliveryId ?? null,
       number: request.number,
       requestedBy: actor.userId,
       endpoint,
@@ -135,6 +143,7 @@ export class OutboundService {
       mode: row.mode,
       ticketId: row.ticketId,
       callId: row.callId,
+      deliveryId: row.deliveryId,
       operatorId: row.requestedBy,
       callerNumberMasked: maskPhone(row.number) ?? '',
       status: row.status,

@@ -3,6 +3,7 @@ import { expect } from 'vitest';
 import { call, sessionCookieFor } from '../../api/testing/fixtures.ts';
 import { serviceOf } from '../../platform/deps.ts';
 import type { Actor } from '../../platform/user-roles.ts';
+import { deliverByPhone } from '../../tickets/testing/phone-delivery.ts';
 import { receiveDtmf } from '../ari-sim/model/media.ts';
 import { promptSounds, soundsDir, useTelephonyOverSim, type OverSim } from '../test/over-sim.ts';
 import { outboundPrompts } from './types.ts';
@@ -42,7 +43,7 @@ function helpers(t: OverSim) {
       const ticket = await tickets().create(operator, { summary: '回拨测试', callerNumber });
       await tickets().handOff(operator, ticket.id, { handlerUserId: j.userId });
       await tickets().reply(j, ticket.id, { text: '已依法办理' });
-      if (stage === 'callback') await tickets().recordDelivery(operator, ticket.id, { channel: 'phone', delivered: true });
+      if (stage === 'callback') await deliverByPhone(t.hotline.deps.db, tickets(), operator, ticket.id);
       return ticket.id;
     },
 

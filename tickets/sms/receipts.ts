@@ -8,6 +8,7 @@ import { deliveries, type DeliveryStatus } from '../outbox.sql.ts';
 import type { SmsReceipt } from '../ports.ts';
 import { deliveryQueue, jobIds, jobNames, noticeQueue, type NotifyJob, type SmsTimeoutJob } from '../queues.ts';
 import { tickets } from '../tickets.sql.ts';
+import type { DeliveryChannel } from '../vocabulary.ts';
 import { smsReceipts } from './sms.sql.ts';
 
 type Delivery = typeof deliveries.$inferSelect;
@@ -18,7 +19,7 @@ const lockMessage = (tx: Tx, messageId: string) => tx.execute(sql`select pg_advi
 /**
  * Settles a delivery that is in `from`: delivered (a feedback relay then moves its ticket to the return visit,
  * 回访, through `record_delivery`) or failed (the ticket stays in 反馈 and its owner is told). False when the
- * row was no longer in `from` (settled already).
+ * row was no longer in `from` (settled already). SMS by its receipt; phone by its relay call (tickets/phone/).
  */
 export async function settleDelivery(ctx: TicketContext, tx: Tx, delivery: Delivery, from: DeliveryStatus, delivered: boolean, detail: string): Promise<boolean> {
   const now = ctx.clock.now();
@@ -31,9 +32,11 @@ export async function settleDelivery(ctx: TicketContext, tx: Tx, delivery: Deliv
   const [ticket] = await tx.select({ stage: tickets.stage, ownerId: tickets.ownerId, courtId: tickets.courtId }).from(tickets).where(eq(tickets.id, delivery.ticketId));
   if (!ticket) return true;
   if (delivered && delivery.purpose === 'feedback' && ticket.stage === 'feedback') {
+    // The evidence in the event: the gateway's message id (SMS), or the relay call (phone, tickets/phone/).
+    const evidence = delivery.channel === 'sms' ? { gatewayMessageId: delivery.gatewayMessageId ?? '' } : { outboundId: delivery.outboundId ?? '' };
     await changeTicket(ctx, systemActor(ticket.courtId), delivery.ticketId, 'record_delivery', () => ({
-      patch: { deliveredAt: now, deliveryChannel: 'sms' },
-      eventExtra: { deliveryId: delivery.id, gatewayMessageId: delivery.gatewayMessageId ?? '' },
+      patch: { deliveredAt: now, deliveryChannel: delivery.channel as DeliveryChannel },
+      eventExtra: { deliveryId: delivery.id, ...evidence },
       notices: [{ type: 'ticket.callback_due', audience: ownerAudience(ticket.ownerId) }],
     }), tx);
   }

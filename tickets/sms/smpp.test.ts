@@ -138,7 +138,7 @@ describe('SMS relay through an SMPP message centre', () => {
       .values({ ticketId: ticket.id, channel: 'sms', status: 'sending', sendAttempts: 1, actorId: court.operator.userId })
       .returning();
     const before = smsc.submitted.length;
-    const outcome = await deliverFeedback(h.runtime.context, { sms: sender(), dialer: { dial: async () => ({ placed: false, detail: '' }) } }, { ticketId: ticket.id, deliveryId: row!.id });
+    const outcome = await deliverFeedback(h.runtime.context, { sms: sender(), dialer: undefined }, { ticketId: ticket.id, deliveryId: row!.id });
     expect(outcome).toBe('failed');
     expect(smsc.submitted.slice(before).filter((m) => m.text.includes('答复如下'))).toEqual([]);
     expect(await deliveryRow(row!.id)).toMatchObject({ status: 'failed', detail: expect.stringContaining('outcome unknown') });
@@ -150,7 +150,7 @@ describe('SMS relay through an SMPP message centre', () => {
     const logger = createLogger({ level: 'debug', pretty: false }, new Writable({ write: (chunk, _enc, done) => void (lines.push(String(chunk)), done()) }));
     const ticket = await repliedTicket('13800000006');
     const ctx = { ...h.runtime.context, logger };
-    const dialer = { dial: async () => ({ placed: false, detail: '' }) };
+    const dialer = undefined;
     const newRow = async () => (await database.db.insert(deliveries).values({ ticketId: ticket.id, channel: 'sms', status: 'requested', actorId: court.operator.userId }).returning())[0]!;
     const sent = await newRow();
     const live = smppSender({ url: smsc.url, systemId: 'hotline', password: 'secret1', sourceAddr: '12368' }, logger);

@@ -29,7 +29,7 @@ export function DeskPage() {
           <Softphone />
           <PresenceControl />
           <TransferPanel callId={pop?.callId} />
-          <MyQueue />
+          <MyQueue currentCall={pop} />
         </Space>
       </Col>
       <Col xs={24} lg={10}>

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useRealtimeEvents } from '../../realtime/RealtimeProvider.tsx';
 import { useApi } from '../../session/SessionProvider.tsx';
 import { useErrorText } from '../../shell/useErrorText.ts';
-import { RelayDialog } from './RelayDialog.tsx';
+import { RelayDialog, type CurrentCall } from './RelayDialog.tsx';
 import { VisitDialog } from './VisitDialog.tsx';
 
 interface QueueItem {
@@ -17,15 +17,19 @@ interface QueueItem {
   callerName: string | null;
   repliedAt: string | null;
   reopenCount: number;
+  /** The latest relay of the reply (a failed one says why). */
+  lastRelay: { channel: 'phone' | 'sms'; status: 'requested' | 'sending' | 'sent' | 'delivered' | 'failed'; detail: string | null; at: string } | null;
 }
 
 type Open = { kind: 'relay' | 'visit'; item: QueueItem } | undefined;
 
 /**
  * My queue (首问负责): tickets I own whose reply is to be relayed, or whose return visit is due
- * (GET /api/console/my-queue). Reloaded when a reply comes in (ticket.replied) and every minute.
+ * (GET /api/console/my-queue), each with its latest relay. Reloaded when a reply comes in (ticket.replied), when
+ * a relay is recorded or fails, and every minute. A relay counts only on evidence: the relay call's record or
+ * the SMS receipt moves the ticket on by itself.
  */
-export function MyQueue() {
+export function MyQueue({ currentCall }: { currentCall?: CurrentCall | undefined }) {
   const { t } = useTranslation();
   const api = useApi();
   const { message } = App.useApp();
@@ -43,11 +47,11 @@ export function MyQueue() {
     const timer = setInterval(reload, 60_000);
     return () => clearInterval(timer);
   }, [reload]);
-  useRealtimeEvents(['ticket.replied', 'ticket.callback_due', 'ticket.reopened', 'resync'], reload);
-  // An SMS relay the gateway could not deliver (or never confirmed): the ticket stays here to relay again.
+  useRealtimeEvents(['ticket.replied', 'ticket.callback_due', 'ticket.reopened', 'outbound.ended', 'resync'], reload);
+  // A relay that did not reach the caller (SMS not delivered, relay call not connected): it stays here, with why.
   useRealtimeEvents(['ticket.relay_failed'], (event) => {
     const item = items.find((i) => i.id === event.data.ticketId);
-    void message.warning(t('myQueue.relayFailed', { number: item?.number ?? '' }), 8);
+    void message.warning(t('myQueue.relayFailed', { number: item?.number ?? '', detail: typeof event.data.detail === 'string' ? event.data.detail : '' }), 8);
     reload();
   });
   const done = () => {
@@ -74,6 +78,14 @@ export function MyQueue() {
                 {[item.callerName, item.callerNumber].filter(Boolean).join(' ')}
                 {item.repliedAt ? ` · ${t('myQueue.replied', { time: dayjs(item.repliedAt).format('MM-DD HH:mm') })}` : ''}
               </Typography.Text>
+              {item.stage === 'feedback' && item.lastRelay?.status === 'failed' && (
+                <Typography.Text type="danger" style={{ fontSize: 12 }} data-testid="last-relay-failed">
+                  {t('myQueue.lastRelayFailed', { channel: t(`myQueue.${item.lastRelay.channel}`), time: dayjs(item.lastRelay.at).format('MM-DD HH:mm') })}: {item.lastRelay.detail}
+                </Typography.Text>
+              )}
+              {item.stage === 'feedback' && item.lastRelay && ['requested', 'sending', 'sent'].includes(item.lastRelay.status) && (
+                <Tag color="processing" data-testid="relay-under-way">{t('myQueue.relayUnderWay', { channel: t(`myQueue.${item.lastRelay.channel}`) })}</Tag>
+              )}
               <Space size="small">
                 {item.stage === 'feedback' ? (
                   <Button size="small" type="primary" onClick={() => setOpen({ kind: 'relay', item })}>{t('myQueue.relay')}</Button>
@@ -89,7 +101,7 @@ export function MyQueue() {
           </List.Item>
         )}
       />
-      {open?.kind === 'relay' && <RelayDialog ticketId={open.item.id} onClose={() => setOpen(undefined)} onDone={done} />}
+      {open?.kind === 'relay' && <RelayDialog ticketId={open.item.id} currentCall={currentCall} onClose={() => setOpen(undefined)} onDone={done} />}
       {open?.kind === 'visit' && <VisitDialog ticketId={open.item.id} number={open.item.number} onClose={() => setOpen(undefined)} onDone={done} />}
     </Card>
   );

@@ -7,12 +7,20 @@ import { useErrorText } from '../../shell/useErrorText.ts';
 
 type Channel = 'phone' | 'sms';
 
+/** The call the operator has in hand (the screen pop), if any. */
+export interface CurrentCall {
+  callId: string;
+  callerNumber: string;
+}
+
 /**
- * Relaying the handler's reply to the caller (反馈): by SMS the system sends it (POST /relay {channel: sms}),
- * offered only when the server has an SMS gateway; by phone the operator calls and records whether the caller
- * was told (POST /delivery).
+ * Relaying the handler's reply to the caller (反馈). Only evidence counts: by SMS the system sends it and the
+ * gateway's receipt records it (offered only when the server has an SMS gateway); by phone the system places the
+ * relay call (my softphone, then the caller) and the call's recorded result records it (POST /relay). The
+ * operator may record "could not reach", or, with the caller on the line now, that they were told on this call
+ * (POST /delivery with the call's id: the server checks the call record).
  */
-export function RelayDialog({ ticketId, onClose, onDone }: { ticketId: string; onClose: () => void; onDone: () => void }) {
+export function RelayDialog({ ticketId, currentCall, onClose, onDone }: { ticketId: string; currentCall?: CurrentCall | undefined; onClose: () => void; onDone: () => void }) {
   const { t } = useTranslation();
   const api = useApi();
   const { message } = App.useApp();
@@ -27,12 +35,12 @@ export function RelayDialog({ ticketId, onClose, onDone }: { ticketId: string; o
   useEffect(() => void api.get<Ticket>(`/api/tickets/${ticketId}`).then(setTicket, (err) => setError(errorText(err))), [api, ticketId]);
   useEffect(() => void api.get<{ relayChannels: Channel[] }>('/api/tickets/sms').then((s) => setChannels(s.relayChannels), () => setChannels(['phone'])), [api]);
 
-  const run = async (action: () => Promise<unknown>) => {
+  const run = async (action: () => Promise<unknown>, done = t('myQueue.done')) => {
     setBusy(true);
     setError(undefined);
     try {
       await action();
-      void message.success(t('myQueue.done'));
+      void message.success(done);
       onDone();
     } catch (err) {
       setError(errorText(err));
@@ -40,7 +48,10 @@ export function RelayDialog({ ticketId, onClose, onDone }: { ticketId: string; o
       setBusy(false);
     }
   };
-  const delivery = (delivered: boolean) => run(() => api.post(`/api/tickets/${ticketId}/delivery`, { channel: 'phone', delivered, ...(note.trim() ? { note: note.trim() } : {}) }));
+  const withNote = () => (note.trim() ? { note: note.trim() } : {});
+  const notReached = () => run(() => api.post(`/api/tickets/${ticketId}/delivery`, { channel: 'phone', delivered: false, ...withNote() }));
+  const toldOnCall = (callId: string) => run(() => api.post(`/api/tickets/${ticketId}/delivery`, { channel: 'phone', delivered: true, callId, ...withNote() }));
+  const callCaller = () => run(() => api.post(`/api/tickets/${ticketId}/relay`, { channel: 'phone' }), t('myQueue.relayCallStarted'));
 
   return (
     <Modal open title={t('myQueue.relayTitle', { number: ticket?.number ?? '' })} onCancel={onClose} footer={null} destroyOnHidden width={600}>
@@ -61,13 +72,27 @@ export function RelayDialog({ ticketId, onClose, onDone }: { ticketId: string; o
             </Form.Item>
             {channel === 'phone' ? (
               <>
+                <Alert type="info" showIcon title={t('myQueue.relayPhoneHint')} style={{ marginBottom: 12 }} data-testid="relay-phone-hint" />
+                <Button type="primary" loading={busy} onClick={() => void callCaller()} data-testid="relay-call" style={{ marginBottom: 16 }}>
+                  {t('myQueue.relayCall')}
+                </Button>
+                {currentCall && (
+                  <Alert
+                    type="success"
+                    showIcon
+                    style={{ marginBottom: 12 }}
+                    title={t('myQueue.toldOnCallHint', { number: currentCall.callerNumber })}
+                    action={
+                      <Button size="small" loading={busy} onClick={() => void toldOnCall(currentCall.callId)} data-testid="told-on-call">
+                        {t('myQueue.toldOnCall')}
+                      </Button>
+                    }
+                  />
+                )}
                 <Form.Item label={t('myQueue.note')}>
                   <Input.TextArea rows={2} value={note} onChange={(e) => setNote(e.target.value)} />
                 </Form.Item>
-                <Space>
-                  <Button type="primary" loading={busy} onClick={() => void delivery(true)}>{t('myQueue.delivered')}</Button>
-                  <Button loading={busy} onClick={() => void delivery(false)}>{t('myQueue.notDelivered')}</Button>
-                </Space>
+                <Button loading={busy} onClick={() => void notReached()}>{t('myQueue.notDelivered')}</Button>
               </>
             ) : (
               <>

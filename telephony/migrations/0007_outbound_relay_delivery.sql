@@ -1,0 +1,2 @@
+ALTER TABLE "telephony"."outbound_requests" ADD COLUMN "delivery_id" uuid;--> statement-breakpoint
+CREATE UNIQUE INDEX "outbound_requests_delivery" ON "telephony"."outbound_requests" USING btree ("delivery_id") WHERE "telephony"."outbound_requests"."delivery_id" is not null;

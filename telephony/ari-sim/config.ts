@@ -1,7 +1,8 @@
 /** How a far end answers when the stand-in dials it. */
 export type EndpointBehavior =
   | { kind: 'answer'; afterMs: number }
-  | { kind: 'busy' }
+  /** 486 Busy Here: at once (no ringing), or after ringing `ringMs`. */
+  | { kind: 'busy'; ringMs?: number }
   | { kind: 'noAnswer' }
   | { kind: 'reject' };
 

@@ -108,9 +108,9 @@ export class EndpointControl {
     return this.behave({ kind: 'answer', afterMs: ms });
   }
 
-  /** Answers 486 Busy Here at once (cause 17). */
-  busy(): this {
-    return this.behave({ kind: 'busy' });
+  /** Answers 486 Busy Here (cause 17): at once, or after ringing (180) for `ringMs`. */
+  busy(options: { ringMs?: number } = {}): this {
+    return this.behave({ kind: 'busy', ...(options.ringMs ? { ringMs: options.ringMs } : {}) });
   }
 
   /** Rings and never answers; the dial timeout ends it (cause 19). */

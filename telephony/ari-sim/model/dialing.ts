@@ -118,7 +118,8 @@ function startDial(
   const behavior = ast.endpointBehavior(target.endpoint);
   switch (behavior.kind) {
     case 'busy':
-      timers.push(ast.later(0, () => farEndRefuses(ast, channel, 17, 486, 'BUSY')));
+      if (behavior.ringMs) timers.push(ast.later(0, () => ringing(ast, channel)));
+      timers.push(ast.later(behavior.ringMs ?? 0, () => farEndRefuses(ast, channel, 17, 486, 'BUSY')));
       return;
     case 'reject':
       timers.push(ast.later(0, () => farEndRefuses(ast, channel, 21, 603, 'CONGESTION')));

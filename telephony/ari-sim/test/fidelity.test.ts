@@ -61,6 +61,25 @@ describe('fidelity against recorded Asterisk 22 traffic', () => {
     expect(result.calls).toHaveLength(1);
   });
 
+  it('outbound survey: originate answered with a key pressed, rung then busy, rung and never answered', async () => {
+    await checkScenario(
+      'outbound-survey',
+      {},
+      {
+        // The 10 s ring of part C is sent as 1 s; the called phone changes its behaviour at each part (with
+        // shorter rings than the capture's 0.5 s and 2 s: only order and content are compared).
+        rewriteQuery: (q) => ({ ...q, ...(q.timeout === '10' ? { timeout: '1' } : {}) }),
+        atPart: {
+          A: (s) => s.endpoint('caller-out').register().answerAfter(50),
+          B: (s) => s.endpoint('caller-out').busy({ ringMs: 200 }),
+          C: (s) => s.endpoint('caller-out').noAnswer(),
+        },
+      },
+      // The prompt of the capture: a stored recording of 1 s (media=recording:survey-beep).
+      (s) => void s.asterisk.storedRecordings.set('survey-beep', { name: 'survey-beep', format: 'wav', durationMs: 1000 }),
+    );
+  });
+
   it('channel variables with ari.conf channelvars', async () => {
     await checkScenario('channel-variables', { channelvars: ['HOTLINE_CALL_ID', 'COURT_ID'] }, {}, (s) => s.endpoint('judge1').answerAfter(30));
   });

@@ -1,5 +1,6 @@
 import type { AriSim } from '../../sim.ts';
 import type { CallHandle } from '../../script.ts';
+import { receiveDtmf } from '../../model/media.ts';
 import { Normalizer } from './normalizer.ts';
 import { Recorder } from './recorder.ts';
 import { eventOf, isSignificant, requestOf, type EventJson, type RecordedRequest, type TraceLine } from './trace.ts';
@@ -11,6 +12,8 @@ export interface ReplayOptions {
   stepTimeoutMs?: number;
   /** Also keep the trace's pace, scaled (1 = real time); needed where durations are compared. */
   timeScale?: number;
+  /** Set-up run where the trace starts a part (a `part` note whose text starts with the key, e.g. "B: …"). */
+  atPart?: Record<string, (sim: AriSim) => void>;
 }
 
 export interface ReplayResult {
@@ -50,6 +53,10 @@ export async function replay(sim: AriSim, lines: TraceLine[], options: ReplayOpt
     if (line.dir === 'request') steps.push({ at: line._t_sent ?? line._t, kind: 'request', request: requestOf(line) });
     if (line.dir === 'ws' && line.state === 'open') steps.push({ at: line._t, kind: 'action', run: () => recorder.connect() });
     if (line.dir === 'note' && line.what === 'ws-drop') steps.push({ at: line._t, kind: 'action', run: () => recorder.terminate() });
+    if (line.dir === 'note' && line.what === 'part') {
+      const setUp = options.atPart?.[String(line.text).split(':')[0]!];
+      if (setUp) steps.push({ at: line._t, kind: 'action', run: () => setUp(sim) });
+    }
     if (line.dir === 'note' && line.what === 'second-call') {
       steps.push({ at: line._t, kind: 'action', run: async () => void (await sim.placeCall()) });
     }
@@ -69,7 +76,18 @@ export async function replay(sim: AriSim, lines: TraceLine[], options: ReplayOpt
         },
       });
     } else if (event.type === 'ChannelDtmfReceived') {
-      steps.push({ at: line._t, kind: 'action', run: () => calls.get(traceChannelId)?.pressDigits(event.digit as string) });
+      steps.push({
+        at: line._t,
+        kind: 'action',
+        run: () => {
+          const call = calls.get(traceChannelId);
+          if (call) return call.pressDigits(event.digit as string);
+          // A phone the app dialled out to (originate): the called person presses the key.
+          const dialled = sim.asterisk.channels.get(simId(traceChannelId));
+          if (dialled) receiveDtmf(sim.asterisk, dialled, event.digit as string, event.duration_ms as number);
+          return undefined;
+        },
+      });
     } else if (event.type === 'ChannelHold' || event.type === 'ChannelUnhold') {
       steps.push({ at: line._t, kind: 'action', run: () => (event.type === 'ChannelHold' ? calls.get(traceChannelId)?.hold() : calls.get(traceChannelId)?.unhold()) });
     } else if (event.type === 'ChannelHangupRequest' && event.soft === undefined && (event.cause === undefined || event.cause === 16 || event.cause === 127)) {

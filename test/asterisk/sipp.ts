@@ -164,6 +164,18 @@ export async function phone(behaviour: Answering, o: { ringMs?: number; hangupMs
 }
 
 /**
+ * A phone reached through the trunk (a caller the hotline calls back): answers after `ringMs`, keys the `keys`
+ * groups (RFC 4733), then stays until Asterisk hangs up or `stayMs` has passed, and hangs up itself. Answers one
+ * call after another; stop it after the test.
+ */
+export async function keyingPhone(o: { ringMs?: number; keys: KeyGroup[]; stayMs: number }): Promise<SippRun> {
+  const file = scenario('uas-answer-dtmf', { RING_MS: o.ringMs ?? 300, DTMF_STEPS: dtmfSteps(o.keys), STAY_MS: o.stayMs });
+  const uas = await run(file, ['-aa', '-timeout', '600s']);
+  if (uas.exitedAtStart) throw new Error(`sipp uas-answer-dtmf exited at start (${uas.exitedAtStart.code}):\n${uas.exitedAtStart.output.slice(-2000)}`);
+  return uas;
+}
+
+/**
  * Callers whose audio is the test's (an RtpPeer each, rtp-peer.ts): one sipp places them all, `ratePerSecond`
  * apart, each with its number and its peer's port in the SDP; each stays until Asterisk hangs it up, or `stayMs`.
  * sipp exits 0 once every call ended well.

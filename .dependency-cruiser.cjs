@@ -28,8 +28,8 @@ const capabilities = '^(telephony|tickets|kpi)/';
 const pending = {
   /** Outbound callbacks still import publishEvent / HTTP helpers from api/ (moved to telephony/realtime-events.ts, platform/http/). */
   capabilityOnApi: ['^telephony/outbound/(controller|routes)\\.ts$'],
-  /** The console's softphone settings and own queue, until telephony's and tickets' services carry them (deps.services). */
-  consoleServerOnCapability: ['^agent-ui/server/(softphone-settings|my-queue)\\.ts$'],
+  /** The console's softphone settings, until telephony's service carries them (deps.services). */
+  consoleServerOnCapability: ['^agent-ui/server/softphone-settings\\.ts$'],
   circular: [],
 };
 

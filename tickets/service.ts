@@ -5,6 +5,7 @@ import type { TicketContext } from './context.ts';
 import { answerOnSpot, attachCall, createFromCall, createFromMessage, createFromTransfer, createTicket, editTicket, handOff } from './intake.ts';
 import { accept, chase, decideExtension, reassign, reply, requestExtension, voidTicket } from './handling.ts';
 import { recordCallback, recordDelivery, relayFeedback } from './feedback.ts';
+import { ownQueue } from './own-queue.ts';
 import { recordPhoneRelay, type PhoneRelayResult } from './phone/relay.ts';
 import { callerHistory, getTicket, inbox, ticketEventsOf } from './queries.ts';
 import type { CreateFromCallInput, CreateFromMessageInput, CreateFromTransferInput, CreateTicketInput, EditTicketInput, HandOffInput, ReassignInput } from './schemas.ts';
@@ -56,6 +57,8 @@ export class TicketService {
   events = (actor: Actor, ticketId: string) => ticketEventsOf(this.ctx, actor, ticketId);
   callerHistory = (actor: Actor, callerNumber: string) => callerHistory(this.ctx, actor, callerNumber);
   inbox = (actor: Actor, filter?: unknown) => inbox(this.ctx, actor, filter);
+  /** The operator's own queue (首问负责): tickets they own in feedback or callback, with each one's latest relay. */
+  ownQueue = (actor: Actor) => ownQueue(this.ctx, actor);
 
   // administration: categories with their deadline policy, the holiday calendar
   categories = () => listCategories(this.ctx);

@@ -2,7 +2,7 @@ import fastifyStatic from '@fastify/static';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyReply } from 'fastify';
-import type { Capability } from '../../platform/deps.ts';
+import { serviceOf, type Capability } from '../../platform/deps.ts';
 import { repoRoot } from '../../platform/db/migration-sets.ts';
 import { paths } from '../src/paths.ts';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -47,7 +47,7 @@ export const agentConsole: Capability = {
 
     registerSoftphoneSettingsRoute(http, deps.db, deps.config.console);
     const app = http.withTypeProvider<ZodTypeProvider>();
-    registerMyQueueRoute(app, deps.db);
+    registerMyQueueRoute(app, serviceOf(deps, 'tickets'));
     registerOperatorsRoute(app, deps.db);
   },
 };

@@ -26,8 +26,7 @@ const capabilities = '^(telephony|tickets|kpi)/';
  * warning, never silently allowed). Remove an entry once its edge is cut; the check then holds it.
  */
 const pending = {
-  /** Outbound callbacks still import publishEvent / HTTP helpers from api/ (moved to telephony/realtime-events.ts, platform/http/). */
-  capabilityOnApi: ['^telephony/outbound/(controller|routes)\\.ts$'],
+  capabilityOnApi: [],
   /** The console's softphone settings, until telephony's service carries them (deps.services). */
   consoleServerOnCapability: ['^agent-ui/server/softphone-settings\\.ts$'],
   circular: [],

@@ -1,4 +1,4 @@
-import { publishEvent } from '../../api/realtime/event-catalogue.ts';
+import { publishEvent } from '../realtime-events.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { maskPhone } from '../../platform/masking.ts';
 import { withTimeout } from '../../platform/timeout.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { errorBodySchema, errorResponses, idParam, type ApiApp } from '../../api/http/schemas.ts';
+import { errorBodySchema, errorResponses, idParam, type ApiApp } from '../../platform/http/schemas.ts';
 import type { OutboundService } from './service.ts';
 import { attemptResults, legKinds, legOutcomes, outboundModes, outboundPurposes, outboundStatuses } from './types.ts';
 

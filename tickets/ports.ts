@@ -27,7 +27,7 @@ export interface CallbackDialer {
  */
 export interface PhoneEvidence {
   answeredCall(courtId: string, callId: string): Promise<{ callerNumber: string; answeredAt: Date | null } | null>;
-  relayCall(courtId: string, outboundId: string): Promise<{ ticketId: string | null; purpose: string; mode: string; result: string | null; status: string } | null>;
+  relayCall(courtId: string, outboundId: string): Promise<{ ticketId: string | null; purpose: string; mode: string; result: string | null; status: string; requestedAt: Date } | null>;
 }
 
 export interface SmsMessage {

@@ -23,10 +23,10 @@ export function callEvidence(db: Db) {
     },
 
     /** A callback request: what it was for and how it ended (result `connected`: the caller was bridged to the operator). */
-    async relayCall(courtId: string, outboundId: string): Promise<{ ticketId: string | null; purpose: string; mode: string; result: string | null; status: string } | null> {
+    async relayCall(courtId: string, outboundId: string): Promise<{ ticketId: string | null; purpose: string; mode: string; result: string | null; status: string; requestedAt: Date } | null> {
       if (!uuidPattern.test(outboundId)) return null;
       const [row] = await db
-        .select({ ticketId: outboundRequests.ticketId, purpose: outboundRequests.purpose, mode: outboundRequests.mode, result: outboundRequests.result, status: outboundRequests.status })
+        .select({ ticketId: outboundRequests.ticketId, purpose: outboundRequests.purpose, mode: outboundRequests.mode, result: outboundRequests.result, status: outboundRequests.status, requestedAt: outboundRequests.requestedAt })
         .from(outboundRequests)
         .where(and(eq(outboundRequests.id, outboundId), eq(outboundRequests.courtId, courtId)));
       return row ?? null;

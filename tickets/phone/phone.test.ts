@@ -58,12 +58,13 @@ async function inboundCall(c: Court, number: string, answeredAt: Date | null, ar
   return id;
 }
 
-/** A relay call as the controller leaves it, with the given result. */
-async function relayCall(ticketId: string, result: string, c: Court = court): Promise<string> {
+/** A relay call as the controller leaves it, with the given result, requested `agoMs` before now. */
+async function relayCall(ticketId: string, result: string, c: Court = court, agoMs = 0): Promise<string> {
   const id = randomUUID();
+  const at = new Date(Date.now() - agoMs).toISOString();
   await database.db.execute(sql`
     insert into telephony.outbound_requests (id, court_id, purpose, mode, ticket_id, number, requested_by, requested_at, status, attempts, result, finished_at, updated_at)
-    values (${id}, ${c.courtId}, 'relay', 'operator', ${ticketId}, ${caller}, ${c.operator.userId}, now(), ${result === 'connected' ? 'completed' : 'unreachable'}, 1, ${result}::telephony.outbound_result, now(), now())`);
+    values (${id}, ${c.courtId}, 'relay', 'operator', ${ticketId}, ${caller}, ${c.operator.userId}, ${at}::timestamptz, ${result === 'connected' ? 'completed' : 'unreachable'}, 1, ${result}::telephony.outbound_result, now(), now())`);
   return id;
 }
 
@@ -137,6 +138,8 @@ describe('phone delivery by hand: only with a recorded call that proves it', () 
     expect(await named(unreached)).toBe('phone_delivery_not_connected');
     expect(await named(notMine)).toBe('phone_delivery_unknown_call');
     expect(await named(await relayCall(ticket.id, 'connected', other))).toBe('phone_delivery_unknown_call');
+    // A connected call made before this reply (a reopened ticket's earlier round) did not tell it.
+    expect(await named(await relayCall(ticket.id, 'connected', court, 3_600_000))).toBe('phone_delivery_before_reply');
     const connected = await relayCall(ticket.id, 'connected');
     expect(await service.recordDelivery(court.operator, ticket.id, { channel: 'phone', delivered: true, outboundId: connected })).toMatchObject({ stage: 'callback' });
     const report = { courtId: court.courtId, ticketId: ticket.id, outboundId: connected, deliveryId: null, operatorId: court.operator.userId, connected: true, detail: 'connected' };

@@ -40,7 +40,7 @@ export function sameNumber(a: string | null, b: string | null): boolean {
  * Checks the call a phone delivery by hand names, through telephony's records: an answered inbound call of
  * the ticket's court, from the ticket's caller number, answered after the handler replied (the reply cannot
  * have been told before it existed, so the call that opened the ticket never counts); or a relay call of this
- * ticket that connected the caller to the operator. Anything else is a 409 and nothing is written.
+ * ticket, made after the reply, that connected the caller to the operator. Anything else is a 409 and nothing is written.
  */
 export async function checkPhoneProof(ctx: TicketContext, ticket: TicketRow, proof: PhoneProof): Promise<PhoneProof> {
   const evidence = ctx.phoneEvidence;
@@ -54,6 +54,10 @@ export async function checkPhoneProof(ctx: TicketContext, ticket: TicketRow, pro
     }
     if (relay.result !== 'connected' || relay.mode !== 'operator') {
       throw refused('not_connected', `The relay call did not connect the caller to the operator (${relay.result ?? relay.status}): it does not count as delivered`, `该转告回拨未接通来电人（${relay.result ?? relay.status}），不算送达`);
+    }
+    // A reopened ticket's new reply is not told on a call made for the reply before it.
+    if (!ticket.repliedAt || relay.requestedAt < ticket.repliedAt) {
+      throw refused('before_reply', 'The relay call was made before the handler gave this reply: it cannot have told it', '该转告回拨发起于承办人本次答复之前，不可能转告本次答复');
     }
     return proof;
   }

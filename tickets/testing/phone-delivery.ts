@@ -20,8 +20,9 @@ export async function connectedRelayCall(db: Db, ticket: { id: string; courtId: 
   return id;
 }
 
-/** Records the reply of `ticketId` delivered by phone, on a connected relay call made for it. */
+/** Records the reply of `ticketId` delivered by phone, on a connected relay call made for it (at `at`, or when the reply came). */
 export async function deliverByPhone(db: Db, service: TicketService, operator: Actor, ticketId: string, at?: Date) {
-  const outboundId = await connectedRelayCall(db, { id: ticketId, courtId: operator.courtId }, operator.userId, at);
+  const when = at ?? (await service.get(operator, ticketId)).repliedAt ?? new Date();
+  const outboundId = await connectedRelayCall(db, { id: ticketId, courtId: operator.courtId }, operator.userId, new Date(when));
   return service.recordDelivery(operator, ticketId, { channel: 'phone', delivered: true, outboundId });
 }

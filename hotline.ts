@@ -14,7 +14,7 @@ import { createLogger, type Logger } from './platform/logger.ts';
 import { createMetrics } from './platform/metrics.ts';
 import { Queues } from './platform/queues.ts';
 import { openRedis } from './platform/redis/open.ts';
-import { attachSeals, databaseName, openSeals, startCheckpoints } from './platform/seals/seals.ts';
+import { databaseName, openSeals, startCheckpoints } from './platform/seals/seals.ts';
 import { callHeads } from './telephony/records/seal.ts';
 import { ticketHeads } from './tickets/audit-seal.ts';
 import { api } from './api/plugin.ts';
@@ -67,7 +67,6 @@ async function assemble(config: Config, logger: Logger, lifecycle: Lifecycle): P
   const seals = openSeals(config, logger);
   seals.addHeads('tickets', ticketHeads);
   seals.addHeads('calls', callHeads);
-  attachSeals(database.db, seals);
   seals.openHeadLog(await databaseName(database.db), logger);
   lifecycle.onClose('seal head log', () => seals.headLog!.close());
   if (roles.has('workers')) lifecycle.onClose('seal checkpoints', startCheckpoints(seals, database.db, config.seals.checkpointMinutes, logger));
@@ -95,7 +94,7 @@ async function assemble(config: Config, logger: Logger, lifecycle: Lifecycle): P
   lifecycle.onDrain('workers', () => queues.drainWorkers());
   lifecycle.onDrain('http server', () => closeHttpServer(http, 10_000));
 
-  const deps: Deps = { config, logger, roles, db: database.db, listen: database.listen, redis: opened.redis, queues, events, http, readiness, metrics, lifecycle, services: {} };
+  const deps: Deps = { config, logger, roles, db: database.db, listen: database.listen, redis: opened.redis, queues, events, http, readiness, metrics, lifecycle, seals, services: {} };
   for (const capability of capabilities) {
     await capability.register(deps);
     logger.debug({ capability: capability.name }, 'registered');

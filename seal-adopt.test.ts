@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateKeyFile } from './platform/seals/keys.ts';
-import { attachSeals, Seals } from './platform/seals/seals.ts';
+import { Seals } from './platform/seals/seals.ts';
 import type { JournalRecord } from './telephony/records/records.ts';
 import { writeRecords } from './telephony/records/repository.ts';
 import { callHeads } from './telephony/records/seal.ts';
@@ -44,7 +44,7 @@ describe('npm run seals:adopt', () => {
     expect((await verifyAll(db, seals.verifier, seals.checkpointFile)).findings.list).toEqual([]);
     expect(await adoptUnsealed(db, seals)).toEqual({ ticketCourts: 0, callRecords: 0 });
 
-    attachSeals(db, seals);
+    runtime.context.seals = seals;
     await runtime.service.edit(court.operator, t.id, { details: '新' });
     expect((await verifyAll(db, seals.verifier, seals.checkpointFile)).findings.list).toEqual([]);
     await db.execute(sql`update telephony.calls set outcome = 'answered' where id = ${callId}`);

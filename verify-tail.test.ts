@@ -8,15 +8,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Db } from './platform/db/client.ts';
 import { repoRoot } from './platform/db/migration-sets.ts';
 import { createLogger } from './platform/logger.ts';
-import { sha256 } from './platform/seals/canonical.ts';
+import { merkleRoot, sha256 } from './platform/seals/canonical.ts';
 import { headLogDir } from './platform/seals/head-log.ts';
 import { generateKeyFile, SealSigner } from './platform/seals/keys.ts';
-import { attachSeals, databaseName, Seals } from './platform/seals/seals.ts';
+import { databaseName, Seals } from './platform/seals/seals.ts';
 import type { JournalRecord } from './telephony/records/records.ts';
 import { writeRecords } from './telephony/records/repository.ts';
 import { callHeads, CallSealer, callSealText, leaves } from './telephony/records/seal.ts';
 import { packLeaves } from './telephony/records/seal-pack.ts';
-import { merkleRoot } from './platform/seals/canonical.ts';
 import { ticketHeads } from './tickets/audit-seal.ts';
 import { seedCourt, useTicketsDatabase, useTicketsRuntime } from './tickets/test-support.ts';
 import { verifyAll } from './verify.ts';
@@ -34,10 +33,9 @@ seals.addHeads('calls', callHeads);
 
 const database = await useTicketsDatabase();
 const db = database.db;
-attachSeals(db, seals);
 const headLog = seals.openHeadLog(await databaseName(db), createLogger({ level: 'silent', pretty: false }));
 const court = await seedCourt(database);
-const { runtime } = await useTicketsRuntime(database, { start: { relay: false, workers: false } });
+const { runtime } = await useTicketsRuntime(database, { seals, start: { relay: false, workers: false } });
 const service = runtime.service;
 
 function callBatch(callId: string, at: number): JournalRecord[] {

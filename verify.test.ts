@@ -9,7 +9,7 @@ import type { Db } from './platform/db/client.ts';
 import { repoRoot } from './platform/db/migration-sets.ts';
 import { canonical, merkleRoot, sha256 } from './platform/seals/canonical.ts';
 import { generateKeyFile, SealSigner } from './platform/seals/keys.ts';
-import { attachSeals, Seals } from './platform/seals/seals.ts';
+import { Seals } from './platform/seals/seals.ts';
 import type { JournalRecord } from './telephony/records/records.ts';
 import { writeRecords } from './telephony/records/repository.ts';
 import { callHeads, CallSealer, callSealText, leaves } from './telephony/records/seal.ts';
@@ -32,9 +32,8 @@ seals.addHeads('calls', callHeads);
 
 const database = await useTicketsDatabase();
 const db = database.db;
-attachSeals(db, seals);
 const court = await seedCourt(database);
-const { runtime } = await useTicketsRuntime(database, { start: { relay: false, workers: false } });
+const { runtime } = await useTicketsRuntime(database, { seals, start: { relay: false, workers: false } });
 const service = runtime.service;
 
 const t1 = await service.create(court.operator, { summary: '查询立案进度', callerNumber: '13300000001' });

@@ -42,7 +42,7 @@ export async function startKpiJobs(deps: Deps, settings: KpiJobSettings): Promis
       const lastWeek = new Date(weekStartOf(now).getTime() - 7 * 86_400_000);
       const { rows } = await deps.db.execute<{ id: string }>(sql`select id from platform.courts`);
       for (const court of rows) {
-        const report = await issueWeeklyReport(deps.db, court.id, lastWeek, 'schedule', null, now);
+        const report = await issueWeeklyReport(deps.db, court.id, lastWeek, 'schedule', null, now, (reason) => deps.seals.checkpoint(deps.db, reason));
         log.info({ courtId: court.id, reportId: report.id }, 'weekly report issued');
       }
       return rows.length;

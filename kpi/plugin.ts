@@ -1,6 +1,5 @@
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Capability } from '../platform/deps.ts';
-import { sealsFor } from '../platform/seals/seals.ts';
 import { kpiJobs, kpiQueue, startKpiJobs, type KpiJobSettings } from './jobs.ts';
 import { registerKpiRoutes } from './routes.ts';
 import { defaultSyncOptions } from './sync.ts';
@@ -25,10 +24,10 @@ export function kpiCapability(settings: Partial<KpiJobSettings> = {}): Capabilit
       if (deps.roles.has('workers')) await startKpiJobs(deps, jobSettings);
       if (deps.roles.has('api')) {
         const queue = deps.queues.queue(kpiQueue);
-        const seals = sealsFor(deps.db);
         registerKpiRoutes(deps.http.withTypeProvider<ZodTypeProvider>(), deps.db, {
           requestRebuild: async () => void (await queue.add(kpiJobs.reconcile, { full: true })),
-          ...(seals ? { memos: { signer: seals.signer, log: deps.logger.child({ component: 'kpi' }) } } : {}),
+          memos: { signer: deps.seals.signer, log: deps.logger.child({ component: 'kpi' }) },
+          checkpoint: (reason) => deps.seals.checkpoint(deps.db, reason),
         });
       }
     },

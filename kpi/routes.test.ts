@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -24,12 +25,14 @@ let cookies: Record<keyof SeededCourt['users'], string>;
 const answeredIds: string[] = [];
 let ticketId: string;
 let rawDb: Parameters<typeof syncIncremental>[0];
+let checkpointFile: string;
 
 beforeAll(async () => {
   const hotline = await useApi();
   url = hotline.url;
   const db = hotline.deps.db;
   rawDb = db;
+  checkpointFile = hotline.deps.seals.checkpointFile;
   court = await seedCourt(db);
   cookies = Object.fromEntries(await Promise.all(Object.entries(court.users).map(async ([k, u]) => [k, await sessionCookieFor(db, u.id)]))) as typeof cookies;
   const op = court.users.operator.id;
@@ -146,6 +149,8 @@ describe('KPI routes', () => {
     const res = await call(url, 'POST', '/api/kpi/weekly-reports', { cookie: cookies.manager, body: { weekOf: '2026-03-10' } });
     expect(res.status).toBe(201);
     expect(res.body.weekStart).toBe('2026-03-09');
+    // With the report, a signed checkpoint of every chain's head (the seals' checkpoint file).
+    expect(JSON.parse(readFileSync(checkpointFile, 'utf8').trim().split('\n').at(-1)!)).toMatchObject({ reason: `weekly report ${court.courtId} 2026-03-09` });
     expect(res.body.body.figures.sums.calls).toBe(5);
     expect(res.body.body.againstTargets.find((t: { figure: string }) => t.figure === 'connectionRate')).toMatchObject({ value: 0.8, target: 0.95, met: false });
     const dueWeek = await call(url, 'POST', '/api/kpi/weekly-reports', { cookie: cookies.manager, body: { weekOf: new Date(day + 3 * 86_400_000).toISOString().slice(0, 10) } });

@@ -13,7 +13,7 @@ import { drillDownQuerySchema, drillDownSchema, exportQuerySchema, kpiQuerySchem
 import { changeSettings, currentSettings, settingsSchema } from './settings.ts';
 import { kpiTable, type RecountMemos } from './table.ts';
 import { unassignedCalls, unassignedSchema } from './unassigned.ts';
-import { issueWeeklyReport, weekStartOf } from './weekly-report.ts';
+import { issueWeeklyReport, weekStartOf, type Checkpoint } from './weekly-report.ts';
 
 const everyone = ['operator', 'judge', 'department_head', 'manager', 'admin'] as const;
 const managers = ['manager', 'admin'] as const;
@@ -28,6 +28,8 @@ export interface KpiRouteHooks {
   requestRebuild(): Promise<void>;
   /** Signs recounts of closed months, so a long span's check recounts only what changed (kpi/recount-memo.ts). */
   memos?: RecountMemos;
+  /** Writes a signed checkpoint of every chain's head, with each weekly report issued on demand. */
+  checkpoint?: Checkpoint;
 }
 
 /** The KPI routes: figures, drill-downs, exports, settings and weekly reports (docs/kpi.md). */
@@ -127,7 +129,7 @@ export function registerKpiRoutes(app: ApiApp, db: Db, hooks: KpiRouteHooks): vo
       const now = new Date();
       const weekStart = request.body.weekOf ? weekStartOf(new Date(`${request.body.weekOf}T12:00:00+08:00`)) : new Date(weekStartOf(now).getTime() - 7 * 86_400_000);
       if (weekStart > now) throw errors.invalidInput('the week has not started yet / 该周尚未开始');
-      const { id } = await issueWeeklyReport(db, request.actor.courtId, weekStart, 'on_demand', request.actor.userId, now);
+      const { id } = await issueWeeklyReport(db, request.actor.courtId, weekStart, 'on_demand', request.actor.userId, now, hooks.checkpoint ?? null);
       const { rows } = await db.execute<Record<string, unknown>>(sql`select id, court_id, week_start::text, trigger, generated_at, body from kpi.weekly_reports where id = ${id}`);
       return reply.status(201).send(reportOut(rows[0]!));
     },

@@ -1,7 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { maskPhone } from '../platform/masking.ts';
 import type { Db } from '../platform/db/client.ts';
-import { checkpointWith } from '../platform/seals/seals.ts';
 import { drillDown } from './drilldown.ts';
 import { target } from './kpis.ts';
 import { kpiTable } from './table.ts';
@@ -64,14 +63,26 @@ export async function buildWeeklyReport(db: Db, courtId: string, weekStart: Date
   };
 }
 
+/** Writes a signed checkpoint of every chain's head (platform/seals `Seals.checkpoint`). */
+export type Checkpoint = (reason: string) => Promise<unknown>;
+
 /** Builds and stores the report (never overwriting an earlier one); returns its id. */
-export async function issueWeeklyReport(db: Db, courtId: string, weekStart: Date, trigger: 'schedule' | 'on_demand', requestedBy: string | null, now: Date): Promise<{ id: number; body: WeeklyReportBody }> {
+export async function issueWeeklyReport(
+  db: Db,
+  courtId: string,
+  weekStart: Date,
+  trigger: 'schedule' | 'on_demand',
+  requestedBy: string | null,
+  now: Date,
+  checkpoint: Checkpoint | null,
+): Promise<{ id: number; body: WeeklyReportBody }> {
   const body = await buildWeeklyReport(db, courtId, weekStart, now);
-  // A signed checkpoint of every chain's head with each report (platform/seals): the figures' records as of now.
-  await checkpointWith(db, `weekly report ${courtId} ${weekStart.toISOString().slice(0, 10)}`);
+  const week = new Date(weekStart.getTime() + chinaOffsetMs).toISOString().slice(0, 10);
+  // A signed checkpoint of every chain's head with each report: the figures' records as of now.
+  await checkpoint?.(`weekly report ${courtId} ${week}`);
   const { rows } = await db.execute<{ id: string }>(
     sql`insert into kpi.weekly_reports (court_id, week_start, trigger, requested_by, generated_at, body)
-        values (${courtId}, ${new Date(weekStart.getTime() + chinaOffsetMs).toISOString().slice(0, 10)}, ${trigger}, ${requestedBy}, ${now.toISOString()}, ${JSON.stringify(body)}::jsonb) returning id`,
+        values (${courtId}, ${week}, ${trigger}, ${requestedBy}, ${now.toISOString()}, ${JSON.stringify(body)}::jsonb) returning id`,
   );
   return { id: Number(rows[0]!.id), body };
 }

@@ -9,6 +9,7 @@ import type { Logger } from './logger.ts';
 import type { Metrics } from './metrics.ts';
 import type { Queues } from './queues.ts';
 import type { Redis } from './redis/connect.ts';
+import type { Seals } from './seals/seals.ts';
 
 /**
  * The services capabilities expose to one another, by name. Empty here: each capability adds its own by module
@@ -35,6 +36,8 @@ export interface Deps {
   readiness: Readiness;
   metrics: Metrics;
   lifecycle: Lifecycle;
+  /** The seal key, this process's head log and the checkpoint file: what the domains' writers seal with (platform/seals). */
+  seals: Seals;
   /** Filled during register(), in the order of `capabilities` (hotline.ts). */
   services: Partial<Services>;
 }

@@ -27,7 +27,6 @@ import { CallControl } from './calls/call-control.ts';
 import { channelTagFailures } from './calls/tagging.ts';
 import { registerTransferRoutes } from './transfer.routes.ts';
 import { registerRecordings } from './recordings/register.ts';
-import { requireSeals } from '../platform/seals/seals.ts';
 import { CallSealer } from './records/seal.ts';
 
 /** What a running telephony capability exposes to the composition root, the API and tests. */
@@ -82,8 +81,7 @@ export const telephony: Capability = {
     };
 
     // An api-only process spools its presence records apart from a controller sharing the data dir.
-    const seals = requireSeals(deps.db);
-    const sealer = new CallSealer(seals.signer, seals.headLog);
+    const sealer = new CallSealer(deps.seals.signer, deps.seals.headLog);
     const journal = new CallJournal({ write: (records) => writeRecords(deps.db, records, sealer), dir: join(deps.config.dataDir, controls ? 'telephony-journal' : 'telephony-journal-api'), logger });
     // Live call and queue state on a connection of its own (BullMQ keeps the shared one). Not auto-pipelined:
     // the store and the event bus already batch what a tick produces, and ioredis's per-tick pipeline objects

@@ -1,5 +1,4 @@
 import { eq, getTableColumns } from 'drizzle-orm';
-import { sealsFor } from '../platform/seals/seals.ts';
 import { appendEvent, nextEventIdSql, type JsonObject, type Tx } from './audit.ts';
 import { TrailSeal } from './audit-seal.ts';
 import { authorize } from './authorize.ts';
@@ -50,7 +49,7 @@ export async function changeTicket(
   plan: (ticket: TicketRow, tx: Tx, now: Date) => Promise<ChangePlan> | ChangePlan,
   outerTx?: Tx,
 ): Promise<TicketRow> {
-  const seal = TrailSeal.of(sealsFor(ctx.db));
+  const seal = TrailSeal.of(ctx.seals);
   const run = async (tx: Tx) => {
     const now = ctx.clock.now();
     const [ticket] = await tx.select().from(tickets).where(eq(tickets.id, ticketId)).for('update');

@@ -1,5 +1,4 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import { sealsFor } from '../platform/seals/seals.ts';
 import { appendEvents, type AppendInput } from './audit.ts';
 import { TrailSeal } from './audit-seal.ts';
 import { diff, noticeJobs, type Notice, type TicketRow } from './change.ts';
@@ -38,7 +37,7 @@ function timerEffect(ticket: TicketRow, level: TimerLevel): { action: TicketActi
  */
 export async function applyTimers(ctx: TicketContext, jobs: TimerJobRef[]): Promise<JobOutcome[]> {
   if (jobs.length === 0) return [];
-  const seal = TrailSeal.of(sealsFor(ctx.db));
+  const seal = TrailSeal.of(ctx.seals);
   const outcomes = await ctx.db.transaction(async (tx): Promise<JobOutcome[]> => {
     const now = ctx.clock.now();
     const ticketIds = [...new Set(jobs.map((j) => j.data.ticketId))].sort();

@@ -1,5 +1,6 @@
 import type { Db } from '../platform/db/client.ts';
 import type { Logger } from '../platform/logger.ts';
+import type { Sealing } from '../platform/seals/seals.ts';
 import { systemActorId, type Actor } from '../platform/user-roles.ts';
 import type { Clock } from './clock.ts';
 import type { ChaseSettings } from './deadline.ts';
@@ -31,6 +32,8 @@ export interface TicketContext {
   chase: ChaseSettings;
   /** Called after a commit that wrote outbox rows. */
   onCommit: () => void;
+  /** The seal key and head log the trail's appends are sealed with (audit-seal.ts); absent or null: unsealed (verify names such events). */
+  seals?: Sealing | null;
   /** The SMS gateway in use (tickets/sms/); absent or null: none configured, SMS relay is refused. */
   sms?: { gateway: string; receiptTimeoutMs: number } | null;
   /** Telephony's call records, checked before a phone delivery typed in by hand counts (tickets/phone/); absent: such a delivery is refused. */

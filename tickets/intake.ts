@@ -1,7 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { normalizeCaseNumber } from './case-number.ts';
 import { changeTicket, snapshot, type TicketRow } from './change.ts';
-import { sealsFor } from '../platform/seals/seals.ts';
 import { appendEvent } from './audit.ts';
 import { TrailSeal } from './audit-seal.ts';
 import { systemActor, type TicketActor, type TicketContext } from './context.ts';
@@ -47,7 +46,7 @@ interface NewTicket {
 
 async function insertTicket(ctx: TicketContext, actor: TicketActor, fields: NewTicket): Promise<TicketRow> {
   const caseNumber = fields.caseNumber?.trim() ? normalizeCaseNumber(fields.caseNumber, ctx.clock.now().getFullYear()) : null;
-  const seal = TrailSeal.of(sealsFor(ctx.db));
+  const seal = TrailSeal.of(ctx.seals);
   const row = await ctx.db.transaction(async (tx) => {
     const now = ctx.clock.now();
     await loadCategory(tx, fields.category);

@@ -39,6 +39,7 @@ export function ticketsCapability(options: TicketsOptions = {}): Capability {
         relayCall: (courtId, outboundId) => serviceOf(deps, 'phoneEvidence').relayCall(courtId, outboundId),
       };
       const runtime = createTicketsRuntime(deps, {
+        seals: deps.seals,
         dialer,
         phoneEvidence,
         smsReceiptTimeoutMs: smsConfig.receiptTimeoutSeconds * 1000,

@@ -3,6 +3,7 @@ import type { Db } from '../platform/db/client.ts';
 import type { EventBus } from '../platform/events.ts';
 import type { Logger } from '../platform/logger.ts';
 import type { Queues } from '../platform/queues.ts';
+import type { Sealing } from '../platform/seals/seals.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { TicketContext } from './context.ts';
 import { defaultChaseSettings, type ChaseSettings } from './deadline.ts';
@@ -26,6 +27,8 @@ export interface TicketsOptions {
   dialer?: CallbackDialer;
   /** Telephony's call records a phone delivery by hand must name; absent: such a delivery is refused. */
   phoneEvidence?: PhoneEvidence;
+  /** The seal key and head log (platform/seals); absent: the trail is written unsealed (tests only). */
+  seals?: Sealing | null;
   relayPollMs?: number;
   /** Chase jobs in hand at once (applied together, see chase-batch.ts) and notices sent at once (defaults below). */
   concurrency?: Partial<TicketsConcurrency>;
@@ -69,6 +72,7 @@ export function createTicketsRuntime(infra: { db: Db; queues: Queues; events: Ev
     onCommit: () => relay?.kick(),
     sms: options.sms ? { gateway: options.sms.name, receiptTimeoutMs: options.smsReceiptTimeoutMs ?? 3600_000 } : null,
     phoneEvidence: options.phoneEvidence ?? null,
+    seals: options.seals ?? null,
   };
   relay = new OutboxRelay({ db: infra.db, queues: infra.queues, clock, logger: logger.child({ part: 'outbox-relay' }), pollMs: options.relayPollMs ?? 1000 });
   const ports = { sms: options.sms, dialer: options.dialer };

@@ -125,27 +125,3 @@ export function startCheckpoints(seals: Seals, db: Db, minutes: number, logger: 
   timer.unref();
   return () => clearInterval(timer);
 }
-
-/**
- * The seals of each hotline's database, for the code that is handed only the database (the trail's appenders,
- * the weekly report). Keyed by the Db object, so several hotlines in one process keep theirs apart.
- */
-const byDb = new WeakMap<object, Seals>();
-export function attachSeals(db: Db, seals: Seals): void {
-  byDb.set(db, seals);
-}
-export function sealsFor(db: Db): Seals | undefined {
-  return byDb.get(db);
-}
-
-/** Writes a checkpoint when the database has seals attached (the weekly report's hook); a failure is thrown (the report is retried). */
-export async function checkpointWith(db: Db, reason: string): Promise<void> {
-  await sealsFor(db)?.checkpoint(db, reason);
-}
-
-/** The seals of a database the composition root opened; throws naming the fix when none are attached. */
-export function requireSeals(db: Db): Seals {
-  const seals = sealsFor(db);
-  if (!seals) throw new Error('no seal key for this database: open it with openSeals() and attachSeals() (hotline.ts does) before registering telephony');
-  return seals;
-}

@@ -7,7 +7,6 @@ import type { BusinessCalendar } from '../hours/calendar.ts';
 import type { CourtDirectory } from '../courts/court-directory.ts';
 import { FallbackImporter } from './fallback-import.ts';
 import { writeRecords } from './repository.ts';
-import { requireSeals } from '../../platform/seals/seals.ts';
 import { CallSealer } from './seal.ts';
 
 /** How often the CDR file is read besides each (re)connect: fallback calls still going on at reconnect end later. */
@@ -20,8 +19,7 @@ const importEveryMs = 60_000;
 export function startFallbackImport(deps: Deps, ari: AriAdapter, calendar: BusinessCalendar, directory: CourtDirectory, logger: Logger): FallbackImporter | undefined {
   const file = deps.config.telephony.fallbackCdrFile;
   if (!file) return undefined;
-  const seals = requireSeals(deps.db);
-  const sealer = new CallSealer(seals.signer, seals.headLog);
+  const sealer = new CallSealer(deps.seals.signer, deps.seals.headLog);
   const importer = new FallbackImporter({
     file,
     logger,

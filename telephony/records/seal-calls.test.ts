@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { call } from '../../api/testing/fixtures.ts';
-import { sealsFor } from '../../platform/seals/seals.ts';
 import { verifyAll } from '../../verify.ts';
 import { useDesks } from '../test/desks.ts';
 import { useTelephonyOverSim } from '../test/over-sim.ts';
@@ -45,7 +44,7 @@ describe('the records of real call flows', () => {
     await menuOnly.hangup();
     await t.closedCall(menuOnly.channelId);
 
-    const seals = sealsFor(t.hotline.deps.db)!;
+    const seals = t.hotline.deps.seals;
     const db = t.hotline.deps.db;
     // Records still on their way (the journal lingers) land sealed: poll until every call's rows are in.
     await expect.poll(async () => (await t.pgc.query(`select count(*)::int as n from telephony.calls where outcome is null`)).rows[0].n).toBe(0);

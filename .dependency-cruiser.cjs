@@ -27,8 +27,7 @@ const capabilities = '^(telephony|tickets|kpi)/';
  */
 const pending = {
   capabilityOnApi: [],
-  /** The console's softphone settings, until telephony's service carries them (deps.services). */
-  consoleServerOnCapability: ['^agent-ui/server/softphone-settings\\.ts$'],
+  consoleServerOnCapability: [],
   circular: [],
 };
 

@@ -91,7 +91,7 @@ export const telephony: Capability = {
     const live = new LiveState(liveRedis, deps.config.redis.prefix);
     let onReady = (): void => undefined;
     const presence = new Presence({ live, journal, events: deps.events, logger, wrapUpMs: t.wrapUpSeconds * 1000, staleRingMs: settings.ringMs + 5000, onReady: () => onReady() });
-    const service = new TelephonyService(deps.db, live, presence, t.wrapUpSeconds * 1000);
+    const service = new TelephonyService(deps.db, live, presence, t.wrapUpSeconds * 1000, deps.config.console.sipPasswordSecret);
     deps.services.telephony = service;
     const dialPlan = { trunkDial: t.trunkDial };
     const store = new CallStore(liveRedis, deps.config.redis.prefix, deps.config.ari.app, logger);

@@ -45,7 +45,7 @@ export const agentConsole: Capability = {
       reply.sendFile(request.params['*'], `${buildDir}/assets`, { immutable: true, maxAge: '365d' }),
     );
 
-    registerSoftphoneSettingsRoute(http, deps.db, deps.config.console);
+    registerSoftphoneSettingsRoute(http, serviceOf(deps, 'telephony'), deps.config.console);
     const app = http.withTypeProvider<ZodTypeProvider>();
     registerMyQueueRoute(app, serviceOf(deps, 'tickets'));
     registerOperatorsRoute(app, deps.db);

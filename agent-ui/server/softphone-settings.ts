@@ -1,12 +1,13 @@
-import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorResponses } from '../../platform/http/schemas.ts';
 import type { Config } from '../../platform/config/schema.ts';
-import type { Db } from '../../platform/db/client.ts';
-import { users } from '../../platform/directory.sql.ts';
-import { derivedSipPassword } from '../../telephony/endpoints/sip-credentials.ts';
+
+/** What the route needs of the telephony capability: its service's `softphoneCredentials` (telephony/endpoints/sip-credentials.ts). */
+export interface SoftphoneCredentialsSource {
+  softphoneCredentials(userId: string): Promise<{ endpoint: string | null; password: string | null }>;
+}
 
 const softphoneSettings = z
   .object({
@@ -20,20 +21,14 @@ const softphoneSettings = z
   .meta({ id: 'SoftphoneSettings' });
 
 /** `GET /api/console/softphone`: what the signed-in operator's browser softphone registers with. */
-export function registerSoftphoneSettingsRoute(http: FastifyInstance, db: Db, settings: Config['console']): void {
+export function registerSoftphoneSettingsRoute(http: FastifyInstance, telephony: SoftphoneCredentialsSource, settings: Config['console']): void {
   http.withTypeProvider<ZodTypeProvider>().get('/api/console/softphone', {
     config: { roles: ['operator'] },
     schema: { tags: ['console'], summary: 'Softphone registration settings of the signed-in operator', response: { 200: softphoneSettings, ...errorResponses } },
     handler: async (request, reply) => {
-      const [row] = await db.select({ endpoint: users.sipEndpoint }).from(users).where(eq(users.id, request.actor.userId));
-      const endpoint = row?.endpoint ?? null;
+      const { endpoint, password } = await telephony.softphoneCredentials(request.actor.userId);
       reply.header('cache-control', 'no-store');
-      return {
-        webSocketUrl: settings.sipWebSocketUrl,
-        domain: settings.sipDomain,
-        endpoint,
-        password: endpoint && settings.sipPasswordSecret ? derivedSipPassword(settings.sipPasswordSecret, endpoint) : null,
-      };
+      return { webSocketUrl: settings.sipWebSocketUrl, domain: settings.sipDomain, endpoint, password };
     },
   });
 }

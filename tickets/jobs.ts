@@ -4,6 +4,7 @@ import type { EventBus } from '../platform/events.ts';
 import type { Logger } from '../platform/logger.ts';
 import type { TicketContext } from './context.ts';
 import { applyTimers } from './chase-batch.ts';
+import type { JobOutcome } from './job-outcome.ts';
 import { deliveries } from './outbox.sql.ts';
 import type { CallbackDialer, SmsSender } from './ports.ts';
 import type { DeliverJob, NotifyJob, SlaJob } from './queues.ts';
@@ -14,7 +15,6 @@ import { handoffNoticeText } from './sms/handoff-notice.ts';
 import { feedbackText } from './sms/text.ts';
 import { tickets } from './tickets.sql.ts';
 
-export type JobOutcome = 'applied' | 'stale' | 'already_applied' | 'sent' | 'dialled' | 'failed';
 
 /** A chase timer fires: a batch of one (see applyTimers). */
 export async function applyTimer(ctx: TicketContext, jobId: string, job: SlaJob): Promise<JobOutcome> {

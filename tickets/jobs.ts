@@ -15,7 +15,6 @@ import { handoffNoticeText } from './sms/handoff-notice.ts';
 import { feedbackText } from './sms/text.ts';
 import { tickets } from './tickets.sql.ts';
 
-
 /** A chase timer fires: a batch of one (see applyTimers). */
 export async function applyTimer(ctx: TicketContext, jobId: string, job: SlaJob): Promise<JobOutcome> {
   const [outcome] = await applyTimers(ctx, [{ jobId, data: job }]);

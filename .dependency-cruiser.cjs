@@ -16,8 +16,8 @@
  * docs/development.md ("Layers") explains each rule.
  */
 
-/** Tests, their helpers and benchmarks: beside the tests, or under a test/ or testing/ folder. */
-const testCode = ['\\.test\\.tsx?$', '(^|/)(test|testing)/', '(^|/)test-support\\.ts$', '^bench/'];
+/** Tests, their helpers (under a test/ or testing/ folder), benchmarks, and vitest's own configuration. */
+const testCode = ['\\.test\\.tsx?$', '(^|/)(test|testing)/', '^bench/', '^vitest\\.config\\.ts$'];
 const ariStandIn = '^telephony/ari-sim/';
 const capabilities = '^(telephony|tickets|kpi)/';
 
@@ -87,6 +87,13 @@ module.exports = {
       severity: 'error',
       from: { pathNot: [...testCode, ariStandIn] },
       to: { path: ariStandIn },
+    },
+    {
+      name: 'test-helpers-in-test-folders',
+      comment: 'A file that uses vitest is a test or a test helper: it is named *.test.ts, or lives under a test/ or testing/ folder.',
+      severity: 'error',
+      from: { pathNot: [...testCode, ariStandIn] },
+      to: { path: '(^|/)node_modules/(vitest|@vitest)/' },
     },
     {
       name: 'production-not-on-test-helpers',

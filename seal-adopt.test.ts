@@ -10,7 +10,7 @@ import type { JournalRecord } from './telephony/records/records.ts';
 import { writeRecords } from './telephony/records/repository.ts';
 import { callHeads } from './telephony/records/seal.ts';
 import { ticketHeads } from './tickets/audit-seal.ts';
-import { seedCourt, useTicketsDatabase, useTicketsRuntime } from './tickets/test-support.ts';
+import { seedCourt, useTicketsDatabase, useTicketsRuntime } from './tickets/testing/harness.ts';
 import { adoptUnsealed } from './seal-adopt.ts';
 import { verifyAll } from './verify.ts';
 

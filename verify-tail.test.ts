@@ -17,7 +17,7 @@ import { writeRecords } from './telephony/records/repository.ts';
 import { callHeads, CallSealer, callSealText, leaves } from './telephony/records/seal.ts';
 import { packLeaves } from './telephony/records/seal-pack.ts';
 import { ticketHeads } from './tickets/audit-seal.ts';
-import { seedCourt, useTicketsDatabase, useTicketsRuntime } from './tickets/test-support.ts';
+import { seedCourt, useTicketsDatabase, useTicketsRuntime } from './tickets/testing/harness.ts';
 import { verifyAll } from './verify.ts';
 
 // The insider again (full database access, no key), now working on what was written since the last hourly

@@ -16,7 +16,7 @@ import { callHeads, CallSealer, callSealText, leaves } from './telephony/records
 import { packLeaves, unpackLeaves, type StoredLeaves } from './telephony/records/seal-pack.ts';
 import { genesisHash, hashEvent, type JsonObject } from './tickets/audit.ts';
 import { ticketHeads, ticketSealText } from './tickets/audit-seal.ts';
-import { seedCourt, useTicketsDatabase, useTicketsRuntime } from './tickets/test-support.ts';
+import { seedCourt, useTicketsDatabase, useTicketsRuntime } from './tickets/testing/harness.ts';
 import { verifyAll } from './verify.ts';
 import { generateKeyPairSync } from 'node:crypto';
 

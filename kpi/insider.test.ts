@@ -7,7 +7,7 @@ import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { HotlineError } from '../platform/errors.ts';
 import { deliverByPhone } from '../tickets/testing/phone-delivery.ts';
-import { seedCourt, type Court } from '../tickets/test-support.ts';
+import { seedCourt, type Court } from '../tickets/testing/harness.ts';
 import { drillDown } from './drilldown.ts';
 import { toCsv } from './export.ts';
 import { measureNames } from './measures.ts';

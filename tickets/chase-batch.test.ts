@@ -7,7 +7,7 @@ import { applyTimers, type TimerJobRef } from './chase-batch.ts';
 import { GroupCommit } from './group-commit.ts';
 import { outbox, slaTimers } from './outbox.sql.ts';
 import { noticeQueue } from './queues.ts';
-import { eventually, seedCourt, useTicketsDatabase, useTicketsRuntime, type Court, type TicketsHarness } from './test-support.ts';
+import { eventually, seedCourt, useTicketsDatabase, useTicketsRuntime, type Court, type TicketsHarness } from './testing/harness.ts';
 import { tickets } from './tickets.sql.ts';
 
 /** The batched chase path, called directly (no worker in this file's runtime) so each case controls what runs together. */

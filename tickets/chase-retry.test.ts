@@ -5,7 +5,7 @@ import { createLogger } from '../platform/logger.ts';
 import { useTcpProxy, type TcpProxy } from '../test/harness/tcp-proxy.ts';
 import { slaTimers } from './outbox.sql.ts';
 import { stageQueues } from './queues.ts';
-import { chinaTime, eventually, seedCourt, useTicketsDatabase, useTicketsRuntime, type Court, type TicketsHarness } from './test-support.ts';
+import { chinaTime, eventually, seedCourt, useTicketsDatabase, useTicketsRuntime, type Court, type TicketsHarness } from './testing/harness.ts';
 
 /**
  * A chase timer that falls due while PostgreSQL is unreachable is not lost: its job fails, is retried with a

@@ -8,7 +8,7 @@ import { useHotline } from '../test/harness/hotline.ts';
 import { useRedisPrefix } from '../test/harness/redis.ts';
 import { openDatabase } from '../platform/db/client.ts';
 import { serviceOf } from '../platform/deps.ts';
-import { eventually, seedCourt, silentLogger } from './test-support.ts';
+import { eventually, seedCourt, silentLogger } from './testing/harness.ts';
 
 describe('tickets capability in a whole hotline', () => {
   it('seeds categories and the calendar, serves the API its service, relays and works stage jobs', async () => {

@@ -5,7 +5,7 @@ import { spawnRedis, type SpawnedRedis } from '../test/harness/redis.ts';
 import { outbox, slaTimers } from './outbox.sql.ts';
 import { stageQueues } from './queues.ts';
 import { rebuildTimers } from './rebuild-timers.ts';
-import { eventually, seedCourt, useTicketsDatabase, useTicketsRuntime, type Court, type TicketsHarness } from './test-support.ts';
+import { eventually, seedCourt, useTicketsDatabase, useTicketsRuntime, type Court, type TicketsHarness } from './testing/harness.ts';
 
 let database: Database;
 let court: Court;

@@ -9,7 +9,7 @@ import { deliveries, outbox, slaTimers } from './outbox.sql.ts';
 import type { TicketService } from './service.ts';
 import { loggingSmsSender } from './testing/logging-sms.ts';
 import { deliverByPhone } from './testing/phone-delivery.ts';
-import { chinaTime, eventually, silentLogger, seedCourt, useTicketsDatabase, useTicketsRuntime, type Court, type TicketsHarness } from './test-support.ts';
+import { chinaTime, eventually, silentLogger, seedCourt, useTicketsDatabase, useTicketsRuntime, type Court, type TicketsHarness } from './testing/harness.ts';
 import { tickets } from './tickets.sql.ts';
 
 let database: Database;

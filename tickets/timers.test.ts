@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../platform/db/client.ts';
 import { slaTimers } from './outbox.sql.ts';
 import { stageQueues } from './queues.ts';
-import { chinaTime, eventually, seedCourt, useTicketsDatabase, useTicketsRuntime, type Court, type TicketsHarness } from './test-support.ts';
+import { chinaTime, eventually, seedCourt, useTicketsDatabase, useTicketsRuntime, type Court, type TicketsHarness } from './testing/harness.ts';
 
 /** Real Redis, real BullMQ delays: the chase settings are shrunk to a few hundred milliseconds. */
 let database: Database;

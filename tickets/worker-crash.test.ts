@@ -10,7 +10,7 @@ import { ticketEvents } from './audit.sql.ts';
 import { applyTimer } from './jobs.ts';
 import { slaTimers } from './outbox.sql.ts';
 import { stageQueues, type SlaJob } from './queues.ts';
-import { eventually, seedCourt, useTicketsDatabase, useTicketsRuntime, type Court, type TicketsHarness } from './test-support.ts';
+import { eventually, seedCourt, useTicketsDatabase, useTicketsRuntime, type Court, type TicketsHarness } from './testing/harness.ts';
 
 let database: Database & { url: string };
 let court: Court;

@@ -3,7 +3,7 @@ import type { Database } from '../../platform/db/client.ts';
 import { callEvidence } from '../../telephony/outbound/evidence.ts';
 import { defaultChaseSettings } from '../../tickets/deadline.ts';
 import { TicketService } from '../../tickets/service.ts';
-import { seedCourt, silentLogger, useTicketsDatabase, type Court } from '../../tickets/test-support.ts';
+import { seedCourt, silentLogger, useTicketsDatabase, type Court } from '../../tickets/testing/harness.ts';
 
 export interface KpiFixture {
   database: Database;

@@ -9,7 +9,7 @@ import type { Db } from '../../platform/db/client.ts';
 import type { Actor } from '../../platform/user-roles.ts';
 import type { TicketService } from '../../tickets/service.ts';
 import { deliverByPhone } from '../../tickets/testing/phone-delivery.ts';
-import type { Court } from '../../tickets/test-support.ts';
+import type { Court } from '../../tickets/testing/harness.ts';
 
 export interface GeneratedCall {
   id: string;

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConsoleSocket } from '../../api/testing/console-socket.ts';
-import { useOutboundOverSim } from './test-support.ts';
+import { useOutboundOverSim } from './testing/outbound-over-sim.ts';
 
 // One process with the api and telephony roles over the ARI stand-in: the console's "call back" button end to end.
 const t = await useOutboundOverSim();

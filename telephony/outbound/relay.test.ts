@@ -4,7 +4,7 @@ import { call } from '../../api/testing/fixtures.ts';
 import { serviceOf } from '../../platform/deps.ts';
 import { reportRelay, requeueRelayReports } from './relay-report.ts';
 import { OutboundScheduler } from './scheduler.ts';
-import { useOutboundOverSim } from './test-support.ts';
+import { useOutboundOverSim } from './testing/outbound-over-sim.ts';
 
 // The phone relay end to end over the ARI stand-in: one process with the api, telephony and workers roles (the
 // tickets' feedback worker files relay calls; the controller dials; the relay job records the result).

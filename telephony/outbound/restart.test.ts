@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { useOutboundOverSim } from './test-support.ts';
+import { useOutboundOverSim } from './testing/outbound-over-sim.ts';
 
 // Retries an hour apart, so a pending retry is still pending when the controller stops and starts again.
 // A long ring, so a callee left ringing is still ringing when the controller stops, however loaded the machine.

@@ -9,13 +9,13 @@ import { deliveries } from '../outbox.sql.ts';
 import type { PhoneRelayFiled, PhoneRelayRequest } from '../ports.ts';
 import type { TicketService } from '../service.ts';
 import { connectedRelayCall } from '../testing/phone-delivery.ts';
-import { eventually, seedCourt, useTicketsDatabase, useTicketsRuntime, type Court, type TicketsHarness } from '../test-support.ts';
+import { eventually, seedCourt, useTicketsDatabase, useTicketsRuntime, type Court, type TicketsHarness } from '../testing/harness.ts';
 import { tickets } from '../tickets.sql.ts';
 import { sameNumber } from './rules.ts';
 
 // The tickets side of the phone relay, on a real database and Redis. Telephony's dialler is stood in for by a
 // scripted port (its real one is tested in telephony/outbound/relay.test.ts); its call records are the real
-// tables, read through telephony's own evidence reader (test-support.ts).
+// tables, read through telephony's own evidence reader (testing/harness.ts).
 let database: Database;
 let court: Court;
 let other: Court;

@@ -4,7 +4,7 @@ import { call, seedCourt, signIn, useApi, type SeededCourt } from '../../api/tes
 import { serviceOf } from '../../platform/deps.ts';
 import { deliverFeedback } from '../jobs.ts';
 import { deliveries } from '../outbox.sql.ts';
-import { eventually, silentLogger } from '../test-support.ts';
+import { eventually, silentLogger } from '../testing/harness.ts';
 import { postReceipt, testHttpsGateway } from '../testing/https-gateway.ts';
 import { httpsSender } from './https-sender.ts';
 import { signedHeaders } from './signature.ts';

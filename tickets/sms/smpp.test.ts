@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../platform/db/client.ts';
 import { deliverFeedback } from '../jobs.ts';
 import { deliveries } from '../outbox.sql.ts';
-import { chinaTime, eventually, seedCourt, silentLogger, useTicketsDatabase, useTicketsRuntime, type Court, type TicketsHarness } from '../test-support.ts';
+import { chinaTime, eventually, seedCourt, silentLogger, useTicketsDatabase, useTicketsRuntime, type Court, type TicketsHarness } from '../testing/harness.ts';
 import { testSmsc, type TestSmsc } from '../testing/smsc.ts';
 import { Writable } from 'node:stream';
 import { createLogger } from '../../platform/logger.ts';

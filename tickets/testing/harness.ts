@@ -1,20 +1,20 @@
 /** Test fixtures for the tickets capability: a real database and Redis, a court with its people, a runtime. */
 import { Redis } from 'ioredis';
-import { afterFile } from '../test/harness/after-file.ts';
-import { courts } from '../platform/courts.sql.ts';
-import { openDatabase, type Database } from '../platform/db/client.ts';
-import { departments, users } from '../platform/directory.sql.ts';
-import { EventBus, type HotlineEvent } from '../platform/events.ts';
-import { createLogger } from '../platform/logger.ts';
-import { createMetrics } from '../platform/metrics.ts';
-import { Queues } from '../platform/queues.ts';
-import type { Actor, UserRole } from '../platform/user-roles.ts';
-import { callEvidence } from '../telephony/outbound/evidence.ts';
-import { useTestDatabase } from '../test/harness/database.ts';
-import { testRedisUrl, useRedisPrefix } from '../test/harness/redis.ts';
-import { OffsetClock } from './clock.ts';
-import { createTicketsRuntime, type TicketsOptions, type TicketsRuntime } from './runtime.ts';
-import { seedReferenceData } from './seed.ts';
+import { afterFile } from '../../test/harness/after-file.ts';
+import { courts } from '../../platform/courts.sql.ts';
+import { openDatabase, type Database } from '../../platform/db/client.ts';
+import { departments, users } from '../../platform/directory.sql.ts';
+import { EventBus, type HotlineEvent } from '../../platform/events.ts';
+import { createLogger } from '../../platform/logger.ts';
+import { createMetrics } from '../../platform/metrics.ts';
+import { Queues } from '../../platform/queues.ts';
+import type { Actor, UserRole } from '../../platform/user-roles.ts';
+import { callEvidence } from '../../telephony/outbound/evidence.ts';
+import { useTestDatabase } from '../../test/harness/database.ts';
+import { testRedisUrl, useRedisPrefix } from '../../test/harness/redis.ts';
+import { OffsetClock } from '../clock.ts';
+import { createTicketsRuntime, type TicketsOptions, type TicketsRuntime } from '../runtime.ts';
+import { seedReferenceData } from '../seed.ts';
 
 export const silentLogger = createLogger({ level: (process.env.TEST_LOG_LEVEL as 'silent') ?? 'silent', pretty: false });
 

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
-import { call, sessionCookieFor } from '../../api/testing/fixtures.ts';
-import { serviceOf } from '../../platform/deps.ts';
-import type { Actor } from '../../platform/user-roles.ts';
-import { deliverByPhone } from '../../tickets/testing/phone-delivery.ts';
-import { receiveDtmf } from '../ari-sim/model/media.ts';
-import { promptSounds, soundsDir, useTelephonyOverSim, type OverSim } from '../test/over-sim.ts';
-import { outboundPrompts } from './types.ts';
+import { call, sessionCookieFor } from '../../../api/testing/fixtures.ts';
+import { serviceOf } from '../../../platform/deps.ts';
+import type { Actor } from '../../../platform/user-roles.ts';
+import { deliverByPhone } from '../../../tickets/testing/phone-delivery.ts';
+import { receiveDtmf } from '../../ari-sim/model/media.ts';
+import { promptSounds, soundsDir, useTelephonyOverSim, type OverSim } from '../../test/over-sim.ts';
+import { outboundPrompts } from '../types.ts';
 
 /** The telephony stand-in setup, with the survey prompts known to the stand-in (300 ms each) and short outbound timers. */
 export async function useOutboundOverSim(env: Record<string, string> = {}) {

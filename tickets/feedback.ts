@@ -8,6 +8,7 @@ import { jobIds, jobNames, stageQueues, type DeliverJob } from './queues.ts';
 import { parseInput, recordCallbackSchema, recordDeliverySchema, relayFeedbackSchema } from './schemas.ts';
 import { recordPhoneDeliveryByHand, phoneRelayPending } from './phone/relay.ts';
 import { phoneDeliveryNeedsCall, phoneRelayPending as phoneRelayPendingError } from './phone/rules.ts';
+import { handoffNoticeJobs } from './sms/handoff-notice.ts';
 import { smsDeliveryByReceipt, smsNotConfigured, smsRelayPending } from './sms/relay-rules.ts';
 import type { DeliveryChannel, Satisfaction } from './vocabulary.ts';
 
@@ -73,7 +74,8 @@ export async function recordCallback(ctx: TicketContext, actor: TicketActor, tic
     return changeTicket(ctx, actor, ticketId, 'reopen', async (ticket, tx, now) => {
       if (!ticket.handlerDepartmentId) throw invalid('no_handler_to_reopen', 'Answered on the spot: there is no handler to reopen it to; hand it off instead', '该工单当场答复，没有承办人可退回，请重新交办');
       const plan = await reopenPlan(ticket, tx, now);
-      return { ...plan, patch: { ...plan.patch, ...result, callbackAt: now }, reason: note ?? null };
+      // Back to the handler with a new deadline: the caller is told, as at the first hand-off.
+      return { ...plan, patch: { ...plan.patch, ...result, callbackAt: now }, reason: note ?? null, jobs: await handoffNoticeJobs(ctx, tx, ticket, actor, now) };
     });
   }
   return changeTicket(ctx, actor, ticketId, 'close_after_callback', (_ticket, _tx, now) => ({

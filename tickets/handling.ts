@@ -5,6 +5,7 @@ import { computeDeadline } from './deadline.ts';
 import { conflict, forbidden, invalid } from './errors.ts';
 import { handlerAndHead, handlerAudience, headAudience, managers, ownerAudience } from './notices.ts';
 import { loadCalendar, loadCategory, resolveHandler } from './repository.ts';
+import { handoffNoticeJobs } from './sms/handoff-notice.ts';
 import { chaseSchema, decideExtensionSchema, parseInput, reassignSchema, replySchema, requestExtensionSchema, voidSchema, type ReassignInput } from './schemas.ts';
 
 /** The handler (or, for a department ticket, a judge of it, who then becomes the handler) accepts. */
@@ -18,10 +19,13 @@ export async function accept(ctx: TicketContext, actor: TicketActor, ticketId: s
   });
 }
 
-/** A head moves a ticket to another judge of the department (a manager: anywhere in the court). The deadline stands. */
+/**
+ * A head moves a ticket to another judge of the department (a manager: anywhere in the court). The deadline
+ * stands; the caller is told who handles it now (the hand-off notice, sms/handoff-notice.ts).
+ */
 export async function reassign(ctx: TicketContext, actor: TicketActor, ticketId: string, input: ReassignInput): Promise<TicketRow> {
   const { reason, ...target } = parseInput(reassignSchema, input);
-  return changeTicket(ctx, actor, ticketId, 'reassign', async (ticket, tx) => {
+  return changeTicket(ctx, actor, ticketId, 'reassign', async (ticket, tx, now) => {
     const handler = await resolveHandler(tx, ticket.courtId, target);
     if (actor.role === 'department_head' && handler.handlerDepartmentId !== actor.departmentId) {
       throw forbidden('A department head reassigns within the department', '部门负责人只能在本部门内改派');
@@ -29,7 +33,12 @@ export async function reassign(ctx: TicketContext, actor: TicketActor, ticketId:
     if (handler.handlerUserId === ticket.handlerUserId && handler.handlerDepartmentId === ticket.handlerDepartmentId) {
       throw invalid('same_handler', 'The ticket is already with this handler', '工单已由该承办人办理');
     }
-    return { patch: { ...handler, acceptedAt: null }, reason, notices: [{ type: 'ticket.assigned', audience: handlerAudience(handler) }] };
+    return {
+      patch: { ...handler, acceptedAt: null },
+      reason,
+      notices: [{ type: 'ticket.assigned', audience: handlerAudience(handler) }],
+      jobs: await handoffNoticeJobs(ctx, tx, ticket, actor, now),
+    };
   });
 }
 

@@ -88,6 +88,30 @@ describe('SMS relay through an SMPP message centre', () => {
     expect(trail.at(-1)).toMatchObject({ action: 'record_delivery', actorRole: 'system' });
   });
 
+  it('tells the caller again when the ticket changes hands: reassigned to another judge, or reopened after an unsatisfied return visit', async () => {
+    const notices = async (ticketId: string) =>
+      (await database.db.select().from(deliveries).where(eq(deliveries.ticketId, ticketId))).filter((d) => d.purpose === 'handoff_notice').sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+    const ticket = await repliedTicket('13900000003');
+    expect(await notices(ticket.id)).toHaveLength(1);
+    // Reopened: relayed by SMS (delivered), the return visit says unsatisfied, back to the handler with a new deadline.
+    const { deliveryId } = await h.runtime.service.relayFeedback(court.operator, ticket.id, { channel: 'sms' });
+    expect((await settledStatus(deliveryId)).status).toBe('delivered');
+    await eventually(async () => (await stageOf(ticket.id)) === 'callback', 5000, 'callback stage');
+    const reopened = await h.runtime.service.recordCallback(court.operator, ticket.id, { resolved: false, satisfaction: 'unsatisfied' });
+    const afterReopen = await notices(ticket.id);
+    expect(afterReopen).toHaveLength(2);
+    const second = await settledStatus(afterReopen[1]!.id);
+    const text = smsc.submitted.find((m) => m.messageId === second.gatewayMessageId)!.text;
+    expect(text).toContain(reopened.number);
+    expect(text).toContain(`${reopened.deadline!.getMonth() + 1}/`);
+    // Reassigned by the manager to the other judge: the notice names the new handler.
+    await h.runtime.service.reassign(court.manager, ticket.id, { handlerUserId: court.judge2.userId, reason: '改派' });
+    const afterReassign = await notices(ticket.id);
+    expect(afterReassign).toHaveLength(3);
+    const third = await settledStatus(afterReassign[2]!.id);
+    expect(smsc.submitted.find((m) => m.messageId === third.gatewayMessageId)!.text).toContain('judge2');
+  });
+
   it('an undeliverable receipt fails the relay: the ticket stays in feedback and its owner is told', async () => {
     smsc.plan.set('13800000002', 'undeliverable');
     const ticket = await repliedTicket('13800000002');

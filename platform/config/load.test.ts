@@ -41,7 +41,7 @@ describe('loadConfig', () => {
     const cwd = emptyDir();
     writeFileSync(join(cwd, 'hotline.config.json'), JSON.stringify({ http: { port: 7000, host: '0.0.0.0' }, ari: { app: 'court1' } }));
     const config = loadConfig({ env: { HOTLINE_PORT: '7001' }, cwd });
-    expect(config.http).toEqual({ host: '0.0.0.0', port: 7001, trustProxy: false });
+    expect(config.http).toEqual({ host: '0.0.0.0', port: 7001, trustProxy: false, allowedOrigins: [] });
     expect(config.ari.app).toBe('court1');
   });
 

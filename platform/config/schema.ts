@@ -66,6 +66,21 @@ export const configSchema = z
         port: port.default(8368),
         /** Whose X-Forwarded-For gives the client's address (rate limits, audit); off unless the proxy is named. */
         trustProxy: trustProxy.default(false),
+        /**
+         * Bearer token /metrics asks for (Authorization: Bearer <token>). Unset: /metrics answers only clients on
+         * this machine (a loopback address, as request.ip sees it), so a scraper elsewhere needs the token.
+         */
+        metricsToken: z.string().min(16).optional(),
+        /**
+         * Browser origins besides the console's own (the Host it is reached at) allowed to open the realtime websocket,
+         * e.g. the public https origin when a proxy rewrites Host. Every other Origin is refused.
+         */
+        allowedOrigins: z
+          .preprocess(
+            (v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v),
+            z.array(z.string().regex(/^https?:\/\/[^/\s]+$/, 'an origin: scheme://host[:port], no path')),
+          )
+          .default([]),
       })
       .prefault({}),
     database: z
@@ -237,6 +252,8 @@ export const envNames = {
   'http.host': 'HOTLINE_HOST',
   'http.port': 'HOTLINE_PORT',
   'http.trustProxy': 'HOTLINE_TRUST_PROXY',
+  'http.metricsToken': 'HOTLINE_METRICS_TOKEN',
+  'http.allowedOrigins': 'HOTLINE_ALLOWED_ORIGINS',
   'database.url': 'DATABASE_URL',
   'database.poolSize': 'DATABASE_POOL_SIZE',
   dataDir: 'HOTLINE_DATA_DIR',
@@ -302,6 +319,8 @@ export const envHints: Record<keyof typeof envNames, string> = {
   'http.host': 'the address to listen on, e.g. 127.0.0.1 or 0.0.0.0',
   'http.port': 'a port number from 0 to 65535, e.g. 8368',
   'http.trustProxy': 'false, true, a hop count (e.g. 1), or a comma-separated list of proxy addresses or CIDR ranges (e.g. 10.0.0.5,192.168.0.0/16)',
+  'http.metricsToken': 'a random token of at least 16 characters (openssl rand -hex 24), or unset it (then /metrics answers only this machine)',
+  'http.allowedOrigins': 'a comma-separated list of origins, e.g. https://hotline.court.example,https://12368.court.example',
   'database.url': 'postgres://user:password@host:5432/dbname, or unset it to use the embedded database',
   'database.poolSize': 'a whole number from 1 to 200',
   dataDir: 'a writable directory, e.g. ./data',

@@ -1,4 +1,5 @@
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Logger } from '../logger.ts';
 import { closeConnectionsWhileStopping } from './close.ts';
 import { maskUrl } from '../masking.ts';
@@ -13,6 +14,8 @@ export interface HttpServerOptions {
   isStopping: () => boolean;
   /** Fastify's trustProxy: whose X-Forwarded-* headers set request.ip and request.protocol (config http.trustProxy). */
   trustProxy?: boolean | number | string[];
+  /** config http.metricsToken: /metrics asks for it as a bearer token; unset, /metrics answers loopback clients only. */
+  metricsToken?: string | undefined;
 }
 
 const probePaths = new Set(['/healthz', '/readyz', '/metrics']);
@@ -22,7 +25,7 @@ const slowRequestMs = 1000;
 /**
  * The process's HTTP server: operational endpoints in every role; the api role adds the product's routes.
  */
-export function createHttpServer({ logger, readiness, metrics, isStopping, trustProxy = false }: HttpServerOptions): FastifyInstance {
+export function createHttpServer({ logger, readiness, metrics, isStopping, trustProxy = false, metricsToken }: HttpServerOptions): FastifyInstance {
   const app = Fastify({
     // Fastify now ignores a bare hop count (it trusts no one); a hop count means "trust the n nearest hops", as proxy-addr counts them.
     trustProxy: typeof trustProxy === 'number' ? (_address: string, hop: number) => hop < trustProxy : trustProxy,
@@ -66,9 +69,40 @@ export function createHttpServer({ logger, readiness, metrics, isStopping, trust
     return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : stopping ? 'stopping' : 'not ready', ...report, ready });
   });
 
-  app.get('/metrics', async (_request, reply) => {
+  app.get('/metrics', async (request, reply) => {
+    const refused = metricsRefusal(request, metricsToken);
+    if (refused) return reply.code(refused.status).headers(refused.headers).send(refused.body);
     return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
 
   return app;
+}
+
+/** 127.0.0.0/8 and ::1, also as IPv4-mapped IPv6 addresses. */
+const isLoopback = (ip: string) => ip === '::1' || /^(::ffff:)?127\.\d+\.\d+\.\d+$/i.test(ip);
+
+const digest = (value: string) => createHash('sha256').update(value).digest();
+
+/**
+ * Who may read /metrics (it names routes, queues and volumes): with a token configured, whoever sends it as a bearer
+ * token; without one, only a client on this machine (request.ip: the socket's address, or a trusted proxy's
+ * X-Forwarded-For), so a port reachable from the network does not give it away.
+ */
+function metricsRefusal(request: FastifyRequest, token: string | undefined) {
+  if (token !== undefined) {
+    const sent = /^Bearer\s+(.+)$/i.exec(request.headers.authorization ?? '')?.[1]?.trim() ?? '';
+    // Compared as digests: equal lengths for timingSafeEqual, and no early exit on the first differing byte.
+    if (timingSafeEqual(digest(sent), digest(token))) return undefined;
+    return {
+      status: 401,
+      headers: { 'www-authenticate': 'Bearer realm="metrics"' },
+      body: { code: 'unauthenticated', message: 'Send the metrics token: Authorization: Bearer <HOTLINE_METRICS_TOKEN>.', message_zh: '请携带监控令牌（Authorization: Bearer）。' },
+    };
+  }
+  if (isLoopback(request.ip)) return undefined;
+  return {
+    status: 403,
+    headers: {},
+    body: { code: 'forbidden', message: '/metrics answers only this machine; set HOTLINE_METRICS_TOKEN to scrape it from elsewhere.', message_zh: '监控指标仅限本机访问；如需远程采集，请设置 HOTLINE_METRICS_TOKEN。' },
+  };
 }

@@ -32,12 +32,15 @@ export const users = platformSchema.table(
     displayName: text('display_name').notNull(),
     role: userRole('role').notNull(),
     departmentId: uuid('department_id').references(() => departments.id),
-    /** Operators: the PJSIP endpoint of their browser softphone, e.g. "op1001". */
+    /**
+     * Operators: the PJSIP endpoint of their browser softphone, e.g. "J0811-op1001"; unique across the deployment
+     * (two users on one endpoint would share its line and its SIP password: docs/api.md, users).
+     */
     sipEndpoint: varchar('sip_endpoint', { length: 64 }),
     /** Judges and heads: where transferred calls ring (extension or outside number). */
     extension: varchar('extension', { length: 64 }),
     active: boolean('active').notNull().default(true),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('users_username').on(t.username), index('users_court_role').on(t.courtId, t.role), index('users_department').on(t.departmentId)],
+  (t) => [uniqueIndex('users_username').on(t.username), uniqueIndex('users_sip_endpoint').on(t.sipEndpoint), index('users_court_role').on(t.courtId, t.role), index('users_department').on(t.departmentId)],
 );

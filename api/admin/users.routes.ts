@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { errorBodySchema, errorResponses, idParam, type ApiApp } from '../../platform/http/schemas.ts';
-import { createUserBody, listUsersQuery, setPasswordBody, updateUserBody, userSchema } from './users.schemas.ts';
+import type { Logger } from 'pino';
+import { createUserBody, sipEndpointRenameSchema, listUsersQuery, setPasswordBody, updateUserBody, userSchema } from './users.schemas.ts';
 import type { UsersService } from './users.service.ts';
 
 const admin = { roles: ['admin'] } as const;
@@ -12,6 +13,20 @@ export function registerUserRoutes(app: ApiApp, users: UsersService): void {
     config: admin,
     schema: { tags: ['admin'], summary: 'List the court’s users (phone numbers masked)', querystring: listUsersQuery, response: { 200: z.array(userSchema), ...errorResponses } },
     handler: async (request) => users.list(request.actor, request.query),
+  });
+
+  app.get('/api/users/sip-endpoint-renames', {
+    config: admin,
+    schema: {
+      tags: ['admin'],
+      summary: 'Users whose shared softphone endpoint the upgrade renamed (confirm or fix with PATCH /api/users/{id} sipEndpoint)',
+      response: { 200: z.array(sipEndpointRenameSchema), ...errorResponses },
+    },
+    handler: async (request) => users.sipEndpointRenames(request.actor),
+  });
+  // The start-up check for endpoints that were shared before they were unique (docs/telephony.md, endpoints).
+  app.addHook('onReady', async () => {
+    await users.reportSipEndpointRenames(app.log as Logger).catch((err: Error) => app.log.error({ err: err.message }, 'could not check softphone endpoint renames'));
   });
 
   app.get('/api/users/:userId', {

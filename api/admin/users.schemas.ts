@@ -54,3 +54,7 @@ export const userSchema = z
   })
   .meta({ id: 'User' });
 export type UserView = z.infer<typeof userSchema>;
+
+export const sipEndpointRenameSchema = z
+  .object({ userId: z.uuid(), username: z.string(), fromEndpoint: z.string(), toEndpoint: z.string(), renamedAt: z.date() })
+  .meta({ id: 'SipEndpointRename' });

@@ -1,4 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
+import type { Logger } from 'pino';
 import type { Db } from '../../platform/db/client.ts';
 import { departments, users } from '../../platform/directory.sql.ts';
 import type { Actor } from '../../platform/user-roles.ts';
@@ -11,7 +12,9 @@ import { errors } from '../../platform/http/errors.ts';
 import { maskPhone } from '../../platform/masking.ts';
 import { assertSameCourt } from '../../platform/court-scope.ts';
 import type { CreateUser, UpdateUser, UserView } from './users.schemas.ts';
-import { isUniqueViolation } from './unique-violation.ts';
+import { assertSipEndpointFree, defaultSipEndpoint, sipEndpointIndex, sipEndpointTaken } from './sip-endpoint-names.ts';
+import { confirmSipEndpointRename, reportSipEndpointRenames, unconfirmedSipEndpointRenames, type SipEndpointRename } from './sip-endpoint-renames.ts';
+import { uniqueViolationOf } from './unique-violation.ts';
 
 const userColumns = {
   id: users.id,
@@ -61,6 +64,9 @@ export class UsersService {
 
   async create(actor: Actor, input: CreateUser, ip: string): Promise<UserView> {
     if (input.departmentId) await this.assertDepartment(actor, input.departmentId);
+    // An operator given no endpoint gets one made from the court and username; an explicit null means none yet.
+    const sipEndpoint = input.sipEndpoint === undefined && input.role === 'operator' ? await defaultSipEndpoint(this.db, actor.courtId, input.username) : (input.sipEndpoint ?? null);
+    if (sipEndpoint) await assertSipEndpointFree(this.db, sipEndpoint);
     const passwordHash = await hashPassword(input.password);
     const id = await this.db
       .transaction(async (tx) => {
@@ -72,20 +78,22 @@ export class UsersService {
             displayName: input.displayName,
             role: input.role,
             departmentId: input.departmentId ?? null,
-            sipEndpoint: input.sipEndpoint ?? null,
+            sipEndpoint,
             extension: input.extension ?? null,
           })
           .returning({ id: users.id });
         if (!created) throw errors.internal();
         await tx.insert(credentials).values({ userId: created.id, passwordHash });
         await this.audit.record(
-          { action: 'user.created', courtId: actor.courtId, actorUserId: actor.userId, targetType: 'user', targetId: created.id, detail: { username: input.username, role: input.role }, ip },
+          { action: 'user.created', courtId: actor.courtId, actorUserId: actor.userId, targetType: 'user', targetId: created.id, detail: { username: input.username, role: input.role, sipEndpoint }, ip },
           tx,
         );
         return created.id;
       })
       .catch((err: unknown) => {
-        if (isUniqueViolation(err)) throw errors.conflict('That username is taken.', '该用户名已被使用。');
+        const violated = uniqueViolationOf(err);
+        if (violated === sipEndpointIndex) throw sipEndpointTaken();
+        if (violated !== undefined) throw errors.conflict('That username is taken.', '该用户名已被使用。');
         throw err;
       });
     return this.get(actor, id);
@@ -99,8 +107,13 @@ export class UsersService {
     }
     const roleChanged = change.role !== undefined && change.role !== before.role;
     const activeChanged = change.active !== undefined && change.active !== before.active;
+    // Becoming an operator without an endpoint gets the default one, as at creation.
+    if (change.role === 'operator' && change.sipEndpoint === undefined && !before.sipEndpoint) change = { ...change, sipEndpoint: await defaultSipEndpoint(this.db, actor.courtId, before.username) };
+    if (change.sipEndpoint) await assertSipEndpointFree(this.db, change.sipEndpoint, userId);
     await this.db.transaction(async (tx) => {
       await tx.update(users).set(change).where(and(eq(users.id, userId), eq(users.courtId, actor.courtId)));
+      // Any endpoint an admin sets (even the migration's new name) confirms a rename the migration made.
+      if (change.sipEndpoint !== undefined) await confirmSipEndpointRename(tx, userId);
       // A permission change takes effect at once: the user signs in again with the new role.
       if (roleChanged || change.active === false || (change.departmentId !== undefined && change.departmentId !== before.departmentId)) {
         await this.sessions.endAllFor(userId, tx);
@@ -110,6 +123,8 @@ export class UsersService {
       if (activeChanged) await this.audit.record({ ...base, action: change.active ? 'user.reactivated' : 'user.deactivated' }, tx);
       const other = Object.keys(change).filter((k) => k !== 'role' && k !== 'active');
       if (other.length > 0) await this.audit.record({ ...base, action: 'user.updated', detail: { fields: other } }, tx);
+    }).catch((err: unknown) => {
+      throw uniqueViolationOf(err) === sipEndpointIndex ? sipEndpointTaken() : err;
     });
     return this.get(actor, userId);
   }
@@ -125,6 +140,16 @@ export class UsersService {
       await this.sessions.endAllFor(userId, tx);
       await this.audit.record({ action: 'user.password_set', courtId: actor.courtId, actorUserId: actor.userId, targetType: 'user', targetId: userId, ip }, tx);
     });
+  }
+
+  /** The admin's users the unique-endpoint migration renamed and no admin has confirmed yet. */
+  async sipEndpointRenames(actor: Actor): Promise<Omit<SipEndpointRename, 'courtId'>[]> {
+    return (await unconfirmedSipEndpointRenames(this.db, actor.courtId)).map(({ courtId: _court, ...rest }) => rest);
+  }
+
+  /** The start-up check (sip-endpoint-renames.ts): logs each unconfirmed rename at error. */
+  reportSipEndpointRenames(logger: Logger): Promise<number> {
+    return reportSipEndpointRenames(this.db, logger);
   }
 
   async unlock(actor: Actor, userId: string, ip: string): Promise<void> {

@@ -14,6 +14,7 @@ import { AuditLog } from './audit/audit-log.ts';
 import { registerAuthRoutes } from './auth/auth.routes.ts';
 import { AuthService } from './auth/auth.service.ts';
 import { Lockout } from './auth/lockout.ts';
+import { followSessions } from './auth/presence-follows-session.ts';
 import { SessionStore } from './auth/session-store.ts';
 import { warnWhenNoAdmin } from './bootstrap/first-admin-notice.ts';
 import { installAccessControl } from './http/access.ts';
@@ -25,6 +26,7 @@ import { registerQueueBoard } from './http/queue-board.ts';
 import { serializerCompiler } from './http/response-serializer.ts';
 import { KnowledgeService } from './knowledge/knowledge.service.ts';
 import { registerKnowledgeRoutes } from './knowledge/knowledge.routes.ts';
+import { ConsoleWatch } from './realtime/console-watch.ts';
 import { RealtimeHub } from './realtime/hub.ts';
 import { registerRealtimeRoutes } from './realtime/realtime.routes.ts';
 
@@ -55,7 +57,10 @@ export const api: Capability = {
     deps.services.audit = audit;
     const lockout = new Lockout(db, { attempts: config.api.lockoutAttempts, minutes: config.api.lockoutMinutes });
     const auth = new AuthService(db, sessions, lockout, audit, logger);
-    const hub = new RealtimeHub(deps.events, sessions, logger);
+    // Presence follows the person: telephony's service (registered after this capability) is asked at run time.
+    const stopFollowing = followSessions(sessions, () => deps.services.telephony, logger, sessionSweepMs(config.console.pauseAfterSeconds));
+    const consoleWatch = new ConsoleWatch({ redis: deps.redis, prefix: config.redis.prefix, graceMs: config.console.pauseAfterSeconds * 1000, port: () => deps.services.telephony, logger });
+    const hub = new RealtimeHub(deps.events, sessions, logger, { consoleWatch });
 
     http.setValidatorCompiler(validatorCompiler);
     http.setSerializerCompiler(serializerCompiler);
@@ -95,8 +100,17 @@ export const api: Capability = {
     await registerQueueBoard(http, deps.queues);
 
     await hub.start();
-    deps.lifecycle.onDrain('websockets', () => hub.close());
+    consoleWatch.start();
+    deps.lifecycle.onDrain('websockets', async () => {
+      stopFollowing();
+      consoleWatch.stop();
+      await hub.close();
+    });
     await warnWhenNoAdmin(db, logger);
   },
 };
 
+/** How often expired sessions are looked for: as often as lost consoles are, within 1 to 15 s. */
+function sessionSweepMs(pauseAfterSeconds: number): number {
+  return Math.max(1000, Math.min(15_000, pauseAfterSeconds * 250));
+}

@@ -4,7 +4,7 @@ import { users } from '../platform/directory.sql.ts';
 import type { LiveState, OperatorLive } from './acd/live-state.ts';
 import { softphoneCredentials, type SoftphoneCredentials } from './endpoints/sip-credentials.ts';
 import { TelephonyError } from './errors.ts';
-import type { ChosenState, PresenceState } from './presence/presence-state.ts';
+import { consoleLostReason, type ChosenState, type LeaveReason, type PresenceState } from './presence/presence-state.ts';
 import type { Presence } from './presence/presence.ts';
 import { callerHistory } from './records/history.ts';
 import type { CallerHistoryEntry } from './realtime-events.ts';
@@ -64,6 +64,34 @@ export class TelephonyService {
       throw new TelephonyError('presence_conflict', `当前状态（${now?.state}）下不能改为 ${state}`, `cannot change from ${now?.state} to ${state} now`, 409);
     }
     return now!;
+  }
+
+  /**
+   * The person left (signed out, or their last session ended): out of the queue now, or, with a call ringing or
+   * in hand, as soon as that call lets them go. Answers the state they are in (null: never in the queue).
+   */
+  async leaveQueue(operatorId: string, reason: LeaveReason): Promise<PresenceState | null> {
+    if (!(await this.live.operator(operatorId))) return null;
+    if (await this.presence.change(operatorId, 'system:signed_out', 'logged_out', { reason })) return 'logged_out';
+    const op = await this.live.operator(operatorId);
+    if (op?.state !== 'ringing' && op?.state !== 'on_call') return op?.state ?? null;
+    await this.live.markLeaving(operatorId);
+    // The call may have ended between the two reads: try once more, and drop the mark if that did it.
+    if (await this.presence.change(operatorId, 'system:signed_out', 'logged_out', { reason })) {
+      await this.live.takeLeaving(operatorId);
+      return 'logged_out';
+    }
+    return op.state;
+  }
+
+  /**
+   * The operator's console lost its websocket longer than the setting: a ready (or wrapping-up) operator is
+   * paused. `busy`: a call is ringing or in hand, ask again later; `idle`: nothing to do.
+   */
+  async consoleLost(operatorId: string): Promise<'paused' | 'busy' | 'idle'> {
+    if (await this.presence.change(operatorId, 'system:console_lost', 'paused', { reason: consoleLostReason })) return 'paused';
+    const op = await this.live.operator(operatorId);
+    return op?.state === 'ringing' || op?.state === 'on_call' ? 'busy' : 'idle';
   }
 
   callerHistory(callerNumber: string, courtId: string | null): Promise<CallerHistoryEntry[]> {

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, gt, lt } from 'drizzle-orm';
+import { and, eq, gt, inArray, lt, lte } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.ts';
 import { users } from '../../platform/directory.sql.ts';
 import type { Actor } from '../../platform/user-roles.ts';
@@ -11,6 +11,11 @@ export interface AuthenticatedSession {
   key: string;
   expiresAt: Date;
 }
+
+/** How a session ended: its user signed out, or it expired or was ended by an admin's change. */
+export type SessionEndReason = 'signed_out' | 'session_ended';
+/** `signed_out`: one session of the user ended (they may have another); `session_ended`: the user has none left. */
+export type SessionEndedListener = (userId: string, reason: SessionEndReason) => Promise<void>;
 
 export interface SessionStoreOptions {
   ttlMinutes: number;
@@ -28,6 +33,7 @@ export class SessionStore {
   private readonly cache = new Map<string, { session: AuthenticatedSession; until: number }>();
   private readonly cacheMs: number;
   private readonly cacheSize: number;
+  private readonly endedListeners: Array<SessionEndedListener> = [];
 
   constructor(
     private readonly db: Db,
@@ -71,14 +77,53 @@ export class SessionStore {
     return session;
   }
 
+  /** Called with the user after a session of theirs ends here (sign-out, endAllFor, expiry found by endExpired); awaited by end() and endExpired(). */
+  onEnded(listener: SessionEndedListener): void {
+    this.endedListeners.push(listener);
+  }
+
   async end(key: string): Promise<void> {
     for (const [token, entry] of this.cache) if (entry.session.key === key) this.cache.delete(token);
-    await this.db.delete(sessions).where(eq(sessions.tokenHash, key));
+    const ended = await this.db.delete(sessions).where(eq(sessions.tokenHash, key)).returning({ userId: sessions.userId });
+    for (const { userId } of ended) await this.ended(userId, 'signed_out');
   }
 
   /** Ends every session of a user (role change, deactivation, new password). Pass `tx` to do it inside a transaction. */
   async endAllFor(userId: string, tx: Pick<Db, 'delete'> = this.db): Promise<void> {
     for (const [token, entry] of this.cache) if (entry.session.actor.userId === userId) this.cache.delete(token);
     await tx.delete(sessions).where(eq(sessions.userId, userId));
+    // Not awaited: inside a caller's transaction the listener must not wait on what that transaction holds.
+    void this.ended(userId, 'session_ended');
+  }
+
+  /** Whether the user has a session that has not expired (e.g. another browser still signed in). */
+  async hasLive(userId: string): Promise<boolean> {
+    const rows = await this.db.select({ key: sessions.tokenHash }).from(sessions).where(and(eq(sessions.userId, userId), gt(sessions.expiresAt, new Date()))).limit(1);
+    return rows.length > 0;
+  }
+
+  /**
+   * Removes sessions that have expired and tells the listeners of each user left with none (a session expires
+   * silently; this is how the rest of the product hears of it). Any process may run it: a row is removed once.
+   */
+  async endExpired(now = new Date()): Promise<string[]> {
+    const expired = await this.db.delete(sessions).where(lte(sessions.expiresAt, now)).returning({ userId: sessions.userId, key: sessions.tokenHash });
+    const keys = new Set(expired.map((r) => r.key));
+    for (const [token, entry] of this.cache) if (keys.has(entry.session.key)) this.cache.delete(token);
+    const userIds = [...new Set(expired.map((r) => r.userId))];
+    if (userIds.length === 0) return [];
+    const stillIn = await this.db
+      .selectDistinct({ userId: sessions.userId })
+      .from(sessions)
+      .where(and(inArray(sessions.userId, userIds), gt(sessions.expiresAt, now)));
+    const live = new Set(stillIn.map((r) => r.userId));
+    const gone = userIds.filter((id) => !live.has(id));
+    for (const userId of gone) await this.ended(userId, 'session_ended');
+    return gone;
+  }
+
+  /** Listeners handle their own failures (a sign-out is not undone because a listener failed). */
+  private async ended(userId: string, reason: SessionEndReason): Promise<void> {
+    for (const listener of this.endedListeners) await listener(userId, reason).catch(() => undefined);
   }
 }

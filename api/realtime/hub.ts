@@ -4,6 +4,7 @@ import type { Logger } from '../../platform/logger.ts';
 import type { Actor } from '../../platform/user-roles.ts';
 import type { SessionStore } from '../auth/session-store.ts';
 import { audienceIncludes } from './audience.ts';
+import type { ConsoleWatch } from './console-watch.ts';
 
 interface Connection {
   socket: WebSocket;
@@ -22,6 +23,8 @@ export interface HubOptions {
   checkIntervalMs?: number;
   /** A socket whose unsent data exceeds this is closed; the console reconnects and resumes. */
   maxBufferedBytes?: number;
+  /** Told when an operator's socket opens and closes (a console lost too long is paused). */
+  consoleWatch?: ConsoleWatch;
 }
 
 const closeCodes = { sessionEnded: 4401, tooSlow: 4408 } as const;
@@ -60,7 +63,13 @@ export class RealtimeHub {
     const court = this.byCourt.get(actor.courtId) ?? new Set();
     this.byCourt.set(actor.courtId, court);
     court.add(connection);
-    socket.on('close', () => court.delete(connection));
+    const watch = actor.role === 'operator' ? this.options.consoleWatch : undefined;
+    // Not awaited: the command is queued now, so a close right after it is counted after it (one connection, in order).
+    void watch?.connected(actor.userId).catch((err: Error) => this.logger.warn({ err: err.message }, 'console watch: connect not recorded'));
+    socket.on('close', () => {
+      court.delete(connection);
+      void watch?.disconnected(actor.userId).catch((err: Error) => this.logger.warn({ err: err.message }, 'console watch: disconnect not recorded'));
+    });
     socket.on('error', () => socket.terminate());
     socket.on('pong', () => (connection.alive = true));
     socket.on('message', () => undefined); // consoles have nothing to say on this channel; pings are protocol-level

@@ -178,6 +178,8 @@ export const configSchema = z
         sipDomain: z.string().min(1).regex(/^[A-Za-z0-9.:[\]-]+$/, 'a host name or address').default('127.0.0.1'),
         /** When set, each operator endpoint's SIP password is derived from it (see docs/console.md); otherwise the softphone asks. */
         sipPasswordSecret: z.string().min(16).optional(),
+        /** An operator whose console has had no websocket this long is paused (a reconnect within it changes nothing). */
+        pauseAfterSeconds: z.coerce.number().int().min(1).max(3600).default(60),
       })
       .prefault({}),
     tickets: z
@@ -294,6 +296,7 @@ export const envNames = {
   'console.sipWebSocketUrl': 'HOTLINE_SIP_WS_URL',
   'console.sipDomain': 'HOTLINE_SIP_DOMAIN',
   'console.sipPasswordSecret': 'HOTLINE_SIP_PASSWORD_SECRET',
+  'console.pauseAfterSeconds': 'HOTLINE_CONSOLE_PAUSE_AFTER_SECONDS',
   'tickets.chaseConcurrency': 'TICKETS_CHASE_CONCURRENCY',
   'tickets.chaseBatch': 'TICKETS_CHASE_BATCH',
   'tickets.notifyConcurrency': 'TICKETS_NOTIFY_CONCURRENCY',
@@ -361,6 +364,7 @@ export const envHints: Record<keyof typeof envNames, string> = {
   'console.sipWebSocketUrl': "Asterisk's SIP WebSocket, e.g. ws://127.0.0.1:8088/ws or wss://pbx.example/ws",
   'console.sipDomain': 'the SIP domain of operator endpoints, e.g. 127.0.0.1 or pbx.example',
   'console.sipPasswordSecret': 'a secret of at least 16 characters, or unset it',
+  'console.pauseAfterSeconds': 'seconds from 1 to 3600, e.g. 60',
   'tickets.chaseConcurrency': 'a whole number from 1 to 1000, e.g. 200',
   'tickets.chaseBatch': 'a whole number from 1 to 1000, e.g. 100',
   'tickets.notifyConcurrency': 'a whole number from 1 to 100, e.g. 4',

@@ -160,6 +160,16 @@ export class LiveState {
     return out;
   }
 
+  /** Marks an operator who left (signed out) while a call was in hand: they leave the queue when it ends. */
+  async markLeaving(userId: string): Promise<void> {
+    await this.redis.hset(this.opKey(userId), 'leaving', '1');
+  }
+
+  /** Clears the mark; answers whether it was set. */
+  async takeLeaving(userId: string): Promise<boolean> {
+    return (await this.redis.hdel(this.opKey(userId), 'leaving')) === 1;
+  }
+
   /** Operators whose wrap-up or ring is due by `now`. */
   async due(now: number): Promise<string[]> {
     return this.redis.zrangebyscore(this.dueKey, 0, now);

@@ -8,6 +8,10 @@ export type ChosenState = (typeof chosenStates)[number];
 
 /** Why the system pauses an operator. */
 export const missedCallReason = 'missed_call';
+/** Why the system took an operator out of the queue or paused them (presence follows the person). */
+export const leaveReasons = ['signed_out', 'session_ended'] as const;
+export type LeaveReason = (typeof leaveReasons)[number];
+export const consoleLostReason = 'console_lost';
 
 /**
  * Which states each change may come from. Choices an operator makes may not interrupt a call in hand;
@@ -28,6 +32,10 @@ export const allowedFrom: Record<string, readonly PresenceState[]> = {
   'system:released': ['ringing'],
   'system:wrap_up_done': ['wrap_up'],
   'system:stale': ['ringing', 'on_call'],
+  // the person left: signed out or their session ended (a ringing or on-call operator leaves after the call)
+  'system:signed_out': ['ready', 'paused', 'wrap_up'],
+  // their console's websocket was gone longer than the setting (a call in hand is left alone)
+  'system:console_lost': ['ready', 'wrap_up'],
 };
 
 export type PresenceChange = keyof typeof allowedFrom;

@@ -28,6 +28,13 @@ export class Presence {
   }
 
   async change(userId: string, change: PresenceChange, to: PresenceState, opts: { reason?: string; callId?: string } = {}): Promise<boolean> {
+    // An operator who signed out mid-call leaves the queue when the call lets them go, instead of becoming
+    // ready or paused again; their own next choice clears the mark.
+    if (change.startsWith('choose:')) await this.o.live.takeLeaving(userId);
+    else if ((to === 'ready' || to === 'paused') && (await this.o.live.takeLeaving(userId))) {
+      to = 'logged_out';
+      opts = { ...opts, reason: 'signed_out' };
+    }
     const now = this.now();
     const dueAt = to === 'wrap_up' ? now + this.o.wrapUpMs : 0;
     const result = await this.o.live.transition(userId, allowedFrom[change] ?? [], to, { now, dueAt, ...opts });

@@ -15,7 +15,9 @@ export const en: Shape<typeof zhCN> = {
     signedOut: 'You have signed out.',
   },
   shell: {
-    signOut: 'Sign out', realtime: { open: 'Live updates on', connecting: 'Connecting…', closed: 'Live updates lost, reconnecting' },
+    signOut: 'Sign out',
+    signOutOnCall: { title: 'A call is up', content: 'You are on a call or one is ringing. Once you sign out no new calls are offered to you (you leave the queue when this call ends). Sign out anyway?', ok: 'Sign out anyway', cancel: 'Stay on the call' },
+    realtime: { open: 'Live updates on', connecting: 'Connecting…', closed: 'Live updates lost, reconnecting' },
     shortcuts: 'Shortcuts', shortcutHelp: 'Alt+digit: switch page; Alt+L: switch language; Alt+K: knowledge-base search on the desk; Alt+N: new (admin pages); ?: show shortcuts', forbidden: 'Your role cannot open this page.',
   },
   nav: { desk: 'Operator desk', inbox: 'Inbox', dashboard: 'Dashboard', adminUsers: 'Users', adminDepartments: 'Departments', kpi: 'KPIs', knowledge: 'Knowledge base' },
@@ -40,7 +42,7 @@ export const en: Shape<typeof zhCN> = {
   },
   desk: {
     title: 'Operator desk', presence: 'Presence', ready: 'Ready', pause: 'Pause', pauseReason: 'Pause reason',
-    reasons: { break: 'Break', meeting: 'Meeting', training: 'Training', other: 'Other' },
+    reasons: { break: 'Break', meeting: 'Meeting', training: 'Training', other: 'Other', console_lost: 'console connection lost: paused automatically', missed_call: 'missed a call' },
     status: { ready: 'Ready', not_ready: 'Paused', on_call: 'On a call', wrap_up: 'Wrap-up', offline: 'Offline', unknown: 'Unknown' },
     wrapUp: 'Wrap-up: {{seconds}} s left', telephonyUnavailable: 'Call control is not running yet; presence cannot be changed.',
     screenPop: 'Screen pop', callerNumber: 'Caller number', history: "Caller's earlier work orders", noHistory: 'No earlier work orders', lookUp: 'Look up',

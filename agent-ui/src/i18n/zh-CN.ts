@@ -11,7 +11,9 @@ export const zhCN = {
     signedOut: '您已安全退出。',
   },
   shell: {
-    signOut: '退出登录', realtime: { open: '实时连接正常', connecting: '正在连接…', closed: '实时连接已断开，正在重连' },
+    signOut: '退出登录',
+    signOutOnCall: { title: '通话进行中', content: '您正在通话或有来电振铃。退出登录后将不再分配新来电（本通话结束后自动签出队列）。确定退出吗？', ok: '仍然退出', cancel: '继续通话' },
+    realtime: { open: '实时连接正常', connecting: '正在连接…', closed: '实时连接已断开，正在重连' },
     shortcuts: '快捷键', shortcutHelp: 'Alt+数字：切换页面；Alt+L：切换语言；Alt+K：话务台知识库搜索；Alt+N：新建（管理页面）；?：显示快捷键', forbidden: '您的角色无权访问此页面。',
   },
   nav: { desk: '话务台', inbox: '待办工单', dashboard: '管理看板', adminUsers: '用户管理', adminDepartments: '部门管理', kpi: '绩效指标', knowledge: '知识库' },
@@ -36,7 +38,7 @@ export const zhCN = {
   },
   desk: {
     title: '话务台', presence: '坐席状态', ready: '示闲', pause: '示忙', pauseReason: '示忙原因',
-    reasons: { break: '休息', meeting: '会议', training: '培训', other: '其他' },
+    reasons: { break: '休息', meeting: '会议', training: '培训', other: '其他', console_lost: '话务台连接中断，已自动示忙', missed_call: '未接来电' },
     status: { ready: '空闲', not_ready: '示忙', on_call: '通话中', wrap_up: '话后整理', offline: '离线', unknown: '未知' },
     wrapUp: '话后整理剩余 {{seconds}} 秒', telephonyUnavailable: '话务控制服务尚未启用，坐席状态暂不可切换。',
     screenPop: '来电弹屏', callerNumber: '来电号码', history: '来电人历史工单', noHistory: '无历史工单', lookUp: '查询',

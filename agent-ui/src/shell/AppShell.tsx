@@ -3,8 +3,9 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { useRealtimeStatus } from '../realtime/RealtimeProvider.tsx';
-import { useProfile, useSession } from '../session/SessionProvider.tsx';
+import { useProfile } from '../session/SessionProvider.tsx';
 import { navFor } from './nav.ts';
+import { useGuardedSignOut } from './useGuardedSignOut.ts';
 import { useHotkeys } from './useHotkeys.ts';
 
 const statusColour = { open: 'success', connecting: 'processing', closed: 'error' } as const;
@@ -13,7 +14,7 @@ const statusColour = { open: 'success', connecting: 'processing', closed: 'error
 export function AppShell() {
   const { t, i18n } = useTranslation();
   const profile = useProfile();
-  const { signOut } = useSession();
+  const signOut = useGuardedSignOut();
   const realtime = useRealtimeStatus();
   const navigate = useNavigate();
   const location = useLocation();

@@ -88,7 +88,16 @@ async function assemble(config: Config, logger: Logger, lifecycle: Lifecycle): P
   const queues = new Queues(opened.redis, config.redis.prefix, logger, roles.has('workers'), metrics);
   lifecycle.onClose('queues', () => queues.close());
 
-  const http = createHttpServer({ logger, readiness, metrics, isStopping: () => lifecycle.isStopping, trustProxy: config.http.trustProxy, metricsToken: config.http.metricsToken });
+  const http = createHttpServer({
+    logger,
+    readiness,
+    metrics,
+    isStopping: () => lifecycle.isStopping,
+    trustProxy: config.http.trustProxy,
+    metricsToken: config.http.metricsToken,
+    // The console's softphone connects to Asterisk's SIP websocket: the one origin its CSP allows besides its own.
+    connectSources: [config.console.sipWebSocketUrl],
+  });
   // Drain hooks run last registered first: the HTTP server stops taking requests before the workers finish
   // their jobs. Requests in hand get 10 s to finish; the jobs get as long (platform/queues.ts).
   lifecycle.onDrain('workers', () => queues.drainWorkers());

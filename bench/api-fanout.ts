@@ -51,7 +51,7 @@ export async function measureFanOut(hotline: Hotline, court: SeededCourt, option
     const counts = new Map<number, number>();
     const sockets: WebSocket[] = [];
     for (const cookie of cookies) {
-      const socket = new WebSocket(wsUrl, { headers: { cookie } });
+      const socket = new WebSocket(wsUrl, { headers: { cookie }, origin: new URL(hotline.url).origin });
       socket.on('message', (raw) => {
         const message = JSON.parse(String(raw)) as { type: string; data: { callId?: string } };
         const match = message.type === 'call.offered' ? /^bench-(\d+)-([\d.]+)$/.exec(message.data.callId ?? '') : null;

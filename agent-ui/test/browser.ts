@@ -44,7 +44,16 @@ export async function useBrowser(): Promise<BrowserContext> {
     locale: 'zh-CN',
     timezoneId: 'Asia/Shanghai',
   });
-  afterAll(() => context.close());
+  // The server's Content-Security-Policy (platform/http/security-headers.ts) must let the console work: any violation
+  // Chromium reports (a blocked script, style, connection or media) fails the file.
+  const cspViolations: string[] = [];
+  context.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) cspViolations.push(`${message.location().url}: ${message.text()}`);
+  });
+  afterAll(async () => {
+    await context.close();
+    if (cspViolations.length > 0) throw new Error(`the console broke its Content-Security-Policy:\n${[...new Set(cspViolations)].join('\n')}`);
+  });
   return context;
 }
 

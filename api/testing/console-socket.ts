@@ -14,9 +14,10 @@ export class ConsoleSocket {
     socket.on('message', (raw) => this.messages.push(JSON.parse(String(raw)) as ConsoleMessage));
   }
 
-  static open(baseUrl: string, cookie: string | undefined, lastEventId?: string): Promise<ConsoleSocket> {
+  /** Opens as the console in a browser would: with the session cookie and the console's own `Origin` (or `origin`). */
+  static open(baseUrl: string, cookie: string | undefined, lastEventId?: string, origin: string | null = new URL(baseUrl).origin): Promise<ConsoleSocket> {
     const url = `${baseUrl.replace(/^http/, 'ws')}/api/realtime${lastEventId ? `?lastEventId=${encodeURIComponent(lastEventId)}` : ''}`;
-    const socket = new WebSocket(url, cookie ? { headers: { cookie } } : {});
+    const socket = new WebSocket(url, { headers: { ...(cookie ? { cookie } : {}) }, ...(origin ? { origin } : {}) });
     const console = new ConsoleSocket(socket);
     return new Promise((resolve, reject) => {
       socket.once('open', () => resolve(console));

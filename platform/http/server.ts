@@ -2,6 +2,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, t
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Logger } from '../logger.ts';
 import { closeConnectionsWhileStopping } from './close.ts';
+import { registerSecurityHeaders } from './security-headers.ts';
 import { maskUrl } from '../masking.ts';
 import type { Readiness } from '../health.ts';
 import type { Metrics } from '../metrics.ts';
@@ -16,6 +17,8 @@ export interface HttpServerOptions {
   trustProxy?: boolean | number | string[];
   /** config http.metricsToken: /metrics asks for it as a bearer token; unset, /metrics answers loopback clients only. */
   metricsToken?: string | undefined;
+  /** Origins the console's pages may connect to besides their own (the SIP websocket): the CSP's connect-src. */
+  connectSources?: readonly string[];
 }
 
 const probePaths = new Set(['/healthz', '/readyz', '/metrics']);
@@ -25,7 +28,7 @@ const slowRequestMs = 1000;
 /**
  * The process's HTTP server: operational endpoints in every role; the api role adds the product's routes.
  */
-export function createHttpServer({ logger, readiness, metrics, isStopping, trustProxy = false, metricsToken }: HttpServerOptions): FastifyInstance {
+export function createHttpServer({ logger, readiness, metrics, isStopping, trustProxy = false, metricsToken, connectSources = [] }: HttpServerOptions): FastifyInstance {
   const app = Fastify({
     // Fastify now ignores a bare hop count (it trusts no one); a hop count means "trust the n nearest hops", as proxy-addr counts them.
     trustProxy: typeof trustProxy === 'number' ? (_address: string, hop: number) => hop < trustProxy : trustProxy,
@@ -44,6 +47,7 @@ export function createHttpServer({ logger, readiness, metrics, isStopping, trust
   });
 
   closeConnectionsWhileStopping(app, isStopping);
+  registerSecurityHeaders(app, { connectSources });
 
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';

@@ -37,7 +37,7 @@ export function registerUserRoutes(app: ApiApp, users: UsersService): void {
 
   app.post('/api/users', {
     config: admin,
-    schema: { tags: ['admin'], summary: 'Create a user with a password', body: createUserBody, response: { 201: userSchema, 409: errorBodySchema, ...errorResponses } },
+    schema: { tags: ['admin'], summary: 'Create a user with a password', body: createUserBody, response: { 201: userSchema, 409: errorBodySchema, 422: errorBodySchema, ...errorResponses } },
     handler: async (request, reply) => reply.code(201).send(await users.create(request.actor, request.body, request.ip)),
   });
 
@@ -55,7 +55,7 @@ export function registerUserRoutes(app: ApiApp, users: UsersService): void {
 
   app.put('/api/users/:userId/password', {
     config: admin,
-    schema: { tags: ['admin'], summary: 'Set a user’s password (ends their sessions)', params: userParams, body: setPasswordBody, response: { 204: z.null(), ...errorResponses } },
+    schema: { tags: ['admin'], summary: 'Set a user’s password (ends their sessions)', params: userParams, body: setPasswordBody, response: { 204: z.null(), 422: errorBodySchema, ...errorResponses } },
     handler: async (request, reply) => {
       await users.setPassword(request.actor, request.params.userId, request.body.password, request.ip);
       return reply.code(204).send(null);

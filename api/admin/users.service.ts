@@ -7,6 +7,7 @@ import type { AuditLog } from '../audit/audit-log.ts';
 import { credentials } from '../auth/auth.sql.ts';
 import type { Lockout } from '../auth/lockout.ts';
 import { hashPassword } from '../auth/passwords.ts';
+import { assertPasswordPolicy } from '../auth/password-policy.ts';
 import type { SessionStore } from '../auth/session-store.ts';
 import { errors } from '../../platform/http/errors.ts';
 import { maskPhone } from '../../platform/masking.ts';
@@ -64,6 +65,7 @@ export class UsersService {
 
   async create(actor: Actor, input: CreateUser, ip: string): Promise<UserView> {
     if (input.departmentId) await this.assertDepartment(actor, input.departmentId);
+    assertPasswordPolicy(input.password, input);
     // An operator given no endpoint gets one made from the court and username; an explicit null means none yet.
     const sipEndpoint = input.sipEndpoint === undefined && input.role === 'operator' ? await defaultSipEndpoint(this.db, actor.courtId, input.username) : (input.sipEndpoint ?? null);
     if (sipEndpoint) await assertSipEndpointFree(this.db, sipEndpoint);
@@ -130,7 +132,8 @@ export class UsersService {
   }
 
   async setPassword(actor: Actor, userId: string, password: string, ip: string): Promise<void> {
-    await this.get(actor, userId);
+    const user = await this.get(actor, userId);
+    assertPasswordPolicy(password, user);
     const passwordHash = await hashPassword(password);
     await this.db.transaction(async (tx) => {
       await tx

@@ -6,6 +6,7 @@ import { users } from '../../platform/directory.sql.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { credentials } from '../auth/auth.sql.ts';
 import { hashPassword, passwordRules } from '../auth/passwords.ts';
+import { passwordWeakness } from '../auth/password-policy.ts';
 import { isUniqueViolation } from '../admin/unique-violation.ts';
 
 export interface CreateAdminInput {
@@ -33,6 +34,8 @@ export async function createAdmin(db: Db, audit: AuditLog, input: CreateAdminInp
   const passwordGenerated = !input.password;
   const password = input.password ?? randomBytes(15).toString('base64url');
   if (password.length < passwordRules.min) throw new Error(`the password needs at least ${passwordRules.min} characters`);
+  const weakness = passwordWeakness(password, { username: input.username, displayName: input.displayName });
+  if (weakness) throw new Error(`the password is refused: ${weakness.en}`);
   const passwordHash = await hashPassword(password);
 
   return db

@@ -9,6 +9,7 @@ import { Readiness } from './platform/health.ts';
 import { EventBus } from './platform/events.ts';
 import { createHttpServer } from './platform/http/server.ts';
 import { closeHttpServer } from './platform/http/close.ts';
+import { registerIdempotency } from './platform/http/idempotency.ts';
 import { Lifecycle } from './platform/lifecycle.ts';
 import { createLogger, type Logger } from './platform/logger.ts';
 import { createMetrics } from './platform/metrics.ts';
@@ -98,6 +99,8 @@ async function assemble(config: Config, logger: Logger, lifecycle: Lifecycle): P
     // The console's softphone connects to Asterisk's SIP websocket: the one origin its CSP allows besides its own.
     connectSources: [config.console.sipWebSocketUrl],
   });
+  // Idempotency-Key on every signed-in POST: a retried create replays its first answer (platform/http/idempotency.ts).
+  registerIdempotency(http, { redis: opened.redis, prefix: config.redis.prefix });
   // Drain hooks run last registered first: the HTTP server stops taking requests before the workers finish
   // their jobs. Requests in hand get 10 s to finish; the jobs get as long (platform/queues.ts).
   lifecycle.onDrain('workers', () => queues.drainWorkers());

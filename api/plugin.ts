@@ -96,7 +96,7 @@ export const api: Capability = {
     registerJudgeRoutes(app, db);
     registerAuditRoutes(app, audit);
     registerKnowledgeRoutes(app, new KnowledgeService(db));
-    registerRealtimeRoutes(app, hub);
+    registerRealtimeRoutes(app, hub, config.http.allowedOrigins);
     await registerQueueBoard(http, deps.queues);
 
     await hub.start();

@@ -17,8 +17,9 @@ const open = async (origin: string | null) => {
 };
 
 describe('the realtime websocket checks Origin (cross-site websocket hijacking)', () => {
-  it('opens from the console’s own origin', async () => {
+  it('opens from the console’s own origin and from one configured in HOTLINE_ALLOWED_ORIGINS', async () => {
     await (await open(new URL(api.url).origin)).next((m) => m.type === 'hello');
+    await (await open('https://hotline.court.example')).next((m) => m.type === 'hello');
   });
 
   it('refuses another site’s page, a null origin and a missing one, even with a valid session cookie', async () => {

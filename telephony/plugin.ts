@@ -8,7 +8,7 @@ import { CallStore } from './calls/call-store.ts';
 import { CallController } from './calls/controller.ts';
 import { Reconciler } from './calls/reconciler.ts';
 import type { MachineSettings } from './calls/types.ts';
-import { TableCalendar } from './hours/calendar.ts';
+import { CourtCalendars } from './hours/calendar.ts';
 import { CourtDirectory } from './courts/court-directory.ts';
 import { providePhoneRelay, registerOutboundApi, startOutboundController } from './outbound/plugin.ts';
 import type { OutboundController } from './outbound/controller.ts';
@@ -35,7 +35,8 @@ export interface TelephonyRuntime {
   ari: AriAdapter;
   controller: CallController;
   journal: CallJournal;
-  calendar: TableCalendar;
+  /** Every court's one calendar and hours (kept by tickets), reloaded when they change. */
+  calendar: CourtCalendars;
   /** Courts and hotline numbers, reloaded when they change. */
   directory: CourtDirectory;
   /** Callbacks (outbound calls) in progress. */
@@ -108,8 +109,8 @@ export const telephony: Capability = {
     }
 
     const stopPartitions = keepMonthPartitions(deps.db, logger);
-    const calendar = new TableCalendar(deps.db, logger);
-    await calendar.start();
+    const calendar = new CourtCalendars(serviceOf(deps, 'tickets'), logger);
+    await calendar.start(deps.listen);
     const directory = new CourtDirectory(deps.db, logger);
     await directory.start(deps.listen);
     let intake: TicketIntake = ticketsIntake(serviceOf(deps, 'tickets'), logger);
@@ -182,7 +183,7 @@ export const telephony: Capability = {
       stopPartitions();
       await stopListening();
       await ari.stop();
-      calendar.stop();
+      await calendar.stop();
       await directory.stop();
       await journal.close();
     });

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, date, index, integer, jsonb, pgSchema, primaryKey, smallint, text, time, timestamp, uuid, varchar } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, pgSchema, primaryKey, smallint, text, timestamp, uuid, varchar } from 'drizzle-orm/pg-core';
 import { callEventKinds, callOutcomes, hangupParties, transferModes, transferOutcomes } from './calls/types.ts';
 import { presenceStates } from './presence/presence-state.ts';
 
@@ -75,31 +75,6 @@ export const presenceEvents = telephonySchema.table(
     callId: uuid('call_id'),
   },
   (t) => [primaryKey({ columns: [t.id, t.at] }), index('presence_events_operator_at').on(t.operatorId, t.at)],
-);
-
-/** A court's opening hours per ISO weekday (1 = Monday … 7 = Sunday), in the court's local time. */
-export const businessHours = telephonySchema.table(
-  'business_hours',
-  {
-    courtId: uuid('court_id').notNull(),
-    weekday: smallint('weekday').notNull(),
-    opens: time('opens').notNull(),
-    closes: time('closes').notNull(),
-  },
-  (t) => [primaryKey({ columns: [t.courtId, t.weekday, t.opens] })],
-);
-
-/** Dates that differ from the weekly hours: public holidays (closed) and make-up working days (调休, open). */
-export const holidays = telephonySchema.table(
-  'holidays',
-  {
-    courtId: uuid('court_id').notNull(),
-    day: date('day').notNull(),
-    /** true: a working day with the weekday hours of Monday (调休上班); false: closed all day. */
-    working: boolean('working').notNull().default(false),
-    name: text('name').notNull(),
-  },
-  (t) => [primaryKey({ columns: [t.courtId, t.day] })],
 );
 
 /** Skills an operator takes calls for; an operator without rows takes every skill. */

@@ -1,14 +1,14 @@
 import { z } from 'zod';
 import { errorBodySchema, errorResponses, type ApiApp } from '../platform/http/schemas.ts';
 import { userRoles } from '../platform/user-roles.ts';
-import { calendarDaySchema, categoryCode, categoryPatchSchema, categorySchema } from './admin.ts';
-import { calendarDayViewSchema, categoryViewSchema } from './route-schemas.ts';
+import { categoryCode, categoryPatchSchema, categorySchema } from './admin.ts';
+import { categoryViewSchema } from './route-schemas.ts';
 import type { TicketService } from './service.ts';
 
 const tags = ['ticket administration'];
 const admin = { roles: ['admin'] } as const;
 
-/** Categories with their deadline policy, and the working-day calendar: everyone reads them, admins edit them. */
+/** Categories with their deadline policy: everyone reads them, admins edit them (the calendar: calendar.routes.ts). */
 export function registerTicketAdminRoutes(app: ApiApp, service: TicketService): void {
   app.get('/api/ticket-categories', {
     config: { roles: userRoles },
@@ -32,22 +32,5 @@ export function registerTicketAdminRoutes(app: ApiApp, service: TicketService): 
       response: { 200: categoryViewSchema, ...errorResponses },
     },
     handler: async (request) => service.updateCategory(request.actor, request.params.code, request.body),
-  });
-
-  app.get('/api/calendar/:year', {
-    config: { roles: userRoles },
-    schema: {
-      tags,
-      summary: "A year's public holidays and make-up working days",
-      params: z.strictObject({ year: z.coerce.number().int().min(2000).max(2100) }),
-      response: { 200: z.array(calendarDayViewSchema), ...errorResponses },
-    },
-    handler: async (request) => service.calendarDays(request.params.year),
-  });
-
-  app.put('/api/calendar', {
-    config: admin,
-    schema: { tags, summary: 'Set one day: a holiday or a make-up working day, with the notice it comes from', body: calendarDaySchema, response: { 200: calendarDayViewSchema, ...errorResponses } },
-    handler: async (request) => service.setCalendarDay(request.actor, request.body),
   });
 }

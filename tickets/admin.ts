@@ -1,14 +1,13 @@
 import { asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { text } from '../platform/text.ts';
-import { calendarDays } from './calendar.sql.ts';
 import { categories } from './categories.sql.ts';
 import type { TicketActor, TicketContext } from './context.ts';
 import { conflict, forbidden, notFound } from './errors.ts';
 import { parseInput } from './schemas.ts';
-import { calendarDayKinds, dayKinds } from './vocabulary.ts';
+import { dayKinds } from './vocabulary.ts';
 
-/** Admin edits of categories (deadline policies) and the holiday calendar. Rows are changed, never deleted. */
+/** Admin edits of categories (deadline policies); rows are changed, never deleted. The calendar: calendar-admin.ts. */
 export const categoryCode = z.string().regex(/^[a-z][a-z0-9_]{1,63}$/, 'lower-case letters, digits and "_"');
 
 const categoryFields = {
@@ -24,7 +23,7 @@ export const categorySchema = z.strictObject({
   ...categoryFields,
   code: categoryCode,
   deadlineDays: categoryFields.deadlineDays.default(3),
-  dayKind: categoryFields.dayKind.default('working'),
+  dayKind: categoryFields.dayKind.default('calendar'),
   callbackWhenAnsweredOnSpot: categoryFields.callbackWhenAnsweredOnSpot.default(false),
   active: categoryFields.active.default(true),
   sortOrder: categoryFields.sortOrder.default(100),
@@ -35,15 +34,8 @@ export const categoryPatchSchema = z
   .partial()
   .refine((patch) => Object.keys(patch).length > 0, 'name at least one field to change');
 
-export const calendarDaySchema = z.strictObject({
-  day: z.iso.date(),
-  kind: z.enum(calendarDayKinds),
-  name: text(100),
-  source: text(500),
-});
-
 function mustBeAdmin(actor: TicketActor) {
-  if (actor.role !== 'admin') throw forbidden('Only an admin edits categories and the calendar', '只有系统管理员可以维护工单类别和节假日');
+  if (actor.role !== 'admin') throw forbidden('Only an admin edits categories', '只有系统管理员可以维护工单类别');
 }
 
 export async function listCategories(ctx: TicketContext) {
@@ -67,22 +59,4 @@ export async function updateCategory(ctx: TicketContext, actor: TicketActor, cod
   if (!updated) throw notFound('category', code);
   ctx.logger.info({ actor: actor.userId, category: code, patch }, 'category updated');
   return updated;
-}
-
-export async function listCalendarDays(ctx: TicketContext, year: number) {
-  const all = await ctx.db.select().from(calendarDays).orderBy(asc(calendarDays.day));
-  return all.filter((d) => d.day.startsWith(`${year}-`));
-}
-
-/** Adds or changes one day (a holiday, or a make-up working day) with the notice it comes from. */
-export async function setCalendarDay(ctx: TicketContext, actor: TicketActor, input: z.input<typeof calendarDaySchema>) {
-  mustBeAdmin(actor);
-  const day = parseInput(calendarDaySchema, input);
-  const [row] = await ctx.db
-    .insert(calendarDays)
-    .values(day)
-    .onConflictDoUpdate({ target: calendarDays.day, set: { kind: day.kind, name: day.name, source: day.source, updatedAt: ctx.clock.now() } })
-    .returning();
-  ctx.logger.info({ actor: actor.userId, ...day }, 'calendar day set');
-  return row!;
 }

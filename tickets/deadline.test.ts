@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { WorkingCalendar, chinaDay } from './calendar.ts';
-import { shippedCalendarDays } from './calendar-data.ts';
-import { computeDeadline, planChaseTimers, type DeadlinePolicy } from './deadline.ts';
+import { WorkingCalendar, chinaDay } from '../platform/calendar/working-calendar.ts';
+import { nationalCalendarDefault } from './calendar-data.ts';
+import { computeDeadline, defaultDeadlinePolicy, planChaseTimers, type DeadlinePolicy } from './deadline.ts';
 
-const calendar = new WorkingCalendar(shippedCalendarDays);
+const calendar = new WorkingCalendar(nationalCalendarDefault);
 /** A fake clock reading: an instant given in China time. */
 const at = (chinaTime: string) => new Date(`${chinaTime}+08:00`);
 const due = (policy: DeadlinePolicy, from: string) => computeDeadline(policy, at(from), calendar).toISOString();
@@ -27,8 +27,14 @@ describe('working-day calendar', () => {
     expect(calendar.isWorkingDay(day)).toBe(expected);
   });
 
-  it('ships exactly the years it can cite', () => {
-    expect([...calendar.coveredYears()].sort()).toEqual([2025, 2026]);
+  it('ships 2025 to 2027 (2027: the statutory holidays only, until the State Council’s notice is added)', () => {
+    expect([...calendar.coveredYears()].sort()).toEqual([2025, 2026, 2027]);
+    const days2027 = nationalCalendarDefault.filter((d) => d.day.startsWith('2027-'));
+    expect(days2027.map((d) => d.day)).toEqual([
+      ...['2027-01-01', '2027-02-06', '2027-02-07', '2027-02-08', '2027-02-09', '2027-04-05', '2027-05-01'],
+      ...['2027-05-02', '2027-06-09', '2027-09-15', '2027-10-01', '2027-10-02', '2027-10-03'],
+    ]);
+    expect(days2027.every((d) => d.kind === 'holiday' && d.source.includes('未收录'))).toBe(true);
   });
 
   it('counts China days, not UTC days', () => {
@@ -61,12 +67,25 @@ describe('computeDeadline (fake clock)', () => {
     expect(due(policy, from)).toBe(endOf(lastDay));
   });
 
+  it('a period whose last day is a holiday ends on the next working day (民事诉讼法 期间); a make-up working day ends it', () => {
+    // 3 calendar days from Thursday 2026-09-24 end on Sunday 09-27, the last day of Mid-Autumn: the period runs to Monday.
+    expect(due(calendarDays(3), '2026-09-24T10:00:00')).toBe(endOf('2026-09-28'));
+    // From 2026-10-07 (the last day of National Day) 3 days end on Saturday 10-10, a make-up working day: it stands.
+    expect(due(calendarDays(3), '2026-10-07T10:00:00')).toBe(endOf('2026-10-10'));
+  });
+
+  it('seed 001’s "3日内" is 3 calendar days by default, not 3 working days', () => {
+    expect(defaultDeadlinePolicy).toEqual({ days: 3, dayKind: 'calendar' });
+    // Handed off on a Friday: due Monday (calendar days ending on a Sunday move to Monday), not Wednesday.
+    expect(due(defaultDeadlinePolicy, '2026-03-06T10:00:00')).toBe(endOf('2026-03-09'));
+  });
+
   it('is pure: the same inputs give the same deadline', () => {
     expect(due(working(3), '2026-02-13T15:00:00')).toBe(due(working(3), '2026-02-13T15:00:00'));
   });
 
   it('an admin-added holiday moves deadlines', () => {
-    const withLocalHoliday = new WorkingCalendar([...shippedCalendarDays, { day: '2026-03-04', kind: 'holiday' }]);
+    const withLocalHoliday = new WorkingCalendar([...nationalCalendarDefault, { day: '2026-03-04', kind: 'holiday' }]);
     expect(computeDeadline(working(3), at('2026-03-02T10:00:00'), withLocalHoliday).toISOString()).toBe(endOf('2026-03-06'));
   });
 });

@@ -1,4 +1,4 @@
-import { addDays, chinaDay, endOfChinaDay, type WorkingCalendar } from './calendar.ts';
+import { addDays, chinaDay, endOfChinaDay, type WorkingCalendar } from '../platform/calendar/working-calendar.ts';
 import type { DayKind } from './vocabulary.ts';
 
 /** A category's deadline policy: so many working or calendar days. */
@@ -7,7 +7,8 @@ export interface DeadlinePolicy {
   dayKind: DayKind;
 }
 
-export const defaultDeadlinePolicy: DeadlinePolicy = { days: 3, dayKind: 'working' };
+/** Seed 001's "3日内" (an answer, execution feedback, a complaint's result): 3 calendar days, as 期间 are counted. */
+export const defaultDeadlinePolicy: DeadlinePolicy = { days: 3, dayKind: 'calendar' };
 
 /**
  * When a ticket handed off at `from` is due: the end (23:59:59 China time) of the n-th working day after

@@ -4,7 +4,8 @@ import type { TicketActor, TicketContext } from './context.ts';
 import { computeDeadline } from './deadline.ts';
 import { conflict, forbidden, invalid } from './errors.ts';
 import { handlerAndHead, handlerAudience, headAudience, managers, ownerAudience } from './notices.ts';
-import { loadCalendar, loadCategory, resolveHandler } from './repository.ts';
+import { loadCourtCalendar } from './court-calendar.ts';
+import { loadCategory, resolveHandler } from './repository.ts';
 import { handoffNoticeJobs } from './sms/handoff-notice.ts';
 import { chaseSchema, decideExtensionSchema, parseInput, reassignSchema, replySchema, requestExtensionSchema, voidSchema, type ReassignInput } from './schemas.ts';
 
@@ -91,7 +92,7 @@ export async function voidTicket(ctx: TicketContext, actor: TicketActor, ticketI
 /** Unsatisfied at the return visit: back to the handler with a fresh deadline; the manager is told. */
 export async function reopenPlan(ticket: TicketRow, tx: Tx, now: Date) {
   const category = await loadCategory(tx, ticket.category);
-  const deadline = computeDeadline({ days: category.deadlineDays, dayKind: category.dayKind }, now, await loadCalendar(tx));
+  const deadline = computeDeadline({ days: category.deadlineDays, dayKind: category.dayKind }, now, await loadCourtCalendar(tx, ticket.courtId));
   return {
     patch: { deadline, handedOffAt: now, acceptedAt: null, chaseLevel: 0, reopenCount: ticket.reopenCount + 1, feedbackText: null, repliedAt: null, deliveredAt: null },
     timers: 'replan' as const,

@@ -9,7 +9,8 @@ import { HotlineError } from '../platform/errors.ts';
 import { forbidden } from './errors.ts';
 import { writeOutbox } from './outbox.ts';
 import { jobIds, jobNames, noticeQueue, type NotifyJob } from './queues.ts';
-import { allocateTicketNumber, loadCalendar, loadCategory, resolveHandler } from './repository.ts';
+import { loadCourtCalendar } from './court-calendar.ts';
+import { allocateTicketNumber, loadCategory, resolveHandler } from './repository.ts';
 import {
   answerOnSpotSchema,
   attachCallSchema,
@@ -230,7 +231,7 @@ export async function handOff(ctx: TicketContext, actor: TicketActor, ticketId: 
   return changeTicket(ctx, actor, ticketId, 'hand_off', async (ticket, tx, now) => {
     const handler = await resolveHandler(tx, ticket.courtId, target);
     const category = await loadCategory(tx, ticket.category);
-    const deadline = computeDeadline({ days: category.deadlineDays, dayKind: category.dayKind }, now, await loadCalendar(tx));
+    const deadline = computeDeadline({ days: category.deadlineDays, dayKind: category.dayKind }, now, await loadCourtCalendar(tx, ticket.courtId));
     return {
       patch: { ...handler, handedOffAt: now, acceptedAt: null, deadline, ownerId: ticket.ownerId ?? (actor.role === 'system' ? null : actor.userId) },
       timers: 'replan',

@@ -17,9 +17,8 @@ describe('tickets capability in a whole hotline', () => {
     const hotline = await useHotline({ DATABASE_URL: url, REDIS_PREFIX: prefix });
     const service = serviceOf(hotline.deps, 'tickets');
     expect((await service.categories()).map((c) => c.code)).toContain('petition');
-    expect((await service.calendarDays(2026)).find((d) => d.day === '2026-02-14')).toMatchObject({ kind: 'workday' });
-
     const court = await seedCourt(hotline.database);
+    expect((await service.calendarDays(court.operator, 2026)).find((d) => d.day === '2026-02-14')).toMatchObject({ kind: 'workday', origin: 'national' });
     const events: HotlineEvent[] = [];
     await hotline.deps.events.subscribe((e) => events.push(e));
     const ticket = await service.create(court.operator, { summary: '信访登记', category: 'petition', callerNumber: '13300000000' });

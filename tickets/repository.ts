@@ -3,8 +3,7 @@ import type { Db } from '../platform/db/client.ts';
 import { courts } from '../platform/courts.sql.ts';
 import { departments, users } from '../platform/directory.sql.ts';
 import type { Tx } from './audit.ts';
-import { WorkingCalendar, chinaDay } from './calendar.ts';
-import { calendarDays } from './calendar.sql.ts';
+import { chinaDay } from '../platform/calendar/working-calendar.ts';
 import { categories } from './categories.sql.ts';
 import { invalid, notFound } from './errors.ts';
 import { ticketNumberCounters } from './tickets.sql.ts';
@@ -17,10 +16,6 @@ export async function loadCategory(db: Reader, code: string): Promise<Category> 
   const [row] = await db.select().from(categories).where(eq(categories.code, code));
   if (!row || !row.active) throw invalid('unknown_category', `Unknown ticket category "${code}"`, `工单类别“${code}”不存在或已停用`);
   return row;
-}
-
-export async function loadCalendar(db: Reader): Promise<WorkingCalendar> {
-  return new WorkingCalendar(await db.select({ day: calendarDays.day, kind: calendarDays.kind }).from(calendarDays));
 }
 
 /** The next readable number, e.g. J0811-20261121-0007: one upsert, so concurrent creators never collide. */

@@ -83,5 +83,17 @@ export const categoryViewSchema = z
   .meta({ id: 'TicketCategory' });
 
 export const calendarDayViewSchema = z
-  .object({ day: z.iso.date(), kind: z.enum(calendarDayKinds), name: z.string(), source: z.string(), updatedAt: z.date() })
+  .object({
+    day: z.iso.date(),
+    kind: z.enum(calendarDayKinds),
+    name: z.string(),
+    source: z.string(),
+    /** national: inherited from the State Council's calendar; court: the court's own day, which wins. */
+    origin: z.enum(['national', 'court']),
+    updatedAt: z.date(),
+  })
   .meta({ id: 'CalendarDay' });
+
+export const businessHoursViewSchema = z
+  .object({ sessions: z.array(z.object({ weekday: z.number().int(), opens: z.string(), closes: z.string() })) })
+  .meta({ id: 'BusinessHours' });

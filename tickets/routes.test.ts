@@ -102,9 +102,12 @@ describe('tickets routes in the API', () => {
       'PATCH /api/ticket-categories/:code': ['admin'],
       'GET /api/calendar/:year': [...userRoles],
       'PUT /api/calendar': ['admin'],
+      'DELETE /api/calendar/:day': ['admin'],
+      'GET /api/business-hours': [...userRoles],
+      'PUT /api/business-hours': ['admin'],
     };
     const declared = Object.fromEntries(
-      api.deps.http.routeAccess.filter((r) => /^\/api\/(tickets|callers|ticket-categories|calendar)/.test(r.url)).map((r) => [`${r.method} ${r.url}`, r.roles === 'public' ? r.roles : [...r.roles].sort()]),
+      api.deps.http.routeAccess.filter((r) => /^\/api\/(tickets|callers|ticket-categories|calendar|business-hours)/.test(r.url)).map((r) => [`${r.method} ${r.url}`, r.roles === 'public' ? r.roles : [...r.roles].sort()]),
     );
     expect(declared).toEqual(Object.fromEntries(Object.entries(expected).map(([k, v]) => [k, [...v].sort()])));
     expect(rolesFor('reply').sort()).toEqual(['department_head', 'judge']);

@@ -1,5 +1,8 @@
 import type { Actor } from '../platform/user-roles.ts';
-import { addCategory, listCalendarDays, listCategories, setCalendarDay, updateCategory } from './admin.ts';
+import type { Listen } from '../platform/db/notifications.ts';
+import { addCategory, listCategories, updateCategory } from './admin.ts';
+import { businessHours, clearCalendarDay, listCalendarDays, setBusinessHours, setCalendarDay } from './calendar-admin.ts';
+import { calendarSnapshot, courtCalendarChannel } from './court-calendar.ts';
 import { assertCallOfCourt, ticketOfCourt } from './call-link.ts';
 import type { TicketContext } from './context.ts';
 import { answerOnSpot, attachCall, createFromCall, createFromMessage, createFromTransfer, createTicket, editTicket, handOff } from './intake.ts';
@@ -60,10 +63,19 @@ export class TicketService {
   /** The operator's own queue (首问负责): tickets they own in feedback or callback, with each one's latest relay. */
   ownQueue = (actor: Actor) => ownQueue(this.ctx, actor);
 
-  // administration: categories with their deadline policy, the holiday calendar
+  // administration: categories with their deadline policy
   categories = () => listCategories(this.ctx);
   addCategory = (actor: Actor, input: Parameters<typeof addCategory>[2]) => addCategory(this.ctx, actor, input);
   updateCategory = (actor: Actor, code: string, input: Parameters<typeof updateCategory>[3]) => updateCategory(this.ctx, actor, code, input);
-  calendarDays = (year: number) => listCalendarDays(this.ctx, year);
+
+  // the court's one calendar (working days, holidays, 调休, hotline hours): an admin edits only their own court's
+  calendarDays = (actor: Actor, year: number) => listCalendarDays(this.ctx, actor, year);
   setCalendarDay = (actor: Actor, input: Parameters<typeof setCalendarDay>[2]) => setCalendarDay(this.ctx, actor, input);
+  clearCalendarDay = (actor: Actor, day: string) => clearCalendarDay(this.ctx, actor, day);
+  businessHours = (actor: Actor) => businessHours(this.ctx, actor);
+  setBusinessHours = (actor: Actor, input: Parameters<typeof setBusinessHours>[2]) => setBusinessHours(this.ctx, actor, input);
+  /** Every court's calendar and hours at once, for the hotline controller's in-memory copy (telephony/hours). */
+  calendarSnapshot = () => calendarSnapshot(this.ctx.db);
+  /** Calls onChange whenever any court's calendar or hours change (and after a reconnect, with ''). */
+  onCalendarChange = (listen: Listen, onChange: () => void) => listen(courtCalendarChannel, () => onChange());
 }

@@ -7,9 +7,9 @@ const beijingToday = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Sh
 
 describe('after hours and database outages over the stand-in', () => {
   it('after hours the caller hears the notice and leaves a message, closed as message_left', async () => {
-    await t.pgc.query(`insert into telephony.business_hours (court_id, weekday, opens, closes) values ($1, 1, '08:30', '17:30')`, [t.courtId]);
-    await t.pgc.query(`insert into telephony.holidays (court_id, day, working, name) values ($1, $2, false, '测试假日')`, [t.courtId, beijingToday()]);
-    await t.rt.calendar.refresh();
+    await t.pgc.query(`insert into tickets.business_hours (court_id, weekday, opens, closes) values ($1, 1, '08:30', '17:30')`, [t.courtId]);
+    await t.pgc.query(`insert into tickets.court_calendar_days (court_id, day, kind, name, source) values ($1, $2, 'holiday', '测试假日', 'test')`, [t.courtId, beijingToday()]);
+    await t.rt.calendar.reload();
     const call = await t.sim.placeCall({ from: '13800000030' });
     await t.sim.waitFor('RecordingStarted', () => true, { timeoutMs: 5000 });
     await call.pressDigits('#');
@@ -21,9 +21,9 @@ describe('after hours and database outages over the stand-in', () => {
     await t.sim.waitFor('PlaybackStarted', (e: any) => e.playback?.target_uri === `channel:${early.channelId}`);
     early.hangup();
     expect(await t.closedCall(early.channelId)).toMatchObject({ outcome: 'after_hours', hangup_by: 'caller' });
-    await t.pgc.query(`delete from telephony.holidays where court_id = $1`, [t.courtId]);
-    await t.pgc.query(`delete from telephony.business_hours where court_id = $1`, [t.courtId]);
-    await t.rt.calendar.refresh();
+    await t.pgc.query(`delete from tickets.court_calendar_days where court_id = $1`, [t.courtId]);
+    await t.pgc.query(`delete from tickets.business_hours where court_id = $1`, [t.courtId]);
+    await t.rt.calendar.reload();
   });
 
   it('keeps routing calls while PostgreSQL is cut and writes every row and event exactly once when it returns', async () => {

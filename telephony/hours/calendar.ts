@@ -1,6 +1,6 @@
-import type { Db } from '../../platform/db/client.ts';
+import { WorkingCalendar, type CalendarDayKind } from '../../platform/calendar/working-calendar.ts';
+import type { Listen } from '../../platform/db/notifications.ts';
 import type { Logger } from '../../platform/logger.ts';
-import { businessHours, holidays } from '../telephony.sql.ts';
 
 /** Decides whether a call to a court is in service hours. Synchronous: a call never waits on it. */
 export interface BusinessCalendar {
@@ -14,10 +14,17 @@ export interface HoursRow {
   closes: string;
 }
 
-export interface HolidayRow {
-  courtId: string;
-  day: string;
-  working: boolean;
+/**
+ * The port to the court's one calendar, which the tickets capability keeps (its deadlines read it inside their
+ * transactions; docs/tickets.md, "One calendar per court"): the whole of it at once, and word when it changes.
+ */
+export interface CourtCalendarSource {
+  calendarSnapshot(): Promise<{
+    national: { day: string; kind: CalendarDayKind }[];
+    courts: { courtId: string; day: string; kind: CalendarDayKind }[];
+    hours: HoursRow[];
+  }>;
+  onCalendarChange(listen: Listen, onChange: () => void): Promise<() => Promise<void>>;
 }
 
 /** Courts in China keep Beijing time. */
@@ -37,20 +44,18 @@ const localParts = new Intl.DateTimeFormat('en-CA', {
 const weekdays: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
 
 /**
- * Pure decision over a snapshot of the tables: a holiday closes the day; a make-up working day (调休) opens
- * it with Monday's hours; otherwise the weekday's hours. A court with no hours configured is always open,
- * so a missing setup never turns callers away.
+ * Pure decision for one court: a holiday of its calendar (national or its own) closes the day; a make-up working
+ * day (调休) opens it with Monday's hours; otherwise the weekday's hours. A court with no hours configured is
+ * always open, so a missing setup never turns callers away.
  */
-export function isOpenAt(hours: HoursRow[], days: HolidayRow[], courtId: string | null, at: Date): boolean {
-  if (!courtId) return true;
-  const courtHours = hours.filter((h) => h.courtId === courtId);
+export function isOpenAt(courtHours: readonly HoursRow[], calendar: Pick<WorkingCalendar, 'kindOf'>, at: Date): boolean {
   if (courtHours.length === 0) return true;
   const parts = Object.fromEntries(localParts.formatToParts(at).map((p) => [p.type, p.value]));
   const day = `${parts.year}-${parts.month}-${parts.day}`;
   const time = `${parts.hour}:${parts.minute}:${parts.second}`;
-  const special = days.find((d) => d.courtId === courtId && d.day === day);
-  if (special && !special.working) return false;
-  const weekday = special?.working ? 1 : (weekdays[parts.weekday ?? ''] ?? 0);
+  const kind = calendar.kindOf(day);
+  if (kind === 'holiday') return false;
+  const weekday = kind === 'workday' ? 1 : (weekdays[parts.weekday ?? ''] ?? 0);
   return courtHours.some((h) => h.weekday === weekday && normalise(h.opens) <= time && time < normalise(h.closes));
 }
 
@@ -58,41 +63,67 @@ function normalise(t: string): string {
   return t.length === 5 ? `${t}:00` : t;
 }
 
+interface Loaded {
+  national: WorkingCalendar;
+  courts: Map<string, WorkingCalendar>;
+  hours: Map<string, HoursRow[]>;
+}
+
 /**
- * The calendar from telephony.business_hours and telephony.holidays, kept in memory and refreshed in the
- * background; when the database is away the last snapshot keeps deciding.
+ * Every court's calendar and hours, kept in memory and reloaded the moment any changes (NOTIFY court_calendar from
+ * the tables' triggers, and after every reconnect of that subscription); when the database is away the last
+ * snapshot keeps deciding.
  */
-export class TableCalendar implements BusinessCalendar {
-  private hours: HoursRow[] = [];
-  private days: HolidayRow[] = [];
-  private timer: NodeJS.Timeout | undefined;
+export class CourtCalendars implements BusinessCalendar {
+  private loaded: Loaded = { national: new WorkingCalendar([]), courts: new Map(), hours: new Map() };
+  private unlisten: (() => Promise<void>) | undefined;
+  private loading: Promise<void> | undefined;
+  private again = false;
 
   constructor(
-    private readonly db: Db,
+    private readonly source: CourtCalendarSource,
     private readonly logger: Logger,
-    private readonly refreshMs = 60_000,
   ) {}
 
-  async start(): Promise<void> {
-    await this.refresh().catch((err: Error) => this.logger.warn({ err: err.message }, 'business hours not loaded: every court counts as open until they are'));
-    this.timer = setInterval(() => void this.refresh().catch((err: Error) => this.logger.warn({ err: err.message }, 'business hours refresh failed: keeping the last ones')), this.refreshMs);
-    this.timer.unref();
+  async start(listen: Listen): Promise<void> {
+    await this.reload();
+    this.unlisten = await this.source.onCalendarChange(listen, () => void this.reload());
   }
 
-  stop(): void {
-    clearInterval(this.timer);
+  async stop(): Promise<void> {
+    await this.unlisten?.();
   }
 
-  async refresh(): Promise<void> {
-    const [hours, days] = await Promise.all([
-      this.db.select().from(businessHours),
-      this.db.select({ courtId: holidays.courtId, day: holidays.day, working: holidays.working }).from(holidays),
-    ]);
-    this.hours = hours;
-    this.days = days;
+  /** One load at a time; a change during a load causes one more, so the last change is always seen. */
+  reload(): Promise<void> {
+    if (this.loading) {
+      this.again = true;
+      return this.loading;
+    }
+    this.loading = (async () => {
+      do {
+        this.again = false;
+        try {
+          this.loaded = build(await this.source.calendarSnapshot());
+        } catch (err) {
+          this.logger.warn({ err: (err as Error).message }, 'court calendars not reloaded: keeping the last ones (none yet: every court counts as open)');
+        }
+      } while (this.again);
+    })().finally(() => (this.loading = undefined));
+    return this.loading;
   }
 
   isOpen(courtId: string | null, at: Date): boolean {
-    return isOpenAt(this.hours, this.days, courtId, at);
+    if (!courtId) return true;
+    return isOpenAt(this.loaded.hours.get(courtId) ?? [], this.loaded.courts.get(courtId) ?? this.loaded.national, at);
   }
+}
+
+function build(snapshot: Awaited<ReturnType<CourtCalendarSource['calendarSnapshot']>>): Loaded {
+  const own = new Map<string, { day: string; kind: CalendarDayKind }[]>();
+  for (const d of snapshot.courts) own.set(d.courtId, [...(own.get(d.courtId) ?? []), d]);
+  const hours = new Map<string, HoursRow[]>();
+  for (const h of snapshot.hours) hours.set(h.courtId, [...(hours.get(h.courtId) ?? []), h]);
+  const courts = new Map([...own].map(([courtId, days]) => [courtId, new WorkingCalendar([...snapshot.national, ...days])]));
+  return { national: new WorkingCalendar(snapshot.national), courts, hours };
 }

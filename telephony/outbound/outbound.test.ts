@@ -78,8 +78,8 @@ describe('callback dialling: the operator first, then the caller, bridged', () =
     t.sim.endpoint('op8003').answerAfter(50);
     t.sim.endpoint('trunk').busy();
     // Open every day, all day: the retry is due in business hours at once.
-    for (let weekday = 1; weekday <= 7; weekday++) await t.pgc.query(`insert into telephony.business_hours (court_id, weekday, opens, closes) values ($1, $2, '00:00', '23:59:59')`, [t.courtId, weekday]);
-    await t.rt.calendar.refresh();
+    for (let weekday = 1; weekday <= 7; weekday++) await t.pgc.query(`insert into tickets.business_hours (court_id, weekday, opens, closes) values ($1, $2, '00:00', '23:59:59')`, [t.courtId, weekday]);
+    await t.rt.calendar.reload();
     const callId = await t.missedCall('13900003333', 'abandoned_in_queue');
 
     const accepted = await t.requestCallback(d.cookie, { purpose: 'missed_call', callId });
@@ -103,8 +103,8 @@ describe('callback dialling: the operator first, then the caller, bridged', () =
     ]);
     const retryStarted = Date.parse(view.legs[2].startedAt);
     expect(retryStarted - Date.parse(view.legs[1].endedAt)).toBeGreaterThanOrEqual(1000);
-    await t.pgc.query(`delete from telephony.business_hours where court_id = $1`, [t.courtId]);
-    await t.rt.calendar.refresh();
+    await t.pgc.query(`delete from tickets.business_hours where court_id = $1`, [t.courtId]);
+    await t.rt.calendar.reload();
   });
 });
 
@@ -187,8 +187,8 @@ describe('automatic voice survey for return visits', () => {
     const hour = (Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', hour: '2-digit', hourCycle: 'h23' }).format(new Date())) + 2) % 24;
     const opens = `${String(Math.min(hour, 22)).padStart(2, '0')}:00`;
     const closes = `${String(Math.min(hour, 22) + 1).padStart(2, '0')}:00`;
-    for (let weekday = 1; weekday <= 7; weekday++) await t.pgc.query(`insert into telephony.business_hours (court_id, weekday, opens, closes) values ($1, $2, $3, $4)`, [t.courtId, weekday, opens, closes]);
-    await t.rt.calendar.refresh();
+    for (let weekday = 1; weekday <= 7; weekday++) await t.pgc.query(`insert into tickets.business_hours (court_id, weekday, opens, closes) values ($1, $2, $3, $4)`, [t.courtId, weekday, opens, closes]);
+    await t.rt.calendar.reload();
 
     const ended = await d.socket.next((m) => m.type === 'outbound.ended' && m.data.outboundId === id, 8000);
     expect(ended.data).toMatchObject({ result: 'caller_not_reached', status: 'scheduled' });
@@ -205,7 +205,7 @@ describe('automatic voice survey for return visits', () => {
     expect(view).toMatchObject({ nextAttemptAt: next.toISOString(), result: 'caller_not_reached' });
     expect(view.legs.map((l: any) => [l.leg, l.outcome])).toEqual([['caller', 'no_answer']]);
     await job!.remove();
-    await t.pgc.query(`delete from telephony.business_hours where court_id = $1`, [t.courtId]);
-    await t.rt.calendar.refresh();
+    await t.pgc.query(`delete from tickets.business_hours where court_id = $1`, [t.courtId]);
+    await t.rt.calendar.reload();
   });
 });

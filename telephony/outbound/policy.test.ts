@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../../platform/db/migration-sets.ts';
+import { WorkingCalendar } from '../../platform/calendar/working-calendar.ts';
 import { isOpenAt } from '../hours/calendar.ts';
 import { firstOpenAt, nextAttemptAt } from './policy.ts';
 import { outboundPrompts } from './types.ts';
@@ -12,11 +13,11 @@ const hours = [1, 2, 3, 4, 5].flatMap((weekday) => [
   { courtId: court, weekday, opens: '08:30', closes: '12:00' },
   { courtId: court, weekday, opens: '14:30', closes: '17:30' },
 ]);
-const days = [
-  ...Array.from({ length: 8 }, (_, i) => ({ courtId: court, day: `2025-10-0${i + 1}`, working: false })),
-  { courtId: court, day: '2025-09-28', working: true },
-];
-const isOpen = (at: Date) => isOpenAt(hours, days, court, at);
+const days = new WorkingCalendar([
+  ...Array.from({ length: 8 }, (_, i) => ({ day: `2025-10-0${i + 1}`, kind: 'holiday' as const })),
+  { day: '2025-09-28', kind: 'workday' },
+]);
+const isOpen = (at: Date) => isOpenAt(hours, days, at);
 const beijing = (text: string) => Date.parse(`${text}+08:00`);
 const policy = { attempts: 3, spacingMs: 30 * 60_000 };
 
@@ -39,13 +40,13 @@ describe('retry policy: count, spacing, business hours only', () => {
   });
 
   it('never finds an opening for a court with hours but no open day within 14 days', () => {
-    const closed = Array.from({ length: 20 }, (_, i) => ({ courtId: court, day: `2025-11-${String(i + 1).padStart(2, '0')}`, working: false }));
-    expect(firstOpenAt(beijing('2025-11-01T00:00:00'), (at) => isOpenAt(hours, closed, court, at))).toBeNull();
+    const closed = new WorkingCalendar(Array.from({ length: 20 }, (_, i) => ({ day: `2025-11-${String(i + 1).padStart(2, '0')}`, kind: 'holiday' as const })));
+    expect(firstOpenAt(beijing('2025-11-01T00:00:00'), (at) => isOpenAt(hours, closed, at))).toBeNull();
   });
 
   it('a court without configured hours is always open', () => {
     const at = beijing('2025-10-01T03:00:00');
-    expect(firstOpenAt(at, (t) => isOpenAt([], [], court, t))).toBe(at);
+    expect(firstOpenAt(at, (t) => isOpenAt([], new WorkingCalendar([]), t))).toBe(at);
   });
 });
 

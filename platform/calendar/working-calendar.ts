@@ -1,4 +1,14 @@
-import type { CalendarDayKind } from './vocabulary.ts';
+/** A day that differs from "Monday to Friday are working days": a public holiday, or a make-up working day (调休). */
+export const calendarDayKinds = ['holiday', 'workday'] as const;
+export type CalendarDayKind = (typeof calendarDayKinds)[number];
+
+/** The years a calendar day may be in: a typo such as 0001 or 9999 is refused, not stored. */
+export const calendarYears = { min: 2000, max: 2100 } as const;
+
+export function isCalendarDayInRange(day: string): boolean {
+  const year = Number(day.slice(0, 4));
+  return year >= calendarYears.min && year <= calendarYears.max;
+}
 
 /** Courts work on China Standard Time (UTC+8, no daylight saving): days are counted in it. */
 const CHINA_OFFSET_MS = 8 * 3600_000;
@@ -24,14 +34,21 @@ function isoWeekday(day: string): number {
 }
 
 /**
- * Monday to Friday are working days, except the public holidays and make-up working days (调休)
- * the State Council publishes each year (the calendar_days table). Pure: built from rows, no I/O.
+ * Monday to Friday are working days, except the public holidays and make-up working days (调休) the State
+ * Council publishes each year and the days a court sets for itself (court-calendar.ts merges them, the
+ * court's winning). Pure: built from rows, no I/O. One calendar serves both the hotline's hours and the
+ * work-order deadlines.
  */
 export class WorkingCalendar {
   private readonly overrides: ReadonlyMap<string, CalendarDayKind>;
 
   constructor(days: Iterable<{ day: string; kind: CalendarDayKind }>) {
     this.overrides = new Map([...days].map((d) => [d.day, d.kind]));
+  }
+
+  /** The day's exception, when it has one. */
+  kindOf(day: string): CalendarDayKind | undefined {
+    return this.overrides.get(day);
   }
 
   isWorkingDay(day: string): boolean {

@@ -16,6 +16,8 @@ export const sipEndpointTaken = () =>
 
 /** Refuses a name another user already has (the unique index decides a race: the caller maps it to the same 409). */
 export async function assertSipEndpointFree(db: Db, endpoint: string, exceptUserId?: string): Promise<void> {
+  // `ext-<extension>` names are the desk phones' (telephony/endpoints/dial-target.ts).
+  if (/^ext-/i.test(endpoint)) throw errors.conflict('Endpoint names starting with "ext-" belong to desk phones.', '以 "ext-" 开头的分机名保留给座机使用。');
   const [taken] = await db
     .select({ id: users.id })
     .from(users)

@@ -47,6 +47,10 @@ describe('softphone endpoints are unique across the deployment', () => {
     expect((await call(api.url, 'PATCH', `/api/users/${other.body.id}`, { cookie: adminA, body: { sipEndpoint: 'a-second-line' } })).status).toBe(200);
   });
 
+  it('keeps the desk phones’ ext- names for desk phones', async () => {
+    expect((await call(api.url, 'POST', '/api/users', { cookie: adminA, body: body('a-desk', { sipEndpoint: 'ext-8001' }) })).status).toBe(409);
+  });
+
   it('the database refuses a duplicate too, whatever the route checked', async () => {
     const theirs = (await endpointOf(courtB.users.operator.id))!;
     await expect(api.deps.db.update(users).set({ sipEndpoint: theirs }).where(eq(users.id, courtA.users.operator.id))).rejects.toThrow();

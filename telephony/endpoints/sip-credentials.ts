@@ -1,15 +1,48 @@
-import { createHmac } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { and, eq, isNull, ne, or, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.ts';
 import { users } from '../../platform/directory.sql.ts';
+import { sipCredentials } from '../../platform/sip-credentials.sql.ts';
+import { newSipPassword, openSipPassword, sealSipPassword } from './sip-password-seal.ts';
 
 /**
- * An operator endpoint's SIP password, derived from the deployment's secret (HOTLINE_SIP_PASSWORD_SECRET) so that
- * neither the database nor the console stores one: Asterisk's pjsip auth sections are generated with the same
- * function (users-config.ts), and the console's softphone is given it (`softphoneCredentials`).
+ * Endpoint passwords: random per endpoint and sealed in platform.sip_credentials (sip-password-seal.ts), issued
+ * the first time an endpoint is needed (the console's softphone settings, `telephony:endpoints`), issued again
+ * when the endpoint passes to another user, and rotated by an admin (sip-password.routes.ts).
  */
-export function derivedSipPassword(secret: string, endpoint: string): string {
-  return createHmac('sha256', secret).update(`sip-endpoint:${endpoint}`).digest('base64url').slice(0, 24);
+
+/**
+ * The endpoint's password, issuing one when it has none or when it was issued to another user (an endpoint given
+ * to a new operator never keeps the old one's password). `userId` null: a desk phone.
+ */
+export async function ensureSipPassword(db: Db, secret: string, endpoint: string, userId: string | null): Promise<string> {
+  const [row] = await db.select().from(sipCredentials).where(eq(sipCredentials.endpoint, endpoint));
+  if (row && row.userId === userId) return openSipPassword(secret, endpoint, row.sealed);
+  const password = newSipPassword();
+  const sealed = sealSipPassword(secret, endpoint, password);
+  // Two first requests at once: one row wins and both answer with it.
+  const [written] = await db
+    .insert(sipCredentials)
+    .values({ endpoint, userId, sealed })
+    .onConflictDoUpdate({
+      target: sipCredentials.endpoint,
+      set: { userId, sealed, rotatedAt: sql`now()` },
+      where: userId === null ? sql`${sipCredentials.userId} is not null` : or(isNull(sipCredentials.userId), ne(sipCredentials.userId, userId)),
+    })
+    .returning({ sealed: sipCredentials.sealed });
+  if (written) return password;
+  const [winner] = await db.select().from(sipCredentials).where(and(eq(sipCredentials.endpoint, endpoint)));
+  return openSipPassword(secret, endpoint, winner!.sealed);
+}
+
+/** A new random password for the endpoint, replacing the old one; the time it took effect in the database. */
+export async function rotateSipPassword(db: Pick<Db, 'insert'>, secret: string, endpoint: string, userId: string | null): Promise<Date> {
+  const sealed = sealSipPassword(secret, endpoint, newSipPassword());
+  const [row] = await db
+    .insert(sipCredentials)
+    .values({ endpoint, userId, sealed })
+    .onConflictDoUpdate({ target: sipCredentials.endpoint, set: { userId, sealed, rotatedAt: sql`now()` } })
+    .returning({ rotatedAt: sipCredentials.rotatedAt });
+  return row!.rotatedAt;
 }
 
 export interface SoftphoneCredentials {
@@ -19,9 +52,9 @@ export interface SoftphoneCredentials {
   password: string | null;
 }
 
-/** What a user's browser softphone registers with: their endpoint and its password. */
+/** What a user's browser softphone registers with: their own endpoint and its password, nobody else's. */
 export async function softphoneCredentials(db: Db, secret: string | undefined, userId: string): Promise<SoftphoneCredentials> {
-  const [row] = await db.select({ endpoint: users.sipEndpoint }).from(users).where(eq(users.id, userId));
-  const endpoint = row?.endpoint ?? null;
-  return { endpoint, password: endpoint && secret ? derivedSipPassword(secret, endpoint) : null };
+  const [row] = await db.select({ endpoint: users.sipEndpoint, role: users.role, active: users.active }).from(users).where(eq(users.id, userId));
+  const endpoint = row?.role === 'operator' && row.active ? row.endpoint : null;
+  return { endpoint, password: endpoint && secret ? await ensureSipPassword(db, secret, endpoint, userId) : null };
 }

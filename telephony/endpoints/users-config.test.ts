@@ -1,30 +1,33 @@
 import { describe, expect, it } from 'vitest';
-import { derivedSipPassword } from './sip-credentials.ts';
+import { createHash } from 'node:crypto';
 import { dialTarget } from './dial-target.ts';
 import { renderUsersConfig } from './users-config.ts';
 
-const secret = 'a-secret-of-sixteen-chars';
+const passwords: Record<string, string> = { op1001: 'first-random', op1002: 'second-random', 'ext-8001': 'desk-random' };
+const md5 = (text: string) => createHash('md5').update(text).digest('hex');
 
 describe('operator and desk-phone endpoints from the users table', () => {
   const config = renderUsersConfig(
     [
-      { username: 'zhang', displayName: '张三\n[evil]', sipEndpoint: 'op1002' },
-      { username: 'li', displayName: '李四', sipEndpoint: 'op1001' },
+      { userId: 'u2', username: 'zhang', displayName: '张三\n[evil]', sipEndpoint: 'op1002' },
+      { userId: 'u1', username: 'li', displayName: '李四', sipEndpoint: 'op1001' },
     ],
     [
       { owner: 'judge1', extension: '8001' },
       { owner: '立案庭', extension: '8001' },
       { owner: 'judge2', extension: '010-62345678' },
     ],
-    secret,
+    (endpoint) => passwords[endpoint]!,
   );
 
-  it('gives each operator a WebRTC endpoint with the password the console derives, and each desk extension one phone', () => {
+  it('gives each operator a WebRTC endpoint and each desk extension one phone, with only the digest of their password', () => {
     expect(config.operators).toBe(2);
     expect(config.desks).toBe(1);
     expect(config.pjsip).toContain(`[op1001](operator-endpoint)\naors = op1001\nauth = op1001`);
-    expect(config.pjsip).toContain(`[op1001](operator-auth)\nusername = op1001\npassword = ${derivedSipPassword(secret, 'op1001')}`);
-    expect(config.pjsip).toContain(`[ext-8001](judge-auth)\nusername = ext-8001\npassword = ${derivedSipPassword(secret, 'ext-8001')}`);
+    expect(config.pjsip).toContain(`[op1001](operator-auth)\nauth_type = digest\nrealm = hotline\nusername = op1001\npassword_digest = MD5:${md5('op1001:hotline:first-random')}`);
+    expect(config.pjsip).toContain(`[ext-8001](judge-auth)\nauth_type = digest\nrealm = hotline\nusername = ext-8001\npassword_digest = MD5:${md5('ext-8001:hotline:desk-random')}`);
+    for (const password of Object.values(passwords)) expect(config.pjsip).not.toContain(password);
+    expect(config.pjsip).not.toMatch(/^password\s*=/m);
     expect(config.pjsip).not.toContain('010-62345678]');
     // A name with a line break cannot start a section of its own.
     expect(config.pjsip.split('\n').filter((l) => l.startsWith('[evil]'))).toEqual([]);

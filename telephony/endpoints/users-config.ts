@@ -1,7 +1,8 @@
-import { derivedSipPassword } from './sip-credentials.ts';
 import { deskEndpoint, isDeskExtension } from './dial-target.ts';
+import { sipPasswordDigest, sipRealm } from './sip-password-seal.ts';
 
 export interface OperatorRow {
+  userId: string;
   username: string;
   displayName: string;
   sipEndpoint: string;
@@ -31,10 +32,12 @@ const comment = (text: string) => text.replace(/[\r\n]+/g, ' ');
 /**
  * Renders the PJSIP objects of operators (browser softphones, asterisk-config/pjsip.conf `operator-*`
  * templates) and judges' and departments' desk phones (`judge-*` templates, endpoint `ext-<extension>`).
- * Passwords are derived from HOTLINE_SIP_PASSWORD_SECRET exactly as the console derives them, so none is
- * stored anywhere. Outside numbers get no endpoint: they are dialled through the trunk (dial-target.ts).
+ * `passwordOf` gives each endpoint's random password (sip-credentials.ts); the files hold only its digest
+ * (`password_digest = MD5:…` over endpoint:realm:password), never the password. Outside numbers get no endpoint:
+ * they are dialled through the trunk (dial-target.ts).
  */
-export function renderUsersConfig(operators: OperatorRow[], desks: DeskRow[], secret: string): UsersConfig {
+export function renderUsersConfig(operators: OperatorRow[], desks: DeskRow[], passwordOf: (endpoint: string) => string): UsersConfig {
+  const auth = (name: string) => ['auth_type = digest', `realm = ${sipRealm}`, `username = ${name}`, `password_digest = ${sipPasswordDigest(name, passwordOf(name))}`];
   const pjsip = [header('operator and desk-phone endpoints')];
   const seen = new Set<string>();
   const ops = [...operators].sort((a, b) => a.sipEndpoint.localeCompare(b.sipEndpoint)).filter((o) => !seen.has(o.sipEndpoint) && seen.add(o.sipEndpoint));
@@ -48,8 +51,7 @@ export function renderUsersConfig(operators: OperatorRow[], desks: DeskRow[], se
       `callerid = "${o.displayName.replace(/["\r\n]/g, '')}" <${name}>`,
       `[${name}](operator-aor)`,
       `[${name}](operator-auth)`,
-      `username = ${name}`,
-      `password = ${derivedSipPassword(secret, name)}`,
+      ...auth(name),
       '',
     );
   }
@@ -67,8 +69,7 @@ export function renderUsersConfig(operators: OperatorRow[], desks: DeskRow[], se
       `auth = ${name}`,
       `[${name}](judge-aor)`,
       `[${name}](judge-auth)`,
-      `username = ${name}`,
-      `password = ${derivedSipPassword(secret, name)}`,
+      ...auth(name),
       '',
     );
   }

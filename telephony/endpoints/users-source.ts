@@ -6,7 +6,7 @@ import type { DeskRow, OperatorRow } from './users-config.ts';
 /** Active operators with a softphone endpoint, and the desk phones of active judges, heads and departments. */
 export async function readEndpointUsers(db: Db): Promise<{ operators: OperatorRow[]; desks: DeskRow[] }> {
   const operatorRows = await db
-    .select({ username: users.username, displayName: users.displayName, sipEndpoint: users.sipEndpoint })
+    .select({ userId: users.id, username: users.username, displayName: users.displayName, sipEndpoint: users.sipEndpoint })
     .from(users)
     .where(and(eq(users.active, true), eq(users.role, 'operator'), isNotNull(users.sipEndpoint)));
   const judgeRows = await db
@@ -18,7 +18,7 @@ export async function readEndpointUsers(db: Db): Promise<{ operators: OperatorRo
     .from(departments)
     .where(and(eq(departments.active, true), isNotNull(departments.extension)));
   return {
-    operators: operatorRows.map((r) => ({ username: r.username, displayName: r.displayName, sipEndpoint: r.sipEndpoint! })),
+    operators: operatorRows.map((r) => ({ userId: r.userId, username: r.username, displayName: r.displayName, sipEndpoint: r.sipEndpoint! })),
     desks: [...judgeRows, ...departmentRows].map((r) => ({ owner: r.owner, extension: r.extension! })),
   };
 }

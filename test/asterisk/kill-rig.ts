@@ -1,13 +1,12 @@
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { derivedSipPassword } from '../../telephony/endpoints/sip-credentials.ts';
 import { serviceOf } from '../../platform/deps.ts';
 import { ControllerProcess } from '../../telephony/test/controller-process.ts';
 import { afterFile } from '../harness/after-file.ts';
 import { useHotline } from '../harness/hotline.ts';
 import { useTcpProxy, type TcpProxy } from '../harness/tcp-proxy.ts';
 import { audioFaults, bridgedPairs, type BridgedPair } from './media-calls.ts';
-import { useRealCourt, sipSecret, type RealCourt } from './real-hotline.ts';
+import { useRealCourt, sipPasswordOf, type RealCourt } from './real-hotline.ts';
 import { pace, RtpPeer } from './rtp-peer.ts';
 import { mediaContact, mediaPhones, placeMediaCalls, register, type SippRun } from './sipp.ts';
 
@@ -131,7 +130,7 @@ export async function useKillRig(operators: string[]): Promise<KillRig> {
         const peer = await RtpPeer.open(2000 + 25 * i);
         peers.push(peer);
         operatorPeers.set(op, peer);
-        await register(court.asterisk, { user: op, password: derivedSipPassword(sipSecret, op), contactPort: phones.port, contactUser: mediaContact(op, peer.port) });
+        await register(court.asterisk, { user: op, password: await sipPasswordOf(court, op), contactPort: phones.port, contactUser: mediaContact(op, peer.port) });
       }
       pacing = pace(() => peers);
       const controller = await startController();

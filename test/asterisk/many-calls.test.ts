@@ -1,7 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { derivedSipPassword } from '../../telephony/endpoints/sip-credentials.ts';
 import { realAsteriskMissing, rtpPortsPerInstance } from './asterisk-instance.ts';
-import { useRealHotline, sipSecret, type RealHotline } from './real-hotline.ts';
+import { useRealHotline, sipPasswordOf, type RealHotline } from './real-hotline.ts';
 import { audioFaults, bridgedPairs, type BridgedPair } from './media-calls.ts';
 import { pace, RtpPeer } from './rtp-peer.ts';
 import { mediaContact, mediaPhones, placeMediaCalls, register, type SippRun } from './sipp.ts';
@@ -59,7 +58,7 @@ describe.skipIf(missing !== undefined)('fifty concurrent bridged calls on a real
     running.push(phones);
     for (let i = 0; i < calls; i += 10) {
       await Promise.all(
-        operators.slice(i, i + 10).map((op, j) => register(h.asterisk, { user: op, password: derivedSipPassword(sipSecret, op), contactPort: phones.port, contactUser: mediaContact(op, operatorPeers[i + j]!.port) })),
+        operators.slice(i, i + 10).map(async (op, j) => register(h.asterisk, { user: op, password: await sipPasswordOf(h, op), contactPort: phones.port, contactUser: mediaContact(op, operatorPeers[i + j]!.port) })),
       );
     }
     for (const op of operators) await h.rt.service.setPresence(h.users[op]!, 'ready');

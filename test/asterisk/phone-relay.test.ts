@@ -3,9 +3,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { call, sessionCookieFor } from '../../api/testing/fixtures.ts';
 import { serviceOf } from '../../platform/deps.ts';
 import type { Actor } from '../../platform/user-roles.ts';
-import { derivedSipPassword } from '../../telephony/endpoints/sip-credentials.ts';
 import { realAsteriskMissing } from './asterisk-instance.ts';
-import { sipSecret, useRealHotline, type RealHotline } from './real-hotline.ts';
+import { sipPasswordOf, useRealHotline, type RealHotline } from './real-hotline.ts';
 import { keyingPhone, phone, register, type SippRun } from './sipp.ts';
 
 /**
@@ -49,7 +48,7 @@ describe.skipIf(missing !== undefined)('phone relay and voice survey against a r
     // The operator's phone: registered with its generated password, answers after 300 ms.
     const operatorPhone = await phone('answer', { ringMs: 300 });
     running.push(operatorPhone);
-    await register(h.asterisk, { user: operator, password: derivedSipPassword(sipSecret, operator), contactPort: operatorPhone.port });
+    await register(h.asterisk, { user: operator, password: await sipPasswordOf(h, operator), contactPort: operatorPhone.port });
 
     const departmentId = randomUUID();
     await h.pgc.query(`insert into platform.departments (id, court_id, name) values ($1, $2, '立案庭')`, [departmentId, h.courtId]);

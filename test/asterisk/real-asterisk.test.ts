@@ -2,9 +2,8 @@ import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { dialTarget } from '../../telephony/endpoints/dial-target.ts';
-import { derivedSipPassword } from '../../telephony/endpoints/sip-credentials.ts';
 import { realAsteriskMissing } from './asterisk-instance.ts';
-import { useRealHotline, sipSecret, type RealHotline } from './real-hotline.ts';
+import { useRealHotline, sipPasswordOf, type RealHotline } from './real-hotline.ts';
 import { phone, placeCall, register } from './sipp.ts';
 
 /**
@@ -81,14 +80,14 @@ async function probeApp(h: RealHotline): Promise<{ events: any[]; close(): void 
 
 describe.skipIf(missing !== undefined)('the hotline against a real Asterisk 22', async () => {
   const h = missing ? (undefined as unknown as RealHotline) : await useRealHotline({ operators: ['op1001'], desks: { judge1: '8001', judge2: '8002' } });
-  const opPassword = derivedSipPassword(sipSecret, 'op1001');
+  const opPassword = missing ? '' : await sipPasswordOf(h, 'op1001');
 
-  it('writes the endpoints the users table asks for, with the passwords the console derives', async () => {
+  it('writes the endpoints the users table asks for, with the random passwords the console is given', async () => {
     const endpoints: { resource: string }[] = await h.ari('/endpoints/PJSIP');
     expect(endpoints.map((e) => e.resource).sort()).toEqual(['ext-8001', 'ext-8002', 'op1001', 'trunk']);
     const desk = await phone('answer');
     try {
-      await register(h.asterisk, { user: 'ext-8001', password: derivedSipPassword(sipSecret, 'ext-8001'), contactPort: desk.port });
+      await register(h.asterisk, { user: 'ext-8001', password: await sipPasswordOf(h, 'ext-8001'), contactPort: desk.port });
       await expect.poll(async () => (await h.ari('/endpoints/PJSIP/ext-8001')).state).toBe('online');
       await expect(register(h.asterisk, { user: 'op1001', password: 'wrong-password', contactPort: desk.port })).rejects.toThrow(/could not register/);
     } finally {
@@ -104,7 +103,7 @@ describe.skipIf(missing !== undefined)('the hotline against a real Asterisk 22',
     const desk = await phone(behaviour, { ringMs: 200 });
     const probe = await probeApp(h);
     try {
-      await register(h.asterisk, { user: 'ext-8002', password: derivedSipPassword(sipSecret, 'ext-8002'), contactPort: desk.port });
+      await register(h.asterisk, { user: 'ext-8002', password: await sipPasswordOf(h, 'ext-8002'), contactPort: desk.port });
       const channel = await h.ari(`/channels?endpoint=${encodeURIComponent(dialTarget('8002')!)}&app=judge-probe&timeout=3`, { method: 'POST' });
       expect(channel.name).toMatch(/^PJSIP\/ext-8002-/);
       await expect.poll(() => seen(probe.events), { timeout: 15_000 }).toBe(true);

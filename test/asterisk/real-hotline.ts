@@ -12,9 +12,17 @@ import { useTestDatabase } from '../harness/database.ts';
 import { useHotline } from '../harness/hotline.ts';
 import { stopHotline } from '../harness/stop-hotline.ts';
 import { useRedisPrefix } from '../harness/redis.ts';
+import { openSipPassword } from '../../telephony/endpoints/sip-password-seal.ts';
 import { repoConfigDir, startAsterisk, type AsteriskInstance } from './asterisk-instance.ts';
 
 export const sipSecret = 'real-asterisk-test-secret-0123';
+
+/** An endpoint's random password, as the console gets it: opened from platform.sip_credentials with the secret. */
+export async function sipPasswordOf(court: Pick<RealCourt, 'pgc'>, endpoint: string): Promise<string> {
+  const { rows } = await court.pgc.query<{ sealed: string }>('select sealed from platform.sip_credentials where endpoint = $1', [endpoint]);
+  if (!rows[0]) throw new Error(`no SIP password was issued for ${endpoint} (telephony:endpoints issues them)`);
+  return openSipPassword(sipSecret, endpoint, rows[0].sealed);
+}
 const repo = resolve(import.meta.dirname, '../..');
 
 /** A real Asterisk with the hotline's configuration, and a database with a court and its users: no controller yet. */

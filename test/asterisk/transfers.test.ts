@@ -4,9 +4,8 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { call, sessionCookieFor } from '../../api/testing/fixtures.ts';
-import { derivedSipPassword } from '../../telephony/endpoints/sip-credentials.ts';
 import { realAsteriskMissing, repoConfigDir } from './asterisk-instance.ts';
-import { useRealHotline, sipSecret, type RealHotline } from './real-hotline.ts';
+import { useRealHotline, sipPasswordOf, type RealHotline } from './real-hotline.ts';
 import { recordingsDir } from '../../telephony/recordings/register.ts';
 import { wavSeconds } from './wav.ts';
 import { phone, placeCall, register, type Answering, type KeyGroup, type SippRun } from './sipp.ts';
@@ -109,7 +108,7 @@ describe.skipIf(missing !== undefined)('transfers against a real Asterisk 22', a
   async function desk(behaviour: Answering, endpoint: string, hangupMs?: number): Promise<void> {
     const uas = await phone(behaviour, { ringMs: 300, ...(hangupMs ? { hangupMs } : {}) });
     running.push(uas);
-    await register(h.asterisk, { user: endpoint, password: derivedSipPassword(sipSecret, endpoint), contactPort: uas.port });
+    await register(h.asterisk, { user: endpoint, password: await sipPasswordOf(h, endpoint), contactPort: uas.port });
   }
   const judgeDesk = (behaviour: Answering, judge: keyof typeof desks, hangupMs?: number) => desk(behaviour, `ext-${desks[judge]}`, hangupMs);
 

@@ -14,6 +14,7 @@ import { AuditLog } from './audit/audit-log.ts';
 import { registerAuthRoutes } from './auth/auth.routes.ts';
 import { AuthService } from './auth/auth.service.ts';
 import { Lockout } from './auth/lockout.ts';
+import { installPasswordChangeGate } from './auth/password-change-gate.ts';
 import { followSessions } from './auth/presence-follows-session.ts';
 import { SessionStore } from './auth/session-store.ts';
 import { warnWhenNoAdmin } from './bootstrap/first-admin-notice.ts';
@@ -69,6 +70,7 @@ export const api: Capability = {
     // Before access control: its onRequest hook marks upgrade requests, so a refused upgrade's socket is closed.
     await http.register(websocket, { options: { maxPayload: 4096 } });
     installAccessControl(http, sessions);
+    installPasswordChangeGate(http, auth);
     http.addHook('onRoute', (route) => {
       route.bodyLimit ??= defaultBodyLimit;
       rejectUndeclaredInput(route);

@@ -138,8 +138,9 @@ export class UsersService {
     await this.db.transaction(async (tx) => {
       await tx
         .insert(credentials)
-        .values({ userId, passwordHash })
-        .onConflictDoUpdate({ target: credentials.userId, set: { passwordHash, updatedAt: sql`now()` } });
+        // An admin knows this password: the user must replace it at the next sign-in (api/auth/password-change-gate.ts).
+        .values({ userId, passwordHash, mustChange: true })
+        .onConflictDoUpdate({ target: credentials.userId, set: { passwordHash, mustChange: true, updatedAt: sql`now()` } });
       await this.sessions.endAllFor(userId, tx);
       await this.audit.record({ action: 'user.password_set', courtId: actor.courtId, actorUserId: actor.userId, targetType: 'user', targetId: userId, ip }, tx);
     });

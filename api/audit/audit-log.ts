@@ -14,6 +14,7 @@ export const auditActions = [
   'user.deactivated',
   'user.reactivated',
   'user.password_set',
+  'user.password_changed',
   'user.unlocked',
   'department.created',
   'department.updated',

@@ -4,6 +4,12 @@ import { sessionCookie } from '../http/access.ts';
 import { errorBodySchema, errorResponses, type ApiApp } from '../../platform/http/schemas.ts';
 import { userSchema } from '../admin/users.schemas.ts';
 import type { AuthService } from './auth.service.ts';
+import { passwordRules } from './passwords.ts';
+
+const changePasswordBody = z.strictObject({
+  currentPassword: z.string().min(1).max(passwordRules.max),
+  newPassword: z.string().min(passwordRules.min).max(passwordRules.max),
+});
 
 const signInBody = z.strictObject({
   username: z.string().min(1).max(64),
@@ -13,7 +19,11 @@ const signInBody = z.strictObject({
 /** The signed-in user: their directory fields (as in the admin's user view) and their court's name. */
 export const profileSchema = userSchema
   .pick({ id: true, username: true, displayName: true, role: true, courtId: true, departmentId: true, sipEndpoint: true })
-  .extend({ courtName: z.string() })
+  .extend({
+    courtName: z.string(),
+    /** An admin set the password: the user must change it (POST /api/auth/password) before anything else. */
+    mustChangePassword: z.boolean(),
+  })
   .meta({ id: 'Profile' });
 
 export interface AuthRouteOptions {
@@ -49,6 +59,20 @@ export function registerAuthRoutes(app: ApiApp, { auth, signInRateLimit, onSignO
       onSignOut(request.sessionKey);
       reply.clearCookie(sessionCookie, { path: '/' });
       return reply.code(204).send(null);
+    },
+  });
+
+  app.post('/api/auth/password', {
+    config: { roles: userRoles },
+    schema: {
+      tags: ['auth'],
+      summary: 'Change your own password (required after an admin reset); ends your other sessions',
+      body: changePasswordBody,
+      response: { 200: profileSchema, 422: errorBodySchema, 423: errorBodySchema, ...errorResponses },
+    },
+    handler: async (request) => {
+      await auth.changePassword(request.actor, request.sessionKey, request.body.currentPassword, request.body.newPassword, request.ip);
+      return auth.profile(request.actor.userId);
     },
   });
 

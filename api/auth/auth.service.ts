@@ -1,4 +1,5 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
+import type { Actor } from '../../platform/user-roles.ts';
 import type { Db } from '../../platform/db/client.ts';
 import { courts } from '../../platform/courts.sql.ts';
 import { users } from '../../platform/directory.sql.ts';
@@ -7,7 +8,8 @@ import type { AuditLog } from '../audit/audit-log.ts';
 import { HotlineError } from '../../platform/errors.ts';
 import { credentials } from './auth.sql.ts';
 import type { Lockout } from './lockout.ts';
-import { verifyPassword } from './passwords.ts';
+import { assertPasswordPolicy } from './password-policy.ts';
+import { hashPassword, verifyPassword } from './passwords.ts';
 import type { SessionStore } from './session-store.ts';
 
 export const badCredentials = () => new HotlineError('bad_credentials', 401, 'Wrong username or password.', '用户名或密码错误。');
@@ -73,11 +75,51 @@ export class AuthService {
         courtName: courts.name,
         departmentId: users.departmentId,
         sipEndpoint: users.sipEndpoint,
+        mustChangePassword: sql<boolean>`coalesce(${credentials.mustChange}, false)`,
       })
       .from(users)
       .innerJoin(courts, eq(courts.id, users.courtId))
+      .leftJoin(credentials, eq(credentials.userId, users.id))
       .where(eq(users.id, userId));
     if (!row) throw new HotlineError('unauthenticated', 401, 'Please sign in.', '请先登录。');
     return row;
+  }
+
+  /**
+   * The signed-in user replaces their password (the one an admin set, or their own): the current one must be right
+   * (a wrong one counts towards the lockout like a failed sign-in), the new one passes the policy and differs from it.
+   * Ends the user's other sessions; this one stays.
+   */
+  async changePassword(actor: Actor, sessionKey: string, current: string, next: string, ip: string): Promise<void> {
+    const [user] = await this.db
+      .select({ username: users.username, displayName: users.displayName, passwordHash: credentials.passwordHash })
+      .from(users)
+      .innerJoin(credentials, eq(credentials.userId, users.id))
+      .where(eq(users.id, actor.userId));
+    if (!user) throw badCredentials();
+    if (!(await verifyPassword(user.passwordHash, current))) {
+      const nowLocked = await this.lockout.recordFailure(user.username);
+      await this.audit.record({ action: nowLocked ? 'sign_in.locked' : 'sign_in.failed', courtId: actor.courtId, actorUserId: actor.userId, targetType: 'user', targetId: actor.userId, detail: { username: user.username, reason: 'wrong_current_password' }, ip });
+      if (nowLocked) {
+        await this.sessions.endAllFor(actor.userId);
+        throw lockedOut(nowLocked);
+      }
+      throw new HotlineError('wrong_current_password', 403, 'The current password is wrong.', '当前密码不正确。');
+    }
+    if (current === next) throw new HotlineError('weak_password', 422, 'Choose a password different from the current one.', '新密码不能与当前密码相同。');
+    assertPasswordPolicy(next, user);
+    const passwordHash = await hashPassword(next);
+    await this.db.transaction(async (tx) => {
+      await tx.update(credentials).set({ passwordHash, mustChange: false, updatedAt: sql`now()` }).where(eq(credentials.userId, actor.userId));
+      await this.sessions.endOthersFor(actor.userId, sessionKey, tx);
+      await this.audit.record({ action: 'user.password_changed', courtId: actor.courtId, actorUserId: actor.userId, targetType: 'user', targetId: actor.userId, ip }, tx);
+    });
+    this.logger.info({ userId: actor.userId }, 'password changed by its user');
+  }
+
+  /** Whether the user must change an admin-set password before anything else. */
+  async mustChangePassword(userId: string): Promise<boolean> {
+    const [row] = await this.db.select({ mustChange: credentials.mustChange }).from(credentials).where(eq(credentials.userId, userId));
+    return row?.mustChange ?? false;
   }
 }

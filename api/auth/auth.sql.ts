@@ -1,11 +1,15 @@
-import { index, integer, text, timestamp, uuid, varchar } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, text, timestamp, uuid, varchar } from 'drizzle-orm/pg-core';
 import { users } from '../../platform/directory.sql.ts';
 import { apiSchema } from '../schema.sql.ts';
 
-/** A user's password hash (argon2id, PHC string). Users without a row cannot sign in. */
+/**
+ * A user's password hash (argon2id, PHC string). Users without a row cannot sign in. `mustChange`: an admin set this
+ * password (a reset), so the user must choose their own at the next sign-in before doing anything else.
+ */
 export const credentials = apiSchema.table('credentials', {
   userId: uuid('user_id').primaryKey().references(() => users.id),
   passwordHash: text('password_hash').notNull(),
+  mustChange: boolean('must_change').notNull().default(false),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, gt, inArray, lt, lte } from 'drizzle-orm';
+import { and, eq, gt, inArray, lt, lte, ne } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.ts';
 import { users } from '../../platform/directory.sql.ts';
 import type { Actor } from '../../platform/user-roles.ts';
@@ -94,6 +94,13 @@ export class SessionStore {
     await tx.delete(sessions).where(eq(sessions.userId, userId));
     // Not awaited: inside a caller's transaction the listener must not wait on what that transaction holds.
     void this.ended(userId, 'session_ended');
+  }
+
+  /** Ends every session of a user but the one with key `keepKey` (the user changed their own password in it). */
+  async endOthersFor(userId: string, keepKey: string, tx: Pick<Db, 'delete'> = this.db): Promise<void> {
+    for (const [token, entry] of this.cache) if (entry.session.actor.userId === userId && entry.session.key !== keepKey) this.cache.delete(token);
+    await tx.delete(sessions).where(and(eq(sessions.userId, userId), ne(sessions.tokenHash, keepKey)));
+    void this.ended(userId, 'signed_out');
   }
 
   /** Whether the user has a session that has not expired (e.g. another browser still signed in). */

@@ -1,0 +1,1 @@
+ALTER TABLE "api"."credentials" ADD COLUMN "must_change" boolean DEFAULT false NOT NULL;

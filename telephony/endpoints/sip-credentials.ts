@@ -16,7 +16,12 @@ import { newSipPassword, openSipPassword, sealSipPassword } from './sip-password
  */
 export async function ensureSipPassword(db: Db, secret: string, endpoint: string, userId: string | null): Promise<string> {
   const [row] = await db.select().from(sipCredentials).where(eq(sipCredentials.endpoint, endpoint));
-  if (row && row.userId === userId) return openSipPassword(secret, endpoint, row.sealed);
+  if (row && row.userId === userId) {
+    const opened = tryOpen(secret, endpoint, row.sealed);
+    if (opened !== undefined) return opened;
+    // Sealed under another secret (HOTLINE_SIP_PASSWORD_SECRET changed) or altered: unusable, so issued afresh.
+    return rotateAndReturn(db, secret, endpoint, userId);
+  }
   const password = newSipPassword();
   const sealed = sealSipPassword(secret, endpoint, password);
   // Two first requests at once: one row wins and both answer with it.
@@ -32,6 +37,21 @@ export async function ensureSipPassword(db: Db, secret: string, endpoint: string
   if (written) return password;
   const [winner] = await db.select().from(sipCredentials).where(and(eq(sipCredentials.endpoint, endpoint)));
   return openSipPassword(secret, endpoint, winner!.sealed);
+}
+
+function tryOpen(secret: string, endpoint: string, sealed: string): string | undefined {
+  try {
+    return openSipPassword(secret, endpoint, sealed);
+  } catch {
+    return undefined;
+  }
+}
+
+async function rotateAndReturn(db: Db, secret: string, endpoint: string, userId: string | null): Promise<string> {
+  const password = newSipPassword();
+  const sealed = sealSipPassword(secret, endpoint, password);
+  await db.insert(sipCredentials).values({ endpoint, userId, sealed }).onConflictDoUpdate({ target: sipCredentials.endpoint, set: { userId, sealed, rotatedAt: sql`now()` } });
+  return password;
 }
 
 /** A new random password for the endpoint, replacing the old one; the time it took effect in the database. */

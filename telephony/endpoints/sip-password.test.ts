@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { call, seedCourt, sessionCookieFor, useApi, type SeededCourt } from '../../api/testing/fixtures.ts';
 import { users } from '../../platform/directory.sql.ts';
 import { sipCredentials } from '../../platform/sip-credentials.sql.ts';
-import { openSipPassword, sipPasswordDigest } from './sip-password-seal.ts';
+import { openSipPassword, sealSipPassword, sipPasswordDigest } from './sip-password-seal.ts';
 
 /** Issue 19: SIP passwords were HMAC(deployment secret, endpoint name): whoever got the name got the password. */
 const secret = 'sip-password-test-secret-0123';
@@ -64,5 +64,14 @@ describe('SIP passwords', () => {
     await api.deps.db.update(users).set({ sipEndpoint: null }).where(eq(users.id, created.body.id));
     await api.deps.db.update(users).set({ sipEndpoint: before.endpoint }).where(eq(users.id, a.users.operator.id));
     expect((await softphone(a.users.operator.id)).password).not.toBe(before.password);
+  });
+
+  it('issues afresh a password sealed under another secret, rather than failing the console', async () => {
+    const mine = await softphone(a.users.operator.id);
+    await api.deps.db.update(sipCredentials).set({ sealed: sealSipPassword('an-older-secret-0123456', mine.endpoint!, 'old') }).where(eq(sipCredentials.endpoint, mine.endpoint!));
+    const again = await softphone(a.users.operator.id);
+    expect(again.password).toMatch(/^[A-Za-z0-9_-]{24}$/);
+    expect(again.password).not.toBe(mine.password);
+    expect((await softphone(a.users.operator.id)).password).toBe(again.password);
   });
 });

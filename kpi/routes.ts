@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { errors } from '../platform/http/errors.ts';
-import { errorResponses, type ApiApp } from '../platform/http/schemas.ts';
+import { calendarDate, errorResponses, serialId, type ApiApp } from '../platform/http/schemas.ts';
 import type { Db } from '../platform/db/client.ts';
 import type { Actor } from '../platform/user-roles.ts';
 import { drillDown } from './drilldown.ts';
@@ -107,7 +107,7 @@ export function registerKpiRoutes(app: ApiApp, db: Db, hooks: KpiRouteHooks): vo
 
   app.get('/api/kpi/weekly-reports/:reportId', {
     config: { roles: managers },
-    schema: { tags, summary: 'One weekly report', params: z.strictObject({ reportId: z.coerce.number().int().positive().max(2 ** 53 - 1) }), response: { 200: weeklyReportSchema, ...errorResponses } },
+    schema: { tags, summary: 'One weekly report', params: z.strictObject({ reportId: serialId }), response: { 200: weeklyReportSchema, ...errorResponses } },
     handler: async (request) => {
       const { rows } = await db.execute<Record<string, unknown>>(
         sql`select id, court_id, week_start::text, trigger, generated_at, body from kpi.weekly_reports where id = ${request.params.reportId} and court_id = ${request.actor.courtId}`,
@@ -122,7 +122,7 @@ export function registerKpiRoutes(app: ApiApp, db: Db, hooks: KpiRouteHooks): vo
     schema: {
       tags,
       summary: 'Issue the weekly report now (default: the week before this one)',
-      body: z.strictObject({ weekOf: z.iso.date().optional() }),
+      body: z.strictObject({ weekOf: calendarDate.optional() }),
       response: { 201: weeklyReportSchema, ...errorResponses },
     },
     handler: async (request, reply) => {

@@ -1,12 +1,13 @@
 import { z } from 'zod';
+import { instant } from '../platform/http/schemas.ts';
 import { measureNames } from './measures.ts';
 import { dimensions, grains } from './query.ts';
 
 const maxSpanDays = 400;
 
 const kpiQueryBase = z.strictObject({
-  from: z.iso.datetime({ offset: true }),
-  to: z.iso.datetime({ offset: true }),
+  from: instant,
+  to: instant,
   grain: z.enum(grains).default('day'),
   by: z.enum(dimensions).default('court'),
   operatorId: z.uuid().optional(),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { multilineText, text } from '../platform/text.ts';
+import { instant } from '../platform/http/schemas.ts';
 import { invalid } from './errors.ts';
 import { deliveryChannels, priorities, satisfactions } from './vocabulary.ts';
 
@@ -102,7 +103,7 @@ export type ReassignInput = z.input<typeof reassignSchema>;
 const extensionReason = multilineText(1000);
 /** The service takes a Date or an ISO time; over HTTP it is an ISO time with its offset (`requestExtensionBody`). */
 export const requestExtensionSchema = z.strictObject({ until: z.coerce.date(), reason: extensionReason });
-export const requestExtensionBody = z.strictObject({ until: z.iso.datetime({ offset: true }), reason: extensionReason });
+export const requestExtensionBody = z.strictObject({ until: instant, reason: extensionReason });
 export const decideExtensionSchema = z.strictObject({ approve: z.boolean(), reason: multilineText(1000).optional() });
 export const chaseSchema = z.strictObject({ reason: multilineText(1000) });
 export const replySchema = z.strictObject({ text: multilineText(20_000) });

@@ -140,13 +140,18 @@ export const isUuid = (schema: JsonSchema | undefined) => schema?.format === 'uu
 function stringExample(schema: JsonSchema, field: string, ids: IdsByName): string {
   const now = new Date();
   if (schema.format === 'uuid') return ids(field) ?? randomUUID();
-  if (schema.format === 'date-time') return /to|until/i.test(field) ? new Date(now.getTime() + 86_400_000).toISOString() : new Date(now.getTime() - 7 * 86_400_000).toISOString();
+  if (schema.format === 'date-time') return chinaTime(/to|until/i.test(field) ? new Date(now.getTime() + 86_400_000) : new Date(now.getTime() - 7 * 86_400_000));
   if (schema.format === 'date') return now.toISOString().slice(0, 10);
   const min = schema.minLength ?? 0;
   const max = schema.maxLength ?? Infinity;
   const pattern = schema.pattern ? new RegExp(schema.pattern, 'u') : undefined;
   const fits = (s: string) => s.length >= min && s.length <= max && (!pattern || pattern.test(s));
   return stringCandidates.find(fits) ?? 'x'.repeat(Math.max(min, 1));
+}
+
+/** An instant as a console in China sends it: `2026-03-02T09:00:00+08:00`. */
+export function chinaTime(at: Date): string {
+  return `${new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 19)}+08:00`;
 }
 
 /** One request's path for a route pattern, each parameter from `valueOf`. */

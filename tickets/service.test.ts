@@ -144,10 +144,11 @@ describe('registering tickets (接听)', () => {
 describe('a ticket through the five stages', () => {
   it('answer → handoff → feedback (SMS relayed by the worker) → callback → closed, with a full trail', async () => {
     const ticket = await service.create(court.operator, { summary: '询问案件进度', category: 'case_progress', callerNumber: '13700000000', caseNumber: '（2025）豫0811民初88号' });
-    // Friday before Spring Festival 2026: 3 working days = Sat 14 (调休), Tue 24, Wed 25.
+    // Friday before Spring Festival 2026: 3 calendar days (seed 001's 3日内) end Mon 16, inside the holiday, so the
+    // period ends on the first working day after it (民事诉讼法 期间): Tue 24.
     const handed = await service.handOff(court.operator, ticket.id, { handlerUserId: court.judge.userId });
     expect(handed).toMatchObject({ stage: 'handoff', handlerUserId: court.judge.userId, handlerDepartmentId: court.civil });
-    expect(handed.deadline?.toISOString()).toBe(chinaTime('2026-02-25T23:59:59').toISOString());
+    expect(handed.deadline?.toISOString()).toBe(chinaTime('2026-02-24T23:59:59').toISOString());
     const timers = await database.db.select().from(slaTimers).where(eq(slaTimers.ticketId, ticket.id));
     expect(timers.map((t) => t.level).sort()).toEqual(['escalation1', 'escalation2', 'reminder']);
 

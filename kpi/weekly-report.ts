@@ -38,7 +38,12 @@ export async function buildWeeklyReport(db: Db, courtId: string, weekStart: Date
   const unsatisfied = await drillDown(db, { filter, from, to, asOf, measure: 'unsatisfied', limit: 200, offset: 0 });
   const ids = [...overdue.rows, ...unsatisfied.rows].map((r) => r.id);
   const { rows: found } = ids.length
-    ? await db.execute<{ id: string; number: string; caller_number: string | null }>(sql`select id::text as id, number, caller_number from tickets.tickets where id::text in ${sql.raw(`(${ids.map((id) => `'${id.replace(/[^0-9a-f-]/gi, '')}'`).join(',')})`)}`)
+    ? // A confidential ticket (its own mark or its category's, tickets/confidential.ts) gives no caller number to a report.
+      await db.execute<{ id: string; number: string; caller_number: string | null }>(
+        sql`select t.id::text as id, t.number, case when t.confidential or coalesce(c.confidential, false) then null else t.caller_number end as caller_number
+            from tickets.tickets t left join tickets.categories c on c.code = t.category
+            where t.id::text in ${sql.raw(`(${ids.map((id) => `'${id.replace(/[^0-9a-f-]/gi, '')}'`).join(',')})`)}`,
+      )
     : { rows: [] };
   const ticket = new Map(found.map((t) => [t.id, t]));
   const k = table.total.kpis;

@@ -17,6 +17,8 @@ const categoryFields = {
   dayKind: z.enum(dayKinds),
   callbackWhenAnsweredOnSpot: z.boolean(),
   active: z.boolean(),
+  /** Every ticket of the category is confidential (保密), those registered before included. */
+  confidential: z.boolean(),
   sortOrder: z.number().int().min(-100_000).max(100_000),
 };
 export const categorySchema = z.strictObject({
@@ -26,6 +28,7 @@ export const categorySchema = z.strictObject({
   dayKind: categoryFields.dayKind.default('calendar'),
   callbackWhenAnsweredOnSpot: categoryFields.callbackWhenAnsweredOnSpot.default(false),
   active: categoryFields.active.default(true),
+  confidential: categoryFields.confidential.default(false),
   sortOrder: categoryFields.sortOrder.default(100),
 });
 /** No defaults: a patch changes only the fields it names. */

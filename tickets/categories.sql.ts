@@ -14,6 +14,8 @@ export const categories = ticketsSchema.table('categories', {
   /** Tickets answered on the spot in this category still get a return visit (回访). */
   callbackWhenAnsweredOnSpot: boolean('callback_when_answered_on_spot').notNull().default(false),
   active: boolean('active').notNull().default(true),
+  /** Every ticket of this category is confidential (保密, e.g. complaints about court staff; tickets/confidential.ts). */
+  confidential: boolean('confidential').notNull().default(false),
   sortOrder: integer('sort_order').notNull().default(0),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { ApiApp } from '../platform/http/schemas.ts';
 import type { Actor } from '../platform/user-roles.ts';
 import { commandErrors, ticketParams, ticketViewSchema } from './route-schemas.ts';
+import { markConfidentialSchema } from './confidential-command.ts';
 import * as s from './schemas.ts';
 import type { TicketService } from './service.ts';
 import { rolesFor, type TicketAction } from './stage-machine.ts';
@@ -56,6 +57,9 @@ export function registerTicketCommandRoutes(app: ApiApp, service: TicketService)
   command('delivery', ['record_delivery'], 'Record whether the reply reached the caller', s.recordDeliverySchema, (a, id, b) => service.recordDelivery(a, id, b));
   command('callback', ['close_after_callback', 'reopen'], 'The return visit (回访): closes, or reopens when unsatisfied', s.recordCallbackSchema, (a, id, b) =>
     service.recordCallback(a, id, b),
+  );
+  command('confidential', ['mark_confidential'], 'Mark confidential (保密): from then on only its handler, the department head and managers read it in full', markConfidentialSchema, (a, id, b) =>
+    service.markConfidential(a, id, b),
   );
   command('void', ['void'], 'Void with a reason (the ticket is kept and still counts)', s.voidSchema, (a, id, b) => service.void(a, id, b));
 }

@@ -43,6 +43,8 @@ interface NewTicket {
   summary: string;
   details: string;
   priority: 'normal' | 'urgent';
+  /** Marked confidential at registration (tickets/confidential.ts). */
+  confidential?: boolean | undefined;
 }
 
 async function insertTicket(ctx: TicketContext, actor: TicketActor, fields: NewTicket): Promise<TicketRow> {
@@ -65,6 +67,7 @@ async function insertTicket(ctx: TicketContext, actor: TicketActor, fields: NewT
         summary: fields.summary,
         details: fields.details,
         priority: fields.priority,
+        confidential: fields.confidential ?? false,
         createdAt: now,
         updatedAt: now,
       })

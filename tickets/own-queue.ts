@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import type { Actor } from '../platform/user-roles.ts';
+import { confidentialCategories, viewAs } from './confidential.ts';
 import type { TicketContext } from './context.ts';
 import { deliveries } from './outbox.sql.ts';
 import { tickets } from './tickets.sql.ts';
@@ -20,7 +21,7 @@ export interface LastRelay {
  * the return visit, oldest reply first (at most 200), each with its latest relay (a failed one says why). Numbers
  * as stored: a list shows them masked.
  */
-export async function ownQueue(ctx: Pick<TicketContext, 'db'>, actor: Pick<Actor, 'courtId' | 'userId'>) {
+export async function ownQueue(ctx: Pick<TicketContext, 'db'>, actor: Actor) {
   const rows = await ctx.db
     .select({
       id: tickets.id,
@@ -37,13 +38,17 @@ export async function ownQueue(ctx: Pick<TicketContext, 'db'>, actor: Pick<Actor
       deliveredAt: tickets.deliveredAt,
       answeredOnSpot: tickets.answeredOnSpot,
       reopenCount: tickets.reopenCount,
+      confidential: tickets.confidential,
+      handlerUserId: tickets.handlerUserId,
+      handlerDepartmentId: tickets.handlerDepartmentId,
     })
     .from(tickets)
     .where(and(eq(tickets.courtId, actor.courtId), eq(tickets.ownerId, actor.userId), inArray(tickets.stage, [...ownQueueStages])))
     .orderBy(asc(tickets.repliedAt), asc(tickets.createdAt))
     .limit(200);
-  const relays = await lastRelays(ctx, rows.map((r) => r.id));
-  return rows.map((row) => ({ ...row, stage: row.stage as (typeof ownQueueStages)[number], lastRelay: relays.get(row.id) ?? null }));
+  const [relays, codes] = await Promise.all([lastRelays(ctx, rows.map((r) => r.id)), confidentialCategories(ctx.db)]);
+  // The owner (an operator) reads a confidential ticket masked like anyone who does not handle it (confidential.ts).
+  return rows.map((row) => ({ ...viewAs(actor, row, codes), stage: row.stage as (typeof ownQueueStages)[number], lastRelay: relays.get(row.id) ?? null }));
 }
 
 async function lastRelays(ctx: Pick<TicketContext, 'db'>, ticketIds: string[]): Promise<Map<string, LastRelay>> {

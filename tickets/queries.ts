@@ -2,6 +2,7 @@ import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, lte, or, type SQL }
 import { ticketEvents } from './audit.sql.ts';
 import { canRead } from './authorize.ts';
 import type { TicketRow } from './change.ts';
+import { confidentialCategories, maskedEvent, viewAs } from './confidential.ts';
 import type { TicketActor, TicketContext } from './context.ts';
 import { forbidden, notFound } from './errors.ts';
 import { inboxSchema, parseInput } from './schemas.ts';
@@ -9,18 +10,31 @@ import { ticketCalls, tickets } from './tickets.sql.ts';
 
 export interface TicketView extends TicketRow {
   callIds: string[];
+  /** Confidential, by its own mark or its category's (confidential.ts). */
+  confidential: boolean;
+  /** This copy is masked for its reader: no caller identity, no text. */
+  masked: boolean;
 }
 
+/** One ticket as this actor may see it (a confidential one masked unless they handle it, head it or manage). */
 export async function getTicket(ctx: TicketContext, actor: TicketActor, ticketId: string): Promise<TicketView> {
   const [row] = await ctx.db.select().from(tickets).where(eq(tickets.id, ticketId));
   if (!row || !canRead(actor, row)) throw notFound('ticket', ticketId);
-  return withCalls(ctx, [row]).then((r) => r[0]!);
+  return withCalls(ctx, actor, [row]).then((r) => r[0]!);
 }
 
-/** The trail of a ticket, oldest first. */
+/** What a callback or relay call dials: the ticket's stage and its caller's number, never shown (telephony's outbound). */
+export async function dialTarget(ctx: TicketContext, actor: TicketActor, ticketId: string): Promise<{ stage: TicketRow['stage']; callerNumber: string | null }> {
+  const [row] = await ctx.db.select().from(tickets).where(eq(tickets.id, ticketId));
+  if (!row || !canRead(actor, row)) throw notFound('ticket', ticketId);
+  return { stage: row.stage, callerNumber: row.callerNumber };
+}
+
+/** The trail of a ticket, oldest first; a masked reader sees no caller identity and no text in it. */
 export async function ticketEventsOf(ctx: TicketContext, actor: TicketActor, ticketId: string) {
-  await getTicket(ctx, actor, ticketId);
-  return ctx.db.select().from(ticketEvents).where(eq(ticketEvents.ticketId, ticketId)).orderBy(asc(ticketEvents.id));
+  const ticket = await getTicket(ctx, actor, ticketId);
+  const events = await ctx.db.select().from(ticketEvents).where(eq(ticketEvents.ticketId, ticketId)).orderBy(asc(ticketEvents.id));
+  return ticket.masked ? events.map(maskedEvent) : events;
 }
 
 /** The caller's tickets by phone number, newest first, for the operator's screen pop (telephony adds calls). */
@@ -32,7 +46,7 @@ export async function callerHistory(ctx: TicketContext, actor: TicketActor, call
     .where(and(eq(tickets.courtId, actor.courtId), eq(tickets.callerNumber, callerNumber)))
     .orderBy(desc(tickets.createdAt))
     .limit(limit);
-  return withCalls(ctx, rows);
+  return withCalls(ctx, actor, rows);
 }
 
 /**
@@ -61,11 +75,15 @@ export async function inbox(ctx: TicketContext, actor: TicketActor, input: unkno
     .where(and(eq(tickets.courtId, actor.courtId), inArray(tickets.stage, ['handoff', 'chase']), mine, filters[filter]))
     .orderBy(asc(tickets.deadline))
     .limit(limit);
-  return withCalls(ctx, rows);
+  return withCalls(ctx, actor, rows);
 }
 
-async function withCalls(ctx: TicketContext, rows: TicketRow[]): Promise<TicketView[]> {
+/** The rows with their calls, each as the actor may see it. */
+async function withCalls(ctx: TicketContext, actor: TicketActor, rows: TicketRow[]): Promise<TicketView[]> {
   if (rows.length === 0) return [];
-  const calls = await ctx.db.select().from(ticketCalls).where(inArray(ticketCalls.ticketId, rows.map((r) => r.id))).orderBy(asc(ticketCalls.createdAt));
-  return rows.map((r) => ({ ...r, callIds: calls.filter((c) => c.ticketId === r.id).map((c) => c.callId) }));
+  const [calls, codes] = await Promise.all([
+    ctx.db.select().from(ticketCalls).where(inArray(ticketCalls.ticketId, rows.map((r) => r.id))).orderBy(asc(ticketCalls.createdAt)),
+    confidentialCategories(ctx.db),
+  ]);
+  return rows.map((r) => viewAs(actor, { ...r, callIds: calls.filter((c) => c.ticketId === r.id).map((c) => c.callId) }, codes));
 }

@@ -47,6 +47,10 @@ export const ticketViewSchema = z
     closedAt: time,
     createdAt: z.date(),
     updatedAt: z.date(),
+    /** 保密: by its own mark or its category's (docs/tickets.md, "Confidential complaints"). */
+    confidential: z.boolean(),
+    /** This copy is masked for its reader: caller number, name, case number and calls empty, no text. */
+    masked: z.boolean(),
   })
   .meta({ id: 'Ticket' });
 
@@ -77,6 +81,8 @@ export const categoryViewSchema = z
     dayKind: z.enum(dayKinds),
     callbackWhenAnsweredOnSpot: z.boolean(),
     active: z.boolean(),
+    /** Every ticket of the category is confidential. */
+    confidential: z.boolean(),
     sortOrder: z.number().int(),
     updatedAt: z.date(),
   })

@@ -91,6 +91,7 @@ describe('tickets routes in the API', () => {
       'POST /api/tickets/:ticketId/delivery': ['operator', 'manager'],
       'POST /api/tickets/:ticketId/callback': ['operator', 'manager'],
       'POST /api/tickets/:ticketId/void': ['manager'],
+      'POST /api/tickets/:ticketId/confidential': ['operator', 'manager', 'judge', 'department_head'],
       'GET /api/tickets/:ticketId': [...userRoles],
       'GET /api/tickets/:ticketId/events': [...userRoles],
       'GET /api/tickets-inbox': ['judge', 'department_head'],
@@ -148,6 +149,7 @@ describe('tickets routes in the API', () => {
       delivery: { channel: 'phone', delivered: true },
       callback: { resolved: true, satisfaction: 'satisfied' },
       void: { reason: '作废' },
+      confidential: { reason: '保密' },
     };
     for (const route of api.deps.http.routeAccess.filter((r) => r.url.startsWith('/api/tickets/:ticketId'))) {
       if (route.roles === 'public') throw new Error(`${route.url} is public`);

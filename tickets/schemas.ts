@@ -34,6 +34,8 @@ export const createTicketSchema = z.strictObject({
   details: ticketFields.details.default(''),
   priority: ticketFields.priority.default('normal'),
   callId: callId.optional(),
+  /** 保密 at registration (tickets/confidential.ts); later: POST /api/tickets/:id/confidential. */
+  confidential: z.boolean().default(false),
 });
 export type CreateTicketInput = z.input<typeof createTicketSchema>;
 

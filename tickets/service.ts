@@ -10,7 +10,8 @@ import { accept, chase, decideExtension, reassign, reply, requestExtension, void
 import { recordCallback, recordDelivery, relayFeedback } from './feedback.ts';
 import { ownQueue } from './own-queue.ts';
 import { recordPhoneRelay, type PhoneRelayResult } from './phone/relay.ts';
-import { callerHistory, getTicket, inbox, ticketEventsOf } from './queries.ts';
+import { markConfidential } from './confidential-command.ts';
+import { callerHistory, dialTarget, getTicket, inbox, ticketEventsOf } from './queries.ts';
 import type { CreateFromCallInput, CreateFromMessageInput, CreateFromTransferInput, CreateTicketInput, EditTicketInput, HandOffInput, ReassignInput } from './schemas.ts';
 import type { DeliveryChannel, Satisfaction } from './vocabulary.ts';
 
@@ -47,6 +48,8 @@ export class TicketService {
   chase = (actor: Actor, ticketId: string, input: { reason: string }) => chase(this.ctx, actor, ticketId, input);
   reply = (actor: Actor, ticketId: string, input: { text: string }) => reply(this.ctx, actor, ticketId, input);
   void = (actor: Actor, ticketId: string, input: { reason: string }) => voidTicket(this.ctx, actor, ticketId, input);
+  /** 保密: from now on only the handler, the department head and managers read it in full (confidential.ts). */
+  markConfidential = (actor: Actor, ticketId: string, input: { reason: string }) => markConfidential(this.ctx, actor, ticketId, input);
 
   // feedback (反馈) and callback (回访)
   relayFeedback = (actor: Actor, ticketId: string, input: { channel: DeliveryChannel }) => relayFeedback(this.ctx, actor, ticketId, input);
@@ -56,7 +59,10 @@ export class TicketService {
   recordPhoneRelay = (input: PhoneRelayResult) => recordPhoneRelay(this.ctx, input);
 
   // reading
+  /** The ticket as this actor may see it: a confidential one masked unless they handle it, head it or manage. */
   get = (actor: Actor, ticketId: string) => getTicket(this.ctx, actor, ticketId);
+  /** The stage and caller number a callback dials (never shown: a confidential ticket's number stays hidden from the operator). */
+  dialTarget = (actor: Actor, ticketId: string) => dialTarget(this.ctx, actor, ticketId);
   events = (actor: Actor, ticketId: string) => ticketEventsOf(this.ctx, actor, ticketId);
   callerHistory = (actor: Actor, callerNumber: string) => callerHistory(this.ctx, actor, callerNumber);
   inbox = (actor: Actor, filter?: unknown) => inbox(this.ctx, actor, filter);

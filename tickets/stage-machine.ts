@@ -35,6 +35,7 @@ export const transitions = [
   { action: 'close_after_callback', from: ['callback'], to: 'closed', roles: ['operator', 'manager', 'system'] },
   { action: 'reopen', from: ['callback'], to: 'handoff', roles: ['operator', 'manager', 'system'] },
   { action: 'void', from: open, to: 'void', roles: ['manager'] },
+  { action: 'mark_confidential', from: open, to: 'same', roles: ['operator', 'manager', 'judge', 'department_head'] },
 ] as const satisfies readonly { action: string; from: readonly Stage[]; to: Stage | 'same'; roles: readonly ActorRole[] }[];
 
 export type TicketAction = (typeof transitions)[number]['action'];

@@ -43,6 +43,8 @@ export const tickets = ticketsSchema.table(
     callbackAt: timestamp('callback_at', { withTimezone: true }),
     reopenCount: integer('reopen_count').notNull().default(0),
     voidReason: text('void_reason'),
+    /** Marked confidential (保密) by a person; its category's setting makes it so too (confidential.ts). Never unmarked. */
+    confidential: boolean('confidential').notNull().default(false),
     closedAt: timestamp('closed_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),

@@ -30,6 +30,9 @@ const queueItem = z
     deliveredAt: z.date().nullable(),
     answeredOnSpot: z.boolean(),
     reopenCount: z.number().int(),
+    /** Confidential (保密), and whether this copy is masked: no caller identity, no text (tickets/confidential.ts). */
+    confidential: z.boolean(),
+    masked: z.boolean(),
     /** The latest relay of the reply: under way (requested, sending, sent), delivered, or failed with the reason. */
     lastRelay: z.object({ channel: z.string(), status: z.string(), detail: z.string().nullable(), at: z.date() }).nullable(),
   })

@@ -12,9 +12,9 @@ import { outboundAttempts, outboundRequests } from './outbound.sql.ts';
 import type { OutboundScheduler } from './scheduler.ts';
 import { callableOutcomes, type OutboundMode, type OutboundPurpose, type OutboundRequest } from './types.ts';
 
-/** What a callback request needs of the tickets capability: its service's `get` (court scope and read rights included). */
+/** What a callback request needs of the tickets capability: its service's `dialTarget` (court scope and read rights included). */
 export interface OutboundTicketReader {
-  get(actor: Actor, ticketId: string): Promise<{ id: string; courtId: string; stage: string; callerNumber: string | null }>;
+  dialTarget(actor: Actor, ticketId: string): Promise<{ stage: string; callerNumber: string | null }>;
 }
 
 export interface OutboundInput {
@@ -122,7 +122,8 @@ export class OutboundService {
       }
       return { number: call.callerNumber };
     }
-    const ticket = await this.tickets.get(actor, input.ticketId!);
+    // Not the ticket view: a confidential ticket's number is masked there, but a callback still dials it.
+    const ticket = await this.tickets.dialTarget(actor, input.ticketId!);
     const stage = stageFor[input.purpose];
     if (ticket.stage !== stage) {
       throw outboundRefusal('ticket_not_in_stage', 409, `工单不在${stage === 'feedback' ? '反馈' : '回访'}环节`, `the ticket is not in the ${stage} stage (it is in ${ticket.stage})`);

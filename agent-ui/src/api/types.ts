@@ -73,6 +73,9 @@ export interface Ticket {
   feedbackText: string | null;
   repliedAt: string | null;
   createdAt: string;
+  /** 保密 (its own mark or its category's); `masked`: this copy shows no caller identity and no text. */
+  confidential: boolean;
+  masked: boolean;
 }
 
 export type InboxFilter = 'all' | 'due_soon' | 'overdue' | 'extension_requested';

@@ -51,6 +51,7 @@ export const en: Shape<typeof zhCN> = {
   ticketForm: {
     title: 'Work order', category: 'Category', caseNumber: 'Case number', caseNumberHint: 'e.g. （2024）豫0811民初1234号', normalized: 'Saved as: {{value}}',
     summary: 'Summary', details: 'Details', callerNumber: 'Caller number', callerName: 'Caller name', priority: 'Urgent',
+    confidential: 'Confidential', confidentialHint: 'A confidential complaint: only the handler, the department head and managers see who called and what was said; once saved you see it masked too.', confidentialReason: 'marked confidential at registration',
     outcome: 'Outcome', onSpot: 'Answered on the spot', handOff: 'Hand off', answer: 'Answer given', handOffTo: 'Hand off to', toJudge: 'Judge', toDepartment: 'Department',
     submit: 'Submit (Ctrl+Enter)', created: 'Work order {{number}} registered', closedOnSpot: 'Answered on the spot', handedOff: 'Handed off',
     retryStep: 'Work order {{number}} is registered but {{step}} failed: {{error}}. Fix it and submit again.', clear: 'Clear',

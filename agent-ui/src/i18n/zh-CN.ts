@@ -47,6 +47,7 @@ export const zhCN = {
   ticketForm: {
     title: '登记工单', category: '类别', caseNumber: '案号', caseNumberHint: '如（2024）豫0811民初1234号', normalized: '将保存为：{{value}}',
     summary: '来电事由（摘要）', details: '详细情况', callerNumber: '来电号码', callerName: '来电人姓名', priority: '紧急',
+    confidential: '保密', confidentialHint: '保密投诉：仅承办人、部门负责人和管理人员可见来电人信息和内容；保存后您也只能看到遮蔽后的工单。', confidentialReason: '登记时标记保密',
     outcome: '处理方式', onSpot: '当场答复', handOff: '交办', answer: '答复内容', handOffTo: '交办给', toJudge: '承办法官', toDepartment: '部门',
     submit: '提交工单（Ctrl+Enter）', created: '工单 {{number}} 已登记', closedOnSpot: '已当场答复', handedOff: '已交办',
     retryStep: '工单 {{number}} 已登记，但{{step}}未完成：{{error}}。可修改后重新提交。', clear: '清空',

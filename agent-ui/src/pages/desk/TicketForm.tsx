@@ -17,6 +17,8 @@ interface Values {
   summary: string;
   details?: string;
   urgent?: boolean;
+  /** 保密: seen in full only by the handler, the department head and managers (docs/tickets.md). */
+  confidential?: boolean;
   outcome: 'on_spot' | 'hand_off';
   answer?: string;
   target: 'judge' | 'department';
@@ -80,6 +82,11 @@ export function TicketForm({ callerNumber, callId, draftTicketId, onDone, sugges
         ticket = draftTicketId ? await api.patch<Ticket>(`/api/tickets/${draftTicketId}`, fields) : await api.post<Ticket>('/api/tickets', { ...fields, callId });
         setSaved(ticket);
       }
+      // A call's draft is saved by PATCH, which does not mark: the mark is its own command (kept on a retry).
+      if (values.confidential && !ticket.confidential) {
+        ticket = await api.post<Ticket>(`/api/tickets/${ticket.id}/confidential`, { reason: t('ticketForm.confidentialReason') });
+        setSaved(ticket);
+      }
     } catch (err) {
       setBusy(false);
       return void setProblem(errorText(err));
@@ -138,9 +145,14 @@ export function TicketForm({ callerNumber, callId, draftTicketId, onDone, sugges
         <Form.Item name="details" label={t('ticketForm.details')}>
           <Input.TextArea rows={3} />
         </Form.Item>
-        <Form.Item name="urgent" valuePropName="checked">
-          <Checkbox>{t('ticketForm.priority')}</Checkbox>
-        </Form.Item>
+        <Space>
+          <Form.Item name="urgent" valuePropName="checked">
+            <Checkbox>{t('ticketForm.priority')}</Checkbox>
+          </Form.Item>
+          <Form.Item name="confidential" valuePropName="checked" tooltip={t('ticketForm.confidentialHint')}>
+            <Checkbox>{t('ticketForm.confidential')}</Checkbox>
+          </Form.Item>
+        </Space>
         <OutcomeFields judges={judges} departments={departments} />
         <Space>
           <Button type="primary" htmlType="submit" loading={busy}>{t('ticketForm.submit')}</Button>

@@ -1,0 +1,2 @@
+ALTER TABLE "tickets"."categories" ADD COLUMN "confidential" boolean DEFAULT false NOT NULL;--> statement-breakpoint
+ALTER TABLE "tickets"."tickets" ADD COLUMN "confidential" boolean DEFAULT false NOT NULL;

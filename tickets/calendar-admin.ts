@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { calendarYears, isCalendarDayInRange } from '../platform/calendar/working-calendar.ts';
+import { calendarDate, saneYears } from '../platform/http/schemas.ts';
 import { text } from '../platform/text.ts';
 import type { TicketActor, TicketContext } from './context.ts';
 import { clearCourtCalendarDay, courtBusinessHours, listCourtCalendarYear, replaceCourtBusinessHours, setCourtCalendarDay } from './court-calendar.ts';
@@ -7,11 +7,8 @@ import { forbidden, notFound } from './errors.ts';
 import { parseInput } from './schemas.ts';
 import { calendarDayKinds } from './vocabulary.ts';
 
-/** A day in the years a calendar may hold (2000–2100): 0001-01-01 or 9999-12-31 is a typo, refused with a 400. */
-export const calendarDate = z.iso
-  .date()
-  .refine(isCalendarDayInRange, { message: `a day in the years ${calendarYears.min}–${calendarYears.max}` });
-export const calendarYear = z.coerce.number().int().min(calendarYears.min).max(calendarYears.max);
+/** A calendar holds the years every date of the hotline may be in (saneYears, 2000–2100): the year 1 or 9999 is a 400. */
+export const calendarYear = z.coerce.number().int().min(saneYears.min).max(saneYears.max);
 
 export const calendarDaySchema = z.strictObject({
   day: calendarDate,

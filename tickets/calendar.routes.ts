@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { errorResponses, type ApiApp } from '../platform/http/schemas.ts';
 import { userRoles } from '../platform/user-roles.ts';
-import { businessHoursSchema, calendarDate, calendarDaySchema, calendarYear } from './calendar-admin.ts';
+import { calendarDate } from '../platform/http/schemas.ts';
+import { businessHoursSchema, calendarDaySchema, calendarYear } from './calendar-admin.ts';
 import { businessHoursViewSchema, calendarDayViewSchema } from './route-schemas.ts';
 import type { TicketService } from './service.ts';
 

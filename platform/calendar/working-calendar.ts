@@ -2,14 +2,6 @@
 export const calendarDayKinds = ['holiday', 'workday'] as const;
 export type CalendarDayKind = (typeof calendarDayKinds)[number];
 
-/** The years a calendar day may be in: a typo such as 0001 or 9999 is refused, not stored. */
-export const calendarYears = { min: 2000, max: 2100 } as const;
-
-export function isCalendarDayInRange(day: string): boolean {
-  const year = Number(day.slice(0, 4));
-  return year >= calendarYears.min && year <= calendarYears.max;
-}
-
 /** Courts work on China Standard Time (UTC+8, no daylight saving): days are counted in it. */
 const CHINA_OFFSET_MS = 8 * 3600_000;
 const DAY_MS = 86_400_000;

@@ -10,6 +10,7 @@ import { DepartmentsService } from './admin/departments.service.ts';
 import { registerJudgeRoutes } from './admin/judges.routes.ts';
 import { registerUserRoutes } from './admin/users.routes.ts';
 import { UsersService } from './admin/users.service.ts';
+import { installAdminActionAudit } from './audit/admin-actions.ts';
 import { AuditLog } from './audit/audit-log.ts';
 import { registerAuthRoutes } from './auth/auth.routes.ts';
 import { AuthService } from './auth/auth.service.ts';
@@ -71,6 +72,7 @@ export const api: Capability = {
     await http.register(websocket, { options: { maxPayload: 4096 } });
     installAccessControl(http, sessions);
     installPasswordChangeGate(http, auth);
+    installAdminActionAudit(http, audit, logger);
     http.addHook('onRoute', (route) => {
       route.bodyLimit ??= defaultBodyLimit;
       rejectUndeclaredInput(route);

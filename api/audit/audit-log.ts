@@ -7,6 +7,7 @@ export const auditActions = [
   'sign_in.succeeded',
   'sign_in.failed',
   'sign_in.locked',
+  'sign_in.rate_limited',
   'sign_out',
   'user.created',
   'user.updated',
@@ -21,6 +22,8 @@ export const auditActions = [
   'court.created',
   'court.updated',
   'recording.played',
+  /** Any other change by an admin, or on an admin or manager route (api/audit/admin-actions.ts). */
+  'admin.action',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

@@ -26,8 +26,11 @@ async function watchedTables(): Promise<string[]> {
 async function snapshot(): Promise<Record<string, string>> {
   const result: Record<string, string> = {};
   for (const table of await watchedTables()) {
+    // An expired session is removed by every API process's sweep (api/auth/presence-follows-session.ts) whenever it
+    // runs: only live sessions are compared.
+    const live = table === 'api.sessions' ? ' where t.expires_at > now()' : '';
     const { rows } = await api.deps.db.execute<{ digest: string | null; n: number }>(
-      sql.raw(`select md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as digest, count(*)::int as n from ${table} t`),
+      sql.raw(`select md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as digest, count(*)::int as n from ${table} t${live}`),
     );
     result[table] = `${rows[0]?.n}:${rows[0]?.digest}`;
   }

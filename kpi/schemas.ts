@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { instant } from '../platform/http/schemas.ts';
+import { calendarDate, instant } from '../platform/http/schemas.ts';
 import { measureNames } from './measures.ts';
 import { dimensions, grains } from './query.ts';
 
@@ -38,7 +38,11 @@ export const exportQuerySchema = checkedSpan(kpiQueryBase.extend({ format: z.enu
 export const drillDownQuerySchema = checkedSpan(
   kpiQueryBase.extend({
     measure: z.enum(measureNames as [string, ...string[]]),
-    bucket: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/).optional(),
+    bucket: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/)
+      .refine((b) => calendarDate.safeParse(b.slice(0, 10)).success && Number(b.slice(11, 13)) < 24 && Number(b.slice(14, 16)) < 60, 'a bucket of the table: YYYY-MM-DDTHH:mm, China time, a real time in the years 2000–2100')
+      .optional(),
     key: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/).optional(),
     limit: z.coerce.number().int().min(1).max(1000).default(100),
     offset: z.coerce.number().int().min(0).max(1_000_000).default(0),

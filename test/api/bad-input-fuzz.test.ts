@@ -289,6 +289,7 @@ describe('bad input at every route of the OpenAPI document (property-based)', ()
       ['POST', '/api/kpi/weekly-reports', { weekOf: '0001-01-01' }],
       ['POST', '/api/kpi/weekly-reports', { weekOf: '1900-01-01' }],
       ['GET', '/api/kpi/weekly-reports/9007199254740993'],
+      ['GET', `/api/kpi/drilldown?measure=offered&${span('2026-03-01T00:00:00+08:00', '2026-03-10T00:00:00+08:00')}&bucket=2026-02-30T25:00`],
     ];
     const answers = [];
     for (const [method, path, body] of cases) {

@@ -100,7 +100,7 @@ function resolveDeep(schema: JsonSchema | undefined, resolve: (s: JsonSchema | u
 /** Ids to put in fields by name; any other uuid gets a fresh random one. */
 export type IdsByName = (field: string) => string | undefined;
 
-const stringCandidates = ['13800138000', '8001', 'enquiry', 'fuzz_ok', 'lunch', '1-0', 'x', '测试文本'];
+const stringCandidates = ['13800138000', '8001', 'enquiry', 'fuzz_ok', 'lunch', '1-0', '2026-03-02T09:00', 'x', '测试文本'];
 
 /** A minimal valid value of a schema: required properties only (all uuid properties too when `allIds`). */
 export function exampleOf(schema: JsonSchema | undefined, field: string, ids: IdsByName, allIds = false): unknown {

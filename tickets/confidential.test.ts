@@ -125,6 +125,14 @@ describe('a complaint marked confidential at registration', () => {
     expect(JSON.stringify(queue.body)).not.toContain('立案调查');
     expectNoSecret(item, phone);
   });
+
+  it('a relay call for it dials the number without showing it, even in part', async () => {
+    const relay = await as('operator', 'POST', '/telephony/outbound', { purpose: 'relay', ticketId: ticket.id, mode: 'operator' });
+    expect(relay.status).toBe(202);
+    expect(relay.body).toMatchObject({ ticketId: ticket.id, callerNumberMasked: '' });
+    expectNoSecret(relay.body, phone);
+    expect((await as('manager', 'GET', `/telephony/outbound/${relay.body.id}`)).body.callerNumberMasked).toBe(`${phone.slice(0, 3)}****${phone.slice(-4)}`);
+  });
 });
 
 describe('marked later, or by its category', () => {

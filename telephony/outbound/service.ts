@@ -12,9 +12,13 @@ import { outboundAttempts, outboundRequests } from './outbound.sql.ts';
 import type { OutboundScheduler } from './scheduler.ts';
 import { callableOutcomes, type OutboundMode, type OutboundPurpose, type OutboundRequest } from './types.ts';
 
-/** What a callback request needs of the tickets capability: its service's `dialTarget` (court scope and read rights included). */
+/**
+ * What a callback request needs of the tickets capability (court scope and read rights included): `dialTarget`, the
+ * number to dial; `get`, whether the ticket is masked for this reader (a confidential complaint shows no number at all).
+ */
 export interface OutboundTicketReader {
   dialTarget(actor: Actor, ticketId: string): Promise<{ stage: string; callerNumber: string | null }>;
+  get(actor: Actor, ticketId: string): Promise<{ masked: boolean }>;
 }
 
 export interface OutboundInput {
@@ -138,6 +142,8 @@ export class OutboundService {
     if (!row) throw outboundRefusal('not_found', 404, `回拨 ${id} 不存在`, `callback ${id} does not exist`);
     const legs = await this.db.select().from(outboundAttempts).where(eq(outboundAttempts.outboundId, id)).orderBy(asc(outboundAttempts.startedAt), asc(outboundAttempts.leg));
     const iso = (d: Date | null) => (d ? d.toISOString() : null);
+    // A confidential ticket's caller is not shown even in part to a reader it is masked for (or who cannot read it).
+    const hidden = row.ticketId ? await this.tickets.get(actor, row.ticketId).then((t) => t.masked, () => true) : false;
     return {
       id: row.id,
       purpose: row.purpose,
@@ -146,7 +152,7 @@ export class OutboundService {
       callId: row.callId,
       deliveryId: row.deliveryId,
       operatorId: row.requestedBy,
-      callerNumberMasked: maskPhone(row.number) ?? '',
+      callerNumberMasked: hidden ? '' : (maskPhone(row.number) ?? ''),
       status: row.status,
       attempts: row.attempts,
       maxAttempts: this.maxAttempts,

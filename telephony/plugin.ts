@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { registerSipPasswordRoutes } from './endpoints/sip-password.routes.ts';
 import { serviceOf, type Capability } from '../platform/deps.ts';
 import { Dispatcher } from './acd/dispatcher.ts';
 import { LiveState } from './acd/live-state.ts';
@@ -101,6 +102,7 @@ export const telephony: Capability = {
       const app = deps.http.withTypeProvider<ZodTypeProvider>();
       registerTelephonyRoutes(app, service, serviceOf(deps, 'tickets'));
       registerTransferRoutes(app, deps.db, control, dialPlan);
+      registerSipPasswordRoutes(app, { db: deps.db, secret: deps.config.console.sipPasswordSecret, audit: serviceOf(deps, 'audit') });
       registerOutboundApi(deps, live);
     }
     if (!controls) {

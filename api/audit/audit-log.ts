@@ -17,6 +17,7 @@ export const auditActions = [
   'user.password_set',
   'user.password_changed',
   'user.unlocked',
+  'user.sip_password_rotated',
   'department.created',
   'department.updated',
   'court.created',

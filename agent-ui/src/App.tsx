@@ -13,6 +13,7 @@ import { DashboardPage } from './pages/dashboard/DashboardPage.tsx';
 import { DeskPage } from './pages/desk/DeskPage.tsx';
 import { InboxPage } from './pages/inbox/InboxPage.tsx';
 import { KnowledgeAdminPage } from './pages/knowledge/KnowledgeAdminPage.tsx';
+import { ChangePasswordPage } from './pages/ChangePasswordPage.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
 import { paths, type ConsolePath } from './paths.ts';
 import { RealtimeProvider } from './realtime/RealtimeProvider.tsx';
@@ -73,6 +74,8 @@ function Pages() {
   const { state, sessionEnded } = useSession();
   if (state.kind === 'loading') return <Spin fullscreen />;
   if (state.kind === 'signed-out') return <SignInPage />;
+  // An admin set the password: nothing else until the user has chosen their own (the server enforces it too).
+  if (state.profile.mustChangePassword) return <ChangePasswordPage />;
   const { role } = state.profile;
   const home = homeFor(role);
   return (

@@ -13,6 +13,8 @@ export interface Profile {
   courtName: string;
   departmentId: string | null;
   sipEndpoint: string | null;
+  /** An admin set the password: the console shows only the change form until the user has chosen their own. */
+  mustChangePassword: boolean;
 }
 
 export interface User {

@@ -14,6 +14,12 @@ export const en: Shape<typeof zhCN> = {
     title: 'Sign in', username: 'Username', password: 'Password', submit: 'Sign in', expired: 'Your session has ended or you signed out elsewhere. Please sign in again.',
     signedOut: 'You have signed out.',
   },
+  changePassword: {
+    title: 'Choose your password', why: 'An administrator set the password of {{username}}. Choose your own before going on; no one else will know it.',
+    current: 'Password you signed in with', new: 'New password', confirm: 'New password again', submit: 'Change password',
+    rules: 'At least 10 characters, not containing your username, and not easy to guess: a phrase of a few unrelated words works well.',
+    tooShort: 'At least 10 characters.', mismatch: 'The two new passwords differ.',
+  },
   shell: {
     signOut: 'Sign out',
     signOutOnCall: { title: 'A call is up', content: 'You are on a call or one is ringing. Once you sign out no new calls are offered to you (you leave the queue when this call ends). Sign out anyway?', ok: 'Sign out anyway', cancel: 'Stay on the call' },

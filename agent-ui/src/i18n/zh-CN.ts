@@ -10,6 +10,12 @@ export const zhCN = {
     title: '登录', username: '用户名', password: '密码', submit: '登录', expired: '会话已过期或已在别处退出，请重新登录。',
     signedOut: '您已安全退出。',
   },
+  changePassword: {
+    title: '设置新密码', why: '账号 {{username}} 的密码由管理员设置。请先设置只有您自己知道的新密码，再继续使用。',
+    current: '当前密码（登录时使用的密码）', new: '新密码', confirm: '再次输入新密码', submit: '修改密码',
+    rules: '至少 10 个字符，不能包含用户名，且不易被猜中；由几个不相关的词组成的短语即可。',
+    tooShort: '至少 10 个字符。', mismatch: '两次输入的新密码不一致。',
+  },
   shell: {
     signOut: '退出登录',
     signOutOnCall: { title: '通话进行中', content: '您正在通话或有来电振铃。退出登录后将不再分配新来电（本通话结束后自动签出队列）。确定退出吗？', ok: '仍然退出', cancel: '继续通话' },

@@ -11,6 +11,8 @@ interface SessionContextValue {
   signOut: () => Promise<void>;
   /** The server says the session is over (401 on a request, 4401 on the websocket). */
   sessionEnded: () => void;
+  /** The user changed their password: the profile the server answered (mustChangePassword now false). */
+  passwordChanged: (profile: Profile) => void;
 }
 
 const SessionContext = createContext<SessionContextValue | null>(null);
@@ -40,7 +42,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setState({ kind: 'signed-out', reason: 'signed-out' });
   }, [api]);
 
-  const value = useMemo(() => ({ state, api, signIn, signOut, sessionEnded }), [state, api, signIn, signOut, sessionEnded]);
+  const passwordChanged = useCallback((profile: Profile) => setState({ kind: 'signed-in', profile }), []);
+
+  const value = useMemo(() => ({ state, api, signIn, signOut, sessionEnded, passwordChanged }), [state, api, signIn, signOut, sessionEnded, passwordChanged]);
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 

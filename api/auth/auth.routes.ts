@@ -12,7 +12,9 @@ const changePasswordBody = z.strictObject({
 });
 
 const signInBody = z.strictObject({
-  username: z.string().min(1).max(64),
+  // Any name a person might type (a wrong one is a 401), but no control characters or lone surrogates, which no
+  // username has and PostgreSQL cannot store in the failure record (a lone surrogate answered 500).
+  username: z.string().min(1).max(64).regex(/^[^\p{Cc}\p{Cs}]*$/u, 'letters, digits and signs only / 用户名含有不可用的字符'),
   password: z.string().min(1).max(256),
 });
 

@@ -43,8 +43,10 @@ export const en: Shape<typeof zhCN> = {
     users: 'Users', departments: 'Departments', newUser: 'New user', editUser: 'Edit user', newDepartment: 'New department', editDepartment: 'Edit department',
     username: 'Username', displayName: 'Name', role: 'Role', department: 'Department', sipEndpoint: 'Softphone endpoint (SIP)', extension: 'Extension / phone',
     active: 'Active', inactive: 'Inactive', password: 'Initial password', newPassword: 'New password', setPassword: 'Set password', unlock: 'Unlock',
-    name: 'Name', status: 'Status', passwordHint: 'at least 10 characters', sipHint: 'required for operators, e.g. op1001', extensionHint: 'for judges and heads',
+    name: 'Name', status: 'Status', passwordHint: 'at least 10 characters', sipHint: 'operators; left empty, made from the court code and username; unique in the deployment', extensionHint: 'for judges and heads',
     unlocked: 'Unlocked',
+    rotateSipPassword: 'New SIP password', rotateSipPasswordConfirm: 'Give this endpoint a new random SIP password? It applies after telephony:endpoints --reload; the operator signs in again.', sipPasswordRotated: 'Changed; run telephony:endpoints --reload',
+    endpointRenamed: 'These users shared a softphone endpoint with someone else and were renamed by the upgrade; edit each to confirm its endpoint:',
   },
   desk: {
     title: 'Operator desk', presence: 'Presence', ready: 'Ready', pause: 'Pause', pauseReason: 'Pause reason',

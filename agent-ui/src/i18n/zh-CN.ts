@@ -39,8 +39,10 @@ export const zhCN = {
     users: '用户管理', departments: '部门管理', newUser: '新建用户', editUser: '编辑用户', newDepartment: '新建部门', editDepartment: '编辑部门',
     username: '用户名', displayName: '姓名', role: '角色', department: '部门', sipEndpoint: '软电话分机（SIP 端点）', extension: '分机 / 联系电话',
     active: '启用', inactive: '停用', password: '初始密码', newPassword: '新密码', setPassword: '重置密码', unlock: '解除锁定',
-    name: '部门名称', status: '状态', passwordHint: '至少 10 位', sipHint: '话务员必填，如 op1001', extensionHint: '法官、部门负责人的分机或电话',
+    name: '部门名称', status: '状态', passwordHint: '至少 10 位', sipHint: '话务员用；不填则按法院代码和用户名生成，全系统唯一', extensionHint: '法官、部门负责人的分机或电话',
     unlocked: '已解除锁定',
+    rotateSipPassword: '更换软电话密码', rotateSipPasswordConfirm: '生成新的随机软电话密码？运行 telephony:endpoints --reload 后生效，话务员重新登录即可。', sipPasswordRotated: '已更换；请运行 telephony:endpoints --reload',
+    endpointRenamed: '以下用户原与他人共用软电话分机，升级时已改名；请编辑并确认其分机名：',
   },
   desk: {
     title: '话务台', presence: '坐席状态', ready: '示闲', pause: '示忙', pauseReason: '示忙原因',

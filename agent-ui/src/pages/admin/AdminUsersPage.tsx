@@ -1,4 +1,4 @@
-import { App, Button, Card, Input, Modal, Space, Table, Tag } from 'antd';
+import { Alert, App, Button, Card, Input, Modal, Popconfirm, Space, Table, Tag } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { User } from '../../api/types.ts';
@@ -9,6 +9,8 @@ import { UserForm, type UserFormValues } from './UserForm.tsx';
 import { useDirectory } from './useDirectory.ts';
 
 type Editing = { mode: 'create' } | { mode: 'edit'; user: User } | undefined;
+/** A user whose shared softphone endpoint the upgrade renamed (GET /api/users/sip-endpoint-renames). */
+type EndpointRename = { userId: string; username: string; fromEndpoint: string; toEndpoint: string };
 
 /** Admin: the court's users, with their softphone endpoint (operators) or extension (judges). Alt+N creates one. */
 export function AdminUsersPage() {
@@ -23,11 +25,14 @@ export function AdminUsersPage() {
   const [busy, setBusy] = useState(false);
   const [passwordFor, setPasswordFor] = useState<User>();
   const [newPassword, setNewPassword] = useState('');
+  const [renames, setRenames] = useState<EndpointRename[]>([]);
 
   const reload = useCallback(async () => {
     setLoading(true);
     try {
-      setUsers(await api.get<User[]>('/api/users'));
+      const [list, renamed] = await Promise.all([api.get<User[]>('/api/users'), api.get<EndpointRename[]>('/api/users/sip-endpoint-renames')]);
+      setUsers(list);
+      setRenames(renamed);
     } catch (err) {
       void message.error(errorText(err));
     } finally {
@@ -45,7 +50,9 @@ export function AdminUsersPage() {
         const { username: _username, password: _password, ...change } = body;
         await api.patch(`/api/users/${editing.user.id}`, change);
       } else {
-        await api.post('/api/users', body);
+        // No endpoint given: the server makes one from the court code and username (operators).
+        const { sipEndpoint, ...rest } = body;
+        await api.post('/api/users', sipEndpoint ? body : rest);
       }
       void message.success(t('common.saved'));
       setEditing(undefined);
@@ -69,6 +76,15 @@ export function AdminUsersPage() {
   const departmentName = (id: string | null) => departments.find((d) => d.id === id)?.name ?? '';
   return (
     <Card title={t('admin.users')} extra={<Button type="primary" onClick={() => setEditing({ mode: 'create' })}>{t('admin.newUser')} (Alt+N)</Button>}>
+      {renames.length > 0 && (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 12 }}
+          message={t('admin.endpointRenamed')}
+          description={renames.map((r) => `${r.username}: ${r.fromEndpoint} → ${r.toEndpoint}`).join('；')}
+        />
+      )}
       <Table<User>
         rowKey="id"
         size="small"
@@ -90,6 +106,11 @@ export function AdminUsersPage() {
                 <Button size="small" onClick={() => setEditing({ mode: 'edit', user })}>{t('common.edit')}</Button>
                 <Button size="small" onClick={() => setPasswordFor(user)}>{t('admin.setPassword')}</Button>
                 <Button size="small" onClick={() => void run(() => api.post(`/api/users/${user.id}/unlock`), t('admin.unlocked'))}>{t('admin.unlock')}</Button>
+                {user.sipEndpoint && (
+                  <Popconfirm title={t('admin.rotateSipPasswordConfirm')} okText={t('common.save')} cancelText={t('common.cancel')} onConfirm={() => void run(() => api.post(`/api/users/${user.id}/sip-password`), t('admin.sipPasswordRotated'))}>
+                    <Button size="small">{t('admin.rotateSipPassword')}</Button>
+                  </Popconfirm>
+                )}
               </Space>
             ),
           },

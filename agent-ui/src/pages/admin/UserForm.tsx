@@ -72,7 +72,7 @@ export function UserForm({ open, user, departments, busy, onSubmit, onCancel }: 
           </>
         )}
         {role === 'operator' && (
-          <Form.Item label={t('admin.sipEndpoint')} name="sipEndpoint" extra={t('admin.sipHint')} rules={required}>
+          <Form.Item label={t('admin.sipEndpoint')} name="sipEndpoint" extra={t('admin.sipHint')} rules={user ? required : undefined}>
             <Input />
           </Form.Item>
         )}

@@ -2,7 +2,8 @@
  * Route × role × court matrix, generated from the OpenAPI document: every documented route, every role, in the
  * user's own court and against another court's records, and without a session. The expected access is each
  * route's own `config.roles` (gathered by the access hook); a documented route that declares none, or a route
- * that is not documented, fails the test, so a new route cannot ship unchecked.
+ * that is not documented, fails the test, so a new route cannot ship unchecked. Each walk takes a few seconds alone;
+ * its timeout leaves room for a busy machine running every test file at once.
  */
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -124,7 +125,7 @@ describe('route × role × court matrix (from the OpenAPI document and each rout
     expect(rolesOf('POST', '/api/auth/sign-in')).toBe('public');
   });
 
-  it('answers 401 without a session (or a session of nobody) on every non-public route', async () => {
+  it('answers 401 without a session (or a session of nobody) on every non-public route', { timeout: 120_000 }, async () => {
     const failures: string[] = [];
     for (const op of operations.filter((o) => o.roles !== 'public')) {
       const { path, body } = build(op, own)[0]!;
@@ -136,7 +137,7 @@ describe('route × role × court matrix (from the OpenAPI document and each rout
     expect(failures).toEqual([]);
   });
 
-  it('keeps every court’s records from every role of another court: refused (4xx) or empty, never shown, never changed', async () => {
+  it('keeps every court’s records from every role of another court: refused (4xx) or empty, never shown, never changed', { timeout: 120_000 }, async () => {
     const tables = await watchedTables(api.deps.db);
     const before = await snapshot(api.deps.db, tables);
     const secrets = secretsOf(own);
@@ -167,7 +168,7 @@ describe('route × role × court matrix (from the OpenAPI document and each rout
     expect(changedTables(before, await snapshot(api.deps.db, tables))).toEqual([]);
   });
 
-  it('lets each role listed reach its own court’s records, and forbids (403) every role not listed', async () => {
+  it('lets each role listed reach its own court’s records, and forbids (403) every role not listed', { timeout: 120_000 }, async () => {
     const failures: string[] = [];
     // Reads first, then writes: a write (void, delete) may end the record the next route needs.
     const ordered = [...operations.filter((o) => o.method === 'GET'), ...operations.filter((o) => o.method !== 'GET' && o.method !== 'DELETE'), ...operations.filter((o) => o.method === 'DELETE')];

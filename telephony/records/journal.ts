@@ -121,8 +121,17 @@ export class CallJournal {
 
   /** Writes what it can now; resolves when the database has everything or refused the next batch. */
   async flush(): Promise<void> {
+    await this.flushWith(true);
+  }
+
+  /**
+   * `all`: every record held, batch after batch. The timer writes one batch (or full ones) and lets the records
+   * that come meanwhile linger for the next: a busy hotline then writes a batch every `lingerMs`, not one after
+   * another as fast as they land, which would spend a statement (and a seal) on every few records.
+   */
+  private async flushWith(all: boolean): Promise<void> {
     while (this.flushing) await this.flushing;
-    this.flushing = this.flushOnce().finally(() => (this.flushing = undefined));
+    this.flushing = this.flushOnce(all).finally(() => (this.flushing = undefined));
     await this.flushing;
   }
 
@@ -160,16 +169,17 @@ export class CallJournal {
     this.timerMs = ms;
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      void this.flush().then(() => {
+      void this.flushWith(false).then(() => {
         if (this.pending > 0) this.schedule(this.nextDelay());
       });
     }, ms);
   }
 
-  private async flushOnce(): Promise<void> {
+  private async flushOnce(all: boolean): Promise<void> {
     try {
       if (this.mode === 'log') await this.drainLog();
-      while (this.mode === 'memory' && this.memory.length > 0) await this.writeFromMemory();
+      if (this.mode === 'memory' && this.memory.length > 0) await this.writeFromMemory();
+      while (this.mode === 'memory' && this.memory.length > 0 && (all || this.memory.length >= this.batchSize)) await this.writeFromMemory();
       if (this.failing) this.logger.info('database is back: call records written');
       this.failing = false;
     } catch (err) {

@@ -1,5 +1,6 @@
 import type { Db } from '../../platform/db/client.ts';
 import type { Listen } from '../../platform/db/notifications.ts';
+import { SerialReload } from '../../platform/db/serial-reload.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { courts } from '../../platform/courts.sql.ts';
 import { hotlineNumbers } from './hotline-numbers.sql.ts';
@@ -35,16 +36,19 @@ export function courtFor(snapshot: CourtSnapshot, clues: CourtClues): string | n
 export class CourtDirectory {
   private snapshot: CourtSnapshot = { courtIds: [], numbers: new Map() };
   private unlisten: (() => Promise<void>) | undefined;
-  private loading: Promise<void> | undefined;
-  private again = false;
-  private stopped = false;
   private readonly log: Logger;
+  private readonly reloader: SerialReload;
 
   constructor(
     private readonly db: Db,
     logger: Logger,
   ) {
     this.log = logger.child({ component: 'court-directory' });
+    this.reloader = new SerialReload(
+      () => this.load(),
+      (err) => this.log.warn({ err: err.message }, 'courts not loaded: keeping the last ones, trying again in 1 s'),
+      1000,
+    );
   }
 
   /** Loads the directory and subscribes to its changes; a database away at start is retried by the subscription. */
@@ -54,7 +58,7 @@ export class CourtDirectory {
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
+    this.reloader.stop();
     await this.unlisten?.();
   }
 
@@ -67,28 +71,14 @@ export class CourtDirectory {
     return this.snapshot.courtIds;
   }
 
-  /** One load at a time; a change during a load causes one more, so the last change is always seen. */
+  /** One load at a time (SerialReload): a change during a load causes one more; a failed load is tried again in 1 s. */
   reload(): Promise<void> {
-    if (this.loading) {
-      this.again = true;
-      return this.loading;
-    }
-    this.loading = (async () => {
-      do {
-        this.again = false;
-        try {
-          const [courtRows, numberRows] = await Promise.all([this.db.select({ id: courts.id }).from(courts), this.db.select().from(hotlineNumbers)]);
-          this.snapshot = { courtIds: courtRows.map((c) => c.id), numbers: new Map(numberRows.map((n) => [n.number, n.courtId])) };
-          this.log.info({ courts: courtRows.length, numbers: numberRows.length }, 'courts and hotline numbers loaded');
-        } catch (err) {
-          this.log.warn({ err: (err as Error).message }, 'courts not loaded: keeping the last ones, trying again in 1 s');
-          // The subscription may stay up while a read fails (a pool timeout): it would not ask again by itself.
-          if (!this.stopped) setTimeout(() => void this.reload(), 1000).unref();
-        }
-      } while (this.again);
-      // Cleared here, not in a later microtask, so a change notified right after the last load is never dropped.
-      this.loading = undefined;
-    })();
-    return this.loading;
+    return this.reloader.run();
+  }
+
+  private async load(): Promise<void> {
+    const [courtRows, numberRows] = await Promise.all([this.db.select({ id: courts.id }).from(courts), this.db.select().from(hotlineNumbers)]);
+    this.snapshot = { courtIds: courtRows.map((c) => c.id), numbers: new Map(numberRows.map((n) => [n.number, n.courtId])) };
+    this.log.info({ courts: courtRows.length, numbers: numberRows.length }, 'courts and hotline numbers loaded');
   }
 }

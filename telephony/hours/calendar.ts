@@ -1,5 +1,6 @@
 import { WorkingCalendar, type CalendarDayKind } from '../../platform/calendar/working-calendar.ts';
 import type { Listen } from '../../platform/db/notifications.ts';
+import { SerialReload } from '../../platform/db/serial-reload.ts';
 import type { Logger } from '../../platform/logger.ts';
 
 /** Decides whether a call to a court is in service hours. Synchronous: a call never waits on it. */
@@ -77,13 +78,17 @@ interface Loaded {
 export class CourtCalendars implements BusinessCalendar {
   private loaded: Loaded = { national: new WorkingCalendar([]), courts: new Map(), hours: new Map() };
   private unlisten: (() => Promise<void>) | undefined;
-  private loading: Promise<void> | undefined;
-  private again = false;
+  private readonly reloader: SerialReload;
 
   constructor(
     private readonly source: CourtCalendarSource,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.reloader = new SerialReload(
+      async () => void (this.loaded = build(await this.source.calendarSnapshot())),
+      (err) => this.logger.warn({ err: err.message }, 'court calendars not reloaded: keeping the last ones (none yet: every court counts as open)'),
+    );
+  }
 
   async start(listen: Listen): Promise<void> {
     await this.reload();
@@ -94,23 +99,9 @@ export class CourtCalendars implements BusinessCalendar {
     await this.unlisten?.();
   }
 
-  /** One load at a time; a change during a load causes one more, so the last change is always seen. */
+  /** One load at a time (SerialReload): a change during a load causes one more, so the last change is always seen. */
   reload(): Promise<void> {
-    if (this.loading) {
-      this.again = true;
-      return this.loading;
-    }
-    this.loading = (async () => {
-      do {
-        this.again = false;
-        try {
-          this.loaded = build(await this.source.calendarSnapshot());
-        } catch (err) {
-          this.logger.warn({ err: (err as Error).message }, 'court calendars not reloaded: keeping the last ones (none yet: every court counts as open)');
-        }
-      } while (this.again);
-    })().finally(() => (this.loading = undefined));
-    return this.loading;
+    return this.reloader.run();
   }
 
   isOpen(courtId: string | null, at: Date): boolean {

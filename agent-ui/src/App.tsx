@@ -15,6 +15,7 @@ import { InboxPage } from './pages/inbox/InboxPage.tsx';
 import { KnowledgeAdminPage } from './pages/knowledge/KnowledgeAdminPage.tsx';
 import { ChangePasswordPage } from './pages/ChangePasswordPage.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
+import { featurePages } from './features/registry.ts';
 import { paths, type ConsolePath } from './paths.ts';
 import { RealtimeProvider } from './realtime/RealtimeProvider.tsx';
 import { SessionProvider, useSession } from './session/SessionProvider.tsx';
@@ -37,6 +38,16 @@ const pages: Record<string, () => ReactNode> = {
   [paths.adminUsers]: () => <AdminUsersPage />,
   [paths.adminDepartments]: () => <AdminDepartmentsPage />,
 };
+// Feature folders' pages load with their first visit, like the KPI page.
+for (const page of featurePages) {
+  if (pages[page.path]) throw new Error(`two console pages claim ${page.path}`);
+  const Page = lazy(page.load);
+  pages[page.path] = () => (
+    <Suspense fallback={<Spin />}>
+      <Page />
+    </Suspense>
+  );
+}
 
 export function App({ i18n }: { i18n: i18n }) {
   return (

@@ -13,4 +13,5 @@ export const paths = {
   adminDepartments: '/admin/departments',
 } as const;
 
-export type ConsolePath = (typeof paths)[keyof typeof paths];
+/** A built-in page's address, or one a feature folder adds (features/feature.ts). */
+export type ConsolePath = (typeof paths)[keyof typeof paths] | `/${string}`;

@@ -1,4 +1,5 @@
 import type { UserRole } from '../api/types.ts';
+import { featurePages } from '../features/registry.ts';
 import { paths, type ConsolePath } from '../paths.ts';
 
 export interface NavItem {
@@ -6,21 +7,28 @@ export interface NavItem {
   /** i18n key of the label */
   label: string;
   roles: UserRole[];
+  /** Menu position (features place their pages between these). */
+  order: number;
+  /** False: routed, but reached by link only. */
+  menu?: boolean;
 }
 
-/** The pages, in menu order, and the roles that may open each (the API enforces the same on its routes). */
-export const navItems: NavItem[] = [
-  { path: paths.desk, label: 'nav.desk', roles: ['operator'] },
-  { path: paths.inbox, label: 'nav.inbox', roles: ['judge', 'department_head'] },
-  { path: paths.adminUsers, label: 'nav.adminUsers', roles: ['admin'] },
-  { path: paths.adminDepartments, label: 'nav.adminDepartments', roles: ['admin'] },
-  { path: paths.dashboard, label: 'nav.dashboard', roles: ['manager', 'admin'] },
-  { path: paths.kpi, label: 'nav.kpi', roles: ['manager', 'admin'] },
-  { path: paths.knowledge, label: 'nav.knowledge', roles: ['manager', 'admin'] },
+/** The built-in pages and the roles that may open each (the API enforces the same on its routes). */
+const builtInItems: NavItem[] = [
+  { path: paths.desk, label: 'nav.desk', roles: ['operator'], order: 10 },
+  { path: paths.inbox, label: 'nav.inbox', roles: ['judge', 'department_head'], order: 20 },
+  { path: paths.adminUsers, label: 'nav.adminUsers', roles: ['admin'], order: 30 },
+  { path: paths.adminDepartments, label: 'nav.adminDepartments', roles: ['admin'], order: 40 },
+  { path: paths.dashboard, label: 'nav.dashboard', roles: ['manager', 'admin'], order: 50 },
+  { path: paths.kpi, label: 'nav.kpi', roles: ['manager', 'admin'], order: 60 },
+  { path: paths.knowledge, label: 'nav.knowledge', roles: ['manager', 'admin'], order: 70 },
 ];
 
+/** Every page in menu order: the built-in ones and those the feature folders add (features/registry.ts). */
+export const navItems: NavItem[] = [...builtInItems, ...featurePages].sort((a, b) => a.order - b.order);
+
 export function navFor(role: UserRole): NavItem[] {
-  return navItems.filter((item) => item.roles.includes(role));
+  return navItems.filter((item) => item.menu !== false && item.roles.includes(role));
 }
 
 /** Where a role lands after sign-in. */

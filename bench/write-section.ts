@@ -7,6 +7,11 @@ import { repoRoot } from '../platform/db/migration-sets.ts';
 export function writePerformanceSection(marker: string, body: string): string {
   const file = join(repoRoot, 'docs/performance.md');
   const section = `<!-- ${marker}:start -->\n${body.trim()}\n<!-- ${marker}:end -->`;
+  // BENCH_NO_DOCS=1: a run for looking (profiling, a loaded machine) prints its section and leaves the docs alone.
+  if (process.env.BENCH_NO_DOCS === '1') {
+    console.log(section);
+    return '(not written: BENCH_NO_DOCS=1)';
+  }
   const pattern = new RegExp(`<!-- ${marker}:start -->[\\s\\S]*<!-- ${marker}:end -->`);
   const doc = readFileSync(file, 'utf8');
   writeFileSync(file, pattern.test(doc) ? doc.replace(pattern, () => section) : `${doc.trimEnd()}\n\n${section}\n`);

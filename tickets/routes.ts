@@ -4,6 +4,7 @@ import { registerCalendarRoutes } from './calendar.routes.ts';
 import { registerTicketCommandRoutes } from './command.routes.ts';
 import { registerTicketQueryRoutes } from './query.routes.ts';
 import type { TicketService } from './service.ts';
+import { registerSupervisionRoutes } from './supervision.routes.ts';
 
 /**
  * The tickets HTTP routes, on the api capability's zod-typed app: its access hook signs the user in, sets
@@ -16,4 +17,5 @@ export function registerTicketRoutes(app: ApiApp, service: TicketService): void 
   registerTicketQueryRoutes(app, service);
   registerTicketAdminRoutes(app, service);
   registerCalendarRoutes(app, service);
+  registerSupervisionRoutes(app, service);
 }

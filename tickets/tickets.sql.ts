@@ -55,6 +55,14 @@ export const tickets = ticketsSchema.table(
     index('tickets_handler_user').on(t.handlerUserId, t.stage),
     index('tickets_handler_department').on(t.handlerDepartmentId, t.stage),
     index('tickets_deadline').on(t.deadline),
+    // The work list (worklist-query.ts): a court's or a department's tickets in deadline, created or updated
+    // order, an operator's own, a case number; its free text has a trigram index (migration 0006, pg_trgm).
+    index('tickets_court_deadline').on(t.courtId, t.deadline, t.id),
+    index('tickets_court_created').on(t.courtId, t.createdAt, t.id),
+    index('tickets_court_updated').on(t.courtId, t.updatedAt, t.id),
+    index('tickets_department_deadline').on(t.handlerDepartmentId, t.deadline, t.id),
+    index('tickets_owner_created').on(t.ownerId, t.createdAt, t.id),
+    index('tickets_case_number').on(t.caseNumber),
   ],
 );
 

@@ -26,6 +26,8 @@ export interface DrillDownResult {
   measure: MeasureName;
   /** Rows behind the figure; `total` is the figure itself (the sum of `value` over every row). */
   total: number;
+  /** The moment the rows were cut at (the figures' `asOf` when given). */
+  asOf: string;
   rows: { id: string; at: string; value: number }[];
 }
 
@@ -63,5 +65,5 @@ export async function drillDown(db: Db, q: DrillDown): Promise<DrillDownResult> 
   const { rows } = await db.execute<{ id: string; at: Date | string; value: string }>(
     sql.raw(`with ${source.with} select ${id}::text as id, ${time} as at, (${measure.expr})::float8 as value ${base} order by ${time}, ${id} limit ${intLit(q.limit)} offset ${intLit(q.offset)}`),
   );
-  return { kind, measure: q.measure, total: Number(total[0]?.total ?? 0), rows: rows.map((r) => ({ id: r.id, at: new Date(r.at).toISOString(), value: Number(r.value) })) };
+  return { kind, measure: q.measure, asOf: end.toISOString(), total: Number(total[0]?.total ?? 0), rows: rows.map((r) => ({ id: r.id, at: new Date(r.at).toISOString(), value: Number(r.value) })) };
 }

@@ -40,7 +40,7 @@ async function expectShownEqualsRecount(query: KpiQuery = month()): Promise<Awai
     const drill = await drillDown(db(), { filter: query.filter, from: query.from, to: query.to, asOf: query.asOf!, measure, limit: 1, offset: 0 });
     expect(drill.total, measure).toBe(table.total.sums[measure]);
   }
-  const csv = toCsv(table);
+  const csv = toCsv(table, { lang: 'en' });
   expect(csv).toContain(table.check.status === 'agrees' ? 'agrees with the raw rows' : 'rollups disagree with the raw rows');
   return table;
 }

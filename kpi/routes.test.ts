@@ -106,17 +106,18 @@ describe('KPI routes', () => {
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-type')).toContain('text/csv');
     const text = await csv.text();
-    const [header, , total] = text.replace('\uFEFF', '').trim().split('\r\n');
-    expect(header).toContain('接通率 connection rate');
-    expect(total!.split(',')[0]).toBe('合计 total');
-    expect(total!.split(',')[2]).toBe('0.8');
+    const [header, total] = text.replace('\uFEFF', '').trim().split('\r\n');
+    // A whole-span table of the court is one row: the court total, the rate as a percentage.
+    expect(header!.split(',').slice(0, 2)).toEqual(['时段', '接通率']);
+    expect(total!.split(',').slice(0, 2)).toEqual(['全院合计', '80.0%']);
     const xlsx = await fetch(`${url}/api/kpi/export?${span}&grain=total&format=xlsx`, { headers: { cookie: cookies.manager } });
     expect(xlsx.status).toBe(200);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(Buffer.from(await xlsx.arrayBuffer()) as never);
     const sheet = workbook.getWorksheet('KPI')!;
-    expect(sheet.getRow(2).getCell(3).value).toBe('接通率 connection rate');
-    expect(sheet.getRow(4).getCell(3).value).toBe(0.8);
+    expect(sheet.getRow(2).getCell(2).value).toBe('接通率');
+    expect(sheet.getRow(3).getCell(1).value).toBe('全院合计');
+    expect(sheet.getRow(3).getCell(2).value).toBe(0.8);
   });
 
   it('bad queries get 400 with the error shape', async () => {

@@ -6,6 +6,8 @@ import type { Db } from '../platform/db/client.ts';
 import type { Actor } from '../platform/user-roles.ts';
 import { drillDown } from './drilldown.ts';
 import { toCsv, toXlsx } from './export.ts';
+import { chinaDate } from './export-format.ts';
+import { keyNames } from './key-names.ts';
 import type { MeasureName } from './measures.ts';
 import type { KpiQuery } from './query.ts';
 import { scopedFilter } from './scope.ts';
@@ -20,7 +22,9 @@ const managers = ['manager', 'admin'] as const;
 const tags = ['kpi'];
 
 function toQuery(actor: Actor, q: KpiQueryInput): KpiQuery {
-  return { filter: scopedFilter(actor, q), from: new Date(q.from), to: new Date(q.to), grain: q.grain, by: q.by };
+  const now = Date.now();
+  const asOf = q.asOf ? new Date(Math.min(new Date(q.asOf).getTime(), now)) : new Date(now);
+  return { filter: scopedFilter(actor, q), from: new Date(q.from), to: new Date(q.to), grain: q.grain, by: q.by, asOf };
 }
 
 export interface KpiRouteHooks {
@@ -55,15 +59,19 @@ export function registerKpiRoutes(app: ApiApp, db: Db, hooks: KpiRouteHooks): vo
     // No response schema: the body is a file (the serializer would JSON-encode it); errors keep the one shape.
     schema: { tags, summary: 'A KPI table as CSV or XLSX', querystring: exportQuerySchema },
     handler: async (request, reply) => {
-      const table = await kpiTable(db, toQuery(request.actor, request.query), hooks.memos);
-      const name = `kpi-${request.query.from.slice(0, 10)}-${request.query.to.slice(0, 10)}`;
+      const query = toQuery(request.actor, request.query);
+      const lang = request.query.lang;
+      const [table, names] = await Promise.all([kpiTable(db, query, hooks.memos), keyNames(db, request.actor.courtId, query.by, lang)]);
+      const options = { lang, names, filter: query.filter };
+      // Named by the China-time dates of the span, as the file's own lines say it.
+      const name = `kpi-${chinaDate(table.from)}-${chinaDate(table.to, true)}`;
       if (request.query.format === 'csv') {
-        return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`).send(toCsv(table));
+        return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`).send(toCsv(table, options));
       }
       return reply
         .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
         .header('content-disposition', `attachment; filename="${name}.xlsx"`)
-        .send(await toXlsx(table));
+        .send(await toXlsx(table, options));
     },
   });
 

@@ -14,6 +14,8 @@ const kpiQueryBase = z.strictObject({
   departmentId: z.uuid().optional(),
   judgeId: z.uuid().optional(),
   category: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/).optional(),
+  /** The figures' moment (a table's `asOf`): a drill-down or export given it lists what that table counted. Later than now → now. */
+  asOf: instant.optional(),
 });
 
 const spanMs = (q: { from: string; to: string }) => new Date(q.to).getTime() - new Date(q.from).getTime();
@@ -32,7 +34,7 @@ export const spanQuerySchema = checkedSpan(z.strictObject({ from: kpiQueryBase.s
 export const kpiQuerySchema = checkedSpan(kpiQueryBase);
 export type KpiQueryInput = z.infer<typeof kpiQueryBase>;
 
-export const exportQuerySchema = checkedSpan(kpiQueryBase.extend({ format: z.enum(['csv', 'xlsx']) }));
+export const exportQuerySchema = checkedSpan(kpiQueryBase.extend({ format: z.enum(['csv', 'xlsx']), lang: z.enum(['zh', 'en']).default('zh') }));
 
 /** A drill-down: the figure (measure) and, optionally, the bucket and key of the table cell. */
 export const drillDownQuerySchema = checkedSpan(
@@ -85,6 +87,7 @@ export const kpiTableSchema = z
       differences: z.array(z.object({ bucket: z.string().nullable(), key: z.string().nullable(), measure: z.string(), rollup: z.number(), recount: z.number() })),
       rollupTotal: sumsSchema.nullable(),
     }),
+    closedNotYetDue: z.number().int(),
   })
   .meta({ id: 'KpiTable' });
 
@@ -93,6 +96,7 @@ export const drillDownSchema = z
     kind: z.enum(['call', 'ticket']),
     measure: z.string(),
     total: z.number(),
+    asOf: z.string(),
     rows: z.array(z.object({ id: z.string(), at: z.string(), value: z.number() })),
   })
   .meta({ id: 'KpiDrillDown' });

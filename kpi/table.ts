@@ -3,6 +3,7 @@ import type { Logger } from '../platform/logger.ts';
 import type { SealSigner } from '../platform/seals/keys.ts';
 import { deriveKpis, type Kpis } from './kpis.ts';
 import { measureNames, zeroSums, type Sums } from './measures.ts';
+import { closedNotYetDue } from './not-yet-due.ts';
 import { queryKpis, type KpiQuery, type KpiRow } from './query.ts';
 import { memoizedRecount, type MemoCounts } from './recount-memo.ts';
 import { recountKpis } from './span-recount.ts';
@@ -44,6 +45,8 @@ export interface KpiTable {
   rows: KpiTableRow[];
   total: { sums: Sums; kpis: Kpis };
   check: KpiCheck;
+  /** Tickets completed in the span whose deadline is still ahead: in no completion rate until then (kpi/not-yet-due.ts). */
+  closedNotYetDue: number;
 }
 
 const cellKey = (r: Pick<KpiRow, 'bucket' | 'key'>) => `${r.bucket ?? ''}|${r.key ?? ''}`;
@@ -98,7 +101,7 @@ export async function uncheckedTable(db: Db, query: KpiQuery): Promise<KpiTable>
 async function checkedTable(db: Db, query: KpiQuery, recounter: (db: Db, q: KpiQuery) => Promise<KpiRow[]>): Promise<KpiTable> {
   const asOf = query.asOf ?? new Date();
   const at = { ...query, asOf };
-  const [rollup, recount] = await Promise.all([queryKpis(db, at), recounter(db, at)]);
+  const [rollup, recount, notYetDue] = await Promise.all([queryKpis(db, at), recounter(db, at), closedNotYetDue(db, at)]);
   const diff = differences(rollup, recount);
   const agrees = diff.length === 0;
   const rows = agrees ? rollup : recount.filter((r) => measureNames.some((n) => r.sums[n] !== 0));
@@ -112,5 +115,6 @@ async function checkedTable(db: Db, query: KpiQuery, recounter: (db: Db, q: KpiQ
     rows: rows.map((r) => ({ ...r, kpis: deriveKpis(r.sums) })),
     total: { sums: total, kpis: deriveKpis(total) },
     check: { status: agrees ? 'agrees' : 'disagrees', differenceCount: diff.length, differences: diff.slice(0, 50), rollupTotal: agrees ? null : totalOf(rollup) },
+    closedNotYetDue: notYetDue,
   };
 }

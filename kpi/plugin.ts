@@ -1,6 +1,7 @@
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Capability } from '../platform/deps.ts';
 import { kpiJobs, kpiQueue, startKpiJobs, type KpiJobSettings } from './jobs.ts';
+import { registerReportDecisionRoutes } from './report-decisions.routes.ts';
 import { registerKpiRoutes } from './routes.ts';
 import { defaultSyncOptions } from './sync.ts';
 
@@ -24,7 +25,9 @@ export function kpiCapability(settings: Partial<KpiJobSettings> = {}): Capabilit
       if (deps.roles.has('workers')) await startKpiJobs(deps, jobSettings);
       if (deps.roles.has('api')) {
         const queue = deps.queues.queue(kpiQueue);
-        registerKpiRoutes(deps.http.withTypeProvider<ZodTypeProvider>(), deps.db, {
+        const app = deps.http.withTypeProvider<ZodTypeProvider>();
+        registerReportDecisionRoutes(app, deps.db);
+        registerKpiRoutes(app, deps.db, {
           requestRebuild: async () => void (await queue.add(kpiJobs.reconcile, { full: true })),
           memos: { signer: deps.seals.signer, log: deps.logger.child({ component: 'kpi' }) },
           checkpoint: (reason) => deps.seals.checkpoint(deps.db, reason),

@@ -3,6 +3,7 @@ import { maskPhone } from '../platform/masking.ts';
 import type { Db } from '../platform/db/client.ts';
 import { drillDown } from './drilldown.ts';
 import { target } from './kpis.ts';
+import { carriedDecisions, type DecisionView } from './report-decisions.ts';
 import { kpiTable } from './table.ts';
 
 const dayMs = 86_400_000;
@@ -25,6 +26,8 @@ export interface WeeklyReportBody {
   topCategories: { category: string | null; tickets: number }[];
   overdueTickets: { ticketId: string; number: string | null; dueAt: string }[];
   unsatisfiedCallers: { ticketId: string; number: string | null; callerNumber: string | null }[];
+  /** The earlier reviews' decisions still open, or closed since the last report, as they stood when this one was issued (reports issued before decisions were kept have none). */
+  carriedDecisions?: DecisionView[];
 }
 
 /** The weekly review (seed 002 §22) of one court's week, from the same figures as the dashboard. */
@@ -81,8 +84,8 @@ export async function issueWeeklyReport(
   now: Date,
   checkpoint: Checkpoint | null,
 ): Promise<{ id: number; body: WeeklyReportBody }> {
-  const body = await buildWeeklyReport(db, courtId, weekStart, now);
   const week = new Date(weekStart.getTime() + chinaOffsetMs).toISOString().slice(0, 10);
+  const body: WeeklyReportBody = { ...(await buildWeeklyReport(db, courtId, weekStart, now)), carriedDecisions: await carriedDecisions(db, courtId, week) };
   // A signed checkpoint of every chain's head with each report: the figures' records as of now.
   await checkpoint?.(`weekly report ${courtId} ${week}`);
   const { rows } = await db.execute<{ id: string }>(

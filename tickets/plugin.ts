@@ -1,6 +1,6 @@
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { serviceOf, type Capability } from '../platform/deps.ts';
-import type { CallbackDialer, PhoneEvidence } from './ports.ts';
+import type { CallbackDialer, CallRecords, PhoneEvidence } from './ports.ts';
 import { registerTicketRoutes } from './routes.ts';
 import { createTicketsRuntime, type TicketsOptions } from './runtime.ts';
 import { seedReferenceData } from './seed.ts';
@@ -8,6 +8,7 @@ import { createSmsGateway } from './sms/gateway.ts';
 import { registerSmsReceiptRoute } from './sms/receipt.routes.ts';
 import { registerSmsRoutes } from './sms/sms.routes.ts';
 import type { TicketService } from './service.ts';
+import { registerWorklistRoutes } from './worklist.routes.ts';
 
 declare module '../platform/deps.ts' {
   interface Services {
@@ -17,6 +18,8 @@ declare module '../platform/deps.ts' {
     callbackDialer: CallbackDialer;
     /** Telephony's call records a phone delivery by hand must name: provided by telephony in every process. */
     phoneEvidence: PhoneEvidence;
+    /** The calls behind a ticket, for its page: provided by telephony in every process (telephony/records/linked-calls.ts). */
+    ticketCallRecords: CallRecords;
   }
 }
 
@@ -51,6 +54,9 @@ export function ticketsCapability(options: TicketsOptions = {}): Capability {
       if (deps.roles.has('api')) {
         const app = deps.http.withTypeProvider<ZodTypeProvider>();
         registerTicketRoutes(app, runtime.service);
+        // The work list and the ticket page; telephony (registered later) answers for the calls when asked.
+        const callRecords: CallRecords = { linkedCalls: (courtId, callIds) => serviceOf(deps, 'ticketCallRecords').linkedCalls(courtId, callIds) };
+        registerWorklistRoutes(app, runtime.service, callRecords);
         registerSmsRoutes(app, runtime.context);
         if (sms?.name === 'https' && smsConfig.httpsSecret) registerSmsReceiptRoute(app, smsConfig.httpsSecret, (receipt) => runtime.applySmsReceipt(receipt));
       }

@@ -71,3 +71,22 @@ export interface SmsSender {
 export class SmsNotSent extends Error {
   override readonly name = 'SmsNotSent';
 }
+
+/** A call a ticket came from, as telephony recorded it: for the ticket page (tickets/ticket-page.ts). */
+export interface LinkedCall {
+  callId: string;
+  arrivedAt: Date;
+  answeredAt: Date | null;
+  endedAt: Date | null;
+  /** Telephony's outcome (answered, abandoned, message, …); null while the call is in progress. */
+  outcome: string | null;
+  /** The operator who answered it. */
+  answeredBy: string | null;
+  /** Its recordings (conversation, message) and whether each is stored, missing or removed. */
+  recordings: { kind: string; status: string }[];
+}
+
+/** Telephony's records of the calls behind a ticket, within one court (ids of other courts are left out). */
+export interface CallRecords {
+  linkedCalls(courtId: string, callIds: string[]): Promise<LinkedCall[]>;
+}

@@ -12,6 +12,7 @@ import { registerOutboundRoutes } from './routes.ts';
 import { OutboundScheduler } from './scheduler.ts';
 import { OutboundService } from './service.ts';
 import { callEvidence } from './evidence.ts';
+import { linkedCallRecords } from '../records/linked-calls.ts';
 import { relayDialer } from './relay-dialer.ts';
 import { reportRelay, requeueRelayReports } from './relay-report.ts';
 import { recordSurveyAnswer } from './survey.ts';
@@ -25,6 +26,8 @@ export function providePhoneRelay(deps: Deps): void {
   const service = new OutboundService(deps.db, live, new OutboundScheduler(deps.queues), serviceOf(deps, 'tickets'), deps.config.telephony.outboundAttempts);
   deps.services.callbackDialer = relayDialer(service);
   deps.services.phoneEvidence = callEvidence(deps.db);
+  // The ticket page's calls (time, operator, outcome, recordings): tickets/ports.ts CallRecords.
+  deps.services.ticketCallRecords = linkedCallRecords(deps.db);
 }
 
 /** Wiring of outbound calls, called from telephony/plugin.ts: the routes (api role), the controller and its worker (telephony role). */

@@ -2,6 +2,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import type { Job, Queue } from 'bullmq';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { serviceOf, type Deps } from '../../platform/deps.ts';
+import { registerCallDetailRoutes } from '../call-detail.routes.ts';
 import { registerRecordingRoutes } from '../recording.routes.ts';
 import { AriRecordingFiles } from './ari-files.ts';
 import { recordingHooks, type RecordingHooks } from './hooks.ts';
@@ -42,7 +43,12 @@ export function registerRecordings(deps: Deps): RecordingHooks {
     logger,
     now: () => new Date(),
   };
-  if (deps.roles.has('api')) registerRecordingRoutes(deps.http.withTypeProvider<ZodTypeProvider>(), { db: deps.db, dir, audit: serviceOf(deps, 'audit') });
+  if (deps.roles.has('api')) {
+    const app = deps.http.withTypeProvider<ZodTypeProvider>();
+    registerRecordingRoutes(app, { db: deps.db, dir, audit: serviceOf(deps, 'audit') });
+    // A call's page (its course, wait, transfers, tickets) beside its recording: both read the stored call records.
+    registerCallDetailRoutes(app, deps.db);
+  }
   if (deps.roles.has('workers')) {
     deps.queues.work<RecordingJob>(
       recordingsQueue,

@@ -29,6 +29,8 @@ import { channelTagFailures } from './calls/tagging.ts';
 import { registerTransferRoutes } from './transfer.routes.ts';
 import { registerRecordings } from './recordings/register.ts';
 import { CallSealer } from './records/seal.ts';
+import { registerUnownedApi, startAutoCallback } from './unowned/plugin.ts';
+import type { AutoCallback } from './unowned/auto-callback.ts';
 
 /** What a running telephony capability exposes to the composition root, the API and tests. */
 export interface TelephonyRuntime {
@@ -42,6 +44,8 @@ export interface TelephonyRuntime {
   directory: CourtDirectory;
   /** Callbacks (outbound calls) in progress. */
   outbound: OutboundController;
+  /** Automatic callback of callers who gave up (unowned/auto-callback.ts). */
+  autoCallback: AutoCallback;
   /** Replace the ticket intake (the tickets service by default), e.g. in tests. */
   setTicketIntake(intake: TicketIntake): void;
 }
@@ -104,6 +108,7 @@ export const telephony: Capability = {
       registerTransferRoutes(app, deps.db, control, dialPlan);
       registerSipPasswordRoutes(app, { db: deps.db, secret: deps.config.console.sipPasswordSecret, audit: serviceOf(deps, 'audit') });
       registerOutboundApi(deps, live);
+      registerUnownedApi(deps);
     }
     if (!controls) {
       deps.lifecycle.onClose('telephony journal', () => journal.close());
@@ -161,6 +166,7 @@ export const telephony: Capability = {
     // Calls Asterisk ran alone (dialplan fallback) while no controller was connected: from its CDR file.
     startFallbackImport(deps, ari, calendar, directory, logger);
     const outbound = startOutboundController(deps, { ari, live, presence, journal, calendar, logger });
+    const autoCallback = startAutoCallback(deps, { live, calendar, logger });
     ari.start();
 
     const tick = setInterval(() => {
@@ -198,6 +204,7 @@ export const telephony: Capability = {
       calendar,
       directory,
       outbound,
+      autoCallback,
       setTicketIntake: (next) => (intake = next),
     };
   },

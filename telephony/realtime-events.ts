@@ -64,6 +64,11 @@ export const telephonyEvents = defineEvents({
       endedAt: z.string(),
     }),
   },
+  // The unowned queue (telephony/unowned/): an entry someone claimed leaves every queue of the court.
+  'unowned.claimed': {
+    to: 'operators, managers',
+    data: z.object({ key: id, kind: z.enum(['ticket', 'abandoned']), ticketId: id, claimedBy: id }),
+  },
 });
 
 export type TelephonyEventType = keyof typeof telephonyEvents;

@@ -9,6 +9,7 @@ import { answerOnSpot, attachCall, createFromCall, createFromMessage, createFrom
 import { accept, chase, decideExtension, reassign, reply, requestExtension, voidTicket } from './handling.ts';
 import { recordCallback, recordDelivery, relayFeedback } from './feedback.ts';
 import { ownQueue } from './own-queue.ts';
+import { claimTicket, unownedTickets } from './unowned.ts';
 import { recordPhoneRelay, type PhoneRelayResult } from './phone/relay.ts';
 import { markConfidential } from './confidential-command.ts';
 import { callerHistory, dialTarget, getTicket, inbox, ticketEventsOf } from './queries.ts';
@@ -39,6 +40,8 @@ export class TicketService {
   edit = (actor: Actor, ticketId: string, input: EditTicketInput) => editTicket(this.ctx, actor, ticketId, input);
   answerOnSpot = (actor: Actor, ticketId: string, input: { answer: string }) => answerOnSpot(this.ctx, actor, ticketId, input);
   handOff = (actor: Actor, ticketId: string, input: HandOffInput) => handOff(this.ctx, actor, ticketId, input);
+  /** 认领: an operator takes an unowned ticket (a message or callback request) as its first-contact owner (unowned.ts). */
+  claim = (actor: Actor, ticketId: string) => claimTicket(this.ctx, actor, ticketId);
 
   // handling (交办, 督办)
   accept = (actor: Actor, ticketId: string) => accept(this.ctx, actor, ticketId);
@@ -68,6 +71,8 @@ export class TicketService {
   inbox = (actor: Actor, filter?: unknown) => inbox(this.ctx, actor, filter);
   /** The operator's own queue (首问负责): tickets they own in feedback or callback, with each one's latest relay. */
   ownQueue = (actor: Actor) => ownQueue(this.ctx, actor);
+  /** Tickets of the court in the answer stage with no owner, created since `since` (the unowned queue, unowned.ts). */
+  unowned = (actor: Actor, since: Date) => unownedTickets(this.ctx, actor, since);
 
   // administration: categories with their deadline policy
   categories = () => listCategories(this.ctx);

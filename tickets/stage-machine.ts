@@ -18,6 +18,7 @@ const withHandler = ['handoff', 'chase'] as const satisfies readonly Stage[];
 export const transitions = [
   { action: 'attach_call', from: open, to: 'same', roles: ['operator', 'manager', 'system'] },
   { action: 'edit', from: open, to: 'same', roles: ['operator', 'manager', 'system'] },
+  { action: 'claim', from: ['answer'], to: 'same', roles: ['operator'] },
   { action: 'answer_on_spot', from: ['answer'], to: 'closed', roles: ['operator', 'manager'] },
   { action: 'answer_on_spot_with_callback', from: ['answer'], to: 'callback', roles: ['operator', 'manager'] },
   { action: 'hand_off', from: ['answer'], to: 'handoff', roles: ['operator', 'manager', 'system'] },

@@ -156,7 +156,8 @@ export class OutboundController {
     this.forget(a);
     const r = a.request;
     const at = this.now();
-    const next = retried.includes(result) ? nextAttemptAt(this.d.policy, a.state.attempt, at, (t) => this.d.calendar.isOpen(r.courtId, t)) : null;
+    const policy = r.attempts ? { ...this.d.policy, attempts: Math.min(r.attempts, this.d.policy.attempts) } : this.d.policy;
+    const next = retried.includes(result) ? nextAttemptAt(policy, a.state.attempt, at, (t) => this.d.calendar.isOpen(r.courtId, t)) : null;
     const status: OutboundStatus = next !== null ? 'scheduled' : finalStatus(result);
     this.status(r, { status, attempts: a.state.attempt, nextAttemptAt: next, result, satisfaction: a.state.satisfaction ?? null, detail });
     a.log.info({ result, status, next: next === null ? null : new Date(next).toISOString() }, 'outbound attempt ended');

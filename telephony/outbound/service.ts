@@ -28,6 +28,8 @@ export interface OutboundInput {
   callId?: string | undefined;
   /** A relay filed by the tickets capability for its delivery row (relay-dialer.ts): filed once, however often asked. */
   deliveryId?: string | undefined;
+  /** Attempts in all (at most the deployment's): the automatic callback dials once per request. */
+  attempts?: number | undefined;
 }
 
 export type OutboundView = Awaited<ReturnType<OutboundService['get']>>;
@@ -90,6 +92,7 @@ export class OutboundService {
       number: target.number,
       requestedBy: { userId: actor.userId, role: actor.role, courtId: actor.courtId, departmentId: actor.departmentId },
       endpoint,
+      ...(input.attempts ? { attempts: Math.min(input.attempts, this.maxAttempts) } : {}),
     };
     await this.db.insert(outboundRequests).values({
       id: request.id,

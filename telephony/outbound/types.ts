@@ -48,6 +48,8 @@ export interface OutboundRequest {
   requestedBy: Actor;
   /** PJSIP endpoint of the operator's softphone (operator mode). */
   endpoint: string | null;
+  /** Attempts in all for this request, when fewer than the deployment's (an automatic callback makes one: unowned/auto-callback.ts). */
+  attempts?: number;
 }
 
 export interface LegState {

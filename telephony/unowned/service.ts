@@ -1,0 +1,174 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { Db } from '../../platform/db/client.ts';
+import type { EventBus } from '../../platform/events.ts';
+import { HotlineError } from '../../platform/errors.ts';
+import { maskPhone } from '../../platform/masking.ts';
+import type { Actor } from '../../platform/user-roles.ts';
+import { recordings } from '../recordings/recordings.sql.ts';
+import { publishEvent } from '../realtime-events.ts';
+import { callEvents, calls } from '../telephony.sql.ts';
+import { abandonedEntries, type AbandonedEntry } from './abandoned.ts';
+import { unownedClaims } from './unowned.sql.ts';
+
+/** What the unowned queue needs of the tickets capability (its service; court scope and read rights included). */
+export interface UnownedTicketPort {
+  unowned(actor: Actor, since: Date): Promise<Array<{ id: string; number: string; summary: string; callerNumber: string | null; masked: boolean; createdAt: Date; callIds: string[] }>>;
+  claim(actor: Actor, ticketId: string): Promise<{ id: string; number: string; callerNumber: string | null }>;
+  create(actor: Actor, input: { summary: string; details?: string; category?: string; callerNumber?: string; callId?: string }): Promise<{ id: string; number: string }>;
+}
+
+export const unownedKinds = ['message', 'callback', 'unrouted', 'abandoned'] as const;
+export type UnownedKind = (typeof unownedKinds)[number];
+
+export interface UnownedEntry {
+  /** `ticket:<id>` or `abandoned:<latest call id>`: what a claim names and the realtime event removes. */
+  key: string;
+  kind: UnownedKind;
+  ticketId: string | null;
+  ticketNumber: string | null;
+  summary: string | null;
+  callerNumberMasked: string;
+  tries: number;
+  /** The tries' times, newest first. */
+  times: string[];
+  lastAt: string;
+  /** The latest call behind the entry (its recording, its trail). */
+  callId: string | null;
+  menuOption: string | null;
+  /** Where the page plays the caller's message (GET /api/telephony/calls/:callId/recording?kind=message), when one is stored. */
+  recordingUrl: string | null;
+  autoCallback: { attempts: number; lastStatus: AbandonedEntry['autoLastStatus']; lastResult: AbandonedEntry['autoLastResult']; lastAt: string | null } | null;
+}
+
+const dayMs = 86_400_000;
+const chinaOffsetMs = 8 * 3_600_000;
+/** The start of the China day `daysBack` days before the one `now` falls in. */
+export const chinaDayStart = (now: number, daysBack = 0) => new Date(Math.floor((now + chinaOffsetMs) / dayMs) * dayMs - chinaOffsetMs - daysBack * dayMs);
+
+const notUnowned = () => new HotlineError('not_unowned', 409, 'This caller has since been claimed, answered or called back', '该来电已被认领、已接通或已回拨成功');
+const zhOption: Record<string, string> = { judge_contact: '联系承办法官', enquiry: '诉讼咨询', complaint: '投诉建议', operator: '人工服务' };
+const categoryOf: Record<string, string> = { complaint: 'complaint', judge_contact: 'contact_judge' };
+const usable = (n: string) => /^\+?[0-9]{3,20}$/.test(n);
+
+/**
+ * The unowned queue (无人认领) of an operator's court: messages and callback requests no operator has taken (tickets
+ * with no owner), and callers who gave up waiting (abandoned.ts), one entry per caller and China day; and the claim
+ * (认领) that makes an operator the first-contact owner of one.
+ */
+export class UnownedService {
+  constructor(
+    private readonly db: Db,
+    private readonly tickets: UnownedTicketPort,
+    private readonly events: EventBus,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async list(actor: Actor, days: number): Promise<UnownedEntry[]> {
+    const since = chinaDayStart(this.now(), days - 1);
+    const [tickets, abandoned] = await Promise.all([this.tickets.unowned(actor, since), abandonedEntries(this.db, { courtId: actor.courtId, since })]);
+    const callIds = [...new Set(tickets.flatMap((t) => t.callIds))];
+    const [callRows, messages, choices] = callIds.length
+      ? await Promise.all([
+          this.db.select({ id: calls.id, outcome: calls.outcome, arrivedAt: calls.arrivedAt }).from(calls).where(and(inArray(calls.id, callIds), eq(calls.courtId, actor.courtId))),
+          this.db.select({ callId: recordings.callId }).from(recordings).where(and(inArray(recordings.callId, callIds), eq(recordings.kind, 'message'), eq(recordings.status, 'stored'))),
+          this.db.select({ callId: callEvents.callId, option: sql<string>`${callEvents.data}->>'option'` }).from(callEvents).where(and(inArray(callEvents.callId, callIds), eq(callEvents.kind, 'menu_choice'))),
+        ])
+      : [[], [], []];
+    const callOf = new Map(callRows.map((c) => [c.id, c]));
+    const recorded = new Set(messages.map((m) => m.callId));
+    const optionOf = new Map(choices.map((c) => [c.callId, c.option]));
+
+    const fromTickets: UnownedEntry[] = tickets.map((t) => {
+      const call = t.callIds.map((id) => callOf.get(id)).find((c) => c !== undefined);
+      const kind: UnownedKind = call?.outcome === 'message_left' || (call && recorded.has(call.id)) ? 'message' : call?.outcome === 'callback_requested' ? 'callback' : 'unrouted';
+      const at = (call?.arrivedAt ?? t.createdAt).toISOString();
+      return {
+        key: `ticket:${t.id}`,
+        kind,
+        ticketId: t.id,
+        ticketNumber: t.number,
+        summary: t.summary,
+        callerNumberMasked: t.masked ? '' : (maskPhone(t.callerNumber) ?? ''),
+        tries: 1,
+        times: [at],
+        lastAt: at,
+        callId: call?.id ?? null,
+        menuOption: call ? (optionOf.get(call.id) ?? null) : null,
+        recordingUrl: call && recorded.has(call.id) && !t.masked ? `/api/telephony/calls/${call.id}/recording?kind=message` : null,
+        autoCallback: null,
+      };
+    });
+    return [...fromTickets, ...abandoned.map(abandonedView)].sort((a, b) => b.lastAt.localeCompare(a.lastAt));
+  }
+
+  /**
+   * 认领. A ticket: the operator becomes its owner (tickets' `claim` command, audited in its trail; 409 when someone
+   * was first). A caller who gave up: the claim row (keyed by their latest try: of two operators at once exactly one
+   * inserts it, the other gets 409), then a ticket owned by the operator (tickets' `create`, audited) to call back from.
+   * Everyone's queue drops the entry at once (`unowned.claimed`).
+   */
+  async claim(actor: Actor, target: { ticketId?: string | undefined; callId?: string | undefined }) {
+    const claimed = target.ticketId ? await this.claimTicket(actor, target.ticketId) : await this.claimAbandoned(actor, target.callId!);
+    await publishEvent(this.events, {
+      type: 'unowned.claimed',
+      courtId: actor.courtId,
+      audience: { roles: ['operator', 'manager'] },
+      data: { key: claimed.key, kind: claimed.kind, ticketId: claimed.ticketId, claimedBy: actor.userId },
+    }).catch(() => undefined);
+    return claimed;
+  }
+
+  private async claimTicket(actor: Actor, ticketId: string) {
+    const ticket = await this.tickets.claim(actor, ticketId);
+    return { key: `ticket:${ticketId}`, kind: 'ticket' as const, ticketId: ticket.id, ticketNumber: ticket.number, callerNumber: ticket.callerNumber };
+  }
+
+  private async claimAbandoned(actor: Actor, callId: string) {
+    const [call] = await this.db.select({ callerNumber: calls.callerNumber, arrivedAt: calls.arrivedAt }).from(calls).where(and(eq(calls.id, callId), eq(calls.courtId, actor.courtId))).limit(1);
+    if (!call) throw new HotlineError('call_not_found', 404, `call ${callId} does not exist`, `来电 ${callId} 不存在`);
+    // The entry as it stands now (a newer try may have joined it since the page loaded): the one naming this call.
+    const entries = await abandonedEntries(this.db, { courtId: actor.courtId, since: chinaDayStart(this.now(), 13), callerNumber: call.callerNumber });
+    const current = entries.find((e) => e.lastCallId === callId || e.times.some((t) => t.getTime() === call.arrivedAt.getTime()));
+    if (!current) throw notUnowned();
+    const inserted = await this.db
+      .insert(unownedClaims)
+      .values({ callId: current.lastCallId, courtId: actor.courtId, callerNumber: current.callerNumber, day: current.day, through: current.lastAt, tries: current.tries, claimedBy: actor.userId, claimedAt: new Date(this.now()) })
+      .onConflictDoNothing()
+      .returning({ callId: unownedClaims.callId });
+    if (inserted.length === 0) throw new HotlineError('already_claimed', 409, 'Another operator claimed this caller first', '该来电已被其他话务员认领');
+    try {
+      const option = current.menuOption ? `，选择“${zhOption[current.menuOption] ?? current.menuOption}”` : '';
+      const ticket = await this.tickets.create(actor, {
+        summary: `来电放弃（${current.tries} 次${option}），待回电登记`,
+        details: `放弃时间 (abandoned at): ${current.times.map((t) => t.toISOString()).join(', ')}`,
+        category: categoryOf[current.menuOption ?? ''] ?? 'enquiry',
+        ...(usable(current.callerNumber) ? { callerNumber: current.callerNumber } : {}),
+        callId: current.lastCallId,
+      });
+      await this.db.update(unownedClaims).set({ ticketId: ticket.id }).where(eq(unownedClaims.callId, current.lastCallId));
+      return { key: `abandoned:${current.lastCallId}`, kind: 'abandoned' as const, ticketId: ticket.id, ticketNumber: ticket.number, callerNumber: current.callerNumber };
+    } catch (err) {
+      // No ticket, no claim: the entry goes back to the queue as it was.
+      await this.db.delete(unownedClaims).where(eq(unownedClaims.callId, current.lastCallId));
+      throw err;
+    }
+  }
+}
+
+function abandonedView(e: AbandonedEntry): UnownedEntry {
+  return {
+    key: `abandoned:${e.lastCallId}`,
+    kind: 'abandoned',
+    ticketId: null,
+    ticketNumber: null,
+    summary: null,
+    callerNumberMasked: maskPhone(e.callerNumber) ?? '',
+    tries: e.tries,
+    times: e.times.map((t) => t.toISOString()),
+    lastAt: e.lastAt.toISOString(),
+    callId: e.lastCallId,
+    menuOption: e.menuOption,
+    recordingUrl: null,
+    autoCallback: e.autoAttempts > 0 ? { attempts: e.autoAttempts, lastStatus: e.autoLastStatus, lastResult: e.autoLastResult, lastAt: e.autoLastAt?.toISOString() ?? null } : null,
+  };
+}

@@ -19,6 +19,7 @@ import { installPasswordChangeGate } from './auth/password-change-gate.ts';
 import { followSessions } from './auth/presence-follows-session.ts';
 import { SessionStore } from './auth/session-store.ts';
 import { warnWhenNoAdmin } from './bootstrap/first-admin-notice.ts';
+import { registerLocalControl } from './bootstrap/local-control.ts';
 import { installAccessControl } from './http/access.ts';
 import { installErrorHandler } from './http/error-handler.ts';
 import { rejectUndeclaredInput } from './http/strict-input.ts';
@@ -100,6 +101,7 @@ export const api: Capability = {
     registerJudgeRoutes(app, db);
     registerAuditRoutes(app, audit);
     registerKnowledgeRoutes(app, new KnowledgeService(db));
+    registerLocalControl(app, deps, audit);
     registerRealtimeRoutes(app, hub, config.http.allowedOrigins);
     await registerQueueBoard(http, deps.queues);
 

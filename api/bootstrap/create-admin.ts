@@ -26,16 +26,21 @@ export interface CreatedAdmin {
   passwordGenerated: boolean;
 }
 
+/** Input the command refuses (bad code or name, weak password, username taken): the caller's to fix. */
+export class AdminRefused extends Error {
+  override name = 'AdminRefused';
+}
+
 /** Creates the court (unless a court with that code exists) and an admin user in it with a password. */
 export async function createAdmin(db: Db, audit: AuditLog, input: CreateAdminInput): Promise<CreatedAdmin> {
-  if (!/^[A-Za-z0-9_-]{1,32}$/.test(input.courtCode)) throw new Error('--court-code: 1–32 letters, digits, "_" or "-", e.g. J0811');
-  if (!/^[A-Za-z0-9._-]{2,64}$/.test(input.username)) throw new Error('--username: 2–64 letters, digits, ".", "_" or "-"');
-  if (!input.courtName.trim() || !input.displayName.trim()) throw new Error('--court-name and --display-name must not be empty');
+  if (!/^[A-Za-z0-9_-]{1,32}$/.test(input.courtCode)) throw new AdminRefused('--court-code: 1–32 letters, digits, "_" or "-", e.g. J0811');
+  if (!/^[A-Za-z0-9._-]{2,64}$/.test(input.username)) throw new AdminRefused('--username: 2–64 letters, digits, ".", "_" or "-"');
+  if (!input.courtName.trim() || !input.displayName.trim()) throw new AdminRefused('--court-name and --display-name must not be empty');
   const passwordGenerated = !input.password;
   const password = input.password ?? randomBytes(15).toString('base64url');
-  if (password.length < passwordRules.min) throw new Error(`the password needs at least ${passwordRules.min} characters`);
+  if (password.length < passwordRules.min) throw new AdminRefused(`the password needs at least ${passwordRules.min} characters`);
   const weakness = passwordWeakness(password, { username: input.username, displayName: input.displayName });
-  if (weakness) throw new Error(`the password is refused: ${weakness.en}`);
+  if (weakness) throw new AdminRefused(`the password is refused: ${weakness.en}`);
   const passwordHash = await hashPassword(password);
 
   return db
@@ -54,7 +59,7 @@ export async function createAdmin(db: Db, audit: AuditLog, input: CreateAdminInp
       return { courtId: court.id, courtCreated: !existing, userId: user.id, password, passwordGenerated };
     })
     .catch((err: unknown) => {
-      if (isUniqueViolation(err)) throw new Error(`the username "${input.username}" is taken`);
+      if (isUniqueViolation(err)) throw new AdminRefused(`the username "${input.username}" is taken`);
       throw err;
     });
 }

@@ -2,8 +2,8 @@ import type { EntryInput } from './knowledge.schemas.ts';
 
 /**
  * Starter entries for the knowledge base, each taken from a court rule in the seed documents (the source
- * names the document and article). `npm run knowledge:import` loads them into a court; admins then edit,
- * add and deactivate entries in the console (知识库). Answers say only what the rule says: operators must
+ * names the document and article). `npm run knowledge:import` loads them into a court (starterEntries); admins
+ * then edit, add and deactivate entries in the console (知识库). Answers say only what the rule says: operators must
  * not predict outcomes or judge facts (seed 000 §4(5)).
  */
 export const seedEntries: EntryInput[] = [
@@ -72,3 +72,11 @@ export const seedEntries: EntryInput[] = [
     active: true,
   },
 ];
+
+/**
+ * The starter entries as a court receives them: the rules they come from are other courts', so each source says it
+ * is a reference to check against this court's own rules, and names this court, not theirs.
+ */
+export function starterEntries(courtName: string): EntryInput[] {
+  return seedEntries.map((entry) => ({ ...entry, source: `${courtName}起草参考（请按本院规定核对）：${entry.source}` }));
+}

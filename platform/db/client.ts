@@ -12,6 +12,7 @@ import type { Assume } from 'drizzle-orm/utils';
 import pg from 'pg';
 import type { Logger } from '../logger.ts';
 import { releaseClientsOnFailedBegin } from './begin-guard.ts';
+import { claimEmbeddedDatabase } from './embedded-owner.ts';
 import { listenPglite, listenPostgres, type Listen } from './notifications.ts';
 import { migrationSets, repoRoot } from './migration-sets.ts';
 
@@ -65,9 +66,23 @@ async function openPglite({ dataDir, logger }: DatabaseOptions): Promise<Databas
   const dir = resolve(dataDir, 'pglite');
   mkdirSync(dir, { recursive: true });
   logger.info({ dir }, 'no DATABASE_URL set: using the embedded PGlite database');
-  const client = await PGlite.create(dir);
+  const release = claimEmbeddedDatabase(resolve(dataDir), dir);
+  let client: PGlite;
+  try {
+    client = await PGlite.create(dir);
+  } catch (err) {
+    release();
+    throw err;
+  }
   const db = drizzlePglite(client);
-  return wrap(db as unknown as Db, 'pglite', (config) => migratePglite(db, config), () => client.close(), listenPglite(client));
+  const close = async () => {
+    try {
+      await client.close();
+    } finally {
+      release();
+    }
+  };
+  return wrap(db as unknown as Db, 'pglite', (config) => migratePglite(db, config), close, listenPglite(client));
 }
 
 function wrap(db: Db, kind: Database['kind'], migrateSet: (config: MigrationConfig) => Promise<void>, close: () => Promise<void>, listen: Listen): Database {

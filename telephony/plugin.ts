@@ -175,7 +175,7 @@ export const telephony: Capability = {
     }, 1000);
 
     deps.readiness.add('ari', async () => {
-      if (!ari.connected) throw new Error(`ARI event websocket to ${deps.config.ari.url} is not connected (attempt ${ari.attempts})`);
+      if (!ari.connected) throw new Error(`ARI event websocket to ${deps.config.ari.url} is not connected (attempt ${ari.attempts})${ari.lastError ? `: ${ari.lastError}` : ''}`);
     });
     deps.lifecycle.onDrain('telephony calls', async () => {
       calls.stopAccepting();

@@ -152,7 +152,8 @@ export const configSchema = z
     log: z
       .object({
         level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-        pretty: booleanText.default(false),
+        /** Unset: human-readable when stdout is a terminal, JSON lines otherwise (platform/logger.ts). */
+        pretty: booleanText.optional(),
       })
       .prefault({}),
     api: z

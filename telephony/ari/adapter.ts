@@ -53,6 +53,8 @@ export class AriAdapter {
   connected = false;
   /** Connection attempts since the last success (for logs and tests). */
   attempts = 0;
+  /** Why the last attempt failed (refused credentials, nothing answering, a timeout), until one succeeds. */
+  lastError: string | null = null;
   /**
    * The start time (GET /asterisk/info `status.startup_time`) of the Asterisk this connection reached: it tells one
    * run of Asterisk from the next, where `asterisk_id` (the entity id, a MAC address) stays the same. Undefined
@@ -173,12 +175,16 @@ export class AriAdapter {
         await this.identifyAsterisk(this.client);
         wasOpen = await this.openSocket();
       } catch (err) {
-        this.log.warn({ attempt: this.attempts, url: this.options.url, err: (err as Error).message }, 'ARI connection attempt failed');
+        // One line when ARI goes or the reason changes; the same failure again is only a debug line.
+        const reason = (err as Error).message;
+        const level = reason === this.lastError ? 'debug' : 'warn';
+        this.log[level]({ attempt: this.attempts, url: this.options.url, err: reason }, 'ARI connection attempt failed: retrying quietly until it answers');
+        this.lastError = reason;
       }
       if (wasOpen) this.attempts = 0;
       if (this.stopped) break;
       const delay = backoffDelay(Math.max(1, this.attempts), 250, this.backoffCapMs);
-      this.log.info({ attempt: this.attempts + 1, delayMs: delay }, 'reconnecting to ARI');
+      this.log.debug({ attempt: this.attempts + 1, delayMs: delay }, 'reconnecting to ARI');
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, delay);
         this.wakeUp = () => {
@@ -252,7 +258,8 @@ export class AriAdapter {
       socket.on('open', () => {
         opened = true;
         this.connected = true;
-        this.log.info({ url: this.options.url, app: this.options.app }, 'ARI connected');
+        this.log.info({ url: this.options.url, app: this.options.app, after: this.lastError ?? undefined }, 'ARI connected');
+        this.lastError = null;
         pinger = setInterval(() => {
           if (!alive) {
             this.log.warn('ARI websocket did not answer a ping: closing it');

@@ -10,10 +10,13 @@ describe('ARI connection over the stand-in', () => {
     expect(down.status).toBe(503);
     expect(down.body.checks.ari).toMatchObject({ ok: false, error: expect.stringContaining('not connected') });
     await expect.poll(() => t.rt.ari.attempts, { timeout: 5000 }).toBeGreaterThan(1);
+    // The reason is in /readyz, not only in the log: here nothing answers at the address.
+    expect((await getJson(`${t.url}/readyz`)).body.checks.ari.error).toMatch(/not connected \(attempt \d+\): no ARI answers at http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\)/);
 
     await t.sim.startAsterisk();
     await expect.poll(() => t.rt.ari.connected, { timeout: 15_000 }).toBe(true);
     expect((await getJson(`${t.url}/readyz`)).body.checks.ari.ok).toBe(true);
+    expect(t.rt.ari.lastError).toBeNull();
 
     const call = await t.sim.placeCall({ from: '13800000010' });
     expect(call.accepted).toBe(true);

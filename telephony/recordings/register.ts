@@ -7,6 +7,7 @@ import { registerRecordingRoutes } from '../recording.routes.ts';
 import { AriRecordingFiles } from './ari-files.ts';
 import { recordingHooks, type RecordingHooks } from './hooks.ts';
 import { expireRecordings, fetchRecording, sweepStored, type RecordingsContext } from './jobs.ts';
+import { quietWhileAsteriskAway } from './quiet-sweep.ts';
 import { enqueueFetch, expireEveryMs, recordingJobs, recordingsQueue, sweepEveryMs, type FetchJob, type RecordingJob } from './queue.ts';
 
 /** The recordings part, for tests and operations: its context (jobs run with it) and its queue. */
@@ -50,11 +51,12 @@ export function registerRecordings(deps: Deps): RecordingHooks {
     registerCallDetailRoutes(app, deps.db);
   }
   if (deps.roles.has('workers')) {
+    const sweep = quietWhileAsteriskAway(() => sweepStored(context, (callId, kind) => enqueueFetch(queue, callId, kind)), logger);
     deps.queues.work<RecordingJob>(
       recordingsQueue,
       {
         [recordingJobs.fetch]: (job: Job<RecordingJob>) => fetchRecording(context, job.data as FetchJob),
-        [recordingJobs.sweep]: () => sweepStored(context, (callId, kind) => enqueueFetch(queue, callId, kind)),
+        [recordingJobs.sweep]: sweep,
         [recordingJobs.expire]: () => expireRecordings(context),
       },
       { concurrency: 2 },

@@ -8,12 +8,14 @@ import { useCategories } from '../../api/useCategories.ts';
 import { useRealtimeEvents } from '../../realtime/RealtimeProvider.tsx';
 import { useApi, useProfile } from '../../session/SessionProvider.tsx';
 import { useErrorText } from '../../shell/useErrorText.ts';
+import { ChaseNotes } from './ChaseNotes.tsx';
 import { DueTag } from './DueTag.tsx';
 import { HandlerActions } from './HandlerActions.tsx';
 import { HeadActions } from './HeadActions.tsx';
 import { TicketDetails } from './TicketDetails.tsx';
+import { useChaseAlerts } from './useChaseAlerts.ts';
 
-const ticketEvents = ['ticket.assigned', 'ticket.accepted', 'ticket.due_soon', 'ticket.deadline_near', 'ticket.overdue', 'ticket.replied', 'ticket.reopened', 'ticket.extension_requested', 'ticket.extension_approved', 'ticket.extension_refused', 'ticket.chased', 'resync'];
+const ticketEvents = ['ticket.assigned', 'ticket.accepted', 'ticket.due_soon', 'ticket.deadline_near', 'ticket.overdue', 'ticket.replied', 'ticket.reopened', 'ticket.extension_requested', 'ticket.extension_approved', 'ticket.extension_refused', 'ticket.chased', 'ticket.escalated', 'resync'];
 
 /** Judge / department head: tickets handed to me and my department, earliest deadline first. */
 export function InboxPage() {
@@ -44,6 +46,7 @@ export function InboxPage() {
   }, [api, filter]);
   useEffect(() => void reload(), [reload]);
   useRealtimeEvents(ticketEvents, () => void reload());
+  useChaseAlerts();
   useEffect(() => {
     if (isHead && profile.departmentId) void api.get<Judge[]>(`/api/judges?departmentId=${profile.departmentId}`).then(setJudges, () => undefined);
   }, [api, isHead, profile.departmentId]);
@@ -87,6 +90,7 @@ export function InboxPage() {
         {open && (
           <>
             <TicketDetails ticket={open} categoryName={nameOf(open.category)} />
+            <ChaseNotes ticketId={open.id} />
             <HandlerActions ticket={open} run={run} />
             {isHead && <HeadActions ticket={open} judges={judges} run={run} />}
           </>

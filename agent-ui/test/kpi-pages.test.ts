@@ -99,7 +99,9 @@ describe.skipIf(!enabled)('manager: live wallboard and KPI pages in Chromium', (
   it('the wallboard shows operators by state and today’s rates against 95%, and follows a call that ends', async () => {
     const page = await browser.newPage();
     await signIn(page, hotline.url, court.users.manager.username, testPassword);
-    await page.waitForURL('**/dashboard');
+    // Signed in (the home page is whichever the menu puts first), then to the wallboard.
+    await expect.poll(() => page.getByRole('button', { name: '退出登录' }).count()).toBe(1);
+    await page.goto(`${hotline.url}/dashboard`);
     await expect.poll(() => page.getByTestId('wallboard-state-ready').textContent()).toContain('1');
     await expect.poll(() => page.getByTestId('wallboard-operators').textContent()).toContain('operator 用户');
     await expect.poll(() => page.getByTestId('wallboard-waiting').textContent()).toContain('0');
@@ -138,7 +140,9 @@ describe.skipIf(!enabled)('manager: live wallboard and KPI pages in Chromium', (
     await page.getByTestId('kpi-count-answered').click();
     const drawer = page.getByTestId('kpi-drill');
     await expect.poll(() => drawer.textContent()).toContain('共 4 条');
-    for (const id of answeredIds) expect(await drawer.getByText(id).count()).toBe(1);
+    for (const id of answeredIds) expect(await drawer.getByTestId(`call-link-${id}`).count()).toBe(1);
+    // No developer note on the page or in the drawer.
+    for (const note of ['接口', '尚未记录', '尚无单个来电']) expect(await page.locator('body').textContent()).not.toContain(note);
     // A call's recording plays for the manager (streamed by the API); a call without one says so.
     const [recorded, unrecorded] = answeredIds as [string, string];
     await storeRecording(recorded);
@@ -147,6 +151,17 @@ describe.skipIf(!enabled)('manager: live wallboard and KPI pages in Chromium', (
     await drawer.getByTestId(`play-${unrecorded}`).click();
     await expect.poll(() => drawer.textContent()).toContain('无录音或无权收听');
     await screenshot(page, '23-manager-kpi-drill-calls');
+    // A call opens its own page: menu choice, wait, the operator by name, its course and its recording.
+    await drawer.getByTestId(`call-link-${recorded}`).click();
+    await page.waitForURL(`**/calls/${recorded}`);
+    const facts = page.getByTestId('call-facts');
+    await expect.poll(() => facts.textContent()).toContain('operator 用户');
+    expect(await facts.textContent()).toContain('12 秒');
+    expect(await page.getByTestId('call-timeline').textContent()).toContain('接听');
+    await expect.poll(() => page.getByTestId('call-audio-conversation').count()).toBe(1);
+    await screenshot(page, '23b-manager-call-page');
+    await page.goBack();
+    await page.waitForURL(/\/kpi\?from=/);
     await closeDrawers(page);
 
     // Per operator: the operator owns both tickets; "due 2" opens them, a ticket opens its trail.
@@ -175,9 +190,12 @@ describe.skipIf(!enabled)('manager: live wallboard and KPI pages in Chromium', (
     await page.getByTestId('kpi-export-csv').click();
     const file = await (await download).path();
     const csv = readFileSync(file, 'utf8');
-    expect(csv).toContain('工单办理率 completion rate');
-    expect(csv).toMatch(/case_progress/);
-    expect(csv).toMatch(/complaint/);
+    // Headers in Chinese, categories by name, rates as percentages, one court total.
+    expect(csv.split('\r\n')[0]).toMatch(/^\uFEFF时段,类别,接通率,/);
+    expect(csv).toContain(',案件进度查询,');
+    expect(csv).toContain(',投诉,');
+    expect(csv).toContain('全院合计');
+    expect(csv).not.toMatch(/,0\.\d+,/);
 
     // English on Alt+L: the same figures, labelled in English.
     await page.keyboard.press('Alt+L');
@@ -203,7 +221,7 @@ describe.skipIf(!enabled)('manager: live wallboard and KPI pages in Chromium', (
     await browser.clearCookies();
     const page = await browser.newPage();
     await signIn(page, hotline.url, court.users.admin.username, testPassword);
-    await page.waitForURL('**/admin/users');
+    await expect.poll(() => page.getByRole('button', { name: '退出登录' }).count()).toBe(1);
     await page.goto(`${hotline.url}/kpi`);
     await expect.poll(() => page.getByTestId('kpi-unassigned').count(), { timeout: 15_000 }).toBe(1);
     expect(await page.getByTestId('kpi-unassigned').textContent()).toContain('95000123');

@@ -47,6 +47,8 @@ export interface KpiTable {
   total: Figures;
   /** The table checked against a recount from the raw rows; on a disagreement the figures shown are the recount's. */
   check: { status: 'agrees' | 'disagrees'; differenceCount: number; differences: { bucket: string | null; key: string | null; measure: string; rollup: number; recount: number }[]; rollupTotal: Sums | null };
+  /** Tickets completed in the span whose deadline is still ahead: in no completion rate until it comes. */
+  closedNotYetDue: number;
 }
 
 /** The deployment's calls to numbers that map to no court (admins). */
@@ -64,6 +66,8 @@ export interface DrillDown {
   kind: 'call' | 'ticket';
   measure: string;
   total: number;
+  /** The moment the rows were cut at (the figures' asOf when given). */
+  asOf: string;
   rows: { id: string; at: string; value: number }[];
 }
 

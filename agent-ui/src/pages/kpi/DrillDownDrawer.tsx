@@ -2,6 +2,7 @@ import { Alert, Button, Drawer, Table, Tabs, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { kpiParams, type DrillDown, type Measure, type Span } from '../../api/kpi.ts';
 import type { Ticket } from '../../api/types.ts';
 import { useApi } from '../../session/SessionProvider.tsx';
@@ -13,7 +14,7 @@ import { TicketTrail } from './TicketTrail.tsx';
 const pageSize = 20;
 
 /** The calls or tickets behind a figure (GET /api/kpi/drilldown), one tab per measure; a ticket opens its trail. */
-export function DrillDownDrawer({ target, span, onClose }: { target: DrillTarget | undefined; span: Span; onClose: () => void }) {
+export function DrillDownDrawer({ target, span, asOf, onClose }: { target: DrillTarget | undefined; span: Span; asOf?: string | undefined; onClose: () => void }) {
   const { t } = useTranslation();
   const [measure, setMeasure] = useState<Measure>();
   const [ticketId, setTicketId] = useState<string>();
@@ -24,7 +25,7 @@ export function DrillDownDrawer({ target, span, onClose }: { target: DrillTarget
         <Tabs
           activeKey={measure}
           onChange={(key) => setMeasure(key as Measure)}
-          items={target.measures.map((m) => ({ key: m, label: t(`kpi.${measureLabel[m] ?? m}`), children: m === measure ? <DrillList target={target} span={span} measure={m} onTicket={setTicketId} /> : null }))}
+          items={target.measures.map((m) => ({ key: m, label: t(`kpi.${measureLabel[m] ?? m}`), children: m === measure ? <DrillList target={target} span={span} asOf={asOf} measure={m} onTicket={setTicketId} /> : null }))}
         />
       )}
       <TicketTrail ticketId={ticketId} onClose={() => setTicketId(undefined)} />
@@ -32,7 +33,7 @@ export function DrillDownDrawer({ target, span, onClose }: { target: DrillTarget
   );
 }
 
-function DrillList({ target, span, measure, onTicket }: { target: DrillTarget; span: Span; measure: Measure; onTicket: (id: string) => void }) {
+function DrillList({ target, span, asOf, measure, onTicket }: { target: DrillTarget; span: Span; asOf: string | undefined; measure: Measure; onTicket: (id: string) => void }) {
   const { t } = useTranslation();
   const api = useApi();
   const errorText = useErrorText();
@@ -45,7 +46,7 @@ function DrillList({ target, span, measure, onTicket }: { target: DrillTarget; s
   useEffect(() => {
     let current = true;
     setLoading(true);
-    const query = kpiParams(span, { measure, grain: target.grain, bucket: target.bucket, by: target.by, key: target.key ?? undefined, limit: pageSize, offset: (page - 1) * pageSize });
+    const query = kpiParams(span, { measure, grain: target.grain, bucket: target.bucket, by: target.by, key: target.key ?? undefined, limit: pageSize, offset: (page - 1) * pageSize, asOf });
     api.get<DrillDown>(`/api/kpi/drilldown?${query}`).then(
       async (found) => {
         if (!current) return;
@@ -59,13 +60,12 @@ function DrillList({ target, span, measure, onTicket }: { target: DrillTarget; s
       (err) => current && (setError(errorText(err)), setLoading(false)),
     );
     return () => void (current = false);
-  }, [api, span, measure, target, page]);
+  }, [api, span, asOf, measure, target, page]);
 
   if (error) return <Alert type="error" title={error} />;
   const isTicket = result?.kind === 'ticket';
   return (
     <>
-      {result?.kind === 'call' && <Alert type="info" showIcon title={t('kpi.drill.callNote')} style={{ marginBottom: 8 }} />}
       <Typography.Text type="secondary">{result ? t('kpi.drill.more', { total: result.total }) : ''}</Typography.Text>
       <Table
         size="small"
@@ -89,7 +89,15 @@ function DrillList({ target, span, measure, onTicket }: { target: DrillTarget; s
                   );
                 },
               }
-            : { title: t('kpi.drill.call'), dataIndex: 'id', render: (id: string) => <Typography.Text code copyable>{id}</Typography.Text> },
+            : {
+                title: t('kpi.drill.call'),
+                dataIndex: 'id',
+                render: (id: string) => (
+                  <Link to={`/calls/${id}`} data-testid={`call-link-${id}`}>
+                    {t('kpi.drill.details')}
+                  </Link>
+                ),
+              },
           ...(isTicket ? [] : [{ title: t('kpi.drill.recording'), dataIndex: 'id', key: 'recording', render: (id: string) => <RecordingPlayer callId={id} /> }]),
           ...(isTicket ? [{ title: t('inbox.stage'), dataIndex: 'id', key: 'stage', render: (id: string) => (tickets[id] ? <Tag>{t(`stages.${tickets[id].stage}`)}</Tag> : null) }] : []),
         ]}

@@ -4,7 +4,11 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import type { Span } from '../../api/kpi.ts';
 
-export type TrendGrain = 'day' | 'week' | 'month';
+export type TrendGrain = 'hour' | 'day' | 'week' | 'month';
+
+/** Hourly trends for spans up to a week (a bar an hour; the API allows 31 days, a chart would not read). */
+export const maxHourlyDays = 7;
+export const spanDays = (span: Span) => Math.round(span.to.diff(span.from, 'hour') / 24);
 
 /** A span of whole days: [first day 00:00, the day after the last 00:00). */
 export const daySpan = (first: Dayjs, last: Dayjs): Span => ({ from: first.startOf('day'), to: last.startOf('day').add(1, 'day') });
@@ -52,7 +56,7 @@ export function KpiFilters({ span, grain, onSpan, onGrain }: { span: Span; grain
         <Segmented<TrendGrain>
           value={grain}
           onChange={onGrain}
-          options={(['day', 'week', 'month'] as const).map((g) => ({ value: g, label: t(`kpi.grains.${g}`) }))}
+          options={(['hour', 'day', 'week', 'month'] as const).map((g) => ({ value: g, label: t(`kpi.grains.${g}`), disabled: g === 'hour' && spanDays(span) > maxHourlyDays }))}
         />
       </Space>
     </Space>

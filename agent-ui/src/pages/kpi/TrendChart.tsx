@@ -35,6 +35,7 @@ export function TrendChart({ span, rows: tableRows, grain, onDrill }: { span: Sp
   const buckets = allBuckets(span, grain, tableRows);
   const label = (bucket: string) => {
     const day = dayjs(bucket);
+    if (grain === 'hour') return day.format(span.to.diff(span.from, 'hour') > 24 ? 'MM-DD HH:00' : 'HH:00');
     return grain === 'month' ? day.format('YYYY-MM') : grain === 'week' ? t('kpi.weekOf', { date: day.format('MM-DD') }) : day.format('MM-DD');
   };
   const rows = buckets.map((b) => b.row);

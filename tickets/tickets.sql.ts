@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { bigint, boolean, index, integer, primaryKey, text, timestamp, uuid, varchar } from 'drizzle-orm/pg-core';
 import { courts } from '../platform/courts.sql.ts';
 import { departments, users } from '../platform/directory.sql.ts';
@@ -63,6 +64,10 @@ export const tickets = ticketsSchema.table(
     index('tickets_department_deadline').on(t.handlerDepartmentId, t.deadline, t.id),
     index('tickets_owner_created').on(t.ownerId, t.createdAt, t.id),
     index('tickets_case_number').on(t.caseNumber),
+    // Overdue and due-soon work: only the tickets still open (a small share of a court's history), so "overdue"
+    // reads a few thousand entries, not every deadline the court ever had (worklist-query.ts, openTicket).
+    index('tickets_open_court_deadline').on(t.courtId, t.deadline, t.id).where(sql`stage not in ('closed', 'void') and delivered_at is null`),
+    index('tickets_open_department_deadline').on(t.handlerDepartmentId, t.deadline, t.id).where(sql`stage not in ('closed', 'void') and delivered_at is null`),
   ],
 );
 

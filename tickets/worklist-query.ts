@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gt, gte, ilike, inArray, isNull, lt, lte, not, notInArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, gte, ilike, inArray, lt, lte, not, notInArray, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { addDays, chinaDay, endOfChinaDay } from '../platform/calendar/working-calendar.ts';
 import { scopeCondition } from '../platform/court-scope.ts';
@@ -27,8 +27,13 @@ export interface WorklistRow extends TicketView {
   overdue: boolean;
 }
 
-/** Stages in which a ticket is still being worked on (its deadline can still be missed). */
+/** Stages in which a ticket is no longer worked on (its deadline can no longer be missed). */
 const finished: Stage[] = ['closed', 'void'];
+/**
+ * Still open and not yet told to the caller: written with literals, exactly as the partial indexes
+ * tickets_open_court_deadline and tickets_open_department_deadline say it (migration 0007), so PostgreSQL uses them.
+ */
+const openTicket = sql`${tickets.stage} not in ('closed', 'void') and ${tickets.deliveredAt} is null`;
 
 const sortColumns: Record<WorklistSort, typeof tickets.deadline | typeof tickets.createdAt | typeof tickets.updatedAt | typeof tickets.number> = {
   deadline: tickets.deadline,
@@ -48,11 +53,11 @@ async function conditionFor(ctx: TicketContext, actor: Actor, f: WorklistFilters
   const where: (SQL | undefined)[] = [scopeCondition(actor, { courtId: tickets.courtId, departmentId: tickets.handlerDepartmentId })];
   if (f.scope === 'mine') where.push(actor.role === 'operator' ? eq(tickets.ownerId, actor.userId) : or(eq(tickets.ownerId, actor.userId), eq(tickets.handlerUserId, actor.userId)));
   if (f.stage) where.push(inArray(tickets.stage, f.stage));
-  if (f.due === 'overdue') where.push(lte(tickets.deadline, now), notInArray(tickets.stage, finished), isNull(tickets.deliveredAt));
+  if (f.due === 'overdue') where.push(lte(tickets.deadline, now), openTicket);
   if (f.due === 'due_soon') {
     const calendar = await loadCourtCalendar(ctx.db, actor.courtId);
     const until = endOfChinaDay(calendar.addWorkingDays(chinaDay(now), 1));
-    where.push(gt(tickets.deadline, now), lte(tickets.deadline, until), notInArray(tickets.stage, finished), isNull(tickets.deliveredAt));
+    where.push(gt(tickets.deadline, now), lte(tickets.deadline, until), openTicket);
   }
   if (f.ownerId) where.push(eq(tickets.ownerId, f.ownerId));
   if (f.handlerUserId) where.push(eq(tickets.handlerUserId, f.handlerUserId));

@@ -8,10 +8,11 @@ import { drillDown } from './drilldown.ts';
 import { toCsv, toXlsx } from './export.ts';
 import { chinaDate } from './export-format.ts';
 import { keyNames } from './key-names.ts';
+import { queueLength, queueLengthSchema } from './queue-length.ts';
 import type { MeasureName } from './measures.ts';
 import type { KpiQuery } from './query.ts';
 import { scopedFilter } from './scope.ts';
-import { drillDownQuerySchema, drillDownSchema, exportQuerySchema, kpiQuerySchema, spanQuerySchema, kpiTableSchema, settingsResponseSchema, weeklyReportSchema, type KpiQueryInput } from './schemas.ts';
+import { queueLengthQuerySchema, drillDownQuerySchema, drillDownSchema, exportQuerySchema, kpiQuerySchema, spanQuerySchema, kpiTableSchema, settingsResponseSchema, weeklyReportSchema, type KpiQueryInput } from './schemas.ts';
 import { changeSettings, currentSettings, settingsSchema } from './settings.ts';
 import { kpiTable, type RecountMemos } from './table.ts';
 import { unassignedCalls, unassignedSchema } from './unassigned.ts';
@@ -72,6 +73,20 @@ export function registerKpiRoutes(app: ApiApp, db: Db, hooks: KpiRouteHooks): vo
         .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
         .header('content-disposition', `attachment; filename="${name}.xlsx"`)
         .send(await toXlsx(table, options));
+    },
+  });
+
+  app.get('/api/kpi/queue-length', {
+    config: { roles: managers },
+    schema: {
+      tags,
+      summary: 'The most callers waiting at once, per bucket of a span (at most 2 days): the wallboard’s queue line',
+      querystring: queueLengthQuerySchema,
+      response: { 200: queueLengthSchema, ...errorResponses },
+    },
+    handler: async (request) => {
+      const q = request.query;
+      return queueLength(db, request.actor.courtId, new Date(q.from), new Date(q.to), q.stepMinutes);
     },
   });
 

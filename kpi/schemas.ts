@@ -36,6 +36,12 @@ export type KpiQueryInput = z.infer<typeof kpiQueryBase>;
 
 export const exportQuerySchema = checkedSpan(kpiQueryBase.extend({ format: z.enum(['csv', 'xlsx']), lang: z.enum(['zh', 'en']).default('zh') }));
 
+/** The queue's length over at most two days, in buckets of 5 to 60 minutes that divide an hour. */
+export const queueLengthQuerySchema = z
+  .strictObject({ from: instant, to: instant, stepMinutes: z.coerce.number().int().refine((n) => [5, 10, 15, 20, 30, 60].includes(n), 'one of 5, 10, 15, 20, 30, 60').default(60) })
+  .refine((q) => spanMs(q) > 0, { message: '“from” must be before “to”', path: ['to'] })
+  .refine((q) => spanMs(q) <= 2 * 86_400_000, { message: 'at most 2 days', path: ['to'] });
+
 /** A drill-down: the figure (measure) and, optionally, the bucket and key of the table cell. */
 export const drillDownQuerySchema = checkedSpan(
   kpiQueryBase.extend({

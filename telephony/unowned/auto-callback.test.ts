@@ -1,0 +1,109 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { ConsoleSocket } from '../../api/testing/console-socket.ts';
+import { useOutboundOverSim } from '../outbound/testing/outbound-over-sim.ts';
+import { autoCallbackTickMs } from './plugin.ts';
+import { seedCall, todayAt } from './testing/seed.ts';
+
+// A hotline with the api and telephony roles over the ARI stand-in: the automatic callback of a caller who gave up,
+// operator first, driven by the controller's own loop (every autoCallbackTickMs).
+const t = await useOutboundOverSim();
+const sockets: ConsoleSocket[] = [];
+afterAll(() => sockets.forEach((s) => s.close()));
+const db = t.hotline.deps.db;
+
+/** A moment today (China time) a minute ago, or just after midnight when the day is younger than that. */
+const aMomentAgo = () => new Date(Math.max(todayAt(0).getTime() + 1000, Date.now() - 60_000));
+
+async function setting(s: { opens: string; closes: string; attempts: number; intervalMinutes: number; dailyCap: number }) {
+  await t.pgc.query(
+    `insert into telephony.auto_callback_settings (court_id, enabled, opens, closes, attempts, interval_minutes, daily_cap, updated_by, updated_at)
+     values ($1, true, $2, $3, $4, $5, $6, gen_random_uuid(), now())
+     on conflict (court_id) do update set enabled = true, opens = $2, closes = $3, attempts = $4, interval_minutes = $5, daily_cap = $6`,
+    [t.courtId, s.opens, s.closes, s.attempts, s.intervalMinutes, s.dailyCap],
+  );
+}
+
+const autoRows = async (caller: string) =>
+  (
+    await t.pgc.query(
+      `select a.outbound_id, a.operator_id, o.status, o.result, o.attempts from telephony.auto_callbacks a join telephony.outbound_requests o on o.id = a.outbound_id
+        where a.court_id = $1 and a.caller_number = $2 order by a.started_at`,
+      [t.courtId, caller],
+    )
+  ).rows;
+const legs = async (outboundId: string) =>
+  (await t.pgc.query(`select leg, outcome, started_at from telephony.outbound_attempts where outbound_id = $1 order by started_at, leg`, [outboundId])).rows.map((l) => [l.leg, l.outcome]);
+
+describe('automatic callback of callers who gave up (over the ARI stand-in)', () => {
+  it('rings a free operator first, then the caller; a caller not reached is tried again after the interval; once reached, never again', async () => {
+    // Open all day every day: the court's business hours never hold the dialler back in this test.
+    for (let weekday = 1; weekday <= 7; weekday++) await t.pgc.query(`insert into tickets.business_hours (court_id, weekday, opens, closes) values ($1, $2, '00:00', '23:59:59')`, [t.courtId, weekday]);
+    await t.rt.calendar.reload();
+    const operatorId = await t.addOperator('op9101');
+    const cookie = await t.cookieFor(operatorId);
+    const socket = await ConsoleSocket.open(t.url, cookie);
+    sockets.push(socket);
+    await socket.next((m) => m.type === 'hello');
+    t.sim.endpoint('op9101').answerAfter(50);
+    t.sim.endpoint('trunk').busy();
+    const caller = '13900009101';
+    await seedCall(db, { courtId: t.courtId, caller, at: aMomentAgo(), outcome: 'abandoned_in_queue', option: 'enquiry' });
+    await setting({ opens: '00:00', closes: '23:59', attempts: 3, intervalMinutes: 1, dailyCap: 10 });
+
+    // Attempt 1: the operator's softphone rings and answers, then the caller's line is busy.
+    await expect.poll(async () => (await autoRows(caller))[0]?.status, { timeout: 15_000 }).toBe('unreachable');
+    const [first] = await autoRows(caller);
+    expect(first).toMatchObject({ operator_id: operatorId, result: 'caller_not_reached', attempts: 1 });
+    expect(await legs(first.outbound_id)).toEqual([
+      ['operator', 'answered'],
+      ['caller', 'busy'],
+    ]);
+    const ringing = socket.messages.filter((m) => m.type === 'outbound.ringing' && m.data.outboundId === first.outbound_id).map((m) => m.data.leg);
+    expect(ringing).toEqual(['operator', 'caller']);
+    // The entry stays in the queue, showing the attempt.
+    const entry = (await (await fetch(`${t.url}/api/telephony/unowned?days=1`, { headers: { cookie } })).json()).entries.find((e: any) => e.callerNumberMasked === '139****9101');
+    expect(entry.autoCallback).toMatchObject({ attempts: 1, lastStatus: 'unreachable', lastResult: 'caller_not_reached' });
+    await expect.poll(async () => (await fetch(`${t.url}/api/presence/me`, { headers: { cookie } }).then((r) => r.json())).state, { timeout: 5000 }).toBe('ready');
+
+    // Within the interval nothing more is dialled.
+    await new Promise((r) => setTimeout(r, autoCallbackTickMs * 2));
+    expect(await autoRows(caller)).toHaveLength(1);
+
+    // The interval passes (the first attempt is moved back two minutes); this time the caller answers.
+    await t.pgc.query(`update telephony.auto_callbacks set started_at = started_at - interval '2 minutes' where outbound_id = $1`, [first.outbound_id]);
+    t.sim.endpoint('trunk').answerAfter(50);
+    const answered = await socket.next((m) => m.type === 'outbound.answered' && m.data.leg === 'caller', 15_000);
+    t.sim.endpoint('trunk').hangup();
+    await expect.poll(async () => (await autoRows(caller))[1]?.status, { timeout: 10_000 }).toBe('completed');
+    const second = (await autoRows(caller))[1];
+    expect(second).toMatchObject({ outbound_id: answered.data.outboundId, result: 'connected' });
+    expect(await legs(second.outbound_id)).toEqual([
+      ['operator', 'answered'],
+      ['caller', 'answered'],
+    ]);
+
+    // Reached: the caller leaves the queue and is not dialled again, though attempts are left.
+    const after = (await (await fetch(`${t.url}/api/telephony/unowned?days=1`, { headers: { cookie } })).json()).entries;
+    expect(after.some((e: any) => e.callerNumberMasked === '139****9101')).toBe(false);
+    await t.pgc.query(`update telephony.auto_callbacks set started_at = started_at - interval '5 minutes' where caller_number = $1`, [caller]);
+    await new Promise((r) => setTimeout(r, autoCallbackTickMs * 2));
+    expect(await autoRows(caller)).toHaveLength(2);
+  });
+
+  it('dials no one outside its hours, and a caller answered on a later call is never dialled', async () => {
+    const quiet = '13900009102';
+    await seedCall(db, { courtId: t.courtId, caller: quiet, at: aMomentAgo(), outcome: 'abandoned_in_queue', option: 'complaint' });
+    // A window that has just closed (China time now is past it).
+    const clock = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(11, 16);
+    if (clock > '00:01') {
+      await setting({ opens: '00:00', closes: clock, attempts: 3, intervalMinutes: 1, dailyCap: 10 });
+      await new Promise((r) => setTimeout(r, autoCallbackTickMs * 2));
+      expect(await autoRows(quiet)).toHaveLength(0);
+    }
+    // Answered on a later call today: out of the queue, so out of the dialler's reach when it opens again.
+    await seedCall(db, { courtId: t.courtId, caller: quiet, at: new Date(), outcome: 'answered', answeredBy: (await t.pgc.query(`select id from platform.users where court_id = $1 and role = 'operator' limit 1`, [t.courtId])).rows[0].id });
+    await setting({ opens: '00:00', closes: '23:59', attempts: 3, intervalMinutes: 1, dailyCap: 10 });
+    await new Promise((r) => setTimeout(r, autoCallbackTickMs * 2));
+    expect(await autoRows(quiet)).toHaveLength(0);
+  });
+});

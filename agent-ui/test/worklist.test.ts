@@ -159,6 +159,23 @@ describe.skipIf(!enabled)('the work list and the ticket page in Chromium', () =>
     }
 
     const page = await openWorklist('manager', sizes[0]!);
+    // More filters: a caller's number finds their ticket; 重置 clears the filters and the typed box.
+    await page.getByRole('button', { name: '更多筛选' }).click();
+    const caller = page.getByPlaceholder('来电号码');
+    await caller.fill('13800000001');
+    await caller.press('Enter');
+    await expect.poll(() => page.getByText('共 1 件').count()).toBe(1);
+    await page.getByRole('button', { name: /重\s?置/ }).click();
+    await expect.poll(() => page.getByText('共 31 件').count()).toBe(1);
+    expect(await caller.inputValue()).toBe('');
+    // English one keystroke away.
+    await page.keyboard.press('Alt+L');
+    await expect.poll(() => page.getByText('Work list', { exact: true }).count()).toBeGreaterThan(0);
+    await expect.poll(() => page.getByText('31 tickets').count()).toBe(1);
+    await screenshot(page, 'worklist-manager-en');
+    await page.keyboard.press('Alt+L');
+    await expect.poll(() => page.getByText('共 31 件').count()).toBe(1);
+
     await page.getByRole('combobox', { name: '期限' }).click();
     await page.locator('.ant-select-item-option', { hasText: '已超期' }).click();
     await expect.poll(() => page.getByText('共 1 件').count()).toBe(1);

@@ -27,6 +27,8 @@ export function WorklistFilters({ role, departmentId, params, set, reset }: Prop
   const [operators, setOperators] = useState<{ id: string; displayName: string }[]>([]);
   const [more, setMore] = useState(['ownerId', 'callerNumber', 'caseNumber', 'createdFrom', 'createdTo'].some((k) => params.get(k)));
   const [text, setText] = useState(params.get('q') ?? '');
+  const [caller, setCaller] = useState(params.get('callerNumber') ?? '');
+  const [caseNumber, setCaseNumber] = useState(params.get('caseNumber') ?? '');
   const isHead = role === 'department_head';
   const seesOperators = role === 'manager' || role === 'admin';
 
@@ -35,7 +37,12 @@ export function WorklistFilters({ role, departmentId, params, set, reset }: Prop
     void api.get<Judge[]>(isHead && departmentId ? `/api/judges?departmentId=${departmentId}` : '/api/judges').then(setJudges, () => undefined);
     if (seesOperators) void api.get<{ id: string; displayName: string }[]>('/api/console/operators').then(setOperators, () => undefined);
   }, [api, isHead, departmentId, seesOperators]);
-  useEffect(() => setText(params.get('q') ?? ''), [params]);
+  // The typed boxes follow the address (a reset, the browser's back button).
+  useEffect(() => {
+    setText(params.get('q') ?? '');
+    setCaller(params.get('callerNumber') ?? '');
+    setCaseNumber(params.get('caseNumber') ?? '');
+  }, [params]);
 
   const value = (key: FilterKey) => params.get(key) ?? undefined;
   const created = [params.get('createdFrom'), params.get('createdTo')];
@@ -133,8 +140,8 @@ export function WorklistFilters({ role, departmentId, params, set, reset }: Prop
               options={operators.map((o) => ({ value: o.id, label: o.displayName }))}
             />
           )}
-          <Input.Search aria-label={t('worklist.callerNumber')} placeholder={t('worklist.callerNumber')} allowClear style={{ width: 180 }} defaultValue={value('callerNumber')} onSearch={(v) => set({ callerNumber: v.trim() })} />
-          <Input.Search aria-label={t('worklist.caseNumber')} placeholder={t('worklist.caseNumber')} allowClear style={{ width: 220 }} defaultValue={value('caseNumber')} onSearch={(v) => set({ caseNumber: v.trim() })} />
+          <Input.Search aria-label={t('worklist.callerNumber')} placeholder={t('worklist.callerNumber')} allowClear style={{ width: 180 }} value={caller} onChange={(e) => setCaller(e.target.value)} onSearch={(v) => set({ callerNumber: v.trim() })} />
+          <Input.Search aria-label={t('worklist.caseNumber')} placeholder={t('worklist.caseNumber')} allowClear style={{ width: 220 }} value={caseNumber} onChange={(e) => setCaseNumber(e.target.value)} onSearch={(v) => set({ caseNumber: v.trim() })} />
           <DatePicker.RangePicker
             aria-label={t('worklist.created')}
             placeholder={[t('worklist.created'), t('worklist.created')]}

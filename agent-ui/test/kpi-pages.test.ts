@@ -116,6 +116,34 @@ describe.skipIf(!enabled)('manager: live wallboard and KPI pages in Chromium', (
     publishEvent(hotline.deps.events, { type: 'call.ended', courtId: court.courtId, audience: { roles: ['manager'] }, data: { callId: id, outcome: 'abandoned_in_queue', endedAt: new Date(at + 30_000).toISOString() } });
     await expect.poll(() => page.getByTestId('wallboard-connection').textContent(), { timeout: 10_000 }).toContain('50.0%');
     await screenshot(page, '21-manager-wallboard-after-abandon');
+    // Threshold colours: 50% is red (below 90%).
+    expect(await page.getByTestId('wallboard-connection').getAttribute('data-level')).toBe('red');
+
+    // Today by the hour: a bar per hour up to now, and the queue's peak line.
+    const hours = new Date(Date.now() + 8 * hour).getUTCHours() + 1;
+    await expect.poll(() => page.getByTestId('wallboard-hourly').getAttribute('data-hours')).toBe(String(hours));
+    expect(await page.locator('[data-testid="wallboard-hourly"] canvas').count()).toBeGreaterThan(0);
+
+    // 大屏: no menu, large type, everything a wall needs on one screen (1920×1080 and 1366×768), Esc leaves it.
+    for (const [width, height] of [[1920, 1080], [1366, 768]] as const) {
+      await page.setViewportSize({ width, height });
+      await page.getByTestId('wallboard-big-screen').click();
+      const big = page.getByTestId('wallboard-big');
+      await expect.poll(() => big.count()).toBe(1);
+      const box = (await big.boundingBox())!;
+      expect([box.x, box.y, box.width, box.height]).toEqual([0, 0, width, height]);
+      const fontSize = await page.getByTestId('wallboard-waiting').locator('.ant-statistic-content').evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+      expect(fontSize).toBeGreaterThanOrEqual(56);
+      const mustShow = ['wallboard-waiting', 'wallboard-longest', 'wallboard-connection', 'wallboard-completion', 'wallboard-state-ready', 'wallboard-score', ...(width === 1920 ? ['wallboard-hourly'] : [])];
+      for (const id of mustShow) {
+        const b = (await page.getByTestId(id).boundingBox())!;
+        expect(b.y + b.height, `${id} at ${width}×${height}`).toBeLessThanOrEqual(height);
+      }
+      await screenshot(page, `21b-manager-wallboard-big-${width}x${height}`);
+      await page.keyboard.press('Escape');
+      await expect.poll(() => big.count()).toBe(0);
+    }
+    await page.setViewportSize({ width: 1366, height: 860 });
     await page.close();
   });
 

@@ -104,6 +104,8 @@ export const en: Shape<typeof zhCN> = {
     todayScore: "Today's score", operator: 'Operator', state: 'State', since: 'For', kpiLink: 'Open KPIs', noOperators: 'No operators signed in',
     updatedAt: 'Updated {{time}}', unavailable: 'The phone system cannot be reached: the queue and operator states are not available.',
     forbidden: 'The queue and operator states are for managers only.',
+    bigScreen: 'Big screen', exitBigScreen: 'Leave big screen (Esc)', hourly: 'Today by the hour', offeredByHour: 'Offered', answeredByHour: 'Answered', queuePeak: 'Queue peak (most waiting at once)',
+    thresholds: 'Green: 95% or more; amber: 90–95%; red: below 90%',
   },
   knowledge: {
     title: 'Knowledge base', panel: 'Knowledge base (Alt+K)', searchPlaceholder: "Type the caller's question, e.g. 怎么预约阅卷", noHits: 'No answer found', source: 'Source',

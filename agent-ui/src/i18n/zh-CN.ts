@@ -100,6 +100,8 @@ export const zhCN = {
     todayScore: '今日得分', operator: '话务员', state: '状态', since: '持续', kpiLink: '查看绩效指标', noOperators: '暂无话务员在线',
     updatedAt: '更新于 {{time}}', unavailable: '话务系统暂时无法连接，排队和坐席状态暂不可用。',
     forbidden: '排队和坐席状态仅对管理人员开放。',
+    bigScreen: '大屏', exitBigScreen: '退出大屏（Esc）', hourly: '今日分时', offeredByHour: '进线', answeredByHour: '接通', queuePeak: '排队峰值（同时等待最多人数）',
+    thresholds: '绿色：达到 95%；黄色：90%–95%；红色：低于 90%',
   },
   knowledge: {
     title: '知识库', panel: '知识库（Alt+K）', searchPlaceholder: '输入来电人的问题，如：怎么预约阅卷', noHits: '没有找到相关答案', source: '依据',

@@ -4,6 +4,7 @@ import { ApiError } from '../../api/client.ts';
 import { kpiParams, type KpiTable } from '../../api/kpi.ts';
 import { useRealtimeEvents } from '../../realtime/RealtimeProvider.tsx';
 import { useApi } from '../../session/SessionProvider.tsx';
+import type { QueueBucket } from './HourlyChart.tsx';
 
 export interface QueueSnapshot {
   waiting: Array<{ callId: string; position: number; waitedMs: number }>;
@@ -16,7 +17,10 @@ export interface Wallboard {
   queueAt: number;
   /** Why there is no queue: telephony is not running (404), or this role may not read it (403). */
   queueUnavailable: false | 'not_running' | 'forbidden';
+  /** Today's figures by the hour (the total is the whole day so far). */
   today?: KpiTable;
+  /** Today's queue, per hour: the most callers waiting at once. */
+  queueByHour?: QueueBucket[];
   at?: number;
 }
 
@@ -25,8 +29,8 @@ const figuresEvents = ['call.ended', 'ticket.replied', 'resync'];
 
 /**
  * The live wallboard's data: the queue and operators' states (GET /api/telephony/queue), fetched again
- * shortly after each call or presence event and every 15 s; today's KPI figures (GET /api/kpi/figures for
- * the China day), every 30 s and after calls end.
+ * shortly after each call or presence event and every 15 s; today's KPI figures by the hour (GET /api/kpi/figures
+ * for the China day) and the queue's hourly peak (GET /api/kpi/queue-length), every 30 s and after calls end.
  */
 export function useWallboard(): Wallboard {
   const api = useApi();
@@ -43,8 +47,12 @@ export function useWallboard(): Wallboard {
   }, [api]);
   const loadFigures = useCallback(async () => {
     const day = dayjs().startOf('day');
-    const today = await api.get<KpiTable>(`/api/kpi/figures?${kpiParams({ from: day, to: day.add(1, 'day') }, { grain: 'total', by: 'court' })}`).catch(() => undefined);
-    if (today) setBoard((b) => ({ ...b, today, at: Date.now() }));
+    const span = { from: day, to: day.add(1, 'day') };
+    const [today, queue] = await Promise.all([
+      api.get<KpiTable>(`/api/kpi/figures?${kpiParams(span, { grain: 'hour', by: 'court' })}`).catch(() => undefined),
+      api.get<{ buckets: QueueBucket[] }>(`/api/kpi/queue-length?${kpiParams(span, { stepMinutes: 60 })}`).catch(() => undefined),
+    ]);
+    if (today) setBoard((b) => ({ ...b, today, queueByHour: queue?.buckets ?? b.queueByHour, at: Date.now() }));
   }, [api]);
 
   useEffect(() => {

@@ -61,9 +61,9 @@ describe('automatic callback of callers who gave up (over the ARI stand-in)', ()
     const ringing = socket.messages.filter((m) => m.type === 'outbound.ringing' && m.data.outboundId === first.outbound_id).map((m) => m.data.leg);
     expect(ringing).toEqual(['operator', 'caller']);
     // The entry stays in the queue, showing the attempt.
-    const entry = (await (await fetch(`${t.url}/api/telephony/unowned?days=1`, { headers: { cookie } })).json()).entries.find((e: any) => e.callerNumberMasked === '139****9101');
+    const entry = ((await (await fetch(`${t.url}/api/telephony/unowned?days=1`, { headers: { cookie } })).json()) as { entries: any[] }).entries.find((e: any) => e.callerNumberMasked === '139****9101');
     expect(entry.autoCallback).toMatchObject({ attempts: 1, lastStatus: 'unreachable', lastResult: 'caller_not_reached' });
-    await expect.poll(async () => (await fetch(`${t.url}/api/presence/me`, { headers: { cookie } }).then((r) => r.json())).state, { timeout: 5000 }).toBe('ready');
+    await expect.poll(async () => (await fetch(`${t.url}/api/presence/me`, { headers: { cookie } }).then((r) => r.json() as Promise<{ state: string }>)).state, { timeout: 5000 }).toBe('ready');
 
     // Within the interval nothing more is dialled.
     await new Promise((r) => setTimeout(r, autoCallbackTickMs * 2));
@@ -83,7 +83,7 @@ describe('automatic callback of callers who gave up (over the ARI stand-in)', ()
     ]);
 
     // Reached: the caller leaves the queue and is not dialled again, though attempts are left.
-    const after = (await (await fetch(`${t.url}/api/telephony/unowned?days=1`, { headers: { cookie } })).json()).entries;
+    const after = ((await (await fetch(`${t.url}/api/telephony/unowned?days=1`, { headers: { cookie } })).json()) as { entries: any[] }).entries;
     expect(after.some((e: any) => e.callerNumberMasked === '139****9101')).toBe(false);
     await t.pgc.query(`update telephony.auto_callbacks set started_at = started_at - interval '5 minutes' where caller_number = $1`, [caller]);
     await new Promise((r) => setTimeout(r, autoCallbackTickMs * 2));

@@ -86,7 +86,17 @@ try {
   const db = database.db;
   await seedReferenceData(db);
   const t0 = performance.now();
+  // Built after the rows rather than row by row (what a restore does): the same indexes, many times faster to make.
+  const indexes = (await db.execute(sql`select indexname, indexdef from pg_indexes where schemaname = 'tickets' and tablename = 'tickets'
+      and indexname not in ('tickets_pkey', 'tickets_number_unique')`)).rows as { indexname: string; indexdef: string }[];
+  for (const i of indexes) await db.execute(sql.raw(`drop index tickets.${i.indexname}`));
   for (const statement of generationSql(count)) await db.execute(sql.raw(statement));
+  for (const i of indexes) {
+    await db.transaction(async (tx) => {
+      await tx.execute(sql`set local maintenance_work_mem = '256MB'`);
+      await tx.execute(sql.raw(i.indexdef));
+    });
+  }
   await db.execute(sql`vacuum analyze`);
   const generatedIn = (performance.now() - t0) / 1000;
   const user = (n: number) => `0e0e0e0e-0000-4000-8000-${String(n).padStart(12, '0')}`;
@@ -142,7 +152,7 @@ try {
   const worst = Math.max(...results.map((r) => quantile(r.times, 0.95)));
   const body = `### The work list over ${count.toLocaleString('en')} tickets
 
-\`BENCH_TICKETS=${count} npx tsx bench/worklist.ts\`, ${new Date().toISOString().slice(0, 10)}, this machine (${note}); data generated in ${generatedIn.toFixed(0)} s.
+\`BENCH_TICKETS=${count} npx tsx bench/worklist.ts\`, ${new Date().toISOString().slice(0, 10)}, this machine (${note}); data generated and indexed (${indexes.length} indexes, built after the rows) in ${generatedIn.toFixed(0)} s.
 GET /api/tickets's query as served (worklistPage: a page of 20 rows with names and calls, and the count up to 10,000),
 ${runs} runs of each, interleaved with the baseline \`select * from tickets.tickets where court_id = $1 order by created_at desc limit 50\`
 (p50 ${ms(quantile(baseline, 0.5))}, p95 ${ms(b95)}). Target: p95 ≤ 200 ms; worst p95 here ${ms(worst)} (${worst <= 200 ? 'met' : '**not met**'}).

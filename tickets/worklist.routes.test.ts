@@ -229,6 +229,11 @@ describe('GET /api/tickets/:ticketId/page', () => {
     expect(operator.body.calls[0].recordings[0].playable).toBe(true);
     const op2Page = await as('op2', `/tickets/${ids.overdue}/page`);
     expect(op2Page.body.calls[0].recordings[0].playable).toBe(false);
+    // A confidential ticket's page, for an operator: masked, its calls not listed; for the head of its department: in full.
+    const secret = await as('operator', `/tickets/${ids.secret}/page`);
+    expect(secret.body.ticket).toMatchObject({ masked: true, callerNumber: null, details: '', callIds: [] });
+    expect(secret.body.calls).toEqual([]);
+    expect((await as('department_head', `/tickets/${ids.secret}/page`)).body.ticket).toMatchObject({ masked: false, details: '机密内容 XYZ' });
     expect((await as('department_head', `/tickets/${ids.soon}/page`)).status).toBe(404);
     expect((await as('strangerManager', `/tickets/${ids.overdue}/page`)).status).toBe(404);
     expect((await as('manager', '/tickets/not-a-uuid/page')).status).toBe(400);

@@ -6,6 +6,7 @@ import { serviceOf, type Capability } from '../../platform/deps.ts';
 import { repoRoot } from '../../platform/db/migration-sets.ts';
 import { paths } from '../src/paths.ts';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { featurePaths } from './feature-paths.ts';
 import { registerMyQueueRoute } from './my-queue.ts';
 import { registerOperatorsRoute } from './operators.ts';
 import { registerSoftphoneSettingsRoute } from './softphone-settings.ts';
@@ -38,7 +39,8 @@ export const agentConsole: Capability = {
       // Never cached: it names the current assets, whose hashed file names change with each build.
       return reply.header('cache-control', 'no-cache').sendFile('index.html', buildDir, { cacheControl: false });
     };
-    for (const url of ['/', ...Object.values(paths)]) {
+    const builtIn: string[] = ['/', ...Object.values(paths)];
+    for (const url of new Set([...builtIn, ...featurePaths(join(repoRoot, 'agent-ui/src/pages'))])) {
       http.get(url, { config: page, schema: { hide: true } }, (_request, reply) => sendIndex(reply));
     }
     http.get<{ Params: { '*': string } }>('/assets/*', { config: page, schema: { hide: true } }, (request, reply) =>

@@ -1,8 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { call, seedCourt, sessionCookieFor, useApi, type SeededCourt } from '../api/testing/fixtures.ts';
 import { reportDecisionChanges } from './decisions.sql.ts';
+import { syncIncremental } from './sync.ts';
+import { insertCall } from './testing/traffic.ts';
 
 /**
  * The weekly review's decisions over real HTTP: recorded against a report (validated, court-scoped, manager
@@ -26,6 +29,13 @@ beforeAll(async () => {
   other = await seedCourt(api.deps.db, 'J0832');
   for (const [key, user] of Object.entries(court.users)) cookies[key as keyof SeededCourt['users']] = await sessionCookieFor(api.deps.db, user.id);
   cookies.stranger = await sessionCookieFor(api.deps.db, other.users.manager.id);
+  // The week of 2026-11-09: three calls asked for a person on Tuesday morning (China time), two were answered.
+  const tuesday = Date.parse('2026-11-10T10:00:00+08:00');
+  for (const [i, answered] of [true, true, false].entries()) {
+    const at = tuesday + i * 600_000;
+    await insertCall(api.deps.db, court.courtId, { id: randomUUID(), arrivedAt: at, inHours: true, queuedAt: at + 3000, answeredAt: answered ? at + 10_000 : null, endedAt: at + 120_000, outcome: answered ? 'answered' : 'abandoned_in_queue', operatorId: answered ? court.users.operator.id : null });
+  }
+  await syncIncremental(api.deps.db);
 }, 60_000);
 
 describe('review meeting decisions', () => {
@@ -128,6 +138,12 @@ describe('review meeting decisions', () => {
     const target = book.getWorksheet('周报')!.getRow(6);
     expect(target.getCell(1).value).toBe('接通率');
     expect(target.getCell(3)).toMatchObject({ value: 0.95, numFmt: '0.0%' });
+    // 2 of 3 answered: a rate kept as a number, shown as a percentage (66.7%), below the target.
+    expect(target.getCell(2).numFmt).toBe('0.0%');
+    expect(target.getCell(2).value).toBeCloseTo(2 / 3, 6);
+    expect(target.getCell(4).value).toBe('未达标');
+    expect(summary).toContainEqual(['进线', 3]);
+    expect(summary).toContainEqual(['接通', 2]);
     expect(String(rows('周报')[2]![1])).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
     expect(rows('会议决定')[0]).toEqual(['决定事项', '负责人', '完成期限', '状态', '记录人', '记录时间（北京时间）', '状态说明']);
     expect(rows('会议决定')[1]!.slice(0, 5)).toEqual(['增设午间值班', 'manager 用户', '2026-12-01', '未完成', 'manager 用户']);

@@ -55,6 +55,9 @@ export const en: Shape<typeof zhCN> = {
     wrapUp: 'Wrap-up: {{seconds}} s left', telephonyUnavailable: 'The phone system cannot be reached; presence cannot be changed. Try again shortly; if it persists, tell the system administrator.',
     screenPop: 'Screen pop', callerNumber: 'Caller number', history: "Caller's earlier work orders", noHistory: 'No earlier work orders', lookUp: 'Look up',
     previousCalls: '{{count}} earlier calls',
+    menuChoice: 'Menu', noMenuChoice: 'None', waited: 'Waited', seconds: '{{value}} s', onCall: 'On call', callEnded: 'Call ended', pastCalls: 'Earlier calls (latest {{count}})',
+    menuOptions: { judge_contact: 'Contact the judge', enquiry: 'Enquiries', complaint: 'Complaints and suggestions', operator: 'Operator' },
+    callOutcomes: { answered: 'Answered', abandoned_in_menu: 'Hung up in the menu', abandoned_in_queue: 'Gave up in the queue', after_hours: 'After hours', callback_requested: 'Asked for a callback', message_left: 'Left a message', transferred: 'Transferred', failed: 'Failed', open: 'In progress' },
   },
   ticketForm: {
     title: 'Work order', category: 'Category', caseNumber: 'Case number', caseNumberHint: 'e.g. （2024）豫0811民初1234号', normalized: 'Saved as: {{value}}',

@@ -51,6 +51,9 @@ export const zhCN = {
     wrapUp: '话后整理剩余 {{seconds}} 秒', telephonyUnavailable: '话务系统暂时无法连接，坐席状态暂不能切换；请稍后重试，如持续出现请联系系统管理员。',
     screenPop: '来电弹屏', callerNumber: '来电号码', history: '来电人历史工单', noHistory: '无历史工单', lookUp: '查询',
     previousCalls: '此前来电 {{count}} 次',
+    menuChoice: '按键', noMenuChoice: '未选择', waited: '排队', seconds: '{{value}} 秒', onCall: '通话中', callEnded: '通话已结束', pastCalls: '此前来电（最近 {{count}} 次）',
+    menuOptions: { judge_contact: '联系承办法官', enquiry: '诉讼咨询', complaint: '投诉建议', operator: '人工服务' },
+    callOutcomes: { answered: '已接听', abandoned_in_menu: '菜单中挂断', abandoned_in_queue: '排队放弃', after_hours: '非工作时间', callback_requested: '请求回拨', message_left: '留言', transferred: '已转接', failed: '失败', open: '进行中' },
   },
   ticketForm: {
     title: '登记工单', category: '类别', caseNumber: '案号', caseNumberHint: '如（2024）豫0811民初1234号', normalized: '将保存为：{{value}}',

@@ -1,52 +1,70 @@
-import { Alert, Col, Row, Space } from 'antd';
+import { Col, Row, Space } from 'antd';
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
 import { useRealtimeEvents } from '../../realtime/RealtimeProvider.tsx';
 import { Softphone } from '../../softphone/Softphone.tsx';
+import { categoryOfMenuOption, useCallFacts } from './call-facts.ts';
 import { CallerHistory } from './CallerHistory.tsx';
 import { KnowledgePanel } from './KnowledgePanel.tsx';
 import { MyQueue } from './MyQueue.tsx';
 import { PresenceControl } from './PresenceControl.tsx';
 import { screenPopEvents, screenPopFromEvent, type ScreenPop } from './screen-pop.ts';
+import { ScreenPopCard } from './ScreenPopCard.tsx';
 import { TicketForm } from './TicketForm.tsx';
 import { TransferPanel } from './TransferPanel.tsx';
 
-/** The operator's desk: softphone, presence and my queue; the work-order form; the knowledge base and the caller's history. */
+/**
+ * The operator's desk, one 1366×768 screen: softphone, presence and my queue; the screen pop (menu choice, wait,
+ * call timer) over the work-order form; the knowledge base and the caller's past calls and tickets.
+ */
 export function DeskPage() {
-  const { t } = useTranslation();
   const [pop, setPop] = useState<ScreenPop>();
-  const [filed, setFiled] = useState(0);
+  // Tickets filed during the call being taken: they are this call's, not the caller's history.
+  const [filed, setFiled] = useState<string[]>([]);
+  const [filedCount, setFiledCount] = useState(0);
   const [suggestedAnswer, setSuggestedAnswer] = useState<{ text: string }>();
+  const facts = useCallFacts(pop?.callId);
   useRealtimeEvents(screenPopEvents, (event) => {
     const next = screenPopFromEvent(event.data);
-    if (next) setPop(next);
+    if (next) {
+      setPop(next);
+      setFiled([]);
+    }
   });
+  useRealtimeEvents(['call.ended'], (event) => {
+    setPop((current) => (current && event.data.callId === current.callId && !current.endedAt ? { ...current, endedAt: Date.now() } : current));
+  });
+  const callLive = Boolean(pop && !pop.endedAt);
 
   return (
-    <Row gutter={[16, 16]}>
+    <Row gutter={[12, 12]}>
       <Col xs={24} lg={7}>
-        <Space orientation="vertical" style={{ width: '100%' }}>
+        <Space orientation="vertical" size={8} style={{ width: '100%' }}>
           <Softphone />
           <PresenceControl />
-          <TransferPanel callId={pop?.callId} />
-          <MyQueue currentCall={pop} />
+          <MyQueue currentCall={callLive ? pop : undefined} />
+          <TransferPanel callId={callLive ? pop?.callId : undefined} />
         </Space>
       </Col>
       <Col xs={24} lg={10}>
-        {pop && <Alert type="info" showIcon title={`${t('desk.screenPop')}: ${pop.callerNumber}`} style={{ marginBottom: 12 }} data-testid="screen-pop" />}
+        {pop && <ScreenPopCard pop={pop} facts={facts} />}
         <TicketForm
           key={pop?.callId ?? 'manual'}
           callerNumber={pop?.callerNumber}
           callId={pop?.callId}
           draftTicketId={pop?.draftTicketId}
           suggestedAnswer={suggestedAnswer}
-          onDone={() => setFiled((n) => n + 1)}
+          suggestedCategory={facts?.menuOption ? categoryOfMenuOption[facts.menuOption] : undefined}
+          callLive={callLive}
+          onDone={(ticket) => {
+            setFiledCount((n) => n + 1);
+            if (pop) setFiled((ids) => [...ids, ticket.id]);
+          }}
         />
       </Col>
       <Col xs={24} lg={7}>
-        <Space orientation="vertical" style={{ width: '100%' }}>
+        <Space orientation="vertical" size={8} style={{ width: '100%' }}>
           <KnowledgePanel onUse={(text) => setSuggestedAnswer({ text })} />
-          <CallerHistory number={pop?.callerNumber} previousCalls={pop?.previousCalls} refreshKey={filed} />
+          <CallerHistory number={pop?.callerNumber} currentCallId={pop?.callId} currentTicketIds={[...(pop?.draftTicketId ? [pop.draftTicketId] : []), ...filed]} refreshKey={filedCount} />
         </Space>
       </Col>
     </Row>

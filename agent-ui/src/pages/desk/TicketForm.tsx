@@ -1,4 +1,4 @@
-import { Alert, App, Button, Card, Checkbox, Form, Input, Select, Space } from 'antd';
+import { Alert, App, Button, Card, Checkbox, Col, Form, Input, Row, Select, Space } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Ticket } from '../../api/types.ts';
@@ -35,16 +35,22 @@ interface Props {
   onDone?: (ticket: Ticket) => void;
   /** An answer chosen in the knowledge base: fills "answered on the spot" (a new object each time it is chosen). */
   suggestedAnswer?: { text: string };
+  /** The category the caller's menu choice suggests: preselected while the operator has not chosen one. */
+  suggestedCategory?: string | undefined;
+  /** The call is still up: a submitted ticket leaves the caller's number in the form for the next one. */
+  callLive?: boolean;
 }
 
 const blank = { category: 'enquiry', outcome: 'hand_off', target: 'judge' } as const;
+/** The desk must fit a 1366×768 screen with the form's submit button in view: fields sit close together. */
+const tight = { marginBottom: 8 };
 
 /**
  * The work order registered during the call: saved first (POST /api/tickets, or PATCH of the call's draft),
  * then answered on the spot or handed off. If the second step fails the saved ticket is kept, and submitting
  * again only retries that step. Ctrl+Enter submits.
  */
-export function TicketForm({ callerNumber, callId, draftTicketId, onDone, suggestedAnswer }: Props) {
+export function TicketForm({ callerNumber, callId, draftTicketId, onDone, suggestedAnswer, suggestedCategory, callLive = false }: Props) {
   const { t, i18n } = useTranslation();
   const api = useApi();
   const { message } = App.useApp();
@@ -55,11 +61,16 @@ export function TicketForm({ callerNumber, callId, draftTicketId, onDone, sugges
   const [saved, setSaved] = useState<Ticket>();
   const [problem, setProblem] = useState<string>();
   const [busy, setBusy] = useState(false);
+  // The call's draft is filled in once; a second ticket in the same call is a new one linked to the call.
+  const [draftUsed, setDraftUsed] = useState(false);
   const caseNumber = checkCaseNumber(Form.useWatch('caseNumber', form), i18n.language);
 
   useEffect(() => {
     if (callerNumber) form.setFieldValue('callerNumber', callerNumber);
   }, [callerNumber, form]);
+  useEffect(() => {
+    if (suggestedCategory && !form.isFieldTouched('category')) form.setFieldValue('category', suggestedCategory);
+  }, [suggestedCategory, form]);
   useEffect(() => {
     if (suggestedAnswer) form.setFieldsValue({ outcome: 'on_spot', answer: suggestedAnswer.text });
   }, [suggestedAnswer, form]);
@@ -79,7 +90,7 @@ export function TicketForm({ callerNumber, callId, draftTicketId, onDone, sugges
         priority: values.urgent ? 'urgent' : 'normal',
       };
       if (!ticket) {
-        ticket = draftTicketId ? await api.patch<Ticket>(`/api/tickets/${draftTicketId}`, fields) : await api.post<Ticket>('/api/tickets', { ...fields, callId });
+        ticket = draftTicketId && !draftUsed ? await api.patch<Ticket>(`/api/tickets/${draftTicketId}`, fields) : await api.post<Ticket>('/api/tickets', { ...fields, callId });
         setSaved(ticket);
       }
       // A call's draft is saved by PATCH, which does not mark: the mark is its own command (kept on a retry).
@@ -98,7 +109,10 @@ export function TicketForm({ callerNumber, callId, draftTicketId, onDone, sugges
           : await api.post<Ticket>(`/api/tickets/${ticket.id}/handoff`, values.target === 'judge' ? { handlerUserId: values.handlerUserId } : { handlerDepartmentId: values.handlerDepartmentId });
       void message.success(`${t('ticketForm.created', { number: done.number })} · ${values.outcome === 'on_spot' ? t('ticketForm.closedOnSpot') : t('ticketForm.handedOff')}`);
       setSaved(undefined);
+      if (draftTicketId) setDraftUsed(true);
       form.resetFields();
+      // While the call is up the operator may file another ticket for the same caller.
+      if (callLive && callerNumber) form.setFieldValue('callerNumber', callerNumber);
       onDone?.(done);
     } catch (err) {
       const step = values.outcome === 'on_spot' ? t('ticketForm.onSpot') : t('ticketForm.handOff');
@@ -115,47 +129,57 @@ export function TicketForm({ callerNumber, callId, draftTicketId, onDone, sugges
         form={form}
         name="ticket-form"
         layout="vertical"
+        size="small"
         initialValues={blank}
         onFinish={(values) => void submit(values)}
         onKeyDown={(e) => e.ctrlKey && e.key === 'Enter' && form.submit()}
       >
-        <Space.Compact block>
-          <Form.Item name="callerNumber" label={t('ticketForm.callerNumber')} style={{ flex: 1 }} rules={[{ pattern: /^\+?[0-9]{3,20}$/, message: '13812345678' }]}>
-            <Input inputMode="tel" />
-          </Form.Item>
-          <Form.Item name="callerName" label={t('ticketForm.callerName')} style={{ flex: 1 }}>
-            <Input />
-          </Form.Item>
-        </Space.Compact>
-        <Form.Item name="category" label={t('ticketForm.category')} rules={[{ required: true, message: t('common.required') }]}>
-          <Select showSearch optionFilterProp="label" options={categories.filter((c) => c.active).map((c) => ({ value: c.code, label: i18n.language === 'en' ? c.nameEn : c.nameZh }))} />
-        </Form.Item>
-        <Form.Item
-          name="caseNumber"
-          label={t('ticketForm.caseNumber')}
-          validateStatus={caseNumber.error ? 'error' : undefined}
-          help={caseNumber.error ?? (caseNumber.normalized ? t('ticketForm.normalized', { value: caseNumber.normalized }) : t('ticketForm.caseNumberHint'))}
-          rules={[{ validator: async (_, value?: string) => { const r = checkCaseNumber(value, i18n.language); if (r.error) throw new Error(r.error); } }]}
-        >
-          <Input placeholder={t('ticketForm.caseNumberHint')} />
-        </Form.Item>
-        <Form.Item name="summary" label={t('ticketForm.summary')} rules={[{ required: true, whitespace: true, message: t('common.required') }, { max: 500 }]}>
+        <Row gutter={8}>
+          <Col span={12}>
+            <Form.Item name="callerNumber" label={t('ticketForm.callerNumber')} style={tight} rules={[{ pattern: /^\+?[0-9]{3,20}$/, message: '13812345678' }]}>
+              <Input inputMode="tel" />
+            </Form.Item>
+          </Col>
+          <Col span={12}>
+            <Form.Item name="callerName" label={t('ticketForm.callerName')} style={tight}>
+              <Input />
+            </Form.Item>
+          </Col>
+          <Col span={12}>
+            <Form.Item name="category" label={t('ticketForm.category')} style={tight} rules={[{ required: true, message: t('common.required') }]}>
+              <Select showSearch optionFilterProp="label" data-testid="ticket-category" options={categories.filter((c) => c.active).map((c) => ({ value: c.code, label: i18n.language === 'en' ? c.nameEn : c.nameZh }))} />
+            </Form.Item>
+          </Col>
+          <Col span={12}>
+            <Form.Item
+              name="caseNumber"
+              label={t('ticketForm.caseNumber')}
+              style={tight}
+              validateStatus={caseNumber.error ? 'error' : undefined}
+              help={caseNumber.error ?? (caseNumber.normalized ? t('ticketForm.normalized', { value: caseNumber.normalized }) : undefined)}
+              rules={[{ validator: async (_, value?: string) => { const r = checkCaseNumber(value, i18n.language); if (r.error) throw new Error(r.error); } }]}
+            >
+              <Input placeholder={t('ticketForm.caseNumberHint')} />
+            </Form.Item>
+          </Col>
+        </Row>
+        <Form.Item name="summary" label={t('ticketForm.summary')} style={tight} rules={[{ required: true, whitespace: true, message: t('common.required') }, { max: 500 }]}>
           <Input />
         </Form.Item>
-        <Form.Item name="details" label={t('ticketForm.details')}>
-          <Input.TextArea rows={3} />
+        <Form.Item name="details" label={t('ticketForm.details')} style={tight}>
+          <Input.TextArea rows={2} />
         </Form.Item>
         <Space>
-          <Form.Item name="urgent" valuePropName="checked">
+          <Form.Item name="urgent" valuePropName="checked" style={tight}>
             <Checkbox>{t('ticketForm.priority')}</Checkbox>
           </Form.Item>
-          <Form.Item name="confidential" valuePropName="checked" tooltip={t('ticketForm.confidentialHint')}>
+          <Form.Item name="confidential" valuePropName="checked" tooltip={t('ticketForm.confidentialHint')} style={tight}>
             <Checkbox>{t('ticketForm.confidential')}</Checkbox>
           </Form.Item>
         </Space>
         <OutcomeFields judges={judges} departments={departments} />
         <Space>
-          <Button type="primary" htmlType="submit" loading={busy}>{t('ticketForm.submit')}</Button>
+          <Button type="primary" htmlType="submit" loading={busy} data-testid="ticket-submit">{t('ticketForm.submit')}</Button>
           <Button onClick={() => { form.resetFields(); setSaved(undefined); setProblem(undefined); }}>{t('ticketForm.clear')}</Button>
         </Space>
       </Form>

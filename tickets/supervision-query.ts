@@ -69,10 +69,12 @@ export async function supervisionBoard(ctx: TicketContext, actor: { role: string
     actor.role === 'department_head' ? eq(tickets.handlerDepartmentId, actor.departmentId!) : undefined,
   )!;
 
-  const overdue = sql`${tickets.deadline} <= ${now}`;
-  const dueSoon = sql`${tickets.deadline} > ${now} and ${tickets.deadline} <= ${dueSoonUntil}`;
+  // Times as ISO text in raw SQL: typed by the column they meet, on PostgreSQL and PGlite alike.
+  const iso = (at: Date) => at.toISOString();
+  const overdue = sql`${tickets.deadline} <= ${iso(now)}`;
+  const dueSoon = sql`${tickets.deadline} > ${iso(now)} and ${tickets.deadline} <= ${iso(dueSoonUntil)}`;
   const age = (fromDays: number, toDays: number | null) =>
-    sql<number>`(count(*) filter (where ${tickets.handedOffAt} <= ${new Date(now.getTime() - fromDays * dayMs)}${toDays === null ? sql`` : sql` and ${tickets.handedOffAt} > ${new Date(now.getTime() - toDays * dayMs)}`}))::int`;
+    sql<number>`(count(*) filter (where ${tickets.handedOffAt} <= ${iso(new Date(now.getTime() - fromDays * dayMs))}${toDays === null ? sql`` : sql` and ${tickets.handedOffAt} > ${iso(new Date(now.getTime() - toDays * dayMs))}`}))::int`;
   const counts = {
     open: sql<number>`count(*)::int`,
     overdue: sql<number>`(count(*) filter (where ${overdue}))::int`,
@@ -87,7 +89,7 @@ export async function supervisionBoard(ctx: TicketContext, actor: { role: string
       handlerUserId: tickets.handlerUserId,
       handlerName: handler.displayName,
       ...counts,
-      d0_1: sql<number>`(count(*) filter (where ${tickets.handedOffAt} is null or ${tickets.handedOffAt} > ${new Date(now.getTime() - dayMs)}))::int`,
+      d0_1: sql<number>`(count(*) filter (where ${tickets.handedOffAt} is null or ${tickets.handedOffAt} > ${iso(new Date(now.getTime() - dayMs))}))::int`,
       d1_3: age(1, 3),
       d3_7: age(3, 7),
       d7_plus: age(7, null),

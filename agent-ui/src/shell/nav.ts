@@ -31,7 +31,7 @@ export function navFor(role: UserRole): NavItem[] {
   return navItems.filter((item) => item.menu !== false && item.roles.includes(role));
 }
 
-/** Where a role lands after sign-in. */
+/** Where a role lands after sign-in: its first built-in page (a feature's page never takes a role's home). */
 export function homeFor(role: UserRole): ConsolePath {
-  return navFor(role)[0]?.path ?? paths.signIn;
+  return builtInItems.find((item) => item.roles.includes(role))?.path ?? navFor(role)[0]?.path ?? paths.signIn;
 }

@@ -43,7 +43,7 @@ export default function KpiPage() {
   // The period, grain and table are kept in the address, so a call's page and Back return to the same view.
   const [params, setParams] = useSearchParams();
   const [span, setSpan] = useState<Span>(() => spanFromParams(params) ?? daySpan(dayjs().startOf('month'), dayjs()));
-  const [grain, setGrain] = useState<TrendGrain>(() => (grains.includes(params.get('grain') as TrendGrain) ? (params.get('grain') as TrendGrain) : 'day'));
+  const [grain, setGrain] = useState<TrendGrain>(() => (grains.includes(params.get('grain') as TrendGrain) ? (params.get('grain') as TrendGrain) : spanDays(span) === 1 ? 'hour' : 'day'));
   const [by, setBy] = useState<By>(() => (dimensions.includes(params.get('by') as By) ? (params.get('by') as By) : 'operator'));
   useEffect(() => {
     setParams({ from: span.from.format('YYYY-MM-DD'), to: span.to.subtract(1, 'day').format('YYYY-MM-DD'), grain, by }, { replace: true });

@@ -103,14 +103,17 @@ describe.skipIf(!enabled)('待认领 in Chromium: two operators, a manager', () 
 
     // Operator A claims the caller who gave up: B's page drops it without a reload.
     await a.getByTestId(abandonedRow).getByRole('button', { name: /认\s?领/ }).click();
-    await expect.poll(() => a.getByText(/已认领：工单/).count()).toBeGreaterThan(0);
-    expect(await a.getByText(`1370000100${i}`).count()).toBeGreaterThan(0);
+    await expect.poll(() => a.getByTestId('unowned-claimed').count()).toBeGreaterThan(0);
+    expect(await a.getByTestId('unowned-claimed').first().textContent()).toMatch(new RegExp(`已认领：工单 \\S+，请回电 1370000100${i}`));
     await expect.poll(() => b.getByTestId(abandonedRow).count(), { timeout: 5000 }).toBe(0);
     expect(await b.getByTestId(messageRow).count()).toBe(1);
     // B claims the message; A's page drops it.
     await b.getByTestId(messageRow).getByRole('button', { name: /认\s?领/ }).click();
     await expect.poll(() => a.getByTestId(messageRow).count(), { timeout: 5000 }).toBe(0);
     await screenshot(b, `unowned-operator-after-claims-${viewport.width}x${viewport.height}`);
+    // The claim's link opens the ticket the operator now owns.
+    await a.getByTestId('unowned-claimed').first().getByText('查看工单').click();
+    await a.waitForURL('**/tickets/*');
     await a.close();
     await b.close();
   });
@@ -123,6 +126,8 @@ describe.skipIf(!enabled)('待认领 in Chromium: two operators, a manager', () 
     const page = await first.newPage();
     await page.setViewportSize({ width: 1366, height: 768 });
     await signIn(page, hotline.url, court.users.manager.username, testPassword);
+    // The manager still lands on the wallboard; 待认领 is in the menu.
+    await page.waitForURL('**/dashboard');
     await page.getByRole('menuitem', { name: '待认领' }).click();
     await page.waitForURL('**/unowned');
     await expect.poll(() => page.getByText('137****3000').count(), { timeout: 10_000 }).toBe(1);
@@ -141,6 +146,12 @@ describe.skipIf(!enabled)('待认领 in Chromium: two operators, a manager', () 
     const saved = (await db.execute<{ enabled: boolean; opens: string; closes: string }>(sql`select enabled, opens, closes from telephony.auto_callback_settings where court_id = ${court.courtId}`)).rows[0];
     expect(saved).toMatchObject({ enabled: true, opens: '09:00', closes: '18:00' });
     await screenshot(page, 'unowned-manager-1366x768');
+    // English is a key away (Alt+L), without a reload.
+    await page.keyboard.press('Alt+L');
+    await expect.poll(() => page.getByText('Waiting to be claimed', { exact: true }).count()).toBe(1);
+    expect(await page.getByText('Automatic callback', { exact: true }).count()).toBe(1);
+    await screenshot(page, 'unowned-manager-en-1366x768');
+    await page.keyboard.press('Alt+L');
     await page.close();
   });
 });

@@ -1,6 +1,7 @@
 import { App, Button, Card, Col, Row, Segmented, Space, Typography } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
 import { useRealtimeEvents } from '../../realtime/RealtimeProvider.tsx';
 import { useApi, useProfile } from '../../session/SessionProvider.tsx';
 import { useErrorText } from '../../shell/useErrorText.ts';
@@ -19,6 +20,8 @@ export default function UnownedPage() {
   const profile = useProfile();
   const { message } = App.useApp();
   const errorText = useErrorText();
+  // The claim's message is rendered outside the router (antd's holder): it navigates with the page's own hook.
+  const navigate = useNavigate();
   const [entries, setEntries] = useState<UnownedEntry[]>([]);
   const [loading, setLoading] = useState(true);
   const [days, setDays] = useState(3);
@@ -56,7 +59,12 @@ export default function UnownedPage() {
       const body = entry.ticketId ? { ticketId: entry.ticketId } : { callId: entry.callId };
       const claimed = await api.post<Claimed>('/api/telephony/unowned/claim', body);
       setEntries((list) => list.filter((e) => e.key !== entry.key));
-      void message.success(t('unowned.claimed', { number: claimed.ticketNumber, caller: claimed.callerNumber ?? entry.callerNumberMasked }), 8);
+      void message.success(
+        <span data-testid="unowned-claimed">
+          {t('unowned.claimed', { number: claimed.ticketNumber, caller: claimed.callerNumber ?? entry.callerNumberMasked })} <Typography.Link onClick={() => navigate(`/tickets/${claimed.ticketId}`)}>{t('unowned.openTicket')}</Typography.Link>
+        </span>,
+        8,
+      );
     } catch (err) {
       void message.error(errorText(err));
       void reload();

@@ -2,7 +2,7 @@ import { defineFeature } from '../../features/feature.ts';
 
 const zhCN = {
   nav: '待认领',
-  title: '待认领（无人认领的留言、回电请求和放弃来电）',
+  title: '待认领事项',
   readOnly: '只读：认领由话务员进行',
   refresh: '刷新',
   days: '范围',
@@ -23,6 +23,7 @@ const zhCN = {
   autoStatuses: { scheduled: '待拨', dialling: '拨打中', completed: '已接通', unreachable: '未接通', failed: '未成功' },
   claim: '认领',
   claimed: '已认领：工单 {{number}}，请回电 {{caller}}',
+  openTicket: '查看工单',
   empty: '没有待认领的事项',
   count: '共 {{n}} 项',
   settings: '自动回拨设置',
@@ -41,7 +42,7 @@ const zhCN = {
 
 const en: typeof zhCN = {
   nav: 'Unowned',
-  title: 'Unowned work (messages, callback requests, callers who gave up)',
+  title: 'Waiting to be claimed',
   readOnly: 'Read-only: operators claim entries',
   refresh: 'Refresh',
   days: 'Range',
@@ -62,8 +63,9 @@ const en: typeof zhCN = {
   autoStatuses: { scheduled: 'waiting', dialling: 'dialling', completed: 'reached', unreachable: 'not reached', failed: 'failed' },
   claim: 'Claim',
   claimed: 'Claimed: ticket {{number}}, call back {{caller}}',
+  openTicket: 'Open the ticket',
   empty: 'Nothing waiting to be claimed',
-  count: '{{n}} entries',
+  count: '{{n}} waiting',
   settings: 'Automatic callback',
   settingsHint: "A free operator's softphone rings first, then the caller who gave up is dialled; a caller reached, or answered on a later call, is not dialled again.",
   enabled: 'Call back automatically',
@@ -78,9 +80,12 @@ const en: typeof zhCN = {
   closesAfterOpens: '"Dial until" must be after "Dial from"',
 };
 
-/** The unowned queue (待认领): operators claim, managers read and set the automatic callback, admins set it. */
+/**
+ * The unowned queue (待认领): operators claim, managers read and set the automatic callback, admins set it. Placed after
+ * the desk and the wallboard (order 51), so each role's first page (where sign-in lands) stays theirs.
+ */
 export const feature = defineFeature({
   namespace: 'unowned',
   messages: { zhCN, en },
-  pages: [{ path: '/unowned', label: 'unowned.nav', roles: ['operator', 'manager', 'admin'], order: 15, load: () => import('./UnownedPage.tsx') }],
+  pages: [{ path: '/unowned', label: 'unowned.nav', roles: ['operator', 'manager', 'admin'], order: 51, load: () => import('./UnownedPage.tsx') }],
 });

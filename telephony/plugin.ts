@@ -27,6 +27,7 @@ import { keepMonthPartitions } from './records/partitions.ts';
 import { CallControl } from './calls/call-control.ts';
 import { channelTagFailures } from './calls/tagging.ts';
 import { registerTransferRoutes } from './transfer.routes.ts';
+import { registerOperatorSkillRoutes } from './operator-skills.routes.ts';
 import { registerRecordings } from './recordings/register.ts';
 import { CallSealer } from './records/seal.ts';
 import { registerUnownedApi, startAutoCallback } from './unowned/plugin.ts';
@@ -107,6 +108,7 @@ export const telephony: Capability = {
       registerTelephonyRoutes(app, service, serviceOf(deps, 'tickets'));
       registerTransferRoutes(app, deps.db, control, dialPlan);
       registerSipPasswordRoutes(app, { db: deps.db, secret: deps.config.console.sipPasswordSecret, audit: serviceOf(deps, 'audit') });
+      registerOperatorSkillRoutes(app, { db: deps.db, live });
       registerOutboundApi(deps, live);
       registerUnownedApi(deps);
     }

@@ -84,6 +84,11 @@ export class LiveState {
       .exec();
   }
 
+  /** New skills for an operator already in the queue (an admin's change applies to their next call); else nothing. */
+  async updateSkills(userId: string, skills: string[]): Promise<void> {
+    if (await this.redis.hexists(this.opKey(userId), 'endpoint')) await this.redis.hset(this.opKey(userId), { skills: skills.join(',') });
+  }
+
   async operator(userId: string): Promise<OperatorLive | null> {
     const h = await this.redis.hgetall(this.opKey(userId));
     if (!h.endpoint) return null;

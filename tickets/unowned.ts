@@ -10,7 +10,7 @@ import { ticketCalls, tickets } from './tickets.sql.ts';
  * Work no one owns (无人认领): tickets of the actor's court in the answer stage with no owner — a caller's message
  * or callback request (intake.ts createFromMessage), or a menu transfer no handler could take — created since
  * `since`, newest first (at most 500), each with the calls behind it. A confidential one is masked for an
- * operator (confidential.ts). Operators and managers only.
+ * operator (confidential.ts): its `callIds` are empty, `sourceCallIds` are for the server only. Operators and managers only.
  */
 export async function unownedTickets(ctx: Pick<TicketContext, 'db'>, actor: Actor, since: Date) {
   if (actor.role !== 'operator' && actor.role !== 'manager') throw forbidden('Only operators and managers see unowned tickets', '只有话务员和管理人员可以查看待认领工单');
@@ -37,7 +37,9 @@ export async function unownedTickets(ctx: Pick<TicketContext, 'db'>, actor: Acto
   ]);
   const callIds = new Map<string, string[]>();
   for (const l of links) callIds.set(l.ticketId, [...(callIds.get(l.ticketId) ?? []), l.callId]);
-  return rows.map((r) => viewAs(actor, { ...r, callIds: callIds.get(r.id) ?? [] }, codes));
+  // `sourceCallIds`: the calls behind it even when masked, for the server to tell a message from a callback request;
+  // the unowned queue shows a masked ticket's calls to no one (telephony/unowned/service.ts).
+  return rows.map((r) => ({ ...viewAs(actor, { ...r, callIds: callIds.get(r.id) ?? [] }, codes), sourceCallIds: callIds.get(r.id) ?? [] }));
 }
 
 /**

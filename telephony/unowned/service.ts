@@ -12,8 +12,11 @@ import { unownedClaims } from './unowned.sql.ts';
 
 /** What the unowned queue needs of the tickets capability (its service; court scope and read rights included). */
 export interface UnownedTicketPort {
-  unowned(actor: Actor, since: Date): Promise<Array<{ id: string; number: string; summary: string; callerNumber: string | null; masked: boolean; createdAt: Date; callIds: string[] }>>;
-  claim(actor: Actor, ticketId: string): Promise<{ id: string; number: string; callerNumber: string | null }>;
+  /** `sourceCallIds`: the calls behind each, a masked one's too (never shown: they lead to the caller's number). */
+  unowned(actor: Actor, since: Date): Promise<Array<{ id: string; number: string; summary: string; callerNumber: string | null; masked: boolean; createdAt: Date; sourceCallIds: string[] }>>;
+  claim(actor: Actor, ticketId: string): Promise<{ id: string; number: string }>;
+  /** The ticket as this actor may read it (a confidential one masked: no number). */
+  get(actor: Actor, ticketId: string): Promise<{ callerNumber: string | null; masked: boolean }>;
   create(actor: Actor, input: { summary: string; details?: string; category?: string; callerNumber?: string; callId?: string }): Promise<{ id: string; number: string }>;
 }
 
@@ -66,7 +69,7 @@ export class UnownedService {
   async list(actor: Actor, days: number): Promise<UnownedEntry[]> {
     const since = chinaDayStart(this.now(), days - 1);
     const [tickets, abandoned] = await Promise.all([this.tickets.unowned(actor, since), abandonedEntries(this.db, { courtId: actor.courtId, since })]);
-    const callIds = [...new Set(tickets.flatMap((t) => t.callIds))];
+    const callIds = [...new Set(tickets.flatMap((t) => t.sourceCallIds))];
     const [callRows, messages, choices] = callIds.length
       ? await Promise.all([
           this.db.select({ id: calls.id, outcome: calls.outcome, arrivedAt: calls.arrivedAt }).from(calls).where(and(inArray(calls.id, callIds), eq(calls.courtId, actor.courtId))),
@@ -79,7 +82,7 @@ export class UnownedService {
     const optionOf = new Map(choices.map((c) => [c.callId, c.option]));
 
     const fromTickets: UnownedEntry[] = tickets.map((t) => {
-      const call = t.callIds.map((id) => callOf.get(id)).find((c) => c !== undefined);
+      const call = t.sourceCallIds.map((id) => callOf.get(id)).find((c) => c !== undefined);
       const kind: UnownedKind = call?.outcome === 'message_left' || (call && recorded.has(call.id)) ? 'message' : call?.outcome === 'callback_requested' ? 'callback' : 'unrouted';
       const at = (call?.arrivedAt ?? t.createdAt).toISOString();
       return {
@@ -92,7 +95,7 @@ export class UnownedService {
         tries: 1,
         times: [at],
         lastAt: at,
-        callId: call?.id ?? null,
+        callId: t.masked ? null : (call?.id ?? null),
         menuOption: call ? (optionOf.get(call.id) ?? null) : null,
         recordingUrl: call && recorded.has(call.id) && !t.masked ? `/api/telephony/calls/${call.id}/recording?kind=message` : null,
         autoCallback: null,
@@ -120,7 +123,9 @@ export class UnownedService {
 
   private async claimTicket(actor: Actor, ticketId: string) {
     const ticket = await this.tickets.claim(actor, ticketId);
-    return { key: `ticket:${ticketId}`, kind: 'ticket' as const, ticketId: ticket.id, ticketNumber: ticket.number, callerNumber: ticket.callerNumber };
+    // The number to call back, as the new owner may read it: a confidential ticket's stays hidden (tickets/confidential.ts).
+    const view = await this.tickets.get(actor, ticketId);
+    return { key: `ticket:${ticketId}`, kind: 'ticket' as const, ticketId: ticket.id, ticketNumber: ticket.number, callerNumber: view.masked ? null : view.callerNumber };
   }
 
   private async claimAbandoned(actor: Actor, callId: string) {

@@ -182,6 +182,19 @@ describe('POST /api/telephony/unowned/claim', () => {
   });
 });
 
+describe('a confidential ticket (保密)', () => {
+  it('shows no part of its number in the queue, nor to the operator who claims it', async () => {
+    const manager = { userId: court.users.manager.id, role: 'manager' as const, courtId: court.courtId, departmentId: null };
+    await serviceOf(api.deps, 'tickets').markConfidential(manager, ids.callback!, { reason: '当事人要求保密' });
+    const entry = (await entries()).find((e) => e.key === `ticket:${ids.callback}`);
+    expect(entry).toMatchObject({ kind: 'callback', callerNumberMasked: '', callId: null, recordingUrl: null });
+    const res = await claim('operator', { ticketId: ids.callback });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ ticketId: ids.callback, callerNumber: null });
+    expect(JSON.stringify(res.body)).not.toContain('13800000007');
+  });
+});
+
 describe('the automatic callback setting', () => {
   const put = (who: string, body: unknown) => call(api.url, 'PUT', '/api/telephony/auto-callback', { cookie: cookie[who], body });
   const valid = { enabled: true, opens: '08:30', closes: '18:00', attempts: 2, intervalMinutes: 15, dailyCap: 50 };

@@ -116,15 +116,21 @@ describe('exports a manager can read', () => {
 
 describe('closed, not yet due', () => {
   it('a ticket completed today whose deadline is ahead is counted beside the completion rate, then in it once due', async () => {
-    const today = await get(`/api/kpi/figures?${daySpan}&grain=total`);
+    // Seen at 20:00 that day: delivered at 12:00, due days later.
+    const evening = encodeURIComponent(new Date(day + 20 * hour).toISOString());
+    const today = await get(`/api/kpi/figures?${daySpan}&grain=total&asOf=${evening}`);
     expect(today.body.total.sums.completed).toBe(0);
     expect(today.body.closedNotYetDue).toBe(1);
-    const untilDeadline = await get(`/api/kpi/figures?${q(day, deadline.getTime() + hour)}&grain=total`);
+    // Seen an hour after the deadline, over a span still running: in the rate now, no longer beside it.
+    const after = encodeURIComponent(new Date(deadline.getTime() + hour).toISOString());
+    const untilDeadline = await get(`/api/kpi/figures?${q(day, deadline.getTime() + 2 * hour)}&grain=total&asOf=${after}`);
     expect(untilDeadline.body.total.sums.completed).toBe(1);
     expect(untilDeadline.body.closedNotYetDue).toBe(0);
-    // Scoped like every figure: the other judge has none.
-    expect((await get(`/api/kpi/figures?${daySpan}&grain=total`, 'operator')).body.closedNotYetDue).toBe(1);
-    expect((await get(`/api/kpi/figures?${daySpan}&grain=total`, 'otherJudge')).body.closedNotYetDue).toBe(0);
+    // Scoped like every figure: the operator who owns it sees it, the other judge not.
+    expect((await get(`/api/kpi/figures?${daySpan}&grain=total&asOf=${evening}`, 'operator')).body.closedNotYetDue).toBe(1);
+    expect((await get(`/api/kpi/figures?${daySpan}&grain=total&asOf=${evening}`, 'otherJudge')).body.closedNotYetDue).toBe(0);
+    // A span that is over has its own figures: not computed (null), not a made-up zero.
+    expect((await get(`/api/kpi/figures?${daySpan}&grain=total`)).body.closedNotYetDue).toBeNull();
   });
 });
 

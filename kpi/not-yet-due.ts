@@ -7,10 +7,14 @@ import { filterConditions, type KpiQuery } from './query.ts';
  * Tickets completed (feedback delivered) in the span up to its moment, whose deadline is later: a ticket counts in
  * the period of its deadline (docs/kpi.md), so until then it is in no completion rate. Shown beside the rate so a
  * ticket closed today is not missing without a word. Read from the synced facts (kpi.ticket_facts, by the
- * court-and-period index: only tickets whose deadline is still ahead are scanned).
+ * court-and-period index: only tickets whose deadline is still ahead of now are scanned, a few weeks' work).
+ * Null for a span that ended before its moment: there the scan would be every later ticket, and its figures
+ * are the period's own.
  */
-export async function closedNotYetDue(db: Db, query: Pick<KpiQuery, 'filter' | 'from' | 'to' | 'asOf'>): Promise<number> {
-  const end = new Date(Math.min(query.to.getTime(), (query.asOf ?? new Date()).getTime()));
+export async function closedNotYetDue(db: Db, query: Pick<KpiQuery, 'filter' | 'from' | 'to' | 'asOf'>): Promise<number | null> {
+  const asOf = (query.asOf ?? new Date()).getTime();
+  if (query.to.getTime() <= asOf) return null;
+  const end = new Date(asOf);
   if (query.from >= end) return 0;
   const where = filterConditions(query.filter).ticket;
   const text = `select count(*)::int as n from kpi.ticket_facts f

@@ -93,7 +93,7 @@ export const kpiTableSchema = z
       differences: z.array(z.object({ bucket: z.string().nullable(), key: z.string().nullable(), measure: z.string(), rollup: z.number(), recount: z.number() })),
       rollupTotal: sumsSchema.nullable(),
     }),
-    closedNotYetDue: z.number().int(),
+    closedNotYetDue: z.number().int().nullable(),
   })
   .meta({ id: 'KpiTable' });
 

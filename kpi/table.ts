@@ -45,8 +45,8 @@ export interface KpiTable {
   rows: KpiTableRow[];
   total: { sums: Sums; kpis: Kpis };
   check: KpiCheck;
-  /** Tickets completed in the span whose deadline is still ahead: in no completion rate until then (kpi/not-yet-due.ts). */
-  closedNotYetDue: number;
+  /** Tickets completed in the span whose deadline is still ahead: in no completion rate until then (kpi/not-yet-due.ts); null for a span already over. */
+  closedNotYetDue: number | null;
 }
 
 const cellKey = (r: Pick<KpiRow, 'bucket' | 'key'>) => `${r.bucket ?? ''}|${r.key ?? ''}`;

@@ -47,8 +47,8 @@ export interface KpiTable {
   total: Figures;
   /** The table checked against a recount from the raw rows; on a disagreement the figures shown are the recount's. */
   check: { status: 'agrees' | 'disagrees'; differenceCount: number; differences: { bucket: string | null; key: string | null; measure: string; rollup: number; recount: number }[]; rollupTotal: Sums | null };
-  /** Tickets completed in the span whose deadline is still ahead: in no completion rate until it comes. */
-  closedNotYetDue: number;
+  /** Tickets completed in the span whose deadline is still ahead: in no completion rate until it comes (null: the span is over). */
+  closedNotYetDue: number | null;
 }
 
 /** The deployment's calls to numbers that map to no court (admins). */

@@ -9,7 +9,7 @@ const bad = '#cf1322';
 const colourOf = (rate: Rate) => (rate == null ? undefined : rate >= target ? good : bad);
 
 /** The two scored KPIs against 95% and the score (seed 004 annex 2), each count opening its records. */
-export function ScoreCards({ figures, closedNotYetDue, onDrill }: { figures: Figures; closedNotYetDue: number; onDrill: (target: DrillTarget) => void }) {
+export function ScoreCards({ figures, closedNotYetDue, onDrill }: { figures: Figures; closedNotYetDue: number | null; onDrill: (target: DrillTarget) => void }) {
   const { t } = useTranslation();
   const { kpis, sums } = figures;
   const met = (rate: Rate) => (rate == null ? <Tag>{t('kpi.noData')}</Tag> : rate >= target ? <Tag color="success">{t('kpi.met')}</Tag> : <Tag color="error">{t('kpi.notMet')}</Tag>);
@@ -48,7 +48,7 @@ export function ScoreCards({ figures, closedNotYetDue, onDrill }: { figures: Fig
               {count('completed', t('kpi.completed'), t('kpi.completionRate'), completionMeasures)}
               {count('overdue', t('kpi.overdue'), t('kpi.completionRate'), completionMeasures)}
             </Space>
-            {closedNotYetDue > 0 && (
+            {closedNotYetDue != null && closedNotYetDue > 0 && (
               <Typography.Text type="secondary" data-testid="kpi-closed-not-yet-due">
                 <Typography.Text strong>{t('kpi.closedNotYetDue', { count: closedNotYetDue })}</Typography.Text> · {t('kpi.closedNotYetDueHint')}
               </Typography.Text>

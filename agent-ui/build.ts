@@ -5,12 +5,13 @@
 import { existsSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { precompress } from './precompress.ts';
 
 const uiRoot = fileURLToPath(new URL('.', import.meta.url));
 const stamp = join(uiRoot, 'dist', '.built-at');
 /** Everything the bundle is made from, besides node_modules (tracked by the lock file). */
 // The console bundles the tickets capability's case-number parser and vocabulary (one source for both sides).
-const inputs = ['src', 'index.html', 'vite.config.ts', '../tickets/case-number.ts', '../tickets/errors.ts', '../tickets/vocabulary.ts', '../platform/errors.ts', '../package-lock.json'];
+const inputs = ['src', 'index.html', 'vite.config.ts', 'precompress.ts', '../tickets/case-number.ts', '../tickets/errors.ts', '../tickets/vocabulary.ts', '../platform/errors.ts', '../package-lock.json'];
 
 function newestMtime(path: string): number {
   if (!existsSync(path)) return 0;
@@ -38,6 +39,7 @@ export async function buildConsole({ force = false } = {}): Promise<'built' | 'c
   } finally {
     process.env.NODE_ENV = nodeEnv;
   }
+  precompress(join(uiRoot, 'dist'));
   // Stamped with the start time: a source saved during the build makes the next run build again.
   writeFileSync(stamp, new Date(startedAt).toISOString());
   utimesSync(stamp, new Date(startedAt), new Date(startedAt));

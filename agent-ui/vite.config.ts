@@ -21,13 +21,16 @@ export default defineConfig({
       // antd marks its modules "use client" for React Server Components; meaningless in a plain bundle.
       onwarn: (warning, warn) => (warning.code === 'MODULE_LEVEL_DIRECTIVE' ? undefined : warn(warning)),
       output: {
-        // Libraries change rarely: a separate chunk stays cached across console releases.
+        // Libraries change rarely: chunks of their own stay cached across console releases. The softphone and
+        // the charts load with the pages that use them (lazy routes); React and i18next with every screen. The rest
+        // (antd's components) Rollup places beside the pages that use them, so the sign-in screen carries only
+        // what it shows (docs/performance.md, "Console size").
         manualChunks: (id) => {
           if (!id.includes('node_modules')) return undefined;
           if (id.includes('jssip') || id.includes('sdp-transform')) return 'softphone';
-          // The charts load with the KPI page only (a lazy route), not with every console.
           if (/node_modules\/(echarts|zrender|echarts-for-react|size-sensor)\//.test(id)) return 'charts';
-          return 'vendor';
+          if (/node_modules\/(react|react-dom|scheduler|react-router|i18next|react-i18next)\//.test(id)) return 'framework';
+          return undefined;
         },
       },
     },

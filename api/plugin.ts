@@ -1,4 +1,6 @@
+import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
+import { constants as zlib } from 'node:zlib';
 import rateLimit from '@fastify/rate-limit';
 import websocket from '@fastify/websocket';
 import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -91,6 +93,10 @@ export const api: Capability = {
       allowList: (request) => request.routeOptions.config.roles !== 'public',
       errorResponseBuilder: (_request, context) => errors.rateLimited(Math.max(1, Math.ceil(context.ttl / 1000))),
     });
+    // Answers of 1 KiB or more go out compressed as the client accepts (Brotli at a fast level: these are made per
+    // request). The console's files are compressed once at build time instead (agent-ui/precompress.ts); a reply
+    // that already carries a Content-Encoding is left alone.
+    await http.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip'], brotliOptions: { params: { [zlib.BROTLI_PARAM_QUALITY]: 4 } } });
     await registerOpenApi(http);
 
     const app = http.withTypeProvider<ZodTypeProvider>();

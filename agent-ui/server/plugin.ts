@@ -25,7 +25,8 @@ export const agentConsole: Capability = {
     if (!deps.roles.has('api')) return;
     const { http } = deps;
     const buildDir = consoleBuildDir;
-    await http.register(fastifyStatic, { root: buildDir, serve: false, decorateReply: true });
+    // The build wrote .br and .gz beside each asset (agent-ui/precompress.ts): sent as the browser accepts them.
+    await http.register(fastifyStatic, { root: buildDir, serve: false, decorateReply: true, preCompressed: true });
 
     const page = { roles: 'public' as const, rateLimit: false as const };
     const sendIndex = (reply: FastifyReply) => {

@@ -7,13 +7,6 @@ import type { i18n } from 'i18next';
 import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
 import { I18nextProvider, useTranslation } from 'react-i18next';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
-import { AdminDepartmentsPage } from './pages/admin/AdminDepartmentsPage.tsx';
-import { AdminUsersPage } from './pages/admin/AdminUsersPage.tsx';
-import { DashboardPage } from './pages/dashboard/DashboardPage.tsx';
-import { DeskPage } from './pages/desk/DeskPage.tsx';
-import { InboxPage } from './pages/inbox/InboxPage.tsx';
-import { KnowledgeAdminPage } from './pages/knowledge/KnowledgeAdminPage.tsx';
-import { ChangePasswordPage } from './pages/ChangePasswordPage.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
 import { featurePages } from './features/registry.ts';
 import { paths, type ConsolePath } from './paths.ts';
@@ -22,32 +15,32 @@ import { SessionProvider, useSession } from './session/SessionProvider.tsx';
 import { AppShell } from './shell/AppShell.tsx';
 import { homeFor, navItems } from './shell/nav.ts';
 
-// The KPI pages carry the charting library: loaded only when a manager opens them.
-const KpiPage = lazy(() => import('./pages/kpi/KpiPage.tsx'));
-
-const pages: Record<string, () => ReactNode> = {
-  [paths.desk]: () => <DeskPage />,
-  [paths.inbox]: () => <InboxPage />,
-  [paths.dashboard]: () => <DashboardPage />,
-  [paths.kpi]: () => (
-    <Suspense fallback={<Spin />}>
-      <KpiPage />
-    </Suspense>
-  ),
-  [paths.knowledge]: () => <KnowledgeAdminPage />,
-  [paths.adminUsers]: () => <AdminUsersPage />,
-  [paths.adminDepartments]: () => <AdminDepartmentsPage />,
+// Only the sign-in page comes with the first screen; every other page (the desk with its softphone, the KPI page
+// with its charts, the admin pages) loads on its first visit, so a console opens on little script
+// (docs/performance.md, "Console size"). `load` names a module exporting the page by name.
+const named = <K extends string>(load: () => Promise<Record<K, () => ReactNode>>, name: K) => lazy(async () => ({ default: (await load())[name] }));
+const ChangePasswordPage = named(() => import('./pages/ChangePasswordPage.tsx'), 'ChangePasswordPage');
+const builtInPages: Record<string, ReturnType<typeof lazy>> = {
+  [paths.desk]: named(() => import('./pages/desk/DeskPage.tsx'), 'DeskPage'),
+  [paths.inbox]: named(() => import('./pages/inbox/InboxPage.tsx'), 'InboxPage'),
+  [paths.dashboard]: named(() => import('./pages/dashboard/DashboardPage.tsx'), 'DashboardPage'),
+  [paths.kpi]: lazy(() => import('./pages/kpi/KpiPage.tsx')),
+  [paths.knowledge]: named(() => import('./pages/knowledge/KnowledgeAdminPage.tsx'), 'KnowledgeAdminPage'),
+  [paths.adminUsers]: named(() => import('./pages/admin/AdminUsersPage.tsx'), 'AdminUsersPage'),
+  [paths.adminDepartments]: named(() => import('./pages/admin/AdminDepartmentsPage.tsx'), 'AdminDepartmentsPage'),
 };
-// Feature folders' pages load with their first visit, like the KPI page.
-for (const page of featurePages) {
-  if (pages[page.path]) throw new Error(`two console pages claim ${page.path}`);
-  const Page = lazy(page.load);
-  pages[page.path] = () => (
+const pages: Record<string, () => ReactNode> = {};
+const addPage = (path: string, Page: ReturnType<typeof lazy>) => {
+  if (pages[path]) throw new Error(`two console pages claim ${path}`);
+  pages[path] = () => (
     <Suspense fallback={<Spin />}>
       <Page />
     </Suspense>
   );
-}
+};
+for (const [path, Page] of Object.entries(builtInPages)) addPage(path, Page);
+// Feature folders' pages likewise (features/registry.ts).
+for (const page of featurePages) addPage(page.path, lazy(page.load));
 
 export function App({ i18n }: { i18n: i18n }) {
   return (
@@ -86,7 +79,13 @@ function Pages() {
   if (state.kind === 'loading') return <Spin fullscreen />;
   if (state.kind === 'signed-out') return <SignInPage />;
   // An admin set the password: nothing else until the user has chosen their own (the server enforces it too).
-  if (state.profile.mustChangePassword) return <ChangePasswordPage />;
+  if (state.profile.mustChangePassword) {
+    return (
+      <Suspense fallback={<Spin fullscreen />}>
+        <ChangePasswordPage />
+      </Suspense>
+    );
+  }
   const { role } = state.profile;
   const home = homeFor(role);
   return (

@@ -110,7 +110,7 @@ describe.skipIf(!enabled)('the work list and the ticket page in Chromium', () =>
     await onScreen(page, page.locator('tr.worklist-overdue').first(), `${who}: the overdue ticket, highlighted`);
   }
 
-  it('gives an operator their own tickets first, fits 1366×768 and 1920×1080, filters and opens a ticket page with its call and recording', async () => {
+  it('gives an operator their own tickets first, fits 1366×768 and 1920×1080, filters and opens a ticket page with its call and recording', { timeout: 120_000 }, async () => {
     for (const size of sizes) {
       const page = await openWorklist('operator', size);
       await assertFirstScreen(page, `operator ${size.width}×${size.height}`);
@@ -143,13 +143,16 @@ describe.skipIf(!enabled)('the work list and the ticket page in Chromium', () =>
     const played = await page.evaluate(async (url) => (await fetch(url!)).headers.get('content-type'), src);
     expect(played).toBe('audio/wav');
     await screenshot(page, 'worklist-operator-ticket-page');
+    // A reload (or a link sent to a colleague) opens the same ticket page.
+    await page.reload();
+    await expect.poll(() => page.locator('[data-trail-action="hand_off"]').count()).toBe(1);
     // Back to the same list.
     await page.getByRole('button', { name: '返回工单列表' }).click();
     await expect.poll(() => page.locator('tr.worklist-row').count()).toBe(1);
     await page.close();
   });
 
-  it('gives a manager the court, fits both sizes, filters overdue, exports it as XLSX and chases from the ticket page', async () => {
+  it('gives a manager the court, fits both sizes, filters overdue, exports it as XLSX and chases from the ticket page', { timeout: 120_000 }, async () => {
     for (const size of sizes) {
       const page = await openWorklist('manager', size);
       await assertFirstScreen(page, `manager ${size.width}×${size.height}`);

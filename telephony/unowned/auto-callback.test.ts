@@ -26,7 +26,7 @@ async function setting(s: { opens: string; closes: string; attempts: number; int
 const autoRows = async (caller: string) =>
   (
     await t.pgc.query(
-      `select a.outbound_id, a.operator_id, o.status, o.result, o.attempts from telephony.auto_callbacks a join telephony.outbound_requests o on o.id = a.outbound_id
+      `select a.outbound_id, a.operator_id, a.caller_number, o.status, o.result, o.attempts from telephony.auto_callbacks a join telephony.outbound_requests o on o.id = a.outbound_id
         where a.court_id = $1 and a.caller_number = $2 order by a.started_at`,
       [t.courtId, caller],
     )
@@ -105,5 +105,21 @@ describe('automatic callback of callers who gave up (over the ARI stand-in)', ()
     await setting({ opens: '00:00', closes: '23:59', attempts: 3, intervalMinutes: 1, dailyCap: 10 });
     await new Promise((r) => setTimeout(r, autoCallbackTickMs * 2));
     expect(await autoRows(quiet)).toHaveLength(0);
+  });
+
+  it("starts no more attempts in a day than the court's daily cap", async () => {
+    const made = (await t.pgc.query(`select count(*)::int as n from telephony.auto_callbacks where court_id = $1`, [t.courtId])).rows[0].n as number;
+    t.sim.endpoint('trunk').busy();
+    const callers = ['13900009103', '13900009104'];
+    for (const caller of callers) await seedCall(db, { courtId: t.courtId, caller, at: aMomentAgo(), outcome: 'abandoned_in_queue', option: 'enquiry' });
+    await setting({ opens: '00:00', closes: '23:59', attempts: 3, intervalMinutes: 1, dailyCap: made + 1 });
+    const started = async () => (await Promise.all(callers.map(autoRows))).flat().length;
+    await expect.poll(started, { timeout: 15_000 }).toBe(1);
+    const [first] = (await Promise.all(callers.map(autoRows))).flat();
+    await expect.poll(async () => (await autoRows(first.caller_number))[0]?.status, { timeout: 10_000 }).toBe('unreachable');
+    await expect.poll(async () => (await t.rt.service.presenceOf(first.operator_id)).state, { timeout: 5000 }).toBe('ready');
+    // Both callers are due and the operator is free again: the cap alone holds the second back.
+    await new Promise((r) => setTimeout(r, autoCallbackTickMs * 3));
+    expect(await started()).toBe(1);
   });
 });

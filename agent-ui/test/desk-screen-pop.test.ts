@@ -85,8 +85,8 @@ describe.skipIf(!enabled)('operator: the desk’s screen pop and the form during
     expect(await history.textContent()).not.toContain(draft.number);
     expect(await page.getByTestId('caller-past-calls').locator('div').count()).toBe(1);
 
-    // The day's work on one screen: presence, the pop, the form's submit button, my queue.
-    await expectOnScreen(page, ['presence', 'screen-pop', 'ticket-submit', 'my-queue'], 768);
+    // The day's work on one screen: presence, the pop, the form's submit button, my queue, and the transfer panel.
+    await expectOnScreen(page, ['presence', 'screen-pop', 'ticket-submit', 'my-queue', 'transfer-panel'], 768);
     await screenshot(page, '40-operator-desk-screen-pop-1366x768');
 
     // File the call's ticket (the draft is filled in), handed to the judge; the caller number stays while the call is up.

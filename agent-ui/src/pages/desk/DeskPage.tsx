@@ -14,7 +14,7 @@ import { TransferPanel } from './TransferPanel.tsx';
 
 /**
  * The operator's desk, one 1366×768 screen: softphone, presence and my queue; the screen pop (menu choice, wait,
- * call timer) over the work-order form; the knowledge base and the caller's past calls and tickets.
+ * call timer) over the work-order form; transfers, the knowledge base and the caller's past calls and tickets.
  */
 export function DeskPage() {
   const [pop, setPop] = useState<ScreenPop>();
@@ -42,7 +42,6 @@ export function DeskPage() {
           <Softphone />
           <PresenceControl />
           <MyQueue currentCall={callLive ? pop : undefined} />
-          <TransferPanel callId={callLive ? pop?.callId : undefined} />
         </Space>
       </Col>
       <Col xs={24} lg={10}>
@@ -63,6 +62,7 @@ export function DeskPage() {
       </Col>
       <Col xs={24} lg={7}>
         <Space orientation="vertical" size={8} style={{ width: '100%' }}>
+          <TransferPanel callId={callLive ? pop?.callId : undefined} />
           <KnowledgePanel onUse={(text) => setSuggestedAnswer({ text })} />
           <CallerHistory number={pop?.callerNumber} currentCallId={pop?.callId} currentTicketIds={[...(pop?.draftTicketId ? [pop.draftTicketId] : []), ...filed]} refreshKey={filedCount} />
         </Space>

@@ -63,6 +63,8 @@ export function MyQueue({ currentCall }: { currentCall?: CurrentCall | undefined
     <Card size="small" title={<Badge count={items.length} offset={[12, 0]} size="small">{t('myQueue.title')}</Badge>} data-testid="my-queue">
       <List
         size="small"
+        // The desk is one screen (1366×768): a long queue scrolls inside its card, never the page.
+        style={{ maxHeight: 'max(180px, calc(100vh - 560px))', overflowY: 'auto' }}
         dataSource={items}
         locale={{ emptyText: t('myQueue.empty') }}
         renderItem={(item) => (

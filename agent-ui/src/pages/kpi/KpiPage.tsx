@@ -1,6 +1,6 @@
 import { Alert, App, Button, Card, Space, Tabs, Typography } from 'antd';
 import dayjs from 'dayjs';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { kpiParams, type Dimension, type KpiTable, type Span } from '../../api/kpi.ts';
@@ -45,7 +45,10 @@ export default function KpiPage() {
   const [span, setSpan] = useState<Span>(() => spanFromParams(params) ?? daySpan(dayjs().startOf('month'), dayjs()));
   const [grain, setGrain] = useState<TrendGrain>(() => (grains.includes(params.get('grain') as TrendGrain) ? (params.get('grain') as TrendGrain) : spanDays(span) === 1 ? 'hour' : 'day'));
   const [by, setBy] = useState<By>(() => (dimensions.includes(params.get('by') as By) ? (params.get('by') as By) : 'operator'));
+  // Written once the view is changed (the page opens at /kpi as linked; a change makes the address say what is shown).
+  const opened = useRef(true);
   useEffect(() => {
+    if (opened.current) return void (opened.current = false);
     setParams({ from: span.from.format('YYYY-MM-DD'), to: span.to.subtract(1, 'day').format('YYYY-MM-DD'), grain, by }, { replace: true });
   }, [span, grain, by]);
   const [trend, setTrend] = useState<KpiTable>();

@@ -16,7 +16,7 @@ export interface UnownedTicketPort {
   unowned(actor: Actor, since: Date): Promise<Array<{ id: string; number: string; summary: string; callerNumber: string | null; masked: boolean; createdAt: Date; sourceCallIds: string[] }>>;
   claim(actor: Actor, ticketId: string): Promise<{ id: string; number: string }>;
   /** The ticket as this actor may read it (a confidential one masked: no number). */
-  get(actor: Actor, ticketId: string): Promise<{ callerNumber: string | null; masked: boolean }>;
+  get(actor: Actor, ticketId: string): Promise<{ callerNumber: string | null; masked: boolean; createdAt: Date | string }>;
   create(actor: Actor, input: { summary: string; details?: string; category?: string; callerNumber?: string; callId?: string }): Promise<{ id: string; number: string }>;
 }
 
@@ -46,6 +46,8 @@ export interface UnownedEntry {
 const dayMs = 86_400_000;
 const chinaOffsetMs = 8 * 3_600_000;
 /** The start of the China day `daysBack` days before the one `now` falls in. */
+/** The China day (YYYY-MM-DD) an instant falls on. */
+export const chinaDay = (d: Date) => new Date(d.getTime() + chinaOffsetMs).toISOString().slice(0, 10);
 export const chinaDayStart = (now: number, daysBack = 0) => new Date(Math.floor((now + chinaOffsetMs) / dayMs) * dayMs - chinaOffsetMs - daysBack * dayMs);
 
 const notUnowned = () => new HotlineError('not_unowned', 409, 'This caller has since been claimed, answered or called back', '该来电已被认领、已接通或已回拨成功');
@@ -81,11 +83,15 @@ export class UnownedService {
     const recorded = new Set(messages.map((m) => m.callId));
     const optionOf = new Map(choices.map((c) => [c.callId, c.option]));
 
+    // A caller who gave up and also left a message or asked for a callback that day is one entry: the newest such
+    // ticket's, counting every try (claiming it covers them all). A masked ticket has no number to match: never folded.
+    const ticketOfCallerDay = new Map<string, UnownedEntry>();
     const fromTickets: UnownedEntry[] = tickets.map((t) => {
       const call = t.sourceCallIds.map((id) => callOf.get(id)).find((c) => c !== undefined);
       const kind: UnownedKind = call?.outcome === 'message_left' || (call && recorded.has(call.id)) ? 'message' : call?.outcome === 'callback_requested' ? 'callback' : 'unrouted';
-      const at = (call?.arrivedAt ?? t.createdAt).toISOString();
-      return {
+      const arrived = call?.arrivedAt ?? t.createdAt;
+      const at = arrived.toISOString();
+      const entry: UnownedEntry = {
         key: `ticket:${t.id}`,
         kind,
         ticketId: t.id,
@@ -100,8 +106,25 @@ export class UnownedService {
         recordingUrl: call && recorded.has(call.id) && !t.masked ? `/api/telephony/calls/${call.id}/recording?kind=message` : null,
         autoCallback: null,
       };
+      const key = `${t.callerNumber}|${chinaDay(arrived)}`;
+      if (!t.masked && t.callerNumber && !ticketOfCallerDay.has(key)) ticketOfCallerDay.set(key, entry);
+      return entry;
     });
-    return [...fromTickets, ...abandoned.map(abandonedView)].sort((a, b) => b.lastAt.localeCompare(a.lastAt));
+    const alone: UnownedEntry[] = [];
+    for (const a of abandoned) {
+      const ticket = ticketOfCallerDay.get(`${a.callerNumber}|${a.day}`);
+      if (!ticket) {
+        alone.push(abandonedView(a));
+        continue;
+      }
+      const view = abandonedView(a);
+      ticket.tries += a.tries;
+      ticket.times = [...ticket.times, ...view.times].sort((x, y) => y.localeCompare(x));
+      ticket.lastAt = ticket.times[0]!;
+      ticket.menuOption ??= a.menuOption;
+      ticket.autoCallback = view.autoCallback;
+    }
+    return [...fromTickets, ...alone].sort((a, b) => b.lastAt.localeCompare(a.lastAt));
   }
 
   /**
@@ -125,7 +148,19 @@ export class UnownedService {
     const ticket = await this.tickets.claim(actor, ticketId);
     // The number to call back, as the new owner may read it: a confidential ticket's stays hidden (tickets/confidential.ts).
     const view = await this.tickets.get(actor, ticketId);
+    if (!view.masked && view.callerNumber) await this.coverTries(actor, ticketId, view.callerNumber, chinaDay(new Date(view.createdAt)));
     return { key: `ticket:${ticketId}`, kind: 'ticket' as const, ticketId: ticket.id, ticketNumber: ticket.number, callerNumber: view.masked ? null : view.callerNumber };
+  }
+
+  /** The claimed ticket's caller also gave up that day: those tries are claimed with it (they were one entry). */
+  private async coverTries(actor: Actor, ticketId: string, callerNumber: string, day: string): Promise<void> {
+    const entries = await abandonedEntries(this.db, { courtId: actor.courtId, since: chinaDayStart(Date.parse(`${day}T12:00:00+08:00`)), callerNumber });
+    for (const e of entries.filter((x) => x.day === day)) {
+      await this.db
+        .insert(unownedClaims)
+        .values({ callId: e.lastCallId, courtId: actor.courtId, callerNumber, day, through: e.lastAt, tries: e.tries, claimedBy: actor.userId, claimedAt: new Date(this.now()), ticketId })
+        .onConflictDoNothing();
+    }
   }
 
   private async claimAbandoned(actor: Actor, callId: string) {

@@ -52,7 +52,9 @@ beforeAll(async () => {
   ids.of5 = await seedCall(db, { courtId: c, caller: '13800000005', at: todayAt(9), outcome: 'abandoned_in_queue', option: 'enquiry' });
   await db.execute(sql`insert into telephony.outbound_requests (id, court_id, purpose, mode, call_id, number, requested_by, requested_at, status, attempts, result, finished_at, updated_at)
     values (gen_random_uuid(), ${c}, 'missed_call', 'operator', ${ids.of5}, '13800000005', ${court.users.operator.id}, ${todayAt(10).toISOString()}::timestamptz, 'completed', 1, 'connected', ${todayAt(10).toISOString()}::timestamptz, ${todayAt(10).toISOString()}::timestamptz)`);
-  // A message left after hours (with its recording), and a callback request: tickets with no owner.
+  // A message (with its recording) from a caller who had given up in the queue a minute before, and a callback
+  // request: tickets with no owner.
+  await seedCall(db, { courtId: c, caller: '13800000006', at: todayAt(10), outcome: 'abandoned_in_queue', option: 'enquiry' });
   const tickets = serviceOf(api.deps, 'tickets');
   ids.messageCall = await seedCall(db, { courtId: c, caller: '13800000006', at: todayAt(11), outcome: 'message_left' });
   await seedMessageRecording(db, recordingsDir, { callId: ids.messageCall, courtId: c, at: todayAt(11) });
@@ -72,7 +74,7 @@ describe('GET /api/telephony/unowned', () => {
     const shown = res.body.entries.map((e: any) => [e.kind, e.callerNumberMasked, e.tries]);
     expect(shown).toEqual([
       ['callback', '138****0007', 1],
-      ['message', '138****0006', 1],
+      ['message', '138****0006', 2],
       ['abandoned', '138****0004', 1],
       ['abandoned', '138****0001', 3],
       ['abandoned', '138****0001', 1],
@@ -83,6 +85,9 @@ describe('GET /api/telephony/unowned', () => {
     expect(yesterday1).toMatchObject({ key: `abandoned:${ids.yesterdayOf1}`, tries: 1, menuOption: 'enquiry' });
     expect(of4).toMatchObject({ callId: ids.of4, menuOption: 'enquiry' });
     expect(message).toMatchObject({ key: `ticket:${ids.message}`, ticketId: ids.message, callId: ids.messageCall, recordingUrl: `/api/telephony/calls/${ids.messageCall}/recording?kind=message` });
+    // The same caller's try in the queue that day is counted in the message's entry, not listed apart.
+    expect(message.times).toEqual([todayAt(11), todayAt(10)].map((d) => d.toISOString()));
+    expect(message.menuOption).toBe('enquiry');
     expect(callback).toMatchObject({ key: `ticket:${ids.callback}`, menuOption: 'enquiry', recordingUrl: null });
     // No full number anywhere in the list.
     expect(JSON.stringify(res.body)).not.toMatch(/1380000000\d/);
@@ -97,7 +102,7 @@ describe('GET /api/telephony/unowned', () => {
   });
 
   it('days=1 keeps today only; a manager reads the same queue; another court sees only its own', async () => {
-    expect((await list('operator', '?days=1')).body.entries.map((e: any) => e.tries)).toEqual([1, 1, 1, 3]);
+    expect((await list('operator', '?days=1')).body.entries.map((e: any) => e.tries)).toEqual([1, 2, 1, 3]);
     expect((await list('manager')).body.entries.map((e: any) => e.key)).toEqual((await entries()).map((e) => e.key));
     const theirs = (await list('otherOperator')).body.entries;
     expect(theirs.map((e: any) => [e.kind, e.callerNumberMasked])).toEqual([
@@ -176,7 +181,10 @@ describe('POST /api/telephony/unowned/claim', () => {
     const trail = (await db.execute<any>(sql`select action, actor_id, before, after from tickets.ticket_events where ticket_id = ${ids.message} order by id`)).rows;
     expect(trail.map((e: any) => e.action)).toEqual(['create', 'claim']);
     expect(trail[1]).toMatchObject({ actor_id: winner, before: { ownerId: null }, after: { ownerId: winner } });
-    expect((await entries()).map((e) => e.key)).not.toContain(`ticket:${ids.message}`);
+    const left = await entries();
+    expect(left.map((e) => e.key)).not.toContain(`ticket:${ids.message}`);
+    // The caller's try in the queue went with it: nothing of theirs is left.
+    expect(left.some((e) => e.callerNumberMasked === '138****0006')).toBe(false);
     // Claimed already: a third try is refused too.
     expect((await claim('operator', { ticketId: ids.message })).status).toBe(409);
   });

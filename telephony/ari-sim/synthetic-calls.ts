@@ -67,12 +67,17 @@ export function startSyntheticCalls(sim: AriSim, options: SyntheticCallOptions) 
       return;
     }
     stats.answered += 1;
-    await sleep(between(options.digitDelayMs ?? [1500, 4000]));
-    if (state() === 'Up') {
+    // Waits end early when the call is gone or the calls are stopped (a demo stopping does not wait out talk times).
+    const pause = async (ms: number) => {
+      const end = Date.now() + ms;
+      while (running && state() !== 'gone' && Date.now() < end) await sleep(Math.min(200, end - Date.now()));
+    };
+    await pause(between(options.digitDelayMs ?? [1500, 4000]));
+    if (running && state() === 'Up') {
       await call.pressDigits(String(1 + Math.floor(Math.random() * 4)));
       stats.digitsPressed += 1;
     }
-    await sleep(between(options.talkMs ?? [20_000, 90_000]));
+    await pause(between(options.talkMs ?? [20_000, 90_000]));
     if (state() !== 'gone') {
       call.hangup();
       stats.hungUp += 1;

@@ -54,14 +54,14 @@ describe('npm run demo', () => {
   });
 
   it('runs on the stand-in with matching credentials: ARI is ready and callers reach the simulated operators', async () => {
-    const ready = await (await fetch(`${base}/readyz`)).json();
+    const ready = (await (await fetch(`${base}/readyz`)).json()) as { checks: { ari: unknown } };
     expect(ready.checks.ari).toMatchObject({ ok: true });
     const cookie = await signIn('demo-manager');
     await expect
       .poll(
         async () => {
-          const queue = await (await fetch(`${base}/api/telephony/queue`, { headers: { cookie } })).json();
-          return (queue.operators as Array<{ state: string }>).some((o) => o.state === 'on_call');
+          const queue = (await (await fetch(`${base}/api/telephony/queue`, { headers: { cookie } })).json()) as { operators: Array<{ state: string }> };
+          return queue.operators.some((o) => o.state === 'on_call');
         },
         { timeout: 30_000, interval: 250 },
       )

@@ -28,6 +28,7 @@ import { CallControl } from './calls/call-control.ts';
 import { channelTagFailures } from './calls/tagging.ts';
 import { registerTransferRoutes } from './transfer.routes.ts';
 import { registerOperatorSkillRoutes } from './operator-skills.routes.ts';
+import { registerHotlineNumberRoutes } from './hotline-numbers.routes.ts';
 import { registerRecordings } from './recordings/register.ts';
 import { CallSealer } from './records/seal.ts';
 import { registerUnownedApi, startAutoCallback } from './unowned/plugin.ts';
@@ -109,6 +110,7 @@ export const telephony: Capability = {
       registerTransferRoutes(app, deps.db, control, dialPlan);
       registerSipPasswordRoutes(app, { db: deps.db, secret: deps.config.console.sipPasswordSecret, audit: serviceOf(deps, 'audit') });
       registerOperatorSkillRoutes(app, { db: deps.db, live });
+      registerHotlineNumberRoutes(app, deps.db);
       registerOutboundApi(deps, live);
       registerUnownedApi(deps);
     }

@@ -82,6 +82,13 @@ describe('automatic callback of callers who gave up (over the ARI stand-in)', ()
       ['caller', 'answered'],
     ]);
 
+    // Reached: the operator who talked with them owns the matter (首问负责): a ticket of theirs, and every console
+    // drops the entry.
+    const claimed = await socket.next((m) => m.type === 'unowned.claimed' && m.data.claimedBy === operatorId, 10_000);
+    const ticket = (await t.pgc.query(`select owner_id, stage, caller_number, summary from tickets.tickets where id = $1`, [claimed.data.ticketId])).rows[0];
+    expect(ticket).toMatchObject({ owner_id: operatorId, stage: 'answer', caller_number: caller });
+    expect(ticket.summary).toContain('自动回拨已接通');
+    expect((await t.pgc.query(`select action, actor_id from tickets.ticket_events where ticket_id = $1`, [claimed.data.ticketId])).rows).toEqual([{ action: 'create', actor_id: operatorId }]);
     // Reached: the caller leaves the queue and is not dialled again, though attempts are left.
     const after = ((await (await fetch(`${t.url}/api/telephony/unowned?days=1`, { headers: { cookie } })).json()) as { entries: any[] }).entries;
     expect(after.some((e: any) => e.callerNumberMasked === '139****9101')).toBe(false);

@@ -7,7 +7,9 @@ import type { LiveState } from '../acd/live-state.ts';
 import type { BusinessCalendar } from '../hours/calendar.ts';
 import type { OutboundService } from '../outbound/service.ts';
 import { abandonedEntries, type AbandonedEntry } from './abandoned.ts';
-import { chinaDayStart } from './service.ts';
+import type { EventBus } from '../../platform/events.ts';
+import { settleReachedCallbacks } from './reached.ts';
+import { chinaDayStart, type UnownedTicketPort } from './service.ts';
 import { enabledCourts, type AutoCallbackSettings } from './settings.ts';
 import { autoCallbacks } from './unowned.sql.ts';
 
@@ -18,6 +20,9 @@ export interface AutoCallbackDeps {
   live: LiveState;
   calendar: BusinessCalendar;
   outbound: Pick<OutboundService, 'request'>;
+  /** Tickets for callers reached (reached.ts). */
+  tickets: Pick<UnownedTicketPort, 'create'>;
+  events: EventBus;
   logger: Logger;
   now?: () => number;
 }
@@ -32,7 +37,8 @@ const chinaClock = (at: number) => new Date(at + 8 * 3_600_000).toISOString().sl
  * `intervalMinutes` old — the oldest first — until the court's daily cap. Each attempt is one outbound request
  * (purpose missed_call, operator mode, a single try: the operator's softphone rings, then the caller), recorded in
  * auto_callbacks; its legs and result are the outbound tables'. A caller answered or reached leaves the queue
- * (abandoned.ts), so is never dialled again that day. One controller at a time runs a court's tick (a Redis lock).
+ * (abandoned.ts), so is never dialled again that day; its operator becomes the first-contact owner, with a ticket
+ * (reached.ts). One controller at a time runs a court's tick (a Redis lock).
  */
 export class AutoCallback {
   private timer: NodeJS.Timeout | undefined;
@@ -65,6 +71,7 @@ export class AutoCallback {
   private async round(): Promise<number> {
     let started = 0;
     for (const court of await enabledCourts(this.d.db)) started += await this.court(court);
+    await settleReachedCallbacks({ ...this.d, now: this.now });
     return started;
   }
 

@@ -22,7 +22,18 @@ export const autoCallbackTickMs = 3000;
 /** The automatic callback of callers who gave up (telephony role: it dials through this controller's outbound). */
 export function startAutoCallback(deps: Deps, parts: { live: LiveState; calendar: BusinessCalendar; logger: Logger }): AutoCallback {
   const outbound = new OutboundService(deps.db, parts.live, new OutboundScheduler(deps.queues), serviceOf(deps, 'tickets'), deps.config.telephony.outboundAttempts);
-  const auto = new AutoCallback({ db: deps.db, redis: deps.redis, prefix: deps.config.redis.prefix, live: parts.live, calendar: parts.calendar, outbound, logger: parts.logger.child({ component: 'auto-callback' }) });
+  const tickets = serviceOf(deps, 'tickets');
+  const auto = new AutoCallback({
+    db: deps.db,
+    redis: deps.redis,
+    prefix: deps.config.redis.prefix,
+    live: parts.live,
+    calendar: parts.calendar,
+    outbound,
+    tickets: { create: tickets.create },
+    events: deps.events,
+    logger: parts.logger.child({ component: 'auto-callback' }),
+  });
   auto.start(autoCallbackTickMs);
   deps.lifecycle.onDrain('telephony auto callback', () => auto.stop());
   return auto;

@@ -1,0 +1,59 @@
+import { eq, sql } from 'drizzle-orm';
+import type { Db } from '../../platform/db/client.ts';
+import type { EventBus } from '../../platform/events.ts';
+import type { Logger } from '../../platform/logger.ts';
+import { maskPhone } from '../../platform/masking.ts';
+import { publishEvent } from '../realtime-events.ts';
+import type { UnownedTicketPort } from './service.ts';
+import { unownedClaims } from './unowned.sql.ts';
+
+const usable = (n: string) => /^\+?[0-9]{3,20}$/.test(n);
+
+/**
+ * An automatic callback that reached the caller makes its operator the first-contact owner, as a claim would: a claim
+ * row for the caller's tries up to the call it was started for, and a ticket the operator owns (tickets' `create`,
+ * audited as theirs) to register what the caller wanted. Idempotent (the claim row's key is that call): run on every
+ * round of the dialler; a ticket that could not be made is tried again on the next. Resolves with the tickets made.
+ */
+export async function settleReachedCallbacks(d: { db: Db; tickets: Pick<UnownedTicketPort, 'create'>; events: EventBus; logger: Logger; now: () => number }): Promise<number> {
+  const { rows } = await d.db.execute<{ outbound_id: string; court_id: string; caller_number: string; day: string; call_id: string; operator_id: string; through: string | Date; tries: number }>(sql`
+    select ac.outbound_id, ac.court_id, ac.caller_number, ac.day::text as day, ac.call_id, ac.operator_id, c.arrived_at as through,
+           (select count(*)::int from telephony.calls t
+             where t.court_id = ac.court_id and t.caller_number = ac.caller_number and t.outcome in ('abandoned_in_queue', 'abandoned_in_menu')
+               and t.arrived_at >= (ac.day::timestamp at time zone 'Asia/Shanghai') and t.arrived_at <= c.arrived_at) as tries
+      from telephony.auto_callbacks ac
+      join telephony.outbound_requests o on o.id = ac.outbound_id
+      join telephony.calls c on c.id = ac.call_id
+     where o.result = 'connected' and ac.started_at > ${new Date(d.now() - 2 * 86_400_000).toISOString()}::timestamptz
+       and not exists (select 1 from telephony.unowned_claims k where k.call_id = ac.call_id)`);
+  let made = 0;
+  for (const r of rows) {
+    const inserted = await d.db
+      .insert(unownedClaims)
+      .values({ callId: r.call_id, courtId: r.court_id, callerNumber: r.caller_number, day: r.day, through: new Date(r.through), tries: r.tries, claimedBy: r.operator_id, claimedAt: new Date(d.now()) })
+      .onConflictDoNothing()
+      .returning({ callId: unownedClaims.callId });
+    if (inserted.length === 0) continue;
+    const operator = { userId: r.operator_id, role: 'operator' as const, courtId: r.court_id, departmentId: null };
+    try {
+      const ticket = await d.tickets.create(operator, {
+        summary: `来电放弃后自动回拨已接通（${r.tries} 次），待登记`,
+        category: 'enquiry',
+        ...(usable(r.caller_number) ? { callerNumber: r.caller_number } : {}),
+        callId: r.call_id,
+      });
+      await d.db.update(unownedClaims).set({ ticketId: ticket.id }).where(eq(unownedClaims.callId, r.call_id));
+      await publishEvent(d.events, {
+        type: 'unowned.claimed',
+        courtId: r.court_id,
+        audience: { roles: ['operator', 'manager'] },
+        data: { key: `abandoned:${r.call_id}`, kind: 'abandoned', ticketId: ticket.id, claimedBy: r.operator_id },
+      }).catch(() => undefined);
+      made += 1;
+    } catch (err) {
+      await d.db.delete(unownedClaims).where(eq(unownedClaims.callId, r.call_id));
+      d.logger.warn({ err: (err as Error).message, outboundId: r.outbound_id, caller: maskPhone(r.caller_number) }, 'could not make the ticket of a caller reached by automatic callback: trying again next round');
+    }
+  }
+  return made;
+}

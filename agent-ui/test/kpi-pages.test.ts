@@ -107,6 +107,14 @@ describe.skipIf(!enabled)('manager: live wallboard and KPI pages in Chromium', (
     await expect.poll(() => page.getByTestId('wallboard-waiting').textContent()).toContain('0');
     await expect.poll(() => page.getByTestId('wallboard-connection').textContent()).toContain('100.0%');
     await screenshot(page, '20-manager-wallboard');
+    // At 1366×768 the waiting callers, the longest wait and today's rates are on screen without scrolling.
+    await page.setViewportSize({ width: 1366, height: 768 });
+    for (const id of ['wallboard-waiting', 'wallboard-longest', 'wallboard-connection', 'wallboard-completion', 'wallboard-score']) {
+      const box = (await page.getByTestId(id).boundingBox())!;
+      expect(box.y + box.height, id).toBeLessThanOrEqual(768);
+    }
+    await screenshot(page, '20b-manager-wallboard-1366x768');
+    await page.setViewportSize({ width: 1366, height: 860 });
 
     // A caller gives up in the queue: telephony writes the call and announces its end; the figures follow.
     const id = randomUUID();
@@ -187,7 +195,16 @@ describe.skipIf(!enabled)('manager: live wallboard and KPI pages in Chromium', (
     expect(await facts.textContent()).toContain('12 秒');
     expect(await page.getByTestId('call-timeline').textContent()).toContain('接听');
     await expect.poll(() => page.getByTestId('call-audio-conversation').count()).toBe(1);
-    await screenshot(page, '23b-manager-call-page');
+    // The call's facts, its course and its recording on one screen, at 1366×768 and 1920×1080.
+    for (const [width, height] of [[1366, 768], [1920, 1080]] as const) {
+      await page.setViewportSize({ width, height });
+      for (const id of ['call-facts', 'call-timeline', 'call-audio-conversation']) {
+        const box = (await page.getByTestId(id).boundingBox())!;
+        expect(box.y + box.height, `${id} at ${width}×${height}`).toBeLessThanOrEqual(height);
+      }
+      await screenshot(page, `23b-manager-call-page-${width}x${height}`);
+    }
+    await page.setViewportSize({ width: 1366, height: 860 });
     await page.goBack();
     await page.waitForURL(/\/kpi\?from=/);
     await closeDrawers(page);

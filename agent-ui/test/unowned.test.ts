@@ -63,6 +63,8 @@ describe.skipIf(!enabled)('待认领 in Chromium: two operators, a manager', () 
       await seedMessageRecording(db, recordingsDir, { callId, courtId: court.courtId, at: todayAt(5 + i) });
       messages.push((await tickets.createFromMessage({ courtId: court.courtId, callId, callerNumber: `1370000200${i}`, kind: 'message', reason: 'after_hours' })).id);
     }
+    // Enough others that the list pages: a full page still fits the window.
+    for (let k = 0; k < 10; k++) await seedCall(db, { courtId: court.courtId, caller: `1370000400${k}`, at: todayAt(1 + k / 10), outcome: 'abandoned_in_queue', option: 'operator' });
   }, 60_000);
 
   it.each(viewports.map((v, i) => [v, i] as const))('operators at %o: the entries show with the recording; a claim removes the entry from the other console live', async (viewport, i) => {
@@ -97,8 +99,11 @@ describe.skipIf(!enabled)('待认领 in Chromium: two operators, a manager', () 
     await audio.evaluate((el) => (el as unknown as { load(): void; readyState: number; duration: number }).load());
     await expect.poll(() => audio.evaluate((el) => (el as unknown as { load(): void; readyState: number; duration: number }).readyState), { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
     expect(await audio.evaluate((el) => Math.round((el as unknown as { load(): void; readyState: number; duration: number }).duration))).toBe(1);
-    // The newest entry and its claim button are on screen without scrolling.
+    // The newest entry and its claim button are on screen, and a full page of the list with its pager needs no scrolling.
     expect(await inView(a, messageRow)).toBe(true);
+    expect(await a.locator('.ant-table-row').count()).toBe(10);
+    expect(await a.locator('.ant-pagination').count()).toBe(1);
+    expect(await a.evaluate('document.scrollingElement.scrollHeight <= window.innerHeight')).toBe(true);
     await screenshot(a, `unowned-operator-${viewport.width}x${viewport.height}`);
 
     // Operator A claims the caller who gave up: B's page drops it without a reload.

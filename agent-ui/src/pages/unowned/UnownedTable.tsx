@@ -15,7 +15,8 @@ export function UnownedTable(p: { entries: UnownedEntry[]; loading: boolean; can
       rowKey="key"
       loading={p.loading}
       dataSource={p.entries}
-      pagination={{ pageSize: 12, hideOnSinglePage: true, showSizeChanger: false }}
+      // Ten rows (messages' players make the tallest) and the pager fit 1366×768 without scrolling.
+      pagination={{ pageSize: 10, hideOnSinglePage: true, showSizeChanger: false, size: 'small' }}
       locale={{ emptyText: t('unowned.empty') }}
       onRow={(e) => ({ 'data-testid': `entry-${e.key}` }) as React.HTMLAttributes<HTMLElement>}
       columns={[

@@ -147,7 +147,7 @@ describe.skipIf(!enabled)('settings pages in Chromium: calendar, hours, categori
     const day = dayThisMonth();
     await page.getByTestId('settings-court-days').locator('tr', { hasText: day }).click();
     await page.getByRole('dialog').getByRole('button', { name: '取消本院设定（恢复国家安排）' }).click();
-    await expect.poll(() => page.getByTestId(`calendar-mark-${day}`).getAttribute('data-origin').catch(() => null)).not.toBe('court');
+    await expect.poll(() => page.locator(`[data-testid="calendar-mark-${day}"][data-origin="court"]`).count()).toBe(0);
     expect((await get(`/api/calendar/${day.slice(0, 4)}`)).body).not.toContainEqual(expect.objectContaining({ day, origin: 'court' }));
     await screenshot(page, 'settings-admin-calendar-1920x1080');
     await page.keyboard.press('Alt+L');
@@ -156,6 +156,26 @@ describe.skipIf(!enabled)('settings pages in Chromium: calendar, hours, categori
     expect(await page.getByTestId('settings-hours').textContent()).toContain('Saturday');
     await screenshot(page, 'settings-admin-hours-en-1920x1080');
     await page.keyboard.press('Alt+L');
+    await page.close();
+  }, 60_000);
+
+  it('the admin sends a number’s calls to the court, sees a number twice refused, and removes it', async () => {
+    const page = await browser.newPage();
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.goto(`${hotline.url}/settings?tab=numbers`);
+    const number = `1236${Date.now() % 100_000}`;
+    await page.getByRole('textbox', { name: '号码' }).fill(number);
+    await page.getByTestId('numbers-add').click();
+    await expect.poll(() => page.getByTestId('settings-numbers').textContent()).toContain(number);
+    expect((await get('/api/telephony/hotline-numbers')).body.map((n: { number: string }) => n.number)).toEqual([number]);
+    await page.getByRole('textbox', { name: '号码' }).fill(number);
+    await page.getByTestId('numbers-add').click();
+    await expect.poll(() => page.getByTestId('numbers-error').textContent()).toContain('已属于本院');
+    await screenshot(page, 'settings-admin-numbers-1366x768');
+    await page.getByRole('button', { name: `移除 ${number}` }).click();
+    await page.locator('.ant-popconfirm').getByRole('button', { name: /确\s?定|OK/ }).click();
+    await expect.poll(async () => (await get('/api/telephony/hotline-numbers')).body).toEqual([]);
+    await expect.poll(() => page.getByTestId('settings-numbers').textContent()).not.toContain(number);
     await page.close();
   }, 60_000);
 

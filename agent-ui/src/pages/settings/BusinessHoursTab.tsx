@@ -69,7 +69,7 @@ export function BusinessHoursTab() {
           const mine = sessions.map((s, index) => ({ s, index })).filter(({ s }) => s.weekday === weekday);
           return (
             <div key={weekday} style={{ display: 'flex', gap: 12, alignItems: 'flex-start', padding: '6px 0', borderBottom: '1px solid rgba(5,5,5,0.06)' }}>
-              <Typography.Text strong style={{ width: 64, lineHeight: '32px' }}>
+              <Typography.Text strong style={{ width: 96, flex: 'none', lineHeight: '32px' }}>
                 {dayName(weekday)}
               </Typography.Text>
               <Space orientation="vertical" size={6} style={{ flex: 1 }}>

@@ -4,10 +4,11 @@ import { useSearchParams } from 'react-router';
 import { BusinessHoursTab } from './BusinessHoursTab.tsx';
 import { CalendarTab } from './CalendarTab.tsx';
 import { CategoriesTab } from './CategoriesTab.tsx';
+import { HotlineNumbersTab } from './HotlineNumbersTab.tsx';
 import { KpiSettingsTab } from './KpiSettingsTab.tsx';
 import { OperatorSkillsTab } from './OperatorSkillsTab.tsx';
 
-const tabs = { calendar: CalendarTab, hours: BusinessHoursTab, categories: CategoriesTab, kpi: KpiSettingsTab, skills: OperatorSkillsTab } as const;
+const tabs = { calendar: CalendarTab, hours: BusinessHoursTab, categories: CategoriesTab, kpi: KpiSettingsTab, skills: OperatorSkillsTab, numbers: HotlineNumbersTab } as const;
 type TabKey = keyof typeof tabs;
 const isTab = (key: string | null): key is TabKey => key !== null && key in tabs;
 

@@ -7,7 +7,7 @@ const zhCN = {
   save: '保存',
   cancel: '取消',
   refresh: '刷新',
-  tabs: { calendar: '节假日与调休', hours: '热线服务时间', categories: '工单类别与办理期限', kpi: '考核指标设置', skills: '话务员技能' },
+  tabs: { calendar: '节假日与调休', hours: '热线服务时间', categories: '工单类别与办理期限', kpi: '考核指标设置', skills: '话务员技能', numbers: '呼入号码' },
   calendar: {
     intro: '本院日历：国家法定节假日与调休为默认，本院可另行设定。办理期限按工作日计算的工单和热线的服务时间都以此为准，保存后立即生效。点击某一天进行设定。',
     holiday: '休息日',
@@ -88,6 +88,15 @@ const zhCN = {
     names: { judge_contact: '联系承办法官', enquiry: '诉讼咨询', complaint: '投诉建议', general: '人工服务（综合）' },
     empty: '本院还没有话务员账号',
   },
+  numbers: {
+    intro: '拨打以下号码（Asterisk 拨号计划中的被叫号码或中继 DID）的来电进入本院热线。新增或移除后，下一个来电即按新设置分配。已分配给其他法院的号码须由该院管理员先行移除。',
+    number: '号码',
+    since: '添加时间',
+    add: '添加号码',
+    remove: '移除',
+    confirm: '移除号码 {{number}}？此后拨打该号码的来电不再进入本院。',
+    empty: '尚未为本院设置呼入号码',
+  },
 };
 
 const en: typeof zhCN = {
@@ -97,7 +106,7 @@ const en: typeof zhCN = {
   save: 'Save',
   cancel: 'Cancel',
   refresh: 'Refresh',
-  tabs: { calendar: 'Holidays and make-up days', hours: 'Hotline hours', categories: 'Categories and deadlines', kpi: 'KPI settings', skills: 'Operator skills' },
+  tabs: { calendar: 'Holidays and make-up days', hours: 'Hotline hours', categories: 'Categories and deadlines', kpi: 'KPI settings', skills: 'Operator skills', numbers: 'Hotline numbers' },
   calendar: {
     intro: "The court's calendar: the national holidays and make-up working days by default, the court's own days over them. Working-day deadlines and the hotline's hours follow it as soon as it is saved. Click a day to set it.",
     holiday: 'Day off',
@@ -178,9 +187,18 @@ const en: typeof zhCN = {
     names: { judge_contact: 'Contact the judge', enquiry: 'Enquiries', complaint: 'Complaints', general: 'Operator (general)' },
     empty: 'The court has no operator accounts yet',
   },
+  numbers: {
+    intro: "Calls to these numbers (the number dialled as Asterisk's dialplan sees it, or a trunk's DID) come to this court's hotline. The next call follows an addition or removal. A number another court serves must first be removed by that court's admin.",
+    number: 'Number',
+    since: 'Added',
+    add: 'Add number',
+    remove: 'Remove',
+    confirm: 'Remove {{number}}? Its calls will no longer come to this court.',
+    empty: 'No numbers set for this court yet',
+  },
 };
 
-/** A court admin's settings: calendar, hotline hours, categories and deadlines, KPI settings, operators' skills. */
+/** A court admin's settings: calendar, hotline hours, categories and deadlines, KPI settings, operators' skills, hotline numbers. */
 export const feature = defineFeature({
   namespace: 'settings',
   messages: { zhCN, en },

@@ -38,3 +38,8 @@ export interface OperatorSkills {
   skills: string[];
   operators: Array<{ userId: string; username: string; displayName: string; active: boolean; skills: string[] }>;
 }
+
+export interface HotlineNumber {
+  number: string;
+  createdAt: string;
+}

@@ -23,6 +23,7 @@ let db: Parameters<typeof syncIncremental>[0];
 let court: SeededCourt;
 let cookies: Record<keyof SeededCourt['users'], string>;
 let deadline: Date;
+let ticketId: string;
 
 beforeAll(async () => {
   const hotline = await useApi();
@@ -44,6 +45,7 @@ beforeAll(async () => {
   const ticket = await service.createFromCall({ courtId: court.courtId, callId: firstCall, callerNumber: '13812345678', operatorId: op, category: 'case_progress' });
   const handed = await service.handOff(actor(court.users.operator), ticket.id, { handlerUserId: court.users.judge.id });
   deadline = handed.deadline!;
+  ticketId = ticket.id;
   now = day + 12 * hour;
   await service.reply(actor(court.users.judge), ticket.id, { text: '已答复' });
   await deliverByPhone(db, service, actor(court.users.operator), ticket.id);
@@ -129,6 +131,11 @@ describe('closed, not yet due', () => {
     // Scoped like every figure: the operator who owns it sees it, the other judge not.
     expect((await get(`/api/kpi/figures?${daySpan}&grain=total&asOf=${evening}`, 'operator')).body.closedNotYetDue).toBe(1);
     expect((await get(`/api/kpi/figures?${daySpan}&grain=total&asOf=${evening}`, 'otherJudge')).body.closedNotYetDue).toBe(0);
+    // Its drill-down lists the ticket, at its delivery.
+    const drill = await get(`/api/kpi/drilldown?${daySpan}&measure=closed_not_yet_due&asOf=${evening}`);
+    expect(drill.status).toBe(200);
+    expect(drill.body).toMatchObject({ kind: 'ticket', total: 1, rows: [{ id: ticketId, value: 1 }] });
+    expect((await get(`/api/kpi/drilldown?${daySpan}&measure=closed_not_yet_due&asOf=${evening}`, 'otherJudge')).body.total).toBe(0);
     // A span that is over has its own figures: not computed (null), not a made-up zero.
     expect((await get(`/api/kpi/figures?${daySpan}&grain=total`)).body.closedNotYetDue).toBeNull();
   });

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../platform/db/client.ts';
-import { timeLit } from './literals.ts';
+import { intLit, timeLit } from './literals.ts';
 import { filterConditions, type KpiQuery } from './query.ts';
 
 /**
@@ -12,14 +12,30 @@ import { filterConditions, type KpiQuery } from './query.ts';
  * are the period's own.
  */
 export async function closedNotYetDue(db: Db, query: Pick<KpiQuery, 'filter' | 'from' | 'to' | 'asOf'>): Promise<number | null> {
+  const where = conditions(query);
+  if (where === null) return null;
+  if (where === false) return 0;
+  const { rows } = await db.execute<{ n: number }>(sql.raw(`select count(*)::int as n from kpi.ticket_facts f where ${where}`));
+  return Number(rows[0]?.n ?? 0);
+}
+
+/** The WHERE of the count over kpi.ticket_facts f: null when not computed (a span already over), false when empty. */
+function conditions(query: Pick<KpiQuery, 'filter' | 'from' | 'to' | 'asOf'>): string | null | false {
   const asOf = (query.asOf ?? new Date()).getTime();
   if (query.to.getTime() <= asOf) return null;
   const end = new Date(asOf);
-  if (query.from >= end) return 0;
-  const where = filterConditions(query.filter).ticket;
-  const text = `select count(*)::int as n from kpi.ticket_facts f
-    where ${where.join(' and ')} and f.period_at >= ${timeLit(end)} and f.in_due and f.voided_at is null
-      and f.delivered_at >= ${timeLit(query.from)} and f.delivered_at < ${timeLit(end)}`;
-  const { rows } = await db.execute<{ n: number }>(sql.raw(text));
-  return Number(rows[0]?.n ?? 0);
+  if (query.from >= end) return false;
+  return [...filterConditions(query.filter).ticket, `f.period_at >= ${timeLit(end)}`, 'f.in_due', 'f.voided_at is null', `f.delivered_at >= ${timeLit(query.from)}`, `f.delivered_at < ${timeLit(end)}`].join(' and ');
+}
+
+/** The drill-down of the count: the tickets, in order of delivery (`at`, the delivery time; `value` 1 each). */
+export async function closedNotYetDueRows(db: Db, query: Pick<KpiQuery, 'filter' | 'from' | 'to' | 'asOf'>, limit: number, offset: number) {
+  const where = conditions(query);
+  const end = new Date(Math.min(query.to.getTime(), (query.asOf ?? new Date()).getTime())).toISOString();
+  if (!where) return { kind: 'ticket' as const, measure: 'closed_not_yet_due', asOf: end, total: 0, rows: [] };
+  const [{ rows: counted }, { rows }] = await Promise.all([
+    db.execute<{ n: number }>(sql.raw(`select count(*)::int as n from kpi.ticket_facts f where ${where}`)),
+    db.execute<{ id: string; at: Date | string }>(sql.raw(`select f.ticket_id::text as id, f.delivered_at as at from kpi.ticket_facts f where ${where} order by f.delivered_at, f.ticket_id limit ${intLit(limit)} offset ${intLit(offset)}`)),
+  ]);
+  return { kind: 'ticket' as const, measure: 'closed_not_yet_due', asOf: end, total: Number(counted[0]?.n ?? 0), rows: rows.map((r) => ({ id: r.id, at: new Date(r.at).toISOString(), value: 1 })) };
 }

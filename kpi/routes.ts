@@ -8,6 +8,7 @@ import { drillDown } from './drilldown.ts';
 import { toCsv, toXlsx } from './export.ts';
 import { chinaDate } from './export-format.ts';
 import { keyNames } from './key-names.ts';
+import { closedNotYetDueRows } from './not-yet-due.ts';
 import { queueLength, queueLengthSchema } from './queue-length.ts';
 import type { MeasureName } from './measures.ts';
 import type { KpiQuery } from './query.ts';
@@ -51,6 +52,7 @@ export function registerKpiRoutes(app: ApiApp, db: Db, hooks: KpiRouteHooks): vo
     handler: async (request) => {
       const q = request.query;
       const query = toQuery(request.actor, q);
+      if (q.measure === 'closed_not_yet_due') return closedNotYetDueRows(db, query, q.limit, q.offset);
       return drillDown(db, { ...query, measure: q.measure as MeasureName, bucket: q.bucket, key: q.key, limit: q.limit, offset: q.offset });
     },
   });

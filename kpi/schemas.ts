@@ -45,7 +45,8 @@ export const queueLengthQuerySchema = z
 /** A drill-down: the figure (measure) and, optionally, the bucket and key of the table cell. */
 export const drillDownQuerySchema = checkedSpan(
   kpiQueryBase.extend({
-    measure: z.enum(measureNames as [string, ...string[]]),
+    /** A measure, or `closed_not_yet_due`: the tickets behind the table's `closedNotYetDue`. */
+    measure: z.enum(['closed_not_yet_due', ...measureNames] as [string, ...string[]]),
     bucket: z
       .string()
       .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/)

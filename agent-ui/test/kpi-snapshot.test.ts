@@ -36,6 +36,7 @@ async function expectOnScreen(page: Page, testIds: string[], height: number) {
 
 describe.skipIf(!enabled)('manager: today on the KPI page, one snapshot, in Chromium', () => {
   let court: SeededCourt;
+  let closedNumber = '';
   const actor = (key: keyof SeededCourt['users']): Actor => ({ userId: court.users[key].id, role: court.users[key].role, courtId: court.courtId, departmentId: court.users[key].departmentId });
   const answered = (at: number) =>
     insertCall(hotline.deps.db, court.courtId, { id: randomUUID(), arrivedAt: at, inHours: true, queuedAt: at + 2000, answeredAt: at + 10_000, endedAt: at + 100_000, outcome: 'answered', operatorId: court.users.operator.id });
@@ -51,6 +52,7 @@ describe.skipIf(!enabled)('manager: today on the KPI page, one snapshot, in Chro
     clock = earlierToday(0.5);
     await tickets.reply(actor('judge'), ticket.id, { text: '下周三开庭' });
     await deliverByPhone(hotline.deps.db, tickets, actor('operator'), ticket.id);
+    closedNumber = ticket.number;
     await syncIncremental(hotline.deps.db);
   }, 60_000);
 
@@ -73,6 +75,11 @@ describe.skipIf(!enabled)('manager: today on the KPI page, one snapshot, in Chro
     await expect.poll(() => page.locator('.ant-segmented-item-selected').textContent()).toBe('按小时');
     await expect.poll(() => page.getByTestId('kpi-count-offered').textContent()).toBe('3');
     await expect.poll(() => page.getByTestId('kpi-closed-not-yet-due').textContent()).toContain('已办结、未到期 1 件');
+    // It opens the ticket behind it.
+    await page.getByTestId('kpi-count-closed_not_yet_due').click();
+    await expect.poll(() => page.getByTestId('kpi-drill').textContent()).toContain(closedNumber);
+    await page.locator('.ant-drawer-open .ant-drawer-close').click();
+    await expect.poll(() => page.locator('.ant-drawer-open').count()).toBe(0);
 
     // A call arrives after the figures were read: the card's drill-down still lists the card's 3.
     while (Date.now() < Date.parse(figures.asOf) + 1500) await page.waitForTimeout(100);

@@ -87,7 +87,7 @@ export const en: Shape<typeof zhCN> = {
     name: 'Name', none: '(none)', offered: 'Offered', answered: 'Answered', abandoned: 'Abandoned', due: 'Tickets due', completed: 'Completed', overdue: 'Overdue', onSpot: 'On the spot', voided: 'Voided',
     satisfaction: 'Satisfaction', calls: 'Calls', tickets: 'Tickets', exportCsv: 'Export CSV', exportXlsx: 'Export Excel', total: 'Total', asOf: 'As of {{time}}',
     clickHint: 'Click any number to see its calls and tickets', transferNote: 'No calls were transferred in this period: the combined rate is the inbound rate.',
-    closedNotYetDue: '{{count}} closed, not yet due', closedNotYetDueHint: 'These tickets were closed with the caller in this period, but their deadline is later. A ticket counts in the completion rate of the period of its deadline, so they count once it comes.',
+    closedNotYetDue: '{{count}} closed, not yet due', closedNotYetDueTab: 'Closed, not yet due', closedNotYetDueHint: 'These tickets were closed with the caller in this period, but their deadline is later. A ticket counts in the completion rate of the period of its deadline, so they count once it comes.',
     check: {
       disagrees: 'The rollups disagree with the raw records: the figures below are recounted from the raw records',
       detail: '{{count}} cells differ. The rollups said: answered {{rollupAnswered}}, due {{rollupDue}}, completed {{rollupCompleted}}; the recount: answered {{answered}}, due {{due}}, completed {{completed}}. Ask the system administrator to look into it.',

@@ -83,7 +83,7 @@ export const zhCN = {
     name: '名称', none: '（未指定）', offered: '进线', answered: '接通', abandoned: '放弃', due: '应办工单', completed: '已办结', overdue: '超期', onSpot: '当场答复', voided: '已作废',
     satisfaction: '满意率', calls: '来电', tickets: '工单', exportCsv: '导出 CSV', exportXlsx: '导出 Excel', total: '合计', asOf: '数据截至 {{time}}',
     clickHint: '点击任一数字可查看对应的来电和工单', transferNote: '本期没有转接来电，综合接通率即来电接通率。',
-    closedNotYetDue: '已办结、未到期 {{count}} 件', closedNotYetDueHint: '这些工单已在本期告知来电人，但办理期限在本期之后。工单按办理期限所在的时段计入办理率，期限到后计入。',
+    closedNotYetDue: '已办结、未到期 {{count}} 件', closedNotYetDueTab: '已办结、未到期', closedNotYetDueHint: '这些工单已在本期告知来电人，但办理期限在本期之后。工单按办理期限所在的时段计入办理率，期限到后计入。',
     check: {
       disagrees: '汇总表与原始记录不一致：以下数字为按原始记录重算的结果',
       detail: '共 {{count}} 处不一致。汇总表原为：接通 {{rollupAnswered}}、应办 {{rollupDue}}、办结 {{rollupCompleted}}；重算为：接通 {{answered}}、应办 {{due}}、办结 {{completed}}。请联系系统管理员核查。',

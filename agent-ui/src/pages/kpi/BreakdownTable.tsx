@@ -49,5 +49,5 @@ export function BreakdownTable({ rows, by, nameOf, loading, onDrill }: { rows: K
 /** i18n key (under kpi.) of each measure the console shows. */
 export const measureLabel: Partial<Record<Measure, string>> & Record<string, string> = {
   offered: 'offered', answered: 'answered', abandoned: 'abandoned', due: 'due', completed: 'completed', overdue: 'overdue', voided: 'voided', on_spot: 'onSpot',
-  calls: 'calls', tickets: 'tickets',
+  calls: 'calls', tickets: 'tickets', closed_not_yet_due: 'closedNotYetDueTab',
 };

@@ -50,7 +50,13 @@ export function ScoreCards({ figures, closedNotYetDue, onDrill }: { figures: Fig
             </Space>
             {closedNotYetDue != null && closedNotYetDue > 0 && (
               <Typography.Text type="secondary" data-testid="kpi-closed-not-yet-due">
-                <Typography.Text strong>{t('kpi.closedNotYetDue', { count: closedNotYetDue })}</Typography.Text> · {t('kpi.closedNotYetDueHint')}
+                <CountLink
+                  value={<Typography.Text strong>{t('kpi.closedNotYetDue', { count: closedNotYetDue })}</Typography.Text>}
+                  label={t('kpi.closedNotYetDue', { count: closedNotYetDue })}
+                  testId="kpi-count-closed_not_yet_due"
+                  onOpen={() => onDrill({ title: t('kpi.closedNotYetDueTab'), measures: ['closed_not_yet_due'] })}
+                />{' '}
+                · {t('kpi.closedNotYetDueHint')}
               </Typography.Text>
             )}
           </Space>

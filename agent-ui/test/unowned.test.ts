@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { credentials } from '../../api/auth/auth.sql.ts';
 import { hashPassword } from '../../api/auth/passwords.ts';
 import { seedCourt, testPassword, useApi, type SeededCourt } from '../../api/testing/fixtures.ts';
+import { publishEvent } from '../../api/realtime/event-catalogue.ts';
 import { serviceOf } from '../../platform/deps.ts';
 import { seedCall, seedMessageRecording, seedOperator, todayAt } from '../../telephony/unowned/testing/seed.ts';
 import { buildConsole } from '../build.ts';
@@ -138,6 +139,10 @@ describe.skipIf(!enabled)('待认领 in Chromium: two operators, a manager', () 
     await expect.poll(() => page.getByText('137****3000').count(), { timeout: 10_000 }).toBe(1);
     expect(await page.getByRole('button', { name: /认\s?领/ }).count()).toBe(0);
     expect(await page.getByText('只读：认领由话务员进行').count()).toBe(1);
+    // A caller gives up while the page is open: telephony announces the call's end and the entry appears, no reload.
+    const id = await seedCall(db, { courtId: court.courtId, caller: '13700003001', at: new Date(Math.max(todayAt(0).getTime() + 1000, Date.now() - 5000)), outcome: 'abandoned_in_queue', option: 'judge_contact' });
+    await publishEvent(hotline.deps.events, { type: 'call.ended', courtId: court.courtId, audience: { roles: ['operator', 'manager'] }, data: { callId: id, outcome: 'abandoned_in_queue', endedAt: new Date().toISOString() } });
+    await expect.poll(() => page.getByText('137****3001').count(), { timeout: 10_000 }).toBe(1);
     const form = page.getByTestId('auto-callback-settings');
     await expect.poll(() => form.getByLabel('开始拨打时间').inputValue()).toBe('09:00');
     // closes before opens: refused in the form, nothing sent.

@@ -116,6 +116,14 @@ describe.skipIf(!enabled)('knowledge base and my queue in Chromium', () => {
     // A reply arriving while the desk is open shows up without a reload (ticket.replied through the workers).
     const bySms = await replied('询问执行款', '13800002222');
     await expect.poll(() => queue.textContent(), { timeout: 15_000 }).toContain(bySms.number);
+    // With items in my queue the desk still fits 1366×768: the queue (scrolling inside its card) and the form's submit.
+    await page.setViewportSize({ width: 1366, height: 768 });
+    for (const id of ['presence', 'my-queue', 'ticket-submit']) {
+      const box = (await page.getByTestId(id).boundingBox())!;
+      expect(box.y + box.height, id).toBeLessThanOrEqual(768);
+    }
+    await screenshot(page, '33a-operator-my-queue-1366x768');
+    await page.setViewportSize({ width: 1366, height: 860 });
 
     // One click asks telephony to call the caller back about this reply (its softphone first, then the caller).
     await hotline.deps.db.execute(sql`update platform.users set sip_endpoint = 'op8801' where id = ${court.users.operator.id}`);

@@ -64,7 +64,7 @@ export function MyQueue({ currentCall }: { currentCall?: CurrentCall | undefined
       <List
         size="small"
         // The desk is one screen (1366×768): a long queue scrolls inside its card, never the page.
-        style={{ maxHeight: 'max(180px, calc(100vh - 560px))', overflowY: 'auto' }}
+        style={{ maxHeight: 'max(110px, calc(100vh - 660px))', overflowY: 'auto' }}
         dataSource={items}
         locale={{ emptyText: t('myQueue.empty') }}
         renderItem={(item) => (

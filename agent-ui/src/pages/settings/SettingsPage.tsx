@@ -3,12 +3,13 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { BusinessHoursTab } from './BusinessHoursTab.tsx';
 import { CalendarTab } from './CalendarTab.tsx';
+import { CaseListTab } from './CaseListTab.tsx';
 import { CategoriesTab } from './CategoriesTab.tsx';
 import { HotlineNumbersTab } from './HotlineNumbersTab.tsx';
 import { KpiSettingsTab } from './KpiSettingsTab.tsx';
 import { OperatorSkillsTab } from './OperatorSkillsTab.tsx';
 
-const tabs = { calendar: CalendarTab, hours: BusinessHoursTab, categories: CategoriesTab, kpi: KpiSettingsTab, skills: OperatorSkillsTab, numbers: HotlineNumbersTab } as const;
+const tabs = { calendar: CalendarTab, hours: BusinessHoursTab, categories: CategoriesTab, kpi: KpiSettingsTab, skills: OperatorSkillsTab, numbers: HotlineNumbersTab, cases: CaseListTab } as const;
 type TabKey = keyof typeof tabs;
 const isTab = (key: string | null): key is TabKey => key !== null && key in tabs;
 

@@ -7,7 +7,7 @@ const zhCN = {
   save: '保存',
   cancel: '取消',
   refresh: '刷新',
-  tabs: { calendar: '节假日与调休', hours: '热线服务时间', categories: '工单类别与办理期限', kpi: '考核指标设置', skills: '话务员技能', numbers: '呼入号码' },
+  tabs: { calendar: '节假日与调休', hours: '热线服务时间', categories: '工单类别与办理期限', kpi: '考核指标设置', skills: '话务员技能', numbers: '呼入号码', cases: '案件目录' },
   calendar: {
     intro: '本院日历：国家法定节假日与调休为默认，本院可另行设定。办理期限按工作日计算的工单和热线的服务时间都以此为准，保存后立即生效。点击某一天进行设定。',
     holiday: '休息日',
@@ -97,6 +97,14 @@ const zhCN = {
     confirm: '移除号码 {{number}}？此后拨打该号码的来电不再进入本院。',
     empty: '尚未为本院设置呼入号码',
   },
+  cases: {
+    intro: '案件目录（案号 → 承办法官/承办部门）供语音菜单按案号转接。导入 UTF-8 编码的 CSV 文件，首行为列名：案号、承办法官账号、承办部门（每行至少填写法官或部门之一）。文件中任何一行有误则整个文件不导入，并列出全部问题；已有的案号按文件更新。',
+    choose: '选择 CSV 文件',
+    import: '导入',
+    file: '{{name}}：{{rows}} 行（前几行如下）',
+    refused: '文件有误，未导入任何内容：',
+    done: '已导入 {{n}} 件',
+  },
 };
 
 const en: typeof zhCN = {
@@ -106,7 +114,7 @@ const en: typeof zhCN = {
   save: 'Save',
   cancel: 'Cancel',
   refresh: 'Refresh',
-  tabs: { calendar: 'Holidays and make-up days', hours: 'Hotline hours', categories: 'Categories and deadlines', kpi: 'KPI settings', skills: 'Operator skills', numbers: 'Hotline numbers' },
+  tabs: { calendar: 'Holidays and make-up days', hours: 'Hotline hours', categories: 'Categories and deadlines', kpi: 'KPI settings', skills: 'Operator skills', numbers: 'Hotline numbers', cases: 'Case directory' },
   calendar: {
     intro: "The court's calendar: the national holidays and make-up working days by default, the court's own days over them. Working-day deadlines and the hotline's hours follow it as soon as it is saved. Click a day to set it.",
     holiday: 'Day off',
@@ -196,9 +204,17 @@ const en: typeof zhCN = {
     confirm: 'Remove {{number}}? Its calls will no longer come to this court.',
     empty: 'No numbers set for this court yet',
   },
+  cases: {
+    intro: 'The case directory (case number → judge / department) the voice menu routes by. Import a UTF-8 CSV file whose first row names the columns: 案号 (case_number), 承办法官账号 (judge_username), 承办部门 (department); each row names a judge, a department or both. One bad row refuses the whole file, with every problem listed; a case already there is updated.',
+    choose: 'Choose a CSV file',
+    import: 'Import',
+    file: '{{name}}: {{rows}} rows (the first lines below)',
+    refused: 'The file was refused, nothing imported:',
+    done: '{{n}} cases imported',
+  },
 };
 
-/** A court admin's settings: calendar, hotline hours, categories and deadlines, KPI settings, operators' skills, hotline numbers. */
+/** A court admin's settings: calendar, hotline hours, categories and deadlines, KPI settings, operators' skills, hotline numbers, the case directory. */
 export const feature = defineFeature({
   namespace: 'settings',
   messages: { zhCN, en },

@@ -26,7 +26,7 @@ async function expectOnScreen(page: Page, testIds: string[], height: number) {
     expect(box, id).not.toBeNull();
     expect(box.y + box.height, `${id} bottom at ${height}px high`).toBeLessThanOrEqual(height);
   }
-  expect(await page.evaluate(() => document.scrollingElement!.scrollTop)).toBe(0);
+  expect(await page.evaluate('document.scrollingElement.scrollTop')).toBe(0);
 }
 
 describe.skipIf(!enabled)('operator: the desk’s screen pop and the form during a call, in Chromium', () => {

@@ -140,7 +140,7 @@ describe.skipIf(!enabled)('manager: live wallboard and KPI pages in Chromium', (
       await expect.poll(() => big.count()).toBe(1);
       const box = (await big.boundingBox())!;
       expect([box.x, box.y, box.width, box.height]).toEqual([0, 0, width, height]);
-      const fontSize = await page.getByTestId('wallboard-waiting').locator('.ant-statistic-content').evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+      const fontSize = await page.getByTestId('wallboard-waiting').locator('.ant-statistic-content').evaluate((el) => parseFloat((globalThis as unknown as { getComputedStyle: (e: unknown) => { fontSize: string } }).getComputedStyle(el).fontSize));
       expect(fontSize).toBeGreaterThanOrEqual(56);
       const mustShow = ['wallboard-waiting', 'wallboard-longest', 'wallboard-connection', 'wallboard-completion', 'wallboard-state-ready', 'wallboard-score', ...(width === 1920 ? ['wallboard-hourly'] : [])];
       for (const id of mustShow) {

@@ -1,6 +1,7 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../../platform/logger.ts';
+import { claimDirectory } from '../../platform/process-claim.ts';
 import type { JournalRecord } from './records.ts';
 import { writeSettingAside } from './refused-records.ts';
 import { SegmentLog } from './journal-segments.ts';
@@ -44,6 +45,8 @@ export class CallJournal {
   private notOnDisk: Set<JournalRecord> | undefined;
   private mode: 'memory' | 'log' = 'memory';
   private readonly log: SegmentLog;
+  /** Gives up this process's claim on the spool directory (platform/process-claim.ts). */
+  private readonly release: () => void;
   private readonly refusedFile: string;
   private timer: NodeJS.Timeout | undefined;
   /** The pending timer's delay (a linger may give way to a full batch). */
@@ -74,6 +77,7 @@ export class CallJournal {
     this.retryMs = options.retryMs ?? 1000;
     this.lingerMs = options.lingerMs ?? 20;
     mkdirSync(options.dir, { recursive: true });
+    this.release = claimDirectory(options.dir, 'the call-record spool');
     this.refusedFile = join(options.dir, 'journal.refused.jsonl');
     this.log = new SegmentLog(options.dir, options.segmentBytes ?? 1024 * 1024);
     if (this.log.uncommitted > 0) {
@@ -155,6 +159,7 @@ export class CallJournal {
     clearTimeout(this.timer);
     await this.flush().catch(() => undefined);
     this.log.close();
+    this.release();
     if (this.notOnDisk?.size) this.logger.error({ records: this.notOnDisk.size }, 'stopping with call records the disk would not take and the database did not: they are lost');
   }
 

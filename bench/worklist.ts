@@ -18,7 +18,7 @@ import { adminQuery, databaseUrl } from '../test/harness/postgres.ts';
 import type { TicketContext } from '../tickets/context.ts';
 import { defaultChaseSettings } from '../tickets/deadline.ts';
 import { seedReferenceData } from '../tickets/seed.ts';
-import { worklistPage } from '../tickets/worklist-query.ts';
+import { worklistPage, worklistTotalCap } from '../tickets/worklist-query.ts';
 import { worklistQuerySchema } from '../tickets/worklist-schema.ts';
 import { machineLoadNote, quantile, writePerformanceSection } from './write-section.ts';
 
@@ -56,7 +56,7 @@ function generationSql(n: number): string[] {
                                   handler_user_id, handler_department_id, handed_off_at, deadline, delivered_at, answered_on_spot, closed_at, created_at, updated_at)
      select id, 'B0811-' || to_char(created_at at time zone 'Asia/Shanghai', 'YYYYMMDD') || '-' || lpad(g::text, 8, '0'),
        case when g % 10 = 0 then '${otherCourtId}' else '${courtId}' end::uuid,
-       '13' || lpad(((g * 7919) % 200000)::text, 9, '0'), null,
+       '13' || lpad(((g::bigint * 7919) % 200000)::text, 9, '0'), null,
        case when r2 < 0.3 then '（' || (2024 + (g % 3)) || '）豫0811' || (array['民初','执','刑初','行初'])[1 + g % 4] || (g % 5000 + 1) || '号' end,
        (array['enquiry','case_progress','contact_judge','complaint','suggestion','petition','execution_lead','file_reading_appointment','post_judgment_question','other'])[1 + kind],
        (array['询问开庭时间','查询案件进度','联系承办法官','执行款何时到账','申请预约阅卷','对判决有疑问','反映执行线索','投诉工作作风','建议增加窗口','其他事项'])[1 + kind] || ' ' || (g % 997),
@@ -157,13 +157,13 @@ try {
   const ms = (x: number) => `${x.toFixed(1)} ms`;
   const lines = results.map((r) => {
     const p95 = quantile(r.times, 0.95);
-    return `| ${r.name} | ${r.total >= 10_000 ? '10,000+' : r.total.toLocaleString('en')} | ${ms(quantile(r.times, 0.5))} | ${p95 <= 200 ? ms(p95) : `**${ms(p95)}**`} | ${(p95 / b95).toFixed(1)}× |`;
+    return `| ${r.name} | ${r.total >= worklistTotalCap ? `${worklistTotalCap.toLocaleString('en')}+` : r.total.toLocaleString('en')} | ${ms(quantile(r.times, 0.5))} | ${p95 <= 200 ? ms(p95) : `**${ms(p95)}**`} | ${(p95 / b95).toFixed(1)}× |`;
   });
   const worst = Math.max(...results.map((r) => quantile(r.times, 0.95)));
   const body = `### The work list over ${count.toLocaleString('en')} tickets
 
 \`BENCH_TICKETS=${count} npx tsx bench/worklist.ts\`, ${new Date().toISOString().slice(0, 10)}, this machine (${note}); ${reuse ? `the database of an earlier run reused (BENCH_REUSE=1), analysed in ${generatedIn.toFixed(0)} s` : `data generated and indexed (${indexCount} indexes on the tickets, built after the rows) in ${generatedIn.toFixed(0)} s`}.
-GET /api/tickets's query as served (worklistPage: a page of 20 rows with names and calls, and the count up to 10,000),
+GET /api/tickets's query as served (worklistPage: a page of 20 rows with names and calls, and the count up to ${worklistTotalCap.toLocaleString('en')}),
 ${runs} runs of each, interleaved with the baseline \`select * from tickets.tickets where court_id = $1 order by created_at desc limit 50\`
 (p50 ${ms(quantile(baseline, 0.5))}, p95 ${ms(b95)}). Target: p95 ≤ 200 ms; worst p95 here ${ms(worst)} (${worst <= 200 ? 'met' : '**not met**'}).
 

@@ -5,7 +5,7 @@ import { ticketEventSchema, ticketParams, ticketViewSchema } from './route-schem
 import type { TicketService } from './service.ts';
 import { ticketPage } from './ticket-page.ts';
 import { worklistCsv, worklistXlsx } from './worklist-export.ts';
-import { worklistAll, worklistPage, worklistTotalCap } from './worklist-query.ts';
+import { worklistAll, worklistExportCap, worklistPage } from './worklist-query.ts';
 import { worklistExportQuerySchema, worklistPageSchema, worklistQuerySchema } from './worklist-schema.ts';
 
 const tags = ['tickets'];
@@ -49,7 +49,7 @@ export function registerWorklistRoutes(app: ApiApp, service: TicketService, call
   app.get('/api/tickets/export', {
     config: { roles: readers },
     // No response schema: the body is a file; errors keep the one shape.
-    schema: { tags, summary: `The filtered work list as XLSX (default) or CSV, in the list's order, at most ${worklistTotalCap} tickets`, querystring: worklistExportQuerySchema },
+    schema: { tags, summary: `The filtered work list as XLSX (default) or CSV, in the list's order, at most ${worklistExportCap} tickets`, querystring: worklistExportQuerySchema },
     handler: async (request, reply) => {
       const { format, ...filters } = request.query;
       const { rows, capped } = await worklistAll(service.ctx, request.actor, filters);
@@ -59,7 +59,7 @@ export function registerWorklistRoutes(app: ApiApp, service: TicketService, call
       return reply
         .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
         .header('content-disposition', `attachment; filename="${name}.xlsx"`)
-        .send(await worklistXlsx(rows, { exportedAt: now, capped, cap: worklistTotalCap }));
+        .send(await worklistXlsx(rows, { exportedAt: now, capped, cap: worklistExportCap }));
     },
   });
 

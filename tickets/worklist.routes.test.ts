@@ -163,6 +163,17 @@ describe('GET /api/tickets (the work list)', () => {
     expect((await list('manager', 'sort=updated&dir=desc&pageSize=1')).rows[0].id).toBe(ids.secret);
   });
 
+  it('orders a filter of open stages by deadline too (sorted without the deadline index), and counts to 1,000', async () => {
+    expect((await list('manager', 'stage=handoff,chase&sort=deadline')).rows.map((r) => r.id)).toEqual([ids.overdue, ids.soon, ids.secret]);
+    expect((await list('manager', 'stage=handoff,chase&sort=deadline&dir=desc')).rows.map((r) => r.id)).toEqual([ids.secret, ids.soon, ids.overdue]);
+    // Another court with 1,001 tickets: its list says "1,000, and more"; ours is untouched.
+    await api.deps.db.insert(tickets).values(
+      Array.from({ length: 1001 }, (_, i) => ({ courtId: other.courtId, number: `W0802-20261102-${String(i + 1).padStart(4, '0')}`, stage: 'closed' as const, category: 'enquiry', summary: '批量', details: '' })),
+    );
+    expect(await list('strangerManager', 'pageSize=5')).toMatchObject({ total: 1000, totalCapped: true });
+    expect(await list('manager', 'pageSize=5')).toMatchObject({ total: 25, totalCapped: false });
+  });
+
   it('refuses bad input with a 400 that says what is wrong', async () => {
     for (const query of ['stage=finished', 'sort=caller', 'dir=up', 'pageSize=1000', 'page=0', 'createdFrom=2026-11-10&createdTo=2026-11-01', 'createdFrom=2026-13-01', 'ownerId=nobody', 'q=a', 'due=late', 'callerNumber=abc', 'colour=red']) {
       const r = await as('manager', `/tickets?${query}`);

@@ -138,6 +138,11 @@ describe('closed, not yet due', () => {
     expect((await get(`/api/kpi/drilldown?${daySpan}&measure=closed_not_yet_due&asOf=${evening}`, 'otherJudge')).body.total).toBe(0);
     // A span that is over has its own figures: not computed (null), not a made-up zero.
     expect((await get(`/api/kpi/figures?${daySpan}&grain=total`)).body.closedNotYetDue).toBeNull();
+    // The export of those figures carries the console's line in its notes (English when asked); a span that is
+    // over (null) has none.
+    expect(await csvOf(`${daySpan}&grain=total&asOf=${evening}`)).toContainEqual(['已办结、未到期', '已办结、未到期 1 件']);
+    expect((await csvOf(`${daySpan}&grain=total&asOf=${evening}&lang=en`)).map((l) => l.join(','))).toContain('"Closed, not yet due","1 closed, not yet due"');
+    expect((await csvOf(`${daySpan}&grain=total`)).flat().join()).not.toContain('未到期');
   });
 });
 

@@ -72,6 +72,7 @@ const words = {
   asOf: { zh: '数据截至（北京时间）', en: 'As of (China time)' },
   check: { zh: '核对', en: 'Check' },
   agrees: { zh: '与原始记录一致', en: 'agrees with the raw rows' },
+  notYetDue: { zh: '已办结、未到期', en: 'Closed, not yet due' },
   disagrees: { zh: '汇总表与原始记录不一致，以上为按原始记录重算的数字（{n} 处不一致）', en: 'rollups disagree with the raw rows; the recount is shown ({n} differences)' },
 };
 
@@ -86,6 +87,9 @@ interface Sheet {
   notes: [string, string][];
   rateColumns: number[];
 }
+
+/** As the console's card words it: 已办结、未到期 N 件 / N closed, not yet due. */
+const notYetDueText = (n: number, lang: 'zh' | 'en') => (lang === 'en' ? `${n} closed, not yet due` : `已办结、未到期 ${n} 件`);
 
 function sheetOf(table: KpiTable, options: ExportOptions): Sheet {
   const lang = options.lang ?? 'zh';
@@ -120,6 +124,8 @@ function sheetOf(table: KpiTable, options: ExportOptions): Sheet {
       [w(words.span), whole],
       [w(words.asOf), chinaTime(table.asOf)],
       [w(words.check), check],
+      // The same count the console shows beside the completion rate (null: a span that is over, not computed).
+      ...(table.closedNotYetDue === null ? [] : [[w(words.notYetDue), notYetDueText(table.closedNotYetDue, lang)] as [string, string]]),
     ],
     rateColumns: columns.flatMap((c, i) => (c.kind === 'rate' ? [lead + i] : [])),
   };

@@ -30,6 +30,12 @@ export const localAdminBody = z.strictObject({
 });
 export const localKnowledgeBody = z.strictObject({ courtCode: z.string().max(32), entries: z.array(entryFields).min(1).max(500).optional() });
 
+/** A connection from this machine: loopback, or both ends on the same address (a hotline bound to a LAN address). */
+export function fromThisMachine(socket: { remoteAddress?: string | undefined; localAddress?: string | undefined }): boolean {
+  const remote = socket.remoteAddress ?? '';
+  return loopback.has(remote) || (remote !== '' && remote === socket.localAddress);
+}
+
 export function registerLocalControl(app: ApiApp, deps: Pick<Deps, 'config' | 'http' | 'db'>, audit: AuditLog): void {
   if (deps.config.database.url) return;
   const dataDir = resolve(deps.config.dataDir);
@@ -40,10 +46,13 @@ export function registerLocalControl(app: ApiApp, deps: Pick<Deps, 'config' | 'h
     publishLocalAddress(dataDir, { url: `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`, token });
   });
   const expected = Buffer.from(`Bearer ${token}`);
-  // Raw socket address, not request.ip: behind a trusted proxy request.ip is what the proxy was told.
-  const allowed = (request: { socket: { remoteAddress?: string | undefined }; headers: { authorization?: string | undefined } }) => {
+  // Raw socket addresses, not request.ip: behind a trusted proxy request.ip is what the proxy was told. This machine
+  // only: loopback, or (the hotline listening on one LAN address, which the command then dials) a connection whose
+  // two ends are the same address.
+  const allowed = (request: { socket: { remoteAddress?: string | undefined; localAddress?: string | undefined }; headers: { authorization?: string | undefined } }) => {
+    const sameHost = fromThisMachine(request.socket);
     const given = Buffer.from(request.headers.authorization ?? '');
-    return loopback.has(request.socket.remoteAddress ?? '') && given.length === expected.length && timingSafeEqual(given, expected);
+    return sameHost && given.length === expected.length && timingSafeEqual(given, expected);
   };
 
   app.post('/api/local/admin', {

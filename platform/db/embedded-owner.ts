@@ -1,14 +1,19 @@
 /**
  * Who holds the embedded database. PGlite is one process's database: a second process opening the same files would
- * corrupt them. The holder writes `<dataDir>/pglite.owner.json` (mode 0600) with its pid and, once it answers HTTP,
+ * corrupt them. The holder creates `<dataDir>/pglite.owner.json` (mode 0600, created exclusively, so of two
+ * processes starting at once one wins) with its pid, the kernel's start time of that pid and, once it answers HTTP,
  * its local address and a token for the local commands (api/bootstrap/local-control.ts); command-line tools read it
  * to go through the running hotline instead of opening the files (PostgreSQL's postmaster.pid plays the same part).
+ * A file whose process is gone, or whose pid now belongs to another process (a recycled pid after a crash or a
+ * reboot), is stale and taken over; a file that cannot be read is never taken for "free".
  */
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface EmbeddedOwner {
   pid: number;
+  /** The pid's start time as the kernel counts it (/proc/<pid>/stat), to tell a recycled pid; null off Linux. */
+  processStart: string | null;
   startedAt: string;
   /** The holder's HTTP address for local commands, once it listens. */
   url?: string;
@@ -27,23 +32,53 @@ export class EmbeddedDatabaseHeld extends Error {
 }
 
 const ownerFile = (dataDir: string) => join(dataDir, 'pglite.owner.json');
+/** Data dirs whose database this process has open: a second open in one process is refused without the file. */
+const openHere = new Set<string>();
 
-/** The live holder of the embedded database in this data dir, or null (no file, or its process is gone). */
-export function liveOwner(dataDir: string): EmbeddedOwner | null {
-  let owner: EmbeddedOwner;
+/** The kernel's start time of a process (field 22 of /proc/<pid>/stat), or null where there is no /proc. */
+function processStart(pid: number): string | null {
   try {
-    owner = JSON.parse(readFileSync(ownerFile(dataDir), 'utf8')) as EmbeddedOwner;
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null;
   } catch {
     return null;
   }
-  if (!Number.isInteger(owner.pid) || owner.pid <= 0) return null;
+}
+
+function alive(owner: EmbeddedOwner): boolean {
   try {
     process.kill(owner.pid, 0);
-    return owner;
   } catch (err) {
-    // EPERM: alive, another user's. ESRCH: gone (a crash left the file; it is stale).
-    return (err as NodeJS.ErrnoException).code === 'EPERM' ? owner : null;
+    // EPERM: alive, another user's. ESRCH: gone (a crash left the file).
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
+  // Alive, but is it the process that wrote the file? A pid recycled since (after kill -9 or a reboot) is not.
+  const now = processStart(owner.pid);
+  return owner.processStart === null || now === null || now === owner.processStart;
+}
+
+/** The file's owner as written, null when there is no file; throws when it exists but cannot be read as one. */
+function readOwner(dataDir: string): EmbeddedOwner | null {
+  let text: string;
+  try {
+    text = readFileSync(ownerFile(dataDir), 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+  try {
+    const owner = JSON.parse(text) as EmbeddedOwner;
+    if (Number.isInteger(owner.pid) && owner.pid > 0) return owner;
+  } catch {
+    // falls through
+  }
+  throw new Error(`${ownerFile(dataDir)} cannot be read as the embedded database's owner: if no hotline is running on this data dir, delete it`);
+}
+
+/** The live holder of the embedded database in this data dir, or null (no file, or a stale one). */
+export function liveOwner(dataDir: string): EmbeddedOwner | null {
+  const owner = readOwner(dataDir);
+  return owner && alive(owner) ? owner : null;
 }
 
 /**
@@ -51,24 +86,38 @@ export function liveOwner(dataDir: string): EmbeddedOwner | null {
  * process too: a second open in one process would corrupt it as surely). Returns the release function.
  */
 export function claimEmbeddedDatabase(dataDir: string, dir: string): () => void {
-  const held = liveOwner(dataDir);
-  if (held) throw new EmbeddedDatabaseHeld(held, dir);
-  const owner: EmbeddedOwner = { pid: process.pid, startedAt: new Date().toISOString() };
-  writeOwner(dataDir, owner);
+  const self: EmbeddedOwner = { pid: process.pid, processStart: processStart(process.pid), startedAt: new Date().toISOString() };
+  if (openHere.has(dataDir)) throw new EmbeddedDatabaseHeld(readOwner(dataDir) ?? self, dir);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      writeFileSync(ownerFile(dataDir), `${JSON.stringify(self)}\n`, { mode: 0o600, flag: 'wx' });
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+    const owner = readOwner(dataDir);
+    // Our own pid in the file but not open here: a recycled pid of an earlier run, stale like any dead holder.
+    const stale = owner === null || (owner.pid === process.pid ? true : !alive(owner));
+    if (!stale || attempt > 0) throw new EmbeddedDatabaseHeld(owner ?? self, dir);
+    rmSync(ownerFile(dataDir), { force: true });
+  }
+  openHere.add(dataDir);
   return () => {
-    const now = liveOwner(dataDir);
-    if (now?.pid === process.pid) rmSync(ownerFile(dataDir), { force: true });
+    openHere.delete(dataDir);
+    try {
+      if (readOwner(dataDir)?.pid === process.pid) rmSync(ownerFile(dataDir), { force: true });
+    } catch {
+      // Unreadable or gone: not ours to remove.
+    }
   };
 }
 
 /** Adds this process's local HTTP address and command token to its owner file (it must hold the database). */
 export function publishLocalAddress(dataDir: string, address: { url: string; token: string }): void {
-  const owner = liveOwner(dataDir);
-  if (owner?.pid !== process.pid) throw new Error(`this process does not hold the embedded database in ${dataDir}`);
-  writeOwner(dataDir, { ...owner, ...address });
-}
-
-function writeOwner(dataDir: string, owner: EmbeddedOwner): void {
-  // Written whole and readable by this user only: it carries the local command token.
-  writeFileSync(ownerFile(dataDir), `${JSON.stringify(owner)}\n`, { mode: 0o600 });
+  const owner = readOwner(dataDir);
+  if (!openHere.has(dataDir) || owner?.pid !== process.pid) throw new Error(`this process does not hold the embedded database in ${dataDir}`);
+  // Replaced whole (write, then rename): a command reading it meanwhile sees the old file or the new one, never half.
+  const next = `${ownerFile(dataDir)}.${process.pid}.tmp`;
+  writeFileSync(next, `${JSON.stringify({ ...owner, ...address })}\n`, { mode: 0o600 });
+  renameSync(next, ownerFile(dataDir));
 }

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.ts';
 import type { AttemptResult, OutboundStatus } from '../outbound/types.ts';
+import { standingClaim } from './claims.ts';
 
 /**
  * One caller who gave up, on one China day: every try of theirs that day not yet covered by a claim, the latest
@@ -32,6 +33,8 @@ export interface AbandonedFilter {
   /** Only this caller (a claim re-reads its entry). */
   callerNumber?: string;
   limit?: number;
+  /** The moment that decides whether a claim without its ticket is void (claims.ts); now when not given. */
+  now?: number;
 }
 
 /**
@@ -40,6 +43,7 @@ export interface AbandonedFilter {
  * was called back and reached (an outbound call to their number, of any purpose, connected after it).
  */
 export async function abandonedEntries(db: Db, f: AbandonedFilter): Promise<AbandonedEntry[]> {
+  const now = f.now ?? Date.now();
   const caller = f.callerNumber === undefined ? sql`` : sql`and c.caller_number = ${f.callerNumber}`;
   const { rows } = await db.execute<{
     caller_number: string;
@@ -68,7 +72,7 @@ export async function abandonedEntries(db: Db, f: AbandonedFilter): Promise<Aban
       select t.* from tries t
        where (t.outcome = 'abandoned_in_queue' or t.menu_option is not null)
          and not exists (select 1 from telephony.unowned_claims k
-                          where k.court_id = ${f.courtId} and k.caller_number = t.caller_number and k.day = t.day and k.through >= t.arrived_at)
+                          where k.court_id = ${f.courtId} and k.caller_number = t.caller_number and k.day = t.day and k.through >= t.arrived_at and ${standingClaim('k', now)})
     ),
     entries as (
       select caller_number, day, count(*)::int as tries,

@@ -95,7 +95,7 @@ export class AutoCallback {
       e.autoLastStatus !== 'scheduled' &&
       e.autoLastStatus !== 'dialling' &&
       (!e.autoLastAt || at - e.autoLastAt.getTime() >= s.intervalMinutes * 60_000);
-    const callers = (await abandonedEntries(this.d.db, { courtId: s.courtId, since: today })).filter(due).reverse();
+    const callers = (await abandonedEntries(this.d.db, { courtId: s.courtId, since: today, now: at })).filter(due).reverse();
     let started = 0;
     for (const entry of callers) {
       if (left <= 0 || free.length === 0) break;

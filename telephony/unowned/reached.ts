@@ -1,21 +1,24 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.ts';
 import type { EventBus } from '../../platform/events.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { maskPhone } from '../../platform/masking.ts';
 import { publishEvent } from '../realtime-events.ts';
+import { claimCovers, dropStaleClaims, lockCallerDay, standingClaim, usableNumber as usable } from './claims.ts';
 import type { UnownedTicketPort } from './service.ts';
 import { unownedClaims } from './unowned.sql.ts';
-
-const usable = (n: string) => /^\+?[0-9]{3,20}$/.test(n);
 
 /**
  * An automatic callback that reached the caller makes its operator the first-contact owner, as a claim would: a claim
  * row for the caller's tries up to the call it was started for, and a ticket the operator owns (tickets' `create`,
- * audited as theirs) to register what the caller wanted. Idempotent (the claim row's key is that call): run on every
- * round of the dialler; a ticket that could not be made is tried again on the next. Resolves with the tickets made.
+ * audited as theirs) to register what the caller wanted. Skipped when a standing claim of the caller that day (an
+ * operator's, made through any try) already covers that call; the check and the insert run under the caller-and-day
+ * lock the operators' claims take (claims.ts). Idempotent: run on every round of the dialler; a ticket that could not
+ * be made is tried again on the next (a claim left without one is void after claimStaleMs). Resolves with the
+ * tickets made.
  */
 export async function settleReachedCallbacks(d: { db: Db; tickets: Pick<UnownedTicketPort, 'create'>; events: EventBus; logger: Logger; now: () => number }): Promise<number> {
+  const now = d.now();
   const { rows } = await d.db.execute<{ outbound_id: string; court_id: string; caller_number: string; day: string; call_id: string; operator_id: string; through: string | Date; tries: number }>(sql`
     select ac.outbound_id, ac.court_id, ac.caller_number, ac.day::text as day, ac.call_id, ac.operator_id, c.arrived_at as through,
            (select count(*)::int from telephony.calls t
@@ -25,14 +28,24 @@ export async function settleReachedCallbacks(d: { db: Db; tickets: Pick<UnownedT
       join telephony.outbound_requests o on o.id = ac.outbound_id
       join telephony.calls c on c.id = ac.call_id
      where o.result = 'connected' and ac.started_at > ${new Date(d.now() - 2 * 86_400_000).toISOString()}::timestamptz
-       and not exists (select 1 from telephony.unowned_claims k where k.call_id = ac.call_id)`);
+       and not exists (select 1 from telephony.unowned_claims k
+                        where k.court_id = ac.court_id and k.caller_number = ac.caller_number and k.day = ac.day
+                          and k.through >= c.arrived_at and ${standingClaim('k', now)})`);
   let made = 0;
   for (const r of rows) {
-    const inserted = await d.db
-      .insert(unownedClaims)
-      .values({ callId: r.call_id, courtId: r.court_id, callerNumber: r.caller_number, day: r.day, through: new Date(r.through), tries: r.tries, claimedBy: r.operator_id, claimedAt: new Date(d.now()) })
-      .onConflictDoNothing()
-      .returning({ callId: unownedClaims.callId });
+    const through = new Date(r.through);
+    const inserted = await d.db.transaction(async (t) => {
+      const tx = t as unknown as Db;
+      await lockCallerDay(tx, r.court_id, r.caller_number, r.day);
+      // An operator claimed the caller meanwhile (through this try or a later one): theirs stands.
+      if (await claimCovers(tx, { courtId: r.court_id, callerNumber: r.caller_number, day: r.day, at: through, now })) return [];
+      await dropStaleClaims(tx, { courtId: r.court_id, callerNumber: r.caller_number, day: r.day, now });
+      return tx
+        .insert(unownedClaims)
+        .values({ callId: r.call_id, courtId: r.court_id, callerNumber: r.caller_number, day: r.day, through, tries: r.tries, claimedBy: r.operator_id, claimedAt: new Date(now) })
+        .onConflictDoNothing()
+        .returning({ callId: unownedClaims.callId });
+    });
     if (inserted.length === 0) continue;
     const operator = { userId: r.operator_id, role: 'operator' as const, courtId: r.court_id, departmentId: null };
     try {
@@ -51,7 +64,7 @@ export async function settleReachedCallbacks(d: { db: Db; tickets: Pick<UnownedT
       }).catch(() => undefined);
       made += 1;
     } catch (err) {
-      await d.db.delete(unownedClaims).where(eq(unownedClaims.callId, r.call_id));
+      await d.db.delete(unownedClaims).where(and(eq(unownedClaims.callId, r.call_id), isNull(unownedClaims.ticketId))).catch(() => undefined);
       d.logger.warn({ err: (err as Error).message, outboundId: r.outbound_id, caller: maskPhone(r.caller_number) }, 'could not make the ticket of a caller reached by automatic callback: trying again next round');
     }
   }

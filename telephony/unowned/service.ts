@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.ts';
 import type { EventBus } from '../../platform/events.ts';
 import { HotlineError } from '../../platform/errors.ts';
@@ -8,6 +8,7 @@ import { recordings } from '../recordings/recordings.sql.ts';
 import { publishEvent } from '../realtime-events.ts';
 import { callEvents, calls } from '../telephony.sql.ts';
 import { abandonedEntries, type AbandonedEntry } from './abandoned.ts';
+import { dropStaleClaims, lockCallerDay, usableNumber as usable } from './claims.ts';
 import { unownedClaims } from './unowned.sql.ts';
 
 /** What the unowned queue needs of the tickets capability (its service; court scope and read rights included). */
@@ -51,9 +52,9 @@ export const chinaDay = (d: Date) => new Date(d.getTime() + chinaOffsetMs).toISO
 export const chinaDayStart = (now: number, daysBack = 0) => new Date(Math.floor((now + chinaOffsetMs) / dayMs) * dayMs - chinaOffsetMs - daysBack * dayMs);
 
 const notUnowned = () => new HotlineError('not_unowned', 409, 'This caller has since been claimed, answered or called back', '该来电已被认领、已接通或已回拨成功');
+const alreadyClaimed = () => new HotlineError('already_claimed', 409, 'Another operator claimed this caller first', '该来电已被其他话务员认领');
 const zhOption: Record<string, string> = { judge_contact: '联系承办法官', enquiry: '诉讼咨询', complaint: '投诉建议', operator: '人工服务' };
 const categoryOf: Record<string, string> = { complaint: 'complaint', judge_contact: 'contact_judge' };
-const usable = (n: string) => /^\+?[0-9]{3,20}$/.test(n);
 
 /**
  * The unowned queue (无人认领) of an operator's court: messages and callback requests no operator has taken (tickets
@@ -70,7 +71,7 @@ export class UnownedService {
 
   async list(actor: Actor, days: number): Promise<UnownedEntry[]> {
     const since = chinaDayStart(this.now(), days - 1);
-    const [tickets, abandoned] = await Promise.all([this.tickets.unowned(actor, since), abandonedEntries(this.db, { courtId: actor.courtId, since })]);
+    const [tickets, abandoned] = await Promise.all([this.tickets.unowned(actor, since), abandonedEntries(this.db, { courtId: actor.courtId, since, now: this.now() })]);
     const callIds = [...new Set(tickets.flatMap((t) => t.sourceCallIds))];
     const [callRows, messages, choices] = callIds.length
       ? await Promise.all([
@@ -129,8 +130,10 @@ export class UnownedService {
 
   /**
    * 认领. A ticket: the operator becomes its owner (tickets' `claim` command, audited in its trail; 409 when someone
-   * was first). A caller who gave up: the claim row (keyed by their latest try: of two operators at once exactly one
-   * inserts it, the other gets 409), then a ticket owned by the operator (tickets' `create`, audited) to call back from.
+   * was first). A caller who gave up: under a lock on the caller and day (claims.ts), the entry is re-read and its claim
+   * row inserted (keyed by their latest try; refused with 409 when a standing claim already covers the try named, so of
+   * two operators exactly one wins, whichever try each names), then a ticket owned by the operator (tickets' `create`,
+   * audited) to call back from. A claim left without its ticket by a crash is void after claimStaleMs and replaced.
    * Everyone's queue drops the entry at once (`unowned.claimed`).
    */
   async claim(actor: Actor, target: { ticketId?: string | undefined; callId?: string | undefined }) {
@@ -154,28 +157,43 @@ export class UnownedService {
 
   /** The claimed ticket's caller also gave up that day: those tries are claimed with it (they were one entry). */
   private async coverTries(actor: Actor, ticketId: string, callerNumber: string, day: string): Promise<void> {
-    const entries = await abandonedEntries(this.db, { courtId: actor.courtId, since: chinaDayStart(Date.parse(`${day}T12:00:00+08:00`)), callerNumber });
-    for (const e of entries.filter((x) => x.day === day)) {
-      await this.db
-        .insert(unownedClaims)
-        .values({ callId: e.lastCallId, courtId: actor.courtId, callerNumber, day, through: e.lastAt, tries: e.tries, claimedBy: actor.userId, claimedAt: new Date(this.now()), ticketId })
-        .onConflictDoNothing();
-    }
+    const now = this.now();
+    await this.db.transaction(async (t) => {
+      const tx = t as unknown as Db;
+      await lockCallerDay(tx, actor.courtId, callerNumber, day);
+      const entries = await abandonedEntries(tx, { courtId: actor.courtId, since: chinaDayStart(Date.parse(`${day}T12:00:00+08:00`)), callerNumber, now });
+      await dropStaleClaims(tx, { courtId: actor.courtId, callerNumber, day, now });
+      for (const e of entries.filter((x) => x.day === day)) {
+        await tx
+          .insert(unownedClaims)
+          .values({ callId: e.lastCallId, courtId: actor.courtId, callerNumber, day, through: e.lastAt, tries: e.tries, claimedBy: actor.userId, claimedAt: new Date(now), ticketId })
+          .onConflictDoNothing();
+      }
+    });
   }
 
   private async claimAbandoned(actor: Actor, callId: string) {
     const [call] = await this.db.select({ callerNumber: calls.callerNumber, arrivedAt: calls.arrivedAt }).from(calls).where(and(eq(calls.id, callId), eq(calls.courtId, actor.courtId))).limit(1);
     if (!call) throw new HotlineError('call_not_found', 404, `call ${callId} does not exist`, `来电 ${callId} 不存在`);
-    // The entry as it stands now (a newer try may have joined it since the page loaded): the one naming this call.
-    const entries = await abandonedEntries(this.db, { courtId: actor.courtId, since: chinaDayStart(this.now(), 13), callerNumber: call.callerNumber });
-    const current = entries.find((e) => e.lastCallId === callId || e.times.some((t) => t.getTime() === call.arrivedAt.getTime()));
-    if (!current) throw notUnowned();
-    const inserted = await this.db
-      .insert(unownedClaims)
-      .values({ callId: current.lastCallId, courtId: actor.courtId, callerNumber: current.callerNumber, day: current.day, through: current.lastAt, tries: current.tries, claimedBy: actor.userId, claimedAt: new Date(this.now()) })
-      .onConflictDoNothing()
-      .returning({ callId: unownedClaims.callId });
-    if (inserted.length === 0) throw new HotlineError('already_claimed', 409, 'Another operator claimed this caller first', '该来电已被其他话务员认领');
+    const now = this.now();
+    const current = await this.db.transaction(async (t) => {
+      const tx = t as unknown as Db;
+      // One claim of this caller and day at a time: the re-read below sees every claim committed before it.
+      await lockCallerDay(tx, actor.courtId, call.callerNumber, chinaDay(call.arrivedAt));
+      // The entry as it stands now (a newer try may have joined it since the page loaded): the one naming this call.
+      const entries = await abandonedEntries(tx, { courtId: actor.courtId, since: chinaDayStart(now, 13), callerNumber: call.callerNumber, now });
+      const entry = entries.find((e) => e.lastCallId === callId || e.times.some((t) => t.getTime() === call.arrivedAt.getTime()));
+      if (!entry) throw notUnowned();
+      // A void claim (no ticket after claimStaleMs) makes way: the entry above already ignored it.
+      await dropStaleClaims(tx, { courtId: actor.courtId, callerNumber: entry.callerNumber, day: entry.day, now });
+      const inserted = await tx
+        .insert(unownedClaims)
+        .values({ callId: entry.lastCallId, courtId: actor.courtId, callerNumber: entry.callerNumber, day: entry.day, through: entry.lastAt, tries: entry.tries, claimedBy: actor.userId, claimedAt: new Date(now) })
+        .onConflictDoNothing()
+        .returning({ callId: unownedClaims.callId });
+      if (inserted.length === 0) throw alreadyClaimed();
+      return entry;
+    });
     try {
       const option = current.menuOption ? `，选择“${zhOption[current.menuOption] ?? current.menuOption}”` : '';
       const ticket = await this.tickets.create(actor, {
@@ -188,8 +206,9 @@ export class UnownedService {
       await this.db.update(unownedClaims).set({ ticketId: ticket.id }).where(eq(unownedClaims.callId, current.lastCallId));
       return { key: `abandoned:${current.lastCallId}`, kind: 'abandoned' as const, ticketId: ticket.id, ticketNumber: ticket.number, callerNumber: current.callerNumber };
     } catch (err) {
-      // No ticket, no claim: the entry goes back to the queue as it was.
-      await this.db.delete(unownedClaims).where(eq(unownedClaims.callId, current.lastCallId));
+      // No ticket, no claim: the entry goes back to the queue as it was. (Should this delete fail too, the claim is
+      // void once claimStaleMs has passed: the caller is never hidden for good.)
+      await this.db.delete(unownedClaims).where(and(eq(unownedClaims.callId, current.lastCallId), isNull(unownedClaims.ticketId))).catch(() => undefined);
       throw err;
     }
   }

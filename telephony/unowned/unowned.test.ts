@@ -2,10 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConsoleSocket } from '../../api/testing/console-socket.ts';
 import { call, seedCourt, sessionCookieFor, useApi, type SeededCourt } from '../../api/testing/fixtures.ts';
 import { serviceOf } from '../../platform/deps.ts';
+import { claimStaleMs } from './claims.ts';
+import { settleReachedCallbacks } from './reached.ts';
 import { seedCall, seedMessageRecording, seedOperator, todayAt } from './testing/seed.ts';
 
 // The API alone over real PostgreSQL, Redis and HTTP: the unowned queue of a court, its claims and its setting.
@@ -234,5 +237,72 @@ describe('the automatic callback setting', () => {
       expect(res.body.message_zh).toBeTruthy();
     }
     expect((await call(api.url, 'GET', '/api/telephony/auto-callback', { cookie: cookie.manager })).body).toMatchObject({ ...valid, dailyCap: 60 });
+  });
+});
+
+describe('claims that cannot strand or double a caller', () => {
+  const claimRow = (callId: string, caller: string, at: Date, claimedAt: Date) =>
+    db.execute(sql`insert into telephony.unowned_claims (call_id, court_id, caller_number, day, through, tries, claimed_by, claimed_at, ticket_id)
+      values (${callId}, ${court.courtId}, ${caller}, (${at.toISOString()}::timestamptz at time zone 'Asia/Shanghai')::date, ${at.toISOString()}::timestamptz, 1,
+              ${court.users.operator.id}, ${claimedAt.toISOString()}::timestamptz, null)`);
+
+  it('a claim left without its ticket (a crash between the two) hides the caller only while it may still be made: once stale it is void and replaced', async () => {
+    const stranded = await seedCall(db, { courtId: court.courtId, caller: '13800000011', at: todayAt(13), outcome: 'abandoned_in_queue', option: 'enquiry' });
+    await claimRow(stranded, '13800000011', todayAt(13), new Date(Date.now() - claimStaleMs - 60_000));
+    expect((await entries()).map((e) => e.key)).toContain(`abandoned:${stranded}`);
+    const res = await claim('operator2', { callId: stranded });
+    expect(res.status).toBe(200);
+    const rows = (await db.execute<any>(sql`select claimed_by, ticket_id from telephony.unowned_claims where caller_number = '13800000011'`)).rows;
+    expect(rows).toEqual([{ claimed_by: secondOperator, ticket_id: res.body.ticketId }]);
+    expect((await entries()).map((e) => e.key)).not.toContain(`abandoned:${stranded}`);
+
+    // A claim whose ticket is being made right now still holds the caller.
+    const inFlight = await seedCall(db, { courtId: court.courtId, caller: '13800000012', at: todayAt(14), outcome: 'abandoned_in_queue', option: 'enquiry' });
+    await claimRow(inFlight, '13800000012', todayAt(14), new Date());
+    expect((await entries()).map((e) => e.key)).not.toContain(`abandoned:${inFlight}`);
+    expect((await claim('operator', { callId: inFlight })).status).toBe(409);
+  });
+
+  it('two operators claim one entry while the caller gives up again between their re-reads (each would key its claim by a different latest try): exactly one wins', async () => {
+    const caller = '13800000013';
+    const first = await seedCall(db, { courtId: court.courtId, caller, at: todayAt(15), outcome: 'abandoned_in_queue', option: 'enquiry' });
+    // Inserts into the claims table wait while this session holds the table: each claim reads, then waits to insert.
+    const holder = new pg.Client({ connectionString: api.deps.config.database.url });
+    await holder.connect();
+    const waiting = async () =>
+      Number((await holder.query(`select count(*)::int as n from pg_locks where not granted and database = (select oid from pg_database where datname = current_database())`)).rows[0].n);
+    try {
+      await holder.query('begin');
+      await holder.query('lock table telephony.unowned_claims in share row exclusive mode');
+      const a = claim('operator', { callId: first });
+      await expect.poll(waiting, { timeout: 5000 }).toBe(1);
+      // The caller gives up again; a second operator, whose page still shows the entry, claims it too.
+      await seedCall(db, { courtId: court.courtId, caller, at: todayAt(16), outcome: 'abandoned_in_queue', option: 'enquiry' });
+      const b = claim('operator2', { callId: first });
+      await expect.poll(waiting, { timeout: 5000 }).toBe(2);
+      await holder.query('commit');
+      const results = await Promise.all([a, b]);
+      expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
+    } finally {
+      await holder.end();
+    }
+    const tickets = (await db.execute<any>(sql`select id from tickets.tickets where caller_number = ${caller}`)).rows;
+    expect(tickets).toHaveLength(1);
+  });
+
+  it("a caller an operator claimed through a later try is not claimed again when the automatic callback of an earlier try connects", async () => {
+    const caller = '13800000014';
+    const earlier = await seedCall(db, { courtId: court.courtId, caller, at: todayAt(17), outcome: 'abandoned_in_queue', option: 'enquiry' });
+    const later = await seedCall(db, { courtId: court.courtId, caller, at: todayAt(18), outcome: 'abandoned_in_queue', option: 'enquiry' });
+    const res = await claim('operator', { callId: later });
+    expect(res.status).toBe(200);
+    // The automatic callback started for the earlier try connects afterwards.
+    const outboundId = (await db.execute<any>(sql`insert into telephony.outbound_requests (id, court_id, purpose, mode, call_id, number, requested_by, requested_at, status, attempts, result, finished_at, updated_at)
+      values (gen_random_uuid(), ${court.courtId}, 'missed_call', 'operator', ${earlier}, ${caller}, ${secondOperator}, now(), 'completed', 1, 'connected', now(), now()) returning id`)).rows[0].id;
+    await db.execute(sql`insert into telephony.auto_callbacks (outbound_id, court_id, caller_number, day, call_id, operator_id, started_at)
+      values (${outboundId}, ${court.courtId}, ${caller}, (${todayAt(17).toISOString()}::timestamptz at time zone 'Asia/Shanghai')::date, ${earlier}, ${secondOperator}, now())`);
+    const made = await settleReachedCallbacks({ db, tickets: serviceOf(api.deps, 'tickets'), events: api.deps.events, logger: api.deps.logger, now: Date.now });
+    expect(made).toBe(0);
+    expect((await db.execute<any>(sql`select owner_id from tickets.tickets where caller_number = ${caller}`)).rows).toEqual([{ owner_id: court.users.operator.id }]);
   });
 });

@@ -1,10 +1,11 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.ts';
 import type { AttemptResult, OutboundStatus } from '../outbound/types.ts';
-import { standingClaim } from './claims.ts';
+import { standingClaim, usableNumberSql } from './claims.ts';
 
 /**
- * One caller who gave up, on one China day: every try of theirs that day not yet covered by a claim, the latest
+ * One caller who gave up, on one China day (a withheld or anonymous number — not one that can be called back — is
+ * no one in particular: each of its tries is an entry of its own): every try of theirs that day not yet covered by a claim, the latest
  * first. A try is a call of the court that ended `abandoned_in_queue` (the caller had asked for a person, by a
  * menu choice or the menu's fallback), or `abandoned_in_menu` after a menu choice (e.g. while keying a case number).
  */
@@ -63,7 +64,8 @@ export async function abandonedEntries(db: Db, f: AbandonedFilter): Promise<Aban
     with tries as (
       select c.id, c.caller_number, c.arrived_at, c.outcome::text as outcome,
              (c.arrived_at at time zone 'Asia/Shanghai')::date as day,
-             (select e.data->>'option' from telephony.call_events e where e.call_id = c.id and e.kind = 'menu_choice' order by e.seq desc limit 1) as menu_option
+             (select e.data->>'option' from telephony.call_events e where e.call_id = c.id and e.kind = 'menu_choice' order by e.seq desc limit 1) as menu_option,
+             ${usableNumberSql(sql`c.caller_number`)} as usable
         from telephony.calls c
        where c.court_id = ${f.courtId} and c.arrived_at >= ${f.since.toISOString()}::timestamptz ${caller}
          and c.outcome in ('abandoned_in_queue', 'abandoned_in_menu')
@@ -72,7 +74,8 @@ export async function abandonedEntries(db: Db, f: AbandonedFilter): Promise<Aban
       select t.* from tries t
        where (t.outcome = 'abandoned_in_queue' or t.menu_option is not null)
          and not exists (select 1 from telephony.unowned_claims k
-                          where k.court_id = ${f.courtId} and k.caller_number = t.caller_number and k.day = t.day and k.through >= t.arrived_at and ${standingClaim('k', now)})
+                          where k.court_id = ${f.courtId} and k.caller_number = t.caller_number and k.day = t.day and ${standingClaim('k', now)}
+                            and case when t.usable then k.through >= t.arrived_at else k.call_id = t.id end)
     ),
     entries as (
       select caller_number, day, count(*)::int as tries,
@@ -81,7 +84,7 @@ export async function abandonedEntries(db: Db, f: AbandonedFilter): Promise<Aban
              max(arrived_at) as last_at, min(arrived_at) as first_at,
              (array_agg(outcome order by arrived_at desc))[1] as last_outcome,
              (array_agg(menu_option order by arrived_at desc))[1] as menu_option
-        from open_tries group by caller_number, day
+        from open_tries group by caller_number, day, case when usable then '' else id::text end
     )
     select e.caller_number, e.day::text as day, e.tries, e.times, e.last_call_id, e.last_at, e.first_at, e.last_outcome, e.menu_option,
            coalesce(a.n, 0)::int as auto_attempts, a.status as auto_last_status, a.result as auto_last_result, a.started_at as auto_last_at
@@ -92,7 +95,7 @@ export async function abandonedEntries(db: Db, f: AbandonedFilter): Promise<Aban
          where ac.court_id = ${f.courtId} and ac.caller_number = e.caller_number and ac.day = e.day
          order by ac.started_at desc limit 1
       ) a on true
-     where not exists (
+     where (not ${usableNumberSql(sql`e.caller_number`)} or (not exists (
              select 1 from telephony.calls l
               where l.court_id = ${f.courtId} and l.caller_number = e.caller_number and l.arrived_at > e.last_at
                 and l.arrived_at < ((e.day + 1)::timestamp at time zone 'Asia/Shanghai')
@@ -101,7 +104,7 @@ export async function abandonedEntries(db: Db, f: AbandonedFilter): Promise<Aban
              select 1 from telephony.outbound_requests o
               where o.court_id = ${f.courtId} and o.number = e.caller_number and o.result = 'connected'
                 and coalesce(o.finished_at, o.updated_at) > e.last_at
-                and coalesce(o.finished_at, o.updated_at) < ((e.day + 1)::timestamp at time zone 'Asia/Shanghai'))
+                and coalesce(o.finished_at, o.updated_at) < ((e.day + 1)::timestamp at time zone 'Asia/Shanghai'))))
      order by e.last_at desc
      limit ${f.limit ?? 500}
   `);

@@ -129,4 +129,18 @@ describe('automatic callback of callers who gave up (over the ARI stand-in)', ()
     await new Promise((r) => setTimeout(r, autoCallbackTickMs * 3));
     expect(await started()).toBe(1);
   });
+
+  it('never dials a withheld or anonymous number', async () => {
+    t.sim.endpoint('trunk').busy();
+    const withheld = ['anonymous', ''];
+    for (const caller of withheld) await seedCall(db, { courtId: t.courtId, caller, at: aMomentAgo(), outcome: 'abandoned_in_queue', option: 'enquiry' });
+    const before = (await t.pgc.query(`select count(*)::int as n from telephony.auto_callbacks where court_id = $1`, [t.courtId])).rows[0].n as number;
+    await setting({ opens: '00:00', closes: '23:59', attempts: 3, intervalMinutes: 1, dailyCap: 1000 });
+    // The dialler is at work (the caller the cap held back is dialled now, and ends unreached)…
+    await expect.poll(async () => (await t.pgc.query(`select count(*)::int as n from telephony.auto_callbacks where court_id = $1`, [t.courtId])).rows[0].n, { timeout: 15_000 }).toBeGreaterThan(before);
+    await expect.poll(async () => (await t.pgc.query(`select count(*)::int as n from telephony.outbound_requests where court_id = $1 and status in ('scheduled', 'dialling')`, [t.courtId])).rows[0].n, { timeout: 10_000 }).toBe(0);
+    // …with a free operator, yet over further rounds the withheld callers are left alone.
+    await new Promise((r) => setTimeout(r, autoCallbackTickMs * 3));
+    for (const caller of withheld) expect(await autoRows(caller)).toHaveLength(0);
+  });
 });

@@ -8,6 +8,7 @@ import type { BusinessCalendar } from '../hours/calendar.ts';
 import type { OutboundService } from '../outbound/service.ts';
 import { abandonedEntries, type AbandonedEntry } from './abandoned.ts';
 import type { EventBus } from '../../platform/events.ts';
+import { usableNumber } from './claims.ts';
 import { settleReachedCallbacks } from './reached.ts';
 import { chinaDayStart, type UnownedTicketPort } from './service.ts';
 import { enabledCourts, type AutoCallbackSettings } from './settings.ts';
@@ -38,7 +39,7 @@ const chinaClock = (at: number) => new Date(at + 8 * 3_600_000).toISOString().sl
  * (purpose missed_call, operator mode, a single try: the operator's softphone rings, then the caller), recorded in
  * auto_callbacks; its legs and result are the outbound tables'. A caller answered or reached leaves the queue
  * (abandoned.ts), so is never dialled again that day; its operator becomes the first-contact owner, with a ticket
- * (reached.ts). One controller at a time runs a court's tick (a Redis lock).
+ * (reached.ts). A withheld number is never dialled. One controller at a time runs a court's tick (a Redis lock).
  */
 export class AutoCallback {
   private timer: NodeJS.Timeout | undefined;
@@ -89,7 +90,9 @@ export class AutoCallback {
     const day = new Date(today.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
     const [made] = await this.d.db.select({ n: count() }).from(autoCallbacks).where(and(eq(autoCallbacks.courtId, s.courtId), eq(autoCallbacks.day, day)));
     let left = s.dailyCap - (made?.n ?? 0);
+    // A withheld or anonymous number cannot be dialled: never due.
     const due = (e: AbandonedEntry) =>
+      usableNumber(e.callerNumber) &&
       e.day === day &&
       e.autoAttempts < s.attempts &&
       e.autoLastStatus !== 'scheduled' &&

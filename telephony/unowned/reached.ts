@@ -33,6 +33,8 @@ export async function settleReachedCallbacks(d: { db: Db; tickets: Pick<UnownedT
                           and k.through >= c.arrived_at and ${standingClaim('k', now)})`);
   let made = 0;
   for (const r of rows) {
+    // Never dialled (auto-callback.ts), but a withheld number is no one in particular: nothing to settle.
+    if (!usable(r.caller_number)) continue;
     const through = new Date(r.through);
     const inserted = await d.db.transaction(async (t) => {
       const tx = t as unknown as Db;

@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.ts';
 import type { EventBus } from '../../platform/events.ts';
 import { HotlineError } from '../../platform/errors.ts';
@@ -8,7 +8,7 @@ import { recordings } from '../recordings/recordings.sql.ts';
 import { publishEvent } from '../realtime-events.ts';
 import { callEvents, calls } from '../telephony.sql.ts';
 import { abandonedEntries, type AbandonedEntry } from './abandoned.ts';
-import { dropStaleClaims, lockCallerDay, usableNumber as usable } from './claims.ts';
+import { claimStaleMs, dropStaleClaims, lockCallerDay, usableNumber as usable } from './claims.ts';
 import { unownedClaims } from './unowned.sql.ts';
 
 /** What the unowned queue needs of the tickets capability (its service; court scope and read rights included). */
@@ -108,12 +108,12 @@ export class UnownedService {
         autoCallback: null,
       };
       const key = `${t.callerNumber}|${chinaDay(arrived)}`;
-      if (!t.masked && t.callerNumber && !ticketOfCallerDay.has(key)) ticketOfCallerDay.set(key, entry);
+      if (!t.masked && t.callerNumber && usable(t.callerNumber) && !ticketOfCallerDay.has(key)) ticketOfCallerDay.set(key, entry);
       return entry;
     });
     const alone: UnownedEntry[] = [];
     for (const a of abandoned) {
-      const ticket = ticketOfCallerDay.get(`${a.callerNumber}|${a.day}`);
+      const ticket = usable(a.callerNumber) ? ticketOfCallerDay.get(`${a.callerNumber}|${a.day}`) : undefined;
       if (!ticket) {
         alone.push(abandonedView(a));
         continue;
@@ -151,7 +151,7 @@ export class UnownedService {
     const ticket = await this.tickets.claim(actor, ticketId);
     // The number to call back, as the new owner may read it: a confidential ticket's stays hidden (tickets/confidential.ts).
     const view = await this.tickets.get(actor, ticketId);
-    if (!view.masked && view.callerNumber) await this.coverTries(actor, ticketId, view.callerNumber, chinaDay(new Date(view.createdAt)));
+    if (!view.masked && view.callerNumber && usable(view.callerNumber)) await this.coverTries(actor, ticketId, view.callerNumber, chinaDay(new Date(view.createdAt)));
     return { key: `ticket:${ticketId}`, kind: 'ticket' as const, ticketId: ticket.id, ticketNumber: ticket.number, callerNumber: view.masked ? null : view.callerNumber };
   }
 
@@ -181,11 +181,16 @@ export class UnownedService {
       // One claim of this caller and day at a time: the re-read below sees every claim committed before it.
       await lockCallerDay(tx, actor.courtId, call.callerNumber, chinaDay(call.arrivedAt));
       // The entry as it stands now (a newer try may have joined it since the page loaded): the one naming this call.
+      // A withheld number's entry is that one call.
       const entries = await abandonedEntries(tx, { courtId: actor.courtId, since: chinaDayStart(now, 13), callerNumber: call.callerNumber, now });
-      const entry = entries.find((e) => e.lastCallId === callId || e.times.some((t) => t.getTime() === call.arrivedAt.getTime()));
+      const entry = entries.find((e) => e.lastCallId === callId || (usable(call.callerNumber) && e.times.some((t) => t.getTime() === call.arrivedAt.getTime())));
       if (!entry) throw notUnowned();
       // A void claim (no ticket after claimStaleMs) makes way: the entry above already ignored it.
-      await dropStaleClaims(tx, { courtId: actor.courtId, callerNumber: entry.callerNumber, day: entry.day, now });
+      if (usable(entry.callerNumber)) {
+        await dropStaleClaims(tx, { courtId: actor.courtId, callerNumber: entry.callerNumber, day: entry.day, now });
+      } else {
+        await tx.delete(unownedClaims).where(and(eq(unownedClaims.callId, entry.lastCallId), isNull(unownedClaims.ticketId), lte(unownedClaims.claimedAt, new Date(now - claimStaleMs))));
+      }
       const inserted = await tx
         .insert(unownedClaims)
         .values({ callId: entry.lastCallId, courtId: actor.courtId, callerNumber: entry.callerNumber, day: entry.day, through: entry.lastAt, tries: entry.tries, claimedBy: actor.userId, claimedAt: new Date(now) })

@@ -306,3 +306,22 @@ describe('claims that cannot strand or double a caller', () => {
     expect((await db.execute<any>(sql`select owner_id from tickets.tickets where caller_number = ${caller}`)).rows).toEqual([{ owner_id: court.users.operator.id }]);
   });
 });
+
+describe('withheld and anonymous numbers', () => {
+  it('are no one in particular: each try is an entry of its own, claimed alone, with a ticket bearing no number', async () => {
+    const tries = [
+      await seedCall(db, { courtId: court.courtId, caller: 'anonymous', at: todayAt(19), outcome: 'abandoned_in_queue', option: 'enquiry' }),
+      await seedCall(db, { courtId: court.courtId, caller: 'anonymous', at: todayAt(20), outcome: 'abandoned_in_queue', option: 'complaint' }),
+      await seedCall(db, { courtId: court.courtId, caller: '', at: todayAt(21), outcome: 'abandoned_in_queue', option: 'enquiry' }),
+    ];
+    const shown = (await entries()).filter((e) => tries.includes(e.callId));
+    expect(shown.map((e) => [e.key, e.tries])).toEqual(tries.map((id) => [`abandoned:${id}`, 1]).reverse());
+    // A later answered call from another withheld caller says nothing about these.
+    await seedCall(db, { courtId: court.courtId, caller: 'anonymous', at: todayAt(22), outcome: 'answered', answeredBy: court.users.operator.id });
+    expect((await entries()).filter((e) => tries.includes(e.callId))).toHaveLength(3);
+    const res = await claim('operator', { callId: tries[0] });
+    expect(res.status).toBe(200);
+    expect((await db.execute<any>(sql`select caller_number from tickets.tickets where id = ${res.body.ticketId}`)).rows[0].caller_number).toBeNull();
+    expect((await entries()).filter((e) => tries.includes(e.callId)).map((e) => e.callId)).toEqual([tries[2], tries[1]]);
+  });
+});

@@ -57,7 +57,7 @@ export async function settleReachedCallbacks(d: { db: Db; tickets: Pick<UnownedT
         ...(usable(r.caller_number) ? { callerNumber: r.caller_number } : {}),
         callId: r.call_id,
       });
-      await d.db.update(unownedClaims).set({ ticketId: ticket.id }).where(eq(unownedClaims.callId, r.call_id));
+      await d.db.update(unownedClaims).set({ ticketId: ticket.id }).where(and(eq(unownedClaims.callId, r.call_id), eq(unownedClaims.claimedBy, r.operator_id), eq(unownedClaims.claimedAt, new Date(now)), isNull(unownedClaims.ticketId)));
       await publishEvent(d.events, {
         type: 'unowned.claimed',
         courtId: r.court_id,
@@ -66,7 +66,7 @@ export async function settleReachedCallbacks(d: { db: Db; tickets: Pick<UnownedT
       }).catch(() => undefined);
       made += 1;
     } catch (err) {
-      await d.db.delete(unownedClaims).where(and(eq(unownedClaims.callId, r.call_id), isNull(unownedClaims.ticketId))).catch(() => undefined);
+      await d.db.delete(unownedClaims).where(and(eq(unownedClaims.callId, r.call_id), eq(unownedClaims.claimedBy, r.operator_id), eq(unownedClaims.claimedAt, new Date(now)), isNull(unownedClaims.ticketId))).catch(() => undefined);
       d.logger.warn({ err: (err as Error).message, outboundId: r.outbound_id, caller: maskPhone(r.caller_number) }, 'could not make the ticket of a caller reached by automatic callback: trying again next round');
     }
   }

@@ -208,12 +208,13 @@ export class UnownedService {
         ...(usable(current.callerNumber) ? { callerNumber: current.callerNumber } : {}),
         callId: current.lastCallId,
       });
-      await this.db.update(unownedClaims).set({ ticketId: ticket.id }).where(eq(unownedClaims.callId, current.lastCallId));
+      // Only this claim's row: had the ticket taken past claimStaleMs, a later claim may have replaced it.
+      await this.db.update(unownedClaims).set({ ticketId: ticket.id }).where(and(eq(unownedClaims.callId, current.lastCallId), eq(unownedClaims.claimedBy, actor.userId), eq(unownedClaims.claimedAt, new Date(now)), isNull(unownedClaims.ticketId)));
       return { key: `abandoned:${current.lastCallId}`, kind: 'abandoned' as const, ticketId: ticket.id, ticketNumber: ticket.number, callerNumber: current.callerNumber };
     } catch (err) {
       // No ticket, no claim: the entry goes back to the queue as it was. (Should this delete fail too, the claim is
       // void once claimStaleMs has passed: the caller is never hidden for good.)
-      await this.db.delete(unownedClaims).where(and(eq(unownedClaims.callId, current.lastCallId), isNull(unownedClaims.ticketId))).catch(() => undefined);
+      await this.db.delete(unownedClaims).where(and(eq(unownedClaims.callId, current.lastCallId), eq(unownedClaims.claimedBy, actor.userId), eq(unownedClaims.claimedAt, new Date(now)), isNull(unownedClaims.ticketId))).catch(() => undefined);
       throw err;
     }
   }

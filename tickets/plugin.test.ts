@@ -1,9 +1,13 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import type { HotlineEvent } from '../platform/events.ts';
 import { repoRoot } from '../platform/db/migration-sets.ts';
 import { useTestDatabase } from '../test/harness/database.ts';
+import { afterFile } from '../test/harness/after-file.ts';
 import { useHotline } from '../test/harness/hotline.ts';
 import { useRedisPrefix } from '../test/harness/redis.ts';
 import { openDatabase } from '../platform/db/client.ts';
@@ -33,12 +37,15 @@ describe('tickets capability in a whole hotline', () => {
     const database = await openDatabase({ url, poolSize: 2, dataDir: '', logger: silentLogger });
     try {
       const prefix = useRedisPrefix();
-      const hotline = await useHotline({ DATABASE_URL: url, REDIS_PREFIX: prefix, HOTLINE_ROLES: 'api' });
+      // The command checks the seals with the hotline's key: the same data dir for both.
+      const dataDir = mkdtempSync(join(tmpdir(), 'hotline-verify-audit-'));
+      afterFile(() => rmSync(dataDir, { recursive: true, force: true }));
+      const hotline = await useHotline({ DATABASE_URL: url, REDIS_PREFIX: prefix, HOTLINE_ROLES: 'api', HOTLINE_DATA_DIR: dataDir });
       const court = await seedCourt(database);
       const service = serviceOf(hotline.deps, 'tickets');
       const t = await service.create(court.operator, { summary: '审计' });
       await service.edit(court.operator, t.id, { details: '补充' });
-      const run = () => spawnSync(process.execPath, ['--import', 'tsx', 'tickets/commands/verify-audit.ts'], { cwd: repoRoot, env: { ...process.env, DATABASE_URL: url }, encoding: 'utf8' });
+      const run = () => spawnSync(process.execPath, ['--import', 'tsx', 'tickets/commands/verify-audit.ts'], { cwd: repoRoot, env: { ...process.env, DATABASE_URL: url, HOTLINE_DATA_DIR: dataDir }, encoding: 'utf8' });
       const intact = run();
       expect(intact.status).toBe(0);
       expect(intact.stdout).toContain('audit chain intact: 2 events');

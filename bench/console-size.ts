@@ -8,7 +8,7 @@
 import { createServer } from 'node:http';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page, type Request } from 'playwright-core';
 import { testPassword } from '../api/testing/fixtures.ts';
 import { buildConsole } from '../agent-ui/build.ts';
 import { chromiumPath } from '../agent-ui/test/browser.ts';
@@ -23,21 +23,36 @@ interface Load {
   scripts: number;
 }
 
-/** Opens `url` in a fresh context and waits for `ready`; the wire bytes of every script it fetched on the way. */
-async function load(browser: Browser, url: string, ready: (page: Page) => Promise<unknown>, before?: (page: Page) => Promise<void>): Promise<Load & { page: Page }> {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
-  const page = await context.newPage();
-  if (before) await before(page);
+/**
+ * Runs `action` on `page` and times it; the wire bytes of every script the page fetched meanwhile, each size awaited
+ * (read before they all resolve, a fast page's chunks went uncounted).
+ */
+async function measureScripts(page: Page, action: () => Promise<unknown>): Promise<Load> {
   const sizes: Array<Promise<number>> = [];
-  page.on('requestfinished', (request) => {
+  const onFinished = (request: Request) => {
     if (request.resourceType() === 'script') sizes.push(request.sizes().then((s) => s.responseBodySize + s.responseHeadersSize));
-  });
+  };
+  page.on('requestfinished', onFinished);
   const started = performance.now();
-  await page.goto(url);
-  await ready(page);
+  try {
+    await action();
+  } finally {
+    page.off('requestfinished', onFinished);
+  }
   const ms = performance.now() - started;
   const bytes = await Promise.all(sizes);
-  return { ms, scriptBytes: bytes.reduce((a, b) => a + b, 0), scripts: bytes.length, page };
+  return { ms, scriptBytes: bytes.reduce((a, b) => a + b, 0), scripts: bytes.length };
+}
+
+/** Opens `url` in a fresh context and waits for `ready`, measuring the scripts on the way. */
+async function load(browser: Browser, url: string, ready: (page: Page) => Promise<unknown>): Promise<Load & { page: Page }> {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const page = await context.newPage();
+  const measured = await measureScripts(page, async () => {
+    await page.goto(url);
+    await ready(page);
+  });
+  return { ...measured, page };
 }
 
 async function main(): Promise<void> {
@@ -65,20 +80,14 @@ async function main(): Promise<void> {
       }
       const role = (['operator', 'judge', 'manager', 'admin'] as const)[i % 4]!;
       const page = c.page;
-      const added: Array<Promise<number>> = [];
-      page.on('requestfinished', (request) => {
-        if (request.resourceType() === 'script') added.push(request.sizes().then((s) => s.responseBodySize + s.responseHeadersSize));
+      const measured = await measureScripts(page, async () => {
+        await page.getByLabel('用户名').fill(bench.court.users[role].username);
+        await page.getByLabel('密码').fill(testPassword);
+        await page.getByRole('button', { name: /^登\s?录$/ }).click();
+        await page.getByRole('menu').first().waitFor();
+        await page.waitForLoadState('networkidle');
       });
-      const started = performance.now();
-      await page.getByLabel('用户名').fill(bench.court.users[role].username);
-      await page.getByLabel('密码').fill(testPassword);
-      await page.getByRole('button', { name: /^登\s?录$/ }).click();
-      await page.getByRole('menu').first().waitFor();
-      await page.waitForLoadState('networkidle');
-      const ms = performance.now() - started;
-      // Every script's size, awaited: read before they all resolve, a fast page's chunks went uncounted.
-      const bytes = await Promise.all(added);
-      if (i > 0) after[role]!.push({ ms, scriptBytes: bytes.reduce((a, x) => a + x, 0), scripts: bytes.length });
+      if (i > 0) after[role]!.push(measured);
       await page.context().close();
     }
   } finally {

@@ -19,6 +19,17 @@ describe('one process at a time in a directory', () => {
       other.kill('SIGKILL');
       await new Promise((resolve) => other.on('exit', resolve));
     }
+    // Still alive, but the file names another start time: the pid was recycled since (after a crash or a reboot).
+    {
+      const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)'], { stdio: 'ignore' });
+      try {
+        writeFileSync(join(dir, 'owner.pid'), `${other.pid} 1\n`);
+        claimDirectory(dir, 'the call-record spool')();
+      } finally {
+        other.kill('SIGKILL');
+        await new Promise((resolve) => other.on('exit', resolve));
+      }
+    }
     // That process is gone (as after kill -9): its file is stale and taken over.
     const release = claimDirectory(dir, 'the call-record spool');
     expect(existsSync(join(dir, 'owner.pid'))).toBe(true);

@@ -9,6 +9,7 @@
  */
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { holderAlive, processStart } from '../process-claim.ts';
 
 export interface EmbeddedOwner {
   pid: number;
@@ -35,27 +36,7 @@ const ownerFile = (dataDir: string) => join(dataDir, 'pglite.owner.json');
 /** Data dirs whose database this process has open: a second open in one process is refused without the file. */
 const openHere = new Set<string>();
 
-/** The kernel's start time of a process (field 22 of /proc/<pid>/stat), or null where there is no /proc. */
-function processStart(pid: number): string | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null;
-  } catch {
-    return null;
-  }
-}
-
-function alive(owner: EmbeddedOwner): boolean {
-  try {
-    process.kill(owner.pid, 0);
-  } catch (err) {
-    // EPERM: alive, another user's. ESRCH: gone (a crash left the file).
-    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false;
-  }
-  // Alive, but is it the process that wrote the file? A pid recycled since (after kill -9 or a reboot) is not.
-  const now = processStart(owner.pid);
-  return owner.processStart === null || now === null || now === owner.processStart;
-}
+const alive = (owner: EmbeddedOwner) => holderAlive(owner.pid, owner.processStart);
 
 /** The file's owner as written, null when there is no file; throws when it exists but cannot be read as one. */
 function readOwner(dataDir: string): EmbeddedOwner | null {

@@ -50,9 +50,16 @@ export class SimAsterisk {
    * or bridges; then it is destroyed (GET /applications no longer lists it, GET /applications/{app} is 404).
    */
   readonly apps = new Set<string>();
+  /** Running modules a client may reload (PUT /asterisk/modules/{name}); the ones the hotline's configuration uses. */
+  readonly modules = new Set(['res_pjsip.so', 'chan_pjsip.so', 'pbx_config.so', 'res_ari.so', 'res_stasis.so', 'app_stasis.so', 'res_musiconhold.so', 'cdr_custom.so', 'res_http_websocket.so']);
+  /** ARI's `status.last_reload_time`: the start, then the last successful module reload. */
+  lastReloadTime = this.startupTime;
+  /** Every successful module reload, in order, for tests. */
+  readonly reloads: { module: string; at: string }[] = [];
   private channelSeq = 0;
   private nameSeq = 0;
   private recorderSeq = 0;
+  private snoopSeq = 0;
   private readonly timers = new Set<NodeJS.Timeout>();
 
   constructor(
@@ -86,10 +93,11 @@ export class SimAsterisk {
     dialplan: DialplanJson;
     state: ChannelState;
     id?: string;
+    name?: string;
   }): SimChannel {
     const id = init.id ?? `${Math.floor(Date.now() / 1000)}.${this.channelSeq}`;
     this.channelSeq += 1;
-    const name = this.allocateChannelName(init.endpoint);
+    const name = init.name ?? this.allocateChannelName(init.endpoint);
     const channel = new SimChannel(
       id,
       name,
@@ -109,6 +117,13 @@ export class SimAsterisk {
   allocateChannelName(endpoint: string): string {
     const name = `PJSIP/${endpoint}-${this.nameSeq.toString(16).padStart(8, '0')}`;
     this.nameSeq += 1;
+    return name;
+  }
+
+  /** Snoop channels: `Snoop/<snooped channel id>-<8 hex>`, their own counter (the channel id counter is shared). */
+  allocateSnoopName(targetId: string): string {
+    const name = `Snoop/${targetId}-${this.snoopSeq.toString(16).padStart(8, '0')}`;
+    this.snoopSeq += 1;
     return name;
   }
 

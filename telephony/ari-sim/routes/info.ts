@@ -35,8 +35,18 @@ export function infoRoutes(app: FastifyInstance, ctx: RouteContext): void {
       build: { os: 'Linux', kernel: 'ari-sim', machine: process.arch, options: 'OPTIONAL_API', date: ast.startupTime.slice(0, 10), user: 'ari-sim' },
       system: { version: '22.10.1', entity_id: ast.options.asteriskId },
       config: { name: '', default_language: 'en', setid: { user: '', group: '' }, max_open_files: 8192 },
-      status: { startup_time: ast.startupTime, last_reload_time: ast.startupTime },
+      status: { startup_time: ast.startupTime, last_reload_time: ast.lastReloadTime },
     };
+  });
+  // Asterisk 22 (res/ari/resource_asterisk.c): a module not running is 404 "Module not found in running modules"; a
+  // reload is 204 with no body and sets last_reload_time. Names match with or without ".so", as ast_module_check does.
+  app.put('/ari/asterisk/modules/:moduleName', async (request: FastifyRequest<{ Params: { moduleName: string } }>, reply) => {
+    const ast = ctx.asterisk();
+    const name = request.params.moduleName.endsWith('.so') ? request.params.moduleName : `${request.params.moduleName}.so`;
+    if (!ast.modules.has(name)) throw ariError(404, 'Module not found in running modules');
+    ast.lastReloadTime = ariTimestamp();
+    ast.reloads.push({ module: name, at: ast.lastReloadTime });
+    return reply.code(204).send();
   });
   app.get('/ari/asterisk/ping', async () => ({ ping: 'pong', timestamp: ariTimestamp(), asterisk_id: ctx.asterisk().options.asteriskId }));
 

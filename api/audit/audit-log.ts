@@ -23,6 +23,9 @@ export const auditActions = [
   'court.created',
   'court.updated',
   'recording.played',
+  /** A legal hold put on a call's recording, or lifted (telephony/recordings/holds.ts), with the reason. */
+  'recording.hold_placed',
+  'recording.hold_lifted',
   /** Any other change by an admin, or on an admin or manager route (api/audit/admin-actions.ts). */
   'admin.action',
 ] as const;

@@ -1,18 +1,20 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { and, eq, inArray, isNotNull, lt } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { calls } from '../telephony.sql.ts';
 import { AriFetchRetry, type AriRecordingFiles } from './ari-files.ts';
 import { parseRecordingName, recordingName, recordingPath, type RecordingKind } from './names.ts';
 import { recordings } from './recordings.sql.ts';
+import { heldSql } from './retention.ts';
 
 export interface RecordingsContext {
   db: Db;
   files: AriRecordingFiles;
   /** Absolute TELEPHONY_RECORDINGS_DIR. */
   dir: string;
+  /** The deployment's TELEPHONY_RECORDING_RETENTION_DAYS: a court without its own setting keeps recordings this long. */
   retentionDays: number;
   logger: Logger;
   now(): Date;
@@ -75,26 +77,47 @@ export async function sweepStored(ctx: RecordingsContext, enqueue: (callId: stri
   return queued;
 }
 
-/** Retention: deletes the files of recordings whose call is older than the retention period; the rows stay, marked removed. */
+/**
+ * Retention: deletes the files of recordings whose call is older than its court's retention (the deployment's
+ * `retentionDays` for a court that has not set one); the rows stay, marked removed. A recording under a legal hold is
+ * never removed: each batch locks its rows (skipping any a hold is being placed on), checks the holds again after the
+ * lock, and deletes the files before it commits, so a hold placed at any moment either is seen here or finds the
+ * recording already removed.
+ */
 export async function expireRecordings(ctx: RecordingsContext): Promise<number> {
-  const cutoff = new Date(ctx.now().getTime() - ctx.retentionDays * 86_400_000);
   let removed = 0;
   for (;;) {
-    const due = await ctx.db
-      .select({ callId: recordings.callId, kind: recordings.kind, path: recordings.path })
-      .from(recordings)
-      .where(and(eq(recordings.status, 'stored'), lt(recordings.callArrivedAt, cutoff)))
-      .limit(500);
-    if (due.length === 0) break;
-    for (const r of due) {
-      if (r.path) await rm(join(ctx.dir, r.path), { force: true });
-      await ctx.db
-        .update(recordings)
-        .set({ status: 'removed', removedAt: ctx.now() })
-        .where(and(eq(recordings.callId, r.callId), eq(recordings.kind, r.kind), eq(recordings.status, 'stored')));
-      removed++;
-    }
+    const batch = await ctx.db.transaction(async (tx) => {
+      const now = ctx.now();
+      const { rows: due } = await tx.execute<{ call_id: string; kind: RecordingKind; path: string | null }>(sql`
+        select r.call_id::text as call_id, r.kind::text as kind, r.path from telephony.recordings r
+        left join telephony.recording_retention s on s.court_id = r.court_id
+        where r.status = 'stored' and r.call_arrived_at < ${now.toISOString()}::timestamptz - make_interval(days => coalesce(s.days, ${ctx.retentionDays})::int)
+          and not ${heldSql}
+        order by r.call_arrived_at limit 200
+        for update of r skip locked`);
+      if (due.length === 0) return null;
+      // Holds committed since the select's snapshot, by a placement that held the row until it committed.
+      const { rows: held } = await tx.execute<{ call_id: string; kind: string }>(sql`
+        select h.call_id::text as call_id, h.kind::text as kind from telephony.recording_holds h
+        where h.lifted_at is null and h.call_id in (${sql.join(
+          due.map((r) => sql`${r.call_id}::uuid`),
+          sql`, `,
+        )})`);
+      const isHeld = new Set(held.map((h) => `${h.call_id}/${h.kind}`));
+      let n = 0;
+      for (const r of due) {
+        if (isHeld.has(`${r.call_id}/${r.kind}`)) continue;
+        await tx.update(recordings).set({ status: 'removed', removedAt: now }).where(and(eq(recordings.callId, r.call_id), eq(recordings.kind, r.kind), eq(recordings.status, 'stored')));
+        if (r.path) await rm(join(ctx.dir, r.path), { force: true });
+        n++;
+      }
+      return n;
+    });
+    // Rows found held on the second look drop out of the next select, so this ends.
+    if (batch === null) break;
+    removed += batch;
   }
-  if (removed > 0) ctx.logger.info({ removed, retentionDays: ctx.retentionDays }, 'expired recordings removed');
+  if (removed > 0) ctx.logger.info({ removed, defaultRetentionDays: ctx.retentionDays }, 'expired recordings removed');
   return removed;
 }

@@ -3,12 +3,17 @@ import type { Job, Queue } from 'bullmq';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { serviceOf, type Deps } from '../../platform/deps.ts';
 import { registerCallDetailRoutes } from '../call-detail.routes.ts';
+import { registerRecordingHoldRoutes } from '../recording-holds.routes.ts';
+import { registerRecordingRetentionRoutes } from '../recording-retention.routes.ts';
 import { registerRecordingRoutes } from '../recording.routes.ts';
 import { AriRecordingFiles } from './ari-files.ts';
 import { recordingHooks, type RecordingHooks } from './hooks.ts';
 import { expireRecordings, fetchRecording, sweepStored, type RecordingsContext } from './jobs.ts';
 import { quietWhileAsteriskAway } from './quiet-sweep.ts';
 import { enqueueFetch, expireEveryMs, recordingJobs, recordingsQueue, sweepEveryMs, type FetchJob, type RecordingJob } from './queue.ts';
+
+/** The daily retention run's scheduler: the retention page reads its next run. */
+const expireSchedulerId = 'recordings-expire';
 
 /** The recordings part, for tests and operations: its context (jobs run with it) and its queue. */
 export interface RecordingsRuntime {
@@ -47,6 +52,16 @@ export function registerRecordings(deps: Deps): RecordingHooks {
   if (deps.roles.has('api')) {
     const app = deps.http.withTypeProvider<ZodTypeProvider>();
     registerRecordingRoutes(app, { db: deps.db, dir, audit: serviceOf(deps, 'audit') });
+    // Retention per court and legal holds: the daily expire job (workers) reads both.
+    registerRecordingRetentionRoutes(app, {
+      db: deps.db,
+      defaultDays: deps.config.telephony.recordingRetentionDays,
+      nextRunAt: async () => {
+        const next = (await queue.getJobScheduler(expireSchedulerId))?.next;
+        return next ? new Date(next) : null;
+      },
+    });
+    registerRecordingHoldRoutes(app, { db: deps.db, audit: serviceOf(deps, 'audit') });
     // A call's page (its course, wait, transfers, tickets) beside its recording: both read the stored call records.
     registerCallDetailRoutes(app, deps.db);
   }
@@ -64,7 +79,7 @@ export function registerRecordings(deps: Deps): RecordingHooks {
     const schedule = (id: string, every: number, name: string) =>
       queue.upsertJobScheduler(id, { every }, { name, data: {} }).catch((err: Error) => logger.warn({ err: err.message, scheduler: id }, 'could not schedule a recordings job'));
     void schedule('recordings-sweep', sweepEveryMs, recordingJobs.sweep);
-    void schedule('recordings-expire', expireEveryMs, recordingJobs.expire);
+    void schedule(expireSchedulerId, expireEveryMs, recordingJobs.expire);
   }
   deps.services.telephonyRecordings = { context, queue };
   return recordingHooks(queue, logger);

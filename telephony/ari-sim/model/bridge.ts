@@ -11,6 +11,8 @@ export class SimBridge {
   /** Live recording names whose target is this bridge. */
   readonly recordings = new Set<string>();
   readonly playbackQueue: string[] = [];
+  /** Members without RTP of their own (snoop channels): two channels with one of them stay `simple_bridge`. */
+  readonly nonRtpIds = new Set<string>();
 
   constructor(
     readonly id: string,
@@ -25,7 +27,8 @@ export class SimBridge {
   settleTechnology(): void {
     if (this.type === 'holding') return;
     const count = this.channelIds.length;
-    this.technology = count === 2 ? 'native_rtp' : count > 2 ? 'softmix' : 'simple_bridge';
+    const allRtp = this.channelIds.every((id) => !this.nonRtpIds.has(id));
+    this.technology = count === 2 ? (allRtp ? 'native_rtp' : 'simple_bridge') : count > 2 ? 'softmix' : 'simple_bridge';
   }
 
   toJson(): BridgeJson {

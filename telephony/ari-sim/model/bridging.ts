@@ -2,7 +2,7 @@ import { ariTimestamp, uuid } from '../format.ts';
 import type { SimAsterisk } from './asterisk.ts';
 import { SimBridge, type BridgeType } from './bridge.ts';
 import type { SimChannel } from './channel.ts';
-import { announcePeers } from './bridge-peers.ts';
+import { announcePeers, setPeerVar } from './bridge-peers.ts';
 import { finishBridgeMedia } from './media.ts';
 
 export function createBridge(ast: SimAsterisk, type: BridgeType, name: string, id?: string): SimBridge {
@@ -15,18 +15,26 @@ function bridgeEvent(ast: SimAsterisk, type: 'ChannelEnteredBridge' | 'ChannelLe
   ast.hub.emitEvent(channel.app, type, { bridge: bridge.toJson(), channel: ast.channelJson(channel) });
 }
 
-/** The originated leg and the peer learn each other's caller id when they meet in a two-party bridge. */
+/**
+ * The originated leg and the peer learn each other's caller id when they meet in a two-party bridge; the peer's
+ * ChannelConnectedLine (and the leg's) comes only when its connected line changes (an originate without callerId leaves it empty:
+ * traces barge, snoop-listen).
+ */
 function exchangeConnectedLine(ast: SimAsterisk, joining: SimChannel, other: SimChannel): void {
-  joining.connected = { ...other.caller };
-  ast.emitChannel('ChannelConnectedLine', joining);
-  other.connected = { ...joining.caller };
-  ast.emitChannel('ChannelConnectedLine', other);
+  const update = (channel: SimChannel, line: SimChannel['connected']) => {
+    if (channel.connected.name === line.name && channel.connected.number === line.number) return;
+    channel.connected = { ...line };
+    ast.emitChannel('ChannelConnectedLine', channel);
+  };
+  update(joining, other.caller);
+  update(other, joining.caller);
 }
 
 export function joinBridge(ast: SimAsterisk, bridge: SimBridge, channel: SimChannel): void {
   if (channel.bridgeId === bridge.id) return;
   if (channel.bridgeId) leaveBridge(ast, channel, { settle: true });
   bridge.channelIds.push(channel.id);
+  if (channel.kind === 'snoop') bridge.nonRtpIds.add(channel.id);
   channel.bridgeId = bridge.id;
   if (channel.app) bridge.apps.add(channel.app);
   bridgeEvent(ast, 'ChannelEnteredBridge', bridge, channel);
@@ -46,12 +54,11 @@ export function leaveBridge(ast: SimAsterisk, channel: SimChannel, options: { se
   const bridge = channel.bridgeId ? ast.bridges.get(channel.bridgeId) : undefined;
   channel.bridgeId = null;
   if (!bridge) return;
-  if (channel.vars.get('BRIDGEPEER')) {
-    ast.setVar(channel, 'BRIDGEPEER', '');
-    ast.setVar(channel, 'BRIDGEPVTCALLID', '');
-  }
+  setPeerVar(ast, channel, 'BRIDGEPEER', '');
+  setPeerVar(ast, channel, 'BRIDGEPVTCALLID', '');
   const index = bridge.channelIds.indexOf(channel.id);
   if (index >= 0) bridge.channelIds.splice(index, 1);
+  bridge.nonRtpIds.delete(channel.id);
   bridgeEvent(ast, 'ChannelLeftBridge', bridge, channel);
   if (options.settle) bridge.settleTechnology();
 }
@@ -61,10 +68,8 @@ export function destroyBridge(ast: SimAsterisk, bridge: SimBridge): void {
   finishBridgeMedia(ast, bridge);
   const members = bridge.channelIds.map((id) => ast.channels.get(id)).filter((c): c is SimChannel => c !== undefined);
   for (const channel of members) {
-    if (channel.vars.get('BRIDGEPEER')) {
-      ast.setVar(channel, 'BRIDGEPEER', '');
-      ast.setVar(channel, 'BRIDGEPVTCALLID', '');
-    }
+    setPeerVar(ast, channel, 'BRIDGEPEER', '');
+    setPeerVar(ast, channel, 'BRIDGEPVTCALLID', '');
   }
   for (const channel of members) {
     channel.bridgeId = null;

@@ -38,7 +38,8 @@ export function placeInboundCall(ast: SimAsterisk, app: string, call: InboundCal
 export function enterStasis(ast: SimAsterisk, channel: SimChannel, app: string, args: string[]): void {
   channel.app = app;
   channel.inStasis = true;
-  channel.wasInStasis = true;
+  // A snoop channel never gets STASISSTATUS (nor ChannelDestroyed) at its end.
+  channel.wasInStasis = channel.kind !== 'snoop';
   ast.emitChannel('StasisStart', channel, { args });
 }
 

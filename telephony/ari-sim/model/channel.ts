@@ -1,7 +1,13 @@
 import type { CallerIdJson, ChannelJson, ChannelState, DialplanJson } from '../types.ts';
 
-/** inbound: a caller dialled in through the trunk; created: POST /channels/create; originated: POST /channels. */
-export type ChannelKind = 'inbound' | 'created' | 'originated';
+/**
+ * inbound: a caller dialled in through the trunk; created: POST /channels/create; originated: POST /channels;
+ * snoop: POST /channels/{id}/snoop (no RTP of its own, never ChannelDestroyed).
+ */
+export type ChannelKind = 'inbound' | 'created' | 'originated' | 'snoop';
+
+/** Audio directions of a snoop channel (ARI `spy` / `whisper`). */
+export type SnoopDirection = 'none' | 'both' | 'out' | 'in';
 
 /** The far end's plan for an outbound channel, decided by the endpoint's behaviour when it is dialled. */
 export interface DialAttempt {
@@ -34,6 +40,8 @@ export class SimChannel {
   readonly playbackQueue: string[] = [];
   /** Live recording names whose target is this channel. */
   readonly recordings = new Set<string>();
+  /** For a snoop channel: the channel it is attached to and its directions. */
+  snoop: { targetId: string; spy: SnoopDirection; whisper: SnoopDirection } | null = null;
 
   constructor(
     readonly id: string,

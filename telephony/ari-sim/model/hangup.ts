@@ -2,6 +2,7 @@ import type { SimAsterisk } from './asterisk.ts';
 import { leaveBridge } from './bridging.ts';
 import type { SimChannel } from './channel.ts';
 import { finishChannelMedia } from './media.ts';
+import { snoopsOf } from './snoop.ts';
 
 /** Q.850 cause texts as ChannelDestroyed carries them. */
 export const CAUSE_TEXT: Record<number, string> = {
@@ -57,10 +58,14 @@ const QOS_VALUES: Array<[string, string]> = [
   ['RTPAUDIOQOSMES', '   minrxmes=000.000000;   maxrxmes=000.000000;   avgrxmes=000.000000;   stdevrxmes=000.000000;   mintxmes=000.000000;   maxtxmes=000.000000;   avgtxmes=000.000000;   stdevtxmes=000.000000;'],
 ];
 
-/** RTP statistics set as variables when an answered channel hangs up; a native_rtp bridge peer gets the *BRIDGED copies. */
+/**
+ * RTP statistics set as variables when an answered channel hangs up; the one peer of a two-party mixing bridge gets
+ * the *BRIDGED copies (native_rtp, or simple_bridge with a snoop channel: traces snoop-listen, snoop-whisper).
+ */
 function emitRtpStatistics(ast: SimAsterisk, channel: SimChannel): void {
   const bridge = channel.bridgeId ? ast.bridges.get(channel.bridgeId) : undefined;
-  const peerId = bridge && bridge.technology === 'native_rtp' ? bridge.channelIds.find((id) => id !== channel.id) : undefined;
+  const twoParty = bridge && bridge.type === 'mixing' && bridge.channelIds.length === 2;
+  const peerId = twoParty ? bridge.channelIds.find((id) => id !== channel.id) : undefined;
   const peer = peerId ? ast.channels.get(peerId) : undefined;
   const ssrc = String(Math.floor(Math.random() * 2 ** 31));
   for (const [variable, template] of QOS_VALUES) {
@@ -79,6 +84,8 @@ export function endChannel(ast: SimAsterisk, channel: SimChannel, plan: HangupPl
   if (channel.ended) return;
   channel.ended = true;
   for (const timer of channel.dial?.timers ?? []) ast.cancel(timer);
+  // Its snoop channels lose their audio source and hang up (not in the traces: extrapolated, as a far-end hangup).
+  for (const snoop of snoopsOf(ast, channel)) endChannel(ast, snoop, { request: {}, destroyCause: 16 });
   if (channel.hadMedia) emitRtpStatistics(ast, channel);
   if (plan.request) ast.emitChannel('ChannelHangupRequest', channel, { ...plan.request });
   plan.afterRequest?.();
@@ -90,7 +97,7 @@ export function endChannel(ast: SimAsterisk, channel: SimChannel, plan: HangupPl
     ast.emitChannel('StasisEnd', channel);
     ast.pruneApps();
   }
-  if (channel.kind !== 'inbound') {
+  if (channel.kind === 'created' || channel.kind === 'originated') {
     if (channel.wasInStasis) ast.setVar(channel, 'STASISSTATUS', 'SUCCESS');
     if (channel.kind === 'created') channel.dialplan = { ...channel.dialplan, app_name: '', app_data: '' };
     else channel.dialplan = { ...channel.dialplan, app_name: 'AppDial2', app_data: '(Outgoing Line)' };

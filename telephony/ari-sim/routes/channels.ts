@@ -3,6 +3,7 @@ import { answer, continueInDialplan } from '../model/calls.ts';
 import { AllocationFailedError, createChannel, dial, DialStateError, finalDialOnAppHangup, originate } from '../model/dialing.ts';
 import { hangupByApp, HANGUP_REASONS } from '../model/hangup.ts';
 import { play, playbackJson } from '../model/media.ts';
+import { snoopRoutes } from './snoop.ts';
 import { startRecording } from './recording-params.ts';
 import {
   AriHttpError,
@@ -136,6 +137,8 @@ export function channelRoutes(app: FastifyInstance, ctx: RouteContext): void {
     }
     return noContent(reply);
   });
+
+  snoopRoutes(app, ctx);
 
   app.post('/ari/channels/:channelId/continue', async (request: WithChannel, reply) => {
     const ast = ctx.asterisk();

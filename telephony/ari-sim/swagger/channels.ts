@@ -98,6 +98,8 @@ export function channelsApi(basePath: string): ApiDeclaration {
         op('GET', 'getChannelVar', 'Variable', 'Get the value of a channel variable or function.', [ID, '*variable'], [[400, 'Missing variable parameter.'], [404, 'Channel or variable not found']]),
         op('POST', 'setChannelVar', 'void', 'Set the value of a channel variable or function.', [ID, '*variable', 'value'], [[400, 'Missing variable parameter.'], NOT_FOUND]),
       ),
+      api('/channels/{channelId}/snoop', 'Snoop (spy/whisper) on a channel', op('POST', 'snoopChannel', 'Channel', 'Start snooping.', [ID, 'spy=none', 'whisper=none', '*app', 'appArgs', 'snoopId'], [[400, 'Invalid parameters'], NOT_FOUND])),
+      api('/channels/{channelId}/snoop/{snoopId}', 'Snoop (spy/whisper) on a channel', op('POST', 'snoopChannelWithId', 'Channel', 'Start snooping.', [ID, '@snoopId', 'spy=none', 'whisper=none', '*app', 'appArgs'], [[400, 'Invalid parameters'], NOT_FOUND])),
       api('/channels/{channelId}/dial', 'Dial a channel', op('POST', 'dial', 'void', 'Dial a created channel.', [ID, 'caller', 'timeout:int=0'], [NOT_FOUND, [409, 'Channel cannot be found'], [412, 'Channel in invalid state']])),
     ],
     {

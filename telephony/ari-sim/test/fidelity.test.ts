@@ -80,6 +80,27 @@ describe('fidelity against recorded Asterisk 22 traffic', () => {
     );
   });
 
+  // The supervision traces: op1 (operator) and sup1 (supervisor) answer after 0.5 s in the capture.
+  const supervisionPhones = (s: AriSim) => {
+    s.endpoint('op1').register().answerAfter(30);
+    s.endpoint('sup1').register().answerAfter(30);
+  };
+
+  it('listen: a snoop channel (spy both) on the caller, bridged with the supervisor, then both hung up', async () => {
+    const result = await checkScenario('snoop-listen', {}, {}, supervisionPhones);
+    const snoop = sim?.events().find((e) => e.event.type === 'StasisStart' && String((e.event.channel as { name: string }).name).startsWith('Snoop/'));
+    expect((snoop?.event.channel as { name: string }).name).toMatch(/^Snoop\/\d+\.0-00000000$/);
+    expect(result.calls).toHaveLength(1);
+  });
+
+  it('whisper: a snoop channel (spy both, whisper out) on the operator, bridged with the supervisor', async () => {
+    await checkScenario('snoop-whisper', {}, {}, supervisionPhones);
+  });
+
+  it('barge: the supervisor added to the main bridge (three-party), removed, then hung up', async () => {
+    await checkScenario('barge', {}, {}, supervisionPhones);
+  });
+
   it('channel variables with ari.conf channelvars', async () => {
     await checkScenario('channel-variables', { channelvars: ['HOTLINE_CALL_ID', 'COURT_ID'] }, {}, (s) => s.endpoint('judge1').answerAfter(30));
   });

@@ -34,9 +34,10 @@ export class Normalizer {
       this.assign(object.id, token);
       if (typeof object.protocol_id === 'string' && object.protocol_id !== '') this.assign(object.protocol_id, `callid:${token}`);
     } else if (typeof object.id === 'string' && 'bridge_type' in object) {
-      this.assign(object.id, `bridge${this.bridges++}`);
+      // Numbered by first appearance only: ids are learned again on every step of a replay.
+      if (!this.tokens.has(object.id)) this.assign(object.id, `bridge${this.bridges++}`);
     } else if (typeof object.id === 'string' && 'media_uri' in object) {
-      this.assign(object.id, `playback${this.playbacks++}`);
+      if (!this.tokens.has(object.id)) this.assign(object.id, `playback${this.playbacks++}`);
     }
     for (const child of Object.values(object)) this.learn(child);
   }
@@ -53,11 +54,18 @@ export class Normalizer {
   mapString(value: string): string {
     const exact = this.tokens.get(value);
     if (exact) return exact;
-    if (value.includes('/')) return value.split('/').map((part) => this.tokens.get(part) ?? part).join('/');
+    if (value.includes('/')) return value.split('/').map((part) => this.tokens.get(part) ?? this.snoopSuffix(part)).join('/');
     const colon = value.indexOf(':');
     if (colon > 0 && this.tokens.has(value.slice(colon + 1))) return `${value.slice(0, colon)}:${this.tokens.get(value.slice(colon + 1))}`;
-    if (value.includes(',')) return value.split(',').map((part) => this.tokens.get(part) ?? part).join(',');
+    if (value.includes(',')) return value.split(',').map((part) => this.mapString(part)).join(',');
     return value;
+  }
+
+  /** The `<channel id>-<8 hex>` of a snoop channel's name `Snoop/<id>-<hex>`: the id replaced by its token. */
+  private snoopSuffix(part: string): string {
+    const match = /^(\d+\.\d+)-([0-9a-f]{8})$/.exec(part);
+    const token = match ? this.tokens.get(match[1]!) : undefined;
+    return token ? `${token}-${match![2]}` : part;
   }
 
   normalize(value: unknown, key = ''): unknown {

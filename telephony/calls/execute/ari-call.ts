@@ -1,7 +1,7 @@
-import { join } from 'node:path';
 import { AriGone } from '../../ari/errors.ts';
 import type { AriCommand } from '../../ari/types.ts';
 import type { Prompt } from '../../menu.ts';
+import { shippedPrompts } from '../../prompts/court-prompts.ts';
 import { restartedUnder } from '../call-lost.ts';
 import type { LiveCall } from '../live-call.ts';
 import type { ExecutorDeps } from './deps.ts';
@@ -38,7 +38,7 @@ export function foundGone(d: AriCallDeps, call: LiveCall, command: AriCommand, e
   d.submit(call.state.callId, restartedUnder(call.arrivedAt, d.ari.restartedAt) ? { type: 'caller_lost', reason: 'asterisk_restart', at } : { type: 'caller_hangup', at });
 }
 
-/** The sound URIs of prompts, in Chinese, from the deployment's sounds directory. */
-export function promptMedia(soundsDir: string, prompts: Prompt[]): string[] {
-  return prompts.map((p) => `sound:${join(soundsDir, 'zh', p)}`);
+/** The sound URIs of prompts for a call's court: the court's own (prompts/court-prompts.ts) or the shipped ones. */
+export function promptMedia(d: Pick<ExecutorDeps, 'soundsDir' | 'prompts'>, courtId: string | null, prompts: Prompt[]): string[] {
+  return (d.prompts ?? shippedPrompts(d.soundsDir)).media(courtId, prompts);
 }

@@ -5,7 +5,7 @@ import { ariCommand, foundGone, promptMedia, type AriCallDeps } from './ari-call
 import type { CommandOf, ExecutorDeps } from './deps.ts';
 
 /** Commands on the caller's channel, its prompts and its bridges: ARI only. */
-type ChannelDeps = AriCallDeps & Pick<ExecutorDeps, 'settings' | 'soundsDir' | 'tagFailures' | 'tagRetry'>;
+type ChannelDeps = AriCallDeps & Pick<ExecutorDeps, 'settings' | 'soundsDir' | 'prompts' | 'tagFailures' | 'tagRetry'>;
 
 export function answer(d: ChannelDeps, call: LiveCall): Promise<void> {
   return ariCommand(d, call, { kind: 'answer', channelId: call.state.channelId });
@@ -20,7 +20,7 @@ export function tagCallerChannel(d: ChannelDeps, call: LiveCall): void {
 }
 
 export function play(d: ChannelDeps, call: LiveCall, c: CommandOf<'play'>): Promise<void> {
-  return ariCommand(d, call, { kind: 'play', channelId: call.state.channelId, playbackId: c.playbackId, media: promptMedia(d.soundsDir, c.prompts) });
+  return ariCommand(d, call, { kind: 'play', channelId: call.state.channelId, playbackId: c.playbackId, media: promptMedia(d, call.state.courtId, c.prompts) });
 }
 
 export function stopPlayback(d: ChannelDeps, call: LiveCall, c: CommandOf<'stopPlayback'>): Promise<void> {

@@ -8,6 +8,7 @@ import type { CallJournal } from '../../records/journal.ts';
 import type { RecordingHooks } from '../../recordings/hooks.ts';
 import type { CallerHistoryEntry } from '../../realtime-events.ts';
 import type { TicketIntake } from '../../ticket-intake.ts';
+import type { PromptMedia } from '../../prompts/court-prompts.ts';
 import type { LiveCall } from '../live-call.ts';
 import type { TagDeps } from '../tagging.ts';
 import type { CallCommand, CallInput, LegKind, MachineSettings } from '../types.ts';
@@ -23,6 +24,8 @@ export interface ExecutorDeps {
   intake: TicketIntake;
   settings: MachineSettings;
   soundsDir: string;
+  /** Each court's own prompts (prompts/court-prompts.ts); absent: the shipped ones from `soundsDir`. */
+  prompts?: PromptMedia;
   callerHistory(callerNumber: string, courtId: string | null): Promise<CallerHistoryEntry[]>;
   /** Feeds an input back into the call's own queue (timers, failed originates). */
   submit(callId: string, input: CallInput): void;

@@ -20,10 +20,10 @@ async function redis<T>(call: LiveCall, work: () => Promise<T>): Promise<T | nul
 }
 
 /** Plays "N callers ahead of you" from the queue in Redis (none known: 0). */
-export async function announcePosition(d: LiveStateDeps & AriCallDeps & Pick<ExecutorDeps, 'soundsDir'>, call: LiveCall, c: CommandOf<'announcePosition'>): Promise<void> {
+export async function announcePosition(d: LiveStateDeps & AriCallDeps & Pick<ExecutorDeps, 'soundsDir' | 'prompts'>, call: LiveCall, c: CommandOf<'announcePosition'>): Promise<void> {
   const s = call.state;
   const ahead = (await redis(call, () => d.live.ahead(s.courtId, s.callId))) ?? 0;
-  return ariCommand(d, call, { kind: 'play', channelId: s.channelId, playbackId: c.playbackId, media: promptMedia(d.soundsDir, positionPrompts(ahead)) });
+  return ariCommand(d, call, { kind: 'play', channelId: s.channelId, playbackId: c.playbackId, media: promptMedia(d, s.courtId, positionPrompts(ahead)) });
 }
 
 /**

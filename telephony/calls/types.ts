@@ -58,6 +58,9 @@ export const callEventKinds = [
   'transfer_failed',
   'transfer_completed',
   'transfer_cancelled',
+  'supervision_started',
+  'supervision_switched',
+  'supervision_stopped',
 ] as const;
 export type CallEventKind = (typeof callEventKinds)[number];
 

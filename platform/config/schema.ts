@@ -133,6 +133,10 @@ export const configSchema = z
         positionEverySeconds: z.coerce.number().int().min(1).max(600).default(30),
         /** Where Asterisk finds the hotline's prompts (asterisk-config/sounds/ as mounted on the Asterisk host). */
         soundsDir: z.string().min(1).default('/etc/asterisk/sounds'),
+        /** The hotline's URL as Asterisk reaches it, to fetch a court's own voice prompts; unset: this process's own address. */
+        promptsUrl: url(['http:', 'https:']).optional(),
+        /** Where the generated PJSIP endpoint and ring-group files are written (telephony:endpoints, the SIP endpoints page). */
+        asteriskConfigDir: z.string().min(1).default('asterisk-config'),
         /** Asterisk's CDR file of calls that took the dialplan fallback (asterisk-config/cdr_custom.conf); empty: no import. */
         fallbackCdrFile: z.string().default('/var/log/asterisk/cdr-custom/hotline-cdr.jsonl'),
         /** Caller id shown to callers dialled back. */
@@ -279,6 +283,8 @@ export const envNames = {
   'telephony.caseEntryTimeoutSeconds': 'TELEPHONY_CASE_ENTRY_TIMEOUT_SECONDS',
   'telephony.positionEverySeconds': 'TELEPHONY_POSITION_EVERY_SECONDS',
   'telephony.soundsDir': 'TELEPHONY_SOUNDS_DIR',
+  'telephony.promptsUrl': 'TELEPHONY_PROMPTS_URL',
+  'telephony.asteriskConfigDir': 'TELEPHONY_ASTERISK_CONFIG_DIR',
   'telephony.fallbackCdrFile': 'TELEPHONY_FALLBACK_CDR_FILE',
   'telephony.outboundCallerId': 'TELEPHONY_OUTBOUND_CALLER_ID',
   'telephony.outboundRingSeconds': 'TELEPHONY_OUTBOUND_RING_SECONDS',
@@ -347,6 +353,8 @@ export const envHints: Record<keyof typeof envNames, string> = {
   'telephony.caseEntryTimeoutSeconds': 'seconds from 1 to 60, e.g. 8',
   'telephony.positionEverySeconds': 'seconds from 1 to 600, e.g. 30',
   'telephony.soundsDir': 'the directory on the Asterisk host holding asterisk-config/sounds, e.g. /etc/asterisk/sounds',
+  'telephony.promptsUrl': 'the hotline as Asterisk reaches it over HTTP, e.g. http://hotline.court.local:8368',
+  'telephony.asteriskConfigDir': "Asterisk's configuration directory as this host sees it, e.g. /etc/asterisk",
   'telephony.fallbackCdrFile': 'a file path, e.g. /var/log/asterisk/cdr-custom/hotline-cdr.jsonl, or empty',
   'telephony.outboundCallerId': 'the number callers see, e.g. 12368',
   'telephony.outboundRingSeconds': 'seconds from 1 to 120, e.g. 30',

@@ -1,7 +1,8 @@
 /**
- * `npm run telephony:endpoints [-- --dir asterisk-config] [--reload] [--passwords] [--rotate ext-8001 …]`: writes the PJSIP endpoints of
+ * `npm run telephony:endpoints [-- --dir D] [--reload] [--passwords] [--rotate ext-8001 …]`: writes the PJSIP endpoints of
  * operators and desk phones and the fallback ring group from the users table into Asterisk's configuration
- * directory (files included by pjsip.conf and extensions.conf), and with --reload applies them through ARI.
+ * directory (`--dir`, else TELEPHONY_ASTERISK_CONFIG_DIR; files included by pjsip.conf and extensions.conf), and with
+ * --reload applies them through ARI. The console's SIP endpoints page does the same (apply.ts).
  * Needs HOTLINE_SIP_PASSWORD_SECRET: each endpoint's random password is kept sealed with it (sip-credentials.ts);
  * an endpoint without one is issued one here. The files get only each password's digest. --passwords prints the
  * desk phones' credentials, for whoever sets the phones up; --rotate gives a desk phone a new random password first
@@ -10,14 +11,13 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../platform/config/load.ts';
 import { openCommandDatabase, runCommand } from '../../platform/command.ts';
-import { ensureSipPassword, rotateSipPassword } from './sip-credentials.ts';
+import { applyEndpoints } from './apply.ts';
 import { deskEndpoint, isDeskExtension } from './dial-target.ts';
-import { renderUsersConfig } from './users-config.ts';
+import { rotateSipPassword } from './sip-credentials.ts';
 import { readEndpointUsers } from './users-source.ts';
-import { reloadAsterisk, writeUsersConfig } from './write-config.ts';
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { dir: { type: 'string', default: 'asterisk-config' }, reload: { type: 'boolean', default: false }, passwords: { type: 'boolean', default: false }, rotate: { type: 'string', multiple: true, default: [] } }, strict: true });
+  const { values } = parseArgs({ options: { dir: { type: 'string' }, reload: { type: 'boolean', default: false }, passwords: { type: 'boolean', default: false }, rotate: { type: 'string', multiple: true, default: [] } }, strict: true });
   const config = loadConfig();
   const secret = config.console.sipPasswordSecret;
   if (!secret) {
@@ -26,7 +26,7 @@ async function main(): Promise<number> {
   }
   const database = await openCommandDatabase(config);
   try {
-    const { operators, desks } = await readEndpointUsers(database.db);
+    const { desks } = await readEndpointUsers(database.db);
     const deskNames = new Set(desks.filter((x) => isDeskExtension(x.extension)).map((d) => deskEndpoint(d.extension)));
     for (const name of values.rotate) {
       if (!deskNames.has(name)) {
@@ -36,23 +36,16 @@ async function main(): Promise<number> {
       await rotateSipPassword(database.db, secret, name, null);
       console.log(`${name}: new password (shown with --passwords).`);
     }
-    const passwords = new Map<string, string>();
-    for (const o of operators) passwords.set(o.sipEndpoint, await ensureSipPassword(database.db, secret, o.sipEndpoint, o.userId));
-    for (const d of desks.filter((x) => isDeskExtension(x.extension))) {
-      const name = deskEndpoint(d.extension);
-      if (!passwords.has(name)) passwords.set(name, await ensureSipPassword(database.db, secret, name, null));
-    }
-    const rendered = renderUsersConfig(operators, desks, (endpoint) => passwords.get(endpoint)!);
-    const files = writeUsersConfig(values.dir, rendered);
-    console.log(`${rendered.operators} operator endpoint(s), ${rendered.desks} desk phone(s) → ${files.join(', ')}`);
+    // The same path as the console's SIP endpoints page: one write at a time, then the reload if asked.
+    const result = await applyEndpoints(database.db, { secret, dir: values.dir ?? config.telephony.asteriskConfigDir, ari: values.reload ? config.ari : null });
+    console.log(`${result.operators} operator endpoint(s), ${result.desks} desk phone(s) → ${result.files.join(', ')}`);
     const skipped = desks.filter((d) => !isDeskExtension(d.extension));
     if (skipped.length > 0) console.log(`${skipped.length} outside number(s) are dialled through the trunk and get no endpoint.`);
-    if (values.passwords) for (const d of desks.filter((x) => isDeskExtension(x.extension))) console.log(`${deskEndpoint(d.extension)}\t${passwords.get(deskEndpoint(d.extension))}\t${d.owner}`);
-    if (values.reload) {
-      await reloadAsterisk(config.ari);
-      console.log(`Asterisk at ${config.ari.url} reloaded PJSIP and the dialplan.`);
-    }
-    return 0;
+    if (values.passwords) for (const [name, desk] of result.deskPasswords) console.log(`${name}\t${desk.password}\t${desk.owner}`);
+    if (result.outcome === 'reloaded') console.log(`Asterisk at ${config.ari.url} reloaded PJSIP and the dialplan.`);
+    if (result.outcome === 'asterisk_unreachable') console.error(`${result.error}. The files are written; Asterisk reads them at its next reload or start.`);
+    if (result.outcome === 'reload_refused') console.error(`${result.error}. The files are written but not applied.`);
+    return result.outcome === 'reloaded' || result.outcome === 'not_reloaded' ? 0 : 1;
   } finally {
     await database.close();
   }

@@ -1,4 +1,4 @@
-import { renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { UsersConfig } from './users-config.ts';
 
@@ -18,14 +18,27 @@ export function writeUsersConfig(dir: string, config: UsersConfig): string[] {
   return files.map(([path]) => path);
 }
 
-/**
- * Asks Asterisk to re-read PJSIP and the dialplan through ARI (`PUT /ari/asterisk/modules/{module}`), so new
- * endpoints and the ring group apply without a restart and without touching calls in progress.
- */
-export async function reloadAsterisk(ari: { url: string; username: string; password: string }): Promise<void> {
-  const auth = `Basic ${Buffer.from(`${ari.username}:${ari.password}`).toString('base64')}`;
-  for (const module of ['res_pjsip.so', 'pbx_config.so']) {
-    const response = await fetch(`${ari.url.replace(/\/$/, '')}/ari/asterisk/modules/${module}`, { method: 'PUT', headers: { authorization: auth }, signal: AbortSignal.timeout(10_000) });
-    if (response.status !== 204) throw new Error(`reloading ${module}: HTTP ${response.status} ${await response.text()}`);
+export interface WrittenConfig {
+  pjsip: string;
+  extensions: string;
+  /** When the PJSIP file was last written; null when there is none yet. */
+  writtenAt: Date | null;
+}
+
+/** The files as they are now (empty when not written yet). */
+export function readUsersConfig(dir: string): WrittenConfig {
+  const read = (name: string) => {
+    try {
+      return readFileSync(join(dir, name), 'utf8');
+    } catch {
+      return '';
+    }
+  };
+  let writtenAt: Date | null = null;
+  try {
+    writtenAt = statSync(join(dir, pjsipUsersFile)).mtime;
+  } catch {
+    writtenAt = null;
   }
+  return { pjsip: read(pjsipUsersFile), extensions: read(extensionsUsersFile), writtenAt };
 }

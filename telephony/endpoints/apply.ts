@@ -1,0 +1,67 @@
+import { sql } from 'drizzle-orm';
+import type { Db } from '../../platform/db/client.ts';
+import { AsteriskUnreachable, reloadAsterisk, type AriAccess } from './asterisk-rest.ts';
+import { deskEndpoint, isDeskExtension } from './dial-target.ts';
+import { ensureSipPassword } from './sip-credentials.ts';
+import { renderUsersConfig, type UsersConfig } from './users-config.ts';
+import { readEndpointUsers } from './users-source.ts';
+import { writeUsersConfig } from './write-config.ts';
+
+/**
+ * - `reloaded`: files written and Asterisk re-read them;
+ * - `not_reloaded`: files written, reload not asked (the command without --reload);
+ * - `asterisk_unreachable`: files written, Asterisk did not answer: they apply at its next reload or start;
+ * - `reload_refused`: files written, Asterisk answered but refused (credentials, module not running): not applied.
+ */
+export type ApplyOutcome = 'reloaded' | 'not_reloaded' | 'asterisk_unreachable' | 'reload_refused';
+
+export interface ApplyResult {
+  outcome: ApplyOutcome;
+  files: string[];
+  operators: number;
+  desks: number;
+  /** Asterisk's refusal or why it could not be reached. */
+  error: string | null;
+  /** Desk phone endpoint → its password, for the command's --passwords; never sent to a browser. */
+  deskPasswords: Map<string, { password: string; owner: string }>;
+}
+
+/** A key of its own for pg_advisory_xact_lock: one write of the deployment's files at a time, across processes. */
+const applyLock = sql`select pg_advisory_xact_lock(hashtext('hotline:telephony:sip-endpoints-apply'))`;
+
+/**
+ * Writes the whole deployment's endpoint files from the users table (every court's: Asterisk has one set) and, when
+ * `ari` is given, reloads Asterisk. One at a time: two admins applying at once are serialised by an advisory lock
+ * held in a transaction while the passwords are issued, the files written and Asterisk reloaded; the second then
+ * writes what the database holds after the first. Waits at most `lockWaitMs` for the lock (then throws).
+ */
+export async function applyEndpoints(db: Db, o: { secret: string; dir: string; ari: AriAccess | null; lockWaitMs?: number }): Promise<ApplyResult> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql.raw(`set local lock_timeout = '${Math.max(1, Math.round((o.lockWaitMs ?? 60_000) / 1000))}s'`));
+    await tx.execute(applyLock);
+    const { rendered, deskPasswords } = await buildUsersConfig(tx, o.secret);
+    const files = writeUsersConfig(o.dir, rendered);
+    const base = { files, operators: rendered.operators, desks: rendered.desks, deskPasswords };
+    if (!o.ari) return { ...base, outcome: 'not_reloaded' as const, error: null };
+    try {
+      await reloadAsterisk(o.ari);
+      return { ...base, outcome: 'reloaded' as const, error: null };
+    } catch (err) {
+      return { ...base, outcome: err instanceof AsteriskUnreachable ? ('asterisk_unreachable' as const) : ('reload_refused' as const), error: (err as Error).message };
+    }
+  });
+}
+
+/** Issues any password still missing and renders both files from the users table. */
+async function buildUsersConfig(db: Db, secret: string): Promise<{ rendered: UsersConfig; deskPasswords: ApplyResult['deskPasswords'] }> {
+  const { operators, desks } = await readEndpointUsers(db);
+  const passwords = new Map<string, string>();
+  for (const op of operators) passwords.set(op.sipEndpoint, await ensureSipPassword(db, secret, op.sipEndpoint, op.userId));
+  const deskPasswords: ApplyResult['deskPasswords'] = new Map();
+  for (const d of desks.filter((x) => isDeskExtension(x.extension))) {
+    const name = deskEndpoint(d.extension);
+    if (!passwords.has(name)) passwords.set(name, await ensureSipPassword(db, secret, name, null));
+    if (!deskPasswords.has(name)) deskPasswords.set(name, { password: passwords.get(name)!, owner: d.owner });
+  }
+  return { rendered: renderUsersConfig(operators, desks, (endpoint) => passwords.get(endpoint)!), deskPasswords };
+}

@@ -45,8 +45,13 @@ export class CourtPrompts implements PromptMedia {
   }
 
   async start(listen: Listen): Promise<void> {
-    await this.reloader.run();
-    this.unlisten = await listen(promptsChannel, () => void this.reloader.run());
+    await this.reload();
+    this.unlisten = await listen(promptsChannel, () => void this.reload());
+  }
+
+  /** One load at a time (SerialReload); a failed one is tried again in 1 s. */
+  reload(): Promise<void> {
+    return this.reloader.run();
   }
 
   async stop(): Promise<void> {

@@ -17,6 +17,53 @@ export function playbackJson(playback: SimPlayback): PlaybackJson {
   };
 }
 
+/**
+ * Remote sounds (`sound:http(s)://…`) as res_http_media_cache keeps them: fetched once per URL by a GET (a 2xx of a
+ * PCM wav, its length from the header; anything else fails that playback and is not kept). Per stand-in Asterisk.
+ */
+const remoteSounds = new WeakMap<SimAsterisk, Map<string, number>>();
+const isRemote = (sound: string) => /^https?:\/\//.test(sound);
+
+function remoteUris(mediaUri: string): string[] {
+  return mediaUri
+    .split(',')
+    .filter((m) => m.startsWith('sound:') && isRemote(m.slice(6)))
+    .map((m) => m.slice(6));
+}
+
+/** Length of a PCM wav from its fmt and data chunks, or null. */
+function wavMs(wav: Buffer): number | null {
+  if (wav.length < 12 || wav.toString('ascii', 0, 4) !== 'RIFF' || wav.toString('ascii', 8, 12) !== 'WAVE') return null;
+  let byteRate = 0;
+  for (let at = 12; at + 8 <= wav.length; ) {
+    const id = wav.toString('ascii', at, at + 4);
+    const size = wav.readUInt32LE(at + 4);
+    if (id === 'fmt ' && at + 20 <= wav.length) byteRate = wav.readUInt32LE(at + 16);
+    if (id === 'data') return byteRate > 0 ? Math.round((Math.min(size, wav.length - at - 8) / byteRate) * 1000) : null;
+    at += 8 + size + (size % 2);
+  }
+  return null;
+}
+
+/** Fetches the remote sounds a playback names that are not cached yet; a failure leaves them out (playback fails). */
+async function fetchRemote(ast: SimAsterisk, urls: string[]): Promise<void> {
+  const cache = remoteSounds.get(ast) ?? new Map<string, number>();
+  remoteSounds.set(ast, cache);
+  await Promise.all(
+    urls
+      .filter((url) => !cache.has(url))
+      .map(async (url) => {
+        try {
+          const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
+          const ms = res.ok ? wavMs(Buffer.from(await res.arrayBuffer())) : null;
+          if (ms !== null) cache.set(url, ms);
+        } catch {
+          // unreachable: not cached, the playback fails as Asterisk's does
+        }
+      }),
+  );
+}
+
 /** How long a media URI plays, or null when Asterisk cannot find it (the playback then fails). */
 function mediaDurationMs(ast: SimAsterisk, mediaUri: string): number | null {
   let total = 0;
@@ -24,7 +71,11 @@ function mediaDurationMs(ast: SimAsterisk, mediaUri: string): number | null {
     const colon = media.indexOf(':');
     const scheme = colon > 0 ? media.slice(0, colon) : '';
     const rest = media.slice(colon + 1);
-    if (scheme === 'sound') {
+    if (scheme === 'sound' && isRemote(rest)) {
+      const ms = remoteSounds.get(ast)?.get(rest);
+      if (ms === undefined) return null;
+      total += ms;
+    } else if (scheme === 'sound') {
       const ms = ast.options.sounds[rest];
       if (ms === undefined) return null;
       total += ms;
@@ -67,6 +118,18 @@ function finishPlayback(ast: SimAsterisk, playback: SimPlayback, state: 'done' |
 function startPlayback(ast: SimAsterisk, playback: SimPlayback): void {
   playback.state = 'playing';
   ast.hub.emitEvent(playback.app, 'PlaybackStarted', { playback: playbackJson(playback) });
+  const remote = remoteUris(playback.mediaUri).filter((url) => !remoteSounds.get(ast)?.has(url));
+  if (remote.length > 0) {
+    // Asterisk fetches an uncached URL before it plays; a playback stopped meanwhile is left as it is.
+    void fetchRemote(ast, remote).then(() => {
+      if (playback.state === 'playing' && playback.timer === null && ast.playbacks.get(playback.id) === playback) playFor(ast, playback);
+    });
+    return;
+  }
+  playFor(ast, playback);
+}
+
+function playFor(ast: SimAsterisk, playback: SimPlayback): void {
   const duration = mediaDurationMs(ast, playback.mediaUri);
   if (duration === null) {
     finishPlayback(ast, playback, 'failed');

@@ -7,6 +7,7 @@ import { useCategories } from '../../api/useCategories.ts';
 import { useApi } from '../../session/SessionProvider.tsx';
 import { useErrorText } from '../../shell/useErrorText.ts';
 import { TicketTrail } from '../kpi/TicketTrail.tsx';
+import { RecordingHolds } from './RecordingHolds.tsx';
 
 /** GET /api/telephony/calls/:callId (telephony/call-detail.routes.ts). */
 export interface CallDetail {
@@ -89,8 +90,11 @@ export default function CallPage() {
               )}
             </>
           ) : (
-            <Typography.Text type="secondary">{t('call.noRecording')}</Typography.Text>
+            <Typography.Text type="secondary" data-testid="call-no-recording">
+              {call.recordings.some((r) => r.status === 'removed') ? t('call.recordingRemoved') : t('call.noRecording')}
+            </Typography.Text>
           )}
+          <RecordingHolds callId={call.id} recordings={call.recordings} />
           <Typography.Title level={5} style={{ marginTop: 16 }}>{t('call.tickets')}</Typography.Title>
           {call.tickets.length === 0 ? (
             <Typography.Text type="secondary">{t('call.noTickets')}</Typography.Text>

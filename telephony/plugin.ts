@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { registerSipPasswordRoutes } from './endpoints/sip-password.routes.ts';
+import { registerEndpointsApi } from './endpoints/register.ts';
 import { serviceOf, type Capability } from '../platform/deps.ts';
 import { Dispatcher } from './acd/dispatcher.ts';
 import { LiveState } from './acd/live-state.ts';
@@ -108,7 +108,7 @@ export const telephony: Capability = {
       const app = deps.http.withTypeProvider<ZodTypeProvider>();
       registerTelephonyRoutes(app, service, serviceOf(deps, 'tickets'));
       registerTransferRoutes(app, deps.db, control, dialPlan);
-      registerSipPasswordRoutes(app, { db: deps.db, secret: deps.config.console.sipPasswordSecret, audit: serviceOf(deps, 'audit') });
+      registerEndpointsApi(app, deps);
       registerOperatorSkillRoutes(app, { db: deps.db, live });
       registerHotlineNumberRoutes(app, deps.db);
       registerOutboundApi(deps, live);

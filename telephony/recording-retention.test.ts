@@ -63,6 +63,14 @@ describe('recording retention (录音保存期限), a court admin’s setting', 
     expect((await as('admin', 'GET', '/recording-retention?days=7')).status).toBe(400);
   });
 
+  it('says when the daily run comes next once the workers have scheduled it (read from Redis, any process)', async () => {
+    const queue = serviceOf(api.deps, 'telephonyRecordings').queue;
+    await queue.upsertJobScheduler('recordings-expire', { every: 24 * 3600_000 }, { name: 'expire', data: {} });
+    const next = (await queue.getJobScheduler('recordings-expire'))!.next!;
+    expect((await as('admin', 'GET', '/recording-retention')).body.nextRunAt).toBe(new Date(next).toISOString());
+    await queue.removeJobScheduler('recordings-expire');
+  });
+
   it('refuses days out of 30–3650 or not whole with a clear 400, changing nothing; saves 60 and answers its effect at once; audited', async () => {
     for (const days of [29, 3651, 0, -5, 45.5, '60', null]) {
       const res = await as('admin', 'PUT', '/recording-retention', { days });

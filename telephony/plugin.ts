@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { registerEndpointsApi } from './endpoints/register.ts';
+import { registerSipPasswordRoutes } from './endpoints/sip-password.routes.ts';
 import { serviceOf, type Capability } from '../platform/deps.ts';
 import { Dispatcher } from './acd/dispatcher.ts';
 import { LiveState } from './acd/live-state.ts';
@@ -33,6 +33,8 @@ import { registerRecordings } from './recordings/register.ts';
 import { CallSealer } from './records/seal.ts';
 import { registerUnownedApi, startAutoCallback } from './unowned/plugin.ts';
 import type { AutoCallback } from './unowned/auto-callback.ts';
+import { createSupervision, startSupervision, supervisionParts } from './supervision/plugin.ts';
+import type { SupervisionController } from './supervision/controller.ts';
 
 /** What a running telephony capability exposes to the composition root, the API and tests. */
 export interface TelephonyRuntime {
@@ -48,6 +50,8 @@ export interface TelephonyRuntime {
   outbound: OutboundController;
   /** Automatic callback of callers who gave up (unowned/auto-callback.ts). */
   autoCallback: AutoCallback;
+  /** Listen, whisper and barge (supervision/). */
+  supervision: SupervisionController;
   /** Replace the ticket intake (the tickets service by default), e.g. in tests. */
   setTicketIntake(intake: TicketIntake): void;
 }
@@ -104,15 +108,17 @@ export const telephony: Capability = {
     const dialPlan = { trunkDial: t.trunkDial };
     const store = new CallStore(liveRedis, deps.config.redis.prefix, deps.config.ari.app, logger);
     const control = new CallControl(deps.redis, deps.config.redis.prefix, store);
+    const supervisionWiring = supervisionParts(deps, store);
     if (deps.roles.has('api')) {
       const app = deps.http.withTypeProvider<ZodTypeProvider>();
       registerTelephonyRoutes(app, service, serviceOf(deps, 'tickets'));
       registerTransferRoutes(app, deps.db, control, dialPlan);
-      registerEndpointsApi(app, deps);
+      registerSipPasswordRoutes(app, { db: deps.db, secret: deps.config.console.sipPasswordSecret, audit: serviceOf(deps, 'audit') });
       registerOperatorSkillRoutes(app, { db: deps.db, live });
       registerHotlineNumberRoutes(app, deps.db);
       registerOutboundApi(deps, live);
       registerUnownedApi(deps);
+      supervisionWiring.registerRoutes();
     }
     if (!controls) {
       deps.lifecycle.onClose('telephony journal', () => journal.close());
@@ -163,6 +169,7 @@ export const telephony: Capability = {
       logger,
     });
     const calls = controller;
+    const supervision = createSupervision(deps, supervisionWiring, { ari, calls, store, logger });
     ari.onEvent((event) => calls.handle(event));
     const stopListening = await control.listen(calls, logger);
     const reconciler = new Reconciler({ ari, store, controller: calls, presence, findCalls: (ids, channels) => findCallsForAdoption(deps.db, ids, channels), recordsCaughtUp: () => journal.caughtUp(2000).catch(() => undefined), logger });
@@ -191,6 +198,7 @@ export const telephony: Capability = {
       // What the calls in hand wrote so far reaches PostgreSQL now if it can; what cannot stays in the log.
       await journal.caughtUp(5000).catch((err: Error) => logger.warn({ err: err.message }, 'stopping with call records still in the log: the next run writes them'));
     });
+    await startSupervision(deps, supervisionWiring, supervision, { ari, logger });
     deps.lifecycle.onClose('telephony', async () => {
       stopPartitions();
       await stopListening();
@@ -209,6 +217,7 @@ export const telephony: Capability = {
       directory,
       outbound,
       autoCallback,
+      supervision,
       setTicketIntake: (next) => (intake = next),
     };
   },

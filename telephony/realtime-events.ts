@@ -4,6 +4,7 @@ import { defineEvents, publishChecked, type CheckedEvent, type EventDataOf } fro
 import { callOutcomes, hangupParties } from './calls/types.ts';
 import { attemptResults, legKinds, outboundStatuses } from './outbound/types.ts';
 import { presenceStates } from './presence/presence-state.ts';
+import { supervisionModes } from './supervision/types.ts';
 
 /**
  * Telephony's realtime events (names and data in docs/api.md; the api capability serves them with every other
@@ -62,6 +63,19 @@ export const telephonyEvents = defineEvents({
       nextAttemptAt: z.string().nullable(),
       satisfaction: z.string().nullable(),
       endedAt: z.string(),
+    }),
+  },
+  // Supervision (telephony/supervision/): heads and managers of the court; the operator too when the court's setting says so.
+  'call.supervision': {
+    to: 'department heads, managers; the supervised operator when the court shows it',
+    data: z.object({
+      callId: id,
+      supervisorId: id,
+      operatorId: id,
+      mode: z.enum(supervisionModes),
+      status: z.enum(['ringing', 'started', 'switched', 'stopped']),
+      reason: z.string().optional(),
+      at: z.string(),
     }),
   },
   // The unowned queue (telephony/unowned/): an entry someone claimed leaves every queue of the court.

@@ -362,5 +362,9 @@ function send(client: AriClient, c: AriCommand, app: string): Promise<unknown> {
       return client.recordings.stop({ recordingName: c.name });
     case 'recordBridge':
       return client.bridges.record({ bridgeId: c.bridgeId, name: c.name, format: 'wav', ifExists: 'append', beep: false, terminateOn: 'none' });
+    case 'removeFromBridge':
+      return client.bridges.removeChannel({ bridgeId: c.bridgeId, channel: c.channelIds.join(',') });
+    case 'snoop':
+      return client.channels.snoopChannelWithId({ channelId: c.channelId, snoopId: c.snoopId, spy: c.spy, whisper: c.whisper, app, appArgs: c.appArgs });
   }
 }

@@ -64,4 +64,7 @@ export type AriCommand =
   | { kind: 'record'; channelId: string; name: string; maxSeconds: number }
   | { kind: 'stopRecording'; name: string }
   /** Records a bridge into the call's one recording: wav, ifExists=append, so every bridge of the call adds to it. */
-  | { kind: 'recordBridge'; bridgeId: string; name: string };
+  | { kind: 'recordBridge'; bridgeId: string; name: string }
+  | { kind: 'removeFromBridge'; bridgeId: string; channelIds: string[] }
+  /** A snoop channel on `channelId` (supervision): `spy` what it hears from the channel, `whisper` what it says into it. */
+  | { kind: 'snoop'; channelId: string; snoopId: string; spy: 'none' | 'both' | 'in' | 'out'; whisper: 'none' | 'both' | 'in' | 'out'; appArgs: string };

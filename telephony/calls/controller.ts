@@ -10,10 +10,11 @@ import type { CallSnapshot, CallStore } from './call-store.ts';
 import type { LiveCall } from './live-call.ts';
 import { newCall, step } from './machine.ts';
 import { lostWithAsterisk } from './call-lost.ts';
+import { isSupervisionChannel } from '../supervision/ids.ts';
 import type { CallInput, CallInputBody, CallLost, LegKind, LegView, TransferOutcome } from './types.ts';
 
 /** appArgs of channels originated into the app that are legs of a call, never new calls. */
-const legArgs = new Set(['operator', 'transfer', 'outbound']);
+const legArgs = new Set(['operator', 'transfer', 'outbound', 'supervisor', 'snoop']);
 
 /** Q.850 cause of a transfer leg that ended before anyone answered → the leg's outcome. */
 export function transferOutcomeOf(cause: number | undefined): Exclude<TransferOutcome, 'answered' | 'cancelled' | 'caller_left'> {
@@ -205,7 +206,7 @@ export class CallController {
 
   /** A caller in the app that no saved call or row knows: a new call. */
   arriveLate(channel: ChannelInfo): void {
-    if (channel.id.startsWith('ob-')) return;
+    if (channel.id.startsWith('ob-') || isSupervisionChannel(channel.id)) return;
     this.arrive(channel);
   }
 

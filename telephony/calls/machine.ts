@@ -21,6 +21,8 @@ export function step(state: CallState, input: CallInput, settings: MachineSettin
   if (input.type === 'caller_hangup') return callerHungUp(state, input.at);
   if (input.type === 'caller_lost') return callerHungUp(state, input.at, input.reason);
   if (input.type === 'adopted') return resume(state, input, settings);
+  // Supervision lives beside the call (supervision/): the call only records it, with its operator.
+  if (input.type === 'supervision_note') return { state, commands: [{ kind: 'log', event: input.event, ...(state.operator ? { operatorId: state.operator.userId } : {}), data: input.data }] };
   // The dispatcher raced with the call leaving the queue: give the operator back.
   if (input.type === 'operator_assigned' && state.phase !== 'queued') return { state, commands: [{ kind: 'releaseOperator', userId: input.userId }] };
   if (input.type === 'failure') {

@@ -1,6 +1,7 @@
 import type { BridgeInfo, ChannelInfo } from '../ari/types.ts';
 import type { CallSnapshot } from './call-store.ts';
 import type { LegView } from './types.ts';
+import { isSupervisionChannel } from '../supervision/ids.ts';
 
 /** What ARI shows after a (re)connect. */
 export interface AriView {
@@ -76,7 +77,8 @@ export function planReconcile(view: AriView, snapshots: CallSnapshot[], held: { 
   }
 
   for (const channel of view.channels) {
-    if (keepChannels.has(channel.id) || held.channel(channel.id)) continue;
+    // A supervisor's leg and snoop channels are the supervision's (supervision/reconnect.ts): never callers.
+    if (keepChannels.has(channel.id) || held.channel(channel.id) || isSupervisionChannel(channel.id)) continue;
     const leg = legId.exec(channel.id);
     if (leg && channel.callId === leg[1]) plan.hangup.push(channel.id);
     else if (inApp.has(channel.id)) plan.unknownCallers.push(channel);

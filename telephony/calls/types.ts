@@ -196,6 +196,8 @@ export type CallInputBody =
   | { type: 'transfer_gone'; channelId: string; reason: string; outcome: Exclude<TransferOutcome, 'answered' | 'cancelled' | 'caller_left'> }
   | { type: 'case_found'; target: TransferTarget; caseNumber: string }
   | { type: 'case_not_found'; digits: string; reason: 'unknown' | 'ambiguous' | 'no_handler' }
+  /** A supervisor joined, switched mode or left (supervision/): logged in the call's own order, nothing else changes. */
+  | { type: 'supervision_note'; event: 'supervision_started' | 'supervision_switched' | 'supervision_stopped'; data: Record<string, unknown> }
   /** Taken over from a controller that stopped or crashed; what ARI shows of the call now. */
   | { type: 'adopted'; operatorUp: boolean; operatorAnswered: boolean; bridged: boolean; target?: LegView };
 

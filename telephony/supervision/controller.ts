@@ -1,0 +1,226 @@
+import type { Logger } from '../../platform/logger.ts';
+import type { EventBus } from '../../platform/events.ts';
+import type { AriAdapter } from '../ari/adapter.ts';
+import type { AriCommand, AriEvent } from '../ari/types.ts';
+import type { CallStore } from '../calls/call-store.ts';
+import type { CallController } from '../calls/controller.ts';
+import { channelVars } from '../ari/types.ts';
+import { publishEvent } from '../realtime-events.ts';
+import { supervisorLegId } from './ids.ts';
+import { attach, detach, teardown } from './plan.ts';
+import type { Session, SupervisionMode, SupervisionRequest } from './types.ts';
+import type { SupervisionViews } from './view-store.ts';
+
+export interface SupervisionDeps {
+  ari: Pick<AriAdapter, 'execute'>;
+  calls: Pick<CallController, 'holdsCall' | 'submit'>;
+  store: Pick<CallStore, 'get'>;
+  views: SupervisionViews;
+  events: EventBus;
+  /** Whether the court shows its operators that a supervisor listens (court_call_settings.supervision_notice). */
+  showsOperator(courtId: string): Promise<boolean>;
+  logger: Logger;
+  /** How long the supervisor's phone rings. */
+  ringSeconds: number;
+}
+
+type Status = 'ringing' | 'started' | 'switched' | 'stopped';
+
+/**
+ * Supervision in the controller process that holds the call: the supervisor's leg rings their phone, and once
+ * answered is put in a mode (plan.ts); a switch moves the same leg; leaving hangs up only the supervision's own
+ * channels. It ends by itself when the caller or the operator leaves the call, and when the supervisor hangs up.
+ * Work is serialised per call; every start, switch and stop goes into the call's own events (in its order) and to
+ * the consoles as `call.supervision`.
+ */
+export class SupervisionController {
+  private readonly sessions = new Map<string, Session>();
+  private readonly chains = new Map<string, Promise<void>>();
+
+  constructor(private readonly d: SupervisionDeps) {}
+
+  /** The supervision this process holds for a call (tests, reconnect). */
+  session(callId: string): Session | undefined {
+    return this.sessions.get(callId);
+  }
+
+  holds(channelOrBridgeId: string): boolean {
+    for (const s of this.sessions.values()) {
+      if ([s.legId, s.snoop?.channelId, s.snoop?.bridgeId].includes(channelOrBridgeId)) return true;
+    }
+    return false;
+  }
+
+  request(r: SupervisionRequest): void {
+    if (!this.d.calls.holdsCall(r.callId)) return;
+    this.serial(r.callId, () => this.apply(r));
+  }
+
+  /**
+   * ARI events, seen before the calls' controller sees them (plugin.ts registers this handler first): a caller or
+   * operator leaving ends the supervision at once, so its stop is logged before the call's hangup closes the call.
+   */
+  handle(event: AriEvent): void {
+    if (event.type !== 'StasisStart' && event.type !== 'StasisEnd' && event.type !== 'ChannelDestroyed' && event.type !== 'ChannelHangupRequest') return;
+    const channelId = event.channel.id;
+    for (const s of [...this.sessions.values()]) {
+      if (channelId === s.legId) {
+        if (event.type === 'StasisStart') this.serial(s.callId, () => this.legAnswered(s.callId));
+        else if (event.type !== 'ChannelHangupRequest') this.serial(s.callId, () => this.end(s.callId, s.legUp ? 'supervisor_hung_up' : 'no_answer', false));
+      } else if (event.type !== 'StasisStart' && (channelId === s.callerChannelId || channelId === s.operatorChannelId)) {
+        // The call is ending (or the operator left it): the supervision goes with it.
+        const ended = this.close(s.callId, channelId === s.callerChannelId ? 'call_ended' : 'operator_left');
+        if (ended) this.serial(s.callId, () => this.tearDown(ended, true));
+      }
+    }
+  }
+
+  /** After a websocket drop: a supervision whose leg or watched channel vanished meanwhile ends (its events are lost). */
+  resync(present: Set<string>): void {
+    for (const s of this.sessions.values()) {
+      if (!present.has(s.legId)) this.serial(s.callId, () => this.end(s.callId, s.legUp ? 'supervisor_hung_up' : 'no_answer', false));
+      else if (!present.has(s.callerChannelId) || !present.has(s.operatorChannelId)) this.serial(s.callId, () => this.end(s.callId, 'call_ended', true));
+    }
+  }
+
+  /** Logs the stop of a supervision a stopped or killed controller left behind, once this one holds the call. */
+  noteLeftBehind(view: { callId: string; supervisorId: string; mode: SupervisionMode }, reason: string): boolean {
+    if (!this.d.calls.holdsCall(view.callId) || this.sessions.has(view.callId)) return false;
+    this.d.calls.submit(view.callId, { type: 'supervision_note', event: 'supervision_stopped', data: { supervisorId: view.supervisorId, mode: view.mode, reason }, at: Date.now() });
+    return true;
+  }
+
+  /** Graceful stop: supervisions end (their channels hung up) rather than be left to a restart's clean-up. */
+  async stopAll(reason: string): Promise<void> {
+    await Promise.all([...this.sessions.keys()].map((callId) => this.serial(callId, () => this.end(callId, reason, true))));
+  }
+
+  private serial(callId: string, work: () => Promise<void>): Promise<void> {
+    const next = (this.chains.get(callId) ?? Promise.resolve()).then(work).catch((err: Error) => this.d.logger.error({ err, callId }, 'supervision step failed'));
+    this.chains.set(callId, next);
+    void next.then(() => {
+      if (this.chains.get(callId) === next) this.chains.delete(callId);
+    });
+    return next;
+  }
+
+  private async apply(r: SupervisionRequest): Promise<void> {
+    const current = this.sessions.get(r.callId);
+    if (r.action === 'stop') {
+      if (current && current.supervisorId === r.supervisorId) await this.end(r.callId, r.by === r.supervisorId ? 'left' : 'stopped_by_manager', true);
+      return;
+    }
+    if (r.action === 'switch') {
+      if (!current || current.supervisorId !== r.supervisorId || current.mode === r.mode) return;
+      if (!current.legUp) {
+        // Still ringing: it joins in the new mode when answered.
+        this.sessions.set(r.callId, { ...current, mode: r.mode });
+        await this.publishView(this.sessions.get(r.callId)!, 'ringing');
+        return;
+      }
+      const from = current.mode;
+      const out = detach(current);
+      await this.run(out.commands);
+      const into = attach(out.session, r.mode);
+      this.sessions.set(r.callId, into.session);
+      await this.run(into.commands);
+      this.note(into.session, 'supervision_switched', { from });
+      await this.publish(into.session, 'switched');
+      await this.publishView(into.session, 'active');
+      return;
+    }
+    if (current) return;
+    const snapshot = await this.d.store.get(r.callId);
+    const s = snapshot?.state;
+    if (!s || s.phase !== 'connected' || !s.operator || s.operatorLeft || !s.bridgeId || !s.courtId) return;
+    const stamp = Date.now();
+    const session: Session = {
+      callId: r.callId,
+      courtId: s.courtId,
+      supervisorId: r.supervisorId,
+      operatorId: s.operator.userId,
+      mode: r.mode,
+      // Ids from the clock: a supervision that ended, or one a killed controller left, never shares an id with a new one.
+      legId: supervisorLegId(r.callId, stamp),
+      legUp: false,
+      seq: stamp * 10,
+      callerChannelId: s.channelId,
+      operatorChannelId: s.operator.channelId,
+      mainBridgeId: s.bridgeId,
+      inMain: false,
+      startedAt: Date.now(),
+    };
+    this.sessions.set(r.callId, session);
+    await this.publishView(session, 'ringing');
+    await this.publish(session, 'ringing');
+    try {
+      await this.d.ari.execute({
+        kind: 'originate',
+        channelId: session.legId,
+        endpoint: r.dial,
+        callerId: '"12368 监听" <12368>',
+        timeoutSeconds: this.d.ringSeconds,
+        appArgs: 'supervisor',
+        variables: { [channelVars.callId]: r.callId, [channelVars.courtId]: session.courtId },
+      });
+    } catch (err) {
+      this.d.logger.warn({ err: (err as Error).message, callId: r.callId }, "could not ring the supervisor's phone");
+      await this.end(r.callId, 'phone_unreachable', true);
+    }
+  }
+
+  private async legAnswered(callId: string): Promise<void> {
+    const current = this.sessions.get(callId);
+    if (!current || current.legUp) return;
+    const into = attach({ ...current, legUp: true }, current.mode);
+    this.sessions.set(callId, into.session);
+    await this.run(into.commands);
+    this.note(into.session, 'supervision_started', {});
+    await this.publish(into.session, 'started');
+    await this.publishView(into.session, 'active');
+  }
+
+  private async end(callId: string, reason: string, hangUpLeg: boolean): Promise<void> {
+    const ended = this.close(callId, reason);
+    if (ended) await this.tearDown(ended, hangUpLeg);
+  }
+
+  /** Synchronous: the session is over and its stop is queued in the call's events (only a supervisor who joined has a start to close). */
+  private close(callId: string, reason: string): (Session & { reason: string }) | undefined {
+    const current = this.sessions.get(callId);
+    if (!current) return undefined;
+    this.sessions.delete(callId);
+    if (current.legUp) this.note(current, 'supervision_stopped', { reason, secondsJoined: Math.round((Date.now() - current.startedAt) / 1000) });
+    return { ...current, reason };
+  }
+
+  private async tearDown(ended: Session & { reason: string }, hangUpLeg: boolean): Promise<void> {
+    const commands = teardown(ended).filter((c) => hangUpLeg || !(c.kind === 'hangup' && c.channelId === ended.legId));
+    await this.run(commands);
+    await this.publish(ended, 'stopped', ended.reason);
+    if (!this.sessions.has(ended.callId)) await this.d.views.remove(ended.callId).catch(() => undefined);
+  }
+
+  /** Each command on its own: one that fails (a channel already gone) never keeps the rest from running. */
+  private async run(commands: AriCommand[]): Promise<void> {
+    for (const command of commands) {
+      await this.d.ari.execute(command).catch((err: Error) => this.d.logger.info({ err: err.message, command: command.kind }, 'supervision command refused'));
+    }
+  }
+
+  private note(s: Session, event: 'supervision_started' | 'supervision_switched' | 'supervision_stopped', data: Record<string, unknown>): void {
+    this.d.calls.submit(s.callId, { type: 'supervision_note', event, data: { supervisorId: s.supervisorId, mode: s.mode, ...data }, at: Date.now() });
+  }
+
+  private async publishView(s: Session, status: 'ringing' | 'active'): Promise<void> {
+    await this.d.views.set({ callId: s.callId, courtId: s.courtId, supervisorId: s.supervisorId, mode: s.mode, status, since: Date.now() }).catch((err: Error) => this.d.logger.warn({ err: err.message }, 'supervision view not saved'));
+  }
+
+  private async publish(s: Session, status: Status, reason?: string): Promise<void> {
+    const data = { callId: s.callId, supervisorId: s.supervisorId, operatorId: s.operatorId, mode: s.mode, status, ...(reason ? { reason } : {}), at: new Date().toISOString() };
+    const send = (audience: { roles?: ('manager' | 'department_head')[]; userIds?: string[] }) =>
+      publishEvent(this.d.events, { type: 'call.supervision', courtId: s.courtId, audience, data }).catch(() => undefined);
+    await send({ roles: ['manager', 'department_head'] });
+    if (status !== 'ringing' && (await this.d.showsOperator(s.courtId).catch(() => false))) await send({ userIds: [s.operatorId] });
+  }
+}

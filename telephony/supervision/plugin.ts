@@ -1,0 +1,60 @@
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Deps } from '../../platform/deps.ts';
+import type { Logger } from '../../platform/logger.ts';
+import type { AriAdapter } from '../ari/adapter.ts';
+import type { CallStore } from '../calls/call-store.ts';
+import type { CallController } from '../calls/controller.ts';
+import { SupervisionControl } from './control.ts';
+import { SupervisionController } from './controller.ts';
+import { cleanUpSupervision } from './reconnect.ts';
+import { registerSupervisionRoutes } from './routes.ts';
+import { readCallSettings } from './settings.ts';
+import { SupervisionViews } from './view-store.ts';
+
+/** Supervision's wiring: the routes in an api process, the controller beside the calls' in a telephony one. */
+export function supervisionParts(deps: Deps, store: CallStore) {
+  const views = new SupervisionViews(deps.redis, deps.config.redis.prefix);
+  const control = new SupervisionControl({ redis: deps.redis, prefix: deps.config.redis.prefix, store, views, db: deps.db, trunkDial: deps.config.telephony.trunkDial });
+  return {
+    views,
+    control,
+    registerRoutes: () => registerSupervisionRoutes(deps.http.withTypeProvider<ZodTypeProvider>(), { db: deps.db, store, control }),
+  };
+}
+
+/**
+ * In the controller process, before the calls' controller subscribes to ARI's events (so a supervision sees a caller
+ * leave first and logs its stop before the call closes).
+ */
+export function createSupervision(
+  deps: Deps,
+  parts: ReturnType<typeof supervisionParts>,
+  d: { ari: AriAdapter; calls: CallController; store: CallStore; logger: Logger },
+): SupervisionController {
+  const logger = d.logger.child({ component: 'supervision' });
+  const supervision = new SupervisionController({
+    ari: d.ari,
+    calls: d.calls,
+    store: d.store,
+    views: parts.views,
+    events: deps.events,
+    showsOperator: async (courtId) => (await readCallSettings(deps.db, courtId)).supervisionNotice,
+    logger,
+    ringSeconds: deps.config.telephony.ringSeconds,
+  });
+  d.ari.onEvent((event) => supervision.handle(event));
+  return supervision;
+}
+
+/**
+ * Then, after the calls' drain hook: carries out the requests for the calls it holds and cleans up on (re)connect.
+ * Drain hooks run last-registered first, so supervisions end (logged in their calls) before the calls are detached.
+ */
+export async function startSupervision(deps: Deps, parts: ReturnType<typeof supervisionParts>, supervision: SupervisionController, d: { ari: AriAdapter; logger: Logger }): Promise<void> {
+  const logger = d.logger.child({ component: 'supervision' });
+  // Registered before the first await: the adapter may connect meanwhile.
+  d.ari.onConnected(() => void cleanUpSupervision({ ari: d.ari, supervision, views: parts.views, logger }).catch((err: Error) => logger.warn({ err: err.message }, 'supervision clean-up failed')));
+  deps.lifecycle.onDrain('telephony supervision', () => supervision.stopAll('controller_stopped'));
+  const stopListening = await parts.control.listen(supervision, logger);
+  deps.lifecycle.onClose('telephony supervision', stopListening);
+}

@@ -1,0 +1,42 @@
+/** Supervision of a live call (监听 / 耳语 / 强插): one source for the modes. */
+export const supervisionModes = ['listen', 'whisper', 'barge'] as const;
+export type SupervisionMode = (typeof supervisionModes)[number];
+
+/** What every process sees of a call's supervision (Redis, `<prefix>:tel:supervision`, field = call id). */
+export interface SupervisionView {
+  callId: string;
+  courtId: string;
+  supervisorId: string;
+  mode: SupervisionMode;
+  /** ringing: the supervisor's phone rings; active: joined in `mode`. */
+  status: 'ringing' | 'active';
+  since: number;
+}
+
+/** A request from an API process to the controller holding the call. */
+export type SupervisionRequest =
+  | { action: 'start'; callId: string; supervisorId: string; dial: string; mode: SupervisionMode }
+  | { action: 'switch'; callId: string; supervisorId: string; mode: SupervisionMode }
+  | { action: 'stop'; callId: string; supervisorId: string; by: string };
+
+/** One supervision in the controller holding the call. */
+export interface Session {
+  callId: string;
+  courtId: string;
+  supervisorId: string;
+  operatorId: string;
+  mode: SupervisionMode;
+  /** The supervisor's leg (originated to their phone). */
+  legId: string;
+  legUp: boolean;
+  /** Ids made so far (snoop channels and their bridges). */
+  seq: number;
+  callerChannelId: string;
+  operatorChannelId: string;
+  mainBridgeId: string;
+  /** Listen or whisper: the snoop channel and the bridge with the supervisor's leg. */
+  snoop?: { channelId: string; bridgeId: string };
+  /** Barge: the leg is in the call's bridge. */
+  inMain: boolean;
+  startedAt: number;
+}

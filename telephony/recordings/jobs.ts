@@ -93,6 +93,8 @@ export async function expireRecordings(ctx: RecordingsContext): Promise<number> 
         select r.call_id::text as call_id, r.kind::text as kind, r.path from telephony.recordings r
         left join telephony.recording_retention s on s.court_id = r.court_id
         where r.status = 'stored' and r.call_arrived_at < ${now.toISOString()}::timestamptz - make_interval(days => coalesce(s.days, ${ctx.retentionDays})::int)
+          -- The shortest retention of any court bounds the index scan when nothing is due.
+          and r.call_arrived_at < ${now.toISOString()}::timestamptz - make_interval(days => least(${ctx.retentionDays}::int, (select min(days) from telephony.recording_retention))::int)
           and not ${heldSql}
         order by r.call_arrived_at limit 200
         for update of r skip locked`);

@@ -100,6 +100,21 @@ describe.skipIf(!enabled)('recording retention and legal holds in Chromium', () 
     await page.close();
   }, 120_000);
 
+  it('at 1920×1080 in English the admin reads the setting, its effect and the lifted hold', async () => {
+    const page = await browser.newPage();
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.goto(`${hotline.url}/recording-retention`);
+    await expect.poll(() => page.getByTestId('retention-due').textContent()).toBe('1 段');
+    await page.keyboard.press('Alt+L');
+    await expect.poll(() => page.getByTestId('recording-retention-page').textContent()).toContain('Recording retention and legal holds');
+    expect(await page.getByTestId('retention-effect').textContent()).toContain('Removed at the next run');
+    expect(await page.getByTestId('retention-effect').textContent()).toContain('With 60 days (the setting)');
+    expect(await page.getByTestId('retention-holds').textContent()).toContain('Lifted');
+    await screenshot(page, 'recording-retention-admin-en-1920x1080');
+    await page.keyboard.press('Alt+L');
+    await page.close();
+  }, 60_000);
+
   it('an operator has no entry, the address sends them home, the call page has no hold control, and the API refuses them', async () => {
     const ctx = await useBrowser();
     const page = await ctx.newPage();

@@ -41,7 +41,7 @@ const zhCN = {
 };
 
 const en: typeof zhCN = {
-  nav: 'Recording retention',
+  nav: 'Recordings',
   title: 'Recording retention and legal holds',
   retention: 'How long recordings are kept',
   intro: 'Recordings are kept this many days from the call ({{min}}–{{max}}); expired ones are removed once a day. The call records stay, and a recording under a legal hold is never removed. A change applies from the next daily run.',

@@ -44,6 +44,7 @@ export const prompts = [
   'connecting-judge',
   'transfer-unanswered',
   'not-in-service',
+  'recording-notice',
   ...Array.from({ length: 10 }, (_, i) => `digit-${i}` as const),
 ] as const;
 

@@ -61,6 +61,13 @@ export class CallController {
     };
   }
 
+  /** Whether a court plays the recording notice before its menu (supervision/settings-cache.ts); none until told. */
+  private recordingNotice: (courtId: string) => boolean = () => false;
+
+  useRecordingNotice(lookup: (courtId: string) => boolean): void {
+    this.recordingNotice = lookup;
+  }
+
   get activeCalls(): number {
     return this.calls.size;
   }
@@ -233,7 +240,7 @@ export class CallController {
     this.calls.set(callId, call);
     this.mapChannel(call, channel.id);
     call.log.info({ courtId }, 'call arrived');
-    this.submit(callId, { type: 'arrived', inHours: this.d.calendar.isOpen(courtId, new Date(at)), at });
+    this.submit(callId, { type: 'arrived', inHours: this.d.calendar.isOpen(courtId, new Date(at)), recordingNotice: courtId ? this.recordingNotice(courtId) : false, at });
   }
 
   private gone(channelId: string, reason: string, cause?: number, lost?: CallLost): void {

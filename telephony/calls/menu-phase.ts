@@ -19,7 +19,7 @@ export function inMenu(state: CallState, input: CallInput, s: MachineSettings): 
         const t = play({ ...next, phase: 'message_prompt', messageReason: 'after_hours' }, ['after-hours', 'leave-message']);
         return { state: t.state, commands: [...base, { kind: 'log', event: 'after_hours' }, ...t.commands] };
       }
-      const t = play(next, ['welcome', 'menu']);
+      const t = play(next, input.recordingNotice ? ['recording-notice', 'welcome', 'menu'] : ['welcome', 'menu']);
       return { state: t.state, commands: [...base, ...t.commands] };
     }
     case 'playback_finished':

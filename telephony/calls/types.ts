@@ -176,7 +176,8 @@ export interface LegView {
 /** What happens to a call, in the machine's words (the controller translates ARI events into these). */
 /** What happens to a call, without its time. */
 export type CallInputBody =
-  | { type: 'arrived'; inHours: boolean }
+  /** `recordingNotice`: the court plays the recording notice before the menu (court_call_settings). */
+  | { type: 'arrived'; inHours: boolean; recordingNotice?: boolean }
   | { type: 'playback_finished'; playbackId: string }
   | { type: 'digit'; digit: string }
   | { type: 'timer'; name: TimerName }

@@ -9,16 +9,19 @@ import { SupervisionController } from './controller.ts';
 import { cleanUpSupervision } from './reconnect.ts';
 import { registerSupervisionRoutes } from './routes.ts';
 import { readCallSettings } from './settings.ts';
+import { RecordingNoticeCache } from './settings-cache.ts';
 import { SupervisionViews } from './view-store.ts';
 
 /** Supervision's wiring: the routes in an api process, the controller beside the calls' in a telephony one. */
 export function supervisionParts(deps: Deps, store: CallStore) {
   const views = new SupervisionViews(deps.redis, deps.config.redis.prefix);
   const control = new SupervisionControl({ redis: deps.redis, prefix: deps.config.redis.prefix, store, views, db: deps.db, trunkDial: deps.config.telephony.trunkDial });
+  const recordingNotice = new RecordingNoticeCache(deps.db, deps.logger);
   return {
     views,
     control,
-    registerRoutes: () => registerSupervisionRoutes(deps.http.withTypeProvider<ZodTypeProvider>(), { db: deps.db, store, control }),
+    recordingNotice,
+    registerRoutes: () => registerSupervisionRoutes(deps.http.withTypeProvider<ZodTypeProvider>(), { db: deps.db, store, control, changed: () => void recordingNotice.refresh() }),
   };
 }
 
@@ -32,6 +35,10 @@ export function createSupervision(
   d: { ari: AriAdapter; calls: CallController; store: CallStore; logger: Logger },
 ): SupervisionController {
   const logger = d.logger.child({ component: 'supervision' });
+  // The recording notice before the menu is a court call setting too: the controller asks this cache.
+  parts.recordingNotice.start();
+  deps.lifecycle.onClose('telephony call settings', () => parts.recordingNotice.stop());
+  d.calls.useRecordingNotice(parts.recordingNotice.has);
   const supervision = new SupervisionController({
     ari: d.ari,
     calls: d.calls,

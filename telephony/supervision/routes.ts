@@ -19,7 +19,7 @@ const settingsView = z.object({ supervisionNotice: z.boolean(), recordingNotice:
 const settingsBody = z.strictObject({ supervisionNotice: z.boolean().optional(), recordingNotice: z.boolean().optional() });
 
 /** Listen, whisper and barge for a court's heads and managers (supervision/), and the court's call settings. */
-export function registerSupervisionRoutes(app: ApiApp, d: { db: Db; store: Pick<CallStore, 'list'>; control: SupervisionControl }): void {
+export function registerSupervisionRoutes(app: ApiApp, d: { db: Db; store: Pick<CallStore, 'list'>; control: SupervisionControl; changed(): void }): void {
   const callParams = idParam('callId');
 
   app.get('/api/telephony/supervision/calls', {
@@ -79,6 +79,10 @@ export function registerSupervisionRoutes(app: ApiApp, d: { db: Db; store: Pick<
   app.put('/api/telephony/call-settings', {
     config: { roles: ['manager', 'admin'] },
     schema: { tags, summary: "Set the court's call settings (both off by default)", body: settingsBody, response: { 200: settingsView, ...errorResponses } },
-    handler: async (request) => writeCallSettings(d.db, request.actor, request.body),
+    handler: async (request) => {
+      const settings = await writeCallSettings(d.db, request.actor, request.body);
+      d.changed();
+      return settings;
+    },
   });
 }

@@ -132,6 +132,7 @@ export default function CallPage() {
                 <>
                   {dayjs(e.at).format('HH:mm:ss')} · {t(`call.events.${e.kind}`, { defaultValue: e.kind })}
                   {e.kind === 'menu_choice' && typeof e.detail.option === 'string' ? ` · ${t(`call.options.${e.detail.option}`, { defaultValue: e.detail.option })}` : ''}
+                  {e.kind.startsWith('supervision_') && typeof e.detail.mode === 'string' ? ` · ${t(`call.supervisionModes.${e.detail.mode}`, { defaultValue: e.detail.mode })}` : ''}
                   {e.operator ? ` · ${e.operator.name}` : ''}
                 </>
               ),

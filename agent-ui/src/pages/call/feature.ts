@@ -49,7 +49,9 @@ const zhCN = {
     max_wait: '等待超时', callback_requested: '请求回拨', recording_started: '开始录音', message_left: '留言', hangup: '挂断', failed: '失败',
     case_number_entered: '输入案号', case_not_found: '案号未找到', transfer_started: '开始转接', transfer_answered: '转接接通', transfer_failed: '转接未接通',
     transfer_completed: '转接完成', transfer_cancelled: '转接取消',
+    supervision_started: '负责人加入', supervision_switched: '监听方式切换', supervision_stopped: '负责人退出',
   },
+  supervisionModes: { listen: '监听', whisper: '耳语', barge: '强插' },
 };
 
 const en = {
@@ -101,7 +103,9 @@ const en = {
     max_wait: 'Wait limit reached', callback_requested: 'Asked for a callback', recording_started: 'Recording started', message_left: 'Message left', hangup: 'Hung up', failed: 'Failed',
     case_number_entered: 'Case number entered', case_not_found: 'Case not found', transfer_started: 'Transfer started', transfer_answered: 'Transfer answered', transfer_failed: 'Transfer failed',
     transfer_completed: 'Transfer completed', transfer_cancelled: 'Transfer cancelled',
+    supervision_started: 'Supervisor joined', supervision_switched: 'Supervision mode changed', supervision_stopped: 'Supervisor left',
   },
+  supervisionModes: { listen: 'listen', whisper: 'whisper', barge: 'barge' },
 };
 
 /** One call's page (`/calls/:callId`), reached from a KPI drill-down: not in the menu. */

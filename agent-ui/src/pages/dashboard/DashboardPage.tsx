@@ -2,6 +2,8 @@ import { Alert, Button, Card, Col, Row, Space, Statistic, Table, Tag, Typography
 import dayjs from 'dayjs';
 import { useEffect, useState, type CSSProperties } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useProfile } from '../../session/SessionProvider.tsx';
+import { LiveCallsCard } from './LiveCallsCard.tsx';
 import { useNavigate, useSearchParams } from 'react-router';
 import { percent, type Rate } from '../../api/kpi.ts';
 import { CheckAlert } from '../kpi/CheckAlert.tsx';
@@ -30,6 +32,7 @@ const bigScreenStyle: CSSProperties = { position: 'fixed', inset: 0, zIndex: 100
  */
 export function DashboardPage() {
   const { t } = useTranslation();
+  const profile = useProfile();
   const api = useApi();
   const navigate = useNavigate();
   const board = useWallboard();
@@ -136,6 +139,7 @@ export function DashboardPage() {
           { title: t('wallboard.since'), dataIndex: 'since', render: (since: string | null) => (since ? clock(now - Date.parse(since)) : '') },
         ]}
       />
+      {(profile.role === 'manager' || profile.role === 'department_head') && !big && <LiveCallsCard names={names} now={now} />}
     </>
   );
 

@@ -1,0 +1,93 @@
+import { App, Button, Card, Space, Table, Tag } from 'antd';
+import dayjs from 'dayjs';
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '../../api/client.ts';
+import { useRealtimeEvents } from '../../realtime/RealtimeProvider.tsx';
+import { useApi, useProfile } from '../../session/SessionProvider.tsx';
+
+type Mode = 'listen' | 'whisper' | 'barge';
+interface LiveCall {
+  callId: string;
+  operatorId: string;
+  callerNumberMasked: string;
+  answeredAt: string | null;
+  supervision: { supervisorId: string; mode: Mode; status: 'ringing' | 'active'; since: string } | null;
+}
+
+const modes: Mode[] = ['listen', 'whisper', 'barge'];
+const words = {
+  zh: { title: '通话监听', none: '当前没有通话', caller: '来电', operator: '话务员', since: '通话时长', state: '监听', listen: '监听', whisper: '耳语', barge: '强插', leave: '退出', ringing: '正在呼叫您的电话…', other: '他人' },
+  en: { title: 'Live calls', none: 'No calls in progress', caller: 'Caller', operator: 'Operator', since: 'Talking', state: 'Supervision', listen: 'Listen', whisper: 'Whisper', barge: 'Barge', leave: 'Leave', ringing: 'Calling your phone…', other: 'someone else' },
+};
+
+/**
+ * The wallboard's live calls for a court's heads and managers: join one from their own phone to listen (heard by no
+ * one), whisper (heard by the operator only) or barge (three-way), switch mode or leave (PUT/DELETE
+ * /api/telephony/calls/:callId/supervision); refreshed on call and supervision events.
+ */
+export function LiveCallsCard({ names, now }: { names: Record<string, string>; now: number }) {
+  const api = useApi();
+  const me = useProfile();
+  const { message } = App.useApp();
+  const { i18n } = useTranslation();
+  const w = i18n.language.startsWith('zh') ? words.zh : words.en;
+  const [calls, setCalls] = useState<LiveCall[]>([]);
+  const load = useCallback(() => void api.get<LiveCall[]>('/api/telephony/supervision/calls').then(setCalls, () => undefined), [api]);
+  useEffect(() => {
+    load();
+    const timer = setInterval(load, 10_000);
+    return () => clearInterval(timer);
+  }, [load]);
+  useRealtimeEvents(['call.answered', 'call.ended', 'call.supervision', 'resync'], () => load());
+
+  const act = async (callId: string, mode: Mode | null) => {
+    try {
+      if (mode) await api.put(`/api/telephony/calls/${callId}/supervision`, { mode });
+      else await api.delete(`/api/telephony/calls/${callId}/supervision`);
+      setTimeout(load, 300);
+    } catch (err) {
+      message.error(err instanceof ApiError ? err.message : String(err));
+    }
+  };
+
+  return (
+    <Card size="small" style={{ marginTop: 16 }} title={w.title} data-testid="wallboard-live-calls">
+      <Table
+        size="small"
+        rowKey="callId"
+        pagination={false}
+        locale={{ emptyText: w.none }}
+        dataSource={calls}
+        columns={[
+          { title: w.caller, dataIndex: 'callerNumberMasked' },
+          { title: w.operator, dataIndex: 'operatorId', render: (id: string) => names[id] ?? id.slice(0, 8) },
+          { title: w.since, dataIndex: 'answeredAt', render: (at: string | null) => (at ? dayjs(Math.max(0, now - Date.parse(at))).format('mm:ss') : '') },
+          {
+            title: w.state,
+            key: 'supervision',
+            render: (_: unknown, c: LiveCall) => {
+              const mine = c.supervision?.supervisorId === me.id;
+              if (c.supervision && !mine) return <Tag>{`${w[c.supervision.mode]} · ${names[c.supervision.supervisorId] ?? w.other}`}</Tag>;
+              return (
+                <Space size={4} wrap>
+                  {c.supervision?.status === 'ringing' && <Tag color="blue">{w.ringing}</Tag>}
+                  {modes.map((mode) => (
+                    <Button key={mode} size="small" type={mine && c.supervision?.mode === mode ? 'primary' : 'default'} onClick={() => void act(c.callId, mode)} data-testid={`supervise-${mode}-${c.callId}`}>
+                      {w[mode]}
+                    </Button>
+                  ))}
+                  {mine && (
+                    <Button size="small" danger onClick={() => void act(c.callId, null)} data-testid={`supervise-leave-${c.callId}`}>
+                      {w.leave}
+                    </Button>
+                  )}
+                </Space>
+              );
+            },
+          },
+        ]}
+      />
+    </Card>
+  );
+}

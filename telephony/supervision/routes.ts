@@ -1,4 +1,6 @@
+import { and, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
+import { users } from '../../platform/directory.sql.ts';
 import { errorBodySchema, errorResponses, idParam, type ApiApp } from '../../platform/http/schemas.ts';
 import type { Db } from '../../platform/db/client.ts';
 import { maskPhone } from '../../platform/masking.ts';
@@ -11,9 +13,9 @@ const tags = ['telephony'];
 const supervisors = { roles: ['department_head', 'manager'] as ('department_head' | 'manager')[] };
 const modeBody = z.strictObject({ mode: z.enum(supervisionModes) });
 const accepted = z.object({ callId: z.string(), mode: z.enum(supervisionModes).nullable(), status: z.enum(['requested', 'unchanged']) }).meta({ id: 'SupervisionAccepted' });
-const supervisionView = z.object({ supervisorId: z.string(), mode: z.enum(supervisionModes), status: z.enum(['ringing', 'active']), since: z.string() });
+const supervisionView = z.object({ supervisorId: z.string(), supervisorName: z.string(), mode: z.enum(supervisionModes), status: z.enum(['ringing', 'active']), since: z.string() });
 const liveCalls = z
-  .array(z.object({ callId: z.string(), operatorId: z.string(), callerNumberMasked: z.string(), answeredAt: z.string().nullable(), supervision: supervisionView.nullable() }))
+  .array(z.object({ callId: z.string(), operatorId: z.string(), operatorName: z.string(), callerNumberMasked: z.string(), answeredAt: z.string().nullable(), supervision: supervisionView.nullable() }))
   .meta({ id: 'SupervisableCalls' });
 const settingsView = z.object({ supervisionNotice: z.boolean(), recordingNotice: z.boolean() }).meta({ id: 'CallSettings' });
 const settingsBody = z.strictObject({ supervisionNotice: z.boolean().optional(), recordingNotice: z.boolean().optional() });
@@ -29,18 +31,22 @@ export function registerSupervisionRoutes(app: ApiApp, d: { db: Db; store: Pick<
       const courtId = request.actor.courtId;
       const [snapshots, views] = await Promise.all([d.store.list(), d.control.views(courtId)]);
       const byCall = new Map(views.map((v) => [v.callId, v]));
-      return snapshots
+      const live = snapshots
         .map((snapshot) => snapshot.state)
         .filter((s) => s.courtId === courtId && s.phase === 'connected' && s.operator && !s.operatorLeft)
-        .sort((a, b) => (a.answeredAt ?? 0) - (b.answeredAt ?? 0))
-        .map((s) => {
+        .sort((a, b) => (a.answeredAt ?? 0) - (b.answeredAt ?? 0));
+      const ids = [...new Set(live.flatMap((s) => [s.operator!.userId, byCall.get(s.callId)?.supervisorId ?? s.operator!.userId]))];
+      const people = ids.length ? await d.db.select({ id: users.id, name: users.displayName }).from(users).where(and(inArray(users.id, ids), eq(users.courtId, courtId))) : [];
+      const nameOf = new Map(people.map((p) => [p.id, p.name]));
+      return live.map((s) => {
           const v = byCall.get(s.callId);
           return {
             callId: s.callId,
             operatorId: s.operator!.userId,
+            operatorName: nameOf.get(s.operator!.userId) ?? '',
             callerNumberMasked: maskPhone(s.callerNumber) ?? '',
             answeredAt: s.answeredAt ? new Date(s.answeredAt).toISOString() : null,
-            supervision: v ? { supervisorId: v.supervisorId, mode: v.mode, status: v.status, since: new Date(v.since).toISOString() } : null,
+            supervision: v ? { supervisorId: v.supervisorId, supervisorName: nameOf.get(v.supervisorId) ?? '', mode: v.mode, status: v.status, since: new Date(v.since).toISOString() } : null,
           };
         });
     },

@@ -10,9 +10,10 @@ type Mode = 'listen' | 'whisper' | 'barge';
 interface LiveCall {
   callId: string;
   operatorId: string;
+  operatorName: string;
   callerNumberMasked: string;
   answeredAt: string | null;
-  supervision: { supervisorId: string; mode: Mode; status: 'ringing' | 'active'; since: string } | null;
+  supervision: { supervisorId: string; supervisorName: string; mode: Mode; status: 'ringing' | 'active'; since: string } | null;
 }
 
 const modes: Mode[] = ['listen', 'whisper', 'barge'];
@@ -26,7 +27,7 @@ const words = {
  * one), whisper (heard by the operator only) or barge (three-way), switch mode or leave (PUT/DELETE
  * /api/telephony/calls/:callId/supervision); refreshed on call and supervision events.
  */
-export function LiveCallsCard({ names, now }: { names: Record<string, string>; now: number }) {
+export function LiveCallsCard({ names = {}, now }: { names?: Record<string, string>; now: number }) {
   const api = useApi();
   const me = useProfile();
   const { message } = App.useApp();
@@ -61,14 +62,14 @@ export function LiveCallsCard({ names, now }: { names: Record<string, string>; n
         dataSource={calls}
         columns={[
           { title: w.caller, dataIndex: 'callerNumberMasked' },
-          { title: w.operator, dataIndex: 'operatorId', render: (id: string) => names[id] ?? id.slice(0, 8) },
+          { title: w.operator, dataIndex: 'operatorId', render: (id: string, c: LiveCall) => c.operatorName || names[id] || id.slice(0, 8) },
           { title: w.since, dataIndex: 'answeredAt', render: (at: string | null) => (at ? dayjs(Math.max(0, now - Date.parse(at))).format('mm:ss') : '') },
           {
             title: w.state,
             key: 'supervision',
             render: (_: unknown, c: LiveCall) => {
               const mine = c.supervision?.supervisorId === me.id;
-              if (c.supervision && !mine) return <Tag>{`${w[c.supervision.mode]} · ${names[c.supervision.supervisorId] ?? w.other}`}</Tag>;
+              if (c.supervision && !mine) return <Tag>{`${w[c.supervision.mode]} · ${c.supervision.supervisorName || w.other}`}</Tag>;
               return (
                 <Space size={4} wrap>
                   {c.supervision?.status === 'ringing' && <Tag color="blue">{w.ringing}</Tag>}

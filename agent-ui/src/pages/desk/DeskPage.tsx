@@ -9,6 +9,7 @@ import { MyQueue } from './MyQueue.tsx';
 import { PresenceControl } from './PresenceControl.tsx';
 import { screenPopEvents, screenPopFromEvent, type ScreenPop } from './screen-pop.ts';
 import { ScreenPopCard } from './ScreenPopCard.tsx';
+import { SupervisionNotice } from './SupervisionNotice.tsx';
 import { TicketForm } from './TicketForm.tsx';
 import { TransferPanel } from './TransferPanel.tsx';
 
@@ -45,6 +46,7 @@ export function DeskPage() {
         </Space>
       </Col>
       <Col xs={24} lg={10}>
+        <SupervisionNotice callId={callLive ? pop?.callId : undefined} />
         {pop && <ScreenPopCard pop={pop} facts={facts} />}
         <TicketForm
           key={pop?.callId ?? 'manual'}

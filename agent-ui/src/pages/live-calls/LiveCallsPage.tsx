@@ -1,0 +1,47 @@
+import { App, Card, Space, Switch, Typography } from 'antd';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useApi, useProfile } from '../../session/SessionProvider.tsx';
+import { LiveCallsCard } from '../dashboard/LiveCallsCard.tsx';
+
+interface CallSettings {
+  supervisionNotice: boolean;
+  recordingNotice: boolean;
+}
+
+/** The court's live calls to join (LiveCallsCard) and, for managers, its call settings (GET/PUT /api/telephony/call-settings). */
+export default function LiveCallsPage() {
+  const { t } = useTranslation();
+  const api = useApi();
+  const profile = useProfile();
+  const { message } = App.useApp();
+  const [now, setNow] = useState(Date.now());
+  const [settings, setSettings] = useState<CallSettings>();
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, []);
+  useEffect(() => void api.get<CallSettings>('/api/telephony/call-settings').then(setSettings, () => undefined), [api]);
+  const change = async (patch: Partial<CallSettings>) => {
+    setSettings(await api.put<CallSettings>('/api/telephony/call-settings', patch));
+    message.success(t('liveCalls.saved'));
+  };
+
+  return (
+    <Card title={t('liveCalls.title')}>
+      {settings && (
+        <Space orientation="vertical" size={4}>
+          <Space>
+            <Switch checked={settings.supervisionNotice} disabled={profile.role !== 'manager'} onChange={(on) => void change({ supervisionNotice: on })} data-testid="setting-supervision-notice" />
+            <Typography.Text>{t('liveCalls.notice')}</Typography.Text>
+          </Space>
+          <Space>
+            <Switch checked={settings.recordingNotice} disabled={profile.role !== 'manager'} onChange={(on) => void change({ recordingNotice: on })} data-testid="setting-recording-notice" />
+            <Typography.Text>{t('liveCalls.recording')}</Typography.Text>
+          </Space>
+        </Space>
+      )}
+      <LiveCallsCard now={now} />
+    </Card>
+  );
+}

@@ -30,6 +30,7 @@ import { registerTransferRoutes } from './transfer.routes.ts';
 import { registerOperatorSkillRoutes } from './operator-skills.routes.ts';
 import { registerHotlineNumberRoutes } from './hotline-numbers.routes.ts';
 import { registerRecordings } from './recordings/register.ts';
+import { registerQuality } from './quality/register.ts';
 import { CallSealer } from './records/seal.ts';
 import { registerUnownedApi, startAutoCallback } from './unowned/plugin.ts';
 import type { AutoCallback } from './unowned/auto-callback.ts';
@@ -76,6 +77,7 @@ export const telephony: Capability = {
     const controls = deps.roles.has('telephony');
     // Recordings: playback routes (api), fetch and retention jobs (workers), the controller's hooks (telephony).
     const recordings = registerRecordings(deps);
+    registerQuality(deps);
     // Phone relay for the tickets capability (its feedback worker may run in a workers-only process).
     providePhoneRelay(deps);
     if (!controls && !deps.roles.has('api')) return;

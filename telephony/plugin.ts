@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { registerSipPasswordRoutes } from './endpoints/sip-password.routes.ts';
+import { registerEndpointsApi } from './endpoints/register.ts';
+import { registerCases } from './cases/register.ts';
 import { serviceOf, type Capability } from '../platform/deps.ts';
 import { Dispatcher } from './acd/dispatcher.ts';
 import { LiveState } from './acd/live-state.ts';
@@ -80,6 +81,8 @@ export const telephony: Capability = {
     registerQuality(deps);
     // Phone relay for the tickets capability (its feedback worker may run in a workers-only process).
     providePhoneRelay(deps);
+    // The case directory: import routes (api) and the HTTP source's scheduled sync (workers).
+    registerCases(deps);
     if (!controls && !deps.roles.has('api')) return;
     const logger = deps.logger.child({ capability: 'telephony' });
     const t = deps.config.telephony;
@@ -115,7 +118,7 @@ export const telephony: Capability = {
       const app = deps.http.withTypeProvider<ZodTypeProvider>();
       registerTelephonyRoutes(app, service, serviceOf(deps, 'tickets'));
       registerTransferRoutes(app, deps.db, control, dialPlan);
-      registerSipPasswordRoutes(app, { db: deps.db, secret: deps.config.console.sipPasswordSecret, audit: serviceOf(deps, 'audit') });
+      registerEndpointsApi(app, deps);
       registerOperatorSkillRoutes(app, { db: deps.db, live });
       registerHotlineNumberRoutes(app, deps.db);
       registerOutboundApi(deps, live);

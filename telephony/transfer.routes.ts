@@ -3,7 +3,6 @@ import { errorBodySchema, errorResponses, idParam, type ApiApp } from '../platfo
 import type { Db } from '../platform/db/client.ts';
 import type { CallControl } from './calls/call-control.ts';
 import type { DialPlan } from './cases/dial-plan.ts';
-import { importCaseDirectory } from './cases/import.ts';
 import { resolveTarget, transferDirectory } from './cases/targets.ts';
 
 const tags = ['telephony'];
@@ -19,9 +18,8 @@ const transferBody = z
 const directory = z
   .array(z.object({ kind: z.enum(['judge', 'department']), id: z.string(), label: z.string(), extension: z.string(), departmentId: z.string().nullable() }))
   .meta({ id: 'TransferDirectory' });
-const importBody = z.strictObject({ csv: z.string().min(1).max(5_000_000) });
 
-/** Transfers for the operator on a call, the directory they transfer to, and the case directory's import. */
+/** Transfers for the operator on a call, and the directory they transfer to (the case directory's routes: cases/routes.ts). */
 export function registerTransferRoutes(app: ApiApp, db: Db, control: CallControl, plan: DialPlan): void {
   const callParams = idParam('callId');
 
@@ -65,16 +63,5 @@ export function registerTransferRoutes(app: ApiApp, db: Db, control: CallControl
     config: { roles: ['operator', 'manager'] },
     schema: { tags, summary: "The court's judges, heads and departments that have a phone to transfer to", response: { 200: directory, ...errorResponses } },
     handler: async (request) => transferDirectory(db, request.actor.courtId),
-  });
-
-  app.post('/api/telephony/case-directory/import', {
-    config: { roles: ['admin'] },
-    schema: {
-      tags,
-      summary: 'Import the case directory (案号 → 承办法官/部门) from CSV for the voice menu; all rows or none',
-      body: importBody,
-      response: { 200: z.object({ imported: z.number().int() }), ...errorResponses },
-    },
-    handler: async (request) => importCaseDirectory(db, request.actor.courtId, request.body.csv),
   });
 }

@@ -27,7 +27,7 @@ const rotated = z
 /**
  * `POST /api/users/{userId}/sip-password`: a court's admin gives one of its operators' endpoints a new random
  * password (the old one stops working once `telephony:endpoints --reload` has run; the operator's console picks up
- * the new one at its next sign-in). The password itself is never in the answer or the audit entry.
+ * the new one at its next sign-in; the SIP endpoints page shows it pending until applied). The password itself is never in the answer or the audit entry.
  */
 export function registerSipPasswordRoutes(app: ApiApp, o: { db: Db; secret: string | undefined; audit: SipPasswordAudit }): void {
   app.post('/api/users/:userId/sip-password', {
@@ -56,7 +56,7 @@ export function registerSipPasswordRoutes(app: ApiApp, o: { db: Db; secret: stri
         );
         return at;
       });
-      return { endpoint, rotatedAt, apply: 'npm run telephony:endpoints -- --reload' };
+      return { endpoint, rotatedAt, apply: 'the console’s SIP endpoints page (应用到 Asterisk), or npm run telephony:endpoints -- --reload' };
     },
   });
 }

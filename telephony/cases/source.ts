@@ -1,0 +1,130 @@
+import { eq, isNull, lte, or, sql } from 'drizzle-orm';
+import type { Db } from '../../platform/db/client.ts';
+import { HotlineError } from '../../platform/errors.ts';
+import { openSecretText, sealSecretText } from '../endpoints/sip-password-seal.ts';
+import { caseSources } from './case-source.sql.ts';
+import { importCaseRecords, problemText, previewCaseImport } from './import.ts';
+import { CaseSourceError, fetchCaseRecords } from './source-fetch.ts';
+
+/** The token's own sealing key (from HOTLINE_SIP_PASSWORD_SECRET), bound to the court: a row moved to another court does not open. */
+const tokenPurpose = 'case-source-token/v1';
+
+export interface CaseSourceView {
+  url: string;
+  /** Whether a token is kept; the token itself never leaves the server. */
+  hasToken: boolean;
+  everyMinutes: number;
+  updatedAt: Date;
+  lastSyncAt: Date | null;
+  lastResult: 'ok' | 'failed' | null;
+  lastTrigger: 'manual' | 'schedule' | null;
+  lastError: string | null;
+  lastErrorZh: string | null;
+  lastTotal: number | null;
+  lastCreated: number | null;
+  lastUpdated: number | null;
+}
+
+export interface CaseSourceInput {
+  url: string;
+  /** A new token; null removes it; absent keeps the one kept. */
+  token?: string | null | undefined;
+  everyMinutes: number;
+}
+
+export interface SyncOutcome {
+  result: 'ok' | 'failed';
+  total: number;
+  created: number;
+  updated: number;
+  error: string | null;
+  errorZh: string | null;
+}
+
+const noSecret = () =>
+  new HotlineError('sip_secret_unset', 409, 'HOTLINE_SIP_PASSWORD_SECRET is not set: a token cannot be kept sealed. Leave the token empty, or set the secret.', '未配置 HOTLINE_SIP_PASSWORD_SECRET，无法加密保存令牌。请不填令牌，或先配置该密钥。');
+
+export async function getCaseSource(db: Db, courtId: string): Promise<CaseSourceView | null> {
+  const [row] = await db.select().from(caseSources).where(eq(caseSources.courtId, courtId));
+  if (!row) return null;
+  const { tokenSealed, courtId: _court, updatedBy: _by, ...rest } = row;
+  return { ...rest, hasToken: tokenSealed !== null, lastResult: rest.lastResult as CaseSourceView['lastResult'], lastTrigger: rest.lastTrigger as CaseSourceView['lastTrigger'] };
+}
+
+/** Sets the court's source (the last sync's record stays until the next sync). */
+export async function setCaseSource(db: Db, o: { courtId: string; actorUserId: string; secret: string | undefined; input: CaseSourceInput }): Promise<CaseSourceView> {
+  const { input } = o;
+  let token: { tokenSealed: string | null } | Record<string, never> = {};
+  if (input.token === null) token = { tokenSealed: null };
+  if (typeof input.token === 'string') {
+    if (!o.secret) throw noSecret();
+    token = { tokenSealed: sealSecretText(o.secret, tokenPurpose, o.courtId, input.token) };
+  }
+  const values = { url: input.url, everyMinutes: input.everyMinutes, updatedBy: o.actorUserId, updatedAt: new Date(), ...token };
+  await db
+    .insert(caseSources)
+    .values({ courtId: o.courtId, tokenSealed: null, ...values })
+    .onConflictDoUpdate({ target: caseSources.courtId, set: values });
+  return (await getCaseSource(db, o.courtId))!;
+}
+
+export async function removeCaseSource(db: Db, courtId: string): Promise<boolean> {
+  const removed = await db.delete(caseSources).where(eq(caseSources.courtId, courtId)).returning({ courtId: caseSources.courtId });
+  return removed.length > 0;
+}
+
+/**
+ * Fetches the court's case list and imports it with the CSV import's validation, all or nothing. A failure (no
+ * answer, an HTTP error, a bad body, any bad row) changes no case; either way the outcome is kept on the source's row.
+ */
+export async function syncCaseSource(db: Db, o: { courtId: string; secret: string | undefined; trigger: 'manual' | 'schedule'; timeoutMs?: number }): Promise<SyncOutcome | null> {
+  const [row] = await db.select().from(caseSources).where(eq(caseSources.courtId, o.courtId));
+  if (!row) return null;
+  let outcome: SyncOutcome;
+  try {
+    let token: string | null = null;
+    if (row.tokenSealed) {
+      if (!o.secret) throw new CaseSourceError('HOTLINE_SIP_PASSWORD_SECRET is not set: the token cannot be opened', '未配置 HOTLINE_SIP_PASSWORD_SECRET，无法打开令牌');
+      try {
+        token = openSecretText(o.secret, tokenPurpose, o.courtId, row.tokenSealed);
+      } catch {
+        throw new CaseSourceError('the token no longer opens (HOTLINE_SIP_PASSWORD_SECRET changed): enter it again', '令牌无法解密（HOTLINE_SIP_PASSWORD_SECRET 已更换），请重新填写');
+      }
+    }
+    const records = await fetchCaseRecords(row.url, token, o.timeoutMs);
+    const check = await previewCaseImport(db, o.courtId, records);
+    if (check.problems.length > 0) {
+      const list = (lang: 'zh' | 'en') => check.problems.slice(0, 10).map((p) => problemText(p, lang)).join('; ') + (check.problems.length > 10 ? (lang === 'zh' ? `；另有 ${check.problems.length - 10} 处` : `; and ${check.problems.length - 10} more`) : '');
+      throw new CaseSourceError(`${check.problems.length} problem(s), nothing imported: ${list('en')}`, `有 ${check.problems.length} 处问题，未导入任何内容：${list('zh')}`);
+    }
+    const done = await importCaseRecords(db, o.courtId, records);
+    outcome = { result: 'ok', total: done.imported, created: done.created, updated: done.updated, error: null, errorZh: null };
+  } catch (err) {
+    if (!(err instanceof CaseSourceError)) throw err;
+    outcome = { result: 'failed', total: 0, created: 0, updated: 0, error: err.message, errorZh: err.messageZh };
+  }
+  const ok = outcome.result === 'ok';
+  await db
+    .update(caseSources)
+    .set({
+      lastSyncAt: new Date(),
+      lastResult: outcome.result,
+      lastTrigger: o.trigger,
+      lastError: outcome.error,
+      lastErrorZh: outcome.errorZh,
+      lastTotal: ok ? outcome.total : null,
+      lastCreated: ok ? outcome.created : null,
+      lastUpdated: ok ? outcome.updated : null,
+    })
+    .where(eq(caseSources.courtId, o.courtId));
+  return outcome;
+}
+
+/** Courts whose source is due: never synced, or last synced `everyMinutes` ago or more. */
+export async function dueCaseSources(db: Db, now: Date): Promise<string[]> {
+  const rows = await db
+    .select({ courtId: caseSources.courtId })
+    .from(caseSources)
+    .where(or(isNull(caseSources.lastSyncAt), lte(sql`${caseSources.lastSyncAt} + make_interval(mins => ${caseSources.everyMinutes})`, now)));
+  return rows.map((r) => r.courtId);
+}

@@ -7,8 +7,8 @@
  *     telephony.calls by month over the same year (offered and answered only);
  *   - a one-month per-operator table (kpiTable: by operator, every figure) against a plain aggregate of
  *     telephony.calls by answering operator over the same month;
- *   - other views (bench/kpi-views.ts): a role's slice by a second key, hourly views, a three-key view, and
- *     the per-operator month summed the old way (hourly base rows), with the rows each reads.
+ *   - other views (bench/kpi-views.ts): a role's slice by a second key, three- and four-key views, hourly views,
+ *     and the per-operator month summed the old way (hourly base rows), with the rows each reads.
  * The tables are timed from the rollups alone (`uncheckedTable`): the check against a recount from the raw
  * rows that every served table carries (docs/kpi.md "How a figure is made", 6) costs as much as the recount and
  * is measured apart (docs/kpi.md "Against padding").

@@ -47,8 +47,8 @@ export interface ViewContext {
 
 /** Table rows `| view | reads | rows read | p95 |` for the views beyond the two headline ones. */
 export async function otherViews(db: Db, c: ViewContext): Promise<string[]> {
-  const { rows } = await db.execute<{ operator_id: string; department_id: string; category: string }>(
-    sql`select operator_id, department_id, category from kpi.ticket_facts where court_id = ${c.courtId} and department_id is not null and operator_id is not null limit 1`,
+  const { rows } = await db.execute<{ operator_id: string; department_id: string; judge_id: string; category: string }>(
+    sql`select operator_id, department_id, judge_id, category from kpi.ticket_facts where court_id = ${c.courtId} and department_id is not null and judge_id is not null and operator_id is not null limit 1`,
   );
   const pick = rows[0]!;
   const courtId = c.courtId;
@@ -57,6 +57,8 @@ export async function otherViews(db: Db, c: ViewContext): Promise<string[]> {
     ['12 months by month, per operator', { filter: { courtId }, from: c.yearStart, to: c.yearEnd, grain: 'month', by: 'operator' }],
     ['one operator’s month by category (their own slice)', { filter: { courtId, operatorId: pick.operator_id }, from: c.monthFrom, to: c.monthTo, grain: 'total', by: 'category' }],
     ['a department’s month by judge, one category (three keys)', { filter: { courtId, departmentId: pick.department_id, category: pick.category }, from: c.monthFrom, to: c.monthTo, grain: 'total', by: 'judge' }],
+    ['an operator’s month by judge, one category (three keys, the largest set of three)', { filter: { courtId, operatorId: pick.operator_id, category: pick.category }, from: c.monthFrom, to: c.monthTo, grain: 'total', by: 'judge' }],
+    ['a department’s month by operator, one judge and category (all four keys)', { filter: { courtId, departmentId: pick.department_id, judgeId: pick.judge_id, category: pick.category }, from: c.monthFrom, to: c.monthTo, grain: 'total', by: 'operator' }],
     ['31 days by hour, the court', { filter: { courtId }, from: c.monthFrom, to: hourSpanEnd, grain: 'hour', by: 'court' }],
     ['31 days by hour, per operator', { filter: { courtId }, from: c.monthFrom, to: hourSpanEnd, grain: 'hour', by: 'operator' }],
     ['one month per operator, from 10:30 to 10:30 (loose edges from facts)', { filter: { courtId }, from: new Date(c.monthFrom.getTime() + 10.5 * 3600_000), to: new Date(c.monthTo.getTime() + 10.5 * 3600_000), grain: 'total', by: 'operator' }],

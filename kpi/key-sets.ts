@@ -17,8 +17,12 @@ const allSets = Array.from({ length: 16 }, (_, i) => i);
 
 /** Hourly rows besides the base: the court total and each single dimension (hourly views by one key). */
 export const hourlyDerivedKeySets = allSets.filter((s) => bitCount(s) <= 1);
-/** Daily rows: every set of at most two dimensions (a role's slice plus a `by`, e.g. an operator by category). */
-export const dailyKeySets = allSets.filter((s) => bitCount(s) <= 2);
+/**
+ * Daily rows: every set, so a view over whole days reads the days × keys it asks for, whatever it filters on (a
+ * role's slice plus a `by`, e.g. an operator by category; a head's department by judge for one category). Sets of
+ * three or four keys hold more rows than the rest together, but a view reads only its own set's (docs/kpi.md).
+ */
+export const dailyKeySets = allSets;
 
 export function keySetOf(dims: Iterable<KeyDimension>): number {
   let set = 0;

@@ -15,10 +15,10 @@ let fx: KpiFixture;
 let traffic: Traffic;
 
 async function expectRollupsEqualRecount(): Promise<void> {
-  // Every stored row — hourly base, hourly by one dimension, daily by up to two — against the raw records.
+  // Every stored row — hourly base, hourly by one dimension, daily by every key set — against the raw records.
   const [stored, recount] = await Promise.all([storedRollups(fx.database.db, fx.court.courtId), recountRollups(fx.database.db, fx.court.courtId)]);
   expect(baseRows(stored).size).toBeGreaterThan(0);
-  expect([...stored.keys()].filter((k) => k.startsWith('day|8|')).length).toBeGreaterThan(0);
+  for (const set of [8, 7, 15]) expect([...stored.keys()].filter((k) => k.startsWith(`day|${set}|`)).length, `daily key set ${set}`).toBeGreaterThan(0);
   expect(Object.fromEntries(stored)).toEqual(Object.fromEntries(recount));
 }
 
@@ -109,7 +109,7 @@ describe('upgrading from rollups of an older layout', () => {
 });
 
 describe('the query layer picks the coarsest rollup that answers exactly', () => {
-  it('daily rows by up to two keys, hourly rows by one, the hourly base beyond: each equals the facts alone', async () => {
+  it('daily rows by any keys, hourly rows by one, the hourly base beyond: each equals the facts alone', async () => {
     await reconcile(fx.database.db, null);
     const { rows } = await fx.database.db.execute<{ operator_id: string; department_id: string; judge_id: string; category: string }>(
       sql`select operator_id, department_id, judge_id, category from kpi.ticket_facts where court_id = ${fx.court.courtId} and judge_id is not null and operator_id is not null limit 1`,
@@ -122,6 +122,7 @@ describe('the query layer picks the coarsest rollup that answers exactly', () =>
       { courtId, departmentId: pick.department_id },
       { courtId, judgeId: pick.judge_id },
       { courtId, operatorId: pick.operator_id, category: pick.category },
+      { courtId, departmentId: pick.department_id, category: pick.category }, // a head's department for one category: three keys with a by
       { courtId, departmentId: pick.department_id, judgeId: pick.judge_id, category: pick.category },
     ];
     const spans: [number, number, Grain][] = [
@@ -129,6 +130,9 @@ describe('the query layer picks the coarsest rollup that answers exactly', () =>
       [monthStart - 7 * hour + 1234, monthStart + 20 * 24 * hour + 5 * hour + 999, 'day'], // loose ends on both sides
       [monthStart + 3 * 24 * hour, monthStart + 10 * 24 * hour, 'week'],
       [monthStart + 2 * 24 * hour + 1800_000, monthStart + 4 * 24 * hour, 'hour'],
+      // One rollup part at its own grain, read as stored (no adding up again): whole days by day, whole hours by hour.
+      [monthStart + 24 * hour, monthStart + 6 * 24 * hour, 'day'],
+      [monthStart + 2 * 24 * hour + 3 * hour, monthStart + 3 * 24 * hour, 'hour'],
     ];
     const used = new Set<string>();
     let nonEmpty = 0;
@@ -144,8 +148,8 @@ describe('the query layer picks the coarsest rollup that answers exactly', () =>
         }
       }
     }
-    // The combinations above reach the daily sets, the hourly single-key sets and the hourly base.
-    for (const path of ['daily:0', 'daily:8', 'daily:9', 'daily:2', 'hourly:0', 'hourly:8', 'hourly:15']) expect(used, path).toContain(path);
+    // The combinations above reach daily sets of every size (up to all four keys), the hourly single-key sets and the hourly base.
+    for (const path of ['daily:0', 'daily:8', 'daily:9', 'daily:2', 'daily:7', 'daily:13', 'daily:15', 'hourly:0', 'hourly:8', 'hourly:15']) expect(used, path).toContain(path);
     expect(nonEmpty).toBeGreaterThan(60);
   });
 
@@ -154,7 +158,8 @@ describe('the query layer picks the coarsest rollup that answers exactly', () =>
     expect(rollupChoice({ filter: { courtId }, by: 'court', grain: 'month' })).toEqual({ dailyKeySet: 0, hourlyKeySet: 0 });
     expect(rollupChoice({ filter: { courtId }, by: 'operator', grain: 'total' })).toEqual({ dailyKeySet: 8, hourlyKeySet: 8 });
     expect(rollupChoice({ filter: { courtId, operatorId: randomUUID() }, by: 'category', grain: 'day' })).toEqual({ dailyKeySet: 9, hourlyKeySet: 15 });
-    expect(rollupChoice({ filter: { courtId, departmentId: randomUUID(), category: 'complaint' }, by: 'judge', grain: 'day' })).toEqual({ dailyKeySet: null, hourlyKeySet: 15 });
+    expect(rollupChoice({ filter: { courtId, departmentId: randomUUID(), category: 'complaint' }, by: 'judge', grain: 'day' })).toEqual({ dailyKeySet: 7, hourlyKeySet: 15 });
+    expect(rollupChoice({ filter: { courtId, departmentId: randomUUID(), category: 'complaint' }, by: 'operator', grain: 'hour' })).toEqual({ dailyKeySet: null, hourlyKeySet: 15 });
     expect(rollupChoice({ filter: { courtId }, by: 'judge', grain: 'hour' })).toEqual({ dailyKeySet: null, hourlyKeySet: 2 });
   });
 });

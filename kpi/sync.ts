@@ -186,10 +186,11 @@ export async function reconcile(db: Db, since: Date | null): Promise<SyncResult>
 }
 
 /**
- * The shape of the stored rollups: 2 = hourly and daily rows by key set (migration 0001). Rollups written
- * under an older layout lack rows that queries now read, so the first sync after an upgrade rebuilds all.
+ * The shape of the stored rollups: 2 = hourly and daily rows by key set (migration 0001); 3 = daily rows of
+ * every key set, three and four keys too. Rollups written under an older layout lack rows that queries now
+ * read, so the first sync after an upgrade rebuilds all.
  */
-export const rollupLayout = 2;
+export const rollupLayout = 3;
 
 /** Runs a full reconciliation when the stored rollups predate the current layout; true when it ran. */
 export async function upgradeRollupLayout(db: Db): Promise<boolean> {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { soundsDir, useTelephonyOverSim } from '../test/over-sim.ts';
 import { speak } from './convert.ts';
+import { CourtPrompts } from './court-prompts.ts';
 import { removeCourtPrompt, saveCourtPrompt, sha256Of } from './store.ts';
 
 // The api role too: the hotline serves the prompt audio the stand-in fetches, as Asterisk would.
@@ -59,5 +60,16 @@ describe("a court's own voice prompts on its calls", () => {
     await t.rt.prompts.reload();
     expect(await callAndHear()).toMatchObject({ media: expect.stringContaining('f'.repeat(64)), state: 'failed' });
     await t.pgc.query(`delete from telephony.court_prompts where court_id = $1`, [t.courtId]);
+  });
+
+  it('with no URL that serves the audio (no TELEPHONY_PROMPTS_URL, no api role), the shipped prompts play', async () => {
+    const audio = await speak('您好');
+    await saveCourtPrompt(t.hotline.deps.db, { courtId: t.courtId, prompt: 'goodbye', source: 'text', text: '您好', fileName: null, audio, userId: null });
+    const served = new CourtPrompts({ db: t.hotline.deps.db, soundsDir, logger: t.hotline.deps.logger, baseUrl: () => 'http://hotline.court.local:8368/' });
+    const unserved = new CourtPrompts({ db: t.hotline.deps.db, soundsDir, logger: t.hotline.deps.logger, baseUrl: () => undefined });
+    await Promise.all([served.reload(), unserved.reload()]);
+    expect(served.media(t.courtId, ['goodbye', 'menu'])).toEqual([`sound:http://hotline.court.local:8368/api/telephony/prompt-audio/${sha256Of(audio.wav)}.wav`, `sound:${soundsDir}/zh/menu`]);
+    expect(unserved.media(t.courtId, ['goodbye', 'menu'])).toEqual([`sound:${soundsDir}/zh/goodbye`, `sound:${soundsDir}/zh/menu`]);
+    await removeCourtPrompt(t.hotline.deps.db, t.courtId, 'goodbye');
   });
 });

@@ -31,11 +31,20 @@ export class CourtPrompts implements PromptMedia {
   private unlisten: (() => Promise<void>) | undefined;
   private readonly reloader: SerialReload;
   private readonly shipped: PromptMedia;
+  private readonly log: Logger;
+  private warnedNoUrl = false;
 
   constructor(
-    private readonly o: { db: Db; soundsDir: string; logger: Logger; /** The hotline's URL as Asterisk reaches it, asked at each call. */ baseUrl: () => string },
+    private readonly o: {
+      db: Db;
+      soundsDir: string;
+      logger: Logger;
+      /** The hotline's URL as Asterisk reaches it, asked at each call; undefined: none serves the audio (base-url.ts). */
+      baseUrl: () => string | undefined;
+    },
   ) {
     const log = o.logger.child({ component: 'court-prompts' });
+    this.log = log;
     this.shipped = shippedPrompts(o.soundsDir);
     this.reloader = new SerialReload(
       () => this.load(),
@@ -65,11 +74,20 @@ export class CourtPrompts implements PromptMedia {
   }
 
   media(courtId: string | null, prompts: readonly Prompt[]): string[] {
-    const base = this.o.baseUrl().replace(/\/+$/, '');
+    const base = this.o.baseUrl()?.replace(/\/+$/, '');
     return prompts.map((p) => {
       const sha = this.hashOf(courtId, p);
-      return sha ? `sound:${base}${promptAudioPath(sha)}` : this.shipped.media(courtId, [p])[0]!;
+      if (sha && base) return `sound:${base}${promptAudioPath(sha)}`;
+      if (sha) this.noUrl();
+      return this.shipped.media(courtId, [p])[0]!;
     });
+  }
+
+  /** A court's own prompt with no URL to serve it (no TELEPHONY_PROMPTS_URL, no api role here): said once. */
+  private noUrl(): void {
+    if (this.warnedNoUrl) return;
+    this.warnedNoUrl = true;
+    this.log.warn('a court has its own voice prompts, but this process serves no API and TELEPHONY_PROMPTS_URL is unset: the shipped prompts play; set it to the hotline as Asterisk reaches it');
   }
 
   private async load(): Promise<void> {

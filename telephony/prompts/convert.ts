@@ -57,7 +57,7 @@ async function tool(program: string, args: string[], onFail: (stderr: string) =>
 async function toPromptWav(dir: string, input: string, extra: string[] = []): Promise<PromptAudio> {
   const out = join(dir, 'prompt.wav');
   await tool('sox', [input, '-r', String(promptRate), '-c', '1', '-b', '16', '-e', 'signed-integer', out, ...extra, 'trim', '0', String(maxPromptSeconds + 1)], (detail) =>
-    badAudio(detail.replace(/^sox (FAIL|WARN) [a-z]+: /, '').replace(/`[^`']*'/g, 'the file') || 'sox failed'),
+    badAudio(detail.replace(/^sox (FAIL|WARN) [a-z]+: /, '').replace(/can't open input file `[^`']*': /, '').replace(/`[^`']*'/g, 'the file') || 'sox failed'),
   );
   const wav = await readFile(out);
   const durationMs = wavDurationMs(wav);

@@ -30,6 +30,9 @@ import { channelTagFailures } from './calls/tagging.ts';
 import { registerTransferRoutes } from './transfer.routes.ts';
 import { registerOperatorSkillRoutes } from './operator-skills.routes.ts';
 import { registerHotlineNumberRoutes } from './hotline-numbers.routes.ts';
+import { registerPromptRoutes } from './prompts/routes.ts';
+import { CourtPrompts } from './prompts/court-prompts.ts';
+import { promptsBaseUrl } from './prompts/base-url.ts';
 import { registerRecordings } from './recordings/register.ts';
 import { registerQuality } from './quality/register.ts';
 import { CallSealer } from './records/seal.ts';
@@ -48,6 +51,8 @@ export interface TelephonyRuntime {
   calendar: CourtCalendars;
   /** Courts and hotline numbers, reloaded when they change. */
   directory: CourtDirectory;
+  /** Each court's own voice prompts, reloaded when an admin changes one. */
+  prompts: CourtPrompts;
   /** Callbacks (outbound calls) in progress. */
   outbound: OutboundController;
   /** Automatic callback of callers who gave up (unowned/auto-callback.ts). */
@@ -121,6 +126,7 @@ export const telephony: Capability = {
       registerEndpointsApi(app, deps);
       registerOperatorSkillRoutes(app, { db: deps.db, live });
       registerHotlineNumberRoutes(app, deps.db);
+      registerPromptRoutes(app, deps.db);
       registerOutboundApi(deps, live);
       registerUnownedApi(deps);
       supervisionWiring.registerRoutes();
@@ -135,6 +141,8 @@ export const telephony: Capability = {
     await calendar.start(deps.listen);
     const directory = new CourtDirectory(deps.db, logger);
     await directory.start(deps.listen);
+    const prompts = new CourtPrompts({ db: deps.db, soundsDir: t.soundsDir, logger, baseUrl: promptsBaseUrl(deps) });
+    await prompts.start(deps.listen);
     let intake: TicketIntake = ticketsIntake(serviceOf(deps, 'tickets'), logger);
     // The controller and the dispatcher need each other; the dispatcher calls it only once calls exist.
     let controller: CallController | undefined;
@@ -166,6 +174,7 @@ export const telephony: Capability = {
       cases: tableCaseLookup(deps.db, dialPlan),
       settings,
       soundsDir: t.soundsDir,
+      prompts,
       recordings,
       callerHistory: (number, courtId) => callerHistory(deps.db, number, courtId),
       calendar,
@@ -210,6 +219,7 @@ export const telephony: Capability = {
       await ari.stop();
       await calendar.stop();
       await directory.stop();
+      await prompts.stop();
       await journal.close();
     });
 
@@ -220,6 +230,7 @@ export const telephony: Capability = {
       journal,
       calendar,
       directory,
+      prompts,
       outbound,
       autoCallback,
       supervision,

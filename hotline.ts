@@ -15,6 +15,7 @@ import { createLogger, type Logger } from './platform/logger.ts';
 import { createMetrics } from './platform/metrics.ts';
 import { Queues } from './platform/queues.ts';
 import { openRedis } from './platform/redis/open.ts';
+import { redisReadiness } from './platform/redis/readiness.ts';
 import { databaseName, openSeals, startCheckpoints } from './platform/seals/seals.ts';
 import { callHeads } from './telephony/records/seal.ts';
 import { ticketHeads } from './tickets/audit-seal.ts';
@@ -75,7 +76,7 @@ async function assemble(config: Config, logger: Logger, lifecycle: Lifecycle): P
   const metrics = createMetrics();
   const readiness = new Readiness();
   readiness.add('database', database.ping);
-  readiness.add('redis', async () => void (await opened.redis.ping()));
+  readiness.add('redis', redisReadiness(opened.redis, config.redis));
 
   // Realtime events on a connection of their own. The bus itself sends the events of a few milliseconds together
   // (one script call per court), so ioredis's auto-pipelining would only add a pipeline object per tick.

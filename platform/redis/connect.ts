@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import type { Logger } from '../logger.ts';
 import { withTimeout } from '../timeout.ts';
+import { describeRedis, redisOptions, type RedisTarget } from './options.ts';
 
 export { Redis };
 
@@ -9,20 +10,17 @@ export class RedisConfigError extends Error {
 }
 
 /**
- * Connects and waits for the first PING. `maxRetriesPerRequest: null` is what BullMQ workers
- * require; after the first connect ioredis keeps reconnecting by itself.
+ * Connects (to REDIS_URL, or to the master the sentinels name) and waits for the first PING. After the first connect
+ * ioredis keeps reconnecting by itself, asking the sentinels again each time. Options: platform/redis/options.ts.
  */
-export async function connectRedis(url: string, logger: Logger, timeoutMs = 3000): Promise<Redis> {
-  const redis = new Redis(url, {
-    lazyConnect: true,
-    maxRetriesPerRequest: null,
-    connectTimeout: timeoutMs,
-    retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
-  });
+export async function connectRedis(target: string | RedisTarget, logger: Logger, timeoutMs = 3000): Promise<Redis> {
+  const settings: RedisTarget = typeof target === 'string' ? { url: target } : target;
+  const options = redisOptions(settings, timeoutMs);
+  const redis = settings.sentinels ? new Redis(options) : new Redis(settings.url, options);
   let reported = false;
   redis.on('error', (err: Error) => {
     // ioredis repeats the same error on every retry; log a lost connection once until it is back.
-    if (!reported) logger.warn({ err: err.message }, 'redis connection error');
+    if (!reported) logger.warn({ err: err.message, redis: describeRedis(settings) }, 'redis connection error');
     reported = true;
   });
   redis.on('ready', () => (reported = false));

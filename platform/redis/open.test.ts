@@ -9,7 +9,7 @@ import { RedisConfigError } from './connect.ts';
 import { openRedis } from './open.ts';
 
 const logger = createLogger({ level: 'silent', pretty: false });
-const settings = (url: string, autostart = true) => ({ url, autostart, prefix: 'hotline' });
+const settings = (url: string, autostart = true) => ({ url, autostart, prefix: 'hotline', sentinelTls: false });
 
 function tempDataDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'hotline-data-'));

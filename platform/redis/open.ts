@@ -1,6 +1,7 @@
 import type { Config } from '../config/schema.ts';
 import type { Logger } from '../logger.ts';
 import { assertNoEviction, connectRedis, isLocalRedisUrl, RedisConfigError, type Redis } from './connect.ts';
+import { describeRedis } from './options.ts';
 import { redisServerInstalled, startPrivateRedis, type PrivateRedis } from './private-server.ts';
 
 export interface OpenedRedis {
@@ -11,15 +12,21 @@ export interface OpenedRedis {
 }
 
 /**
- * Connects to REDIS_URL; when nothing answers at a local address and redis-server is installed,
- * launches a private one. Refuses a Redis that may evict keys.
+ * Connects to REDIS_URL, or to the master the sentinels name (REDIS_SENTINELS, never autostarted); when nothing
+ * answers at a local REDIS_URL and redis-server is installed, launches a private one. Refuses a Redis that may evict keys.
  */
 export async function openRedis(config: Config['redis'], dataDir: string, logger: Logger): Promise<OpenedRedis> {
   let opened: OpenedRedis;
   try {
-    opened = { redis: await connectRedis(config.url, logger), url: config.url };
+    opened = { redis: await connectRedis(config, logger), url: config.sentinels ? describeRedis(config) : config.url };
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
+    if (config.sentinels) {
+      throw new RedisConfigError(
+        `No Redis master answers as ${describeRedis(config)} (${reason}). Fix: check that the sentinels run and monitor ` +
+          `"${config.sentinelMaster}" (REDIS_SENTINEL_MASTER), and that REDIS_URL carries the master's password if it has one.`,
+      );
+    }
     if (!config.autostart || !isLocalRedisUrl(config.url)) {
       throw new RedisConfigError(`No Redis answers at ${config.url} (${reason}). Fix: start Redis there, or set REDIS_URL to one that runs.`);
     }

@@ -16,7 +16,7 @@ import { rebuildTimers } from '../rebuild-timers.ts';
 const config = loadConfig();
 const logger = createLogger(config.log);
 const database = await openDatabase({ url: config.database.url, poolSize: 2, dataDir: config.dataDir, logger });
-const redis = await connectRedis(config.redis.url, logger);
+const redis = await connectRedis(config.redis, logger);
 const queues = new Queues(redis, config.redis.prefix, logger, false, createMetrics());
 try {
   const relayed = await new OutboxRelay({ db: database.db, queues, clock: systemClock, logger }).drain();

@@ -1,0 +1,52 @@
+import type { RedisOptions } from 'ioredis';
+import type { Config } from '../config/schema.ts';
+
+/** Where the hotline's Redis is: one server at a URL, or a master the sentinels name. */
+export type RedisTarget = Pick<Config['redis'], 'url'> & Partial<Pick<Config['redis'], 'sentinels' | 'sentinelMaster' | 'sentinelPassword' | 'sentinelTls'>>;
+
+/**
+ * The one place connection options are built. Every other connection is a duplicate() of the first (events, live
+ * state, subscribers) or BullMQ's own duplicate of it (a worker's blocking connection), and duplicate() keeps these
+ * options, so with sentinels every connection asks them for the master and follows it through a fail-over.
+ */
+export function redisOptions(target: RedisTarget, timeoutMs: number): RedisOptions {
+  const common: RedisOptions = {
+    lazyConnect: true,
+    // BullMQ's workers require it; with it a command sent while Redis is away waits for the reconnect instead of
+    // failing, so nothing written during a fail-over is dropped by the client.
+    maxRetriesPerRequest: null,
+    connectTimeout: timeoutMs,
+    retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
+    // A server that turned replica under us (a fail-over's old master) answers writes with READONLY: reconnect
+    // (to whatever the sentinels now name) and send the command again. The refused write was not applied.
+    reconnectOnError: (err) => (err.message.startsWith('READONLY') ? 2 : false),
+  };
+  if (!target.sentinels) return common;
+  const url = new URL(target.url);
+  const db = Number(url.pathname.slice(1) || 0);
+  return {
+    ...common,
+    sentinels: target.sentinels.map(({ host, port }) => ({ host, port })),
+    name: target.sentinelMaster,
+    ...(url.username ? { username: decodeURIComponent(url.username) } : {}),
+    ...(url.password ? { password: decodeURIComponent(url.password) } : {}),
+    ...(Number.isInteger(db) && db > 0 ? { db } : {}),
+    ...(url.protocol === 'rediss:' ? { tls: {}, enableTLSForSentinelMode: true } : {}),
+    ...(target.sentinelPassword ? { sentinelPassword: target.sentinelPassword } : {}),
+    ...(target.sentinelTls ? { sentinelTLS: {} } : {}),
+    // Each connection also listens to the sentinels' +switch-master and leaves the old master at once, rather than
+    // writing to it until Sentinel demotes it (those writes would be lost) or its socket times out.
+    failoverDetector: true,
+    sentinelRetryStrategy: (attempt) => Math.min(attempt * 200, 2000),
+  };
+}
+
+/** For logs and errors: where Redis is, without any password. */
+export function describeRedis(target: RedisTarget): string {
+  if (target.sentinels) {
+    return `the master "${target.sentinelMaster}" of the sentinels ${target.sentinels.map((s) => (s.host.includes(':') ? `[${s.host}]:${s.port}` : `${s.host}:${s.port}`)).join(',')}`;
+  }
+  const url = new URL(target.url);
+  url.password = url.password ? '***' : '';
+  return url.toString().replace(/\/$/, '');
+}

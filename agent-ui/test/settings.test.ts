@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { auditLog } from '../../api/audit/audit.sql.ts';
@@ -176,33 +176,6 @@ describe.skipIf(!enabled)('settings pages in Chromium: calendar, hours, categori
     await page.locator('.ant-popconfirm').getByRole('button', { name: /确\s?定|OK/ }).click();
     await expect.poll(async () => (await get('/api/telephony/hotline-numbers')).body).toEqual([]);
     await expect.poll(() => page.getByTestId('settings-numbers').textContent()).not.toContain(number);
-    await page.close();
-  }, 60_000);
-
-  it('the admin imports the case directory: a file with bad rows is refused with every problem listed, a good one lands', async () => {
-    const page = await browser.newPage();
-    await page.setViewportSize({ width: 1366, height: 768 });
-    await page.goto(`${hotline.url}/settings?tab=cases`);
-    const judge = court.users.judge.username;
-    const cases = async () =>
-      (await hotline.deps.db.execute<{ case_number: string }>(sql`select case_number from telephony.case_directory where court_id = ${court.courtId} order by case_number`)).rows.map((r) => r.case_number);
-    const choose = (csv: string) => page.locator('input[type=file]').setInputFiles({ name: 'cases.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
-
-    await choose(`案号,承办法官账号,承办部门\n（2024）豫0811民初1234号,${judge},\n不是案号,${judge},\n（2024）豫0811民初77号,nobody,\n`);
-    await expect.poll(() => page.getByTestId('cases-file').textContent()).toContain('cases.csv：3 行');
-    await page.getByTestId('cases-import').click();
-    const problems = page.getByTestId('cases-problems');
-    await expect.poll(() => problems.locator('li').count()).toBe(2);
-    expect(await problems.textContent()).toContain('row 3');
-    expect(await problems.textContent()).toContain('nobody');
-    expect(await cases()).toEqual([]);
-    await screenshot(page, 'settings-admin-cases-refused-1366x768');
-
-    await choose(`案号,承办法官账号,承办部门\n（2024）豫0811民初1234号,${judge},\n（2025）豫0811执9号,,立案庭\n`);
-    await page.getByTestId('cases-import').click();
-    await expect.poll(() => page.getByTestId('cases-done').textContent()).toContain('已导入 2 件');
-    expect(await page.getByTestId('cases-problems').count()).toBe(0);
-    expect(await cases()).toHaveLength(2);
     await page.close();
   }, 60_000);
 

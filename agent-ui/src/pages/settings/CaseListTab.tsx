@@ -1,49 +1,77 @@
-import { Alert, App, Button, Space, Typography, Upload } from 'antd';
+import { Alert, App, Button, Space, Table, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../api/client.ts';
 import { useApi } from '../../session/SessionProvider.tsx';
 import { useErrorText } from '../../shell/useErrorText.ts';
+import { CaseSourceCard } from './CaseSourceCard.tsx';
+import type { CaseImportPreview, CaseRowProblem } from './case-types.ts';
 
-/** The server lists a refused file's problems after the colon, separated by "; " (telephony/cases/import.ts). */
-function problemsOf(text: string): string[] {
-  // The Chinese message ends its lead with "：", the English one with the first ": " (rows say "row 3: …" after it).
-  const wide = text.indexOf('：');
-  const colon = wide >= 0 ? wide : text.indexOf(': ');
-  return colon < 0 ? [text] : text.slice(colon + 1).trim().split('; ');
+/** A preview's problems: row, column and the message in the console's language with the other one beneath. */
+export function CaseProblems({ problems, testId }: { problems: CaseRowProblem[]; testId: string }) {
+  const { t, i18n } = useTranslation();
+  const zh = !i18n.language.startsWith('en');
+  return (
+    <Table
+      data-testid={testId}
+      size="small"
+      rowKey={(p) => `${p.row}-${p.column}-${p.messageEn}`}
+      pagination={problems.length > 10 ? { pageSize: 10, showSizeChanger: false } : false}
+      dataSource={problems}
+      columns={[
+        { title: t('settings.cases.row'), dataIndex: 'row', width: 80, render: (row: number | null) => row ?? t('settings.cases.wholeFile') },
+        { title: t('settings.cases.column'), dataIndex: 'column', width: 140, render: (c: CaseRowProblem['column']) => (c ? t(`settings.cases.columns.${c}`) : '—') },
+        {
+          title: t('settings.cases.problem'),
+          key: 'message',
+          render: (_, p) => (
+            <>
+              <div>{zh ? p.messageZh : p.messageEn}</div>
+              <Typography.Text type="secondary">{zh ? p.messageEn : p.messageZh}</Typography.Text>
+            </>
+          ),
+        },
+      ]}
+    />
+  );
 }
 
 /**
- * The case directory (案号 → judge / department) the voice menu routes by: a CSV file read in the browser, its first
- * lines shown, then sent whole (POST /api/telephony/case-directory/import). The server takes all rows or none and
- * names every bad row.
+ * The case directory (案号 → judge / department) the voice menu routes by: a CSV file read in the browser, checked by
+ * the server without writing (POST …/case-directory/preview: every row's problem, or how many cases are new and
+ * changed), then imported only when the admin confirms (POST …/import, all rows or none). Below, the HTTP source.
  */
 export function CaseListTab() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const api = useApi();
   const { message } = App.useApp();
   const errorText = useErrorText();
   const [file, setFile] = useState<{ name: string; csv: string }>();
-  const [problems, setProblems] = useState<string[]>();
-  const [imported, setImported] = useState<number>();
+  const [preview, setPreview] = useState<CaseImportPreview>();
+  const [error, setError] = useState<string>();
+  const [imported, setImported] = useState<{ imported: number; created: number; updated: number }>();
   const [busy, setBusy] = useState(false);
 
   const lines = file ? file.csv.replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => l.trim() !== '') : [];
-  const send = async () => {
-    if (!file) return;
+  const run = async (step: () => Promise<void>) => {
     setBusy(true);
-    setProblems(undefined);
-    setImported(undefined);
+    setError(undefined);
     try {
-      const result = await api.post<{ imported: number }>('/api/telephony/case-directory/import', { csv: file.csv });
-      setImported(result.imported);
-      void message.success(t('settings.cases.done', { n: result.imported }));
+      await step();
     } catch (err) {
-      setProblems(err instanceof ApiError && err.code === 'case_import_invalid' ? problemsOf(err.text(i18n.language)) : [errorText(err)]);
+      setError(errorText(err));
     } finally {
       setBusy(false);
     }
   };
+  const check = () => run(async () => setPreview(await api.post<CaseImportPreview>('/api/telephony/case-directory/preview', { csv: file!.csv })));
+  const confirm = () =>
+    run(async () => {
+      const result = await api.post<{ imported: number; created: number; updated: number }>('/api/telephony/case-directory/import', { csv: file!.csv });
+      setImported(result);
+      setPreview(undefined);
+      void message.success(t('settings.cases.done', { n: result.imported }));
+    });
+  const ready = preview && preview.problems.length === 0;
 
   return (
     <Space orientation="vertical" style={{ width: '100%', maxWidth: 900 }} size="middle">
@@ -55,15 +83,16 @@ export function CaseListTab() {
           showUploadList={false}
           beforeUpload={async (chosen) => {
             setFile({ name: chosen.name, csv: await chosen.text() });
-            setProblems(undefined);
+            setPreview(undefined);
             setImported(undefined);
+            setError(undefined);
             return false;
           }}
         >
           <Button data-testid="cases-choose">{t('settings.cases.choose')}</Button>
         </Upload>
-        <Button type="primary" disabled={!file} loading={busy} onClick={send} data-testid="cases-import">
-          {t('settings.cases.import')}
+        <Button type="primary" disabled={!file} loading={busy && !preview} onClick={check} data-testid="cases-check">
+          {t('settings.cases.check')}
         </Button>
       </Space>
       {file && (
@@ -72,22 +101,28 @@ export function CaseListTab() {
           <pre style={{ background: 'rgba(0,0,0,0.03)', padding: 8, marginTop: 8, overflowX: 'auto' }}>{lines.slice(0, 6).join('\n')}</pre>
         </div>
       )}
-      {problems && (
+      {error && <Alert type="error" showIcon title={error} data-testid="cases-error" />}
+      {preview && preview.problems.length > 0 && (
+        <>
+          <Alert type="error" showIcon title={t('settings.cases.refused', { n: preview.problems.length })} data-testid="cases-refused" />
+          <CaseProblems problems={preview.problems} testId="cases-problems" />
+        </>
+      )}
+      {ready && (
         <Alert
-          type="error"
+          type="warning"
           showIcon
-          data-testid="cases-problems"
-          title={t('settings.cases.refused')}
-          description={
-            <ul style={{ margin: 0, paddingInlineStart: 20 }}>
-              {problems.map((p) => (
-                <li key={p}>{p}</li>
-              ))}
-            </ul>
+          data-testid="cases-preview"
+          title={t('settings.cases.preview', { total: preview.total, created: preview.created, updated: preview.updated, unchanged: preview.unchanged })}
+          action={
+            <Button type="primary" loading={busy} onClick={confirm} data-testid="cases-confirm">
+              {t('settings.cases.confirm')}
+            </Button>
           }
         />
       )}
-      {imported !== undefined && <Alert type="success" showIcon data-testid="cases-done" title={t('settings.cases.done', { n: imported })} />}
+      {imported && <Alert type="success" showIcon data-testid="cases-done" title={t('settings.cases.imported', imported)} />}
+      <CaseSourceCard />
     </Space>
   );
 }

@@ -4,7 +4,11 @@ import { courts } from '../../platform/courts.sql.ts';
 import { users } from '../../platform/directory.sql.ts';
 import { telephonySchema } from '../telephony.sql.ts';
 
-const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
+/** bytea as a Buffer: node-postgres returns one, embedded PGlite a Uint8Array. */
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (value) => (Buffer.isBuffer(value) ? value : Buffer.from(value)),
+});
 
 /**
  * A court's own voice prompt, replacing the shipped one (asterisk-config/sounds/zh/<prompt>.wav) on that court's

@@ -121,12 +121,15 @@ export class SupervisionController {
       const from = current.mode;
       const out = detach(current);
       await this.run(out.commands);
+      // The call may have ended meanwhile (close() ran from an ARI event): then nothing new is attached.
+      if (this.sessions.get(r.callId) !== current) return;
       const into = attach(out.session, r.mode);
+      // Set and logged before the commands run, so an end that comes meanwhile tears the new mode down and logs after it.
       this.sessions.set(r.callId, into.session);
-      await this.run(into.commands);
       this.note(into.session, 'supervision_switched', { from });
+      await this.run(into.commands);
       await this.publish(into.session, 'switched');
-      await this.publishView(into.session, 'active');
+      if (this.sessions.get(r.callId) === into.session) await this.publishView(into.session, 'active');
       return;
     }
     if (current) return;
@@ -153,6 +156,8 @@ export class SupervisionController {
     this.sessions.set(r.callId, session);
     await this.publishView(session, 'ringing');
     await this.publish(session, 'ringing');
+    // The call may have ended meanwhile: then no phone is rung.
+    if (this.sessions.get(r.callId) !== session) return;
     try {
       await this.d.ari.execute({
         kind: 'originate',
@@ -166,7 +171,10 @@ export class SupervisionController {
     } catch (err) {
       this.d.logger.warn({ err: (err as Error).message, callId: r.callId }, "could not ring the supervisor's phone");
       await this.end(r.callId, 'phone_unreachable', true);
+      return;
     }
+    // Ended while the originate was in flight (its hangup found no channel yet): the leg goes now.
+    if (!this.sessions.has(r.callId)) await this.run([{ kind: 'hangup', channelId: session.legId }]);
   }
 
   private async legAnswered(callId: string): Promise<void> {
@@ -174,10 +182,10 @@ export class SupervisionController {
     if (!current || current.legUp) return;
     const into = attach({ ...current, legUp: true }, current.mode);
     this.sessions.set(callId, into.session);
-    await this.run(into.commands);
     this.note(into.session, 'supervision_started', {});
+    await this.run(into.commands);
     await this.publish(into.session, 'started');
-    await this.publishView(into.session, 'active');
+    if (this.sessions.get(callId) === into.session) await this.publishView(into.session, 'active');
   }
 
   private async end(callId: string, reason: string, hangUpLeg: boolean): Promise<void> {

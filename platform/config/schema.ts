@@ -24,6 +24,15 @@ const url = (protocols: string[]) =>
     }
   }, `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
 
+/** `name=url,name=url` → nodes; one problem (at ARI_NODES) naming what is wrong. */
+function parseNodes(text: string, ctx: z.RefinementCtx): Array<{ name: string; url: string }> {
+  const nodes = text.split(',').map((s) => s.trim()).filter(Boolean).map((pair) => ({ name: pair.slice(0, Math.max(0, pair.indexOf('='))).trim(), url: pair.slice(pair.indexOf('=') + 1).trim() }));
+  const bad = nodes.find((n) => !/^[a-z0-9_-]{1,32}$/.test(n.name)) ?? nodes.find((n) => !/^https?:\/\/[^/]+/.test(n.url) || !URL.canParse(n.url));
+  if (nodes.length === 0 || bad) ctx.addIssue({ code: 'custom', message: bad ? `node "${bad.name}=${bad.url}": a name of a-z, 0-9, _ and - (up to 32), then = and an http:// or https:// URL` : 'no node given' });
+  else if (new Set(nodes.map((n) => n.name)).size !== nodes.length) ctx.addIssue({ code: 'custom', message: 'each node name once' });
+  return nodes;
+}
+
 const port = z.coerce.number().int().min(0).max(65535);
 
 /** An address or CIDR range as proxy-addr (Fastify's trustProxy) takes it, or one of its named ranges. */
@@ -143,6 +152,13 @@ export const configSchema = z
          * connection past http.conf's `sessionlimit` (default 100, softphones' websockets included).
          */
         maxConnections: z.coerce.number().int().min(1).max(1000).default(50),
+        /**
+         * Several Asterisk nodes, `name=url` pairs (ARI_NODES=node1=http://10.0.0.1:8088,node2=http://10.0.0.2:8088):
+         * each node is driven by one controller at a time, under a lease in Redis. Unset: `url` is the only node.
+         */
+        nodes: z.string().transform(parseNodes).optional(),
+        /** How long a node's lease lasts unless renewed (renewed every third of it); a dead holder's nodes wait this long. */
+        nodeLeaseMs: z.coerce.number().int().min(500).max(60_000).default(3000),
       })
       .prefault({}),
     telephony: z
@@ -307,6 +323,8 @@ export const envNames = {
   'ari.app': 'ARI_APP',
   'ari.commandTimeoutMs': 'ARI_COMMAND_TIMEOUT_MS',
   'ari.maxConnections': 'ARI_MAX_CONNECTIONS',
+  'ari.nodes': 'ARI_NODES',
+  'ari.nodeLeaseMs': 'ARI_NODE_LEASE_MS',
   'telephony.ringSeconds': 'TELEPHONY_RING_SECONDS',
   'telephony.maxWaitSeconds': 'TELEPHONY_MAX_WAIT_SECONDS',
   'telephony.wrapUpSeconds': 'TELEPHONY_WRAP_UP_SECONDS',
@@ -381,6 +399,8 @@ export const envHints: Record<keyof typeof envNames, string> = {
   'ari.app': 'the Stasis application name used in the dialplan, e.g. hotline12368',
   'ari.commandTimeoutMs': 'milliseconds, 50 to 60000, e.g. 5000',
   'ari.maxConnections': 'a whole number from 1 to 1000, e.g. 50',
+  'ari.nodes': 'name=url pairs separated by commas, e.g. node1=http://10.0.0.1:8088,node2=http://10.0.0.2:8088',
+  'ari.nodeLeaseMs': 'milliseconds, 500 to 60000, e.g. 3000',
   'telephony.ringSeconds': 'seconds from 1 to 120, e.g. 20',
   'telephony.maxWaitSeconds': 'seconds from 1 to 3600, e.g. 180',
   'telephony.wrapUpSeconds': 'seconds from 0 to 600, e.g. 15',

@@ -80,13 +80,13 @@ describe.skipIf(!enabled)('quality review in Chromium', () => {
     const waveform = page.getByTestId('quality-waveform');
     await expect.poll(() => waveform.getAttribute('data-peaks')).toBe('300');
     const audio = page.getByTestId('quality-audio');
-    await expect.poll(() => audio.evaluate((a: HTMLAudioElement) => a.duration)).toBeCloseTo(3, 1);
+    await expect.poll(() => audio.evaluate((a) => (a as unknown as { duration: number }).duration)).toBeCloseTo(3, 1);
     const box = (await waveform.boundingBox())!;
     await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
-    await expect.poll(() => audio.evaluate((a: HTMLAudioElement) => a.currentTime)).toBeGreaterThan(1.2);
+    await expect.poll(() => audio.evaluate((a) => (a as unknown as { currentTime: number }).currentTime)).toBeGreaterThan(1.2);
     await page.getByTestId('quality-speed').click();
     await page.getByTitle('1.5×').click();
-    expect(await audio.evaluate((a: HTMLAudioElement) => a.playbackRate)).toBe(1.5);
+    expect(await audio.evaluate((a) => (a as unknown as { playbackRate: number }).playbackRate)).toBe(1.5);
 
     const form = page.getByTestId('quality-score-form');
     await form.getByLabel('规范问候').fill('15');

@@ -4,7 +4,7 @@ import { recordingsDir } from '../recordings/register.ts';
 import { registerQualityAdminRoutes } from './admin.routes.ts';
 import { registerQualityReviewRoutes } from './review.routes.ts';
 import { courtsToDraw, drawWeek } from './sampling.ts';
-import { lastWeek } from './week.ts';
+import { lastWeek, weeksBack } from './week.ts';
 
 export const qualityQueue = 'telephony-quality';
 export const drawJob = 'draw-week';
@@ -24,10 +24,14 @@ export function registerQuality(deps: Deps): void {
     const queue = deps.queues.queue<{ week?: string }>(qualityQueue);
     deps.queues.work<{ week?: string }>(qualityQueue, {
       [drawJob]: async (job) => {
-        const week = job.data.week ?? lastWeek(new Date());
+        // Last week, and the three before it again: a complaint ticket or an unsatisfied rating (the return visit
+        // comes days later) recorded since adds its call; what was drawn stays as it was.
+        const weeks = job.data.week ? [job.data.week] : weeksBack(lastWeek(new Date()), 4);
         const results = [];
-        for (const courtId of await courtsToDraw(deps.db, week)) results.push({ courtId, ...(await drawWeek(deps.db, courtId, week, null)) });
-        logger.info({ week, courts: results.length, added: results.reduce((s, r) => s + r.added, 0) }, 'quality sample drawn');
+        for (const week of weeks) {
+          for (const courtId of await courtsToDraw(deps.db, week)) results.push({ courtId, ...(await drawWeek(deps.db, courtId, week, null)) });
+        }
+        logger.info({ weeks, draws: results.length, added: results.reduce((s, r) => s + r.added, 0) }, 'quality sample drawn');
         return results;
       },
     });

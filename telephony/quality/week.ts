@@ -21,3 +21,8 @@ export function isMonday(week: string): boolean {
 export function lastWeek(now: Date): string {
   return weekOf(new Date(weekSpan(weekOf(now)).start.getTime() - 1));
 }
+
+/** `week` and the `count - 1` weeks before it, newest first. */
+export function weeksBack(week: string, count: number): string[] {
+  return Array.from({ length: count }, (_, i) => weekOf(new Date(weekSpan(week).start.getTime() - i * 7 * 86_400_000)));
+}

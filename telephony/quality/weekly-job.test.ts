@@ -36,5 +36,15 @@ describe('the weekly quality draw (BullMQ)', () => {
     expect((await db.execute<{ by: string | null }>(sql`select first_drawn_by as by from telephony.quality_draws where court_id = ${court.courtId}`)).rows).toEqual([{ by: null }]);
     await run(`quality-test-${court.courtId}-2`);
     expect(await count()).toBe(1);
+
+    // The scheduled run (no week given) draws last week and the three before it again: a complaint filed since on
+    // a call of last week is added, nothing else.
+    const { rows } = await db.execute<{ id: string }>(sql`select c.id::text from telephony.calls c where c.court_id = ${court.courtId}
+      and not exists (select 1 from telephony.quality_reviews r where r.call_id = c.id) limit 1`);
+    const ticket = (await db.execute<{ id: string }>(sql`insert into tickets.tickets (number, court_id, category, summary) values (${`QW-${court.courtId.slice(0, 8)}`}, ${court.courtId}, 'complaint', '投诉') returning id::text`)).rows[0]!.id;
+    await db.execute(sql`insert into tickets.ticket_calls (ticket_id, call_id) values (${ticket}, ${rows[0]!.id})`);
+    const scheduled = await queue.add(drawJob, {}, { jobId: `quality-test-${court.courtId}-3` });
+    await expect.poll(async () => (await queue.getJob(scheduled.id!))?.finishedOn, { timeout: 15_000 }).toBeTruthy();
+    expect(await count()).toBe(2);
   }, 60_000);
 });

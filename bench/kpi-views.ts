@@ -8,6 +8,7 @@ import { dimensionsOf } from '../kpi/key-sets.ts';
 import { measureNames } from '../kpi/measures.ts';
 import { kpiSql, rollupChoice, type KpiQuery } from '../kpi/query.ts';
 import { uncheckedTable as kpiTable } from '../kpi/table.ts';
+import { cpuPerRun } from './kpi-cpu.ts';
 
 interface PlanNode {
   'Relation Name'?: string;
@@ -45,7 +46,7 @@ export interface ViewContext {
   p95(xs: number[]): number;
 }
 
-/** Table rows `| view | reads | rows read | p95 |` for the views beyond the two headline ones. */
+/** Table rows `| view | reads | rows read | p95 | CPU per answer |` for the views beyond the two headline ones. */
 export async function otherViews(db: Db, c: ViewContext): Promise<string[]> {
   const { rows } = await db.execute<{ operator_id: string; department_id: string; judge_id: string; category: string }>(
     sql`select operator_id, department_id, judge_id, category from kpi.ticket_facts where court_id = ${c.courtId} and department_id is not null and judge_id is not null and operator_id is not null limit 1`,
@@ -65,13 +66,15 @@ export async function otherViews(db: Db, c: ViewContext): Promise<string[]> {
   ];
   const out: string[] = [];
   for (const [name, query] of views) {
-    const ms = await c.time(() => kpiTable(db, { ...query, asOf: c.asOf }));
-    out.push(`| ${name} | ${path(query)} | ${await rowsRead(db, kpiSql({ ...query, asOf: c.asOf })!)} | ${c.p95(ms).toFixed(1)} ms |`);
+    const view = () => kpiTable(db, { ...query, asOf: c.asOf });
+    const ms = await c.time(view);
+    out.push(`| ${name} | ${path(query)} | ${await rowsRead(db, kpiSql({ ...query, asOf: c.asOf })!)} | ${c.p95(ms).toFixed(1)} ms | ${(await cpuPerRun(db, 10, view)).toFixed(1)} ms |`);
   }
   // The per-operator month as the previous layout answered it: summing the hourly base rows.
   const oldSql = `select operator_id, ${measureNames.map((n) => `sum(${n})::float8 as ${n}`).join(', ')} from kpi.rollup_hourly
     where court_id = '${courtId}' and key_set = 15 and hour >= '${c.monthFrom.toISOString()}' and hour < '${c.monthTo.toISOString()}' group by operator_id`;
   const oldMs = await c.time(() => db.execute(sql.raw(oldSql)));
-  out.push(`| one month per operator, summed from the hourly base rows (the previous layout's path, for comparison) | hourly by every key (base) | ${await rowsRead(db, oldSql)} | ${c.p95(oldMs).toFixed(1)} ms |`);
+  const oldCpu = await cpuPerRun(db, 10, () => db.execute(sql.raw(oldSql)));
+  out.push(`| one month per operator, summed from the hourly base rows (the previous layout's path, for comparison) | hourly by every key (base) | ${await rowsRead(db, oldSql)} | ${c.p95(oldMs).toFixed(1)} ms | ${oldCpu.toFixed(1)} ms |`);
   return out;
 }

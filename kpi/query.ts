@@ -198,14 +198,16 @@ const nullsFirst = (a: string | null, b: string | null) => (a === b ? 0 : a === 
 /** The order of kpiSql's rows: bucket, then key, nulls first (code point order, as kpi/recount-memo.ts adds rows up). */
 export const byBucketAndKey = (a: Pick<KpiRow, 'bucket' | 'key'>, b: Pick<KpiRow, 'bucket' | 'key'>) => nullsFirst(a.bucket, b.bucket) || nullsFirst(a.key, b.key);
 
+/**
+ * The sums of a parsed row (`[bucket, key, sum…]`) as one object literal of fixed shape, compiled once from the
+ * measure names (identifiers of kpi/measures.ts): filling an object key by key cost ~4 µs a row, 130 ms for 30,000.
+ */
+const sumsOfRow = new Function('r', `return { ${measureNames.map((n, i) => `${n}: r[${i + 2}]`).join(', ')} };`) as (row: unknown[]) => Sums;
+
 export async function queryKpis(db: Db, query: KpiQuery, options: KpiSqlOptions = {}): Promise<KpiRow[]> {
   const text = kpiSelect(query, options);
   if (!text) return [];
   const { rows } = await db.execute<{ rows: string }>(sql.raw(asJsonSql(text)));
-  const out = (JSON.parse(rows[0]!.rows) as (string | number | null)[][]).map((row): KpiRow => {
-    const sums = {} as Sums;
-    for (let i = 0; i < measureNames.length; i++) sums[measureNames[i]!] = row[i + 2] as number;
-    return { bucket: row[0] as string | null, key: row[1] as string | null, sums };
-  });
+  const out = (JSON.parse(rows[0]!.rows) as (string | number | null)[][]).map((row): KpiRow => ({ bucket: row[0] as string | null, key: row[1] as string | null, sums: sumsOfRow(row) }));
   return out.sort(byBucketAndKey);
 }

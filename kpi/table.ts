@@ -53,7 +53,12 @@ const cellKey = (r: Pick<KpiRow, 'bucket' | 'key'>) => `${r.bucket ?? ''}|${r.ke
 
 function totalOf(rows: KpiRow[]): Sums {
   const total = zeroSums();
-  for (const row of rows) for (const n of measureNames) total[n] += row.sums[n];
+  // Measure by measure: one key per inner loop keeps the property access fast over ~30,000 rows.
+  for (const n of measureNames) {
+    let sum = 0;
+    for (const row of rows) sum += row.sums[n];
+    total[n] = sum;
+  }
   return total;
 }
 
@@ -113,7 +118,7 @@ async function checkedTable(db: Db, query: KpiQuery, recounter: ((db: Db, q: Kpi
     asOf: asOf.toISOString(),
     grain: query.grain,
     by: query.by,
-    rows: rows.map((r) => ({ ...r, kpis: deriveKpis(r.sums) })),
+    rows: rows.map((r) => ({ bucket: r.bucket, key: r.key, sums: r.sums, kpis: deriveKpis(r.sums) })),
     total: { sums: total, kpis: deriveKpis(total) },
     check: { status: agrees ? 'agrees' : 'disagrees', differenceCount: diff.length, differences: diff.slice(0, 50), rollupTotal: agrees ? null : totalOf(rollup) },
     closedNotYetDue: notYetDue,

@@ -19,6 +19,7 @@ const names = {
   'connecting-judge': '正在转接法官',
   'transfer-unanswered': '转接未接通',
   'not-in-service': '号码未开通',
+  'recording-notice': '录音告知',
   digit: '数字 {{n}}',
 };
 
@@ -98,6 +99,7 @@ const en: typeof zhCN = {
     'connecting-judge': 'Connecting to the judge',
     'transfer-unanswered': 'Transfer not answered',
     'not-in-service': 'Number not in service',
+    'recording-notice': 'Recording notice',
     digit: 'Digit {{n}}',
   },
 };

@@ -133,6 +133,12 @@ describe.skipIf(!enabled)('quality review in Chromium', () => {
     await expect.poll(() => mpage.getByTestId('quality-review-page').textContent()).toContain('已锁定');
     expect(await mpage.getByTestId('quality-amend').count()).toBe(1);
     await screenshot(mpage, 'quality-review-decided-manager-1366x768');
+    // English one keystroke away.
+    await mpage.keyboard.press('Alt+L');
+    await expect.poll(() => mpage.getByTestId('quality-review-page').textContent()).toContain('Decided · Locked');
+    expect(await mpage.getByTestId('quality-amend').textContent()).toContain('Add a sealed note');
+    await screenshot(mpage, 'quality-review-decided-manager-en-1366x768');
+    await mpage.keyboard.press('Alt+L');
     await mctx.close();
 
     const operator = await apiSignIn(hotline.url, court.users.operator.username);

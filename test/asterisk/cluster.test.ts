@@ -1,0 +1,149 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { realAsteriskMissing } from './asterisk-instance.ts';
+import { callsThroughProxy, kamailioMissing, removeSippFiles, startCluster, type Cluster } from './cluster-rig.ts';
+import { pace, RtpPeer } from './rtp-peer.ts';
+import { mediaContact, mediaPhones, register, type SippRun } from './sipp.ts';
+
+/**
+ * Two Asterisk nodes on loopback behind Kamailio (asterisk-config/kamailio/, docs/deployment.md "Cluster"),
+ * configured by generate.sh as a deployment is. sipp callers come in through Kamailio as a carrier's calls do.
+ * No controller runs: each node's calls take the dialplan fallback (Stasis fails), whose ring group on node2 is
+ * the operator registered on node1, over node2's trunk-node1. Skipped without asterisk, sipp or kamailio.
+ */
+const missing = realAsteriskMissing() ?? kamailioMissing();
+if (missing) console.log(`test/asterisk/cluster.test.ts skipped: ${missing}`);
+
+const operator = 'op9101';
+const password = 'cluster-test-secret';
+/** Tones: the caller's, the operator's, and the nodes' hold music (asterisk-instance.ts) that must not be heard. */
+const callerHz = 600;
+const operatorHz = 1000;
+const holdHz = 440;
+
+describe.skipIf(missing !== undefined)('two Asterisk nodes behind Kamailio', () => {
+  let cluster: Cluster;
+  const running: SippRun[] = [];
+  beforeAll(async () => {
+    // Each node rings the operator when its call takes the fallback: node1 where the softphone is registered,
+    // node2 over the trunk to node1 (the dial string the controller uses too, docs/telephony.md).
+    cluster = await startCluster([
+      { name: 'node1', operatorMedia: 'rtp', globals: { FALLBACK_RING_SECONDS: '20' } },
+      { name: 'node2', operatorMedia: 'rtp', globals: { FALLBACK_RING_SECONDS: '20' } },
+    ]);
+    // As extensions_hotline_users.conf would set it (the shipped line is empty, so set at run time).
+    cluster.nodes[0]!.cli(`dialplan set global HOTLINE_OPERATORS PJSIP/${operator}`);
+    cluster.nodes[1]!.cli(`dialplan set global HOTLINE_OPERATORS PJSIP/${operator}@trunk-node1`);
+  }, 90_000);
+  afterAll(async () => {
+    running.forEach((r) => r.stop());
+    await cluster?.stop();
+    removeSippFiles();
+  });
+
+  const [node1, node2] = [() => cluster.nodes[0]!, () => cluster.nodes[1]!];
+  const fromProxy = (i: number) => cluster.nodes[i]!.channels('PJSIP/proxy-').length;
+  /** The node hangs its calls up: its BYE must reach the caller through the proxy (Record-Route), who answers. */
+  const hangUpAll = async (run: Awaited<ReturnType<typeof callsThroughProxy>>, i: number) => {
+    cluster.nodes[i]!.cli('channel request hangup all');
+    const result = await run.done;
+    expect(result.code, result.output.slice(-2000)).toBe(0);
+    await expect.poll(() => cluster.nodes[i]!.channels('PJSIP/').length, { timeout: 5000 }).toBe(0);
+  };
+
+  it('probes both nodes and spreads new calls over them in turn', async () => {
+    expect(cluster.dispatcher().map((d) => d.flags)).toEqual(['AP', 'AP']);
+    expect(cluster.dispatcher().map((d) => d.uri).sort()).toEqual(cluster.nodes.map((n) => `sip:127.0.0.1:${n.sipPort}`).sort());
+    const calls = Array.from({ length: 10 }, (_, i) => ({ caller: `1380000${String(i).padStart(4, '0')}`, mediaPort: 9 }));
+    const run = await callsThroughProxy(cluster.proxyPort, calls, { stayMs: 6000, ratePerSecond: 10 });
+    // All ten are up by now (placed within 1 s, answered at once by the fallback).
+    await expect.poll(() => fromProxy(0) + fromProxy(1), { timeout: 5000 }).toBe(10);
+    expect([fromProxy(0), fromProxy(1)]).toEqual([5, 5]);
+    const result = await run.done;
+    expect(result.code, result.output.slice(-2000)).toBe(0);
+    expect(result.failed).toBe(0);
+  }, 60_000);
+
+  it('puts a caller on node2 through to the operator registered on node1, with audio both ways', async () => {
+    const operatorPeer = await RtpPeer.open(operatorHz);
+    const callerPeer = await RtpPeer.open(callerHz);
+    const pacing = pace(() => [operatorPeer, callerPeer]);
+    try {
+      const phones = await mediaPhones({ ringMs: 300 });
+      running.push(phones);
+      writeOperator(node1(), operator, password);
+      await register(node1(), { user: operator, password, contactPort: phones.port, contactUser: mediaContact(operator, operatorPeer.port) });
+      // Round robin: one call lands on each node; the first one is waited out on whichever node it reached.
+      let onNode2 = false;
+      for (let attempt = 0; attempt < 2 && !onNode2; attempt++) {
+        const run = await callsThroughProxy(cluster.proxyPort, [{ caller: '13900009101', mediaPort: callerPeer.port }], { stayMs: 12_000 });
+        await expect.poll(() => fromProxy(0) + fromProxy(1), { timeout: 5000 }).toBe(1);
+        onNode2 = fromProxy(1) === 1;
+        if (!onNode2) {
+          await hangUpAll(run, 0);
+          continue;
+        }
+        // The fallback answers, plays its 4 s notice, dials trunk-node1; node1 takes it in from-nodes and rings the
+        // phone, which answers after 300 ms.
+        await expect.poll(() => node1().channels('PJSIP/trunk-node2-').length, { timeout: 10_000 }).toBe(1);
+        await expect.poll(() => node2().channels('PJSIP/trunk-node1-').length, { timeout: 10_000 }).toBe(1);
+        await expect.poll(() => node1().channels(`PJSIP/${operator}-`).length, { timeout: 10_000 }).toBe(1);
+        // Two seconds of bridged audio, then each side must hear the other's tone, not the hold music.
+        await new Promise((r) => setTimeout(r, 2500));
+        const candidates = [holdHz, callerHz, operatorHz];
+        const heardByCaller = callerPeer.strongest(candidates, 1000);
+        const heardByOperator = operatorPeer.strongest(candidates, 1000);
+        expect(callerPeer.packetsWithin(1000)).toBeGreaterThan(25);
+        expect(operatorPeer.packetsWithin(1000)).toBeGreaterThan(25);
+        expect(heardByCaller.hz).toBe(operatorHz);
+        expect(heardByCaller.ratio).toBeGreaterThan(2);
+        expect(heardByOperator.hz).toBe(callerHz);
+        expect(heardByOperator.ratio).toBeGreaterThan(2);
+        await hangUpAll(run, 1);
+        await expect.poll(() => node1().channels('PJSIP/').length, { timeout: 5000 }).toBe(0);
+      }
+      expect(onNode2).toBe(true);
+    } finally {
+      pacing.stop();
+      operatorPeer.close();
+      callerPeer.close();
+    }
+  }, 90_000);
+
+  it('stops sending to a killed node within the probe interval, and no call placed meanwhile fails', async () => {
+    await expect.poll(() => fromProxy(0) + fromProxy(1), { timeout: 10_000 }).toBe(0);
+    const killedAt = Date.now();
+    node2().kill();
+    // Twenty calls over the next 2 s, while Kamailio still counts node2 in: those sent there get no answer, time
+    // out after tm's fr_timer (2 s) and the failure route sends them to node1.
+    const calls = Array.from({ length: 20 }, (_, i) => ({ caller: `1370000${String(i).padStart(4, '0')}`, mediaPort: 9 }));
+    const run = await callsThroughProxy(cluster.proxyPort, calls, { stayMs: 4000, ratePerSecond: 10 });
+    const node2State = () => cluster.dispatcher().find((d) => d.uri === `sip:127.0.0.1:${node2().sipPort}`)?.flags;
+    await expect.poll(node2State, { timeout: 6000, interval: 50 }).toMatch(/^I/);
+    const detectedMs = Date.now() - killedAt;
+    console.log(`test/asterisk/cluster.test.ts: node2 marked inactive ${detectedMs} ms after SIGKILL`);
+    // Measured 2.4–3.4 s (fr_timer 2 s + up to one 2 s ping interval); the margin is for a loaded machine.
+    expect(detectedMs).toBeGreaterThan(1500);
+    expect(detectedMs).toBeLessThan(5000);
+    const result = await run.done;
+    expect(result.code, result.output.slice(-2000)).toBe(0);
+    expect(result.failed).toBe(0);
+    expect(cluster.proxyOutput()).toMatch(/node sip:127\.0\.0\.1:\d+ failed .*, trying the next/);
+
+    // Once node2 is marked down, new calls go straight to node1 (answered at once, no 2 s wait).
+    const after = await callsThroughProxy(cluster.proxyPort, calls.slice(0, 6).map((c) => ({ ...c, caller: c.caller.replace('137', '136') })), { stayMs: 3000 });
+    await expect.poll(() => fromProxy(0), { timeout: 3000 }).toBe(6);
+    const afterResult = await after.done;
+    expect(afterResult.code, afterResult.output.slice(-2000)).toBe(0);
+  }, 60_000);
+});
+
+/** The operator's endpoint on a node, as `npm run telephony:endpoints` writes it (pjsip_hotline_users.conf). */
+function writeOperator(node: Cluster['nodes'][number], name: string, secret: string): void {
+  writeFileSync(
+    join(node.etcDir, 'pjsip_hotline_users.conf'),
+    [`[${name}](operator-endpoint)`, `auth = ${name}`, `aors = ${name}`, `[${name}](operator-auth)`, `username = ${name}`, `password = ${secret}`, `[${name}](operator-aor)`, ''].join('\n'),
+  );
+  node.cli('module reload res_pjsip.so');
+}

@@ -17,9 +17,11 @@ export function redisOptions(target: RedisTarget, timeoutMs: number): RedisOptio
     maxRetriesPerRequest: null,
     connectTimeout: timeoutMs,
     retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
-    // A server that turned replica under us (a fail-over's old master) answers writes with READONLY: reconnect
-    // (to whatever the sentinels now name) and send the command again. The refused write was not applied.
-    reconnectOnError: (err) => (err.message.startsWith('READONLY') ? 2 : false),
+    // A fail-over's old master answers writes with READONLY once demoted, and with NOREPLICAS (min-replicas-to-write,
+    // docs/deployment.md) from the moment its replica is promoted until the sentinels announce the switch: reconnect (to
+    // whatever the sentinels name by then) and send the command again. A refused write was not applied, and one the
+    // old master had accepted there would have been lost with its data set.
+    reconnectOnError: (err) => (/^(READONLY|NOREPLICAS)/.test(err.message) ? 2 : false),
   };
   if (!target.sentinels) return common;
   const url = new URL(target.url);

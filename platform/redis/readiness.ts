@@ -6,12 +6,17 @@ import { describeRedis, type RedisTarget } from './options.ts';
 /**
  * /readyz's redis check: says what the process is waiting for. A connection that is not ready (Redis stopped, or
  * the sentinels not yet naming a new master during a fail-over) fails at once with its state; a ready one must
- * answer a PING. Commands meanwhile wait in ioredis's queue and go out once the master answers.
+ * answer. A master with min-replicas-to-write set and too few replicas in sync refuses every write (NOREPLICAS, which
+ * ioredis answers by reconnecting and sending again): that is waiting too, and INFO says so (min_slaves_good_slaves
+ * appears only when the setting is on). Commands meanwhile wait in ioredis's queue and go out once a master takes them.
  */
 export function redisReadiness(redis: Redis, target: RedisTarget, timeoutMs = 2000): ReadinessCheck {
   const where = describeRedis(target);
   return async () => {
     if (redis.status !== 'ready') throw new Error(`waiting for Redis (${where}): connection ${redis.status}`);
-    await withTimeout(redis.ping(), timeoutMs, `waiting for Redis (${where}): no answer to PING within ${timeoutMs} ms`);
+    const info = await withTimeout(redis.info('replication'), timeoutMs, `waiting for Redis (${where}): no answer within ${timeoutMs} ms`);
+    if (/^min_slaves_good_slaves:0\s*$/m.test(info)) {
+      throw new Error(`waiting for Redis (${where}): the master has no replica in sync, so it refuses writes (min-replicas-to-write)`);
+    }
   };
 }

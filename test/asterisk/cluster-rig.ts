@@ -58,13 +58,14 @@ export async function startCluster(nodes: Array<{ name: string } & AsteriskOptio
     const list = join(dir, 'cluster.list');
     writeFileSync(list, [`proxy 127.0.0.1:${proxyPort}`, ...nodes.map((o, i) => `${o.name} 127.0.0.1:${started[i]!.sipPort}`), ''].join('\n'));
     const kam = join(dir, 'kamailio');
-    const generated = spawnSync('sh', [join(kamailioDir, 'generate.sh'), list, join(dir, 'out')], { encoding: 'utf8', env: { ...process.env, KAMAILIO_DIR: kam, KAMAILIO_RUN_DIR: kam } });
+    // Kamailio's files land in <dir>/kamailio (its directory here), each node's in <dir>/<node>.
+    const generated = spawnSync('sh', [join(kamailioDir, 'generate.sh'), list, dir], { encoding: 'utf8', env: { ...process.env, KAMAILIO_DIR: kam, KAMAILIO_RUN_DIR: kam } });
     if (generated.status !== 0) throw new Error(`generate.sh failed: ${generated.stderr}`);
 
     for (const [i, o] of nodes.entries()) {
       const node = started[i]!;
       mkdirSync(join(node.etcDir, 'node'));
-      copyFileSync(join(dir, 'out', o.name, 'pjsip_node.conf'), join(node.etcDir, 'node', 'pjsip_node.conf'));
+      copyFileSync(join(dir, o.name, 'pjsip_node.conf'), join(node.etcDir, 'node', 'pjsip_node.conf'));
       // In a cluster the carrier reaches the proxy, never a node; on loopback the shipped trunk's "match =
       // 127.0.0.1" would also match the proxy, so this copy gives the trunk an address nothing sends from.
       const pjsip = join(node.etcDir, 'pjsip.conf');
@@ -73,9 +74,6 @@ export async function startCluster(nodes: Array<{ name: string } & AsteriskOptio
       if (!node.cli('pjsip show endpoint proxy').includes('Endpoint:  proxy')) throw new Error(`node ${o.name} has no proxy endpoint after reload:\n${node.output().slice(-2000)}`);
     }
 
-    mkdirSync(kam, { recursive: true });
-    for (const f of ['dispatcher.list', 'kamailio-local.cfg']) copyFileSync(join(dir, 'out', 'kamailio', f), join(kam, f));
-    copyFileSync(join(kamailioDir, 'kamailio.cfg'), join(kam, 'kamailio.cfg'));
     // -DD: stay in the foreground (its children are stopped with it); -E: log to stderr.
     proxy = spawn('kamailio', ['-f', join(kam, 'kamailio.cfg'), '-DD', '-E'], { stdio: ['ignore', 'pipe', 'pipe'] });
     proxy.stdout!.on('data', (c: Buffer) => (output += c.toString()));

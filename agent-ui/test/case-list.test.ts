@@ -35,6 +35,8 @@ describe.skipIf(!enabled)('case list tab in Chromium', () => {
     const page = await browser.newPage();
     await page.setViewportSize({ width: 1366, height: 768 });
     await signIn(page, hotline.url, court.users.admin.username, testPassword);
+    // Signed in once the menu shows; only then is the address opened (else the sign-in page answers it).
+    await page.getByRole('menuitem', { name: '系统设置' }).waitFor();
     await page.goto(`${hotline.url}/settings?tab=cases`);
     const choose = (csv: string) => page.locator('input[type=file]').setInputFiles({ name: 'cases.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
 

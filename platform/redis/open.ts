@@ -42,10 +42,23 @@ export async function openRedis(config: Config['redis'], dataDir: string, logger
   }
   try {
     await assertNoEviction(opened.redis);
+    if (config.sentinels) await warnIfWritesMayBeLost(opened.redis, logger);
     return opened;
   } catch (err) {
     opened.redis.disconnect();
     await opened.privateServer?.stop();
     throw err;
   }
+}
+
+/**
+ * Behind Sentinel, a master without min-replicas-to-write keeps taking writes after its replica was promoted, and
+ * loses them when it is demoted (docs/deployment.md). INFO shows min_slaves_good_slaves only when the setting is on.
+ */
+async function warnIfWritesMayBeLost(redis: Redis, logger: Logger): Promise<void> {
+  if (/^min_slaves_good_slaves:/m.test(await redis.info('replication'))) return;
+  logger.warn(
+    'the Redis master has no min-replicas-to-write: a fail-over may lose jobs the hotline wrote to the old master. ' +
+      'Fix: set "min-replicas-to-write 1" on every Redis data node (docs/deployment.md, "Why min-replicas-to-write")',
+  );
 }

@@ -40,7 +40,7 @@ const loopback = '127.0.0.1';
  * redis-servers (a master and `replicas` replicas) and three sentinels (quorum 2) on free loopback ports, each in a temp
  * directory, all stopped after the file. Sentinels give up on a master after `downAfterMs` without an answer.
  */
-export async function useSentinelSet(master = 'hotline', { replicas = 1, downAfterMs = 1000 } = {}): Promise<SentinelSet> {
+export async function useSentinelSet(master = 'hotline', { replicas = 1, downAfterMs = 1000, minReplicasToWrite = 1 } = {}): Promise<SentinelSet> {
   const dir = mkdtempSync(join(tmpdir(), 'hotline-sentinel-'));
   const children = new Set<ChildProcess>();
   const clients: Redis[] = [];
@@ -67,7 +67,7 @@ export async function useSentinelSet(master = 'hotline', { replicas = 1, downAft
     // min-replicas-to-write 1: a master left without a replica (a fail-over's old one, once its replica is promoted)
     // refuses writes rather than accept ones the promoted replica never sees (docs/deployment.md).
     const args = () => ['--bind', loopback, '--port', String(port), '--dir', own, '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction',
-      '--min-replicas-to-write', '1', '--min-replicas-max-lag', '10',
+      '--min-replicas-to-write', String(minReplicasToWrite), '--min-replicas-max-lag', '10',
       ...(replicaOf ? ['--replicaof', loopback, String(replicaOf)] : [])];
     let child = await launch(args(), port);
     return {

@@ -24,6 +24,8 @@ export interface ClusterNode extends AsteriskInstance {
   name: string;
   /** SIGKILL, as a crashed machine: no BYE, no OPTIONS answer any more. */
   kill(): void;
+  /** Starts this node's Asterisk again (same directories and ports) after kill(); resolves once fully booted. */
+  restart(): Promise<void>;
   /** Channels of this node whose name starts with `prefix` (e.g. "PJSIP/proxy-": calls the proxy sent). */
   channels(prefix: string): string[];
 }
@@ -41,6 +43,7 @@ export interface Cluster {
 export async function startCluster(nodes: Array<{ name: string } & AsteriskOptions>): Promise<Cluster> {
   const dir = mkdtempSync(join(tmpdir(), 'hotline-cluster-'));
   const started: AsteriskInstance[] = [];
+  const restarted: Array<{ child: ChildProcess; conf: string }> = [];
   let proxy: ChildProcess | undefined;
   let output = '';
   const stop = async () => {
@@ -48,6 +51,13 @@ export async function startCluster(nodes: Array<{ name: string } & AsteriskOptio
       const exited = new Promise((r) => proxy!.once('exit', r));
       proxy.kill('SIGTERM');
       await exited;
+    }
+    for (const r of restarted.filter((r) => r.child.exitCode === null)) {
+      const exited = new Promise((done) => r.child.once('exit', done));
+      spawnSync('asterisk', ['-C', r.conf, '-rx', 'core stop now'], { timeout: 10_000 });
+      const killer = setTimeout(() => r.child.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(killer);
     }
     await Promise.all(started.map((n) => n.stop()));
     if (!process.env.KEEP_ASTERISK_DIR) rmSync(dir, { recursive: true, force: true });
@@ -95,6 +105,16 @@ export async function startCluster(nodes: Array<{ name: string } & AsteriskOptio
         ...node,
         name: nodes[i]!.name,
         kill: () => process.kill(Number(readFileSync(join(node.dir, 'run', 'asterisk.pid'), 'utf8').trim()), 'SIGKILL'),
+        restart: async () => {
+          const conf = join(node.etcDir, 'asterisk.conf');
+          const child = spawn('asterisk', ['-C', conf, '-f', '-n', '-g'], { stdio: 'ignore' });
+          restarted.push({ child, conf });
+          const until = Date.now() + 30_000;
+          while (!node.cli('core waitfullybooted').includes('fully booted')) {
+            if (child.exitCode !== null || Date.now() > until) throw new Error(`node ${nodes[i]!.name} did not start again`);
+            await new Promise((r) => setTimeout(r, 200));
+          }
+        },
         channels: (prefix) =>
           node
             .cli('core show channels concise')

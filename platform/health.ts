@@ -1,11 +1,11 @@
 import { withTimeout } from './timeout.ts';
 
-/** A readiness check resolves when its dependency is usable and rejects with the reason when not. */
-export type ReadinessCheck = () => Promise<void>;
+/** A readiness check resolves when its dependency is usable (optionally with what it found) and rejects with the reason when not. */
+export type ReadinessCheck = () => Promise<void | string>;
 
 export interface ReadinessReport {
   ready: boolean;
-  checks: Record<string, { ok: boolean; error?: string; ms: number }>;
+  checks: Record<string, { ok: boolean; error?: string; detail?: string; ms: number }>;
 }
 
 /** Capabilities add a check for each dependency they need; /readyz runs them all. */
@@ -30,8 +30,8 @@ export class Readiness {
   private async runOne(check: ReadinessCheck): Promise<ReadinessReport['checks'][string]> {
     const started = performance.now();
     try {
-      await withTimeout(check(), this.timeoutMs);
-      return { ok: true, ms: Math.round(performance.now() - started) };
+      const detail = await withTimeout(check(), this.timeoutMs);
+      return { ok: true, ...(typeof detail === 'string' ? { detail } : {}), ms: Math.round(performance.now() - started) };
     } catch (err) {
       return { ok: false, error: err instanceof Error ? err.message : String(err), ms: Math.round(performance.now() - started) };
     }

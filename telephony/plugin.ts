@@ -9,6 +9,7 @@ import { AriAdapter } from './ari/adapter.ts';
 import { CallStore } from './calls/call-store.ts';
 import { CallController } from './calls/controller.ts';
 import { Reconciler } from './calls/reconciler.ts';
+import { startNodes, type NodeSet } from './nodes/node-set.ts';
 import type { MachineSettings } from './calls/types.ts';
 import { CourtCalendars } from './hours/calendar.ts';
 import { CourtDirectory } from './courts/court-directory.ts';
@@ -59,6 +60,8 @@ export interface TelephonyRuntime {
   autoCallback: AutoCallback;
   /** Listen, whisper and barge (supervision/). */
   supervision: SupervisionController;
+  /** The Asterisk nodes this process may drive (ARI_NODES), under their leases; undefined with ARI_URL alone. */
+  nodes: NodeSet | undefined;
   /** Replace the ticket intake (the tickets service by default), e.g. in tests. */
   setTicketIntake(intake: TicketIntake): void;
 }
@@ -144,71 +147,95 @@ export const telephony: Capability = {
     const prompts = new CourtPrompts({ db: deps.db, soundsDir: t.soundsDir, logger, baseUrl: promptsBaseUrl(deps) });
     await prompts.start(deps.listen);
     let intake: TicketIntake = ticketsIntake(serviceOf(deps, 'tickets'), logger);
-    // The controller and the dispatcher need each other; the dispatcher calls it only once calls exist.
-    let controller: CallController | undefined;
-    const dispatcher = new Dispatcher({
-      live,
-      logger,
-      ringHoldMs: settings.ringMs + 10_000,
-      assign: (callId, operator) => {
-        if (!controller?.assign(callId, operator)) void presence.change(operator.userId, 'system:released', 'ready');
-      },
-    });
-    onReady = () => void dispatcher.kick();
-    const ari = new AriAdapter({ ...deps.config.ari, logger });
-    controller = new CallController({
-      store,
-      ari,
-      live,
-      dispatcher,
-      presence,
-      journal,
-      events: deps.events,
-      // Delegates, so setTicketIntake() takes effect for calls already running.
-      intake: {
-        messageLeft: (call) => intake.messageLeft(call),
-        callbackRequested: (call) => intake.callbackRequested(call),
-        draftForCall: (call) => intake.draftForCall(call),
-        transferred: (call) => intake.transferred(call),
-      },
-      cases: tableCaseLookup(deps.db, dialPlan),
-      settings,
-      soundsDir: t.soundsDir,
-      prompts,
-      recordings,
-      callerHistory: (number, courtId) => callerHistory(deps.db, number, courtId),
-      calendar,
-      courtFor: (clues) => directory.courtFor(clues),
-      tagFailures: channelTagFailures(deps.metrics.registry),
-      logger,
-    });
-    const calls = controller;
+    const ariOptions = { ...deps.config.ari, logger };
+    // One node's calls: its store (saved per app, and per node when there are several), the dispatcher of its
+    // waiting callers and the controller; the two need each other, the dispatcher calls it only once calls exist.
+    const tagFailures = channelTagFailures(deps.metrics.registry);
+    const buildCalls = (ari: AriAdapter, store: CallStore, node?: string) => {
+      let controller: CallController | undefined;
+      const dispatcher = new Dispatcher({
+        live,
+        logger,
+        ringHoldMs: settings.ringMs + 10_000,
+        assign: (callId, operator) => {
+          const leg = node ? { ...operator, endpoint: registrations!.dialEndpoint(operator.endpoint, node) } : operator;
+          if (!controller?.assign(callId, leg)) void presence.change(operator.userId, 'system:released', 'ready');
+        },
+      });
+      controller = new CallController({
+        store,
+        ari,
+        live,
+        dispatcher,
+        presence,
+        journal,
+        events: deps.events,
+        // Delegates, so setTicketIntake() takes effect for calls already running.
+        intake: {
+          messageLeft: (call) => intake.messageLeft(call),
+          callbackRequested: (call) => intake.callbackRequested(call),
+          draftForCall: (call) => intake.draftForCall(call),
+          transferred: (call) => intake.transferred(call),
+        },
+        cases: tableCaseLookup(deps.db, dialPlan),
+        settings,
+        soundsDir: t.soundsDir,
+        prompts,
+        recordings,
+        callerHistory: (number, courtId) => callerHistory(deps.db, number, courtId),
+        calendar,
+        courtFor: (clues) => directory.courtFor(clues),
+        tagFailures,
+        logger: node ? logger.child({ node }) : logger,
+      });
+      const calls = controller;
+      const reconciler = new Reconciler({ ari, store, controller: calls, presence, findCalls: (ids, channels) => findCallsForAdoption(deps.db, ids, channels), recordsCaughtUp: () => journal.caughtUp(2000).catch(() => undefined), logger });
+      return { store, dispatcher, controller: calls, reconciler };
+    };
+    // Several nodes (ARI_NODES): each driven under a lease (nodes/), the first one's adapter also serving
+    // supervision, callbacks and the fallback import. One node (ARI_URL): as before, no lease.
+    const nodes = deps.config.ari.nodes ? startNodes(deps, { ari: deps.config.ari, ariOptions, liveRedis, logger, build: buildCalls }) : undefined;
+    const registrations = nodes?.registrations;
+    const ari = nodes ? nodes.drivers[0]!.ari : new AriAdapter(ariOptions);
+    const single = nodes ? undefined : buildCalls(ari, store);
+    const calls = single?.controller ?? nodes!.firstCalls();
     const supervision = createSupervision(deps, supervisionWiring, { ari, calls, store, logger });
-    ari.onEvent((event) => calls.handle(event));
+    if (single) {
+      ari.onEvent((event) => single.controller.handle(event));
+      ari.onConnected(() => void single.reconciler.run());
+    }
+    const kick = () => (single ? void single.dispatcher.kick() : nodes!.kick());
+    onReady = kick;
     const stopListening = await control.listen(calls, logger);
-    const reconciler = new Reconciler({ ari, store, controller: calls, presence, findCalls: (ids, channels) => findCallsForAdoption(deps.db, ids, channels), recordsCaughtUp: () => journal.caughtUp(2000).catch(() => undefined), logger });
-    ari.onConnected(() => void reconciler.run());
     // Calls Asterisk ran alone (dialplan fallback) while no controller was connected: from its CDR file.
     startFallbackImport(deps, ari, calendar, directory, logger);
     const outbound = startOutboundController(deps, { ari, live, presence, journal, calendar, logger });
     const autoCallback = startAutoCallback(deps, { live, calendar, logger });
-    ari.start();
+    if (nodes) await nodes.start();
+    else ari.start();
 
     const tick = setInterval(() => {
       void presence.sweep().catch((err: Error) => logger.warn({ err: err.message }, 'presence sweep failed'));
-      void dispatcher.kick();
+      kick();
     }, 1000);
 
-    deps.readiness.add('ari', async () => {
-      if (!ari.connected) throw new Error(`ARI event websocket to ${deps.config.ari.url} is not connected (attempt ${ari.attempts})${ari.lastError ? `: ${ari.lastError}` : ''}`);
-    });
+    if (nodes) deps.readiness.add('ari', () => nodes.readiness());
+    else
+      deps.readiness.add('ari', async () => {
+        if (!ari.connected) throw new Error(`ARI event websocket to ${deps.config.ari.url} is not connected (attempt ${ari.attempts})${ari.lastError ? `: ${ari.lastError}` : ''}`);
+      });
     deps.lifecycle.onDrain('telephony calls', async () => {
-      calls.stopAccepting();
       clearInterval(tick);
-      await calls.idle();
-      // Calls in hand stay up in Asterisk and saved in Redis: the next controller takes them over.
-      calls.detach();
-      store.flush();
+      if (nodes) {
+        // Each node's calls are saved and left up, then its lease released: a standby takes them at once.
+        await nodes.drain();
+      } else {
+        calls.stopAccepting();
+        await calls.idle();
+        // Calls in hand stay up in Asterisk and saved in Redis: the next controller takes them over.
+        calls.detach();
+        store.flush();
+      }
       // What the calls in hand wrote so far reaches PostgreSQL now if it can; what cannot stays in the log.
       await journal.caughtUp(5000).catch((err: Error) => logger.warn({ err: err.message }, 'stopping with call records still in the log: the next run writes them'));
     });
@@ -216,7 +243,8 @@ export const telephony: Capability = {
     deps.lifecycle.onClose('telephony', async () => {
       stopPartitions();
       await stopListening();
-      await ari.stop();
+      if (nodes) await nodes.stop();
+      else await ari.stop();
       await calendar.stop();
       await directory.stop();
       await prompts.stop();
@@ -234,6 +262,7 @@ export const telephony: Capability = {
       outbound,
       autoCallback,
       supervision,
+      nodes,
       setTicketIntake: (next) => (intake = next),
     };
   },

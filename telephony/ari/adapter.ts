@@ -40,6 +40,9 @@ export class AriAdapter {
   private stopped = false;
   private running: Promise<void> | undefined;
   private wakeUp: (() => void) | undefined;
+  /** Set while another controller holds this node (nodes/): no socket, no command, until start() again. */
+  private suspended = false;
+  private resumed: (() => void) | undefined;
   private releaseTransport: (() => Promise<void>) | undefined;
   private readonly eventHandlers = new Set<EventHandler>();
   private readonly connectedHandlers = new Set<StateHandler>();
@@ -89,15 +92,30 @@ export class AriAdapter {
 
   /** Starts connecting in the background; never throws, whether or not Asterisk is up. */
   start(): void {
+    this.suspended = false;
+    this.resumed?.();
     // Asterisk closes every HTTP connection past http.conf's sessionlimit, and a burst of calls would open one
     // per request in flight: the transport keeps at most maxConnections open.
     this.releaseTransport ??= useRestTransport(this.options.url, { username: this.options.username, password: this.options.password, maxConnections: this.options.maxConnections, timeoutMs: this.commandTimeoutMs });
     this.running ??= this.run();
   }
 
+  /**
+   * Fencing, when this controller lost the node's lease: every command fails from now on and the event websocket is
+   * closed (ARI gives an app's events to every socket subscribed to it). start() connects again, as on boot.
+   */
+  suspend(): void {
+    this.suspended = true;
+    this.connected = false;
+    this.client = undefined;
+    this.socket?.terminate();
+    this.wakeUp?.();
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     this.wakeUp?.();
+    this.resumed?.();
     this.socket?.terminate();
     await this.running;
     await this.releaseTransport?.();
@@ -137,6 +155,17 @@ export class AriAdapter {
     }
   }
 
+  /** PJSIP endpoints online on this Asterisk now (a registered contact): where operators' softphones are. */
+  async onlineEndpoints(): Promise<string[]> {
+    const client = this.requireClient('list endpoints');
+    try {
+      const list = (await client.endpoints.listByTech({ tech: 'PJSIP' })) as unknown as Array<{ resource?: unknown; state?: unknown }>;
+      return list.filter((e) => e.state === 'online' && typeof e.resource === 'string').map((e) => e.resource as string);
+    } catch (err) {
+      throw toAriError(err, 'list endpoints');
+    }
+  }
+
   /** The ids of the channels subscribed to this Stasis app (the ones in it, including those left by a stopped controller). */
   async appChannelIds(): Promise<string[]> {
     const client = this.requireClient('get application');
@@ -168,11 +197,19 @@ export class AriAdapter {
 
   private async run(): Promise<void> {
     while (!this.stopped) {
+      if (this.suspended) {
+        await new Promise<void>((resolve) => (this.resumed = resolve));
+        this.resumed = undefined;
+        continue;
+      }
       this.attempts++;
       let wasOpen = false;
       try {
-        this.client = await this.loadClient();
-        await this.identifyAsterisk(this.client);
+        const client = await this.loadClient();
+        if (this.suspended) continue;
+        this.client = client;
+        await this.identifyAsterisk(client);
+        if (this.suspended) continue;
         wasOpen = await this.openSocket();
       } catch (err) {
         // One line when ARI goes or the reason changes; the same failure again is only a debug line.
@@ -256,6 +293,7 @@ export class AriAdapter {
       let alive = true;
       let pinger: NodeJS.Timeout | undefined;
       socket.on('open', () => {
+        if (this.suspended) return void socket.terminate();
         opened = true;
         this.connected = true;
         this.log.info({ url: this.options.url, app: this.options.app, after: this.lastError ?? undefined }, 'ARI connected');
@@ -291,6 +329,7 @@ export class AriAdapter {
   }
 
   private dispatch(message: string): void {
+    if (this.suspended) return;
     const parsed = parseAriMessage(message);
     if (!parsed.ok) {
       if (!parsed.ignored) this.log.warn({ reason: parsed.reason, message: message.slice(0, 200) }, 'skipped a malformed ARI event');

@@ -21,3 +21,16 @@ export function dialTarget(extension: string, trunkDial = 'PJSIP/{number}@trunk'
   if (isDeskExtension(v)) return `PJSIP/${deskEndpoint(v)}`;
   return /^\+?[0-9]{3,20}$/.test(v) ? trunkDial.replace('{number}', v) : null;
 }
+
+/** The PJSIP endpoint on every other node that reaches `node` (docs/telephony.md, several Asterisk nodes). */
+export function trunkEndpoint(node: string): string {
+  return `trunk-${node}`;
+}
+
+/**
+ * What an operator's leg dials from the caller's node (after `PJSIP/`): the softphone's own endpoint when it is
+ * registered on that node or nowhere known, else the endpoint through the trunk to the node it is registered on.
+ */
+export function operatorLegEndpoint(endpoint: string, registeredOn: string | undefined, callNode: string): string {
+  return registeredOn === undefined || registeredOn === callNode ? endpoint : `${endpoint}@${trunkEndpoint(registeredOn)}`;
+}

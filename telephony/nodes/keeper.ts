@@ -90,7 +90,10 @@ export class NodeKeeper {
       try {
         this.o.onAcquired();
       } catch (err) {
-        this.log.error({ err }, 'taking the node failed');
+        // Never hold a node nobody drives: let it go for another controller.
+        this.log.error({ err }, 'taking the node failed: lease released');
+        this.lose('could not take the node');
+        await this.o.lease.release().catch(() => undefined);
       }
     }
     this.schedule(this.role === 'held' ? ttl / 3 : (this.o.retryMs ?? 1000));

@@ -1,0 +1,79 @@
+import type { Logger } from '../../platform/logger.ts';
+import type { AriAdapter } from '../ari/adapter.ts';
+import type { Dispatcher } from '../acd/dispatcher.ts';
+import type { CallStore } from '../calls/call-store.ts';
+import type { CallController } from '../calls/controller.ts';
+import type { Reconciler } from '../calls/reconciler.ts';
+import { NodeKeeper } from './keeper.ts';
+import type { NodeLease } from './lease.ts';
+
+/** What drives one node's calls while this process holds its lease; built anew for every tenure. */
+export interface NodeTenure {
+  store: CallStore;
+  dispatcher: Dispatcher;
+  controller: CallController;
+  reconciler: Reconciler;
+}
+
+/**
+ * One Asterisk node in a process that may drive it: its ARI adapter (for the process's life, connected only while
+ * the lease is ours) and, while held, a tenure. Events and reconnects reach the current tenure only; a lost lease
+ * suspends the adapter (no socket, every command refused) and detaches the tenure's calls without writing them.
+ */
+export class NodeDriver {
+  readonly keeper: NodeKeeper;
+  tenure: NodeTenure | undefined;
+  private readonly log: Logger;
+
+  constructor(
+    readonly node: string,
+    readonly ari: AriAdapter,
+    readonly lease: NodeLease,
+    private readonly build: () => NodeTenure,
+    logger: Logger,
+  ) {
+    this.log = logger.child({ node });
+    ari.onEvent((event) => this.tenure?.controller.handle(event));
+    ari.onConnected(() => void this.tenure?.reconciler.run());
+    this.keeper = new NodeKeeper({ lease, logger, onAcquired: () => this.take(), onLost: () => this.fence() });
+  }
+
+  get held(): boolean {
+    return this.keeper.role === 'held';
+  }
+
+  private take(): void {
+    this.tenure = this.build();
+    // Connecting runs the reconcile (onConnected above): it adopts the calls the last holder left in Redis.
+    this.ari.start();
+  }
+
+  private fence(): void {
+    this.ari.suspend();
+    const t = this.tenure;
+    this.tenure = undefined;
+    if (!t) return;
+    t.controller.detach();
+    this.log.warn('node let go: its calls are left to the controller that holds it now');
+  }
+
+  /** Graceful stop: calls in hand are saved and left up, then the lease is released so a standby takes them now. */
+  async drain(): Promise<void> {
+    const t = this.tenure;
+    if (t) {
+      t.controller.stopAccepting();
+      await t.controller.idle();
+      this.tenure = undefined;
+      t.controller.detach();
+      t.store.flush();
+    }
+    await this.keeper.stop();
+    await this.ari.stop();
+  }
+
+  /** As a killed process (tests): nothing more is sent or saved, and the lease is left to run out. */
+  crash(): void {
+    this.keeper.halt();
+    this.fence();
+  }
+}

@@ -1,0 +1,117 @@
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { describe, expect, it } from 'vitest';
+import { afterFile } from '../../test/harness/after-file.ts';
+import { useTestDatabase } from '../../test/harness/database.ts';
+import { useHotline } from '../../test/harness/hotline.ts';
+import { useRedisPrefix } from '../../test/harness/redis.ts';
+import { serviceOf } from '../../platform/deps.ts';
+import { startAriSim, type AriSim } from '../ari-sim/index.ts';
+import { promptSounds, soundsDir, until } from '../test/over-sim.ts';
+
+// Two ARI stand-ins as two Asterisk nodes, two controllers (in this process) over one database and Redis prefix.
+const sims: AriSim[] = [];
+for (let i = 0; i < 2; i++) {
+  const sim = await startAriSim({ app: 'hotline12368', username: 'hotline', password: 'hotline', channelvars: ['HOTLINE_CALL_ID', 'COURT_ID'], sounds: promptSounds(60) });
+  afterFile(() => sim.stop());
+  sims.push(sim);
+}
+const [sim1, sim2] = sims as [AriSim, AriSim];
+const databaseUrl = await useTestDatabase();
+const pgc = new pg.Client({ connectionString: databaseUrl });
+await pgc.connect();
+afterFile(() => pgc.end());
+const courtId = randomUUID();
+await pgc.query(`insert into platform.courts (id, code, name) values ($1, 'T01', '测试法院')`, [courtId]);
+await pgc.query(`insert into telephony.hotline_numbers (number, court_id) values ('12368', $1)`, [courtId]);
+const env = {
+  HOTLINE_ROLES: 'telephony',
+  DATABASE_URL: databaseUrl,
+  REDIS_PREFIX: useRedisPrefix(),
+  ARI_NODES: `node1=${sim1.url},node2=${sim2.url}`,
+  ARI_NODE_LEASE_MS: '1500',
+  ARI_USERNAME: 'hotline',
+  ARI_PASSWORD: 'hotline',
+  TELEPHONY_SOUNDS_DIR: soundsDir,
+  TELEPHONY_RING_SECONDS: '2',
+  TELEPHONY_MENU_TIMEOUT_SECONDS: '1',
+  TELEPHONY_MAX_WAIT_SECONDS: '60',
+  TELEPHONY_WRAP_UP_SECONDS: '0',
+};
+
+const first = await useHotline(env);
+const a = serviceOf(first.deps, 'telephonyRuntime');
+await until(() => a.nodes!.drivers.every((d) => d.ari.connected), 10_000);
+const second = await useHotline(env);
+const b = serviceOf(second.deps, 'telephonyRuntime');
+
+/** How many event websockets are subscribed to the app on a node (a frame no handler takes, counted by the stand-in). */
+const subscribers = (sim: AriSim) => sim.sendRawFrame(JSON.stringify({ type: 'NodeProbe', application: 'hotline12368' }));
+const bridgeOf = (sim: AriSim, channelId: string | null) => sim.bridges().find((br) => br.channels.includes(channelId!));
+const up = (sim: AriSim, channelId: string | null) => sim.waitFor('ChannelStateChange', (e: any) => e.channel?.id === channelId && e.channel.state === 'Up', { includePast: true });
+const outcome = async (channelId: string | null) => (await pgc.query(`select outcome, answered_by from telephony.calls where channel_id = $1`, [channelId])).rows;
+
+async function addOperator(endpoint: string): Promise<string> {
+  const id = randomUUID();
+  await pgc.query(`insert into platform.users (id, court_id, username, display_name, role, sip_endpoint) values ($1, $2, $3, $4, 'operator', $5)`, [id, courtId, `u-${endpoint}`, `话务员 ${endpoint}`, endpoint]);
+  return id;
+}
+
+describe('two controllers, two nodes: one controller per node, fail-over within 5 s', () => {
+  it('the standby never subscribes; a killed holder hands both nodes over; bridged calls go on, a waiting caller is answered across nodes', async () => {
+    // The first controller took both free nodes; the second stands by and has no websocket on either.
+    expect(a.nodes!.drivers.map((d) => d.held)).toEqual([true, true]);
+    expect(b.nodes!.drivers.map((d) => d.held)).toEqual([false, false]);
+    expect(b.nodes!.drivers.map((d) => d.ari.connected)).toEqual([false, false]);
+    expect([subscribers(sim1), subscribers(sim2)]).toEqual([1, 1]);
+    expect(await b.nodes!.readiness()).toMatch(/node1 standby \(held by .+\); node2 standby/);
+    expect(await a.nodes!.readiness()).toBe('node1 held; node2 held');
+
+    // A call on node 1 is answered by an operator registered there (dialled locally).
+    const op1 = await addOperator('opn1');
+    sim1.endpoint('opn1').register().answerAfter(50);
+    await b.service.setPresence(op1, 'ready');
+    const c1 = await sim1.placeCall({ from: '13800000101' });
+    await up(sim1, c1.channelId);
+    await c1.pressDigits('3');
+    await expect.poll(() => bridgeOf(sim1, c1.channelId)?.channels.length ?? 0, { timeout: 5000 }).toBe(2);
+    // A call on node 2 waits: no operator is ready.
+    const c2 = await sim2.placeCall({ from: '13800000102' });
+    await up(sim2, c2.channelId);
+    await c2.pressDigits('3');
+    await expect.poll(async () => (await b.service.queueSnapshot(courtId)).waiting.length, { timeout: 5000 }).toBe(1);
+
+    // The holder dies (nothing more sent, leases left to run out): the standby takes both nodes within 5 s.
+    const diedAt = Date.now();
+    a.nodes!.crash();
+    // Fenced at once: its sockets close (the stand-in sees them go a moment later), before anyone else may connect.
+    expect(a.nodes!.drivers.map((d) => d.ari.connected)).toEqual([false, false]);
+    await expect.poll(() => [subscribers(sim1), subscribers(sim2)], { timeout: 1000 }).toEqual([0, 0]);
+    // Taken and re-adopted: each node's live call is in the new holder's hands.
+    await until(() => b.nodes!.drivers.every((d) => d.held && d.ari.connected && d.tenure?.controller.activeCalls === 1), 5000);
+    const tookMs = Date.now() - diedAt;
+    expect(tookMs).toBeLessThan(5000);
+    expect(tookMs).toBeGreaterThanOrEqual(1000); // not before the dead holder's lease ran out
+    expect([subscribers(sim1), subscribers(sim2)]).toEqual([1, 1]);
+    expect(await b.nodes!.readiness()).toBe('node1 held; node2 held');
+    expect(bridgeOf(sim1, c1.channelId)?.channels).toHaveLength(2);
+
+    // The caller waiting on node 2 is answered by an operator whose softphone is registered on node 1: dialled on
+    // node 2 through the trunk to node 1 (the stand-in's endpoint trunk-node1 answers for it).
+    const op2 = await addOperator('opn2');
+    sim1.endpoint('opn2').register();
+    sim2.endpoint('trunk-node1').register().answerAfter(50);
+    await until(() => b.nodes!.registrations.registeredOn('opn2') === 'node1', 5000);
+    await b.service.setPresence(op2, 'ready');
+    await expect.poll(() => bridgeOf(sim2, c2.channelId)?.channels.length ?? 0, { timeout: 5000 }).toBe(2);
+    const leg = sim2.channels().find((ch) => ch.id !== c2.channelId && bridgeOf(sim2, ch.id));
+    expect(leg?.name).toMatch(/^PJSIP\/trunk-node1-/);
+
+    // Each call closes once, answered by its operator.
+    c1.hangup();
+    c2.hangup();
+    await expect.poll(() => outcome(c1.channelId), { timeout: 10_000 }).toEqual([{ outcome: 'answered', answered_by: op1 }]);
+    await expect.poll(() => outcome(c2.channelId), { timeout: 10_000 }).toEqual([{ outcome: 'answered', answered_by: op2 }]);
+    await expect.poll(() => sim1.channels().length + sim2.channels().length, { timeout: 5000 }).toBe(0);
+  });
+});

@@ -204,6 +204,9 @@ export const byBucketAndKey = (a: Pick<KpiRow, 'bucket' | 'key'>, b: Pick<KpiRow
  */
 const sumsOfRow = new Function('r', `return { ${measureNames.map((n, i) => `${n}: r[${i + 2}]`).join(', ')} };`) as (row: unknown[]) => Sums;
 
+/** Adds `from` into `into`, measure by measure, compiled likewise (a loop over the names cost ~50 ms for 30,000 rows). */
+export const addSums = new Function('into', 'from', measureNames.map((n) => `into.${n} += from.${n};`).join(' ')) as (into: Sums, from: Sums) => void;
+
 export async function queryKpis(db: Db, query: KpiQuery, options: KpiSqlOptions = {}): Promise<KpiRow[]> {
   const text = kpiSelect(query, options);
   if (!text) return [];

@@ -127,6 +127,11 @@ export async function useSentinelSet(master = 'hotline', { replicas = 1, downAft
     }
     return true;
   }, 20_000, 'the sentinels to find the replica and each other');
+  // And the replicas in sync: until then a master with min-replicas-to-write refuses writes.
+  const first = new Redis({ host: loopback, port: masterPort, lazyConnect: false });
+  first.on('error', () => undefined);
+  clients.push(first);
+  await until(async () => ((await first.info('replication')).match(/^slave\d+:.*state=online/gm) ?? []).length === replicaPorts.length, 20_000, 'the replicas to sync');
   return set;
 }
 

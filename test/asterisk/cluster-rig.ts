@@ -136,14 +136,14 @@ const work = mkdtempSync(join(tmpdir(), 'hotline-sipp-cluster-'));
 export const removeSippFiles = () => rmSync(work, { recursive: true, force: true });
 
 /**
- * PSTN callers sent to the proxy (sipp/caller-proxied.xml), `ratePerSecond` apart, each with its number and the
+ * PSTN callers sent to the proxy at `proxyPort` (or anything else there; from `localIp`, default 127.0.0.1) (sipp/caller-proxied.xml), `ratePerSecond` apart, each with its number and the
  * RTP port its SDP offers; each hangs up after `stayMs`. Resolves when sipp exits: code 0 when every call was
  * answered and ended well; `failed` is sipp's count of failed calls.
  */
 export async function callsThroughProxy(
   proxyPort: number,
   calls: Array<{ caller: string; mediaPort: number }>,
-  o: { stayMs: number; ratePerSecond?: number },
+  o: { stayMs: number; ratePerSecond?: number; localIp?: string },
 ): Promise<{ done: Promise<{ code: number | null; failed: number; output: string }>; stop(): void }> {
   const file = join(work, `caller-proxied-${Math.random().toString(36).slice(2)}.xml`);
   writeFileSync(file, readFileSync(resolve(import.meta.dirname, 'sipp', 'caller-proxied.xml'), 'utf8').replaceAll('%STAY_MS%', String(o.stayMs)));
@@ -151,7 +151,7 @@ export async function callsThroughProxy(
   const n = String(calls.length);
   const sipPort = await freeUdpPort();
   const mediaPort = await freeUdpPorts(4);
-  const args = ['-sf', file, '-inf', `${file}.csv`, `127.0.0.1:${proxyPort}`, '-s', '12368', '-i', '127.0.0.1', '-p', String(sipPort), '-mi', '127.0.0.1', '-mp', String(mediaPort)];
+  const args = ['-sf', file, '-inf', `${file}.csv`, `127.0.0.1:${proxyPort}`, '-s', '12368', '-i', o.localIp ?? '127.0.0.1', '-p', String(sipPort), '-mi', o.localIp ?? '127.0.0.1', '-mp', String(mediaPort)];
   args.push('-m', n, '-l', n, '-r', String(o.ratePerSecond ?? 10), '-nostdin', '-timeout', `${Math.ceil(o.stayMs / 1000) + 60}s`, '-trace_err', '-error_file', `${file}.errors`, '-trace_stat', '-stf', `${file}.stat`);
   const child = spawn('sipp', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';

@@ -111,6 +111,22 @@ describe.skipIf(missing !== undefined)('two Asterisk nodes behind Kamailio', () 
     }
   }, 90_000);
 
+  it("takes a node's trunk only from that node's address", async () => {
+    // node2 names a request from user trunk-node1 as its endpoint trunk-node1 (username first), which permits
+    // only node1's address: from 127.0.0.2 it is refused, however it names itself.
+    const spoofed = await callsThroughProxy(node2().sipPort, [{ caller: 'trunk-node1', mediaPort: 9 }], { stayMs: 1000, localIp: '127.0.0.2' });
+    const result = await spoofed.done;
+    expect(result.code).not.toBe(0);
+    // Asterisk answers an endpoint's ACL failure with a challenge no password can meet (401), as for any unknown caller.
+    expect(result.output).toMatch(/SIP\/2\.0 401/);
+    expect(node2().channels('PJSIP/').length).toBe(0);
+    // From node1's address the same request is taken in, unchallenged: from-nodes finds no endpoint "12368" to ring.
+    const genuine = await callsThroughProxy(node2().sipPort, [{ caller: 'trunk-node1', mediaPort: 9 }], { stayMs: 1000 });
+    const taken = await genuine.done;
+    expect(taken.output).not.toMatch(/SIP\/2\.0 40[13]/);
+    expect(taken.output).toMatch(/SIP\/2\.0 404 Not Found/);
+  }, 30_000);
+
   it('stops sending to a killed node within the probe interval, no call placed meanwhile fails, and takes it back once it answers again', async () => {
     await expect.poll(() => fromProxy(0) + fromProxy(1), { timeout: 10_000 }).toBe(0);
     const killedAt = Date.now();

@@ -157,8 +157,14 @@ export const configSchema = z
          * each node is driven by one controller at a time, under a lease in Redis. Unset: `url` is the only node.
          */
         nodes: z.string().transform(parseNodes).optional(),
+        /** The nodes this controller asks for first (ARI_NODES_PREFER): a holder not preferring one hands it over. */
+        preferNodes: z.preprocess((v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v), z.array(z.string()).optional()),
         /** How long a node's lease lasts unless renewed (renewed every third of it); a dead holder's nodes wait this long. */
         nodeLeaseMs: z.coerce.number().int().min(500).max(60_000).default(3000),
+      })
+      .superRefine((ari, ctx) => {
+        const unknown = (ari.preferNodes ?? []).filter((n) => !(ari.nodes ?? [{ name: 'node1' }]).some((node) => node.name === n));
+        if (unknown.length > 0) ctx.addIssue({ code: 'custom', path: ['preferNodes'], message: `not a node of ARI_NODES: ${unknown.join(', ')}` });
       })
       .prefault({}),
     telephony: z
@@ -325,6 +331,7 @@ export const envNames = {
   'ari.maxConnections': 'ARI_MAX_CONNECTIONS',
   'ari.nodes': 'ARI_NODES',
   'ari.nodeLeaseMs': 'ARI_NODE_LEASE_MS',
+  'ari.preferNodes': 'ARI_NODES_PREFER',
   'telephony.ringSeconds': 'TELEPHONY_RING_SECONDS',
   'telephony.maxWaitSeconds': 'TELEPHONY_MAX_WAIT_SECONDS',
   'telephony.wrapUpSeconds': 'TELEPHONY_WRAP_UP_SECONDS',
@@ -401,6 +408,7 @@ export const envHints: Record<keyof typeof envNames, string> = {
   'ari.maxConnections': 'a whole number from 1 to 1000, e.g. 50',
   'ari.nodes': 'name=url pairs separated by commas, e.g. node1=http://10.0.0.1:8088,node2=http://10.0.0.2:8088',
   'ari.nodeLeaseMs': 'milliseconds, 500 to 60000, e.g. 3000',
+  'ari.preferNodes': 'node names from ARI_NODES separated by commas, e.g. node1',
   'telephony.ringSeconds': 'seconds from 1 to 120, e.g. 20',
   'telephony.maxWaitSeconds': 'seconds from 1 to 3600, e.g. 180',
   'telephony.wrapUpSeconds': 'seconds from 0 to 600, e.g. 15',

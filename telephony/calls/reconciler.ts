@@ -131,7 +131,9 @@ export class Reconciler {
       this.log.warn({ err: (err as Error).message }, 'call rows unavailable: unknown callers are taken as new calls');
     }
     for (const channel of callers) {
-      const row = rows.find((r) => r.id === channel.callId) ?? rows.find((r) => r.channelId === channel.id);
+      // By channel id only with the same caller and number dialled: two Asterisk nodes without their own
+      // `systemname` number channels alike (<epoch>.<seq>), and another node's call must never be taken for this one.
+      const row = rows.find((r) => r.id === channel.callId) ?? rows.find((r) => r.channelId === channel.id && r.callerNumber === channel.callerNumber && r.dialled === channel.dialled);
       if (row && row.outcome === null) this.d.controller.adoptRow({ ...row, channelId: channel.id });
       else if (row) await this.quietly({ kind: 'hangup', channelId: channel.id });
       else this.d.controller.arriveLate(channel);

@@ -31,11 +31,12 @@ export class NodeDriver {
     readonly lease: NodeLease,
     private readonly build: () => NodeTenure,
     logger: Logger,
+    preferred = false,
   ) {
     this.log = logger.child({ node });
     ari.onEvent((event) => this.tenure?.controller.handle(event));
     ari.onConnected(() => void this.tenure?.reconciler.run());
-    this.keeper = new NodeKeeper({ lease, logger, onAcquired: () => this.take(), onLost: () => this.fence() });
+    this.keeper = new NodeKeeper({ lease, logger, preferred, onAcquired: () => this.take(), onLost: () => this.fence(), onHandOver: () => this.leave() });
   }
 
   get held(): boolean {
@@ -57,8 +58,8 @@ export class NodeDriver {
     this.log.warn('node let go: its calls are left to the controller that holds it now');
   }
 
-  /** Graceful stop: calls in hand are saved and left up, then the lease is released so a standby takes them now. */
-  async drain(): Promise<void> {
+  /** Calls in hand saved and left up (as a graceful stop does), the adapter suspended; the lease is still ours. */
+  private async leave(): Promise<void> {
     const t = this.tenure;
     if (t) {
       t.controller.stopAccepting();
@@ -67,6 +68,12 @@ export class NodeDriver {
       t.controller.detach();
       t.store.flush();
     }
+    this.ari.suspend();
+  }
+
+  /** Graceful stop: calls in hand are saved and left up, then the lease is released so a standby takes them now. */
+  async drain(): Promise<void> {
+    await this.leave();
     await this.keeper.stop();
     await this.ari.stop();
   }

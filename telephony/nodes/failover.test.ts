@@ -39,17 +39,20 @@ const env = {
   TELEPHONY_WRAP_UP_SECONDS: '0',
 };
 
-const first = await useHotline(env);
+// Each prefers one node; the first one up takes both, then hands node 2 to the second, which asks for it.
+const first = await useHotline({ ...env, ARI_NODES_PREFER: 'node1' });
 const a = serviceOf(first.deps, 'telephonyRuntime');
 await until(() => a.nodes!.drivers.every((d) => d.ari.connected), 10_000);
-const second = await useHotline(env);
+const aloneHeld = a.nodes!.drivers.map((d) => d.held);
+const second = await useHotline({ ...env, ARI_NODES_PREFER: 'node2' });
 const b = serviceOf(second.deps, 'telephonyRuntime');
 
 /** How many event websockets are subscribed to the app on a node (a frame no handler takes, counted by the stand-in). */
 const subscribers = (sim: AriSim) => sim.sendRawFrame(JSON.stringify({ type: 'NodeProbe', application: 'hotline12368' }));
 const bridgeOf = (sim: AriSim, channelId: string | null) => sim.bridges().find((br) => br.channels.includes(channelId!));
 const up = (sim: AriSim, channelId: string | null) => sim.waitFor('ChannelStateChange', (e: any) => e.channel?.id === channelId && e.channel.state === 'Up', { includePast: true });
-const outcome = async (channelId: string | null) => (await pgc.query(`select outcome, answered_by from telephony.calls where channel_id = $1`, [channelId])).rows;
+// By caller too: the stand-ins number channels as Asterisk does (<epoch>.<seq>), so two nodes can give the same id.
+const outcome = async (channelId: string | null, caller: string) => (await pgc.query(`select outcome, answered_by from telephony.calls where channel_id = $1 and caller_number = $2`, [channelId, caller])).rows;
 
 async function addOperator(endpoint: string): Promise<string> {
   const id = randomUUID();
@@ -58,14 +61,18 @@ async function addOperator(endpoint: string): Promise<string> {
 }
 
 describe('two controllers, two nodes: one controller per node, fail-over within 5 s', () => {
-  it('the standby never subscribes; a killed holder hands both nodes over; bridged calls go on, a waiting caller is answered across nodes', async () => {
-    // The first controller took both free nodes; the second stands by and has no websocket on either.
-    expect(a.nodes!.drivers.map((d) => d.held)).toEqual([true, true]);
-    expect(b.nodes!.drivers.map((d) => d.held)).toEqual([false, false]);
-    expect(b.nodes!.drivers.map((d) => d.ari.connected)).toEqual([false, false]);
-    expect([subscribers(sim1), subscribers(sim2)]).toEqual([1, 1]);
-    expect(await b.nodes!.readiness()).toMatch(/node1 standby \(held by .+\); node2 standby/);
-    expect(await a.nodes!.readiness()).toBe('node1 held; node2 held');
+  it('one websocket per node; a killed holder hands its node over within 5 s; bridged calls go on, a waiting caller is answered across nodes', async () => {
+    // Alone, the first controller took both nodes; the second's preference moved node 2 over, cleanly.
+    expect(aloneHeld).toEqual([true, true]);
+    await until(() => a.nodes!.drivers[1]!.held === false && b.nodes!.drivers[1]!.held && b.nodes!.drivers[1]!.ari.connected, 5000);
+    expect(a.nodes!.drivers.map((d) => d.held)).toEqual([true, false]);
+    expect(b.nodes!.drivers.map((d) => d.held)).toEqual([false, true]);
+    // Each node has one websocket for the app: the standby for a node never subscribes to it.
+    expect(a.nodes!.drivers.map((d) => d.ari.connected)).toEqual([true, false]);
+    expect(b.nodes!.drivers.map((d) => d.ari.connected)).toEqual([false, true]);
+    await expect.poll(() => [subscribers(sim1), subscribers(sim2)], { timeout: 1000 }).toEqual([1, 1]);
+    expect(await a.nodes!.readiness()).toMatch(/^node1 held; node2 standby \(held by .+\)$/);
+    expect(await b.nodes!.readiness()).toMatch(/^node1 standby \(held by .+\); node2 held$/);
 
     // A call on node 1 is answered by an operator registered there (dialled locally).
     const op1 = await addOperator('opn1');
@@ -81,12 +88,16 @@ describe('two controllers, two nodes: one controller per node, fail-over within 
     await c2.pressDigits('3');
     await expect.poll(async () => (await b.service.queueSnapshot(courtId)).waiting.length, { timeout: 5000 }).toBe(1);
 
-    // The holder dies (nothing more sent, leases left to run out): the standby takes both nodes within 5 s.
+    // Calls on both nodes are driven, each by its node's holder.
+    expect(a.nodes!.drivers[0]!.tenure!.controller.activeCalls).toBe(1);
+    expect(b.nodes!.drivers[1]!.tenure!.controller.activeCalls).toBe(1);
+
+    // Node 1's holder dies (nothing more sent, its lease left to run out): the other takes node 1 within 5 s.
     const diedAt = Date.now();
     a.nodes!.crash();
     // Fenced at once: its sockets close (the stand-in sees them go a moment later), before anyone else may connect.
     expect(a.nodes!.drivers.map((d) => d.ari.connected)).toEqual([false, false]);
-    await expect.poll(() => [subscribers(sim1), subscribers(sim2)], { timeout: 1000 }).toEqual([0, 0]);
+    await expect.poll(() => [subscribers(sim1), subscribers(sim2)], { timeout: 1000 }).toEqual([0, 1]);
     // Taken and re-adopted: each node's live call is in the new holder's hands.
     await until(() => b.nodes!.drivers.every((d) => d.held && d.ari.connected && d.tenure?.controller.activeCalls === 1), 5000);
     const tookMs = Date.now() - diedAt;
@@ -110,8 +121,8 @@ describe('two controllers, two nodes: one controller per node, fail-over within 
     // Each call closes once, answered by its operator.
     c1.hangup();
     c2.hangup();
-    await expect.poll(() => outcome(c1.channelId), { timeout: 10_000 }).toEqual([{ outcome: 'answered', answered_by: op1 }]);
-    await expect.poll(() => outcome(c2.channelId), { timeout: 10_000 }).toEqual([{ outcome: 'answered', answered_by: op2 }]);
+    await expect.poll(() => outcome(c1.channelId, '13800000101'), { timeout: 10_000 }).toEqual([{ outcome: 'answered', answered_by: op1 }]);
+    await expect.poll(() => outcome(c2.channelId, '13800000102'), { timeout: 10_000 }).toEqual([{ outcome: 'answered', answered_by: op2 }]);
     await expect.poll(() => sim1.channels().length + sim2.channels().length, { timeout: 5000 }).toBe(0);
   });
 });

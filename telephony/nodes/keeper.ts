@@ -11,6 +11,10 @@ export interface NodeKeeperOptions {
   onAcquired(): void;
   /** Called at once when the lease is lost (fencing): stop every command for the node and drop its ARI connection. */
   onLost(): void;
+  /** This controller prefers the node (ARI_NODES_PREFER): it asks for it; without, it yields to one that does. */
+  preferred?: boolean;
+  /** A clean hand-over to a controller preferring the node: calls saved and left, adapter suspended (then released). */
+  onHandOver?(): Promise<void>;
   /** How often a standby tries to take the node (default 1 s). */
   retryMs?: number;
 }
@@ -70,11 +74,15 @@ export class NodeKeeper {
       const ok = left <= 0 ? 'late' : await withTimeout(this.o.lease.renew(), left).catch((err: Error) => (this.log.warn({ err: err.message }, 'could not renew the node lease'), 'late' as const));
       if (this.stopped) return;
       if (ok === true) this.expiresAt = asked + ttl;
+      if (ok === true && !this.o.preferred && this.o.onHandOver && (await this.o.lease.wantedByOther().catch(() => false))) return this.handOver();
       // Another token holds it, or it ran out: fenced now. An error with time left: try again soon.
       if (ok === false || (ok === 'late' && Date.now() >= this.expiresAt - 200)) this.lose(ok === false ? 'another controller holds it' : 'Redis did not answer before the lease ran out');
       this.schedule(this.role !== 'held' ? (this.o.retryMs ?? 1000) : ok === true ? ttl / 3 : 200);
       return;
     }
+    // A controller that prefers the node says so; one that does not leaves a free node to one that asked for it.
+    if (this.o.preferred) await this.o.lease.want().catch(() => undefined);
+    else if (await this.o.lease.wantedByOther().catch(() => false)) return this.schedule(this.o.retryMs ?? 1000);
     const got = await withTimeout(this.o.lease.acquire(), ttl / 2).catch((err: Error) => {
       this.log.debug({ err: err.message }, 'could not ask for the node lease');
       return false;
@@ -97,6 +105,15 @@ export class NodeKeeper {
       }
     }
     this.schedule(this.role === 'held' ? ttl / 3 : (this.o.retryMs ?? 1000));
+  }
+
+  /** Leaves the node, still holding the lease, then releases it: the controller preferring it takes it at once. */
+  private async handOver(): Promise<void> {
+    this.role = 'standby';
+    this.log.info('handing the node over to a controller that prefers it');
+    await this.o.onHandOver!().catch((err: Error) => this.log.error({ err }, 'handing the node over failed'));
+    await this.o.lease.release().catch(() => undefined);
+    this.schedule(this.o.retryMs ?? 1000);
   }
 
   private lose(why: string): void {

@@ -34,6 +34,8 @@ describe('ARI_NODES', () => {
     for (const bad of ['node1=ws://x', 'Node 1=http://x:1', 'a=http://x:1,a=http://y:1', 'http://x:1']) {
       expect(() => loadConfig({ env: { ARI_NODES: bad }, cwd: '/nonexistent' }), bad).toThrow(/ARI_NODES/);
     }
+    expect(loadConfig({ env: { ARI_NODES: 'node1=http://x:1,node2=http://y:1', ARI_NODES_PREFER: 'node2' }, cwd: '/nonexistent' }).ari.preferNodes).toEqual(['node2']);
+    expect(() => loadConfig({ env: { ARI_NODES: 'node1=http://x:1', ARI_NODES_PREFER: 'node3' }, cwd: '/nonexistent' })).toThrow(/ARI_NODES_PREFER.*node3/s);
   });
 });
 

@@ -38,6 +38,17 @@ export class NodeLease {
     await this.redis.eval(releaseScript, 1, this.key, this.value);
   }
 
+  /** Says this controller prefers the node (ARI_NODES_PREFER): a holder that does not prefer it hands it over. */
+  async want(): Promise<void> {
+    await this.redis.set(`${this.key}:wanted`, this.holder, 'PX', 2500);
+  }
+
+  /** Whether another controller that prefers the node is waiting for it. */
+  async wantedByOther(): Promise<boolean> {
+    const by = await this.redis.get(`${this.key}:wanted`);
+    return by !== null && by !== this.holder;
+  }
+
   /** Who holds the node now (`holder` part of the value), or null when nobody does. */
   async currentHolder(): Promise<string | null> {
     const v = await this.redis.get(this.key);

@@ -34,7 +34,7 @@ export interface NodeSet {
 export function startNodes(
   deps: Deps,
   o: {
-    ari: { url: string; app: string; nodes?: AsteriskNode[] | undefined; nodeLeaseMs: number };
+    ari: { url: string; app: string; nodes?: AsteriskNode[] | undefined; nodeLeaseMs: number; preferNodes?: string[] | undefined };
     ariOptions: Omit<AriAdapterOptions, 'url'> & { url: string };
     liveRedis: Redis;
     logger: Logger;
@@ -54,7 +54,7 @@ export function startNodes(
       const tenure = o.build(ari, new CallStore(o.liveRedis, prefix, `${o.ari.app}@${n.name}`, o.logger), n.name);
       if (notice) tenure.controller.useRecordingNotice(notice);
       return tenure;
-    }, o.logger);
+    }, o.logger, o.ari.preferNodes?.includes(n.name) ?? false);
   });
   const held = () => drivers.flatMap((d) => (d.tenure ? [d.tenure] : []));
   const view: CallsView = {

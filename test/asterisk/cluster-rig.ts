@@ -40,7 +40,7 @@ export interface Cluster {
 }
 
 /** Starts `names.length` Asterisk nodes (each with its own options) and Kamailio in front, all probed up. */
-export async function startCluster(nodes: Array<{ name: string } & AsteriskOptions>): Promise<Cluster> {
+export async function startCluster(nodes: Array<{ name: string; /** A node already running (e.g. useRealCourt's); stopped by its owner. */ existing?: AsteriskInstance } & AsteriskOptions>): Promise<Cluster> {
   const dir = mkdtempSync(join(tmpdir(), 'hotline-cluster-'));
   const started: AsteriskInstance[] = [];
   const restarted: Array<{ child: ChildProcess; conf: string }> = [];
@@ -59,11 +59,11 @@ export async function startCluster(nodes: Array<{ name: string } & AsteriskOptio
       await exited;
       clearTimeout(killer);
     }
-    await Promise.all(started.map((n) => n.stop()));
+    await Promise.all(started.filter((_, i) => !nodes[i]!.existing).map((n) => n.stop()));
     if (!process.env.KEEP_ASTERISK_DIR) rmSync(dir, { recursive: true, force: true });
   };
   try {
-    for (const node of await Promise.all(nodes.map((o) => startAsterisk(o)))) started.push(node);
+    for (const node of await Promise.all(nodes.map((o) => o.existing ?? startAsterisk(o)))) started.push(node);
     const proxyPort = await freeUdpPort();
     const list = join(dir, 'cluster.list');
     writeFileSync(list, [`proxy 127.0.0.1:${proxyPort}`, ...nodes.map((o, i) => `${o.name} 127.0.0.1:${started[i]!.sipPort}`), ''].join('\n'));

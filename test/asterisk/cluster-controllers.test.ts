@@ -1,0 +1,149 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { describe, expect, it } from 'vitest';
+import { serviceOf } from '../../platform/deps.ts';
+import { ControllerProcess } from '../../telephony/test/controller-process.ts';
+import { afterFile } from '../harness/after-file.ts';
+import { useHotline } from '../harness/hotline.ts';
+import { testRedisUrl } from '../harness/redis.ts';
+import { realAsteriskMissing, startAsterisk } from './asterisk-instance.ts';
+import { callsThroughProxy, kamailioMissing, removeSippFiles, startCluster } from './cluster-rig.ts';
+import { sipPasswordOf, useRealCourt } from './real-hotline.ts';
+import { pace, RtpPeer } from './rtp-peer.ts';
+import { mediaContact, mediaPhones, register } from './sipp.ts';
+
+/**
+ * Two real Asterisk nodes behind Kamailio driven by two controller processes (ARI_NODES, a lease per node in
+ * Redis): a caller on either node is answered by the operator registered on node1 (over trunk-node1 from node2),
+ * audio both ways; the controller holding the nodes is SIGKILLed and the other takes them over within 5 s with the
+ * bridged call still up; one answered record per call. Skipped without asterisk, sipp or kamailio.
+ */
+const missing = realAsteriskMissing() ?? kamailioMissing();
+if (missing) console.log(`test/asterisk/cluster-controllers.test.ts skipped: ${missing}`);
+
+const operator = 'op9201';
+const operatorHz = 1000;
+const callerHz = [600, 750];
+const candidates = [440, operatorHz, ...callerHz];
+
+describe.skipIf(missing !== undefined)('two controllers over two Asterisk nodes behind Kamailio', async () => {
+  if (missing) return;
+  const court = await useRealCourt({
+    operators: [operator],
+    desks: {},
+    operatorMedia: 'rtp',
+    env: () => ({ TELEPHONY_MAX_WAIT_SECONDS: '600', TELEPHONY_MENU_TIMEOUT_SECONDS: '30', TELEPHONY_POSITION_FIRST_SECONDS: '600', LOG_LEVEL: 'info' }),
+  });
+  const node2 = await startAsterisk({ operatorMedia: 'rtp' });
+  afterFile(() => node2.stop());
+  const cluster = await startCluster([
+    { name: 'node1', existing: court.asterisk },
+    { name: 'node2', existing: node2 },
+  ]);
+  afterFile(async () => {
+    await cluster.stop();
+    removeSippFiles();
+  });
+  const api = await useHotline({
+    HOTLINE_ROLES: 'api',
+    DATABASE_URL: court.databaseUrl,
+    REDIS_PREFIX: court.hotlineEnv.REDIS_PREFIX!,
+    HOTLINE_DATA_DIR: join(court.hotlineEnv.HOTLINE_DATA_DIR!, 'api'),
+    ARI_URL: court.asterisk.ariUrl,
+  });
+  const telephony = serviceOf(api.deps, 'telephony');
+  const { ARI_URL: _one, ...env } = court.hotlineEnv;
+  const nodesEnv = { ...env, ARI_NODES: `node1=${court.asterisk.ariUrl},node2=${node2.ariUrl}` };
+  const controllers: ControllerProcess[] = [];
+  afterFile(async () => {
+    for (const c of controllers) await c.stop();
+  });
+  const startController = async (name: string) => {
+    const dataDir = mkdtempSync(join(tmpdir(), `hotline-cluster-${name}-`));
+    afterFile(() => rmSync(dataDir, { recursive: true, force: true }));
+    const c = await ControllerProcess.start({ ...nodesEnv, HOTLINE_DATA_DIR: dataDir });
+    controllers.push(c);
+    return c;
+  };
+  const reconciled = (c: ControllerProcess) => c.lines.filter((l) => l.msg === 'reconciled calls with ARI').length;
+
+  const peers: RtpPeer[] = [];
+  const pacing = pace(() => peers);
+  afterFile(() => {
+    pacing.stop();
+    peers.forEach((p) => p.close());
+  });
+  const fromProxy = (i: number) => cluster.nodes[i]!.channels('PJSIP/proxy-').length;
+
+  it('answers callers on both nodes with the operator on node1, then hands both nodes to the other controller within 5 s with the bridged call up', async () => {
+    const first = await startController('c1');
+    // The first controller up takes both free nodes; the second stands by.
+    await expect.poll(() => reconciled(first), { timeout: 30_000 }).toBe(2);
+    const second = await startController('c2');
+    // It holds nothing: no node reconciled by it while the first lives (checked again just before the kill).
+    await new Promise((r) => setTimeout(r, 2000));
+    expect(reconciled(second)).toBe(0);
+
+    const phones = await mediaPhones({ ringMs: 300 });
+    afterFile(() => phones.stop());
+    const operatorPeer = await RtpPeer.open(operatorHz);
+    peers.push(operatorPeer);
+    await register(court.asterisk, { user: operator, password: await sipPasswordOf(court, operator), contactPort: phones.port, contactUser: mediaContact(operator, operatorPeer.port) });
+    await telephony.setPresence(court.users[operator]!, 'ready');
+    // The holder of node1 publishes its registered softphones every second (nodes/registrations.ts): wait for it, so
+    // that a caller on node2 is put through over the trunk.
+    const redis = new Redis(testRedisUrl);
+    afterFile(() => redis.quit());
+    await expect.poll(() => redis.smembers(`${court.hotlineEnv.REDIS_PREFIX}:tel:node:node1:online`), { timeout: 10_000 }).toContain(operator);
+    await new Promise((r) => setTimeout(r, 1500));
+
+    const landed: number[] = [];
+    let last: Awaited<ReturnType<typeof callsThroughProxy>> | undefined;
+    for (const [i, hz] of callerHz.entries()) {
+      const peer = await RtpPeer.open(hz);
+      peers.push(peer);
+      peer.pressOnAnswer('0', 1500);
+      if (last) {
+        // The previous caller hangs up (the node's BYE through the proxy), and the operator's wrap-up is 0 s.
+        cluster.nodes.forEach((n) => n.cli('channel request hangup all'));
+        expect((await last.done).code).toBe(0);
+        await expect.poll(() => fromProxy(0) + fromProxy(1), { timeout: 5000 }).toBe(0);
+        // Ready again once the controller has closed the call (wrap-up 0 s).
+        const ready = () => telephony.setPresence(court.users[operator]!, 'ready').then(() => 'ready', (err: Error) => err.message);
+        await expect.poll(ready, { timeout: 10_000, interval: 200 }).toBe('ready');
+      }
+      last = await callsThroughProxy(cluster.proxyPort, [{ caller: `1350000920${i}`, mediaPort: peer.port }], { stayMs: 120_000 });
+      await expect.poll(() => fromProxy(0) + fromProxy(1), { timeout: 5000 }).toBe(1);
+      landed.push(fromProxy(1) === 1 ? 2 : 1);
+      // Bridged: each side hears the other's tone.
+      await expect.poll(() => peer.strongest(candidates, 1000).hz, { timeout: 20_000, interval: 200 }).toBe(operatorHz);
+      await expect.poll(() => operatorPeer.strongest(candidates, 1000).hz, { timeout: 5000, interval: 200 }).toBe(hz);
+    }
+    // Round robin: one caller on each node; the one on node2 reached node1's operator over trunk-node1.
+    expect([...landed].sort()).toEqual([1, 2]);
+
+    // The second caller is bridged now. Kill the controller holding both nodes.
+    expect(reconciled(second)).toBe(0);
+    const killedAt = Date.now();
+    await first.kill();
+    await expect.poll(() => reconciled(second), { timeout: 5000, interval: 50 }).toBe(2);
+    const tookOverMs = Date.now() - killedAt;
+    console.log(`test/asterisk/cluster-controllers.test.ts: both nodes adopted ${tookOverMs} ms after the holder's SIGKILL`);
+    expect(tookOverMs).toBeLessThan(5000);
+    // The bridged call went on: still each other's tone.
+    const caller = peers.at(-1)!;
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(caller.strongest(candidates, 1000).hz).toBe(operatorHz);
+    expect(operatorPeer.strongest(candidates, 1000).hz).toBe(caller.toneHz);
+
+    cluster.nodes.forEach((n) => n.cli('channel request hangup all'));
+    expect((await last!.done).code).toBe(0);
+    // One record per call, answered, closed once.
+    await expect
+      .poll(async () => (await court.pgc.query<{ outcome: string | null }>('select outcome from telephony.calls where ended_at is not null')).rows.map((r) => r.outcome), { timeout: 15_000 })
+      .toEqual(['answered', 'answered']);
+    expect((await court.pgc.query('select count(*)::int as n from telephony.calls')).rows[0].n).toBe(2);
+  }, 180_000);
+});

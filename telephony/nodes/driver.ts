@@ -72,11 +72,16 @@ export class NodeDriver {
   }
 
   /** Graceful stop: calls in hand are saved and left up, then the lease is released so a standby takes them now. */
-  async drain(): Promise<void> {
-    await this.leave();
-    await this.keeper.stop();
-    await this.ari.stop();
+  drain(): Promise<void> {
+    // Once: the drain step and the close step both ask for it.
+    this.draining ??= (async () => {
+      await this.leave();
+      await this.keeper.stop();
+      await this.ari.stop();
+    })();
+    return this.draining;
   }
+  private draining: Promise<void> | undefined;
 
   /** As a killed process (tests): nothing more is sent or saved, and the lease is left to run out. */
   crash(): void {

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { afterFile } from '../../test/harness/after-file.ts';
 import { useTestDatabase } from '../../test/harness/database.ts';
 import { useHotline } from '../../test/harness/hotline.ts';
-import { useRedisPrefix } from '../../test/harness/redis.ts';
+import { testRedisUrl, useRedisPrefix } from '../../test/harness/redis.ts';
 import { serviceOf } from '../../platform/deps.ts';
 import { startAriSim, type AriSim } from '../ari-sim/index.ts';
 import { promptSounds, soundsDir, until } from '../test/over-sim.ts';
@@ -124,5 +125,32 @@ describe('two controllers, two nodes: one controller per node, fail-over within 
     await expect.poll(() => outcome(c1.channelId, '13800000101'), { timeout: 10_000 }).toEqual([{ outcome: 'answered', answered_by: op1 }]);
     await expect.poll(() => outcome(c2.channelId, '13800000102'), { timeout: 10_000 }).toEqual([{ outcome: 'answered', answered_by: op2 }]);
     await expect.poll(() => sim1.channels().length + sim2.channels().length, { timeout: 5000 }).toBe(0);
+  });
+
+  it('fencing: a holder whose lease another token took stops at once (no websocket, no command) and takes the node back once free', async () => {
+    const redis = new Redis(testRedisUrl);
+    afterFile(() => redis.quit());
+    const driver = b.nodes!.drivers[1]!;
+    // A caller on node 2, answered by an operator on node 1 over the trunk, is bridged.
+    const c3 = await sim2.placeCall({ from: '13800000103' });
+    await up(sim2, c3.channelId);
+    await c3.pressDigits('3');
+    await expect.poll(() => bridgeOf(sim2, c3.channelId)?.channels.length ?? 0, { timeout: 5000 }).toBe(2);
+
+    await redis.set(`${env.REDIS_PREFIX}:tel:node:node2:lease`, 'someone-else|t', 'PX', 2000);
+    await until(() => !driver.held, 1000);
+    expect(driver.ari.connected).toBe(false);
+    expect(driver.tenure).toBeUndefined();
+    await expect(driver.ari.execute({ kind: 'hangup', channelId: c3.channelId! })).rejects.toThrow(/not connected/);
+    await expect.poll(() => subscribers(sim2), { timeout: 1000 }).toBe(0);
+    expect(bridgeOf(sim2, c3.channelId)?.channels).toHaveLength(2);
+    expect(await b.nodes!.readiness()).toMatch(/node2 standby \(held by someone-else\)/);
+
+    // Once that lease ran out, it takes the node again and adopts the call still bridged.
+    await until(() => driver.held && driver.ari.connected && driver.tenure?.controller.activeCalls === 1, 5000);
+    expect(subscribers(sim2)).toBe(1);
+    expect(bridgeOf(sim2, c3.channelId)?.channels).toHaveLength(2);
+    c3.hangup();
+    await expect.poll(() => outcome(c3.channelId, '13800000103'), { timeout: 10_000 }).toMatchObject([{ outcome: 'answered' }]);
   });
 });

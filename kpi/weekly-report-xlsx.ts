@@ -33,7 +33,8 @@ function headerRow(sheet: ExcelJS.Worksheet, values: string[]) {
 /**
  * The weekly report (seed 002 §22) as an XLSX workbook in Chinese: the figures against the 95% targets as
  * percentages, the busiest categories by name, overdue tickets and unsatisfied callers by ticket number, the
- * meeting's decisions and those carried from earlier weeks — times in China time, people by name.
+ * meeting's decisions and those carried from earlier weeks, the week's quality review (录音质检) per operator — times
+ * in China time, people by name.
  */
 export async function weeklyReportWorkbook(input: WeeklyReportWorkbookInput): Promise<Buffer> {
   const { body } = input;
@@ -92,6 +93,15 @@ export async function weeklyReportWorkbook(input: WeeklyReportWorkbookInput): Pr
   tickets.addRow([]);
   headerRow(tickets, ['回访不满意工单', '来电号码（脱敏）']);
   for (const t of body.unsatisfiedCallers) tickets.addRow([t.number ?? '（编号不详）', t.callerNumber ?? '（保密）']);
+
+  // 录音质检 (docs/quality.md "Figures"), at the end of the summary: per operator, then the team.
+  summary.addRow([]);
+  headerRow(summary, ['录音质检（话务员）', '接听量', '已评分', '覆盖率', '平均分', '致命错误']);
+  if (body.quality) {
+    for (const o of [...body.quality.operators, { ...body.quality, name: '话务组合计' }]) {
+      summary.addRow([o.name, o.answered, o.reviewed, o.coverage, o.meanScore ?? '—', o.fatalErrors]).getCell(4).numFmt = percent;
+    }
+  } else summary.addRow(['（本周报生成时尚无录音质检）']);
 
   const decisionSheet = (title: string, rows: DecisionView[], withWeek: boolean) => {
     const sheet = book.addWorksheet(title);

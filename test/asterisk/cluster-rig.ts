@@ -32,6 +32,8 @@ export interface ClusterNode extends AsteriskInstance {
 
 export interface Cluster {
   nodes: ClusterNode[];
+  /** Where generate.sh wrote its files (<dir>/kamailio, <dir>/<node>). */
+  dir: string;
   proxyPort: number;
   /** Kamailio's dispatcher state: each node's URI and flags (AP active, IP inactive, …). */
   dispatcher(): Array<{ uri: string; flags: string }>;
@@ -122,6 +124,7 @@ export async function startCluster(nodes: Array<{ name: string; /** A node alrea
             .filter((l) => l.startsWith(prefix)),
       })),
       proxyPort,
+      dir,
       dispatcher,
       proxyOutput: () => output,
       stop,

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { realAsteriskMissing } from './asterisk-instance.ts';
@@ -155,6 +155,8 @@ describe.skipIf(missing !== undefined)('two Asterisk nodes behind Kamailio', () 
 
     // node2 started again: its first answered probe puts it back in rotation (measured 0.5–1 s, one ping interval
     // at most), and calls are shared again.
+    // Started again with its generated systemname (generate.sh's node2/asterisk.conf line): channel ids say node2.
+    appendFileSync(join(node2().etcDir, 'asterisk.conf'), `${readFileSync(join(cluster.dir, 'node2', 'asterisk.conf'), 'utf8').split('\n').find((l) => l.startsWith('systemname'))}\n`);
     await node2().restart();
     const bootedAt = Date.now();
     await expect.poll(node2State, { timeout: 5000, interval: 50 }).toMatch(/^A/);
@@ -162,6 +164,8 @@ describe.skipIf(missing !== undefined)('two Asterisk nodes behind Kamailio', () 
     const back = await callsThroughProxy(cluster.proxyPort, calls.slice(0, 4).map((c) => ({ ...c, caller: c.caller.replace('137', '135') })), { stayMs: 3000 });
     await expect.poll(() => fromProxy(0) + fromProxy(1), { timeout: 3000 }).toBe(4);
     expect([fromProxy(0), fromProxy(1)]).toEqual([2, 2]);
+    const node2Channels = node2().channels('PJSIP/proxy-');
+    expect(node2Channels.every((l) => /!node2-\d+\.\d+$/.test(l)), node2Channels.join('\n')).toBe(true);
     const backResult = await back.done;
     expect(backResult.code, backResult.output.slice(-2000)).toBe(0);
   }, 90_000);

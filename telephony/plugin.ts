@@ -158,8 +158,7 @@ export const telephony: Capability = {
         logger,
         ringHoldMs: settings.ringMs + 10_000,
         assign: (callId, operator) => {
-          const leg = node ? { ...operator, endpoint: registrations!.dialEndpoint(operator.endpoint, node) } : operator;
-          if (!controller?.assign(callId, leg)) void presence.change(operator.userId, 'system:released', 'ready');
+          if (!controller?.assign(callId, operator)) void presence.change(operator.userId, 'system:released', 'ready');
         },
       });
       controller = new CallController({
@@ -195,7 +194,6 @@ export const telephony: Capability = {
     // Several nodes (ARI_NODES): each driven under a lease (nodes/), the first one's adapter also serving
     // supervision, callbacks and the fallback import. One node (ARI_URL): as before, no lease.
     const nodes = deps.config.ari.nodes ? startNodes(deps, { ari: deps.config.ari, ariOptions, liveRedis, logger, build: buildCalls }) : undefined;
-    const registrations = nodes?.registrations;
     const ari = nodes ? nodes.drivers[0]!.ari : new AriAdapter(ariOptions);
     const single = nodes ? undefined : buildCalls(ari, store);
     const calls = single?.controller ?? nodes!.firstCalls();

@@ -23,6 +23,8 @@ export interface AriAdapterOptions {
   commandTimeoutMs?: number;
   /** Most REST connections open at once (requests beyond wait for one); unset: no limit. */
   maxConnections?: number;
+  /** Rewrites what an originate dials, e.g. to reach a softphone registered on another node (nodes/registrations.ts). */
+  routeEndpoint?: (endpoint: string) => string;
 }
 
 type EventHandler = (event: AriEvent) => void;
@@ -126,7 +128,8 @@ export class AriAdapter {
     const client = this.client;
     if (!client || !this.connected) throw new AriUnavailable(`${command.kind}: ARI is not connected`);
     try {
-      await send(client, command, this.options.app);
+      const route = this.options.routeEndpoint;
+      await send(client, route && command.kind === 'originate' ? { ...command, endpoint: route(command.endpoint) } : command, this.options.app);
     } catch (err) {
       throw toAriError(err, command.kind);
     }

@@ -47,7 +47,9 @@ export function startNodes(
   const registrations = new Registrations(o.liveRedis, prefix, list.map((n) => n.name), o.logger);
   let notice: ((courtId: string) => boolean) | undefined;
   const drivers = list.map((n) => {
-    const ari = new AriAdapter({ ...o.ariOptions, url: n.url, logger: o.logger.child({ node: n.name }) });
+    // Every originate from this node (operator legs, transfers to desk phones, callbacks) reaches a phone registered
+    // on another node through the trunk to it.
+    const ari = new AriAdapter({ ...o.ariOptions, url: n.url, logger: o.logger.child({ node: n.name }), routeEndpoint: (endpoint) => registrations.route(endpoint, n.name) });
     const lease = new NodeLease(o.liveRedis, prefix, n.name, holder, o.ari.nodeLeaseMs);
     return new NodeDriver(n.name, ari, lease, () => {
       // Saved calls are listed per app: one "app" per node, so a node's holder adopts that node's calls only.

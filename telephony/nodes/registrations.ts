@@ -49,6 +49,15 @@ export class Registrations {
     return this.where.get(endpoint);
   }
 
+  /**
+   * What `node` dials for an ARI endpoint: `PJSIP/<name>` of a softphone or desk phone registered on another node
+   * goes through the trunk to it (`PJSIP/<name>@trunk-<that node>`); anything else (a trunk, a number) as given.
+   */
+  route(endpoint: string, node: string): string {
+    const m = /^PJSIP\/([^@/]+)$/.exec(endpoint);
+    return m ? `PJSIP/${this.dialEndpoint(m[1]!, node)}` : endpoint;
+  }
+
   /** The operator leg's endpoint as the caller's node dials it (`op1001` or `op1001@trunk-node2`). */
   dialEndpoint(endpoint: string, callNode: string): string {
     return operatorLegEndpoint(endpoint, this.registeredOn(endpoint), callNode);

@@ -46,6 +46,7 @@ import type { SupervisionController } from './supervision/controller.ts';
 export interface TelephonyRuntime {
   service: TelephonyService;
   ari: AriAdapter;
+  /** With ARI_NODES: a view of every held node's calls (holdsCall, submit); each node's own is `nodes.drivers[i].tenure`. */
   controller: CallController;
   journal: CallJournal;
   /** Every court's one calendar and hours (kept by tickets), reloaded when they change. */
@@ -196,7 +197,7 @@ export const telephony: Capability = {
     const nodes = deps.config.ari.nodes ? startNodes(deps, { ari: deps.config.ari, ariOptions, liveRedis, logger, build: buildCalls }) : undefined;
     const ari = nodes ? nodes.drivers[0]!.ari : new AriAdapter(ariOptions);
     const single = nodes ? undefined : buildCalls(ari, store);
-    const calls = single?.controller ?? nodes!.firstCalls();
+    const calls = single?.controller ?? nodes!.calls();
     const supervision = createSupervision(deps, supervisionWiring, { ari, calls, store, logger });
     if (single) {
       ari.onEvent((event) => single.controller.handle(event));

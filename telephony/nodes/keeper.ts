@@ -111,7 +111,11 @@ export class NodeKeeper {
   private async handOver(): Promise<void> {
     this.role = 'standby';
     this.log.info('handing the node over to a controller that prefers it');
-    await this.o.onHandOver!().catch((err: Error) => this.log.error({ err }, 'handing the node over failed'));
+    // Not renewed meanwhile: what is not done before the lease would run out is cut off (fenced) instead.
+    await withTimeout(this.o.onHandOver!(), Math.max(0, this.expiresAt - Date.now() - 200)).catch((err: Error) => {
+      this.log.warn({ err: err.message }, 'hand-over not done in time: the node is let go at once');
+      this.o.onLost();
+    });
     await this.o.lease.release().catch(() => undefined);
     this.schedule(this.o.retryMs ?? 1000);
   }

@@ -20,7 +20,7 @@ export interface NodeSet {
   drivers: NodeDriver[];
   registrations: Registrations;
   /** The calls of every node held now, as CallControl and supervision use them (holdsCall, submit). */
-  firstCalls(): CallController;
+  calls(): CallController;
   kick(): void;
   start(): Promise<void>;
   drain(): Promise<void>;
@@ -83,7 +83,7 @@ export function startNodes(
     drivers,
     registrations,
     // Only holdsCall, submit and useRecordingNotice are used by its callers (CallControl.listen, supervision).
-    firstCalls: () => view as CallController,
+    calls: () => view as CallController,
     kick: () => {
       for (const t of held()) void t.dispatcher.kick();
     },

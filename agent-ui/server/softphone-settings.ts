@@ -13,18 +13,22 @@ const softphoneSettings = z
   .object({
     webSocketUrl: z.string(),
     domain: z.string(),
-    /** The operator's PJSIP endpoint; null when the admin has not given them one yet. */
+    /** The user's PJSIP endpoint; null when the admin has not given them one yet. */
     endpoint: z.string().nullable(),
     /** Null when no secret is configured: the softphone asks the operator. */
     password: z.string().nullable(),
   })
   .meta({ id: 'SoftphoneSettings' });
 
-/** `GET /api/console/softphone`: what the signed-in operator's browser softphone registers with. */
+/**
+ * `GET /api/console/softphone`: what the signed-in user's browser softphone registers with. Operators take calls
+ * with it; heads and managers join live calls with it (supervision, telephony/supervision/control.ts).
+ */
 export function registerSoftphoneSettingsRoute(http: FastifyInstance, telephony: SoftphoneCredentialsSource, settings: Config['console']): void {
   http.withTypeProvider<ZodTypeProvider>().get('/api/console/softphone', {
-    config: { roles: ['operator'] },
-    schema: { tags: ['console'], summary: 'Softphone registration settings of the signed-in operator', response: { 200: softphoneSettings, ...errorResponses } },
+    // Who has a softphone: telephony/endpoints/users-config.ts `softphoneRoles` (not imported: console server asks services only).
+    config: { roles: ['operator', 'department_head', 'manager'] },
+    schema: { tags: ['console'], summary: 'Softphone registration settings of the signed-in operator, head or manager', response: { 200: softphoneSettings, ...errorResponses } },
     handler: async (request, reply) => {
       const { endpoint, password } = await telephony.softphoneCredentials(request.actor.userId);
       reply.header('cache-control', 'no-store');

@@ -1,6 +1,7 @@
 import { and, eq, isNull, ne, or, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.ts';
 import { users } from '../../platform/directory.sql.ts';
+import { softphoneRoles } from './users-config.ts';
 import { sipCredentials } from '../../platform/sip-credentials.sql.ts';
 import { newSipPassword, openSipPassword, sealSipPassword } from './sip-password-seal.ts';
 
@@ -75,6 +76,7 @@ export interface SoftphoneCredentials {
 /** What a user's browser softphone registers with: their own endpoint and its password, nobody else's. */
 export async function softphoneCredentials(db: Db, secret: string | undefined, userId: string): Promise<SoftphoneCredentials> {
   const [row] = await db.select({ endpoint: users.sipEndpoint, role: users.role, active: users.active }).from(users).where(eq(users.id, userId));
-  const endpoint = row?.role === 'operator' && row.active ? row.endpoint : null;
+  // Heads and managers too: they join live calls from the console (issue 23); judges and admins have none.
+  const endpoint = row && (softphoneRoles as readonly string[]).includes(row.role) && row.active ? row.endpoint : null;
   return { endpoint, password: endpoint && secret ? await ensureSipPassword(db, secret, endpoint, userId) : null };
 }

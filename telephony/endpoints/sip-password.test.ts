@@ -40,6 +40,22 @@ describe('SIP passwords', () => {
     expect((await softphone(a.users.operator.id)).password).toBe(mine.password);
   });
 
+  it('answers heads and managers with their own console softphone (supervision), and judges with none', async () => {
+    await api.deps.db.update(users).set({ sipEndpoint: 'head-a' }).where(eq(users.id, a.users.department_head.id));
+    await api.deps.db.update(users).set({ sipEndpoint: 'mgr-a' }).where(eq(users.id, a.users.manager.id));
+    const head = await softphone(a.users.department_head.id);
+    const manager = await softphone(a.users.manager.id);
+    expect(head.endpoint).toBe('head-a');
+    expect(manager.endpoint).toBe('mgr-a');
+    expect(head.password).toMatch(/^[A-Za-z0-9_-]{24}$/);
+    expect(manager.password).not.toBe(head.password);
+    const [row] = await api.deps.db.select().from(sipCredentials).where(eq(sipCredentials.endpoint, 'mgr-a'));
+    expect(row!.userId).toBe(a.users.manager.id);
+    expect(openSipPassword(secret, 'mgr-a', row!.sealed)).toBe(manager.password);
+    const judge = await call(api.url, 'GET', '/api/console/softphone', { cookie: await sessionCookieFor(api.deps.db, a.users.judge.id) });
+    expect(judge.status).toBe(403);
+  });
+
   it('keeps the password only sealed: not in the row, and it opens only with the secret and for its endpoint', async () => {
     const mine = await softphone(a.users.operator.id);
     const [row] = await api.deps.db.select().from(sipCredentials).where(eq(sipCredentials.endpoint, mine.endpoint!));

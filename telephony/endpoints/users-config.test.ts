@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { dialTarget } from './dial-target.ts';
 import { renderUsersConfig } from './users-config.ts';
 
-const passwords: Record<string, string> = { op1001: 'first-random', op1002: 'second-random', 'ext-8001': 'desk-random' };
+const passwords: Record<string, string> = { op1001: 'first-random', op1002: 'second-random', head1: 'head-random', mgr1: 'manager-random', 'ext-8001': 'desk-random' };
 const md5 = (text: string) => createHash('md5').update(text).digest('hex');
 
 describe('operator and desk-phone endpoints from the users table', () => {
@@ -11,6 +11,8 @@ describe('operator and desk-phone endpoints from the users table', () => {
     [
       { userId: 'u2', username: 'zhang', displayName: '张三\n[evil]', sipEndpoint: 'op1002' },
       { userId: 'u1', username: 'li', displayName: '李四', sipEndpoint: 'op1001' },
+      { userId: 'u3', username: 'wang', displayName: '王主任', role: 'department_head', sipEndpoint: 'head1' },
+      { userId: 'u4', username: 'zhao', displayName: '赵经理', role: 'manager', sipEndpoint: 'mgr1' },
     ],
     [
       { owner: 'judge1', extension: '8001' },
@@ -33,7 +35,18 @@ describe('operator and desk-phone endpoints from the users table', () => {
     expect(config.pjsip.split('\n').filter((l) => l.startsWith('[evil]'))).toEqual([]);
   });
 
-  it('rings every operator in the fallback ring group', () => {
+  it('gives heads and managers the same WebRTC console softphone, sealed the same way (supervision, issue 23)', () => {
+    expect(config.supervisors).toBe(2);
+    for (const [name, password] of [['head1', 'head-random'], ['mgr1', 'manager-random']]) {
+      expect(config.pjsip).toContain(`[${name}](operator-endpoint)\naors = ${name}\nauth = ${name}`);
+      expect(config.pjsip).toContain(`[${name}](operator-aor)`);
+      expect(config.pjsip).toContain(`[${name}](operator-auth)\nauth_type = digest\nrealm = hotline\nusername = ${name}\npassword_digest = MD5:${md5(`${name}:hotline:${password}`)}`);
+    }
+    expect(config.pjsip).toContain('; department head 王主任 (wang)');
+    expect(config.pjsip).toContain('; manager 赵经理 (zhao)');
+  });
+
+  it('rings every operator in the fallback ring group, and no supervisor', () => {
     expect(config.extensions).toMatch(/^HOTLINE_OPERATORS = PJSIP\/op1001&PJSIP\/op1002$/m);
   });
 

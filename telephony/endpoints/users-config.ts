@@ -1,8 +1,14 @@
 import { deskEndpoint, isDeskExtension } from './dial-target.ts';
 import { sipPasswordDigest, sipRealm } from './sip-password-seal.ts';
 
+/** Who has a console (WebRTC) softphone: operators take calls; heads and managers join calls to supervise them. */
+export const softphoneRoles = ['operator', 'department_head', 'manager'] as const;
+export type SoftphoneRole = (typeof softphoneRoles)[number];
+
 export interface OperatorRow {
   userId: string;
+  /** Absent: an operator. Heads' and managers' softphones ring only for supervision, never in the ring group. */
+  role?: SoftphoneRole;
   username: string;
   displayName: string;
   sipEndpoint: string;
@@ -20,6 +26,8 @@ export interface UsersConfig {
   /** extensions_hotline_users.conf: the fallback ring group, inside extensions.conf's [globals]. */
   extensions: string;
   operators: number;
+  /** Heads' and managers' console softphones (supervision, telephony/supervision/control.ts). */
+  supervisors: number;
   desks: number;
 }
 
@@ -30,8 +38,8 @@ const header = (what: string) =>
 const comment = (text: string) => text.replace(/[\r\n]+/g, ' ');
 
 /**
- * Renders the PJSIP objects of operators (browser softphones, asterisk-config/pjsip.conf `operator-*`
- * templates) and judges' and departments' desk phones (`judge-*` templates, endpoint `ext-<extension>`).
+ * Renders the PJSIP objects of console softphones (operators', heads' and managers', asterisk-config/pjsip.conf
+ * `operator-*` templates: the same WebRTC endpoint whoever uses it) and judges' and departments' desk phones (`judge-*` templates, endpoint `ext-<extension>`).
  * `passwordOf` gives each endpoint's random password (sip-credentials.ts); the files hold only its digest
  * (`password_digest = MD5:…` over endpoint:realm:password), never the password. Outside numbers get no endpoint:
  * they are dialled through the trunk (dial-target.ts).
@@ -44,7 +52,7 @@ export function renderUsersConfig(operators: OperatorRow[], desks: DeskRow[], pa
   for (const o of ops) {
     const name = o.sipEndpoint;
     pjsip.push(
-      `; operator ${comment(o.displayName)} (${comment(o.username)})`,
+      `; ${(o.role ?? 'operator').replace('_', ' ')} ${comment(o.displayName)} (${comment(o.username)})`,
       `[${name}](operator-endpoint)`,
       `aors = ${name}`,
       `auth = ${name}`,
@@ -73,7 +81,9 @@ export function renderUsersConfig(operators: OperatorRow[], desks: DeskRow[], pa
       '',
     );
   }
-  const group = ops.map((o) => `PJSIP/${o.sipEndpoint}`).join('&');
+  // Only operators answer callers: a supervisor's softphone in the ring group would take hotline calls.
+  const ringing = ops.filter((o) => (o.role ?? 'operator') === 'operator');
+  const group = ringing.map((o) => `PJSIP/${o.sipEndpoint}`).join('&');
   const extensions = `${header('the fallback ring group')}HOTLINE_OPERATORS = ${group}\n`;
-  return { pjsip: pjsip.join('\n'), extensions, operators: ops.length, desks: deskCount };
+  return { pjsip: pjsip.join('\n'), extensions, operators: ringing.length, supervisors: ops.length - ringing.length, desks: deskCount };
 }

@@ -69,7 +69,7 @@ describe('Redis Sentinel settings', () => {
       enableTLSForSentinelMode: true,
       sentinelPassword: 'sentinel-secret',
       sentinelTLS: {},
-      failoverDetector: true,
+      failoverDetector: false,
       maxRetriesPerRequest: null,
     });
   });

@@ -17,11 +17,10 @@ export function redisOptions(target: RedisTarget, timeoutMs: number): RedisOptio
     maxRetriesPerRequest: null,
     connectTimeout: timeoutMs,
     retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
-    // A fail-over's old master answers writes with READONLY once demoted, and with NOREPLICAS (min-replicas-to-write,
-    // docs/deployment.md) from the moment its replica is promoted until the sentinels announce the switch: reconnect (to
-    // whatever the sentinels name by then) and send the command again. A refused write was not applied, and one the
-    // old master had accepted there would have been lost with its data set.
-    reconnectOnError: (err) => (/^(READONLY|NOREPLICAS)/.test(err.message) ? 2 : false),
+    // A fail-over's old master answers writes with READONLY once demoted: reconnect (to whatever the sentinels name)
+    // and send the command again; the refused write was not applied. NOREPLICAS (min-replicas-to-write) is left to the
+    // caller: reconnecting on it in a loop while the sentinels were still resolving ended connections for good.
+    reconnectOnError: (err) => (/^READONLY/.test(err.message) ? 2 : false),
   };
   if (!target.sentinels) return common;
   const url = new URL(target.url);
@@ -36,9 +35,11 @@ export function redisOptions(target: RedisTarget, timeoutMs: number): RedisOptio
     ...(url.protocol === 'rediss:' ? { tls: {}, enableTLSForSentinelMode: true } : {}),
     ...(target.sentinelPassword ? { sentinelPassword: target.sentinelPassword } : {}),
     ...(target.sentinelTls ? { sentinelTLS: {} } : {}),
-    // Each connection also listens to the sentinels' +switch-master and leaves the old master at once, rather than
-    // writing to it until Sentinel demotes it (those writes would be lost) or its socket times out.
-    failoverDetector: true,
+    // Not ioredis's failoverDetector: its disconnect on +switch-master, landing while a connection is already asking
+    // the sentinels after a crash, ends that connection for good (status "end", never reconnected; seen in
+    // test/redis/sentinel-failover.test.ts). The old master is left when Sentinel demotes it and kills its clients;
+    // until then min-replicas-to-write makes it refuse writes (docs/deployment.md).
+    failoverDetector: false,
     sentinelRetryStrategy: (attempt) => Math.min(attempt * 200, 2000),
   };
 }

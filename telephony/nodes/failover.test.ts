@@ -153,4 +153,20 @@ describe('two controllers, two nodes: one controller per node, fail-over within 
     c3.hangup();
     await expect.poll(() => outcome(c3.channelId, '13800000103'), { timeout: 10_000 }).toMatchObject([{ outcome: 'answered' }]);
   });
+
+  it('a clean hand-over to a controller that prefers the node, with a call bridged: adopted, never driven by both', async () => {
+    const c4 = await sim1.placeCall({ from: '13800000104' });
+    await up(sim1, c4.channelId);
+    await c4.pressDigits('3');
+    await expect.poll(() => bridgeOf(sim1, c4.channelId)?.channels.length ?? 0, { timeout: 5000 }).toBe(2);
+    const third = await useHotline({ ...env, ARI_NODES_PREFER: 'node1' });
+    const c = serviceOf(third.deps, 'telephonyRuntime');
+    await until(() => c.nodes!.drivers[0]!.held && c.nodes!.drivers[0]!.tenure?.controller.activeCalls === 1, 5000);
+    expect(b.nodes!.drivers.map((d) => d.held)).toEqual([false, true]);
+    expect(b.nodes!.drivers[0]!.tenure).toBeUndefined();
+    await expect.poll(() => [subscribers(sim1), subscribers(sim2)], { timeout: 1000 }).toEqual([1, 1]);
+    expect(bridgeOf(sim1, c4.channelId)?.channels).toHaveLength(2);
+    c4.hangup();
+    await expect.poll(() => outcome(c4.channelId, '13800000104'), { timeout: 10_000 }).toMatchObject([{ outcome: 'answered' }]);
+  });
 });

@@ -32,7 +32,8 @@ class Driver {
     sim.onEvent(({ event }) => {
       const e = event as any;
       if (this.trace) this.note(e);
-      if (e.type === 'StasisStart' && e.channel.name.startsWith('PJSIP/trunk')) this.arrived.set(e.channel.caller.number, performance.now());
+      // The caller's channel (PJSIP/trunk-N); an operator leg dialled over an inter-node trunk (PJSIP/trunk-node2-N) is not.
+      if (e.type === 'StasisStart' && /^PJSIP\/trunk-[0-9a-f]{8}$/.test(e.channel.name)) this.arrived.set(e.channel.caller.number, performance.now());
       else if (e.type === 'ChannelStateChange' && e.channel.state === 'Up') this.waitingUp.get(e.channel.id)?.();
       else if (e.type === 'Dial' && e.dialstatus === '' && !this.ringAt.has(e.peer.caller.number)) this.ringAt.set(e.peer.caller.number, performance.now());
     });
@@ -43,7 +44,7 @@ class Driver {
     let key: string | undefined = e.channel?.id ?? (e.playback?.target_uri as string | undefined)?.replace('channel:', '');
     if (e.type === 'Dial') key = this.traceByNumber.get(e.peer?.caller?.number);
     if (!key) return;
-    if (e.type === 'StasisStart' && e.channel.name.startsWith('PJSIP/trunk')) this.traceByNumber.set(e.channel.caller.number, key);
+    if (e.type === 'StasisStart' && /^PJSIP\/trunk-[0-9a-f]{8}$/.test(e.channel.name)) this.traceByNumber.set(e.channel.caller.number, key);
     const t = this.trace!.get(key) ?? {};
     t[e.type === 'ChannelStateChange' ? `State${e.channel.state}` : e.type] ??= now;
     this.trace!.set(key, t);
@@ -134,7 +135,10 @@ class Driver {
 }
 
 async function main(): Promise<void> {
+  // BENCH_OPERATOR_FIRST, BENCH_TRUNKS (telephony-nodes.ts): this node registers operators from that index on, and
+  // answers for the other nodes' operators through its trunk endpoints (`trunk-<node>`, docs/telephony.md).
   const operatorCount = Number(process.env.BENCH_OPERATORS ?? 200);
+  const firstOperator = Number(process.env.BENCH_OPERATOR_FIRST ?? 0);
   const sim = await startAriSim({
     app: 'hotline12368',
     username: 'hotline',
@@ -144,7 +148,8 @@ async function main(): Promise<void> {
     dtmfDurationMs: 1,
     eventLogLimit: 50,
   });
-  for (let i = 0; i < operatorCount; i++) sim.endpoint(`op${7000 + i}`).register().noAnswer();
+  for (let i = firstOperator; i < firstOperator + operatorCount; i++) sim.endpoint(`op${7000 + i}`).register().noAnswer();
+  for (const trunk of (process.env.BENCH_TRUNKS ?? '').split(',').filter(Boolean)) sim.endpoint(trunk).register().noAnswer();
   const driver = new Driver(sim);
   serveParent(
     {

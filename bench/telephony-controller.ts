@@ -16,13 +16,18 @@ const hotline = await startHotline(loadConfig({ env: process.env }), createLogge
 const rt = serviceOf(hotline.deps, 'telephonyRuntime');
 const loopDelay = monitorEventLoopDelay({ resolution: 2 });
 loopDelay.enable();
-while (!rt.ari.connected) await sleep(20);
+// With ARI_NODES: the nodes this process holds, connected (telephony-nodes.ts waits until each node has its controller).
+const heldNodes = () => rt.nodes?.drivers.filter((d) => d.held && d.ari.connected).map((d) => d.node) ?? [];
+while (!(rt.nodes ? heldNodes().length > 0 : rt.ari.connected)) await sleep(20);
 
 serveParent({
   setPresence: async (a: { userIds: string[]; state: ChosenState }) => {
     for (const id of a.userIds) await rt.service.setPresence(id, a.state);
   },
   activeCalls: () => rt.controller.activeCalls,
+  heldNodes: () => heldNodes(),
+  /** Where this process believes an operator's softphone is registered (ARI_NODES; from the holders' reports). */
+  registeredOn: (endpoint: string) => rt.nodes?.registrations.registeredOn(endpoint) ?? null,
   waiting: async (courtId: string) => (await rt.service.queueSnapshot(courtId)).waiting.length,
   usage: () => usage(),
   /** The event loop's delay since the last call (ms): whether the controller itself stalls during a round. */

@@ -15,18 +15,12 @@
  * BENCH_ALLOC_SURVIVORS=1 only what outlived the young generation: what gets promoted and later needs a full GC,
  * plus what is still alive when the sampling stops, such as the calls in flight).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
+import { loadavg } from 'node:os';
 import { bundleEntry } from '../platform/build-server.ts';
-import { openDatabase } from '../platform/db/client.ts';
-import { createLogger } from '../platform/logger.ts';
-import { adminQuery, databaseUrl, uniqueName } from '../test/harness/postgres.ts';
-import { testRedisUrl } from '../test/harness/redis.ts';
+import { uniqueName } from '../test/harness/postgres.ts';
 import { BenchChild } from './child-process.ts';
 import type { RoundResult as CallerRound } from './telephony-callers.ts';
+import { benchCourt, dropRedisPrefix, forkController } from './telephony-fixture.ts';
 import { machineLoadNote, stealMeter, writePerformanceSection } from './write-section.ts';
 
 const rate = Number(process.env.BENCH_RATE ?? 200);
@@ -56,22 +50,7 @@ async function round(callers: BenchChild, side: BenchChild, app: string): Promis
 
 async function main(): Promise<void> {
   const machine = await machineLoadNote();
-  const dbName = uniqueName('hotline_bench_tel');
-  await adminQuery(`create database ${dbName}`);
-  const url = databaseUrl(dbName);
-  const silent = createLogger({ level: 'silent', pretty: false });
-  const db = await openDatabase({ url, poolSize: 1, dataDir: '', logger: silent });
-  await db.migrate();
-  const courtId = randomUUID();
-  const operators: string[] = [];
-  await db.db.execute(`insert into platform.courts (id, code, name) values ('${courtId}', 'B01', '基准法院')` as never);
-  for (let i = 0; i < operatorCount; i++) {
-    const id = randomUUID();
-    const endpoint = `op${7000 + i}`;
-    await db.db.execute(`insert into platform.users (id, court_id, username, display_name, role, sip_endpoint) values ('${id}', '${courtId}', 'bench-${endpoint}', '话务员${i}', 'operator', '${endpoint}')` as never);
-    operators.push(id);
-  }
-  await db.close();
+  const { url, courtId, operators, drop } = await benchCourt(operatorCount);
 
   const [controllerJs, bareJs, callersJs] = await Promise.all([
     bundleEntry('bench/telephony-controller.ts', 'bench'),
@@ -80,26 +59,12 @@ async function main(): Promise<void> {
   ]);
   const env = { BENCH_OPERATORS: String(operatorCount) };
   const callers = await BenchChild.fork<{ url: string }>(callersJs, { env });
-  const dataDir = mkdtempSync(join(tmpdir(), 'hotline-bench-'));
   const prefix = uniqueName('benchtel');
-  const controller = await BenchChild.fork(controllerJs, {
+  const controller = await forkController(controllerJs, {
+    url,
+    prefix,
+    ari: { ARI_URL: callers.ready.url },
     execArgv: ['--expose-gc', '--enable-source-maps', ...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ').filter(Boolean) : []), ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [])],
-    env: {
-      HOTLINE_PORT: '0',
-      HOTLINE_ROLES: 'telephony',
-      REDIS_URL: testRedisUrl,
-      REDIS_AUTOSTART: 'false',
-      LOG_LEVEL: 'warn',
-      DATABASE_URL: url,
-      REDIS_PREFIX: prefix,
-      HOTLINE_DATA_DIR: dataDir,
-      ARI_URL: callers.ready.url,
-      TELEPHONY_SOUNDS_DIR: '/snd',
-      TELEPHONY_MAX_WAIT_SECONDS: '600',
-      TELEPHONY_MENU_TIMEOUT_SECONDS: '30',
-      TELEPHONY_POSITION_EVERY_SECONDS: '600',
-      TELEPHONY_WRAP_UP_SECONDS: '0',
-    },
   });
   const bare = await BenchChild.fork(bareJs, { env: { ...env, ARI_URL: callers.ready.url } });
 
@@ -161,14 +126,10 @@ async function main(): Promise<void> {
     writeSection({ base, ctl, ratio, held, load: loadavg(), machine, stolen });
   } finally {
     await bare.stop();
-    await controller.stop();
+    await controller.cleanUp();
     await callers.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-    await adminQuery(`drop database if exists ${dbName} with (force)`);
-    const redis = new Redis(testRedisUrl);
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length > 0) await redis.del(...keys);
-    await redis.quit();
+    await drop();
+    await dropRedisPrefix(prefix);
   }
 }
 

@@ -3,13 +3,14 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi, useProfile } from '../../session/SessionProvider.tsx';
 import { LiveCallsCard } from '../dashboard/LiveCallsCard.tsx';
+import { SupervisorPhone } from './SupervisorPhone.tsx';
 
 interface CallSettings {
   supervisionNotice: boolean;
   recordingNotice: boolean;
 }
 
-/** The court's live calls to join (LiveCallsCard) and, for managers, its call settings (GET/PUT /api/telephony/call-settings). */
+/** The court's live calls to join (LiveCallsCard) from the supervisor's console softphone (SupervisorPhone) and, for managers, its call settings (GET/PUT /api/telephony/call-settings). */
 export default function LiveCallsPage() {
   const { t } = useTranslation();
   const api = useApi();
@@ -17,6 +18,12 @@ export default function LiveCallsPage() {
   const { message } = App.useApp();
   const [now, setNow] = useState(Date.now());
   const [settings, setSettings] = useState<CallSettings>();
+  // A listen/whisper/barge click (LiveCallsCard's `supervise-<mode>-<callId>` buttons) arms the softphone's auto-answer.
+  const [armedAt, setArmedAt] = useState(0);
+  const arm = (event: React.MouseEvent) => {
+    const button = (event.target as HTMLElement).closest('[data-testid^="supervise-"]');
+    if (button && !button.getAttribute('data-testid')!.startsWith('supervise-leave')) setArmedAt(Date.now());
+  };
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(timer);
@@ -41,7 +48,10 @@ export default function LiveCallsPage() {
           </Space>
         </Space>
       )}
-      <LiveCallsCard now={now} />
+      <SupervisorPhone armedAt={armedAt} />
+      <div onClickCapture={arm}>
+        <LiveCallsCard now={now} />
+      </div>
     </Card>
   );
 }

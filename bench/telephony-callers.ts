@@ -12,6 +12,8 @@ export interface RoundResult {
   p50: number;
   p99: number;
   lost: number;
+  /** Calls whose operator was rung through an inter-node trunk (`PJSIP/<op>@trunk-<node>`: registered elsewhere). */
+  viaTrunk: number;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -21,6 +23,7 @@ class Driver {
   private seq = 0;
   private readonly arrived = new Map<string, number>();
   private readonly ringAt = new Map<string, number>();
+  private readonly ringViaTrunk = new Set<string>();
   private readonly waitingUp = new Map<string, () => void>();
   private held: CallHandle[] = [];
 
@@ -35,7 +38,10 @@ class Driver {
       // The caller's channel (PJSIP/trunk-N); an operator leg dialled over an inter-node trunk (PJSIP/trunk-node2-N) is not.
       if (e.type === 'StasisStart' && /^PJSIP\/trunk-[0-9a-f]{8}$/.test(e.channel.name)) this.arrived.set(e.channel.caller.number, performance.now());
       else if (e.type === 'ChannelStateChange' && e.channel.state === 'Up') this.waitingUp.get(e.channel.id)?.();
-      else if (e.type === 'Dial' && e.dialstatus === '' && !this.ringAt.has(e.peer.caller.number)) this.ringAt.set(e.peer.caller.number, performance.now());
+      else if (e.type === 'Dial' && e.dialstatus === '' && !this.ringAt.has(e.peer.caller.number)) {
+        this.ringAt.set(e.peer.caller.number, performance.now());
+        if (e.peer.name.startsWith('PJSIP/trunk-node')) this.ringViaTrunk.add(e.peer.caller.number);
+      }
     });
   }
 
@@ -82,6 +88,7 @@ class Driver {
     await Promise.all(done);
     const latencies: number[] = [];
     let lastRing = start;
+    const viaTrunk = numbers.filter((n) => this.ringViaTrunk.delete(n)).length;
     for (const n of numbers) {
       const a = this.arrived.get(n);
       const r = this.ringAt.get(n);
@@ -96,7 +103,7 @@ class Driver {
     const pick = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
     await sleep(300);
     if (this.trace) console.log(app, this.traceSummary());
-    return { setupsPerSecond: (latencies.length * 1000) / (lastRing - start), p50: pick(0.5), p99: pick(0.99), lost: total - latencies.length };
+    return { setupsPerSecond: (latencies.length * 1000) / (lastRing - start), p50: pick(0.5), p99: pick(0.99), lost: total - latencies.length, viaTrunk };
   }
 
   private async oneCall(app: string, number: string): Promise<void> {

@@ -17,10 +17,11 @@ export function redisOptions(target: RedisTarget, timeoutMs: number): RedisOptio
     maxRetriesPerRequest: null,
     connectTimeout: timeoutMs,
     retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
-    // A fail-over's old master answers writes with READONLY once demoted: reconnect (to whatever the sentinels name)
-    // and send the command again; the refused write was not applied. NOREPLICAS (min-replicas-to-write) is left to the
-    // caller: reconnecting on it in a loop while the sentinels were still resolving ended connections for good.
-    reconnectOnError: (err) => (/^READONLY/.test(err.message) ? 2 : false),
+    // A fail-over's old master answers writes with READONLY once demoted, and with NOREPLICAS (min-replicas-to-write)
+    // from the moment its replica is promoted: reconnect (to whatever the sentinels name by then) and send the command
+    // again, so a plain write waits out the fail-over instead of failing. The refused write was not applied. (A
+    // MULTI cannot be sent again this way: it fails with EXECABORT.)
+    reconnectOnError: (err) => (/^(READONLY|NOREPLICAS)/.test(err.message) ? 2 : false),
   };
   if (!target.sentinels) return common;
   const url = new URL(target.url);

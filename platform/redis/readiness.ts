@@ -6,8 +6,8 @@ import { describeRedis, type RedisTarget } from './options.ts';
 /**
  * /readyz's redis check: says what the process is waiting for. A connection that is not ready (Redis stopped, or
  * the sentinels not yet naming a new master during a fail-over) fails at once with its state; a ready one must
- * answer. A master with min-replicas-to-write set and too few replicas in sync refuses every write (NOREPLICAS; the
- * outbox relay and BullMQ retry): that is waiting too, and INFO says so (min_slaves_good_slaves appears only when the
+ * answer. A master with min-replicas-to-write set and too few replicas in sync refuses every write (NOREPLICAS; ioredis
+ * reconnects and sends it again): that is waiting too, and INFO says so (min_slaves_good_slaves appears only when the
  * setting is on). While no master answers, commands wait in ioredis's queue and go out once one does.
  */
 export function redisReadiness(redis: Redis, target: RedisTarget, timeoutMs = 2000): ReadinessCheck {

@@ -124,6 +124,29 @@ describe('case list: the case system as an HTTP source', () => {
     expect(JSON.stringify(entries.rows)).not.toContain(token);
   });
 
+  it('a kept token never follows the address to another server, and a hostile body’s values are cut short', async () => {
+    const put = (body: object) => call(api.url, 'PUT', '/api/telephony/case-source', { cookie: admin, body });
+    expect((await put({ url: `${systemUrl}/secure`, token })).status).toBe(200);
+    const before = await source();
+    // Another origin with the token left out: refused, nothing changed, nothing fetched.
+    const moved = await put({ url: 'http://127.0.0.1:9/steal', everyMinutes: 20 });
+    expect(moved).toMatchObject({ status: 409, body: { code: 'token_required', message_zh: expect.stringContaining('令牌') } });
+    expect(moved.body.message).toContain('token');
+    expect(await source()).toEqual(before);
+    // The same origin keeps it; another origin with token: null drops it.
+    expect((await put({ url: `${systemUrl}/secure?page=1` })).body).toMatchObject({ hasToken: true, url: `${systemUrl}/secure?page=1` });
+    expect((await put({ url: 'http://127.0.0.1:9/cases', token: null })).body).toMatchObject({ hasToken: false, url: 'http://127.0.0.1:9/cases' });
+
+    // A body whose bad value is 5,000 characters: the problem is named, its echo capped.
+    await put({ url: `${systemUrl}/long`, token: null });
+    served = { status: 200, type: 'application/json', body: JSON.stringify([{ 案号: '（2026）豫0811民初9号', 承办法官账号: 'z'.repeat(5000) }]) };
+    const bad = (await call(api.url, 'POST', '/api/telephony/case-source/sync', { cookie: admin })).body;
+    expect(bad).toMatchObject({ result: 'failed' });
+    expect(bad.error).toContain('row 1, judge_username');
+    expect(bad.error.length).toBeLessThan(400);
+    expect(bad.errorZh.length).toBeLessThan(400);
+  });
+
   it('the workers sync a due source on their schedule (CSV this time)', async () => {
     await call(api.url, 'PUT', '/api/telephony/case-source', { cookie: admin, body: { url: `${systemUrl}/cases.csv`, everyMinutes: 15 } });
     await api.deps.db.execute(sql`update telephony.case_sources set last_sync_at = now() - interval '16 minutes' where court_id = ${court.courtId}`);

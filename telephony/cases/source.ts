@@ -41,6 +41,18 @@ export interface SyncOutcome {
   errorZh: string | null;
 }
 
+/** A problem line echoes the fetched body's values: each is cut to this many characters so a hostile body cannot flood the page or the trail. */
+const problemMaxChars = 200;
+const capped = (text: string) => (text.length > problemMaxChars ? `${text.slice(0, problemMaxChars)}…` : text);
+
+const tokenRequired = () =>
+  new HotlineError(
+    'token_required',
+    409,
+    'The address moves to another server while a token is kept: send the token for the new server, or token: null to drop it. Nothing was changed.',
+    '地址改到了另一台服务器，而已保存令牌：请为新服务器填写令牌，或明确清除令牌（token: null）。未做任何更改。',
+  );
+
 const noSecret = () =>
   new HotlineError('sip_secret_unset', 409, 'HOTLINE_SIP_PASSWORD_SECRET is not set: a token cannot be kept sealed. Leave the token empty, or set the secret.', '未配置 HOTLINE_SIP_PASSWORD_SECRET，无法加密保存令牌。请不填令牌，或先配置该密钥。');
 
@@ -54,6 +66,11 @@ export async function getCaseSource(db: Db, courtId: string): Promise<CaseSource
 /** Sets the court's source (the last sync's record stays until the next sync). */
 export async function setCaseSource(db: Db, o: { courtId: string; actorUserId: string; secret: string | undefined; input: CaseSourceInput }): Promise<CaseSourceView> {
   const { input } = o;
+  // The kept token goes only to the origin it was given for: moving the source elsewhere needs the token anew (or dropping it).
+  if (input.token === undefined) {
+    const [kept] = await db.select({ url: caseSources.url, tokenSealed: caseSources.tokenSealed }).from(caseSources).where(eq(caseSources.courtId, o.courtId));
+    if (kept?.tokenSealed && new URL(kept.url).origin !== new URL(input.url).origin) throw tokenRequired();
+  }
   let token: { tokenSealed: string | null } | Record<string, never> = {};
   if (input.token === null) token = { tokenSealed: null };
   if (typeof input.token === 'string') {
@@ -94,7 +111,7 @@ export async function syncCaseSource(db: Db, o: { courtId: string; secret: strin
     const records = await fetchCaseRecords(row.url, token, o.timeoutMs);
     const check = await previewCaseImport(db, o.courtId, records);
     if (check.problems.length > 0) {
-      const list = (lang: 'zh' | 'en') => check.problems.slice(0, 10).map((p) => problemText(p, lang)).join('; ') + (check.problems.length > 10 ? (lang === 'zh' ? `；另有 ${check.problems.length - 10} 处` : `; and ${check.problems.length - 10} more`) : '');
+      const list = (lang: 'zh' | 'en') => check.problems.slice(0, 10).map((p) => capped(problemText(p, lang))).join('; ') + (check.problems.length > 10 ? (lang === 'zh' ? `；另有 ${check.problems.length - 10} 处` : `; and ${check.problems.length - 10} more`) : '');
       throw new CaseSourceError(`${check.problems.length} problem(s), nothing imported: ${list('en')}`, `有 ${check.problems.length} 处问题，未导入任何内容：${list('zh')}`);
     }
     const done = await importCaseRecords(db, o.courtId, records);

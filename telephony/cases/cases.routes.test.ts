@@ -161,6 +161,34 @@ describe('case list: the case system as an HTTP source', () => {
     expect(entries.rows).toEqual([{ actor_user_id: null }]);
   });
 
+  it('a court whose import breaks (a database error) is recorded failed, and the other courts still sync', async () => {
+    const other = await seedCourt(api.deps.db);
+    const otherAdmin = await sessionCookieFor(api.deps.db, other.users.admin.id);
+    await call(api.url, 'PUT', '/api/telephony/case-source', { cookie: admin, body: { url: `${systemUrl}/cases.csv`, everyMinutes: 15 } });
+    const otherCsv = `案号,承办法官账号,承办部门\n（2026）豫0811民初7号,${other.users.judge.username},\n`;
+    await call(api.url, 'PUT', '/api/telephony/case-source', { cookie: otherAdmin, body: { url: `${systemUrl}/other.csv`, everyMinutes: 15 } });
+    // This court last synced "ok"; a real PostgreSQL error now breaks its import.
+    await api.deps.db.execute(sql`update telephony.case_sources set last_sync_at = now() - interval '16 minutes', last_result = 'ok' where court_id in (${court.courtId}, ${other.courtId})`);
+    await api.deps.db.execute(sql.raw(`create function telephony.test_refuse_case() returns trigger language plpgsql as $$ begin raise exception 'disk on fire'; end $$;
+      create trigger test_refuse_case before insert on telephony.case_directory for each row when (new.court_id = '${court.courtId}') execute function telephony.test_refuse_case();`));
+    try {
+      // Each court's own list, by path (the handler stays for the rest of the file: the later test fetches nothing).
+      const byUrl = (url: string) => (url === '/other.csv' ? otherCsv : `案号,承办法官账号,承办部门\n（2026）豫0811民初6号,${judge},\n`);
+      caseSystem.removeAllListeners('request');
+      caseSystem.on('request', (req: IncomingMessage, res: ServerResponse) => res.writeHead(200, { 'content-type': 'text/csv' }).end(byUrl(req.url ?? '')));
+      await api.deps.queues.queue(caseSourcesQueue).add('sync-due', {});
+      const otherSource = async () => (await call(api.url, 'GET', '/api/telephony/case-source', { cookie: otherAdmin })).body.source;
+      await expect.poll(async () => (await source()).lastResult, { timeout: 10_000 }).toBe('failed');
+      expect((await source()).lastError).toContain('disk on fire');
+      expect((await source()).lastErrorZh).toContain('导入出错');
+      await expect.poll(async () => (await otherSource()).lastResult, { timeout: 10_000 }).toBe('ok');
+      expect(await otherSource()).toMatchObject({ lastTrigger: 'schedule', lastCreated: 1 });
+      expect(await cases()).not.toContain('（2026）豫0811民初6号');
+    } finally {
+      await api.deps.db.execute(sql.raw('drop trigger test_refuse_case on telephony.case_directory; drop function telephony.test_refuse_case();'));
+    }
+  });
+
   it('refuses bad settings and other roles', async () => {
     expect((await call(api.url, 'PUT', '/api/telephony/case-source', { cookie: admin, body: { url: 'ftp://example.org/x' } })).status).toBe(400);
     expect((await call(api.url, 'PUT', '/api/telephony/case-source', { cookie: admin, body: { url: `${systemUrl}/x`, everyMinutes: 5 } })).status).toBe(400);

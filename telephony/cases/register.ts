@@ -21,13 +21,21 @@ export function registerCases(deps: Deps): void {
   const queue = deps.queues.queue(caseSourcesQueue);
   deps.queues.work(caseSourcesQueue, {
     'sync-due': async () => {
+      // One court's failure never stops the others; the job still fails at the end so the failure is seen.
+      const broken: string[] = [];
       for (const courtId of await dueCaseSources(deps.db, new Date())) {
-        const outcome = await syncCaseSource(deps.db, { courtId, secret, trigger: 'schedule' });
-        if (!outcome) continue;
-        if (outcome.result === 'failed') logger.warn({ courtId, err: outcome.error }, 'case system sync failed; no case changed');
-        // A workers-only process has no audit trail (the api's); the source's row keeps the outcome either way.
-        await deps.services.audit?.record({ action: 'admin.action', courtId, actorUserId: null, detail: syncDetail(outcome, 'schedule') });
+        try {
+          const outcome = await syncCaseSource(deps.db, { courtId, secret, trigger: 'schedule' });
+          if (!outcome) continue;
+          if (outcome.result === 'failed') logger.warn({ courtId, err: outcome.error }, 'case system sync failed; no case changed');
+          // A workers-only process has no audit trail (the api's); the source's row keeps the outcome either way.
+          await deps.services.audit?.record({ action: 'admin.action', courtId, actorUserId: null, detail: syncDetail(outcome, 'schedule') });
+        } catch (err) {
+          logger.error({ courtId, err }, 'case system sync could not record its outcome');
+          broken.push(courtId);
+        }
       }
+      if (broken.length > 0) throw new Error(`case source sync could not record its outcome for court(s) ${broken.join(', ')}`);
     },
   });
   void queue

@@ -117,8 +117,9 @@ export async function syncCaseSource(db: Db, o: { courtId: string; secret: strin
     const done = await importCaseRecords(db, o.courtId, records);
     outcome = { result: 'ok', total: done.imported, created: done.created, updated: done.updated, error: null, errorZh: null };
   } catch (err) {
-    if (!(err instanceof CaseSourceError)) throw err;
-    outcome = { result: 'failed', total: 0, created: 0, updated: 0, error: err.message, errorZh: err.messageZh };
+    // Any failure (a database error, a refused import too) is this sync's result: the page never keeps a stale "ok".
+    const why = failureText(err);
+    outcome = { result: 'failed', total: 0, created: 0, updated: 0, error: why.en, errorZh: why.zh };
   }
   const ok = outcome.result === 'ok';
   await db
@@ -135,6 +136,14 @@ export async function syncCaseSource(db: Db, o: { courtId: string; secret: strin
     })
     .where(eq(caseSources.courtId, o.courtId));
   return outcome;
+}
+
+/** A sync's failure in both languages; an unexpected error (a database's) is named briefly, its cause first. */
+function failureText(err: unknown): { en: string; zh: string } {
+  if (err instanceof CaseSourceError || err instanceof HotlineError) return { en: err.message, zh: err.messageZh };
+  const e = err as Error & { cause?: { message?: string } };
+  const reason = capped(e.cause?.message ?? e.message ?? String(err));
+  return { en: `the import failed, nothing imported: ${reason}`, zh: `导入出错，未导入任何内容：${reason}` };
 }
 
 /** Courts whose source is due: never synced, or last synced `everyMinutes` ago or more. */

@@ -82,8 +82,8 @@ describe.skipIf(missing !== undefined)('two controllers over two Asterisk nodes 
     // The first controller up takes both free nodes; the second stands by.
     await expect.poll(() => reconciled(first), { timeout: 30_000 }).toBe(2);
     const second = await startController('c2');
-    // It holds nothing: no node reconciled by it while the first lives (checked again just before the kill).
-    await new Promise((r) => setTimeout(r, 2000));
+    // It holds nothing: no node reconciled by it while the first lives. Checked just before the kill, after the
+    // tens of seconds the calls take, rather than after a fixed wait here.
     expect(reconciled(second)).toBe(0);
 
     const phones = await mediaPhones({ ringMs: 300 });
@@ -96,8 +96,20 @@ describe.skipIf(missing !== undefined)('two controllers over two Asterisk nodes 
     // that a caller on node2 is put through over the trunk.
     const redis = new Redis(testRedisUrl);
     afterFile(() => redis.quit());
-    await expect.poll(() => redis.smembers(`${court.hotlineEnv.REDIS_PREFIX}:tel:node:node1:online`), { timeout: 10_000 }).toContain(operator);
-    await new Promise((r) => setTimeout(r, 1500));
+    const onlineKey = `${court.hotlineEnv.REDIS_PREFIX}:tel:node:node1:online`;
+    await expect.poll(() => redis.smembers(onlineKey), { timeout: 10_000 }).toContain(operator);
+    // Every controller reads the lists into memory on the same tick as it publishes (nodes/node-set.ts). Rather than
+    // a fixed wait, wait for two more publishes (each resets the key's expiry): the tick after the one that
+    // published the operator has read it, and its read is done by the next one.
+    let published = 0;
+    let lastTtl = await redis.pttl(onlineKey);
+    const publishes = async () => {
+      const ttl = await redis.pttl(onlineKey);
+      if (ttl > lastTtl) published++;
+      lastTtl = ttl;
+      return published;
+    };
+    await expect.poll(publishes, { timeout: 15_000, interval: 100 }).toBeGreaterThanOrEqual(2);
 
     const landed: number[] = [];
     let last: Awaited<ReturnType<typeof callsThroughProxy>> | undefined;
@@ -128,15 +140,24 @@ describe.skipIf(missing !== undefined)('two controllers over two Asterisk nodes 
     expect(reconciled(second)).toBe(0);
     const killedAt = Date.now();
     await first.kill();
-    await expect.poll(() => reconciled(second), { timeout: 5000, interval: 50 }).toBe(2);
-    const tookOverMs = Date.now() - killedAt;
-    console.log(`test/asterisk/cluster-controllers.test.ts: both nodes adopted ${tookOverMs} ms after the holder's SIGKILL`);
+    // Polled longer than the bound, so that a slow hand-over fails on the bound with its measured time.
+    await expect.poll(() => reconciled(second), { timeout: 20_000, interval: 50 }).toBe(2);
+    // Issue 22: the other controller has the calls within 5 s (lease 3 s + up to one 1 s retry: measured 3.7 s
+    // idle). Measured from the SIGKILL to the time the second controller stamped on its own "reconciled" line, not
+    // to when this process read it: the line's way over the child's stdout and this poll's turn for a CPU are
+    // delays of a loaded machine outside the hand-over.
+    const seenMs = Date.now() - killedAt;
+    const adoptedAt = Math.max(...second.lines.filter((l) => l.msg === 'reconciled calls with ARI').map((l) => Number(l.time)));
+    const tookOverMs = adoptedAt - killedAt;
+    console.log(`test/asterisk/cluster-controllers.test.ts: both nodes adopted ${tookOverMs} ms after the holder's SIGKILL (seen here after ${seenMs} ms)`);
+    expect(tookOverMs).toBeGreaterThan(0);
     expect(tookOverMs).toBeLessThan(5000);
-    // The bridged call went on: still each other's tone.
+    // The bridged call went on: each other's tone still (polled; a call torn down in the hand-over never gets it back).
     const caller = peers.at(-1)!;
-    await new Promise((r) => setTimeout(r, 1500));
-    expect(caller.strongest(candidates, 1000).hz).toBe(operatorHz);
-    expect(operatorPeer.strongest(candidates, 1000).hz).toBe(caller.toneHz);
+    expect(fromProxy(0) + fromProxy(1)).toBe(1);
+    await expect.poll(() => caller.strongest(candidates, 1000).hz, { timeout: 10_000, interval: 200 }).toBe(operatorHz);
+    await expect.poll(() => operatorPeer.strongest(candidates, 1000).hz, { timeout: 10_000, interval: 200 }).toBe(caller.toneHz);
+    expect(fromProxy(0) + fromProxy(1)).toBe(1);
 
     cluster.nodes.forEach((n) => n.cli('channel request hangup all'));
     expect((await last!.done).code).toBe(0);

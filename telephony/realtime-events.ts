@@ -75,6 +75,8 @@ export const telephonyEvents = defineEvents({
       mode: z.enum(supervisionModes),
       status: z.enum(['ringing', 'started', 'switched', 'stopped']),
       reason: z.string().optional(),
+      /** Why Asterisk refused to attach the supervisor (reason `command_refused`). */
+      error: z.string().optional(),
       at: z.string(),
     }),
   },

@@ -127,7 +127,7 @@ export class SupervisionController {
       // Set and logged before the commands run, so an end that comes meanwhile tears the new mode down and logs after it.
       this.sessions.set(r.callId, into.session);
       this.note(into.session, 'supervision_switched', { from });
-      await this.run(into.commands);
+      if (!(await this.runAttach(r.callId, into.commands))) return;
       await this.publish(into.session, 'switched');
       if (this.sessions.get(r.callId) === into.session) await this.publishView(into.session, 'active');
       return;
@@ -183,7 +183,7 @@ export class SupervisionController {
     const into = attach({ ...current, legUp: true }, current.mode);
     this.sessions.set(callId, into.session);
     this.note(into.session, 'supervision_started', {});
-    await this.run(into.commands);
+    if (!(await this.runAttach(callId, into.commands))) return;
     await this.publish(into.session, 'started');
     if (this.sessions.get(callId) === into.session) await this.publishView(into.session, 'active');
   }
@@ -202,14 +202,33 @@ export class SupervisionController {
     return { ...current, reason };
   }
 
-  private async tearDown(ended: Session & { reason: string }, hangUpLeg: boolean): Promise<void> {
+  private async tearDown(ended: Session & { reason: string; error?: string }, hangUpLeg: boolean): Promise<void> {
     const commands = teardown(ended).filter((c) => hangUpLeg || !(c.kind === 'hangup' && c.channelId === ended.legId));
     await this.run(commands);
-    await this.publish(ended, 'stopped', ended.reason);
+    await this.publish(ended, 'stopped', ended.reason, ended.error);
     if (!this.sessions.has(ended.callId)) await this.d.views.remove(ended.callId).catch(() => undefined);
   }
 
-  /** Each command on its own: one that fails (a channel already gone) never keeps the rest from running. */
+  /**
+   * Attaching is strict: the console must never say "listening" while nothing is attached. On the first refusal the
+   * supervision ends (`command_refused`), whatever was created is hung up, and the stop carries the error.
+   */
+  private async runAttach(callId: string, commands: AriCommand[]): Promise<boolean> {
+    for (const command of commands) {
+      try {
+        await this.d.ari.execute(command);
+      } catch (err) {
+        const error = (err as Error).message;
+        this.d.logger.error({ err: error, callId, command: command.kind }, 'supervision command refused: the supervision ends');
+        const ended = this.close(callId, 'command_refused');
+        if (ended) await this.tearDown({ ...ended, error }, true);
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Clean-up, each command on its own: one that fails (a channel already gone) never keeps the rest from running. */
   private async run(commands: AriCommand[]): Promise<void> {
     for (const command of commands) {
       await this.d.ari.execute(command).catch((err: Error) => this.d.logger.info({ err: err.message, command: command.kind }, 'supervision command refused'));
@@ -224,8 +243,8 @@ export class SupervisionController {
     await this.d.views.set({ callId: s.callId, courtId: s.courtId, supervisorId: s.supervisorId, mode: s.mode, status, since: Date.now() }).catch((err: Error) => this.d.logger.warn({ err: err.message }, 'supervision view not saved'));
   }
 
-  private async publish(s: Session, status: Status, reason?: string): Promise<void> {
-    const data = { callId: s.callId, supervisorId: s.supervisorId, operatorId: s.operatorId, mode: s.mode, status, ...(reason ? { reason } : {}), at: new Date().toISOString() };
+  private async publish(s: Session, status: Status, reason?: string, error?: string): Promise<void> {
+    const data = { callId: s.callId, supervisorId: s.supervisorId, operatorId: s.operatorId, mode: s.mode, status, ...(reason ? { reason } : {}), ...(error ? { error } : {}), at: new Date().toISOString() };
     const send = (audience: { roles?: ('manager' | 'department_head')[]; userIds?: string[] }) =>
       publishEvent(this.d.events, { type: 'call.supervision', courtId: s.courtId, audience, data }).catch(() => undefined);
     await send({ roles: ['manager', 'department_head'] });

@@ -181,4 +181,32 @@ describe('supervision (监听 / 耳语 / 强插)', () => {
     expect(await t.closedCall(desk.caller.channelId)).toMatchObject({ outcome: 'answered', answered_by: desk.operatorId });
     expect((await t.callRows(desk.caller.channelId)).length).toBe(1);
   });
+
+  it('Asterisk refuses to attach the supervisor: the supervision ends with the error, nothing is left, the console never says listening', async () => {
+    const desk = await operatorOnCall('13700002308');
+    // The caller's channel vanishes from Asterisk without an event: the snoop on it is refused (404).
+    const socket = await ConsoleSocket.open(t.url, manager.cookie);
+    await socket.next((m) => m.type === 'hello');
+    const callerChannel = channel(desk.caller.channelId!)!;
+    t.sim.asterisk.channels.delete(callerChannel.id);
+    try {
+      expect(await supervise(manager, desk.callId, 'listen')).toMatchObject({ status: 202 });
+      const stopped = await nextSupervision(socket, desk.callId, 'stopped');
+      expect(stopped.data).toMatchObject({ reason: 'command_refused', error: expect.any(String) });
+      expect(socket.messages.some((m) => m.type === 'call.supervision' && m.data.callId === desk.callId && m.data.status === 'started')).toBe(false);
+      await expect.poll(() => legOf(desk.callId)).toBeUndefined();
+      expect(snoopsOf(desk.callId)).toEqual([]);
+      await expect.poll(() => t.sim.bridges().filter((b) => b.id.startsWith(`${desk.callId}-sb`))).toEqual([]);
+      await expect.poll(async () => (await call(t.url, 'GET', '/api/telephony/supervision/calls', { cookie: manager.cookie })).body.find((c: any) => c.callId === desk.callId)?.supervision).toBeNull();
+      await expect.poll(async () => (await supervisionEvents(desk.callId)).map((e) => [e.kind, e.data.reason ?? null])).toEqual([
+        ['supervision_started', null],
+        ['supervision_stopped', 'command_refused'],
+      ]);
+    } finally {
+      t.sim.asterisk.channels.set(callerChannel.id, callerChannel);
+      socket.close();
+    }
+    desk.caller.hangup();
+    expect(await t.closedCall(desk.caller.channelId)).toMatchObject({ outcome: 'answered' });
+  });
 });

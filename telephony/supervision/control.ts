@@ -67,8 +67,10 @@ export class SupervisionControl {
     return row?.extension ? dialTarget(row.extension, this.d.trunkDial) : null;
   }
 
+  /** No controller subscribed means no one would carry the request out: refused, never answered 202. */
   private async publish(request: SupervisionRequest): Promise<void> {
-    await this.d.redis.publish(this.channel, JSON.stringify(request));
+    const listeners = await this.d.redis.publish(this.channel, JSON.stringify(request));
+    if (listeners === 0) throw refuse('telephony_unavailable', 503, '电话控制服务当前不可用，请稍后再试', 'no telephony controller is running to carry this out; try again shortly');
   }
 
   /** In a controller process: hands requests for the calls it holds to the supervision controller. */

@@ -59,7 +59,7 @@ export function registerSupervisionRoutes(app: ApiApp, d: { db: Db; store: Pick<
       summary: "Join a live call from one's own phone, or switch mode: listen (监听, heard by no one), whisper (耳语, heard by the operator only), barge (强插, a three-way call)",
       params: callParams,
       body: modeBody,
-      response: { 202: accepted, ...errorResponses, 409: errorBodySchema },
+      response: { 202: accepted, ...errorResponses, 409: errorBodySchema, 503: errorBodySchema },
     },
     handler: async (request, reply) => {
       const done = await d.control.join(request.actor, request.params.callId, request.body.mode);
@@ -69,7 +69,7 @@ export function registerSupervisionRoutes(app: ApiApp, d: { db: Db; store: Pick<
 
   app.delete('/api/telephony/calls/:callId/supervision', {
     config: supervisors,
-    schema: { tags, summary: 'Leave a supervised call (a manager may end anyone’s supervision of the court); the call goes on', params: callParams, response: { 202: accepted, ...errorResponses } },
+    schema: { tags, summary: 'Leave a supervised call (a manager may end anyone’s supervision of the court); the call goes on', params: callParams, response: { 202: accepted, ...errorResponses, 503: errorBodySchema } },
     handler: async (request, reply) => {
       await d.control.leave(request.actor, request.params.callId);
       return reply.code(202).send({ callId: request.params.callId, mode: null, status: 'requested' as const });

@@ -170,6 +170,12 @@ describe.skipIf(!enabled)('manager: live wallboard and KPI pages in Chromium', (
     await expect.poll(() => page.getByTestId('kpi-completion').textContent()).toContain('50.0%');
     await expect.poll(() => page.getByTestId('kpi-score').textContent()).toContain('0 / 6 分');
     await expect.poll(() => page.locator('[data-testid="kpi-trend"] canvas').count()).toBeGreaterThan(0);
+    // 录音质检 beside the rates: the team over the whole weeks the 30 days touch: the operator's 4 answered calls, none reviewed.
+    const quality = page.getByTestId('kpi-quality');
+    await expect.poll(() => quality.textContent()).toContain('0 / 4');
+    const [, weekFrom, weekTo] = /按整周统计：(\d{4}-\d{2}-\d{2}) 至 (\d{4}-\d{2}-\d{2})/.exec((await quality.textContent()) ?? '') ?? [];
+    const chinaDay = (ms: number) => new Date(ms + 8 * hour).toISOString().slice(0, 10);
+    expect(weekFrom! <= chinaDay(Date.now() - 29 * day) && weekTo! >= chinaDay(Date.now())).toBe(true);
     await screenshot(page, '22-manager-kpi');
 
     // Drill down from "answered": exactly the answered calls.

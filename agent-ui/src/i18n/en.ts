@@ -86,6 +86,7 @@ export const en: Shape<typeof zhCN> = {
     weekOf: 'week of {{date}}', trend: 'Trend', breakdown: 'Breakdown', by: { operator: 'By operator', department: 'By department', judge: 'By judge', category: 'By category' },
     name: 'Name', none: '(none)', offered: 'Offered', answered: 'Answered', abandoned: 'Abandoned', due: 'Tickets due', completed: 'Completed', overdue: 'Overdue', onSpot: 'On the spot', voided: 'Voided',
     satisfaction: 'Satisfaction', calls: 'Calls', tickets: 'Tickets', exportCsv: 'Export CSV', exportXlsx: 'Export Excel', total: 'Total', asOf: 'As of {{time}}',
+    quality: { title: 'Quality review', open: 'Open quality review', mean: 'Mean score', fatal: 'Fatal errors', coverage: 'Coverage', reviewed: 'Reviewed / answered', weeks: 'Counted by whole weeks: {{from}} to {{to}}' },
     clickHint: 'Click any number to see its calls and tickets', transferNote: 'No calls were transferred in this period: the combined rate is the inbound rate.',
     closedNotYetDue: '{{count}} closed, not yet due', closedNotYetDueTab: 'Closed, not yet due', closedNotYetDueHint: 'These tickets were closed with the caller in this period, but their deadline is later. A ticket counts in the completion rate of the period of its deadline, so they count once it comes.',
     check: {

@@ -82,6 +82,7 @@ export const zhCN = {
     weekOf: '{{date}} 起', trend: '趋势', breakdown: '分项统计', by: { operator: '按话务员', department: '按部门', judge: '按承办法官', category: '按类别' },
     name: '名称', none: '（未指定）', offered: '进线', answered: '接通', abandoned: '放弃', due: '应办工单', completed: '已办结', overdue: '超期', onSpot: '当场答复', voided: '已作废',
     satisfaction: '满意率', calls: '来电', tickets: '工单', exportCsv: '导出 CSV', exportXlsx: '导出 Excel', total: '合计', asOf: '数据截至 {{time}}',
+    quality: { title: '录音质检', open: '查看质检', mean: '平均分', fatal: '致命错误', coverage: '覆盖率', reviewed: '已评分 / 接听', weeks: '按整周统计：{{from}} 至 {{to}}' },
     clickHint: '点击任一数字可查看对应的来电和工单', transferNote: '本期没有转接来电，综合接通率即来电接通率。',
     closedNotYetDue: '已办结、未到期 {{count}} 件', closedNotYetDueTab: '已办结、未到期', closedNotYetDueHint: '这些工单已在本期告知来电人，但办理期限在本期之后。工单按办理期限所在的时段计入办理率，期限到后计入。',
     check: {

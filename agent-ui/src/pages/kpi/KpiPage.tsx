@@ -4,13 +4,14 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { kpiParams, type Dimension, type KpiTable, type Span } from '../../api/kpi.ts';
-import { useApi } from '../../session/SessionProvider.tsx';
+import { useApi, useProfile } from '../../session/SessionProvider.tsx';
 import { useErrorText } from '../../shell/useErrorText.ts';
 import { BreakdownTable } from './BreakdownTable.tsx';
 import { CheckAlert } from './CheckAlert.tsx';
 import type { DrillTarget } from './drill-target.ts';
 import { DrillDownDrawer } from './DrillDownDrawer.tsx';
 import { daySpan, KpiFilters, maxHourlyDays, spanDays, type TrendGrain } from './KpiFilters.tsx';
+import { QualityCard } from './QualityCard.tsx';
 import { ScoreCards } from './ScoreCards.tsx';
 import { TrendChart } from './TrendChart.tsx';
 import { UnassignedAlert } from './UnassignedAlert.tsx';
@@ -40,6 +41,7 @@ export default function KpiPage() {
   const { message } = App.useApp();
   const errorText = useErrorText();
   const nameOf = useKeyNames();
+  const { role } = useProfile();
   // The period, grain and table are kept in the address, so a call's page and Back return to the same view.
   const [params, setParams] = useSearchParams();
   const [span, setSpan] = useState<Span>(() => spanFromParams(params) ?? daySpan(dayjs().startOf('month'), dayjs()));
@@ -106,6 +108,8 @@ export default function KpiPage() {
           {trend && trend.total.sums.transfer_attempts === 0 && <Alert type="info" showIcon title={t('kpi.transferNote')} />}
         </Space>
       </Card>
+      {/* QA figures are the reviewers' (heads and managers); an admin sees the rates only. */}
+      {role === 'manager' && <QualityCard span={span} />}
       <Card size="small" title={t('kpi.trend')} loading={loading && !trend}>
         {trend && <TrendChart span={span} rows={trend.rows} grain={grain} onDrill={setDrill} />}
       </Card>

@@ -1,3 +1,4 @@
+import { keepScheduling } from '../../platform/job-schedulers.ts';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { serviceOf, type Deps } from '../../platform/deps.ts';
 import { registerCaseImportRoutes } from './routes.ts';
@@ -38,7 +39,5 @@ export function registerCases(deps: Deps): void {
       if (broken.length > 0) throw new Error(`case source sync could not record its outcome for court(s) ${broken.join(', ')}`);
     },
   });
-  void queue
-    .upsertJobScheduler('case-sources-sync', { every: caseSourcesCheckEveryMs }, { name: 'sync-due', data: {} })
-    .catch((err: Error) => logger.warn({ err: err.message }, 'could not schedule the case sources sync'));
+  void keepScheduling(queue, 'case-sources-sync', { every: caseSourcesCheckEveryMs }, 'sync-due', logger);
 }

@@ -1,3 +1,4 @@
+import { keepScheduling } from '../../platform/job-schedulers.ts';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { serviceOf, type Deps } from '../../platform/deps.ts';
 import { recordingsDir } from '../recordings/register.ts';
@@ -35,8 +36,6 @@ export function registerQuality(deps: Deps): void {
         return results;
       },
     });
-    void queue
-      .upsertJobScheduler('quality-weekly-draw', { pattern: '0 30 1 * * 1', tz: 'Asia/Shanghai' }, { name: drawJob, data: {} })
-      .catch((err: Error) => logger.warn({ err: err.message }, 'could not schedule the weekly quality draw'));
+    void keepScheduling(queue, 'quality-weekly-draw', { pattern: '0 30 1 * * 1', tz: 'Asia/Shanghai' }, drawJob, logger);
   }
 }

@@ -1,3 +1,4 @@
+import { keepScheduling } from '../../platform/job-schedulers.ts';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { Job, Queue } from 'bullmq';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -76,8 +77,7 @@ export function registerRecordings(deps: Deps): RecordingHooks {
       },
       { concurrency: 2 },
     );
-    const schedule = (id: string, every: number, name: string) =>
-      queue.upsertJobScheduler(id, { every }, { name, data: {} }).catch((err: Error) => logger.warn({ err: err.message, scheduler: id }, 'could not schedule a recordings job'));
+    const schedule = (id: string, every: number, name: string) => keepScheduling(queue, id, { every }, name, logger);
     void schedule('recordings-sweep', sweepEveryMs, recordingJobs.sweep);
     void schedule(expireSchedulerId, expireEveryMs, recordingJobs.expire);
   }

@@ -15,7 +15,7 @@ afterAll(async () => {
   await Promise.all([redis.quit(), sub.quit()]);
 });
 const views = new SupervisionViews(redis, prefix);
-const control = new SupervisionControl({ redis, prefix, store: { get: async () => undefined }, views, db: {} as Db, trunkDial: '' });
+const control = new SupervisionControl({ redis, prefix, store: { get: async () => null }, views, db: {} as Db, trunkDial: '' });
 const courtId = randomUUID();
 const manager = { userId: randomUUID(), courtId, role: 'manager' } as Actor;
 

@@ -1,21 +1,9 @@
 /** Summarises a V8 .cpuprofile: `npx tsx bench/api-profile-summary.ts <file> [top]` → self time by function and by package. */
-import { readFileSync } from 'node:fs';
-
-interface ProfileNode {
-  id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
-  children?: number[];
-}
-interface Profile {
-  nodes: ProfileNode[];
-  samples: number[];
-  timeDeltas: number[];
-}
+import { readProfile } from './cpu-profile.ts';
 
 const [file, topArg] = process.argv.slice(2);
 if (!file) throw new Error('usage: api-profile-summary.ts <file.cpuprofile> [top]');
-const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
-const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+const { profile, byId } = readProfile(file);
 const selfUs = new Map<number, number>();
 profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
 const total = [...selfUs.values()].reduce((a, b) => a + b, 0);

@@ -5,25 +5,13 @@
  * root that its time went to), how many there were, their total and longest length, and their share of the run:
  * what a p99 tail is made of, where a flat CPU profile only says what costs most on average.
  */
-import { readFileSync } from 'node:fs';
-
-interface ProfileNode {
-  id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
-  children?: number[];
-}
-interface Profile {
-  nodes: ProfileNode[];
-  samples: number[];
-  timeDeltas: number[];
-}
+import { readProfile } from './cpu-profile.ts';
 
 const [file, minArg, topArg] = process.argv.slice(2);
 if (!file) throw new Error('usage: profile-stretches.ts <file.cpuprofile> [minMs] [top]');
 const minUs = Number(minArg ?? 3) * 1000;
 const top = Number(topArg ?? 15);
-const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
-const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+const { profile, byId } = readProfile(file);
 const parentOf = new Map<number, number>();
 for (const n of profile.nodes) for (const c of n.children ?? []) parentOf.set(c, n.id);
 

@@ -64,6 +64,12 @@ export class NodeDriver {
     if (t) {
       t.controller.stopAccepting();
       await t.controller.idle();
+      // Fenced meanwhile (the hand-over ran past the lease, keeper.ts): another controller may hold the node and have
+      // saved its calls by now; flushing this tenure's snapshots would write stale ones over them.
+      if (this.tenure !== t) {
+        this.log.error('hand-over cut off by the lease: this tenure no longer saves its calls (the new holder adopted them)');
+        return;
+      }
       this.tenure = undefined;
       t.controller.detach();
       t.store.flush();

@@ -206,4 +206,20 @@ describe('legal hold on a recording (录音保全)', () => {
       expect([placed.status, placed.body.code, status, removed]).toEqual([410, 'recording_removed', 'removed', 1]);
     }
   });
+
+  it('a run whose commit fails leaves the rows stored and their files in place (files go only after the commit)', async () => {
+    const db = api.deps.db;
+    const due = await recordedCall(db, { courtId: a.courtId, dir: runtime().dir, daysAgo: 400 });
+    // A real PostgreSQL failure at commit time: a deferred constraint trigger refuses the batch's updates.
+    await db.execute(sql.raw(`create function telephony.test_refuse_commit() returns trigger language plpgsql as $$ begin raise exception 'commit refused'; end $$;
+      create constraint trigger test_refuse_commit after update on telephony.recordings deferrable initially deferred for each row execute function telephony.test_refuse_commit();`));
+    try {
+      await expect(expireRecordings(runtime())).rejects.toThrow();
+      expect([await statusOf(due.callId), existsSync(join(runtime().dir, due.path))]).toEqual(['stored', true]);
+    } finally {
+      await db.execute(sql.raw('drop trigger test_refuse_commit on telephony.recordings; drop function telephony.test_refuse_commit();'));
+    }
+    expect(await expireRecordings(runtime())).toBeGreaterThanOrEqual(1);
+    expect([await statusOf(due.callId), existsSync(join(runtime().dir, due.path))]).toEqual(['removed', false]);
+  });
 });

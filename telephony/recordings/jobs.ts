@@ -81,8 +81,8 @@ export async function sweepStored(ctx: RecordingsContext, enqueue: (callId: stri
  * Retention: deletes the files of recordings whose call is older than its court's retention (the deployment's
  * `retentionDays` for a court that has not set one); the rows stay, marked removed. A recording under a legal hold is
  * never removed: each batch locks its rows (skipping any a hold is being placed on), checks the holds again after the
- * lock, and deletes the files before it commits, so a hold placed at any moment either is seen here or finds the
- * recording already removed.
+ * lock, marks them removed and deletes their files only after that commits (a failed commit leaves rows and files
+ * stored alike); a hold placed meanwhile waits on the row lock, then finds the recording removed.
  */
 export async function expireRecordings(ctx: RecordingsContext): Promise<number> {
   let removed = 0;
@@ -107,18 +107,22 @@ export async function expireRecordings(ctx: RecordingsContext): Promise<number> 
           sql`, `,
         )})`);
       const isHeld = new Set(held.map((h) => `${h.call_id}/${h.kind}`));
-      let n = 0;
+      const paths: string[] = [];
       for (const r of due) {
         if (isHeld.has(`${r.call_id}/${r.kind}`)) continue;
         await tx.update(recordings).set({ status: 'removed', removedAt: now }).where(and(eq(recordings.callId, r.call_id), eq(recordings.kind, r.kind), eq(recordings.status, 'stored')));
-        if (r.path) await rm(join(ctx.dir, r.path), { force: true });
-        n++;
+        paths.push(r.path ?? '');
       }
-      return n;
+      return paths;
     });
     // Rows found held on the second look drop out of the next select, so this ends.
     if (batch === null) break;
-    removed += batch;
+    for (const path of batch) {
+      if (!path) continue;
+      // The row is removed already: a file that will not go is reported (and left for an admin), never hidden.
+      await rm(join(ctx.dir, path), { force: true }).catch((err: Error) => ctx.logger.error({ path, err: err.message }, 'expired recording marked removed but its file could not be deleted'));
+    }
+    removed += batch.length;
   }
   if (removed > 0) ctx.logger.info({ removed, defaultRetentionDays: ctx.retentionDays }, 'expired recordings removed');
   return removed;

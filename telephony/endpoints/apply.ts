@@ -31,25 +31,50 @@ const applyLock = sql`select pg_advisory_xact_lock(hashtext('hotline:telephony:s
 
 /**
  * Writes the whole deployment's endpoint files from the users table (every court's: Asterisk has one set) and, when
- * `ari` is given, reloads Asterisk. One at a time: two admins applying at once are serialised by an advisory lock
- * held in a transaction while the passwords are issued, the files written and Asterisk reloaded; the second then
- * writes what the database holds after the first. Waits at most `lockWaitMs` for the lock (then throws).
+ * `ari` is given, reloads Asterisk. Passwords still missing are issued and committed first, in their own transaction:
+ * a file never holds a password the database rolled back. Then the files are written and Asterisk reloaded under an
+ * advisory lock held in a transaction that writes nothing (two admins applying at once are serialised; the second
+ * writes what the database holds after the first). Should a password go missing in between (a user added that
+ * moment), that transaction is given up before any file is touched and the round starts again. Waits at most
+ * `lockWaitMs` for the lock (then throws).
  */
 export async function applyEndpoints(db: Db, o: { secret: string; dir: string; ari: AriAccess | null; lockWaitMs?: number }): Promise<ApplyResult> {
-  return db.transaction(async (tx) => {
-    await tx.execute(sql.raw(`set local lock_timeout = '${Math.max(1, Math.round((o.lockWaitMs ?? 60_000) / 1000))}s'`));
-    await tx.execute(applyLock);
-    const { rendered, deskPasswords } = await buildUsersConfig(tx, o.secret);
-    const files = writeUsersConfig(o.dir, rendered);
-    const base = { files, operators: rendered.operators, desks: rendered.desks, deskPasswords };
-    if (!o.ari) return { ...base, outcome: 'not_reloaded' as const, error: null };
+  const lockTimeout = sql.raw(`set local lock_timeout = '${Math.max(1, Math.round((o.lockWaitMs ?? 60_000) / 1000))}s'`);
+  for (let round = 1; ; round++) {
+    await db.transaction(async (tx) => {
+      await tx.execute(lockTimeout);
+      await tx.execute(applyLock);
+      await buildUsersConfig(tx, o.secret);
+    });
     try {
-      await reloadAsterisk(o.ari);
-      return { ...base, outcome: 'reloaded' as const, error: null };
+      return await db.transaction(async (tx) => {
+        await tx.execute(lockTimeout);
+        await tx.execute(applyLock);
+        const { rendered, deskPasswords } = await buildUsersConfig(tx, o.secret);
+        // Any row written here (a password issued since the first transaction) would land in the files before commit.
+        const { rows } = await tx.execute<{ xid: string | null }>(sql`select pg_current_xact_id_if_assigned()::text as xid`);
+        if (rows[0]?.xid) throw new PasswordsChanged();
+        const files = writeUsersConfig(o.dir, rendered);
+        const base = { files, operators: rendered.operators, desks: rendered.desks, deskPasswords };
+        if (!o.ari) return { ...base, outcome: 'not_reloaded' as const, error: null };
+        try {
+          await reloadAsterisk(o.ari);
+          return { ...base, outcome: 'reloaded' as const, error: null };
+        } catch (err) {
+          return { ...base, outcome: err instanceof AsteriskUnreachable ? ('asterisk_unreachable' as const) : ('reload_refused' as const), error: (err as Error).message };
+        }
+      });
     } catch (err) {
-      return { ...base, outcome: err instanceof AsteriskUnreachable ? ('asterisk_unreachable' as const) : ('reload_refused' as const), error: (err as Error).message };
+      if (!(err instanceof PasswordsChanged) || round >= 5) throw err;
     }
-  });
+  }
+}
+
+/** A password was issued between the two transactions: the write's transaction is rolled back before any file. */
+class PasswordsChanged extends Error {
+  constructor() {
+    super('SIP passwords kept changing while the endpoint files were being written: try the apply again');
+  }
 }
 
 /** Issues any password still missing and renders both files from the users table. */

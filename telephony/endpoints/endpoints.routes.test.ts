@@ -128,8 +128,26 @@ describe('SIP endpoints page routes', () => {
 
     await api.deps.db.execute(sql`update platform.departments set extension = '8123' where id = ${b.departmentIds[0]}`);
     await expect(applyEndpoints(api.deps.db, { secret, dir: join(dir, 'missing'), ari: null })).rejects.toMatchObject({ code: 'ENOENT' });
-    // The password issued on the way was rolled back with the rest.
-    expect((await api.deps.db.execute(sql`select 1 from platform.sip_credentials where endpoint = 'ext-8123'`)).rows).toHaveLength(0);
+    // The password issued on the way was committed before any file (it goes into the next apply's files); none were written.
+    expect((await api.deps.db.execute(sql`select 1 from platform.sip_credentials where endpoint = 'ext-8123'`)).rows).toHaveLength(1);
+    expect(readFileSync(join(dir, pjsipUsersFile), 'utf8')).not.toContain('[ext-8123]');
+  });
+
+  it('passwords are issued and committed before the files: a commit that fails leaves the files as they were', async () => {
+    await api.deps.db.execute(sql`update platform.departments set extension = '8124' where id = ${b.departmentIds[0]}`);
+    const before = readFileSync(join(dir, pjsipUsersFile), 'utf8');
+    // A real PostgreSQL failure at commit: a deferred constraint trigger refuses the new desk phone's password.
+    await api.deps.db.execute(sql.raw(`create function platform.test_refuse_password() returns trigger language plpgsql as $$ begin raise exception 'commit refused'; end $$;
+      create constraint trigger test_refuse_password after insert on platform.sip_credentials deferrable initially deferred for each row when (new.endpoint = 'ext-8124') execute function platform.test_refuse_password();`));
+    try {
+      await expect(applyEndpoints(api.deps.db, { secret, dir, ari: null })).rejects.toThrow();
+      expect((await api.deps.db.execute(sql`select 1 from platform.sip_credentials where endpoint = 'ext-8124'`)).rows).toHaveLength(0);
+      expect(readFileSync(join(dir, pjsipUsersFile), 'utf8')).toBe(before);
+    } finally {
+      await api.deps.db.execute(sql.raw('drop trigger test_refuse_password on platform.sip_credentials; drop function platform.test_refuse_password();'));
+    }
+    expect((await applyEndpoints(api.deps.db, { secret, dir, ari: null })).outcome).toBe('not_reloaded');
+    expect(readFileSync(join(dir, pjsipUsersFile), 'utf8')).toContain('[ext-8124]');
   });
 
   it('other roles are refused', async () => {

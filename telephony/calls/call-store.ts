@@ -86,6 +86,26 @@ export class CallStore {
     return list;
   }
 
+  /** Every live call of the deployment: this app's and, with several nodes (ARI_NODES), each node's (`<app>@<node>`). */
+  async listAcrossNodes(): Promise<CallSnapshot[]> {
+    const all = await this.redis.hgetall(this.key);
+    const list: CallSnapshot[] = [];
+    for (const text of Object.values(all)) {
+      const { app, ...snapshot } = JSON.parse(text) as Saved;
+      if (app === this.app || app.startsWith(`${this.app}@`)) list.push(snapshot);
+    }
+    return list;
+  }
+
+  /** The Asterisk node a live call was last saved for (`<app>@<node>`), or null (one node, or no such call). */
+  async nodeOf(callId: string): Promise<string | null> {
+    const text = await this.redis.hget(this.key, callId);
+    if (!text) return null;
+    const { app } = JSON.parse(text) as Saved;
+    const at = app.indexOf('@');
+    return at < 0 ? null : app.slice(at + 1);
+  }
+
   /** One live call as last saved, or null. */
   async get(callId: string): Promise<CallSnapshot | null> {
     const text = await this.redis.hget(this.key, callId);

@@ -4,6 +4,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../platform/db/client.ts';
 import type { Actor } from '../../platform/user-roles.ts';
 import { testRedisUrl, useRedisPrefix } from '../../test/harness/redis.ts';
+import { createLogger } from '../../platform/logger.ts';
+import { CallStore } from '../calls/call-store.ts';
+import { newCall } from '../calls/machine.ts';
 import { SupervisionControl } from './control.ts';
 import { SupervisionViews } from './view-store.ts';
 
@@ -15,7 +18,7 @@ afterAll(async () => {
   await Promise.all([redis.quit(), sub.quit()]);
 });
 const views = new SupervisionViews(redis, prefix);
-const control = new SupervisionControl({ redis, prefix, store: { get: async () => null }, views, db: {} as Db, trunkDial: '' });
+const control = new SupervisionControl({ redis, prefix, store: { get: async () => null, nodeOf: async () => null }, views, db: {} as Db, trunkDial: '' });
 const courtId = randomUUID();
 const manager = { userId: randomUUID(), courtId, role: 'manager' } as Actor;
 
@@ -30,5 +33,36 @@ describe('supervision requests with no controller listening', () => {
     sub.on('message', (_c: string, text: string) => received.push(text));
     await control.leave(manager, callId);
     await expect.poll(() => received.map((t) => JSON.parse(t))).toEqual([{ action: 'stop', callId, supervisorId: manager.userId, by: manager.userId }]);
+  });
+});
+
+// With several nodes (ARI_NODES) calls are saved per node (`<app>@<node>`): the list shows them all, and a call on a
+// node supervision does not drive is refused (409), not accepted and then quietly not joined.
+describe('supervision with several Asterisk nodes', () => {
+  it('lists the calls of every node and refuses a call on a node supervision does not drive', async () => {
+    const logger = createLogger({ level: 'silent', pretty: false });
+    const base = new CallStore(redis, prefix, 'hotline', logger);
+    const onNode = (node: string) => new CallStore(redis, prefix, `hotline@${node}`, logger);
+    const connected = (callId: string) => ({
+      state: { ...newCall({ callId, channelId: `ch-${callId}`, courtId, callerNumber: '13800000000' }), phase: 'connected' as const, operator: { userId: randomUUID(), channelId: `op-${callId}` }, bridgeId: `br-${callId}` },
+      arrivedAt: 1000,
+      dialled: '12368',
+      eventSeq: 1,
+    });
+    const [one, two] = [randomUUID(), randomUUID()];
+    for (const [store, id] of [[onNode('node1'), one], [onNode('node2'), two]] as const) {
+      store.save(connected(id) as never);
+      store.flush();
+    }
+    new CallStore(redis, prefix, 'other-app', logger).save(connected(randomUUID()) as never);
+    await expect.poll(async () => (await base.listAcrossNodes()).map((s) => s.state.callId).sort()).toEqual([one, two].sort());
+    expect(await base.list()).toEqual([]);
+    expect(await base.nodeOf(two)).toBe('node2');
+
+    const nodes = new SupervisionControl({ redis, prefix, store: base, views, db: {} as Db, trunkDial: '', supervisedNode: 'node1' });
+    await expect(nodes.join(manager, two, 'listen')).rejects.toMatchObject({ code: 'supervision_node_unsupported', httpStatus: 409 });
+    // A call on the node it drives passes that check (and goes on: a supervisor already on it switches).
+    await views.set({ callId: one, courtId, supervisorId: manager.userId, mode: 'listen', status: 'active', since: Date.now() });
+    expect(await nodes.join(manager, one, 'barge')).toBe('switch');
   });
 });

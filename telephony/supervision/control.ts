@@ -23,7 +23,16 @@ export class SupervisionControl {
   private readonly channel: string;
 
   constructor(
-    private readonly d: { redis: Redis; prefix: string; store: Pick<CallStore, 'get'>; views: SupervisionViews; db: Db; trunkDial: string },
+    private readonly d: {
+      redis: Redis;
+      prefix: string;
+      store: Pick<CallStore, 'get' | 'nodeOf'>;
+      views: SupervisionViews;
+      db: Db;
+      trunkDial: string;
+      /** With several nodes (ARI_NODES): the one node supervision's commands go to (the first node's adapter). */
+      supervisedNode?: string | undefined;
+    },
   ) {
     this.channel = `${d.prefix}:tel:supervise`;
   }
@@ -37,6 +46,7 @@ export class SupervisionControl {
     if (s.phase !== 'connected' || !s.operator || s.operatorLeft || !s.bridgeId) {
       throw refuse('supervision_not_allowed', 409, `通话当前状态（${s.phase}）下不能监听`, `only a call between a caller and an operator can be supervised (now ${s.phase})`);
     }
+    await this.checkNode(callId);
     if (current) {
       if (current.mode === mode) return 'unchanged';
       await this.publish({ action: 'switch', callId, supervisorId: actor.userId, mode });
@@ -65,6 +75,15 @@ export class SupervisionControl {
     const [row] = await this.d.db.select({ sipEndpoint: users.sipEndpoint, extension: users.extension }).from(users).where(eq(users.id, userId));
     if (row?.sipEndpoint) return `PJSIP/${row.sipEndpoint}`;
     return row?.extension ? dialTarget(row.extension, this.d.trunkDial) : null;
+  }
+
+  /** Supervision drives one node's adapter only: a call on another node is refused rather than joined quietly in vain. */
+  private async checkNode(callId: string): Promise<void> {
+    if (!this.d.supervisedNode) return;
+    const node = await this.d.store.nodeOf(callId);
+    if (node !== null && node !== this.d.supervisedNode) {
+      throw refuse('supervision_node_unsupported', 409, `该通话在节点 ${node} 上，监听目前只支持节点 ${this.d.supervisedNode} 上的通话`, `this call is on Asterisk node ${node}; supervision works only for calls on node ${this.d.supervisedNode} for now`);
+    }
   }
 
   /** No controller subscribed means no one would carry the request out: refused, never answered 202. */

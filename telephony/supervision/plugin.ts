@@ -4,6 +4,7 @@ import type { Logger } from '../../platform/logger.ts';
 import type { AriAdapter } from '../ari/adapter.ts';
 import type { CallStore } from '../calls/call-store.ts';
 import type { CallController } from '../calls/controller.ts';
+import { asteriskNodes } from '../nodes/nodes.ts';
 import { SupervisionControl } from './control.ts';
 import { SupervisionController } from './controller.ts';
 import { cleanUpSupervision } from './reconnect.ts';
@@ -15,7 +16,9 @@ import { SupervisionViews } from './view-store.ts';
 /** Supervision's wiring: the routes in an api process, the controller beside the calls' in a telephony one. */
 export function supervisionParts(deps: Deps, store: CallStore) {
   const views = new SupervisionViews(deps.redis, deps.config.redis.prefix);
-  const control = new SupervisionControl({ redis: deps.redis, prefix: deps.config.redis.prefix, store, views, db: deps.db, trunkDial: deps.config.telephony.trunkDial });
+  // With several nodes, supervision's commands go through the first node's adapter (telephony/plugin.ts).
+  const supervisedNode = deps.config.ari.nodes?.length ? asteriskNodes(deps.config.ari)[0]!.name : undefined;
+  const control = new SupervisionControl({ redis: deps.redis, prefix: deps.config.redis.prefix, store, views, db: deps.db, trunkDial: deps.config.telephony.trunkDial, supervisedNode });
   const recordingNotice = new RecordingNoticeCache(deps.db, deps.logger);
   return {
     views,

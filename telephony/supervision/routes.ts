@@ -21,7 +21,7 @@ const settingsView = z.object({ supervisionNotice: z.boolean(), recordingNotice:
 const settingsBody = z.strictObject({ supervisionNotice: z.boolean().optional(), recordingNotice: z.boolean().optional() });
 
 /** Listen, whisper and barge for a court's heads and managers (supervision/), and the court's call settings. */
-export function registerSupervisionRoutes(app: ApiApp, d: { db: Db; store: Pick<CallStore, 'list'>; control: SupervisionControl; changed(): void }): void {
+export function registerSupervisionRoutes(app: ApiApp, d: { db: Db; store: Pick<CallStore, 'listAcrossNodes'>; control: SupervisionControl; changed(): void }): void {
   const callParams = idParam('callId');
 
   app.get('/api/telephony/supervision/calls', {
@@ -29,7 +29,7 @@ export function registerSupervisionRoutes(app: ApiApp, d: { db: Db; store: Pick<
     schema: { tags, summary: "The court's calls a supervisor can join now (caller and operator talking), with who supervises each", response: { 200: liveCalls, ...errorResponses } },
     handler: async (request) => {
       const courtId = request.actor.courtId;
-      const [snapshots, views] = await Promise.all([d.store.list(), d.control.views(courtId)]);
+      const [snapshots, views] = await Promise.all([d.store.listAcrossNodes(), d.control.views(courtId)]);
       const byCall = new Map(views.map((v) => [v.callId, v]));
       const live = snapshots
         .map((snapshot) => snapshot.state)

@@ -61,8 +61,11 @@ describe('SIP endpoints page routes', () => {
     expect(file).toMatch(/password_digest = MD5:[0-9a-f]{32}/);
     // Audited with its outcome, no password.
     const entries = await api.deps.db.select().from(auditLog).where(and(eq(auditLog.actorUserId, a.users.admin.id), sql`${auditLog.detail}->>'change' = 'sip_endpoints.applied'`));
-    expect(entries).toHaveLength(1);
-    expect(entries[0]!.detail).toMatchObject({ outcome: 'reloaded' });
+    expect(entries.find((e) => e.courtId === a.courtId)!.detail).toMatchObject({ outcome: 'reloaded' });
+    expect(entries.find((e) => e.courtId === a.courtId)!.detail).not.toHaveProperty('actingCourtId');
+    // Court B's endpoints were rewritten too: its own trail says so and names the court that applied.
+    expect(entries.find((e) => e.courtId === b.courtId)!.detail).toMatchObject({ outcome: 'reloaded', actingCourtId: a.courtId });
+    expect(entries.filter((e) => e.courtId === a.courtId)).toHaveLength(1);
 
     // The stand-in reads no files: it is told what Asterisk now has (the softphone registered, the desk phone not).
     sim.endpoint(opA()).register();
@@ -115,7 +118,7 @@ describe('SIP endpoints page routes', () => {
     await sim.startAsterisk();
     expect(Date.parse(sim.asterisk.startupTime.replace(/(\d\d)(\d\d)$/, '$1:$2'))).toBeGreaterThan(written);
     expect(stateOf(await overview(), opA())).toMatchObject({ state: 'applied' });
-    const entries = await api.deps.db.select().from(auditLog).where(sql`${auditLog.detail}->>'outcome' = 'asterisk_unreachable'`);
+    const entries = await api.deps.db.select().from(auditLog).where(sql`${auditLog.detail}->>'outcome' = 'asterisk_unreachable' and ${auditLog.courtId} = ${a.courtId}`);
     expect(entries).toHaveLength(1);
   });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { courts } from '../../platform/courts.sql.ts';
 import type { Db } from '../../platform/db/client.ts';
 import { HotlineError } from '../../platform/errors.ts';
 import { errorBodySchema, errorResponses, type ApiApp } from '../../platform/http/schemas.ts';
@@ -85,13 +86,14 @@ export function registerEndpointsRoutes(app: ApiApp, o: { db: Db; secret: string
       }
       const { deskPasswords: _never, outcome, ...rest } = result;
       const answer = { ...rest, outcome: outcome === 'not_reloaded' ? ('reload_refused' as const) : outcome };
-      await o.audit.record({
-        action: 'admin.action',
-        courtId: request.actor.courtId,
-        actorUserId: request.actor.userId,
-        detail: { change: 'sip_endpoints.applied', outcome: answer.outcome, operators: answer.operators, desks: answer.desks, ...(answer.error ? { error: answer.error } : {}) },
-        ip: request.ip,
-      });
+      // The files are the deployment's: every court's endpoints were rewritten (and reloaded), so every court's trail
+      // says so, naming the acting court when it is another.
+      const detail = { change: 'sip_endpoints.applied', outcome: answer.outcome, operators: answer.operators, desks: answer.desks, ...(answer.error ? { error: answer.error } : {}) };
+      const all = (await o.db.select({ id: courts.id }).from(courts)).map((c) => c.id);
+      for (const courtId of [request.actor.courtId, ...all.filter((id) => id !== request.actor.courtId)]) {
+        const byOther = courtId === request.actor.courtId ? {} : { actingCourtId: request.actor.courtId };
+        await o.audit.record({ action: 'admin.action', courtId, actorUserId: request.actor.userId, detail: { ...detail, ...byOther }, ip: request.ip });
+      }
       return answer;
     },
   });

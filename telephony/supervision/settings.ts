@@ -16,10 +16,19 @@ export async function readCallSettings(db: Db, courtId: string): Promise<CallSet
   return row ?? defaults;
 }
 
-/** Sets some or all of the actor's court's call settings (the rest kept). */
+/**
+ * Sets some or all of the actor's court's call settings (the rest kept): only the columns that change are written,
+ * so two managers changing different settings at once both keep their change.
+ */
 export async function writeCallSettings(db: Db, actor: Actor, change: Partial<CallSettings>): Promise<CallSettings> {
-  const next = { ...(await readCallSettings(db, actor.courtId)), ...change };
-  const values = { ...next, updatedBy: actor.userId, updatedAt: new Date() };
-  await db.insert(courtCallSettings).values({ courtId: actor.courtId, ...values }).onConflictDoUpdate({ target: courtCallSettings.courtId, set: values });
-  return next;
+  const changed: Partial<CallSettings> = {};
+  if (change.supervisionNotice !== undefined) changed.supervisionNotice = change.supervisionNotice;
+  if (change.recordingNotice !== undefined) changed.recordingNotice = change.recordingNotice;
+  const set = { ...changed, updatedBy: actor.userId, updatedAt: new Date() };
+  const [row] = await db
+    .insert(courtCallSettings)
+    .values({ courtId: actor.courtId, ...set })
+    .onConflictDoUpdate({ target: courtCallSettings.courtId, set })
+    .returning({ supervisionNotice: courtCallSettings.supervisionNotice, recordingNotice: courtCallSettings.recordingNotice });
+  return row!;
 }

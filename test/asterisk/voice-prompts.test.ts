@@ -21,7 +21,7 @@ describe.skipIf(!!missing)("a court's own voice prompt in a real Asterisk", () =
     const audio = await speak('您好，这里是测试法院。');
     const sha = sha256Of(audio.wav);
     await saveCourtPrompt(h.hotline!.deps.db, { courtId: h.courtId, prompt: 'welcome', source: 'text', text: '您好', fileName: null, audio, userId: null });
-    await expect.poll(() => h.rt.prompts.hashOf(h.courtId, 'welcome'), { timeout: 5000, interval: 20 }).toBe(sha);
+    await expect.poll(() => h.rt.prompts.hashOf(h.courtId, 'welcome'), { timeout: 15_000, interval: 20 }).toBe(sha);
 
     const caller = await placeCall(h.asterisk, { caller: '13900000001', beforeDigitMs: 6000, digit: '0', stayMs: 1000 });
     try {

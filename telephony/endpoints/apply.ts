@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.ts';
 import { AsteriskUnreachable, reloadAsterisk, type AriAccess } from './asterisk-rest.ts';
+import { sipEndpointsApplied } from './applied.sql.ts';
 import { deskEndpoint, isDeskExtension } from './dial-target.ts';
 import { ensureSipPassword } from './sip-credentials.ts';
 import { renderUsersConfig, type UsersConfig } from './users-config.ts';
@@ -59,6 +61,9 @@ export async function applyEndpoints(db: Db, o: { secret: string; dir: string; a
         if (!o.ari) return { ...base, outcome: 'not_reloaded' as const, error: null };
         try {
           await reloadAsterisk(o.ari);
+          // What Asterisk took: the page compares this hash with the files, not Asterisk's clock with the file's.
+          const applied = { filesHash: usersFilesHash(rendered.pjsip, rendered.extensions), reloadedAt: new Date() };
+          await tx.insert(sipEndpointsApplied).values({ id: 1, ...applied }).onConflictDoUpdate({ target: sipEndpointsApplied.id, set: applied });
           return { ...base, outcome: 'reloaded' as const, error: null };
         } catch (err) {
           return { ...base, outcome: err instanceof AsteriskUnreachable ? ('asterisk_unreachable' as const) : ('reload_refused' as const), error: (err as Error).message };
@@ -68,6 +73,11 @@ export async function applyEndpoints(db: Db, o: { secret: string; dir: string; a
       if (!(err instanceof PasswordsChanged) || round >= 5) throw err;
     }
   }
+}
+
+/** Both endpoint files' contents as one hash (the files on disk are compared with the one Asterisk last reloaded). */
+export function usersFilesHash(pjsip: string, extensions: string): string {
+  return createHash('sha256').update(pjsip).update('\u0000').update(extensions).digest('hex');
 }
 
 /** A password was issued between the two transactions: the write's transaction is rolled back before any file. */

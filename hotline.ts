@@ -17,6 +17,7 @@ import { Queues } from './platform/queues.ts';
 import { openRedis } from './platform/redis/open.ts';
 import { redisReadiness } from './platform/redis/readiness.ts';
 import { databaseName, openSeals, startCheckpoints } from './platform/seals/seals.ts';
+import { qualityHeads } from './telephony/quality/trail-verify.ts';
 import { callHeads } from './telephony/records/seal.ts';
 import { ticketHeads } from './tickets/audit-seal.ts';
 import { api } from './api/plugin.ts';
@@ -69,6 +70,7 @@ async function assemble(config: Config, logger: Logger, lifecycle: Lifecycle): P
   const seals = openSeals(config, logger);
   seals.addHeads('tickets', ticketHeads);
   seals.addHeads('calls', callHeads);
+  seals.addHeads('quality', qualityHeads);
   seals.openHeadLog(await databaseName(database.db), logger);
   lifecycle.onClose('seal head log', () => seals.headLog!.close());
   if (roles.has('workers')) lifecycle.onClose('seal checkpoints', startCheckpoints(seals, database.db, config.seals.checkpointMinutes, logger));

@@ -9,6 +9,7 @@ import { loadConfig } from './platform/config/load.ts';
 import { openDatabase, type Db } from './platform/db/client.ts';
 import { createLogger } from './platform/logger.ts';
 import { openSeals, type Seals } from './platform/seals/seals.ts';
+import { qualityHeads } from './telephony/quality/trail-verify.ts';
 import { callHeads, CallSealer, type SealLeaf } from './telephony/records/seal.ts';
 import { unsealedCallLeaves } from './telephony/records/seal-verify.ts';
 import { insertSealRows } from './telephony/records/repository.ts';
@@ -46,6 +47,7 @@ if (isMain) {
   const seals = openSeals(config, logger);
   seals.addHeads('tickets', ticketHeads);
   seals.addHeads('calls', callHeads);
+  seals.addHeads('quality', qualityHeads);
   const database = await openDatabase({ url: config.database.url, poolSize: 1, dataDir: config.dataDir, logger });
   try {
     const done = await adoptUnsealed(database.db, seals);

@@ -1,6 +1,6 @@
 /**
- * `npm run verify` (alias `npm run tickets:verify-audit`): checks the ticket trail and the call records together
- * against the seal key's public half, the checkpoint file and the head logs beside it. Prints every finding,
+ * `npm run verify` (alias `npm run tickets:verify-audit`): checks the ticket trail, the call records and the quality
+ * review trail together against the seal key's public half, the checkpoint file and the head logs beside it. Prints every finding,
  * naming the record, and exits 1 when there is one; exits 0 and prints what it walked when everything holds.
  * Usage: DATABASE_URL=postgres://… HOTLINE_SEAL_KEY_FILE=… (or HOTLINE_SEAL_PUBLIC_KEY_FILE=…) npm run verify
  */
@@ -14,6 +14,7 @@ import { headLogDir } from './platform/seals/head-log.ts';
 import type { SealVerifier } from './platform/seals/keys.ts';
 import { Findings } from './platform/seals/problems.ts';
 import { databaseName, openVerifier } from './platform/seals/seals.ts';
+import { verifyQualityTrail } from './telephony/quality/trail-verify.ts';
 import { verifyCallRecords } from './telephony/records/seal-verify.ts';
 import { verifyTicketTrail } from './tickets/audit-verify.ts';
 
@@ -44,6 +45,8 @@ export async function verifyAll(db: Db, verifier: SealVerifier, checkpointFile: 
   lines.push(`audit chain intact: ${trail.events} events in ${trail.courts} court chain(s)`);
   const calls = await verifyCallRecords(db, verifier, heads.calls ?? {}, findings, headLogs);
   lines.push(`call records intact: ${calls.rows} rows under ${calls.seals} seal(s) in ${calls.chains} chain(s)`);
+  const quality = await verifyQualityTrail(db, verifier, heads.quality ?? {}, findings, headLogs);
+  lines.push(`quality review trail intact: ${quality.events} events in ${quality.courts} court chain(s), ${quality.reviews} review(s) held to them`);
   return { findings, lines };
 }
 

@@ -8,7 +8,7 @@ export interface Head {
   seq: number;
   hash: string;
 }
-/** Heads by domain ('tickets', 'calls') and chain key (a court, or a writer's stream and court). */
+/** Heads by domain ('tickets', 'calls', 'quality') and chain key (a court, or a writer's stream and court). */
 export type Heads = Record<string, Record<string, Head>>;
 
 export interface Checkpoint {

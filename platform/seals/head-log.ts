@@ -10,7 +10,7 @@ export interface HeadEntry {
   v: 1;
   /** The database (current_database()) the seal was written to. */
   db: string;
-  /** The domain: 'calls' or 'tickets'. */
+  /** The domain: 'calls', 'tickets' or 'quality'. */
   d: string;
   at: string;
   /** The seal's signed text: its chain, position and hash are read from it. */

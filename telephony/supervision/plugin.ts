@@ -39,7 +39,7 @@ export function createSupervision(
 ): SupervisionController {
   const logger = d.logger.child({ component: 'supervision' });
   // The recording notice before the menu is a court call setting too: the controller asks this cache.
-  parts.recordingNotice.start();
+  void parts.recordingNotice.start(deps.listen);
   deps.lifecycle.onClose('telephony call settings', () => parts.recordingNotice.stop());
   d.calls.useRecordingNotice(parts.recordingNotice.has);
   const supervision = new SupervisionController({

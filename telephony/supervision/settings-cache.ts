@@ -1,19 +1,22 @@
 import type { Db } from '../../platform/db/client.ts';
+import type { Listen } from '../../platform/db/notifications.ts';
+import { SerialReload } from '../../platform/db/serial-reload.ts';
 import type { Logger } from '../../platform/logger.ts';
+import { callSettingsChannel } from './settings.ts';
 import { courtCallSettings } from './settings.sql.ts';
 
 /**
  * The courts that play the recording notice, in memory for the controller (a call never waits on the database):
- * read at start and every `everyMs`, and at once after a change made through this process. A change made through
- * another API process reaches the menu within `everyMs`. Until the first read succeeds no court has the notice, so
- * that read is retried every `retryMs` and each failure is logged as an error.
+ * read at start and again the moment any process changes a court's call settings (NOTIFY telephony_call_settings,
+ * sent in the change's transaction, and after every reconnect of that listener). Until the first read succeeds no
+ * court has the notice, so a failed read is retried every `retryMs`, logged as an error until one succeeds; after
+ * that the last copy keeps deciding while the database is away.
  */
 export class RecordingNoticeCache {
   private courts = new Set<string>();
-  private timer: NodeJS.Timeout | undefined;
-  private retry: NodeJS.Timeout | undefined;
   private loaded = false;
-  private stopped = false;
+  private unlisten: Promise<(() => Promise<void>) | undefined> | undefined;
+  private reloader: SerialReload | undefined;
 
   constructor(
     private readonly db: Db,
@@ -22,35 +25,37 @@ export class RecordingNoticeCache {
 
   has = (courtId: string): boolean => this.courts.has(courtId);
 
-  async refresh(): Promise<void> {
-    try {
-      const rows = await this.db.select({ courtId: courtCallSettings.courtId, on: courtCallSettings.recordingNotice }).from(courtCallSettings);
-      this.courts = new Set(rows.filter((r) => r.on).map((r) => r.courtId));
-      this.loaded = true;
-    } catch (caught) {
-      // drizzle wraps the driver's error ("Failed query: …"): its cause says why.
-      const err = ((caught as Error).cause as Error | undefined)?.message ?? (caught as Error).message;
-      if (!this.loaded) this.logger.error({ err }, 'recording notice settings not loaded: callers hear no recording notice until they are (retrying)');
-      // The last copy keeps deciding while the database is away.
-      else this.logger.warn({ err }, 'recording notice settings not reloaded');
-    }
+  /** Reads now (after a change made through this process, and for tests); reports a failure rather than throwing. */
+  refresh(): Promise<void> {
+    return this.reloader ? this.reloader.run() : this.load().catch((err: Error) => this.report(err));
   }
 
-  start(everyMs = 5000, retryMs = 1000): void {
-    const first = async () => {
-      await this.refresh();
-      if (this.loaded || this.stopped) return;
-      this.retry = setTimeout(() => void first(), retryMs);
-      this.retry.unref();
-    };
-    void first();
-    this.timer = setInterval(() => void this.refresh(), everyMs);
-    this.timer.unref();
+  /** First load (retried until it succeeds), then a reload on every notification. */
+  start(listen: Listen, retryMs = 1000): Promise<void> {
+    this.reloader = new SerialReload(() => this.load(), (err) => this.report(err), retryMs);
+    void this.reloader.run();
+    this.unlisten = listen(callSettingsChannel, () => void this.reloader!.run()).catch((err: Error) => {
+      this.logger.error({ err: err.message }, 'cannot listen for call settings changes: another process’s change is not seen until a restart');
+      return undefined;
+    });
+    return this.unlisten.then(() => undefined);
   }
 
-  stop(): void {
-    this.stopped = true;
-    clearInterval(this.timer);
-    clearTimeout(this.retry);
+  async stop(): Promise<void> {
+    this.reloader?.stop();
+    await (await this.unlisten)?.();
+  }
+
+  private async load(): Promise<void> {
+    const rows = await this.db.select({ courtId: courtCallSettings.courtId, on: courtCallSettings.recordingNotice }).from(courtCallSettings);
+    this.courts = new Set(rows.filter((r) => r.on).map((r) => r.courtId));
+    this.loaded = true;
+  }
+
+  private report(caught: Error): void {
+    // drizzle wraps the driver's error ("Failed query: …"): its cause says why.
+    const err = (caught.cause as Error | undefined)?.message ?? caught.message;
+    if (!this.loaded) this.logger.error({ err }, 'recording notice settings not loaded: callers hear no recording notice until they are (retrying)');
+    else this.logger.warn({ err }, 'recording notice settings not reloaded: keeping the last ones (retrying)');
   }
 }

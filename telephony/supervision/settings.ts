@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.ts';
 import type { Actor } from '../../platform/user-roles.ts';
 import { courtCallSettings } from './settings.sql.ts';
@@ -7,6 +7,9 @@ export interface CallSettings {
   supervisionNotice: boolean;
   recordingNotice: boolean;
 }
+
+/** NOTIFY channel a change of any court's call settings is announced on (in the change's transaction). */
+export const callSettingsChannel = 'telephony_call_settings';
 
 const defaults: CallSettings = { supervisionNotice: false, recordingNotice: false };
 
@@ -25,10 +28,14 @@ export async function writeCallSettings(db: Db, actor: Actor, change: Partial<Ca
   if (change.supervisionNotice !== undefined) changed.supervisionNotice = change.supervisionNotice;
   if (change.recordingNotice !== undefined) changed.recordingNotice = change.recordingNotice;
   const set = { ...changed, updatedBy: actor.userId, updatedAt: new Date() };
-  const [row] = await db
-    .insert(courtCallSettings)
-    .values({ courtId: actor.courtId, ...set })
-    .onConflictDoUpdate({ target: courtCallSettings.courtId, set })
-    .returning({ supervisionNotice: courtCallSettings.supervisionNotice, recordingNotice: courtCallSettings.recordingNotice });
-  return row!;
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(courtCallSettings)
+      .values({ courtId: actor.courtId, ...set })
+      .onConflictDoUpdate({ target: courtCallSettings.courtId, set })
+      .returning({ supervisionNotice: courtCallSettings.supervisionNotice, recordingNotice: courtCallSettings.recordingNotice });
+    // Every controller's cache (settings-cache.ts) reloads on it, so the next call follows the change.
+    await tx.execute(sql`select pg_notify(${callSettingsChannel}, ${actor.courtId})`);
+    return row!;
+  });
 }

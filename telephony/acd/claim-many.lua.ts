@@ -4,12 +4,16 @@ import { LuaScript } from '../../platform/redis/lua-script.ts';
  * One dispatch round in one Redis call: walks the court's queue in order and, for each waiting call of this
  * controller (ARGV pairs callId, skill), claims the longest-idle ready operator having the skill (ringing for
  * that call) and takes the call off the queue. A skill with no free operator is skipped for the rest of the
- * round. Returns flat triples: callId, operator id, endpoint.
- * KEYS: queue, ready set, due set. ARGV: operator key prefix, now, dueAt, then callId/skill pairs.
+ * round. Calls this controller has not put in the queue yet are added first (ZADD NX: a retry keeps their place),
+ * so a new caller's enqueue and its claim are one round trip. Returns flat triples: callId, operator id, endpoint.
+ * KEYS: queue, ready set, due set. ARGV: operator key prefix, now, dueAt, the number N of calls to add, N
+ * callId/enqueuedAt pairs, then callId/skill pairs.
  */
 export const claimManyScript = new LuaScript(`
+local adding = tonumber(ARGV[4])
+for i = 5, 4 + 2 * adding, 2 do redis.call('ZADD', KEYS[1], 'NX', ARGV[i + 1], ARGV[i]) end
 local want = {}
-for i = 4, #ARGV, 2 do want[ARGV[i]] = ARGV[i + 1] end
+for i = 5 + 2 * adding, #ARGV, 2 do want[ARGV[i]] = ARGV[i + 1] end
 local out = {}
 local exhausted = {}
 -- The ready set is read in chunks as the walk needs them: the first ready operator usually takes the call, so

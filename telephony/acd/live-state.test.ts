@@ -35,8 +35,8 @@ describe('LiveState (Redis)', () => {
 
   it('changes state only from the allowed states', async () => {
     const r = await live.transition('op-mid', ['ready'], 'paused', { now: 6000 });
-    expect(r).toEqual({ changed: false, previous: 'ringing', courtId: court });
-    expect(await live.transition('op-mid', ['ringing'], 'on_call', { now: 6000 })).toEqual({ changed: true, previous: 'ringing', courtId: court });
+    expect(r).toEqual({ changed: false, previous: 'ringing', courtId: court, to: 'paused', reason: '' });
+    expect(await live.transition('op-mid', ['ringing'], 'on_call', { now: 6000 })).toEqual({ changed: true, previous: 'ringing', courtId: court, to: 'on_call', reason: '' });
     expect(await live.transition('nobody', ['ready'], 'paused', { now: 6000 })).toBeNull();
     // Ready again: back in its court's ready set, so the next claim finds it.
     await live.transition('op-mid', ['on_call'], 'ready', { now: 7000 });
@@ -97,5 +97,44 @@ describe('LiveState (Redis)', () => {
     expect(readySet).not.toEqual(expect.arrayContaining(['c-comp-35']));
     expect(readySet.slice(0, 2)).toEqual(['c-comp-1', 'c-comp-2']);
     expect(readySet.at(-1)).toBe('c-any-2');
+  });
+
+  it("adds new callers to the queue in the claim's own round trip, keeping a place already taken", async () => {
+    const c4 = 'court-d';
+    await ready('d-any', [], 1000, c4);
+    await live.enqueue(c4, 'waiting-long', 5);
+    // 'waiting-long' is in the queue already; 'new-1' and 'new-2' arrive with the round, 'new-1' first.
+    const claimed = await live.claimMany(c4, [{ callId: 'new-2', skill: 'enquiry' }, { callId: 'new-1', skill: 'enquiry' }], 5000, 9000, [
+      { callId: 'new-1', enqueuedAt: 50 },
+      { callId: 'new-2', enqueuedAt: 60 },
+    ]);
+    // One operator: the earliest of this controller's calls takes them, the other waits in its place.
+    expect(claimed).toEqual([{ callId: 'new-1', userId: 'd-any', endpoint: 'sip-d-any' }]);
+    expect(await live.waiting(c4)).toEqual([
+      { callId: 'waiting-long', enqueuedAt: 5 },
+      { callId: 'new-2', enqueuedAt: 60 },
+    ]);
+    // A retry of the same add (the reply was lost) keeps the place it has.
+    await live.claimMany(c4, [], 6000, 9000, [{ callId: 'new-2', enqueuedAt: 999 }]);
+    expect((await live.waiting(c4)).find((w) => w.callId === 'new-2')?.enqueuedAt).toBe(60);
+  });
+
+  it("turns a release into a sign-out for an operator who left mid-call, and clears the mark on their own choice", async () => {
+    const c5 = 'court-e';
+    await ready('e-op', [], 1000, c5);
+    await live.transition('e-op', ['ready'], 'on_call', { now: 2000 });
+    await live.markLeaving('e-op');
+    const released = await live.transition('e-op', ['on_call'], 'ready', { now: 3000, leaving: 'redirect' });
+    expect(released).toEqual({ changed: true, previous: 'on_call', courtId: c5, to: 'logged_out', reason: 'signed_out' });
+    expect(await live.operator('e-op')).toMatchObject({ state: 'logged_out', reason: 'signed_out' });
+    expect(await redis.zscore(`${prefix}:tel:ready:${c5}`, 'e-op')).toBeNull();
+    expect(await live.takeLeaving('e-op')).toBe(false);
+    // No mark: a release is a release.
+    await live.transition('e-op', ['logged_out'], 'on_call', { now: 4000 });
+    expect(await live.transition('e-op', ['on_call'], 'ready', { now: 5000, leaving: 'redirect' })).toMatchObject({ changed: true, to: 'ready' });
+    // Their own choice clears a mark and does what they chose.
+    await live.markLeaving('e-op');
+    expect(await live.transition('e-op', ['ready'], 'paused', { now: 6000, reason: 'break', leaving: 'clear' })).toMatchObject({ changed: true, to: 'paused', reason: 'break' });
+    expect(await live.takeLeaving('e-op')).toBe(false);
   });
 });

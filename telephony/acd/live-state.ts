@@ -1,6 +1,7 @@
 import type { Redis } from '../../platform/redis/connect.ts';
 import type { PresenceState } from '../presence/presence-state.ts';
 import { claimManyScript } from './claim-many.lua.ts';
+import { transitionScript } from './transition.lua.ts';
 import { LuaScript } from '../../platform/redis/lua-script.ts';
 
 export interface OperatorLive {
@@ -13,22 +14,6 @@ export interface OperatorLive {
   since: number;
   callId: string;
 }
-
-// Compare-and-set of an operator's state; keeps the ready set (score: idle since) and the due set in step.
-// Reads the operator's court itself (the ready set is per court), so a change is one round trip.
-// KEYS: operator hash, due set. ARGV: allowed from (comma list), to, since, ready score, reason, callId,
-// dueAt (0: none), user id, ready-set key prefix. Returns {-1} for an unknown operator, else {changed, before, court}.
-const transitionScript = new LuaScript(`
-local h = redis.call('HMGET', KEYS[1], 'endpoint', 'state', 'courtId')
-if not h[1] then return {-1, '', ''} end
-local cur = h[2] or 'logged_out'
-local court = h[3] or ''
-if not string.find(','..ARGV[1]..',', ','..cur..',', 1, true) then return {0, cur, court} end
-local ready = ARGV[9] .. (court == '' and 'none' or court)
-redis.call('HSET', KEYS[1], 'state', ARGV[2], 'since', ARGV[3], 'reason', ARGV[5], 'callId', ARGV[6])
-if ARGV[2] == 'ready' then redis.call('ZADD', ready, ARGV[4], ARGV[8]) else redis.call('ZREM', ready, ARGV[8]) end
-if tonumber(ARGV[7]) > 0 then redis.call('ZADD', KEYS[2], ARGV[7], ARGV[8]) else redis.call('ZREM', KEYS[2], ARGV[8]) end
-return {1, cur, court}`);
 
 // The longest-idle ready operator with the skill becomes ringing for this call, atomically across controllers.
 const claimScript = new LuaScript(`
@@ -125,22 +110,23 @@ export class LiveState {
   }
 
   /**
-   * Changes state only from one of `from`; returns whether it did, the state before and the operator's court
-   * (null when no such operator is registered).
+   * Changes state only from one of `from`; returns whether it did, the state before, the operator's court and the
+   * state and reason written (null when no such operator is registered). `leaving` (see transition.lua.ts): 'clear'
+   * drops a signed-out-mid-call mark, 'redirect' drops it and turns this move into a sign-out when it was set.
    */
   async transition(
     userId: string,
     from: readonly PresenceState[],
     to: PresenceState,
-    opts: { now: number; reason?: string; callId?: string; dueAt?: number },
-  ): Promise<{ changed: boolean; previous: PresenceState; courtId: string | null } | null> {
-    const [changed, previous, court] = (await transitionScript.run(
+    opts: { now: number; reason?: string; callId?: string; dueAt?: number; leaving?: 'clear' | 'redirect' },
+  ): Promise<{ changed: boolean; previous: PresenceState; courtId: string | null; to: PresenceState; reason: string } | null> {
+    const [changed, previous, court, written, reason] = (await transitionScript.run(
       this.redis,
       [this.opKey(userId), this.dueKey],
-      [from.join(','), to, String(opts.now), String(opts.now), opts.reason ?? '', opts.callId ?? '', String(opts.dueAt ?? 0), userId, this.key('ready', '')],
-    )) as [number, PresenceState, string];
+      [from.join(','), to, String(opts.now), String(opts.now), opts.reason ?? '', opts.callId ?? '', String(opts.dueAt ?? 0), userId, this.key('ready', ''), opts.leaving ?? ''],
+    )) as [number, PresenceState, string, PresenceState, string];
     if (changed === -1) return null;
-    return { changed: changed === 1, previous, courtId: court || null };
+    return { changed: changed === 1, previous, courtId: court || null, to: written, reason };
   }
 
   async claim(courtId: string | null, skill: string, callId: string, now: number, dueAt: number): Promise<{ userId: string; endpoint: string } | null> {
@@ -150,16 +136,20 @@ export class LiveState {
     return result ? { userId: result[0], endpoint: result[1] } : null;
   }
 
-  /** A whole dispatch round in one round trip (see claim-many.lua.ts); calls given in any order, served in queue order. */
+  /**
+   * A whole dispatch round in one round trip (see claim-many.lua.ts): `adding` are calls not yet in the queue,
+   * added first at their own time; calls given in any order, served in queue order.
+   */
   async claimMany(
     courtId: string | null,
     calls: Array<{ callId: string; skill: string }>,
     now: number,
     dueAt: number,
+    adding: Array<{ callId: string; enqueuedAt: number }> = [],
   ): Promise<Array<{ callId: string; userId: string; endpoint: string }>> {
-    if (calls.length === 0) return [];
-    const args = calls.flatMap((c) => [c.callId, c.skill]);
-    const flat = (await claimManyScript.run(this.redis, [this.queueKey(courtId), this.readyKey(courtId), this.dueKey], [this.key('op', ''), String(now), String(dueAt), ...args])) as string[];
+    if (calls.length === 0 && adding.length === 0) return [];
+    const args = [...adding.flatMap((c) => [c.callId, String(c.enqueuedAt)]), ...calls.flatMap((c) => [c.callId, c.skill])];
+    const flat = (await claimManyScript.run(this.redis, [this.queueKey(courtId), this.readyKey(courtId), this.dueKey], [this.key('op', ''), String(now), String(dueAt), String(adding.length), ...args])) as string[];
     const out: Array<{ callId: string; userId: string; endpoint: string }> = [];
     for (let i = 0; i + 2 < flat.length; i += 3) out.push({ callId: flat[i]!, userId: flat[i + 1]!, endpoint: flat[i + 2]! });
     return out;

@@ -29,17 +29,14 @@ export class Presence {
 
   async change(userId: string, change: PresenceChange, to: PresenceState, opts: { reason?: string; callId?: string } = {}): Promise<boolean> {
     // An operator who signed out mid-call leaves the queue when the call lets them go, instead of becoming
-    // ready or paused again; their own next choice clears the mark.
-    if (change.startsWith('choose:')) await this.o.live.takeLeaving(userId);
-    else if ((to === 'ready' || to === 'paused') && (await this.o.live.takeLeaving(userId))) {
-      to = 'logged_out';
-      opts = { ...opts, reason: 'signed_out' };
-    }
+    // ready or paused again; their own next choice clears the mark. Checked by the transition itself (one round trip).
+    const leaving = change.startsWith('choose:') ? 'clear' : to === 'ready' || to === 'paused' ? 'redirect' : undefined;
     const now = this.now();
     const dueAt = to === 'wrap_up' ? now + this.o.wrapUpMs : 0;
-    const result = await this.o.live.transition(userId, allowedFrom[change] ?? [], to, { now, dueAt, ...opts });
+    const result = await this.o.live.transition(userId, allowedFrom[change] ?? [], to, { now, dueAt, ...opts, ...(leaving ? { leaving } : {}) });
     if (!result?.changed) return false;
-    this.record(userId, result.courtId, now, to, result.previous, opts.reason ?? null, opts.callId ?? null);
+    to = result.to;
+    this.record(userId, result.courtId, now, to, result.previous, result.reason || null, opts.callId ?? null);
     if (to === 'ready') this.o.onReady();
     return true;
   }

@@ -27,14 +27,13 @@ export async function announcePosition(d: LiveStateDeps & AriCallDeps & Pick<Exe
 }
 
 /**
- * Not awaited: the hold music starts meanwhile. The queue write, the dispatcher's claim and any dequeue that
- * follows all go over one Redis connection, which runs them in the order sent: the claim, sent in the same tick,
- * already finds the call in the queue (no round trip in between).
+ * Not awaited: the hold music starts meanwhile. The queue write goes with the dispatcher's next claim, as one
+ * script call (dispatcher.ts); a dequeue that follows goes over the same Redis connection, which runs commands
+ * in the order sent, so it lands after the write.
  */
 export function enqueue(d: LiveStateDeps, call: LiveCall, c: CommandOf<'enqueue'>): void {
   const s = call.state;
-  d.dispatcher.add(s.callId, { courtId: s.courtId, skill: c.skill });
-  void redis(call, () => d.live.enqueue(s.courtId, s.callId, c.enqueuedAt));
+  d.dispatcher.add(s.callId, { courtId: s.courtId, skill: c.skill }, c.enqueuedAt);
   void d.dispatcher.kick();
 }
 

@@ -39,7 +39,8 @@ import { registerQuality } from './quality/register.ts';
 import { CallSealer } from './records/seal.ts';
 import { registerUnownedApi, startAutoCallback } from './unowned/plugin.ts';
 import type { AutoCallback } from './unowned/auto-callback.ts';
-import { createSupervision, startSupervision, supervisionParts } from './supervision/plugin.ts';
+import { createSupervision, startCallSettings, startSupervision, supervisionParts } from './supervision/plugin.ts';
+import { nodeSupervision } from './supervision/nodes.ts';
 import type { SupervisionController } from './supervision/controller.ts';
 
 /** What a running telephony capability exposes to the composition root, the API and tests. */
@@ -59,8 +60,10 @@ export interface TelephonyRuntime {
   outbound: OutboundController;
   /** Automatic callback of callers who gave up (unowned/auto-callback.ts). */
   autoCallback: AutoCallback;
-  /** Listen, whisper and barge (supervision/). */
+  /** Listen, whisper and barge (supervision/); with ARI_NODES the first node's, each node's in `supervisionByNode`. */
   supervision: SupervisionController;
+  /** With ARI_NODES: each node's supervision controller, by node name. */
+  supervisionByNode: ReadonlyMap<string, SupervisionController> | undefined;
   /** The Asterisk nodes this process may drive (ARI_NODES), under their leases; undefined with ARI_URL alone. */
   nodes: NodeSet | undefined;
   /** Replace the ticket intake (the tickets service by default), e.g. in tests. */
@@ -193,12 +196,15 @@ export const telephony: Capability = {
       return { store, dispatcher, controller: calls, reconciler };
     };
     // Several nodes (ARI_NODES): each driven under a lease (nodes/), the first one's adapter also serving
-    // supervision, callbacks and the fallback import. One node (ARI_URL): as before, no lease.
-    const nodes = deps.config.ari.nodes ? startNodes(deps, { ari: deps.config.ari, ariOptions, liveRedis, logger, build: buildCalls }) : undefined;
+    // callbacks and the fallback import; supervision has one controller per node, listening for the node's requests
+    // while this process holds it (supervision/nodes.ts). One node (ARI_URL): as before, no lease.
+    const perNode = deps.config.ari.nodes ? nodeSupervision(deps, supervisionWiring, { store, logger }) : undefined;
+    const nodes = perNode ? startNodes(deps, { ari: deps.config.ari, ariOptions, liveRedis, logger, build: buildCalls, prepare: perNode.prepare }) : undefined;
     const ari = nodes ? nodes.drivers[0]!.ari : new AriAdapter(ariOptions);
     const single = nodes ? undefined : buildCalls(ari, store);
     const calls = single?.controller ?? nodes!.calls();
-    const supervision = createSupervision(deps, supervisionWiring, { ari, calls, store, logger });
+    if (perNode) startCallSettings(deps, supervisionWiring, calls);
+    const supervision = perNode ? perNode.byNode.get(nodes!.drivers[0]!.node)! : createSupervision(deps, supervisionWiring, { ari, calls, store, logger });
     if (single) {
       ari.onEvent((event) => single.controller.handle(event));
       ari.onConnected(() => void single.reconciler.run());
@@ -238,7 +244,8 @@ export const telephony: Capability = {
       // What the calls in hand wrote so far reaches PostgreSQL now if it can; what cannot stays in the log.
       await journal.caughtUp(5000).catch((err: Error) => logger.warn({ err: err.message }, 'stopping with call records still in the log: the next run writes them'));
     });
-    await startSupervision(deps, supervisionWiring, supervision, { ari, logger });
+    if (perNode) perNode.start(nodes!);
+    else await startSupervision(deps, supervisionWiring, supervision, { ari, logger });
     deps.lifecycle.onClose('telephony', async () => {
       stopPartitions();
       await stopListening();
@@ -261,6 +268,7 @@ export const telephony: Capability = {
       outbound,
       autoCallback,
       supervision,
+      supervisionByNode: perNode?.byNode,
       nodes,
       setTicketIntake: (next) => (intake = next),
     };

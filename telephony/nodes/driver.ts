@@ -43,8 +43,28 @@ export class NodeDriver {
     return this.keeper.role === 'held';
   }
 
+  /**
+   * Told when a tenure begins (true) and ends (false): what acts on the node's calls beside the calls' controller
+   * (supervision, callbacks) follows who drives the node.
+   */
+  onTenure(watcher: (held: boolean) => void): void {
+    this.watchers.push(watcher);
+  }
+  private readonly watchers: ((held: boolean) => void)[] = [];
+
+  private tell(held: boolean): void {
+    for (const watch of this.watchers) {
+      try {
+        watch(held);
+      } catch (err) {
+        this.log.error({ err }, 'a part following the node failed');
+      }
+    }
+  }
+
   private take(): void {
     this.tenure = this.build();
+    this.tell(true);
     // Connecting runs the reconcile (onConnected above): it adopts the calls the last holder left in Redis.
     this.ari.start();
   }
@@ -55,6 +75,7 @@ export class NodeDriver {
     this.tenure = undefined;
     if (!t) return;
     t.controller.detach();
+    this.tell(false);
     this.log.warn('node let go: its calls are left to the controller that holds it now');
   }
 
@@ -73,6 +94,7 @@ export class NodeDriver {
       this.tenure = undefined;
       t.controller.detach();
       t.store.flush();
+      this.tell(false);
     }
     this.ari.suspend();
   }

@@ -39,6 +39,8 @@ export function startNodes(
     liveRedis: Redis;
     logger: Logger;
     build(ari: AriAdapter, store: CallStore, node: string): NodeTenure;
+    /** Each node's adapter before the node's calls subscribe to it: handlers that must see an event first (supervision). */
+    prepare?(node: string, ari: AriAdapter): void;
   },
 ): NodeSet {
   const list = asteriskNodes(o.ari);
@@ -51,6 +53,7 @@ export function startNodes(
     // on another node through the trunk to it.
     const ari = new AriAdapter({ ...o.ariOptions, url: n.url, logger: o.logger.child({ node: n.name }), routeEndpoint: (endpoint) => registrations.route(endpoint, n.name) });
     const lease = new NodeLease(o.liveRedis, prefix, n.name, holder, o.ari.nodeLeaseMs);
+    o.prepare?.(n.name, ari);
     return new NodeDriver(n.name, ari, lease, () => {
       // Saved calls are listed per app: one "app" per node, so a node's holder adopts that node's calls only.
       const tenure = o.build(ari, new CallStore(o.liveRedis, prefix, `${o.ari.app}@${n.name}`, o.logger), n.name);

@@ -36,10 +36,10 @@ describe('supervision requests with no controller listening', () => {
   });
 });
 
-// With several nodes (ARI_NODES) calls are saved per node (`<app>@<node>`): the list shows them all, and a call on a
-// node supervision does not drive is refused (409), not accepted and then quietly not joined.
+// With several nodes (ARI_NODES) calls are saved per node (`<app>@<node>`): the list shows them all, and a request
+// goes to the channel of the call's node, which only that node's holder listens to; with no holder it is refused (503).
 describe('supervision with several Asterisk nodes', () => {
-  it('lists the calls of every node and refuses a call on a node supervision does not drive', async () => {
+  it("lists every node's calls; a request reaches the call's node only, and 503 when no one holds that node", async () => {
     const logger = createLogger({ level: 'silent', pretty: false });
     const base = new CallStore(redis, prefix, 'hotline', logger);
     const onNode = (node: string) => new CallStore(redis, prefix, `hotline@${node}`, logger);
@@ -59,10 +59,16 @@ describe('supervision with several Asterisk nodes', () => {
     expect(await base.list()).toEqual([]);
     expect(await base.nodeOf(two)).toBe('node2');
 
-    const nodes = new SupervisionControl({ redis, prefix, store: base, views, db: {} as Db, trunkDial: '', supervisedNode: 'node1' });
-    await expect(nodes.join(manager, two, 'listen')).rejects.toMatchObject({ code: 'supervision_node_unsupported', httpStatus: 409 });
-    // A call on the node it drives passes that check (and goes on: a supervisor already on it switches).
-    await views.set({ callId: one, courtId, supervisorId: manager.userId, mode: 'listen', status: 'active', since: Date.now() });
-    expect(await nodes.join(manager, one, 'barge')).toBe('switch');
+    const nodes = new SupervisionControl({ redis, prefix, store: base, views, db: {} as Db, trunkDial: '' });
+    await views.set({ callId: two, courtId, supervisorId: manager.userId, mode: 'listen', status: 'active', since: Date.now() });
+    // Node 1's holder listens; node 2 has none: a request for node 2's call is refused, naming the node.
+    const got: Record<string, unknown[]> = { node1: [], node2: [] };
+    const stops = [await nodes.listen({ request: (r) => got.node1!.push(r) }, logger, 'node1')];
+    await expect(nodes.join(manager, two, 'barge')).rejects.toMatchObject({ code: 'node_unavailable', httpStatus: 503 });
+    stops.push(await nodes.listen({ request: (r) => got.node2!.push(r) }, logger, 'node2'));
+    expect(await nodes.join(manager, two, 'barge')).toBe('switch');
+    await expect.poll(() => got.node2).toEqual([{ action: 'switch', callId: two, supervisorId: manager.userId, mode: 'barge' }]);
+    expect(got.node1).toEqual([]);
+    for (const stop of stops) await stop();
   });
 });

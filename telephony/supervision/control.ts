@@ -17,7 +17,9 @@ const callNotFound = () => refuse('call_not_found', 404, '找不到该通话（�
 /**
  * A head's or manager's supervision requests, from any API process: checked against the call's saved state (same
  * court, caller and operator talking) and who supervises it now, then published on Redis; the controller holding the
- * call carries them out (controller.ts). One supervisor per call at a time.
+ * call carries them out (controller.ts). One supervisor per call at a time. With several nodes (ARI_NODES) a request
+ * goes to the channel of the node the call is on (`tel:supervise:<node>`), which only that node's lease holder
+ * listens to while it holds the node; one node (ARI_URL) keeps the one channel `tel:supervise`.
  */
 export class SupervisionControl {
   private readonly channel: string;
@@ -30,8 +32,6 @@ export class SupervisionControl {
       views: SupervisionViews;
       db: Db;
       trunkDial: string;
-      /** With several nodes (ARI_NODES): the one node supervision's commands go to (the first node's adapter). */
-      supervisedNode?: string | undefined;
     },
   ) {
     this.channel = `${d.prefix}:tel:supervise`;
@@ -46,7 +46,6 @@ export class SupervisionControl {
     if (s.phase !== 'connected' || !s.operator || s.operatorLeft || !s.bridgeId) {
       throw refuse('supervision_not_allowed', 409, `通话当前状态（${s.phase}）下不能监听`, `only a call between a caller and an operator can be supervised (now ${s.phase})`);
     }
-    await this.checkNode(callId);
     if (current) {
       if (current.mode === mode) return 'unchanged';
       await this.publish({ action: 'switch', callId, supervisorId: actor.userId, mode });
@@ -77,25 +76,26 @@ export class SupervisionControl {
     return row?.extension ? dialTarget(row.extension, this.d.trunkDial) : null;
   }
 
-  /** Supervision drives one node's adapter only: a call on another node is refused rather than joined quietly in vain. */
-  private async checkNode(callId: string): Promise<void> {
-    if (!this.d.supervisedNode) return;
-    const node = await this.d.store.nodeOf(callId);
-    if (node !== null && node !== this.d.supervisedNode) {
-      throw refuse('supervision_node_unsupported', 409, `该通话在节点 ${node} 上，监听目前只支持节点 ${this.d.supervisedNode} 上的通话`, `this call is on Asterisk node ${node}; supervision works only for calls on node ${this.d.supervisedNode} for now`);
-    }
-  }
-
   /** No controller subscribed means no one would carry the request out: refused, never answered 202. */
   private async publish(request: SupervisionRequest): Promise<void> {
-    const listeners = await this.d.redis.publish(this.channel, JSON.stringify(request));
-    if (listeners === 0) throw refuse('telephony_unavailable', 503, '电话控制服务当前不可用，请稍后再试', 'no telephony controller is running to carry this out; try again shortly');
+    const node = await this.d.store.nodeOf(request.callId);
+    const listeners = await this.d.redis.publish(this.channelOf(node ?? undefined), JSON.stringify(request));
+    if (listeners > 0) return;
+    if (node) throw refuse('node_unavailable', 503, `通话所在节点 ${node} 当前没有电话控制服务，请稍后再试`, `no telephony controller holds Asterisk node ${node}, where this call is, right now; try again shortly`);
+    throw refuse('telephony_unavailable', 503, '电话控制服务当前不可用，请稍后再试', 'no telephony controller is running to carry this out; try again shortly');
   }
 
-  /** In a controller process: hands requests for the calls it holds to the supervision controller. */
-  async listen(supervision: SupervisionController, logger: Logger): Promise<() => Promise<void>> {
+  private channelOf(node: string | undefined): string {
+    return node ? `${this.channel}:${node}` : this.channel;
+  }
+
+  /**
+   * In a controller process: hands requests for the calls it holds to the supervision controller; with `node`, the
+   * requests for that node's calls (subscribed while this process holds the node, nodes.ts).
+   */
+  async listen(supervision: Pick<SupervisionController, 'request'>, logger: Logger, node?: string): Promise<() => Promise<void>> {
     const sub = this.d.redis.duplicate();
-    await sub.subscribe(this.channel);
+    await sub.subscribe(this.channelOf(node));
     sub.on('message', (_channel: string, text: string) => {
       try {
         supervision.request(JSON.parse(text) as SupervisionRequest);

@@ -95,6 +95,15 @@ export class SupervisionController {
     await Promise.all([...this.sessions.keys()].map((callId) => this.serial(callId, () => this.end(callId, reason, true))));
   }
 
+  /**
+   * The node was let go (lease lost or handed over): its supervisions are forgotten without a command, since the
+   * adapter is suspended; the node's new holder hangs their channels up and logs their stop (reconnect.ts).
+   */
+  drop(): void {
+    this.sessions.clear();
+    this.chains.clear();
+  }
+
   private serial(callId: string, work: () => Promise<void>): Promise<void> {
     const next = (this.chains.get(callId) ?? Promise.resolve()).then(work).catch((err: Error) => this.d.logger.error({ err, callId }, 'supervision step failed'));
     this.chains.set(callId, next);

@@ -4,7 +4,6 @@ import type { Logger } from '../../platform/logger.ts';
 import type { AriAdapter } from '../ari/adapter.ts';
 import type { CallStore } from '../calls/call-store.ts';
 import type { CallController } from '../calls/controller.ts';
-import { asteriskNodes } from '../nodes/nodes.ts';
 import { SupervisionControl } from './control.ts';
 import { SupervisionController } from './controller.ts';
 import { cleanUpSupervision } from './reconnect.ts';
@@ -16,9 +15,7 @@ import { SupervisionViews } from './view-store.ts';
 /** Supervision's wiring: the routes in an api process, the controller beside the calls' in a telephony one. */
 export function supervisionParts(deps: Deps, store: CallStore) {
   const views = new SupervisionViews(deps.redis, deps.config.redis.prefix);
-  // With several nodes, supervision's commands go through the first node's adapter (telephony/plugin.ts).
-  const supervisedNode = deps.config.ari.nodes?.length ? asteriskNodes(deps.config.ari)[0]!.name : undefined;
-  const control = new SupervisionControl({ redis: deps.redis, prefix: deps.config.redis.prefix, store, views, db: deps.db, trunkDial: deps.config.telephony.trunkDial, supervisedNode });
+  const control = new SupervisionControl({ redis: deps.redis, prefix: deps.config.redis.prefix, store, views, db: deps.db, trunkDial: deps.config.telephony.trunkDial });
   const recordingNotice = new RecordingNoticeCache(deps.db, deps.logger);
   return {
     views,
@@ -37,23 +34,35 @@ export function createSupervision(
   parts: ReturnType<typeof supervisionParts>,
   d: { ari: AriAdapter; calls: CallController; store: CallStore; logger: Logger },
 ): SupervisionController {
-  const logger = d.logger.child({ component: 'supervision' });
-  // The recording notice before the menu is a court call setting too: the controller asks this cache.
+  startCallSettings(deps, parts, d.calls);
+  const supervision = newSupervision(deps, parts, d);
+  d.ari.onEvent((event) => supervision.handle(event));
+  return supervision;
+}
+
+/** The recording notice before the menu is a court call setting too: the calls' controller asks this cache. */
+export function startCallSettings(deps: Deps, parts: ReturnType<typeof supervisionParts>, calls: Pick<CallController, 'useRecordingNotice'>): void {
   void parts.recordingNotice.start(deps.listen);
   deps.lifecycle.onClose('telephony call settings', () => parts.recordingNotice.stop());
-  d.calls.useRecordingNotice(parts.recordingNotice.has);
-  const supervision = new SupervisionController({
+  calls.useRecordingNotice(parts.recordingNotice.has);
+}
+
+/** One supervision controller over one Asterisk's adapter and the calls driven on it. */
+export function newSupervision(
+  deps: Deps,
+  parts: ReturnType<typeof supervisionParts>,
+  d: { ari: AriAdapter; calls: Pick<CallController, 'holdsCall' | 'submit'>; store: CallStore; logger: Logger },
+): SupervisionController {
+  return new SupervisionController({
     ari: d.ari,
     calls: d.calls,
     store: d.store,
     views: parts.views,
     events: deps.events,
     showsOperator: async (courtId) => (await readCallSettings(deps.db, courtId)).supervisionNotice,
-    logger,
+    logger: d.logger.child({ component: 'supervision' }),
     ringSeconds: deps.config.telephony.ringSeconds,
   });
-  d.ari.onEvent((event) => supervision.handle(event));
-  return supervision;
 }
 
 /**

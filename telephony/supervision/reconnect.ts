@@ -11,7 +11,17 @@ import type { SupervisionViews } from './view-store.ts';
  * had started is closed in the call's events (`supervision_stopped`, reason `controller_restart`) once the call is
  * adopted. Supervisions this process holds (a websocket drop) go on unless their channels vanished meanwhile.
  */
-export async function cleanUpSupervision(d: { ari: AriAdapter; supervision: SupervisionController; views: SupervisionViews; logger: Logger }, waitForAdoptionMs = 10_000): Promise<void> {
+export async function cleanUpSupervision(
+  d: {
+    ari: AriAdapter;
+    supervision: SupervisionController;
+    views: SupervisionViews;
+    logger: Logger;
+    /** With several nodes: whether a supervision's call is on this node (or gone); another node's are left alone. */
+    onThisNode?: (callId: string) => Promise<boolean>;
+  },
+  waitForAdoptionMs = 10_000,
+): Promise<void> {
   const [channels, bridges] = await Promise.all([d.ari.listChannels(), d.ari.listBridges()]);
   d.supervision.resync(new Set(channels.map((c) => c.id)));
   const stale = [
@@ -21,7 +31,9 @@ export async function cleanUpSupervision(d: { ari: AriAdapter; supervision: Supe
   for (const command of stale) await d.ari.execute(command).catch((err: Error) => d.logger.info({ err: err.message, command }, 'stale supervision object already gone'));
   if (stale.length) d.logger.info({ count: stale.length }, 'supervision left by an earlier controller cleaned up');
 
-  const views = await d.views.all();
+  const all = await d.views.all();
+  const mine = d.onThisNode ? await Promise.all(all.map((v) => d.onThisNode!(v.callId))) : all.map(() => true);
+  const views = all.filter((_, i) => mine[i]);
   const leftBehind = views.filter((v) => !d.supervision.session(v.callId));
   const deadline = Date.now() + waitForAdoptionMs;
   let pending = leftBehind;

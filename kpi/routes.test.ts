@@ -151,7 +151,11 @@ describe('KPI routes', () => {
     expect(res.status).toBe(201);
     expect(res.body.weekStart).toBe('2026-03-09');
     // With the report, a signed checkpoint of every chain's head (the seals' checkpoint file).
-    expect(JSON.parse(readFileSync(checkpointFile, 'utf8').trim().split('\n').at(-1)!)).toMatchObject({ reason: `weekly report ${court.courtId} 2026-03-09` });
+    // Every domain's heads: the ticket trail, the call records and the quality review trail (even while empty).
+    expect(JSON.parse(readFileSync(checkpointFile, 'utf8').trim().split('\n').at(-1)!)).toMatchObject({
+      reason: `weekly report ${court.courtId} 2026-03-09`,
+      heads: { tickets: expect.any(Object), calls: expect.any(Object), quality: expect.any(Object) },
+    });
     expect(res.body.body.figures.sums.calls).toBe(5);
     expect(res.body.body.againstTargets.find((t: { figure: string }) => t.figure === 'connectionRate')).toMatchObject({ value: 0.8, target: 0.95, met: false });
     const dueWeek = await call(url, 'POST', '/api/kpi/weekly-reports', { cookie: cookies.manager, body: { weekOf: new Date(day + 3 * 86_400_000).toISOString().slice(0, 10) } });

@@ -20,7 +20,7 @@ import { findCallsForAdoption } from './records/adoption.ts';
 import { callerHistory } from './records/history.ts';
 import { CallJournal } from './records/journal.ts';
 import { writeRecords } from './records/repository.ts';
-import { startFallbackImport } from './records/fallback-start.ts';
+import { startFallbackImport, startNodeFallbackImports } from './records/fallback-start.ts';
 import { TelephonyService } from './service.ts';
 import { registerTelephonyRoutes } from './routes.ts';
 import { ticketsIntake, type TicketIntake } from './ticket-intake.ts';
@@ -196,7 +196,7 @@ export const telephony: Capability = {
       return { store, dispatcher, controller: calls, reconciler };
     };
     // Several nodes (ARI_NODES): each driven under a lease (nodes/), the first one's adapter also serving
-    // callbacks and the fallback import; supervision has one controller per node, listening for the node's requests
+    // callbacks; supervision has one controller per node, listening for the node's requests
     // while this process holds it (supervision/nodes.ts). One node (ARI_URL): as before, no lease.
     const perNode = deps.config.ari.nodes ? nodeSupervision(deps, supervisionWiring, { store, logger }) : undefined;
     const nodes = perNode ? startNodes(deps, { ari: deps.config.ari, ariOptions, liveRedis, logger, build: buildCalls, prepare: perNode.prepare }) : undefined;
@@ -213,7 +213,9 @@ export const telephony: Capability = {
     onReady = kick;
     const stopListening = await control.listen(calls, logger);
     // Calls Asterisk ran alone (dialplan fallback) while no controller was connected: from its CDR file.
-    startFallbackImport(deps, ari, calendar, directory, logger);
+    // Several nodes: each node's file, imported by the process holding the node.
+    if (nodes) startNodeFallbackImports(deps, nodes, calendar, directory, logger);
+    else startFallbackImport(deps, ari, calendar, directory, logger);
     const outbound = startOutboundController(deps, { ari, live, presence, journal, calendar, logger });
     const autoCallback = startAutoCallback(deps, { live, calendar, logger });
     if (nodes) await nodes.start();

@@ -94,6 +94,8 @@ export interface FallbackContext {
   /** The court of a call (court-directory.ts): from the COURT_ID the dialplan noted, or the number dialled. */
   courtFor(clues: CourtClues): string | null;
   isOpen(courtId: string | null, at: Date): boolean;
+  /** With several nodes (ARI_NODES): the node whose CDR this is, in the ids (two nodes may give the same linkedid). */
+  node?: string;
 }
 
 /**
@@ -104,11 +106,12 @@ export function fallbackCallRecords(cdrs: FallbackCdr[], ctx: FallbackContext): 
   const calls = new Map<string, FallbackCdr[]>();
   for (const cdr of cdrs) calls.set(cdr.linkedid, [...(calls.get(cdr.linkedid) ?? []), cdr]);
   const records: JournalRecord[] = [];
+  const origin = ctx.node ? `asterisk-fallback:${ctx.node}` : 'asterisk-fallback';
   for (const [linkedid, group] of calls) {
     const caller = group.find((c) => c.uniqueid === linkedid) ?? group[0]!;
     const arrivedAt = Math.min(...group.map((c) => c.start));
     const endedAt = Math.max(...group.map((c) => c.end));
-    const callId = stableUuid(`asterisk-fallback:${linkedid}:${caller.channel}`);
+    const callId = stableUuid(`${origin}:${linkedid}:${caller.channel}`);
     const courtId = ctx.courtFor({ courtId: uuidPattern.test(caller.court) ? caller.court : null, dialled: caller.dialled });
     const answered = group.find((c) => c.disposition === 'ANSWERED' && c.answer !== null && endpointOfChannel(c.dstchannel) !== null);
     const operatorEndpoint = answered ? endpointOfChannel(answered.dstchannel) : null;
@@ -121,7 +124,7 @@ export function fallbackCallRecords(cdrs: FallbackCdr[], ctx: FallbackContext): 
     let seq = 0;
     const event = (at: number, kind: 'arrived' | 'queued' | 'answered' | 'hangup', data: Record<string, unknown>, operator: string | null = null): JournalRecord => ({
       kind: 'call_event',
-      id: stableUuid(`asterisk-fallback:${linkedid}:${kind}`),
+      id: stableUuid(`${origin}:${linkedid}:${kind}`),
       callId,
       courtId,
       at,

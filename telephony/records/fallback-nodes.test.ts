@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { describe, expect, it } from 'vitest';
+import { serviceOf } from '../../platform/deps.ts';
+import { afterFile } from '../../test/harness/after-file.ts';
+import { useTestDatabase } from '../../test/harness/database.ts';
+import { useHotline } from '../../test/harness/hotline.ts';
+import { useRedisPrefix } from '../../test/harness/redis.ts';
+import { startAriSim, type AriSim } from '../ari-sim/index.ts';
+import { promptSounds, soundsDir, until } from '../test/over-sim.ts';
+
+// Two ARI stand-ins as two nodes, each with its own CDR file (`{node}` in TELEPHONY_FALLBACK_CDR_FILE): each node's
+// fallback calls are imported by the process holding that node, and again by the one that takes the node over.
+const sims: AriSim[] = [];
+for (let i = 0; i < 2; i++) {
+  const sim = await startAriSim({ app: 'hotline12368', username: 'hotline', password: 'hotline', channelvars: ['HOTLINE_CALL_ID', 'COURT_ID'], sounds: promptSounds(60) });
+  afterFile(() => sim.stop());
+  sims.push(sim);
+}
+const [sim1, sim2] = sims as [AriSim, AriSim];
+const databaseUrl = await useTestDatabase();
+const pgc = new pg.Client({ connectionString: databaseUrl });
+await pgc.connect();
+afterFile(() => pgc.end());
+const courtId = randomUUID();
+await pgc.query(`insert into platform.courts (id, code, name) values ($1, 'T01', '测试法院')`, [courtId]);
+await pgc.query(`insert into telephony.hotline_numbers (number, court_id) values ('12368', $1)`, [courtId]);
+const cdrDir = mkdtempSync(join(tmpdir(), 'hotline-cdr-nodes-'));
+afterFile(() => rmSync(cdrDir, { recursive: true, force: true }));
+const fileOf = (node: string) => join(cdrDir, node, 'hotline-cdr.jsonl');
+
+/** One fallback call nobody answered, as cdr_custom writes it; both nodes may number their channels alike. */
+function writeCdr(node: string, src: string, linkedid: string): void {
+  mkdirSync(join(cdrDir, node), { recursive: true });
+  const line = { hotline: 'fallback', uniqueid: linkedid, linkedid, start: 1795272388.1, answer: 1795272388.2, end: 1795272400.5, src, dialled: '12368', channel: 'PJSIP/trunk-00000000', dstchannel: '', disposition: 'ANSWERED', billsec: 12, court: '', result: '', hangup_source: 'PJSIP/trunk-00000000', operator_answered: '' };
+  writeFileSync(fileOf(node), `${JSON.stringify(line)}\n`);
+}
+const imported = async (src: string) => (await pgc.query(`select outcome from telephony.calls where caller_number = $1`, [src])).rows.map((r) => r.outcome);
+
+const env = {
+  DATABASE_URL: databaseUrl,
+  REDIS_PREFIX: useRedisPrefix(),
+  HOTLINE_ROLES: 'telephony',
+  ARI_NODES: `node1=${sim1.url},node2=${sim2.url}`,
+  ARI_NODE_LEASE_MS: '1500',
+  ARI_USERNAME: 'hotline',
+  ARI_PASSWORD: 'hotline',
+  TELEPHONY_SOUNDS_DIR: soundsDir,
+  TELEPHONY_FALLBACK_CDR_FILE: join(cdrDir, '{node}', 'hotline-cdr.jsonl'),
+};
+
+describe('the fallback call import with several nodes', () => {
+  it("imports each node's own file by the node's holder, ids apart per node, and by the next holder after a fail-over", async () => {
+    // The same linkedid and channel on both nodes (two Asterisks started in the same second): two calls, not one.
+    writeCdr('node1', '13800000301', '1795272388.0');
+    writeCdr('node2', '13800000302', '1795272388.0');
+    const a = serviceOf((await useHotline({ ...env, ARI_NODES_PREFER: 'node1' })).deps, 'telephonyRuntime');
+    const b = serviceOf((await useHotline({ ...env, ARI_NODES_PREFER: 'node2' })).deps, 'telephonyRuntime');
+    await expect.poll(async () => [await imported('13800000301'), await imported('13800000302')], { timeout: 10_000 }).toEqual([['abandoned_in_queue'], ['abandoned_in_queue']]);
+    expect([existsSync(fileOf('node1')), existsSync(fileOf('node2'))]).toEqual([false, false]);
+    await until(() => a.nodes!.drivers[0]!.held && b.nodes!.drivers[1]!.held && b.nodes!.drivers[1]!.ari.connected, 10_000);
+
+    // Node 2's holder dies; node 2's fallback calls meanwhile are imported by the controller that takes it over.
+    b.nodes!.crash();
+    writeCdr('node2', '13800000303', '1795272999.0');
+    await until(() => a.nodes!.drivers[1]!.held && a.nodes!.drivers[1]!.ari.connected, 10_000);
+    await expect.poll(() => imported('13800000303'), { timeout: 5000 }).toEqual(['abandoned_in_queue']);
+    expect(existsSync(fileOf('node2'))).toBe(false);
+    expect(await imported('13800000302')).toEqual(['abandoned_in_queue']);
+  });
+});

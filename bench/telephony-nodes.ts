@@ -6,67 +6,90 @@
  * (b) two nodes: two stand-ins and two controllers, each listing both nodes and preferring its own
  *     (`ARI_NODES_PREFER`), as the cluster runs; the operators split over the nodes, so part of the calls ring
  *     an operator on the other node through `trunk-<node>` (docs/telephony.md). Arrivals split evenly over the nodes.
+ * A host per node, emulated: each node's stand-in and controller run in a cgroup of their own (cpu-quota.ts) with the
+ * same fixed CPU quota, BENCH_NODE_CPU cores every BENCH_NODE_CPU_PERIOD_MS, in both layouts; so one node is one
+ * host of that size and two nodes are two, while PostgreSQL, Redis and this driver stay outside the quotas (the
+ * shared services). On a machine with few cores, a second node otherwise adds no CPU, and the ratio could not say
+ * what a second host adds. Where a cgroup cannot be made (not root, no cgroup v1 cpu controller), the run says why
+ * and goes on without quotas, and so does its section; BENCH_NODE_CPU=0 turns the quotas off.
  * Capacity: the highest arrival rate (all nodes together) at which a round keeps up (every call rung, setups/s
  * ≥ 95% of the rate) with p99 setup latency within BENCH_P99_MS. Search: from a start rate, step ×BENCH_STEP up
  * until a round misses (down until one is met, if the first misses), then halve the gap between the last rate
  * met and the first missed BENCH_REFINE times. Layout (b) starts at (a)'s capacity. Writes its section of
- * docs/performance.md (BENCH_NO_DOCS=1 prints it instead).
- * Knobs: BENCH_P99_MS (50), BENCH_RATE_START (100), BENCH_STEP (1.25), BENCH_REFINE (2), BENCH_SECONDS (5, per
- * round), BENCH_WARMUP (2 unmeasured rounds per layout at the start rate), BENCH_OPERATORS (200), BENCH_RATE_MAX (3000).
+ * docs/performance.md (telephony-nodes-section.ts; BENCH_NO_DOCS=1 prints it instead).
+ * Knobs: BENCH_NODE_CPU (0.45), BENCH_NODE_CPU_PERIOD_MS (10), BENCH_P99_MS (50), BENCH_RATE_START (100),
+ * BENCH_STEP (1.25), BENCH_REFINE (2), BENCH_SECONDS (5, per round), BENCH_WARMUP (2 unmeasured rounds per layout at
+ * the start rate), BENCH_OPERATORS (200), BENCH_RATE_MAX (3000).
+ * The run for the docs, on an idle machine (about five minutes): BENCH_SECONDS=10 BENCH_RATE_START=30.
  * A short check: BENCH_NO_DOCS=1 BENCH_SECONDS=1 BENCH_RATE_START=20 BENCH_RATE_MAX=40 BENCH_REFINE=0 BENCH_WARMUP=1.
  */
 import { cpus, loadavg } from 'node:os';
 import { bundleEntry } from '../platform/build-server.ts';
 import { uniqueName } from '../test/harness/postgres.ts';
 import { BenchChild } from './child-process.ts';
+import { cfsSliceUs, CpuQuotaGroup, quotaUse } from './cpu-quota.ts';
 import type { RoundResult } from './telephony-callers.ts';
 import { benchCourt, dropRedisPrefix, forkController, type BenchCourt } from './telephony-fixture.ts';
-import { machineLoadNote, stealMeter, writePerformanceSection } from './write-section.ts';
+import { cpuNote, writeNodesSection, type Capacity, type CpuUse, type Emulation, type Round } from './telephony-nodes-section.ts';
+import { machineLoadNote, stealMeter } from './write-section.ts';
 
 /** A number from the environment (BENCH_…), or its default. */
 const knob = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
-const bound = knob('BENCH_P99_MS', 50);
-const startRate = knob('BENCH_RATE_START', 100);
-const step = knob('BENCH_STEP', 1.25);
-const refine = knob('BENCH_REFINE', 2);
-const seconds = knob('BENCH_SECONDS', 5);
-const warmUpRounds = knob('BENCH_WARMUP', 2);
-const operatorCount = knob('BENCH_OPERATORS', 200);
-const maxRate = knob('BENCH_RATE_MAX', 3000);
+const method = {
+  bound: knob('BENCH_P99_MS', 50),
+  startRate: knob('BENCH_RATE_START', 100),
+  step: knob('BENCH_STEP', 1.25),
+  refine: knob('BENCH_REFINE', 2),
+  seconds: knob('BENCH_SECONDS', 5),
+  warmUpRounds: knob('BENCH_WARMUP', 2),
+  operatorCount: knob('BENCH_OPERATORS', 200),
+  maxRate: knob('BENCH_RATE_MAX', 3000),
+};
+const { bound, step, refine, seconds, warmUpRounds, operatorCount, maxRate } = method;
+const nodeCpu = knob('BENCH_NODE_CPU', 0.45);
+// 10 ms, not the kernel's 100 ms default: a node out of quota stops until the next period, and a 55 ms stop
+// would be past the p99 bound on its own.
+const nodeCpuPeriodMs = knob('BENCH_NODE_CPU_PERIOD_MS', 10);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** One round over every node at once: setups/s summed, latencies those of the worse node, calls not rung summed. */
-interface Round {
-  rate: number;
-  setups: number;
-  p50: number;
-  p99: number;
-  lost: number;
-  /** Share of the rung calls whose operator was on the other node (rung over the trunk). */
-  viaTrunk: number;
-  met: boolean;
-}
 
 interface Layout {
   nodes: string[];
   callers: BenchChild<{ url: string }>[];
   controllers: Awaited<ReturnType<typeof forkController>>[];
+  /** One CPU quota per node (empty without emulation). */
+  hosts: CpuQuotaGroup[];
   prefix: string;
 }
 
+/** Whether each node can get a host of its own here: tries one quota group (and removes it), or says why not. */
+async function emulation(): Promise<Emulation> {
+  if (!(nodeCpu > 0)) return { on: false, reason: `turned off (BENCH_NODE_CPU=${process.env.BENCH_NODE_CPU})` };
+  try {
+    const probe = CpuQuotaGroup.create('probe', nodeCpu, nodeCpuPeriodMs);
+    const e = { on: true as const, cores: probe.cores, quotaUs: probe.quotaUs, periodUs: probe.periodUs, sliceUs: cfsSliceUs() };
+    await probe.remove();
+    return e;
+  } catch (err) {
+    return { on: false, reason: `the CPU quota could not be set up: ${(err as Error).message}` };
+  }
+}
+
 /** Starts n stand-ins and n controllers (one per node, by preference) and waits until each holds its own node. */
-async function startLayout(n: number, court: BenchCourt, js: { callers: string; controller: string }): Promise<Layout> {
+async function startLayout(n: number, court: BenchCourt, js: { callers: string; controller: string }, e: Emulation): Promise<Layout> {
   const nodes = Array.from({ length: n }, (_, i) => `node${i + 1}`);
   const per = Math.floor(operatorCount / n);
   const prefix = uniqueName('benchnodes');
-  const layout: Layout = { nodes, callers: [], controllers: [], prefix };
+  const layout: Layout = { nodes, callers: [], controllers: [], hosts: [], prefix };
+  if (e.on) for (const node of nodes) layout.hosts.push(CpuQuotaGroup.create(`${n}-${node}`, nodeCpu, nodeCpuPeriodMs));
+  // Forked inside the node's quota group where there is one (the child starts in it), else as is.
+  const onHost = <T>(i: number, spawn: () => Promise<T>) => layout.hosts[i]?.forkInside(spawn) ?? spawn();
   for (const [i, node] of nodes.entries()) {
     const trunks = nodes.filter((o) => o !== node).map((o) => `trunk-${o}`);
-    layout.callers.push(await BenchChild.fork<{ url: string }>(js.callers, { env: { BENCH_OPERATORS: String(per), BENCH_OPERATOR_FIRST: String(i * per), BENCH_TRUNKS: trunks.join(',') } }));
+    layout.callers.push(await onHost(i, () => BenchChild.fork<{ url: string }>(js.callers, { env: { BENCH_OPERATORS: String(per), BENCH_OPERATOR_FIRST: String(i * per), BENCH_TRUNKS: trunks.join(',') } })));
   }
   const ariNodes = nodes.map((node, i) => `${node}=${layout.callers[i]!.ready.url}`).join(',');
-  for (const node of nodes) {
-    layout.controllers.push(await forkController(js.controller, { url: court.url, prefix, ari: { ARI_NODES: ariNodes, ARI_NODES_PREFER: node } }));
+  for (const [i, node] of nodes.entries()) {
+    layout.controllers.push(await onHost(i, () => forkController(js.controller, { url: court.url, prefix, ari: { ARI_NODES: ariNodes, ARI_NODES_PREFER: node } })));
   }
   // Each controller holds its own node alone (the first one up took them all, then handed the others over), and
   // knows where every node's operators are registered, so a call to an operator elsewhere goes over the trunk.
@@ -89,30 +112,68 @@ async function startLayout(n: number, court: BenchCourt, js: { callers: string; 
 async function stopLayout(l: Layout): Promise<void> {
   for (const c of l.controllers) await c.cleanUp();
   for (const c of l.callers) await c.stop();
+  for (const h of l.hosts) await h.remove();
   await dropRedisPrefix(l.prefix);
 }
 
-async function round(l: Layout, rate: number): Promise<Round> {
+/** The share of the machine's CPU time (all cores, all processes) busy from now until the returned function is called. */
+function machineBusyMeter(): () => number {
+  const total = () => cpus().reduce((acc, c) => ({ idle: acc.idle + c.times.idle, all: acc.all + Object.values(c.times).reduce((a, b) => a + b, 0) }), { idle: 0, all: 0 });
+  const before = total();
+  return () => {
+    const after = total();
+    return 1 - (after.idle - before.idle) / Math.max(1, after.all - before.all);
+  };
+}
+
+/** Starts measuring where the CPU goes (each node's quota group, each controller, the machine); the result stops it. */
+async function cpuMeter(l: Layout): Promise<() => Promise<CpuUse>> {
+  const controllerCpuMs = () => Promise.all(l.controllers.map(async (c) => (await c.ask<{ cpuMs: number }>('usage')).cpuMs));
+  const ctlBefore = await controllerCpuMs();
+  const before = l.hosts.map((h) => h.counters());
+  const busy = machineBusyMeter();
+  const t0 = performance.now();
+  return async () => {
+    const wallMs = performance.now() - t0;
+    const machineBusy = busy();
+    const nodeCpu = l.hosts.map((h, i) => quotaUse(before[i]!, h.counters(), wallMs));
+    const controllerCpu = (await controllerCpuMs()).map((ms, i) => (ms - ctlBefore[i]!) / wallMs);
+    return { nodeCpu, controllerCpu, machineBusy };
+  };
+}
+
+/** Each node's CPU with no calls (lease renewals, timers): what every round pays before its calls. */
+async function idleCpu(l: Layout): Promise<CpuUse> {
+  const stop = await cpuMeter(l);
+  await sleep(3000);
+  return stop();
+}
+
+async function round(l: Layout, rate: number, e: Emulation): Promise<Round> {
+  const stop = await cpuMeter(l);
   const rs = await Promise.all(l.callers.map((c) => c.ask<RoundResult>('round', { app: 'hotline12368', perSecond: rate / l.callers.length, seconds })));
+  const { nodeCpu, controllerCpu, machineBusy } = await stop();
   const setups = rs.reduce((a, r) => a + r.setupsPerSecond, 0);
   const p99 = Math.max(...rs.map((r) => r.p99));
   const lost = rs.reduce((a, r) => a + r.lost, 0);
   const rung = Math.round(rate * seconds) - lost;
   const viaTrunk = rs.reduce((a, r) => a + r.viaTrunk, 0) / Math.max(1, rung);
-  const r = { rate, setups, p50: Math.max(...rs.map((x) => x.p50)), p99, lost, viaTrunk, met: lost === 0 && setups >= rate * 0.95 && p99 <= bound };
-  console.log(`  ${l.nodes.length} 节点 node(s) @ ${rate}/s: ${setups.toFixed(0)} setups/s, p50 ${r.p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, 未振铃 not rung ${lost}, 跨节点 via trunk ${(viaTrunk * 100).toFixed(0)}% → ${r.met ? '达标 met' : '未达标 missed'}`);
+  const r = { rate, setups, p50: Math.max(...rs.map((x) => x.p50)), p99, lost, viaTrunk, nodeCpu, controllerCpu, machineBusy, met: lost === 0 && setups >= rate * 0.95 && p99 <= bound };
+  console.log(`  ${l.nodes.length} 节点 node(s) @ ${rate}/s: ${setups.toFixed(0)} setups/s, p50 ${r.p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, 未振铃 not rung ${lost}, 跨节点 via trunk ${(viaTrunk * 100).toFixed(0)}%; ${cpuNote(r, e)} → ${r.met ? '达标 met' : '未达标 missed'}`);
   return r;
 }
 
 /** The highest rate met (search above), with every round tried. */
-async function capacity(l: Layout, from: number): Promise<{ best: Round | undefined; tried: Round[]; capped: boolean }> {
+async function capacity(l: Layout, from: number, e: Emulation): Promise<Capacity> {
   const tried: Round[] = [];
-  for (let w = 0; w < warmUpRounds; w++) await round(l, from);
+  const idle = await idleCpu(l);
+  console.log(`  空闲 idle: ${cpuNote(idle, e)}`);
+  for (let w = 0; w < warmUpRounds; w++) await round(l, from, e);
   let best: Round | undefined;
   let missed: number | undefined;
   let rate = from;
   for (;;) {
-    const r = await round(l, rate);
+    const r = await round(l, rate, e);
     tried.push(r);
     if (r.met) best = r;
     else missed = rate;
@@ -123,27 +184,29 @@ async function capacity(l: Layout, from: number): Promise<{ best: Round | undefi
   for (let k = 0; k < refine && best && missed !== undefined; k++) {
     const mid = Math.round((best.rate + missed) / 2);
     if (mid === best.rate || mid === missed) break;
-    const r = await round(l, mid);
+    const r = await round(l, mid, e);
     tried.push(r);
     if (r.met) best = r;
     else missed = mid;
   }
   // No round missed below BENCH_RATE_MAX: the figure is a floor, not the capacity.
-  return { best, tried, capped: missed === undefined };
+  return { best, tried, capped: missed === undefined, idle };
 }
 
 async function main(): Promise<void> {
   const machine = await machineLoadNote();
+  const e = await emulation();
+  console.log(e.on ? `每节点一台主机 a host per node: ${e.cores} core each (cgroup cpu quota ${e.quotaUs} µs every ${e.periodUs} µs)` : `没有 CPU 配额 no CPU quotas, ${e.reason}: the nodes share the machine's cores`);
   const court = await benchCourt(operatorCount);
   const [controller, callers] = await Promise.all([bundleEntry('bench/telephony-controller.ts', 'bench'), bundleEntry('bench/telephony-callers.ts', 'bench')]);
   const steal = stealMeter();
-  const results: ({ nodes: number } & Awaited<ReturnType<typeof capacity>>)[] = [];
+  const results: ({ nodes: number } & Capacity)[] = [];
   try {
     for (const n of [1, 2]) {
       console.log(`${n} 个节点 / ${n} node(s), ${n} controller(s): p99 ≤ ${bound} ms`);
-      const layout = await startLayout(n, court, { callers, controller });
+      const layout = await startLayout(n, court, { callers, controller }, e);
       try {
-        results.push({ nodes: n, ...(await capacity(layout, results[0]?.best?.rate ?? startRate)) });
+        results.push({ nodes: n, ...(await capacity(layout, results[0]?.best?.rate ?? method.startRate, e)) });
       } finally {
         await stopLayout(layout);
       }
@@ -151,52 +214,11 @@ async function main(): Promise<void> {
   } finally {
     await court.drop();
   }
-  const [one, two] = results as [(typeof results)[0], (typeof results)[0]];
+  const [one, two] = [results[0]!, results[1]!];
   const ratio = one.best && two.best ? two.best.setups / one.best.setups : NaN;
   const stolen = steal();
   console.log(`两节点/单节点 two nodes / one: ${ratio.toFixed(2)}× (目标 aim ≥ 1.8×)`);
-  writeSection({ one, two, ratio, machine, stolen, load: loadavg() });
-}
-
-type Capacity = Awaited<ReturnType<typeof capacity>>;
-
-function writeSection(r: { one: Capacity; two: Capacity; ratio: number; machine: string; stolen: number | null; load: number[] }): void {
-  const when = new Date().toISOString().slice(0, 16).replace('T', ' ');
-  const row = (name: string, { best: b, capped }: Capacity) => (b ? `| ${name} | ${b.rate}${capped ? ` (none missed up to BENCH_RATE_MAX ${maxRate})` : ''} | ${b.setups.toFixed(0)} | ${b.p50.toFixed(1)} | ${b.p99.toFixed(1)} |` : `| ${name} | none met | | | |`);
-  const tried = (list: Round[]) => list.map((x) => `${x.rate}/s → p99 ${x.p99.toFixed(1)} ms${x.lost ? `, ${x.lost} not rung` : ''}${x.met ? '' : ' (missed)'}`).join('; ');
-  const file = writePerformanceSection(
-    'telephony-nodes',
-    `## Telephony: two Asterisk nodes against one (setups/s at the same p99)
-
-Run with \`npx tsx bench/telephony-nodes.ts\` (${when} UTC, this machine: ${r.machine}; load average at the end
-${r.load.map((l) => l.toFixed(1)).join(' / ')}; ${r.stolen === null ? 'steal not reported' : `steal ${(r.stolen * 100).toFixed(0)}% of the CPU time during the rounds`}). The call flow of
-\`bench/telephony-setup.ts\` (callers press 0, are queued, the operator's phone rings) over (a) one ARI stand-in node
-and one controller, and (b) two stand-in nodes (two processes, as two Asterisks) and two controllers, each listing
-both nodes and preferring its own (\`ARI_NODES\`, \`ARI_NODES_PREFER\`, each node under its lease), ${operatorCount} ready
-operators split over the nodes, so part of the calls ring an operator on the other node over \`trunk-<node>\`
-(at the two-node capacity, ${r.two.best ? (r.two.best.viaTrunk * 100).toFixed(0) : '–'}% of them).
-Arrivals split evenly over the nodes. A layout's capacity is the highest arrival rate at which a ${seconds} s round rings
-every call, keeps setups/s at ≥ 95% of the rate and keeps p99 setup latency (caller's StasisStart to the Dial
-ringing the operator; with two nodes, the worse node's) within **${bound} ms**: rates stepped ×${step} up from
-${startRate}/s (two nodes: from one node's capacity) until a round missed, then the gap halved ${refine} time${refine === 1 ? '' : 's'}, one round per
-rate after ${warmUpRounds} warm-up round${warmUpRounds === 1 ? '' : 's'}.
-
-| layout | highest rate met (arrivals/s) | setups/s | p50 (ms) | p99 (ms) |
-|---|---|---|---|---|
-${row('one node, one controller', r.one)}
-${row('two nodes, two controllers', r.two)}
-
-**Two nodes / one: ${Number.isNaN(r.ratio) ? 'not measured' : `${r.ratio.toFixed(2)}×`} the setups/s at p99 ≤ ${bound} ms** (aim ≥ 1.8×: ${r.ratio >= 1.8 ? 'met' : '**missed**'}).
-
-Rounds, one node: ${tried(r.one.tried)}. Two nodes: ${tried(r.two.tried)}.
-
-This machine has ${cpus().length} cores. With two nodes, the four processes (two stand-ins, two controllers) plus PostgreSQL
-and Redis share the same cores that one node's two processes had: a second node adds no CPU here, only a second
-event loop per side, so the ratio on this machine says whether the work spreads without a shared bottleneck
-(the lease, Redis, the cross-node registrations and trunk dials), not what a second host adds. A deployment
-puts each node and its controller on its own host; there, each node's capacity is the one-node figure above, and
-the shared parts (Redis, PostgreSQL) are what the ratio can lose to.`,
-  );
+  const file = writeNodesSection({ one, two, ratio, machine, stolen, load: loadavg(), emulation: e, m: method });
   console.log(`wrote ${file}`);
 }
 

@@ -15,6 +15,7 @@ import { CourtCalendars } from './hours/calendar.ts';
 import { CourtDirectory } from './courts/court-directory.ts';
 import { providePhoneRelay, registerOutboundApi, startOutboundController } from './outbound/plugin.ts';
 import type { OutboundController } from './outbound/controller.ts';
+import { startNodeOutbound } from './outbound/nodes.ts';
 import { Presence } from './presence/presence.ts';
 import { findCallsForAdoption } from './records/adoption.ts';
 import { callerHistory } from './records/history.ts';
@@ -56,8 +57,10 @@ export interface TelephonyRuntime {
   directory: CourtDirectory;
   /** Each court's own voice prompts, reloaded when an admin changes one. */
   prompts: CourtPrompts;
-  /** Callbacks (outbound calls) in progress. */
+  /** Callbacks (outbound calls) in progress; with ARI_NODES the first node's, each node's in `outboundByNode`. */
   outbound: OutboundController;
+  /** With ARI_NODES: each node's outbound controller, by node name. */
+  outboundByNode: ReadonlyMap<string, OutboundController> | undefined;
   /** Automatic callback of callers who gave up (unowned/auto-callback.ts). */
   autoCallback: AutoCallback;
   /** Listen, whisper and barge (supervision/); with ARI_NODES the first node's, each node's in `supervisionByNode`. */
@@ -195,9 +198,9 @@ export const telephony: Capability = {
       const reconciler = new Reconciler({ ari, store, controller: calls, presence, findCalls: (ids, channels) => findCallsForAdoption(deps.db, ids, channels), recordsCaughtUp: () => journal.caughtUp(2000).catch(() => undefined), logger });
       return { store, dispatcher, controller: calls, reconciler };
     };
-    // Several nodes (ARI_NODES): each driven under a lease (nodes/), the first one's adapter also serving
-    // callbacks; supervision has one controller per node, listening for the node's requests
-    // while this process holds it (supervision/nodes.ts). One node (ARI_URL): as before, no lease.
+    // Several nodes (ARI_NODES): each driven under a lease (nodes/); supervision, callbacks and the fallback import
+    // work per node too (supervision has one controller per node, listening for the node's requests while this
+    // process holds it: supervision/nodes.ts). One node (ARI_URL): as before, no lease.
     const perNode = deps.config.ari.nodes ? nodeSupervision(deps, supervisionWiring, { store, logger }) : undefined;
     const nodes = perNode ? startNodes(deps, { ari: deps.config.ari, ariOptions, liveRedis, logger, build: buildCalls, prepare: perNode.prepare }) : undefined;
     const ari = nodes ? nodes.drivers[0]!.ari : new AriAdapter(ariOptions);
@@ -216,7 +219,9 @@ export const telephony: Capability = {
     // Several nodes: each node's file, imported by the process holding the node.
     if (nodes) startNodeFallbackImports(deps, nodes, calendar, directory, logger);
     else startFallbackImport(deps, ari, calendar, directory, logger);
-    const outbound = startOutboundController(deps, { ari, live, presence, journal, calendar, logger });
+    // Callbacks: several nodes, one controller per node, dialling from a node this process holds (outbound/nodes.ts).
+    const outboundByNode = nodes ? startNodeOutbound(deps, nodes, { live, presence, journal, calendar, logger }) : undefined;
+    const outbound = outboundByNode ? outboundByNode.get(nodes!.drivers[0]!.node)! : startOutboundController(deps, { ari, live, presence, journal, calendar, logger });
     const autoCallback = startAutoCallback(deps, { live, calendar, logger });
     if (nodes) await nodes.start();
     else ari.start();
@@ -268,6 +273,7 @@ export const telephony: Capability = {
       directory,
       prompts,
       outbound,
+      outboundByNode,
       autoCallback,
       supervision,
       supervisionByNode: perNode?.byNode,

@@ -8,7 +8,8 @@ export interface SavedAttempt {
 
 /**
  * The attempts in progress, saved in Redis after every step (as CallStore saves inbound calls), so a controller
- * that starts after a crash knows which outbound channels are whose and settles them.
+ * that starts after a crash knows which outbound channels are whose and settles them. With several nodes each node
+ * has its own list (`tel:ob:active@<node>`): a node's holder settles that node's attempts only.
  */
 export class AttemptStore {
   private readonly key: string;
@@ -16,8 +17,9 @@ export class AttemptStore {
   constructor(
     private readonly redis: Redis,
     prefix: string,
+    node?: string,
   ) {
-    this.key = `${prefix}:tel:ob:active`;
+    this.key = `${prefix}:tel:ob:active${node ? `@${node}` : ''}`;
   }
 
   async save(saved: SavedAttempt): Promise<void> {

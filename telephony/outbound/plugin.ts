@@ -9,7 +9,7 @@ import type { CallJournal } from '../records/journal.ts';
 import { AttemptStore } from './attempt-store.ts';
 import { OutboundController } from './controller.ts';
 import { registerOutboundRoutes } from './routes.ts';
-import { OutboundScheduler } from './scheduler.ts';
+import { OutboundScheduler, type OutboundHandlers } from './scheduler.ts';
 import { OutboundService } from './service.ts';
 import { callEvidence } from './evidence.ts';
 import { linkedCallRecords } from '../records/linked-calls.ts';
@@ -38,29 +38,56 @@ export function registerOutboundApi(deps: Deps, live: LiveState): OutboundServic
   return service;
 }
 
-export function startOutboundController(deps: Deps, parts: { ari: AriAdapter; live: LiveState; presence: Presence; journal: CallJournal; calendar: BusinessCalendar; logger: Logger }): OutboundController {
-  const t = deps.config.telephony;
+export interface OutboundParts {
+  live: LiveState;
+  presence: Presence;
+  journal: CallJournal;
+  calendar: BusinessCalendar;
+  logger: Logger;
+}
+
+export function startOutboundController(deps: Deps, parts: OutboundParts & { ari: AriAdapter }): OutboundController {
   const logger = parts.logger.child({ component: 'outbound' });
   const scheduler = new OutboundScheduler(deps.queues);
+  const controller = newOutboundController(deps, { ...parts, logger }, parts.ari, new AttemptStore(deps.redis, deps.config.redis.prefix), scheduler);
+  startOutboundWorker(deps, { scheduler, controllers: [controller], journal: parts.journal, logger }, (job) => controller.startAttempt(job.request, job.attempt));
+  return controller;
+}
+
+/** One outbound controller over one Asterisk's adapter: fed by its events, reconciled on each (re)connect to it. */
+export function newOutboundController(deps: Deps, parts: OutboundParts, ari: AriAdapter, store: AttemptStore, scheduler: OutboundScheduler): OutboundController {
+  const t = deps.config.telephony;
+  const logger = parts.logger;
   const controller = new OutboundController({
     ...parts,
+    ari,
     logger,
     events: deps.events,
     scheduler,
-    store: new AttemptStore(deps.redis, deps.config.redis.prefix),
+    store,
     trunkDial: t.trunkDial,
     callerId: t.outboundCallerId,
     soundsDir: t.soundsDir,
     settings: { operatorRingMs: t.ringSeconds * 1000, callerRingMs: t.outboundRingSeconds * 1000, inputTimeoutMs: t.menuTimeoutSeconds * 1000 },
     policy: { attempts: t.outboundAttempts, spacingMs: t.outboundRetrySeconds * 1000 },
   });
-  parts.ari.onEvent((event) => controller.handle(event));
-  parts.ari.onConnected(() => void controller.reconcile().catch((err: Error) => logger.warn({ err: err.message }, 'could not reconcile outbound calls')));
+  ari.onEvent((event) => controller.handle(event));
+  ari.onConnected(() => void controller.reconcile().catch((err: Error) => logger.warn({ err: err.message }, 'could not reconcile outbound calls')));
+  return controller;
+}
+
+/** The outbound queue's worker (attempts, survey answers, relay reports) and the drain of every controller. */
+export function startOutboundWorker(
+  deps: Deps,
+  o: { scheduler: OutboundScheduler; controllers: OutboundController[]; journal: CallJournal; logger: Logger },
+  attempt: OutboundHandlers['attempt'],
+): void {
+  const { scheduler, logger } = o;
   const tickets = serviceOf(deps, 'tickets');
   scheduler.startWorker(
     deps.redis,
     {
-      attempt: (job) => controller.startAttempt(job.request, job.attempt),
+      attempt,
       survey: (job) => recordSurveyAnswer(tickets, job, logger),
       relay: (job) => reportRelay(deps.db, tickets, job, logger),
     },
@@ -68,7 +95,7 @@ export function startOutboundController(deps: Deps, parts: { ari: AriAdapter; li
   );
   // Relay calls that ended shortly before a stop (or with a Redis that was lost) are reported again once the
   // journal has written what the last run left; the tickets side records nothing twice.
-  void parts.journal
+  void o.journal
     .caughtUp(30_000)
     .catch(() => undefined)
     .then(() => requeueRelayReports(deps.db, scheduler, Date.now(), 2 * 86_400_000))
@@ -76,8 +103,9 @@ export function startOutboundController(deps: Deps, parts: { ari: AriAdapter; li
     .catch((err: Error) => logger.warn({ err: err.message }, 'could not queue recent relay results again'));
   deps.lifecycle.onDrain('telephony outbound', async () => {
     await scheduler.stopWorker();
-    await controller.idle();
-    controller.detach();
+    for (const controller of o.controllers) {
+      await controller.idle();
+      controller.detach();
+    }
   });
-  return controller;
 }

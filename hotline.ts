@@ -15,6 +15,7 @@ import { createLogger, type Logger } from './platform/logger.ts';
 import { createMetrics } from './platform/metrics.ts';
 import { Queues } from './platform/queues.ts';
 import { openRedis } from './platform/redis/open.ts';
+import { duplicateRedis } from './platform/redis/connect.ts';
 import { redisReadiness } from './platform/redis/readiness.ts';
 import { databaseName, openSeals, startCheckpoints } from './platform/seals/seals.ts';
 import { qualityHeads } from './telephony/quality/trail-verify.ts';
@@ -82,7 +83,7 @@ async function assemble(config: Config, logger: Logger, lifecycle: Lifecycle): P
 
   // Realtime events on a connection of their own. The bus itself sends the events of a few milliseconds together
   // (one script call per court), so ioredis's auto-pipelining would only add a pipeline object per tick.
-  const eventsRedis = opened.redis.duplicate({ enableAutoPipelining: false });
+  const eventsRedis = duplicateRedis(opened.redis, logger, 'events', { enableAutoPipelining: false });
   const events = new EventBus(eventsRedis, config.redis.prefix, logger, config.api.eventBuffer);
   lifecycle.onClose('events', async () => {
     await events.close();

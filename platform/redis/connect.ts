@@ -17,13 +17,7 @@ export async function connectRedis(target: string | RedisTarget, logger: Logger,
   const settings: RedisTarget = typeof target === 'string' ? { url: target } : target;
   const options = redisOptions(settings, timeoutMs);
   const redis = settings.sentinels ? new Redis(options) : new Redis(settings.url, options);
-  let reported = false;
-  redis.on('error', (err: Error) => {
-    // ioredis repeats the same error on every retry; log a lost connection once until it is back.
-    if (!reported) logger.warn({ err: err.message, redis: describeRedis(settings) }, 'redis connection error');
-    reported = true;
-  });
-  redis.on('ready', () => (reported = false));
+  reportErrors(redis, logger, { redis: describeRedis(settings) });
   try {
     await withTimeout(redis.connect().then(() => redis.ping()), timeoutMs);
     return redis;
@@ -31,6 +25,26 @@ export async function connectRedis(target: string | RedisTarget, logger: Logger,
     redis.disconnect();
     throw err;
   }
+}
+
+/**
+ * Logs a connection's errors (ioredis repeats the same one on every retry: once until it is ready again). Without
+ * a listener ioredis only prints "Unhandled error event" to stderr, outside the service's log.
+ */
+function reportErrors(redis: Redis, logger: Logger, context: Record<string, string>): void {
+  let reported = false;
+  redis.on('error', (err: Error) => {
+    if (!reported) logger.warn({ err: err.message, ...context }, 'redis connection error');
+    reported = true;
+  });
+  redis.on('ready', () => (reported = false));
+}
+
+/** A further connection to the same Redis (its own pub/sub or commands), its errors in the log under `purpose`. */
+export function duplicateRedis(redis: Redis, logger: Logger, purpose: string, override?: Parameters<Redis['duplicate']>[0]): Redis {
+  const copy = redis.duplicate(override);
+  reportErrors(copy, logger, { connection: purpose });
+  return copy;
 }
 
 /** Redis at this URL is one the start command may replace with a private server. */

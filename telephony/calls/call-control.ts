@@ -1,4 +1,4 @@
-import type { Redis } from '../../platform/redis/connect.ts';
+import { duplicateRedis, type Redis } from '../../platform/redis/connect.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { Actor } from '../../platform/user-roles.ts';
 import { TelephonyError } from '../errors.ts';
@@ -55,7 +55,7 @@ export class CallControl {
 
   /** In a controller process: delivers requests for the calls it holds. Returns the unsubscribe function. */
   async listen(controller: CallController, logger: Logger): Promise<() => Promise<void>> {
-    const sub = this.redis.duplicate();
+    const sub = duplicateRedis(this.redis, logger, 'call control');
     await sub.subscribe(this.channel);
     sub.on('message', (_channel: string, text: string) => {
       try {

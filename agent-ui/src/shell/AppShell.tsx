@@ -23,7 +23,8 @@ export function AppShell() {
   const toggleLanguage = () => void i18n.changeLanguage(i18n.language === 'en' ? 'zh-CN' : 'en');
 
   const hotkeys: Record<string, () => void> = { 'Alt+L': toggleLanguage, '?': () => setHelpOpen(true) };
-  items.forEach((item, index) => (hotkeys[`Alt+${index + 1}`] = () => navigate(item.path)));
+  // A key per page for the first nine (a role's menu may hold more: those are reached by the menu).
+  items.slice(0, 9).forEach((item, index) => (hotkeys[`Alt+${index + 1}`] = () => navigate(item.path)));
   useHotkeys(hotkeys);
 
   return (

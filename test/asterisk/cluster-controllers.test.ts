@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
+import { call, sessionCookieFor } from '../../api/testing/fixtures.ts';
 import { serviceOf } from '../../platform/deps.ts';
 import { ControllerProcess } from '../../telephony/test/controller-process.ts';
 import { afterFile } from '../harness/after-file.ts';
@@ -18,12 +19,16 @@ import { mediaContact, mediaPhones, register } from './sipp.ts';
  * Two real Asterisk nodes behind Kamailio driven by two controller processes (ARI_NODES, a lease per node in
  * Redis): a caller on either node is answered by the operator registered on node1 (over trunk-node1 from node2),
  * audio both ways; the controller holding the nodes is SIGKILLed and the other takes them over within 5 s with the
- * bridged call still up; one answered record per call. Skipped without asterisk, sipp or kamailio.
+ * bridged call still up; one answered record per call. The call on node2 is supervised (listen) by a manager whose
+ * phone is on node1: asked through the API, carried out by node2's holder on node2 (the supervisor's leg over
+ * trunk-node1), the manager hearing the call. Skipped without asterisk, sipp or kamailio.
  */
 const missing = realAsteriskMissing() ?? kamailioMissing();
 if (missing) console.log(`test/asterisk/cluster-controllers.test.ts skipped: ${missing}`);
 
 const operator = 'op9201';
+const supervisor = 'sup9201';
+const supervisorHz = 2600;
 const operatorHz = 1000;
 const callerHz = [600, 750];
 const candidates = [440, operatorHz, ...callerHz];
@@ -31,7 +36,7 @@ const candidates = [440, operatorHz, ...callerHz];
 describe.skipIf(missing !== undefined)('two controllers over two Asterisk nodes behind Kamailio', async () => {
   if (missing) return;
   const court = await useRealCourt({
-    operators: [operator],
+    operators: [operator, supervisor],
     desks: {},
     operatorMedia: 'rtp',
     env: () => ({ TELEPHONY_MAX_WAIT_SECONDS: '600', TELEPHONY_MENU_TIMEOUT_SECONDS: '30', TELEPHONY_POSITION_FIRST_SECONDS: '600', LOG_LEVEL: 'info' }),
@@ -92,12 +97,21 @@ describe.skipIf(missing !== undefined)('two controllers over two Asterisk nodes 
     peers.push(operatorPeer);
     await register(court.asterisk, { user: operator, password: await sipPasswordOf(court, operator), contactPort: phones.port, contactUser: mediaContact(operator, operatorPeer.port) });
     await telephony.setPresence(court.users[operator]!, 'ready');
+    // The supervisor's endpoint was written as an operator's; as a manager they are never offered calls.
+    await court.pgc.query(`update platform.users set role = 'manager' where id = $1`, [court.users[supervisor]]);
+    const supervisorPeer = await RtpPeer.open(supervisorHz);
+    peers.push(supervisorPeer);
+    await register(court.asterisk, { user: supervisor, password: await sipPasswordOf(court, supervisor), contactPort: phones.port, contactUser: mediaContact(supervisor, supervisorPeer.port) });
     // The holder of node1 publishes its registered softphones every second (nodes/registrations.ts): wait for it, so
     // that a caller on node2 is put through over the trunk.
     const redis = new Redis(testRedisUrl);
     afterFile(() => redis.quit());
     const onlineKey = `${court.hotlineEnv.REDIS_PREFIX}:tel:node:node1:online`;
-    await expect.poll(() => redis.smembers(onlineKey), { timeout: 10_000 }).toContain(operator);
+    const online = async () => {
+      const members = await redis.smembers(onlineKey);
+      return [operator, supervisor].every((u) => members.includes(u));
+    };
+    await expect.poll(online, { timeout: 10_000 }).toBe(true);
     // Every controller reads the lists into memory on the same tick as it publishes (nodes/node-set.ts). Rather than
     // a fixed wait, wait for two more publishes (each resets the key's expiry): the tick after the one that
     // published the operator has read it, and its read is done by the next one.
@@ -110,6 +124,33 @@ describe.skipIf(missing !== undefined)('two controllers over two Asterisk nodes 
       return published;
     };
     await expect.poll(publishes, { timeout: 15_000, interval: 100 }).toBeGreaterThanOrEqual(2);
+
+    /**
+     * The call on node2, held by the first controller with node1: a manager (phone on node1) listens through the API;
+     * node2's holder rings them over trunk-node1 and they hear the call, the caller still hearing only the operator.
+     */
+    const managerCookie = await sessionCookieFor(api.deps.db, court.users[supervisor]!);
+    let supervisedOnNode2 = false;
+    const superviseOnNode2 = async (callerNumber: string, callerTone: number, callerPeer: RtpPeer) => {
+      const callId = (await court.pgc.query<{ id: string }>('select id from telephony.calls where caller_number = $1', [callerNumber])).rows[0]!.id;
+      const trunkLegs = () => cluster.nodes[1]!.channels('PJSIP/trunk-node1-').length;
+      expect(trunkLegs()).toBe(1);
+      expect(await call(api.url, 'PUT', `/api/telephony/calls/${callId}/supervision`, { cookie: managerCookie, body: { mode: 'listen' } })).toMatchObject({ status: 202 });
+      await expect.poll(trunkLegs, { timeout: 10_000 }).toBe(2);
+      // Audio at all (the strongest tone far above a frequency no one sends), and it is the caller's or the operator's.
+      const heard = () => {
+        if (supervisorPeer.packetsWithin(1000) < 25) return false;
+        const top = supervisorPeer.strongest([440, operatorHz, ...callerHz], 1000).hz!;
+        return supervisorPeer.strongest([top, 3300], 1000).ratio >= 1e6 && [callerTone, operatorHz].includes(top);
+      };
+      await expect.poll(heard, { timeout: 15_000, interval: 200 }).toBe(true);
+      expect(callerPeer.strongest([...candidates, supervisorHz], 1000).hz).toBe(operatorHz);
+      expect(await call(api.url, 'DELETE', `/api/telephony/calls/${callId}/supervision`, { cookie: managerCookie })).toMatchObject({ status: 202 });
+      await expect.poll(trunkLegs, { timeout: 10_000 }).toBe(1);
+      const events = async () => (await court.pgc.query<{ kind: string }>(`select kind from telephony.call_events where call_id = $1 and kind::text like 'supervision_%' order by seq`, [callId])).rows.map((r) => r.kind);
+      await expect.poll(events, { timeout: 10_000 }).toEqual(['supervision_started', 'supervision_stopped']);
+      supervisedOnNode2 = true;
+    };
 
     const landed: number[] = [];
     let last: Awaited<ReturnType<typeof callsThroughProxy>> | undefined;
@@ -132,7 +173,9 @@ describe.skipIf(missing !== undefined)('two controllers over two Asterisk nodes 
       // Bridged: each side hears the other's tone.
       await expect.poll(() => peer.strongest(candidates, 1000).hz, { timeout: 20_000, interval: 200 }).toBe(operatorHz);
       await expect.poll(() => operatorPeer.strongest(candidates, 1000).hz, { timeout: 5000, interval: 200 }).toBe(hz);
+      if (landed.at(-1) === 2) await superviseOnNode2(`1350000920${i}`, hz, peer);
     }
+    expect(supervisedOnNode2).toBe(true);
     // Round robin: one caller on each node; the one on node2 reached node1's operator over trunk-node1.
     expect([...landed].sort()).toEqual([1, 2]);
 

@@ -13,7 +13,8 @@ import { promptSounds, soundsDir, until } from '../test/over-sim.ts';
 
 // Two ARI stand-ins as two Asterisk nodes, two controllers: A (api and telephony, prefers node 1) and B (prefers
 // node 2). A supervision of a call on node 2, asked through A's API, is carried out by B on node 2; with no holder
-// of node 2 it is refused (503); once A takes node 2 over, A carries it out there.
+// of node 2 it is refused (503); when B dies while a manager listens, A takes node 2 over, hangs that supervision up
+// and logs its stop (controller_restart), then carries new requests out there.
 const sims: AriSim[] = [];
 for (let i = 0; i < 2; i++) {
   const sim = await startAriSim({ app: 'hotline12368', username: 'hotline', password: 'hotline', channelvars: ['HOTLINE_CALL_ID', 'COURT_ID'], sounds: promptSounds(60) });
@@ -104,10 +105,22 @@ describe('supervision with two Asterisk nodes', () => {
     await expect.poll(async () => (await supervise(callId, 'listen')).body, { timeout: 3000, interval: 100 }).toMatchObject({ code: 'node_unavailable' });
     expect(legOf(sim2, callId)).toBeUndefined();
 
-    // B takes node 2 back once that lease ran out; then B dies and A takes node 2 over: A carries the request out.
+    // B takes node 2 back once that lease ran out, and a manager listens again; then B dies while they listen and A
+    // takes node 2 over: A hangs the supervision up on node 2 and logs its stop, then carries a new request out.
     await until(() => b.nodes!.drivers[1]!.held && b.nodes!.drivers[1]!.tenure?.controller.holdsCall(callId) === true, 8000);
+    await expect.poll(async () => (await supervise(callId, 'listen')).status, { timeout: 5000, interval: 200 }).toBe(202);
+    await expect.poll(() => b.supervisionByNode!.get('node2')!.session(callId)?.legUp, { timeout: 8000 }).toBe(true);
+    await expect.poll(() => snoopsOf(sim2, callId).length, { timeout: 5000 }).toBe(1);
     b.nodes!.crash();
     await until(() => a.nodes!.drivers[1]!.held && a.nodes!.drivers[1]!.tenure?.controller.holdsCall(callId) === true, 10_000);
+    await expect.poll(() => [legOf(sim2, callId), snoopsOf(sim2, callId).length], { timeout: 8000 }).toEqual([undefined, 0]);
+    await expect.poll(() => supervisionEvents(callId), { timeout: 12_000 }).toEqual([
+      ['supervision_started', null],
+      ['supervision_stopped', 'left'],
+      ['supervision_started', null],
+      ['supervision_stopped', 'controller_restart'],
+    ]);
+    expect(sim2.bridges().find((br) => br.channels.includes(channelId))?.channels).toHaveLength(2);
     await expect.poll(async () => (await supervise(callId, 'barge')).status, { timeout: 5000, interval: 200 }).toBe(202);
     await expect.poll(() => a.supervisionByNode!.get('node2')!.session(callId)?.legUp, { timeout: 8000 }).toBe(true);
     await expect.poll(() => sim2.bridges().find((br) => br.channels.includes(channelId))?.channels.length, { timeout: 5000 }).toBe(3);

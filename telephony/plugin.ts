@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { registerEndpointsApi } from './endpoints/register.ts';
 import { registerCases } from './cases/register.ts';
 import { serviceOf, type Capability } from '../platform/deps.ts';
+import { duplicateRedis } from '../platform/redis/connect.ts';
 import { Dispatcher } from './acd/dispatcher.ts';
 import { LiveState } from './acd/live-state.ts';
 import { AriAdapter } from './ari/adapter.ts';
@@ -118,7 +119,7 @@ export const telephony: Capability = {
     // Live call and queue state on a connection of its own (BullMQ keeps the shared one). Not auto-pipelined:
     // the store and the event bus already batch what a tick produces, and ioredis's per-tick pipeline objects
     // were what most outlived the young generation (docs/performance.md, telephony).
-    const liveRedis = deps.redis.duplicate({ enableAutoPipelining: false });
+    const liveRedis = duplicateRedis(deps.redis, logger, 'telephony live state', { enableAutoPipelining: false });
     deps.lifecycle.onClose('telephony redis', async () => void (await liveRedis.quit().catch(() => undefined)));
     const live = new LiveState(liveRedis, deps.config.redis.prefix);
     let onReady = (): void => undefined;

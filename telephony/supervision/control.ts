@@ -3,7 +3,7 @@ import type { Db } from '../../platform/db/client.ts';
 import { users } from '../../platform/directory.sql.ts';
 import { HotlineError } from '../../platform/errors.ts';
 import type { Logger } from '../../platform/logger.ts';
-import type { Redis } from '../../platform/redis/connect.ts';
+import { duplicateRedis, type Redis } from '../../platform/redis/connect.ts';
 import type { Actor } from '../../platform/user-roles.ts';
 import type { CallStore } from '../calls/call-store.ts';
 import { dialTarget } from '../endpoints/dial-target.ts';
@@ -94,7 +94,7 @@ export class SupervisionControl {
    * requests for that node's calls (subscribed while this process holds the node, nodes.ts).
    */
   async listen(supervision: Pick<SupervisionController, 'request'>, logger: Logger, node?: string): Promise<() => Promise<void>> {
-    const sub = this.d.redis.duplicate();
+    const sub = duplicateRedis(this.d.redis, logger, 'supervision control');
     await sub.subscribe(this.channelOf(node));
     sub.on('message', (_channel: string, text: string) => {
       try {

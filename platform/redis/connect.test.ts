@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { spawnRedis } from '../../test/harness/redis.ts';
 import { createLogger } from '../logger.ts';
 import { connectRedis, duplicateRedis } from './connect.ts';
@@ -22,7 +22,7 @@ describe('duplicateRedis', () => {
     const { lines, logger } = capturingLogger();
     const main = await connectRedis(server.url, logger);
     const copy = duplicateRedis(main, logger, 'events');
-    afterAll(() => {
+    onTestFinished(() => {
       main.disconnect();
       copy.disconnect();
     });

@@ -56,4 +56,48 @@ describe('Dispatcher', () => {
     await dispatcher.kick();
     expect(await live.waiting('court-y')).toEqual([{ callId: 'stays', enqueuedAt: 6 }]);
   });
+
+  it("never leaves a caller who hung up during a round in the queue (another court's round first, or their round overtaken)", async () => {
+    const real = new LiveState(redis, prefix);
+    const gates = new Map<string | null, () => void>();
+    const held = (courtId: string | null) => new Promise<void>((open) => gates.set(courtId, open));
+    const holding = new Map<string | null, Promise<void>>();
+    // A round waits at its court's gate with the arguments it was sent with: as a script re-sent after NOSCRIPT
+    // does, which reaches Redis after a dequeue sent meanwhile.
+    const live = Object.assign(Object.create(real) as LiveState, {
+      claimMany: async (...args: Parameters<LiveState['claimMany']>) => {
+        const gate = holding.get(args[0]);
+        if (gate) await gate;
+        return real.claimMany(...args);
+      },
+    });
+    const dispatcher = new Dispatcher({ live, logger: createLogger({ level: 'silent', pretty: false }), ringHoldMs: 1000, assign: () => undefined });
+    const hangUp = async (callId: string, courtId: string) => {
+      dispatcher.remove(callId);
+      await real.dequeue(courtId, callId);
+    };
+
+    // Court a's round is on its way when a court b caller hangs up: b's round, sent after, leaves them out.
+    holding.set('court-a', held('court-a'));
+    dispatcher.add('a-1', { courtId: 'court-a', skill: 'enquiry' }, 1);
+    dispatcher.add('b-gone', { courtId: 'court-b', skill: 'enquiry' }, 2);
+    dispatcher.add('b-stays', { courtId: 'court-b', skill: 'enquiry' }, 3);
+    const first = dispatcher.kick();
+    await new Promise((r) => setTimeout(r, 20));
+    await hangUp('b-gone', 'court-b');
+    gates.get('court-a')!();
+    await first;
+    expect((await real.waiting('court-b')).map((w) => w.callId)).toEqual(['b-stays']);
+
+    // The caller's own round is on its way when they hang up, and their dequeue reaches Redis first.
+    holding.clear();
+    holding.set('court-c', held('court-c'));
+    dispatcher.add('c-gone', { courtId: 'court-c', skill: 'enquiry' }, 4);
+    const second = dispatcher.kick();
+    await new Promise((r) => setTimeout(r, 20));
+    await hangUp('c-gone', 'court-c');
+    gates.get('court-c')!();
+    await second;
+    await expect.poll(async () => (await real.waiting('court-c')).map((w) => w.callId)).toEqual([]);
+  });
 });

@@ -32,6 +32,8 @@ export interface DispatcherOptions {
 export class Dispatcher {
   private readonly waitingHere = new Map<string, WaitingCall>();
   private readonly adding = new Map<string, Adding>();
+  /** Callers who left, still to be taken out of their court's queue (a removal that failed), by call id. */
+  private readonly leavers = new Map<string, string | null>();
   private running: Promise<void> | undefined;
   private again = false;
   private readonly now: () => number;
@@ -72,28 +74,54 @@ export class Dispatcher {
   }
 
   private async runOnce(): Promise<void> {
-    if (this.waitingHere.size === 0) return;
-    const byCourt = new Map<string | null, { calls: Array<{ callId: string; skill: string }>; adding: Array<{ callId: string; enqueuedAt: number }>; sent: Array<[string, Adding]> }>();
-    const court = (courtId: string | null) => {
-      let entry = byCourt.get(courtId);
-      if (!entry) byCourt.set(courtId, (entry = { calls: [], adding: [], sent: [] }));
-      return entry;
-    };
-    for (const [callId, call] of this.waitingHere) court(call.courtId).calls.push({ callId, skill: call.skill });
-    for (const [callId, add] of this.adding) {
-      const entry = court(add.courtId);
-      entry.adding.push({ callId, enqueuedAt: add.enqueuedAt });
-      entry.sent.push([callId, add]);
+    for (const [callId, courtId] of this.leavers) await this.takeOut(courtId, callId);
+    const courts = new Set<string | null>();
+    for (const call of this.waitingHere.values()) courts.add(call.courtId);
+    for (const courtId of courts) await this.runCourt(courtId);
+  }
+
+  /** One court's round. Its calls are read right before it is sent: a caller who left during an earlier court's round is not in it. */
+  private async runCourt(courtId: string | null): Promise<void> {
+    const calls: Array<{ callId: string; skill: string }> = [];
+    const sent: Array<[string, Adding]> = [];
+    for (const [callId, call] of this.waitingHere) if (call.courtId === courtId) calls.push({ callId, skill: call.skill });
+    for (const [callId, add] of this.adding) if (add.courtId === courtId) sent.push([callId, add]);
+    if (calls.length === 0 && sent.length === 0) return;
+    const now = this.now();
+    let claimed: Awaited<ReturnType<LiveState['claimMany']>>;
+    try {
+      claimed = await this.o.live.claimMany(courtId, calls, now, now + this.o.ringHoldMs, sent.map(([callId, add]) => ({ callId, enqueuedAt: add.enqueuedAt })));
+    } finally {
+      this.takeOutLeavers(courtId, sent);
     }
-    for (const [courtId, { calls, adding, sent }] of byCourt) {
-      const now = this.now();
-      const claimed = await this.o.live.claimMany(courtId, calls, now, now + this.o.ringHoldMs, adding);
-      // Written: forget them, unless the call was added again meanwhile (a later entry of its own).
-      for (const [callId, add] of sent) if (this.adding.get(callId) === add) this.adding.delete(callId);
-      for (const { callId, userId, endpoint } of claimed) {
-        this.waitingHere.delete(callId);
-        this.o.assign(callId, { userId, endpoint });
-      }
+    // Written: forget them, unless the call was added again meanwhile (a later entry of its own).
+    for (const [callId, add] of sent) if (this.adding.get(callId) === add) this.adding.delete(callId);
+    for (const { callId, userId, endpoint } of claimed) {
+      this.waitingHere.delete(callId);
+      this.o.assign(callId, { userId, endpoint });
+    }
+  }
+
+  /**
+   * A caller who left while their round was on its way may have been written after their dequeue reached Redis
+   * (a script sent again after NOSCRIPT goes after it; a failed round may have run all the same): taken out again,
+   * or they would stay in the queue for good.
+   */
+  private takeOutLeavers(courtId: string | null, sent: Array<[string, Adding]>): void {
+    for (const [callId, add] of sent) {
+      if (this.adding.get(callId) === add || this.waitingHere.has(callId)) continue;
+      void this.takeOut(courtId, callId);
+    }
+  }
+
+  /** Removes a caller who left from the court's queue; a failure is logged and tried again with the next round. */
+  private async takeOut(courtId: string | null, callId: string): Promise<void> {
+    try {
+      await this.o.live.dequeue(courtId, callId);
+      this.leavers.delete(callId);
+    } catch (err) {
+      if (!this.leavers.has(callId)) this.o.logger.warn({ err: (err as Error).message, callId }, 'could not take a caller who left out of the queue; trying again with the next round');
+      this.leavers.set(callId, courtId);
     }
   }
 }

@@ -124,6 +124,9 @@ describe('LiveState (Redis)', () => {
     await ready('e-op', [], 1000, c5);
     await live.transition('e-op', ['ready'], 'on_call', { now: 2000 });
     await live.markLeaving('e-op');
+    // A move refused (a stale sweep, a choice made in the wrong state) keeps the mark.
+    expect(await live.transition('e-op', ['ringing'], 'ready', { now: 2500, leaving: 'redirect' })).toMatchObject({ changed: false });
+    expect(await live.transition('e-op', ['ready'], 'paused', { now: 2500, leaving: 'clear' })).toMatchObject({ changed: false });
     const released = await live.transition('e-op', ['on_call'], 'ready', { now: 3000, leaving: 'redirect' });
     expect(released).toEqual({ changed: true, previous: 'on_call', courtId: c5, to: 'logged_out', reason: 'signed_out' });
     expect(await live.operator('e-op')).toMatchObject({ state: 'logged_out', reason: 'signed_out' });

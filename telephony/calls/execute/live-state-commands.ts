@@ -28,8 +28,8 @@ export async function announcePosition(d: LiveStateDeps & AriCallDeps & Pick<Exe
 
 /**
  * Not awaited: the hold music starts meanwhile. The queue write goes with the dispatcher's next claim, as one
- * script call (dispatcher.ts); a dequeue that follows goes over the same Redis connection, which runs commands
- * in the order sent, so it lands after the write.
+ * script call (dispatcher.ts). A caller who leaves before it is sent is never written; one who leaves while it is
+ * on its way is taken out again by the dispatcher once it has landed (their own dequeue may have reached Redis first).
  */
 export function enqueue(d: LiveStateDeps, call: LiveCall, c: CommandOf<'enqueue'>): void {
   const s = call.state;

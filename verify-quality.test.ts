@@ -16,7 +16,7 @@ import { databaseName, Seals } from './platform/seals/seals.ts';
 import { createForm } from './telephony/quality/forms.ts';
 import { qualityReviews } from './telephony/quality/quality.sql.ts';
 import { acceptReview, amendReview, appealReview, decideAppeal, scoreReview } from './telephony/quality/reviews.ts';
-import { qualityEventHash, qualitySealText, type QualityEvent } from './telephony/quality/trail.ts';
+import { appendQualityEvent, qualityEventHash, qualitySealText, type QualityEvent, type Tx } from './telephony/quality/trail.ts';
 import { qualityHeads, verifyQualityTrail } from './telephony/quality/trail-verify.ts';
 import { weekOf } from './telephony/quality/week.ts';
 import type { JournalRecord } from './telephony/records/records.ts';
@@ -43,13 +43,11 @@ const db = database.db;
 const headLog = seals.openHeadLog(await databaseName(db), createLogger({ level: 'silent', pretty: false }));
 const court = await seedCourt(database, 'J0871');
 
-// Three calls the operator answered (sealed call records), each sampled for review.
+// Three calls the operator answered (sealed call records), each sampled for review, and one of the next week not sampled.
 const base = Date.parse('2026-11-03T02:00:00Z');
 const sealer = new CallSealer(signer, headLog);
-const reviewIds: string[] = [];
-for (let i = 0; i < 3; i++) {
+const answeredCall = async (at: number) => {
   const id = randomUUID();
-  const at = base + i * 600_000;
   const batch: JournalRecord[] = [
     { kind: 'call_started', id, courtId: court.courtId, channelId: `ch-${id}`, callerNumber: '13800000000', dialled: '12368', arrivedAt: at },
     {
@@ -58,10 +56,19 @@ for (let i = 0; i < 3; i++) {
     },
   ];
   await writeRecords(db, batch, sealer);
+  return id;
+};
+const reviewIds: string[] = [];
+for (let i = 0; i < 3; i++) {
+  const at = base + i * 600_000;
+  const id = await answeredCall(at);
   const [row] = await db.insert(qualityReviews).values({ courtId: court.courtId, callId: id, callArrivedAt: new Date(at), operatorId: court.operator.userId, week: weekOf(new Date(at)), reasons: ['random'] }).returning();
   reviewIds.push(row!.id);
 }
 const [accepted, revised, open] = reviewIds as [string, string, string];
+const nextWeekAt = base + 7 * 86_400_000;
+const nextWeekCall = await answeredCall(nextWeekAt);
+const [week, nextWeek] = [weekOf(new Date(base)), weekOf(new Date(nextWeekAt))];
 const form = await createForm(db, court.manager, { name: '通用评分表', items: [
   { key: 'accuracy', label: '答复准确', weight: 70, fatal: false },
   { key: 'attitude', label: '服务态度', weight: 30, fatal: false },
@@ -137,6 +144,32 @@ describe('npm run verify against an insider on the quality review trail', () => 
     // Another operator's figures: the review moved to them.
     expect(await tamper((tx) => tx.execute(sql`update telephony.quality_reviews set operator_id = ${court.operator2.userId} where id = ${revised}`).then(() => undefined)))
       .toContain(`telephony.quality_reviews id ${revised}: its operator or court is not the one who answered its call`);
+  });
+
+  it('a review moved to another week is named: against the week its scored event sealed, and the week its call arrived', async () => {
+    expect(week).toBe('2026-11-02');
+    const moved = await tamper((tx) => tx.execute(sql`update telephony.quality_reviews set week = ${nextWeek} where id = ${revised}`).then(() => undefined));
+    expect(moved).toContain(`telephony.quality_reviews id ${revised}: its week differs from its sealed events ("${nextWeek}" where the events say "${week}"): edited`);
+    expect(moved).toContain(`telephony.quality_reviews id ${revised}: its week ${nextWeek} is not the week its call arrived (${week}): edited`);
+    // A review scored before the scored event named its call and week (sealed with the key, as that code wrote it):
+    // only the week its call arrived holds it, and does.
+    const legacy = await tamper(async (tx) => {
+      const data = { formId: form.id, points: { accuracy: 40, attitude: 10 }, fatalFailed: [], score: 50, fatal: false, comment: '' };
+      await appendQualityEvent(tx as unknown as Tx, seals, { courtId: court.courtId, reviewId: open, kind: 'scored', actorId: court.head.userId, at: new Date(), data });
+      await tx.execute(sql`update telephony.quality_reviews set status = 'scored', form_id = ${form.id}, reviewer_id = ${court.head.userId}, points = ${JSON.stringify(data.points)}::jsonb,
+        fatal_failed = '{}', score = 50, fatal = false, week = ${nextWeek} where id = ${open}`);
+    });
+    expect(legacy.split('\n')).toEqual([`telephony.quality_reviews id ${open}: its week ${nextWeek} is not the week its call arrived (${week}): edited`]);
+  });
+
+  it("a review pointed at another call of the same operator (and that call's week) is named against the call its scored event sealed", async () => {
+    const moved = await tamper((tx) =>
+      tx.execute(sql`update telephony.quality_reviews set call_id = ${nextWeekCall}, call_arrived_at = ${new Date(nextWeekAt).toISOString()}, week = ${nextWeek} where id = ${accepted}`).then(() => undefined),
+    );
+    const [row] = (await db.execute<{ call_id: string }>(sql`select call_id::text from telephony.quality_reviews where id = ${accepted}`)).rows;
+    expect(moved.split('\n')).toEqual([
+      `telephony.quality_reviews id ${accepted}: its callId, week differ from its sealed events ("${nextWeekCall}" where the events say "${row!.call_id}"; "${nextWeek}" where the events say "${week}"): edited`,
+    ]);
   });
 
   it('a deleted row is named: an event, a scored review, and a scored review made without any event', async () => {

@@ -64,7 +64,8 @@ export function scoreReview(db: Db, seals: Sealing, actor: Actor, id: string, in
     const at = new Date();
     return {
       set: { status: 'scored', formId: form.id, reviewerId: actor.userId, points: input.points, fatalFailed: input.fatalFailed, score, fatal, comment: input.comment, scoredAt: at },
-      data: { formId: form.id, points: input.points, fatalFailed: input.fatalFailed, score, fatal, comment: input.comment },
+      // The call and week are sealed with the score: the figures count it under that week (trail-verify.ts).
+      data: { callId: review.callId, week: review.week, formId: form.id, points: input.points, fatalFailed: input.fatalFailed, score, fatal, comment: input.comment },
     };
   });
 }

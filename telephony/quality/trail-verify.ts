@@ -6,6 +6,7 @@ import { forEachHeadLine, type HeadLogSource } from '../../platform/seals/head-l
 import type { SealVerifier } from '../../platform/seals/keys.ts';
 import { Findings } from '../../platform/seals/problems.ts';
 import { qualityEventHash, qualitySealText, type QualityEventKind } from './trail.ts';
+import { weekOf } from './week.ts';
 
 /** Each court's quality chain head as the database has it now: what the checkpoints record (domain `quality`). */
 export async function qualityHeads(db: Db): Promise<Record<string, Head>> {
@@ -133,6 +134,8 @@ async function loggedHeads(logs: HeadLogSource, verifier: SealVerifier, hashes: 
 type ReviewRow = {
   id: string;
   court_id: string;
+  call_id: string;
+  week: string;
   status: string;
   form_id: string | null;
   reviewer_id: string | null;
@@ -145,15 +148,21 @@ type ReviewRow = {
   locked: boolean;
   answered_by: string | null;
   call_court: string | null;
+  arrived_at: Date | string | null;
 };
 
-/** What a review's events say it is now (the state the routes wrote beside each event). */
+/**
+ * What a review's events say it is now (the state the routes wrote beside each event). Its call and week are
+ * undefined when no scored event names them (scored before the events carried them): then they are not compared.
+ */
 function replay(events: EventRow[]) {
-  const s = { status: 'sampled', formId: null as unknown, reviewerId: null as unknown, points: null as unknown, fatalFailed: null as unknown, score: null as unknown, fatal: null as unknown, appealed: false, locked: false };
+  const s = { status: 'sampled', callId: undefined as unknown, week: undefined as unknown, formId: null as unknown, reviewerId: null as unknown, points: null as unknown, fatalFailed: null as unknown, score: null as unknown, fatal: null as unknown, appealed: false, locked: false };
   for (const e of events) {
     const d = e.data;
-    if (e.kind === 'scored') Object.assign(s, { status: 'scored', formId: d.formId, reviewerId: e.actor_id, points: d.points, fatalFailed: d.fatalFailed, score: d.score, fatal: d.fatal });
-    else if (e.kind === 'appealed') Object.assign(s, { status: 'appealed', appealed: true });
+    if (e.kind === 'scored') {
+      Object.assign(s, { status: 'scored', formId: d.formId, reviewerId: e.actor_id, points: d.points, fatalFailed: d.fatalFailed, score: d.score, fatal: d.fatal });
+      if ('callId' in d) Object.assign(s, { callId: d.callId, week: d.week });
+    } else if (e.kind === 'appealed') Object.assign(s, { status: 'appealed', appealed: true });
     else if (e.kind === 'accepted') Object.assign(s, { status: 'accepted', locked: true });
     else if (e.kind === 'decided') {
       Object.assign(s, { status: 'decided', locked: true });
@@ -166,14 +175,15 @@ function replay(events: EventRow[]) {
 /**
  * The review rows behind the QA figures against their sealed events. A sampled review with no event has nothing
  * to hold it to (the sample is reproducible from the week's seed instead, docs/quality.md); every other row must be
- * what its events say, and belong to the operator who answered its call (the call records are sealed too).
+ * what its events say (its call and week too, when they name them), belong to the operator who answered its call
+ * (the call records are sealed too), and be counted in the week that call arrived: the figures group by `week`.
  */
 async function checkReviews(db: Db, byReview: Map<string, EventRow[]>, findings: Findings, onlyCourt?: string): Promise<number> {
   const only = onlyCourt === undefined ? sql`` : sql` and r.court_id = ${onlyCourt}`;
   const { rows } = await db.execute<ReviewRow>(sql`
-    select r.id::text, r.court_id::text, r.status, r.form_id::text, r.reviewer_id::text, r.operator_id::text, r.points, r.fatal_failed, r.score, r.fatal,
-      r.appealed_at is not null as appealed, r.locked_at is not null as locked, c.answered_by::text, c.court_id::text as call_court
-    from telephony.quality_reviews r left join telephony.calls c on c.id = r.call_id
+    select r.id::text, r.court_id::text, r.call_id::text, r.week::text, r.status, r.form_id::text, r.reviewer_id::text, r.operator_id::text, r.points, r.fatal_failed, r.score, r.fatal,
+      r.appealed_at is not null as appealed, r.locked_at is not null as locked, c.answered_by::text, c.court_id::text as call_court, c.arrived_at
+    from telephony.quality_reviews r left join telephony.calls c on c.id = r.call_id and c.arrived_at = r.call_arrived_at
     where (r.status <> 'sampled' or r.locked_at is not null or r.score is not null or r.appealed_at is not null or exists (select 1 from telephony.quality_events e where e.review_id = r.id))${only}`);
   const present = new Set<string>();
   for (const r of rows) {
@@ -186,10 +196,13 @@ async function checkReviews(db: Db, byReview: Map<string, EventRow[]>, findings:
     }
     if (events.some((e) => e.court_id !== r.court_id)) findings.add(record, "its events are in another court's chain: its court was changed");
     const want = replay(events);
-    const have = { status: r.status, formId: r.form_id, reviewerId: r.reviewer_id, points: r.points, fatalFailed: r.fatal_failed, score: r.score === null ? null : Number(r.score), fatal: r.fatal, appealed: r.appealed, locked: r.locked };
-    const differs = (Object.keys(want) as Array<keyof typeof want>).filter((k) => canonicalJson({ v: want[k] ?? null }) !== canonicalJson({ v: have[k] ?? null }));
+    const have = { status: r.status, callId: r.call_id, week: r.week, formId: r.form_id, reviewerId: r.reviewer_id, points: r.points, fatalFailed: r.fatal_failed, score: r.score === null ? null : Number(r.score), fatal: r.fatal, appealed: r.appealed, locked: r.locked };
+    const unnamed = (k: keyof typeof want) => (k === 'callId' || k === 'week') && want[k] === undefined;
+    const differs = (Object.keys(want) as Array<keyof typeof want>).filter((k) => !unnamed(k) && canonicalJson({ v: want[k] ?? null }) !== canonicalJson({ v: have[k] ?? null }));
     if (differs.length > 0) findings.add(record, `its ${differs.join(', ')} ${differs.length === 1 ? 'differs' : 'differ'} from its sealed events (${differs.map((k) => `${JSON.stringify(have[k])} where the events say ${JSON.stringify(want[k])}`).join('; ')}): edited`);
     if (r.answered_by !== r.operator_id || r.call_court !== r.court_id) findings.add(record, `its operator or court is not the one who answered its call (${r.answered_by ?? 'no such call'}): edited`);
+    const arrived = r.arrived_at === null ? null : weekOf(new Date(r.arrived_at));
+    if (arrived !== null && arrived !== r.week) findings.add(record, `its week ${r.week} is not the week its call arrived (${arrived}): edited`);
   }
   for (const [id, events] of byReview) {
     if (!present.has(id)) findings.add(`telephony.quality_reviews id ${id}`, `the review is gone but its sealed events remain (court ${events[0]!.court_id}, events #${events.map((e) => Number(e.seq)).join(', #')}): deleted`);

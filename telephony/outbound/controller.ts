@@ -43,6 +43,8 @@ export class OutboundController {
   private reconciling: Promise<void> = Promise.resolve();
   /** Saved attempts this controller already settled (their removal from Redis may still be on its way). */
   private readonly settled = new Set<string>();
+  /** Bumped by detach(): steps still running for an earlier generation write nothing (the node's next holder owns them). */
+  private generation = 0;
 
   constructor(private readonly d: OutboundControllerDeps) {
     this.now = d.now ?? Date.now;
@@ -101,10 +103,12 @@ export class OutboundController {
         return { postponeUntil: opens };
       }
     }
-    const a: LiveAttempt = { state: newAttempt({ id: request.id, attempt, mode: request.mode }), request, chain: Promise.resolve(), timers: new Map(), log };
+    const a: LiveAttempt = { state: newAttempt({ id: request.id, attempt, mode: request.mode }), request, chain: Promise.resolve(), timers: new Map(), log, generation: this.generation };
     this.attempts.set(request.id, a);
     this.status(request, { status: 'dialling', attempts: attempt, nextAttemptAt: null, result: null, detail: null });
-    if (request.mode === 'operator' && !(await this.claimOperator(request))) {
+    const claimed = request.mode === 'operator' ? await this.claimOperator(request) : true;
+    await this.unlessDetached(a, claimed);
+    if (!claimed) {
       log.info('operator not free for their callback');
       await this.finish(a, 'operator_unavailable');
       return {};
@@ -112,8 +116,26 @@ export class OutboundController {
     log.info({ mode: request.mode, purpose: request.purpose }, 'outbound attempt started');
     // Saved before its job completes: a crash before the first step still leaves it for the next controller.
     await withTimeout(this.d.store.save({ state: a.state, request }), 2000).catch((err: Error) => log.warn({ err: err.message }, 'could not save the attempt in Redis'));
+    if (!this.mine(a)) await this.d.store.remove(request.id).catch(() => undefined);
+    await this.unlessDetached(a, claimed);
     this.submit(request.id, { type: 'start', at });
     return {};
+  }
+
+  /** The attempt is still this controller's: not detached (node lost) since it started or was taken over. */
+  private mine(a: LiveAttempt): boolean {
+    return a.generation === this.generation && this.attempts.get(a.state.id) === a;
+  }
+
+  /**
+   * Detached (node lost) while the attempt was starting: nothing dialled yet, so the operator is given back and the
+   * job fails (AriUnavailable) to be retried by the queue, on a node someone holds.
+   */
+  private async unlessDetached(a: LiveAttempt, claimed: boolean): Promise<void> {
+    if (this.mine(a)) return;
+    if (a.request.mode === 'operator' && claimed) await executeOutbound(this.exec, a, { kind: 'presence', move: 'released' });
+    a.log.warn('node let go while the attempt was starting: left to the queue to retry');
+    throw new AriUnavailable('outbound attempt: node let go while starting');
   }
 
   /** The operator's softphone will ring for this callback: ringing in presence, so the queue does not offer them a call. */
@@ -140,12 +162,16 @@ export class OutboundController {
   }
 
   private async process(a: LiveAttempt, input: AttemptInput): Promise<void> {
-    if (a.state.phase === 'ended' || !this.attempts.has(a.state.id)) return;
+    if (a.state.phase === 'ended' || !this.mine(a)) return;
     try {
       const t = step(a.state, input, this.d.settings);
       a.state = t.state;
-      for (const command of t.commands) await executeOutbound(this.exec, a, command);
-      if (this.attempts.has(a.state.id)) await this.d.store.save({ state: a.state, request: a.request }).catch((err: Error) => a.log.warn({ err: err.message }, 'could not save the attempt in Redis'));
+      // A command may finish (forget) the attempt, and the ones after it still run; a detach stops them all.
+      for (const command of t.commands) {
+        if (a.generation !== this.generation) return;
+        await executeOutbound(this.exec, a, command);
+      }
+      if (this.mine(a)) await this.d.store.save({ state: a.state, request: a.request }).catch((err: Error) => a.log.warn({ err: err.message }, 'could not save the attempt in Redis'));
     } catch (err) {
       a.log.error({ err, input: input.type }, 'outbound step failed');
     }
@@ -153,6 +179,8 @@ export class OutboundController {
 
   /** The attempt is over: forget it, then record the request's new status and schedule a retry when the policy allows. */
   private async finish(a: LiveAttempt, result: AttemptResult, detail: string | null = null): Promise<void> {
+    // Detached meanwhile: the node's next holder settles it from the saved list; nothing is removed, logged or retried here.
+    if (a.generation !== this.generation) return;
     this.forget(a);
     const r = a.request;
     const at = this.now();
@@ -199,6 +227,7 @@ export class OutboundController {
   }
 
   private forget(a: LiveAttempt): void {
+    if (a.generation !== this.generation) return;
     for (const timer of a.timers.values()) clearTimeout(timer);
     a.timers.clear();
     this.attempts.delete(a.state.id);
@@ -220,13 +249,17 @@ export class OutboundController {
   }
 
   private async reconcileOnce(): Promise<void> {
+    const generation = this.generation;
     const [channels, bridges, saved] = await Promise.all([this.d.ari.listChannels(), this.d.ari.listBridges(), withTimeout(this.d.store.list(), 3000)]);
+    // Detached meanwhile: the node's next holder reconciles it.
+    if (generation !== this.generation) return;
     const present = new Map(channels.map((c) => [c.id, c]));
     for (const [channelId, found] of this.byChannel) {
       if (!present.has(channelId)) this.submit(found.id, { type: 'leg_gone', leg: found.leg, cause: null, reason: 'vanished while ARI was disconnected', at: this.now() });
     }
     const keep = new Set<string>();
     for (const s of saved) {
+      if (generation !== this.generation) return;
       if (!this.attempts.has(s.state.id) && !this.settled.has(s.state.id)) await this.takeOver(s, present, keep);
     }
     for (const a of this.attempts.values()) if (a.state.bridgeId) keep.add(a.state.bridgeId);
@@ -237,7 +270,7 @@ export class OutboundController {
   private async takeOver(saved: SavedAttempt, present: Map<string, { state: string }>, keep: Set<string>): Promise<void> {
     const s = saved.state;
     const log = this.d.logger.child({ outboundId: s.id, attempt: s.attempt, caller: maskPhone(saved.request.number) });
-    const a: LiveAttempt = { state: s, request: saved.request, chain: Promise.resolve(), timers: new Map(), log };
+    const a: LiveAttempt = { state: s, request: saved.request, chain: Promise.resolve(), timers: new Map(), log, generation: this.generation };
     const opUp = s.operator && present.has(s.operator.channelId);
     const callerUp = s.caller && present.has(s.caller.channelId);
     if (s.phase === 'connected' && opUp && callerUp) {
@@ -258,6 +291,7 @@ export class OutboundController {
     if (s.operator) legs.push(['operator', s.operator]);
     if (s.caller) legs.push(['caller', s.caller]);
     for (const [leg, l] of legs) {
+      if (a.generation !== this.generation) return;
       if (present.has(l.channelId)) await this.quietly({ kind: 'hangup', channelId: l.channelId });
       await executeOutbound(this.exec, a, {
         kind: 'legEnded',
@@ -265,6 +299,7 @@ export class OutboundController {
       });
     }
     if (s.bridgeId) await this.quietly({ kind: 'destroyBridge', bridgeId: s.bridgeId });
+    if (a.generation !== this.generation) return;
     if (s.operator) await executeOutbound(this.exec, a, { kind: 'presence', move: s.operator.answeredAt ? 'wrap_up' : 'released' });
     const result: AttemptResult = s.caller?.answeredAt ? (s.mode === 'operator' ? 'connected' : s.satisfaction ? 'surveyed' : 'no_response') : 'caller_not_reached';
     await this.finish(a, result, 'interrupted by a controller restart');
@@ -281,6 +316,7 @@ export class OutboundController {
 
   /** Stops handling attempts without ending them (shutdown): saved in Redis, the next controller settles them. */
   detach(): void {
+    this.generation++;
     for (const a of this.attempts.values()) for (const timer of a.timers.values()) clearTimeout(timer);
     this.attempts.clear();
     this.byChannel.clear();

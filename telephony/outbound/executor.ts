@@ -22,6 +22,8 @@ export interface LiveAttempt {
   chain: Promise<void>;
   timers: Map<string, NodeJS.Timeout>;
   log: Logger;
+  /** The controller's generation (bumped by detach) it was started or taken over in: older ones write nothing. */
+  generation: number;
 }
 
 export interface OutboundExecutorDeps {

@@ -6,6 +6,7 @@ import { AriAdapter, type AriAdapterOptions } from '../ari/adapter.ts';
 import { CallStore } from '../calls/call-store.ts';
 import type { CallController } from '../calls/controller.ts';
 import { NodeDriver, type NodeTenure } from './driver.ts';
+import { KickRelay } from './kick-relay.ts';
 import { NodeLease } from './lease.ts';
 import { asteriskNodes, type AsteriskNode } from './nodes.ts';
 import { Registrations } from './registrations.ts';
@@ -21,6 +22,7 @@ export interface NodeSet {
   registrations: Registrations;
   /** The calls of every node held now, as CallControl and supervision use them (holdsCall, submit). */
   calls(): CallController;
+  /** Runs this process's dispatchers, and the other controllers' too (kick-relay.ts: a ready operator may be theirs). */
   kick(): void;
   start(): Promise<void>;
   drain(): Promise<void>;
@@ -62,6 +64,11 @@ export function startNodes(
     }, o.logger, o.ari.preferNodes?.includes(n.name) ?? false);
   });
   const held = () => drivers.flatMap((d) => (d.tenure ? [d.tenure] : []));
+  const kickHeld = () => {
+    for (const t of held()) void t.dispatcher.kick();
+  };
+  // Each controller's dispatchers serve only its callers: an operator made ready here is announced to the others.
+  const relay = new KickRelay(o.liveRedis, prefix, o.logger);
   const view: CallsView = {
     holdsCall: (callId) => held().some((t) => t.controller.holdsCall(callId)),
     submit: (callId, input) => held().find((t) => t.controller.holdsCall(callId))?.controller.submit(callId, input),
@@ -88,18 +95,22 @@ export function startNodes(
     // Only holdsCall, submit and useRecordingNotice are used by its callers (CallControl.listen, supervision).
     calls: () => view as CallController,
     kick: () => {
-      for (const t of held()) void t.dispatcher.kick();
+      kickHeld();
+      relay.send();
     },
     start: async () => {
+      await relay.listen(kickHeld).catch((err: Error) => o.logger.warn({ err: err.message }, "could not listen for other controllers' dispatcher kicks: their ready operators are matched here on the one-second tick"));
       await Promise.all(drivers.map((d) => d.keeper.start()));
     },
     drain: async () => {
       clearInterval(publishing);
       await Promise.all(drivers.map((d) => d.drain()));
+      await relay.stop();
     },
     stop: async () => {
       clearInterval(publishing);
       await Promise.all(drivers.map((d) => d.drain()));
+      await relay.stop();
     },
     readiness: async () => {
       const parts: string[] = [];
@@ -119,6 +130,7 @@ export function startNodes(
     },
     crash: () => {
       clearInterval(publishing);
+      void relay.stop();
       for (const d of drivers) d.crash();
     },
   };

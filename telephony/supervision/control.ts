@@ -7,7 +7,6 @@ import { duplicateRedis, type Redis } from '../../platform/redis/connect.ts';
 import type { Actor } from '../../platform/user-roles.ts';
 import type { CallStore } from '../calls/call-store.ts';
 import { dialTarget } from '../endpoints/dial-target.ts';
-import type { SupervisionController } from './controller.ts';
 import type { SupervisionMode, SupervisionRequest, SupervisionView } from './types.ts';
 import type { SupervisionViews } from './view-store.ts';
 
@@ -93,7 +92,7 @@ export class SupervisionControl {
    * In a controller process: hands requests for the calls it holds to the supervision controller; with `node`, the
    * requests for that node's calls (subscribed while this process holds the node, nodes.ts).
    */
-  async listen(supervision: Pick<SupervisionController, 'request'>, logger: Logger, node?: string): Promise<() => Promise<void>> {
+  async listen(supervision: { request(r: SupervisionRequest): unknown }, logger: Logger, node?: string): Promise<() => Promise<void>> {
     const sub = duplicateRedis(this.d.redis, logger, 'supervision control');
     await sub.subscribe(this.channelOf(node));
     sub.on('message', (_channel: string, text: string) => {

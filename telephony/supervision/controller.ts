@@ -36,6 +36,8 @@ type Status = 'ringing' | 'started' | 'switched' | 'stopped';
 export class SupervisionController {
   private readonly sessions = new Map<string, Session>();
   private readonly chains = new Map<string, Promise<void>>();
+  /** Bumped by drop(): steps queued or running from before write nothing (views, events, notes, sessions). */
+  private epoch = 0;
 
   constructor(private readonly d: SupervisionDeps) {}
 
@@ -51,9 +53,14 @@ export class SupervisionController {
     return false;
   }
 
-  request(r: SupervisionRequest): void {
-    if (!this.d.calls.holdsCall(r.callId)) return;
-    this.serial(r.callId, () => this.apply(r));
+  /** Resolves once the request is carried out (tests). */
+  request(r: SupervisionRequest): Promise<void> {
+    if (!this.d.calls.holdsCall(r.callId)) {
+      // The node is held but the call is not (yet) this controller's: say so, the API already answered 202.
+      this.d.logger.warn({ callId: r.callId, action: r.action }, "supervision request for a call this node's holder does not drive: ignored");
+      return Promise.resolve();
+    }
+    return this.serial(r.callId, () => this.apply(r));
   }
 
   /**
@@ -100,12 +107,19 @@ export class SupervisionController {
    * adapter is suspended; the node's new holder hangs their channels up and logs their stop (reconnect.ts).
    */
   drop(): void {
+    this.epoch++;
+    // The chains stay: if this process takes the node back, a call's new steps still wait for its old ones.
     this.sessions.clear();
-    this.chains.clear();
+  }
+
+  /** The session was made in this tenure of the node (not before a drop). */
+  private current(s: Session): boolean {
+    return s.epoch === this.epoch;
   }
 
   private serial(callId: string, work: () => Promise<void>): Promise<void> {
-    const next = (this.chains.get(callId) ?? Promise.resolve()).then(work).catch((err: Error) => this.d.logger.error({ err, callId }, 'supervision step failed'));
+    const epoch = this.epoch;
+    const next = (this.chains.get(callId) ?? Promise.resolve()).then(() => (epoch === this.epoch ? work() : undefined)).catch((err: Error) => this.d.logger.error({ err, callId }, 'supervision step failed'));
     this.chains.set(callId, next);
     void next.then(() => {
       if (this.chains.get(callId) === next) this.chains.delete(callId);
@@ -142,7 +156,10 @@ export class SupervisionController {
       return;
     }
     if (current) return;
+    const epoch = this.epoch;
     const snapshot = await this.d.store.get(r.callId);
+    // Dropped meanwhile: the node is someone else's now, no session is made here.
+    if (epoch !== this.epoch) return;
     const s = snapshot?.state;
     if (!s || s.phase !== 'connected' || !s.operator || s.operatorLeft || !s.bridgeId || !s.courtId) return;
     const stamp = Date.now();
@@ -161,6 +178,7 @@ export class SupervisionController {
       mainBridgeId: s.bridgeId,
       inMain: false,
       startedAt: Date.now(),
+      epoch,
     };
     this.sessions.set(r.callId, session);
     await this.publishView(session, 'ringing');
@@ -215,7 +233,8 @@ export class SupervisionController {
     const commands = teardown(ended).filter((c) => hangUpLeg || !(c.kind === 'hangup' && c.channelId === ended.legId));
     await this.run(commands);
     await this.publish(ended, 'stopped', ended.reason, ended.error);
-    if (!this.sessions.has(ended.callId)) await this.d.views.remove(ended.callId).catch(() => undefined);
+    // Dropped meanwhile: the view may be the node's new holder's now.
+    if (this.current(ended) && !this.sessions.has(ended.callId)) await this.d.views.remove(ended.callId).catch(() => undefined);
   }
 
   /**
@@ -245,14 +264,17 @@ export class SupervisionController {
   }
 
   private note(s: Session, event: 'supervision_started' | 'supervision_switched' | 'supervision_stopped', data: Record<string, unknown>): void {
+    if (!this.current(s)) return;
     this.d.calls.submit(s.callId, { type: 'supervision_note', event, data: { supervisorId: s.supervisorId, mode: s.mode, ...data }, at: Date.now() });
   }
 
   private async publishView(s: Session, status: 'ringing' | 'active'): Promise<void> {
+    if (!this.current(s)) return;
     await this.d.views.set({ callId: s.callId, courtId: s.courtId, supervisorId: s.supervisorId, mode: s.mode, status, since: Date.now() }).catch((err: Error) => this.d.logger.warn({ err: err.message }, 'supervision view not saved'));
   }
 
   private async publish(s: Session, status: Status, reason?: string, error?: string): Promise<void> {
+    if (!this.current(s)) return;
     const data = { callId: s.callId, supervisorId: s.supervisorId, operatorId: s.operatorId, mode: s.mode, status, ...(reason ? { reason } : {}), ...(error ? { error } : {}), at: new Date().toISOString() };
     const send = (audience: { roles?: ('manager' | 'department_head')[]; userIds?: string[] }) =>
       publishEvent(this.d.events, { type: 'call.supervision', courtId: s.courtId, audience, data }).catch(() => undefined);

@@ -16,6 +16,7 @@ const session: Session = {
   mainBridgeId: 'c1-br',
   inMain: false,
   startedAt: 0,
+  epoch: 0,
 };
 
 describe('supervision plan (pure)', () => {

@@ -39,4 +39,6 @@ export interface Session {
   /** Barge: the leg is in the call's bridge. */
   inMain: boolean;
   startedAt: number;
+  /** The controller's epoch (bumped when it lets the node go) the session was made in: an older one writes nothing. */
+  epoch: number;
 }

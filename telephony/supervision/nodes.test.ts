@@ -100,12 +100,15 @@ describe('supervision with two Asterisk nodes', () => {
     ]);
 
     // Another token holds node 2 (its holder gone): B is fenced and stops listening; no one carries a request out.
-    await redis.set(`${env.REDIS_PREFIX}:tel:node:node2:lease`, 'someone-else|t', 'PX', 2500);
+    // No expiry: however slow the machine, the foreign lease lasts until the 503 is seen, then it is let go.
+    const lease = `${env.REDIS_PREFIX}:tel:node:node2:lease`;
+    await redis.set(lease, 'someone-else|t');
     await until(() => !b.nodes!.drivers[1]!.held, 4500);
     await expect.poll(async () => (await supervise(callId, 'listen')).body, { timeout: 3000, interval: 100 }).toMatchObject({ code: 'node_unavailable' });
     expect(legOf(sim2, callId)).toBeUndefined();
+    await redis.del(lease);
 
-    // B takes node 2 back once that lease ran out, and a manager listens again; then B dies while they listen and A
+    // B takes node 2 back once that lease is gone, and a manager listens again; then B dies while they listen and A
     // takes node 2 over: A hangs the supervision up on node 2 and logs its stop, then carries a new request out.
     await until(() => b.nodes!.drivers[1]!.held && b.nodes!.drivers[1]!.tenure?.controller.holdsCall(callId) === true, 8000);
     await expect.poll(async () => (await supervise(callId, 'listen')).status, { timeout: 5000, interval: 200 }).toBe(202);

@@ -11,6 +11,8 @@ export const outboundJobNames = { attempt: 'attempt', survey: 'record-survey', r
 export interface AttemptJob {
   request: OutboundRequest;
   attempt: number;
+  /** Since when the job has been left to other controllers (nodes.ts): past a bound it fails loudly instead. */
+  postponedSince?: number;
 }
 
 export interface SurveyJob {
@@ -32,8 +34,8 @@ export const outboundJobIds = {
 };
 
 export interface OutboundHandlers {
-  /** Starts the attempt; resolves with a later time when it must wait (business hours), throws to be retried. */
-  attempt(job: AttemptJob): Promise<{ postponeUntil?: number }>;
+  /** Starts the attempt; resolves with a later time when it must wait (business hours, left to others: then since when), throws to be retried. */
+  attempt(job: AttemptJob): Promise<{ postponeUntil?: number; postponedSince?: number }>;
   survey(job: SurveyJob): Promise<void>;
   relay(job: RelayJob): Promise<void>;
 }
@@ -89,6 +91,7 @@ export class OutboundScheduler {
         if (job.name !== outboundJobNames.attempt) throw new Error(`queue "${outboundQueue}" has no handler for job "${job.name}"`);
         const result = await handlers.attempt(job.data as AttemptJob);
         if (result.postponeUntil !== undefined) {
+          if (result.postponedSince !== (job.data as AttemptJob).postponedSince) await job.updateData({ ...job.data, postponedSince: result.postponedSince });
           await job.moveToDelayed(result.postponeUntil, token);
           throw new DelayedError();
         }

@@ -6,6 +6,7 @@
 import { prompts } from '../telephony/menu.ts';
 import { startAriSim, type AriSim, type CallHandle } from '../telephony/ari-sim/index.ts';
 import { serveParent } from './child-process.ts';
+import { watchStalls } from './stall-watch.ts';
 
 export interface RoundResult {
   setupsPerSecond: number;
@@ -30,6 +31,10 @@ class Driver {
   /** BENCH_TRACE: per caller channel, when each step of the setup happened (for finding where time goes). */
   private readonly trace = process.env.BENCH_TRACE ? new Map<string, Record<string, number>>() : undefined;
   private readonly traceByNumber = new Map<string, string>();
+  /** Traced callers whose operator was rung over an inter-node trunk (the summary splits them from the rest). */
+  private readonly traceViaTrunk = new Set<string>();
+  private readonly stalls = this.trace ? watchStalls() : undefined;
+  private roundStart = 0;
 
   constructor(private readonly sim: AriSim) {
     sim.onEvent(({ event }) => {
@@ -50,26 +55,42 @@ class Driver {
     let key: string | undefined = e.channel?.id ?? (e.playback?.target_uri as string | undefined)?.replace('channel:', '');
     if (e.type === 'Dial') key = this.traceByNumber.get(e.peer?.caller?.number);
     if (!key) return;
+    if (e.type === 'Dial' && e.peer.name.startsWith('PJSIP/trunk-node')) this.traceViaTrunk.add(key);
     if (e.type === 'StasisStart' && /^PJSIP\/trunk-[0-9a-f]{8}$/.test(e.channel.name)) this.traceByNumber.set(e.channel.caller.number, key);
     const t = this.trace!.get(key) ?? {};
     t[e.type === 'ChannelStateChange' ? `State${e.channel.state}` : e.type] ??= now;
     this.trace!.set(key, t);
   }
 
-  /** For each traced step, its time after the caller's StasisStart (mean, p50, p99 in ms); then forgets them. */
-  traceSummary(): Record<string, string> {
+  /**
+   * For each traced step, its time after the caller's StasisStart (mean, p50, p99 in ms), for all calls and apart
+   * for those rung over a trunk (another node's operator) and the rest; then the slowest calls' timelines. Forgets them.
+   */
+  traceSummary(): Record<string, unknown> {
     if (!this.trace) return {};
     const steps = ['StateUp', 'ChannelVarset', 'PlaybackStarted', 'ChannelDtmfReceived', 'PlaybackFinished', 'Dial'];
-    const out: Record<string, string> = {};
-    for (const step of steps) {
-      const times = [...this.trace.values()].filter((t) => t[step] !== undefined && t.StasisStart !== undefined).map((t) => t[step]! - t.StasisStart!);
-      times.sort((x, y) => x - y);
-      const mean = times.reduce((x, y) => x + y, 0) / Math.max(1, times.length);
-      out[step] = `n ${times.length}, mean ${mean.toFixed(1)}, p50 ${times[Math.floor(times.length / 2)]?.toFixed(1)}, p99 ${times[Math.floor(times.length * 0.99)]?.toFixed(1)}`;
-    }
+    const all = [...this.trace.entries()].filter(([, t]) => t.StasisStart !== undefined);
+    const stats = (calls: typeof all) => {
+      const out: Record<string, string> = {};
+      for (const step of steps) {
+        const times = calls.filter(([, t]) => t[step] !== undefined).map(([, t]) => t[step]! - t.StasisStart!);
+        times.sort((x, y) => x - y);
+        const mean = times.reduce((x, y) => x + y, 0) / Math.max(1, times.length);
+        out[step] = `n ${times.length}, mean ${mean.toFixed(1)}, p50 ${times[Math.floor(times.length / 2)]?.toFixed(1)}, p99 ${times[Math.floor(times.length * 0.99)]?.toFixed(1)}`;
+      }
+      return out;
+    };
+    const trunk = all.filter(([k]) => this.traceViaTrunk.has(k));
+    const local = all.filter(([k]) => !this.traceViaTrunk.has(k));
+    const slowest = all
+      .filter(([, t]) => t.Dial !== undefined)
+      .sort(([, a], [, b]) => b.Dial! - b.StasisStart! - (a.Dial! - a.StasisStart!))
+      .slice(0, 8)
+      .map(([k, t]) => `at ${Math.round(performance.timeOrigin + t.StasisStart!)} ${this.traceViaTrunk.has(k) ? 'trunk' : 'local'} ${steps.map((s) => `${s} ${t[s] === undefined ? '-' : (t[s]! - t.StasisStart!).toFixed(0)}`).join(', ')}`);
     this.trace.clear();
     this.traceByNumber.clear();
-    return out;
+    this.traceViaTrunk.clear();
+    return { roundStart: Math.round(performance.timeOrigin + this.roundStart), all: stats(all), viaTrunk: stats(trunk), local: stats(local), slowest, standInStalls: this.stalls?.() };
   }
 
   async round(app: string, perSecond: number, durationS: number): Promise<RoundResult> {
@@ -77,6 +98,7 @@ class Driver {
     const numbers: string[] = [];
     const done: Promise<void>[] = [];
     const start = performance.now();
+    this.roundStart = start;
     for (let i = 0; i < total; i++) {
       const due = start + (i * 1000) / perSecond;
       const wait = due - performance.now();
@@ -102,7 +124,7 @@ class Driver {
     latencies.sort((x, y) => x - y);
     const pick = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
     await sleep(300);
-    if (this.trace) console.log(app, this.traceSummary());
+    if (this.trace) console.log(process.env.BENCH_NODE ?? app, JSON.stringify(this.traceSummary(), null, 1));
     return { setupsPerSecond: (latencies.length * 1000) / (lastRing - start), p50: pick(0.5), p99: pick(0.99), lost: total - latencies.length, viaTrunk };
   }
 

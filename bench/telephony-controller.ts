@@ -10,12 +10,14 @@ import { serviceOf } from '../platform/deps.ts';
 import type { ChosenState } from '../telephony/presence/presence-state.ts';
 import '../telephony/plugin.ts';
 import { serveParent, usage } from './child-process.ts';
+import { watchStalls } from './stall-watch.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const hotline = await startHotline(loadConfig({ env: process.env }), createLogger({ level: 'warn', pretty: false }));
 const rt = serviceOf(hotline.deps, 'telephonyRuntime');
 const loopDelay = monitorEventLoopDelay({ resolution: 2 });
 loopDelay.enable();
+const stalls = process.env.BENCH_TRACE ? watchStalls() : undefined;
 // With ARI_NODES: the nodes this process holds, connected (telephony-nodes.ts waits until each node has its controller).
 const heldNodes = () => rt.nodes?.drivers.filter((d) => d.held && d.ari.connected).map((d) => d.node) ?? [];
 while (!(rt.nodes ? heldNodes().length > 0 : rt.ari.connected)) await sleep(20);
@@ -37,6 +39,8 @@ serveParent({
     h.reset();
     return result;
   },
+  /** BENCH_TRACE: event-loop gaps and GC pauses since the last call (stall-watch.ts). */
+  stalls: () => stalls?.() ?? null,
   rssAfterGc: () => {
     globalThis.gc?.();
     return usage().rssMb;

@@ -19,7 +19,11 @@
  * docs/performance.md (telephony-nodes-section.ts; BENCH_NO_DOCS=1 prints it instead).
  * Knobs: BENCH_NODE_CPU (0.45), BENCH_NODE_CPU_PERIOD_MS (10), BENCH_P99_MS (50), BENCH_RATE_START (100),
  * BENCH_STEP (1.25), BENCH_REFINE (2), BENCH_SECONDS (5, per round), BENCH_WARMUP (6 unmeasured rounds per layout at
- * the start rate), BENCH_OPERATORS (200), BENCH_RATE_MAX (3000).
+ * the start rate), BENCH_OPERATORS (200), BENCH_RATE_MAX (3000); for finding where time goes, BENCH_TRACE=1 (each
+ * node's setup steps after arrival per round, calls via a trunk apart, its slowest calls' timelines with their arrival
+ * times, the stand-ins' and controllers' event-loop gaps and GC pauses, Redis round trips over 20 ms; stall-watch.ts),
+ * BENCH_FORCE_GC_MS (with the trace: a full GC in node 1's controller that far into each round, to see what one costs)
+ * and BENCH_LAYOUTS=2 (the two-node layout only, no section).
  * The run for the docs, on an idle machine (about five minutes): BENCH_SECONDS=10 BENCH_RATE_START=30.
  * A short check: BENCH_NO_DOCS=1 BENCH_SECONDS=1 BENCH_RATE_START=20 BENCH_RATE_MAX=40 BENCH_REFINE=0 BENCH_WARMUP=1.
  */
@@ -32,6 +36,9 @@ import type { RoundResult } from './telephony-callers.ts';
 import { benchCourt, dropRedisPrefix, forkController, type BenchCourt } from './telephony-fixture.ts';
 import { cpuNote, writeNodesSection, type Capacity, type CpuUse, type Emulation, type Round } from './telephony-nodes-section.ts';
 import { machineLoadNote, stealMeter } from './write-section.ts';
+import { watchRedisPings } from './stall-watch.ts';
+import { Redis } from 'ioredis';
+import { testRedisUrl } from '../test/harness/redis.ts';
 
 /** A number from the environment (BENCH_…), or its default. */
 const knob = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -53,6 +60,8 @@ const nodeCpu = knob('BENCH_NODE_CPU', 0.45);
 // would be past the p99 bound on its own.
 const nodeCpuPeriodMs = knob('BENCH_NODE_CPU_PERIOD_MS', 10);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+// BENCH_LAYOUTS=2: only the two-node layout (when looking into it; no section is written then).
+const layouts = (process.env.BENCH_LAYOUTS ?? '1,2').split(',').map(Number);
 
 interface Layout {
   nodes: string[];
@@ -87,7 +96,7 @@ async function startLayout(n: number, court: BenchCourt, js: { callers: string; 
   const onHost = <T>(i: number, spawn: () => Promise<T>) => layout.hosts[i]?.forkInside(spawn) ?? spawn();
   for (const [i, node] of nodes.entries()) {
     const trunks = nodes.filter((o) => o !== node).map((o) => `trunk-${o}`);
-    layout.callers.push(await onHost(i, () => BenchChild.fork<{ url: string }>(js.callers, { env: { BENCH_OPERATORS: String(per), BENCH_OPERATOR_FIRST: String(i * per), BENCH_TRUNKS: trunks.join(',') } })));
+    layout.callers.push(await onHost(i, () => BenchChild.fork<{ url: string }>(js.callers, { env: { BENCH_OPERATORS: String(per), BENCH_NODE: node, BENCH_OPERATOR_FIRST: String(i * per), BENCH_TRUNKS: trunks.join(',') } })));
   }
   const ariNodes = nodes.map((node, i) => `${node}=${layout.callers[i]!.ready.url}`).join(',');
   for (const [i, node] of nodes.entries()) {
@@ -151,10 +160,23 @@ async function idleCpu(l: Layout): Promise<CpuUse> {
   return stop();
 }
 
+const pingRedis = process.env.BENCH_TRACE ? new Redis(testRedisUrl) : undefined;
+const redisPings = pingRedis ? watchRedisPings(pingRedis) : undefined;
+
 async function round(l: Layout, rate: number, e: Emulation): Promise<Round> {
   const stop = await cpuMeter(l);
+  // BENCH_FORCE_GC_MS (with BENCH_TRACE): a full GC in node 1's controller that far into the round, to see what one costs there.
+  const forceGcMs = Number(process.env.BENCH_FORCE_GC_MS ?? 0);
+  const forced = forceGcMs > 0 ? sleep(forceGcMs).then(async () => {
+    const t0 = Date.now();
+    await l.controllers[0]!.ask('rssAfterGc');
+    console.log(`forced full GC in node1's controller at ${t0}: answered in ${Date.now() - t0} ms`);
+  }) : undefined;
   const rs = await Promise.all(l.callers.map((c) => c.ask<RoundResult>('round', { app: 'hotline12368', perSecond: rate / l.callers.length, seconds })));
+  await forced;
   const { nodeCpu, controllerCpu, machineBusy } = await stop();
+  if (redisPings) console.log('redis pings over 20 ms', JSON.stringify(redisPings()));
+  if (process.env.BENCH_TRACE) for (const [i, c] of l.controllers.entries()) console.log(`controller ${l.nodes[i]} stalls`, JSON.stringify(await c.ask('stalls')));
   const setups = rs.reduce((a, r) => a + r.setupsPerSecond, 0);
   const p99 = Math.max(...rs.map((r) => r.p99));
   const lost = rs.reduce((a, r) => a + r.lost, 0);
@@ -204,7 +226,7 @@ async function main(): Promise<void> {
   const steal = stealMeter();
   const results: ({ nodes: number } & Capacity)[] = [];
   try {
-    for (const n of [1, 2]) {
+    for (const n of layouts) {
       console.log(`${n} 个节点 / ${n} node(s), ${n} controller(s): p99 ≤ ${bound} ms`);
       const layout = await startLayout(n, court, { callers, controller }, e);
       try {
@@ -216,6 +238,7 @@ async function main(): Promise<void> {
   } finally {
     await court.drop();
   }
+  if (results.length < 2) return;
   const [one, two] = [results[0]!, results[1]!];
   const ratio = one.best && two.best ? two.best.setups / one.best.setups : NaN;
   const stolen = steal();
@@ -224,4 +247,8 @@ async function main(): Promise<void> {
   console.log(`wrote ${file}`);
 }
 
-await main();
+try {
+  await main();
+} finally {
+  pingRedis?.disconnect();
+}

@@ -35,7 +35,11 @@ export class NodeDriver {
   ) {
     this.log = logger.child({ node });
     ari.onEvent((event) => this.tenure?.controller.handle(event));
-    ari.onConnected(() => void this.tenure?.reconciler.run());
+    ari.onConnected(() => {
+      const t = this.tenure;
+      const told = this.reconciledWatch;
+      void t?.reconciler.run().then(() => this.tenure === t && this.ari.connected && told?.(true));
+    });
     this.keeper = new NodeKeeper({ lease, logger, preferred, onAcquired: () => this.take(), onLost: () => this.fence(), onHandOver: () => this.leave() });
   }
 
@@ -52,6 +56,22 @@ export class NodeDriver {
   }
   private readonly watchers: ((held: boolean) => void)[] = [];
 
+  /**
+   * Resolves true once the current tenure's calls were reconciled (those the last holder left adopted), false when
+   * the tenure ends first: what takes requests for the node's calls (supervision) waits for it, never refusing them unseen.
+   */
+  reconciled(): Promise<boolean> {
+    return this.reconciledOnce ?? Promise.resolve(false);
+  }
+  private reconciledOnce: Promise<boolean> | undefined;
+  private reconciledWatch: ((done: boolean) => void) | undefined;
+
+  private endReconciled(): void {
+    this.reconciledWatch?.(false);
+    this.reconciledOnce = undefined;
+    this.reconciledWatch = undefined;
+  }
+
   private tell(held: boolean): void {
     for (const watch of this.watchers) {
       try {
@@ -64,6 +84,7 @@ export class NodeDriver {
 
   private take(): void {
     this.tenure = this.build();
+    this.reconciledOnce = new Promise((resolve) => (this.reconciledWatch = resolve));
     this.tell(true);
     // Connecting runs the reconcile (onConnected above): it adopts the calls the last holder left in Redis.
     this.ari.start();
@@ -74,6 +95,7 @@ export class NodeDriver {
     const t = this.tenure;
     this.tenure = undefined;
     if (!t) return;
+    this.endReconciled();
     t.controller.detach();
     this.tell(false);
     this.log.warn('node let go: its calls are left to the controller that holds it now');
@@ -92,6 +114,7 @@ export class NodeDriver {
         return;
       }
       this.tenure = undefined;
+      this.endReconciled();
       t.controller.detach();
       t.store.flush();
       this.tell(false);

@@ -46,16 +46,35 @@ export function nodeSupervision(deps: Deps, parts: ReturnType<typeof supervision
         const logger = d.logger.child({ node: driver.node, component: 'supervision' });
         // One change at a time per node: a quick take-and-lose must not leave a subscription behind.
         let chain = Promise.resolve();
+        let tenure = 0;
         let unsubscribe: (() => Promise<void>) | undefined;
-        const follow = (held: boolean) => {
-          chain = chain.then(async () => {
-            if (held && !unsubscribe) unsubscribe = await parts.control.listen(supervision, logger, driver.node);
-            if (!held) supervision.drop();
-            if (!held && unsubscribe) {
-              await unsubscribe();
-              unsubscribe = undefined;
+        // Ends a wait of the tenure before (for its reconcile, or before listening again) when the node changes hands.
+        let wake = () => {};
+        const listen = async (mine: number) => {
+          const moved = new Promise<false>((resolve) => (wake = () => resolve(false)));
+          // Once the node's calls are adopted: a request taken before would find no call and be dropped after its 202.
+          if (!(await Promise.race([driver.reconciled(), moved])) || mine !== tenure) return;
+          for (let wait = 500; mine === tenure; wait = Math.min(wait * 2, 5000)) {
+            try {
+              unsubscribe = await parts.control.listen(supervision, logger, driver.node);
+              return;
+            } catch (err) {
+              logger.error({ err: (err as Error).message, retryInMs: wait }, "could not listen for the node's supervision requests: they are refused (503) meanwhile");
+              await Promise.race([new Promise((resolve) => setTimeout(resolve, wait)), moved]);
             }
-          }).catch((err: Error) => logger.error({ err: err.message }, held ? "could not listen for the node's supervision requests: they are refused (503)" : 'could not stop listening'));
+          }
+        };
+        const follow = (held: boolean) => {
+          const mine = ++tenure;
+          wake();
+          chain = chain.then(async () => {
+            if (held) return listen(mine);
+            // Not listening first, so no request is taken for sessions about to be dropped.
+            const stop = unsubscribe;
+            unsubscribe = undefined;
+            await stop?.().catch((err: Error) => logger.error({ err: err.message }, 'could not stop listening'));
+            supervision.drop();
+          });
         };
         driver.onTenure(follow);
         if (driver.tenure) follow(true);

@@ -125,9 +125,10 @@ export class CpuQuotaGroup {
    */
   async forkInside<T>(spawn: () => Promise<T>): Promise<T> {
     const dirs = [this.cpu, ...(this.acct && this.acct.dir !== this.cpu.dir ? [this.acct] : [])];
-    for (const d of dirs) writeFileSync(join(d.dir, 'cgroup.procs'), String(process.pid));
     let pending: Promise<T>;
     try {
+      // Joining inside the try: if the second join fails, the finally still takes the bench out of the first.
+      for (const d of dirs) writeFileSync(join(d.dir, 'cgroup.procs'), String(process.pid));
       pending = spawn();
     } finally {
       for (const d of dirs) writeFileSync(join(d.home, 'cgroup.procs'), String(process.pid));

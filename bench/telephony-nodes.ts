@@ -88,9 +88,21 @@ async function emulation(): Promise<Emulation> {
 /** Starts n stand-ins and n controllers (one per node, by preference) and waits until each holds its own node. */
 async function startLayout(n: number, court: BenchCourt, js: { callers: string; controller: string }, e: Emulation): Promise<Layout> {
   const nodes = Array.from({ length: n }, (_, i) => `node${i + 1}`);
-  const per = Math.floor(operatorCount / n);
   const prefix = uniqueName('benchnodes');
   const layout: Layout = { nodes, callers: [], controllers: [], hosts: [], prefix };
+  try {
+    await fillLayout(layout, n, court, js, e);
+    return layout;
+  } catch (err) {
+    // A start that failed half-way leaves no process or quota group behind.
+    await stopLayout(layout);
+    throw err;
+  }
+}
+
+async function fillLayout(layout: Layout, n: number, court: BenchCourt, js: { callers: string; controller: string }, e: Emulation): Promise<void> {
+  const { nodes, prefix } = layout;
+  const per = Math.floor(operatorCount / n);
   if (e.on) for (const node of nodes) layout.hosts.push(CpuQuotaGroup.create(`${n}-${node}`, nodeCpu, nodeCpuPeriodMs));
   // Forked inside the node's quota group where there is one (the child starts in it), else as is.
   const onHost = <T>(i: number, spawn: () => Promise<T>) => layout.hosts[i]?.forkInside(spawn) ?? spawn();
@@ -117,14 +129,14 @@ async function startLayout(n: number, court: BenchCourt, js: { callers: string; 
     await sleep(100);
   }
   await layout.controllers[0]!.ask('setPresence', { userIds: court.operators.slice(0, per * n), state: 'ready' });
-  return layout;
 }
 
+/** Every step is tried whatever the others did (a child that will not stop must not leave a quota group behind). */
 async function stopLayout(l: Layout): Promise<void> {
-  for (const c of l.controllers) await c.cleanUp();
-  for (const c of l.callers) await c.stop();
-  for (const h of l.hosts) await h.remove();
-  await dropRedisPrefix(l.prefix);
+  const steps = [...l.controllers.map((c) => () => c.cleanUp()), ...l.callers.map((c) => () => c.stop()), ...l.hosts.map((h) => () => h.remove()), () => dropRedisPrefix(l.prefix)];
+  const failures: string[] = [];
+  for (const step of steps) await step().catch((err: Error) => failures.push(err.message));
+  if (failures.length > 0) console.error(`stopping the layout: ${failures.join('; ')}`);
 }
 
 /** The share of the machine's CPU time (all cores, all processes) busy from now until the returned function is called. */

@@ -34,8 +34,9 @@ export function startFallbackImport(deps: Deps, ari: AriAdapter, calendar: Busin
  * Several nodes (ARI_NODES): each node's CDR file (the path with `{node}` replaced by the node's name) is imported by
  * the process holding that node, on each (re)connect to it and every minute while it holds it. A path without
  * `{node}` is one file, imported as the first node's (an error is logged: the other nodes' fallback calls are not).
+ * `everyMs`: tests shorten the minute.
  */
-export function startNodeFallbackImports(deps: Deps, nodes: NodeSet, calendar: BusinessCalendar, directory: CourtDirectory, logger: Logger): Map<string, FallbackImporter> {
+export function startNodeFallbackImports(deps: Deps, nodes: NodeSet, calendar: BusinessCalendar, directory: CourtDirectory, logger: Logger, everyMs = importEveryMs): Map<string, FallbackImporter> {
   const importers = new Map<string, FallbackImporter>();
   const template = deps.config.telephony.fallbackCdrFile;
   if (!template) return importers;
@@ -50,7 +51,7 @@ export function startNodeFallbackImports(deps: Deps, nodes: NodeSet, calendar: B
     driver.ari.onConnected(() => void importer.run());
     const timer = setInterval(() => {
       if (driver.held) void importer.run();
-    }, importEveryMs);
+    }, everyMs);
     timer.unref();
     deps.lifecycle.onClose(`fallback call import ${driver.node}`, async () => {
       clearInterval(timer);

@@ -1,41 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { afterFile } from '../../test/harness/after-file.ts';
-import { useTestDatabase } from '../../test/harness/database.ts';
 import { useHotline } from '../../test/harness/hotline.ts';
-import { testRedisUrl, useRedisPrefix } from '../../test/harness/redis.ts';
+import { testRedisUrl } from '../../test/harness/redis.ts';
 import { serviceOf } from '../../platform/deps.ts';
-import { startAriSim, type AriSim } from '../ari-sim/index.ts';
-import { promptSounds, soundsDir, until } from '../test/over-sim.ts';
+import type { AriSim } from '../ari-sim/index.ts';
+import { until } from '../test/over-sim.ts';
+import { useTwoNodes } from '../test/two-nodes.ts';
 
 // Two ARI stand-ins as two Asterisk nodes, two controllers (in this process) over one database and Redis prefix.
-const sims: AriSim[] = [];
-for (let i = 0; i < 2; i++) {
-  const sim = await startAriSim({ app: 'hotline12368', username: 'hotline', password: 'hotline', channelvars: ['HOTLINE_CALL_ID', 'COURT_ID'], sounds: promptSounds(60) });
-  afterFile(() => sim.stop());
-  sims.push(sim);
-}
-const [sim1, sim2] = sims as [AriSim, AriSim];
-const databaseUrl = await useTestDatabase();
-const pgc = new pg.Client({ connectionString: databaseUrl });
-await pgc.connect();
-afterFile(() => pgc.end());
+const { sim1, sim2, pgc, courtId, prefix, env: nodesEnv } = await useTwoNodes({ leaseMs: null });
 const redis = new Redis(testRedisUrl);
 afterFile(() => redis.quit());
-const courtId = randomUUID();
-await pgc.query(`insert into platform.courts (id, code, name) values ($1, 'T01', '测试法院')`, [courtId]);
-await pgc.query(`insert into telephony.hotline_numbers (number, court_id) values ('12368', $1)`, [courtId]);
-const prefix = useRedisPrefix();
 const env = {
+  ...nodesEnv,
   HOTLINE_ROLES: 'telephony',
-  DATABASE_URL: databaseUrl,
-  REDIS_PREFIX: prefix,
-  ARI_NODES: `node1=${sim1.url},node2=${sim2.url}`,
-  ARI_USERNAME: 'hotline',
-  ARI_PASSWORD: 'hotline',
-  TELEPHONY_SOUNDS_DIR: soundsDir,
   TELEPHONY_RING_SECONDS: '20',
   TELEPHONY_MENU_TIMEOUT_SECONDS: '5',
   TELEPHONY_MAX_WAIT_SECONDS: '60',

@@ -1,42 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { call, sessionCookieFor } from '../../api/testing/fixtures.ts';
 import { serviceOf } from '../../platform/deps.ts';
-import { afterFile } from '../../test/harness/after-file.ts';
-import { useTestDatabase } from '../../test/harness/database.ts';
 import { useHotline } from '../../test/harness/hotline.ts';
-import { useRedisPrefix } from '../../test/harness/redis.ts';
-import { startAriSim, type AriSim } from '../ari-sim/index.ts';
+import type { AriSim } from '../ari-sim/index.ts';
 import { promptSounds, soundsDir, until } from '../test/over-sim.ts';
+import { useTwoNodes } from '../test/two-nodes.ts';
 import { outboundPrompts } from './types.ts';
 
 // Callbacks with two Asterisk nodes (two ARI stand-ins): dialled from the node the controller prefers, not the first
 // one; the operator's softphone registered on the other node is reached over the trunk; when the controller dies,
 // the one taking the node over takes the bridged callback over from that node's own list and settles it once.
 const sounds = { ...promptSounds(60), ...Object.fromEntries(outboundPrompts.map((p) => [`${soundsDir}/zh/${p}`, 300])) };
-const sims: AriSim[] = [];
-for (let i = 0; i < 2; i++) {
-  const sim = await startAriSim({ app: 'hotline12368', username: 'hotline', password: 'hotline', channelvars: ['HOTLINE_CALL_ID', 'COURT_ID'], sounds });
-  afterFile(() => sim.stop());
-  sims.push(sim);
-}
-const [sim1, sim2] = sims as [AriSim, AriSim];
-const databaseUrl = await useTestDatabase();
-const pgc = new pg.Client({ connectionString: databaseUrl });
-await pgc.connect();
-afterFile(() => pgc.end());
-const courtId = randomUUID();
-await pgc.query(`insert into platform.courts (id, code, name) values ($1, 'T01', '测试法院')`, [courtId]);
-await pgc.query(`insert into telephony.hotline_numbers (number, court_id) values ('12368', $1)`, [courtId]);
+const { sim1, sim2, pgc, courtId, env: nodesEnv } = await useTwoNodes({ sounds });
 const env = {
-  DATABASE_URL: databaseUrl,
-  REDIS_PREFIX: useRedisPrefix(),
-  ARI_NODES: `node1=${sim1.url},node2=${sim2.url}`,
-  ARI_NODE_LEASE_MS: '1500',
-  ARI_USERNAME: 'hotline',
-  ARI_PASSWORD: 'hotline',
-  TELEPHONY_SOUNDS_DIR: soundsDir,
+  ...nodesEnv,
   TELEPHONY_OUTBOUND_RING_SECONDS: '3',
   TELEPHONY_OUTBOUND_RETRY_SECONDS: '1',
   TELEPHONY_OUTBOUND_ATTEMPTS: '3',

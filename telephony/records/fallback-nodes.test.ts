@@ -1,36 +1,19 @@
-import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { serviceOf } from '../../platform/deps.ts';
 import { afterFile } from '../../test/harness/after-file.ts';
-import { useTestDatabase } from '../../test/harness/database.ts';
 import { useHotline } from '../../test/harness/hotline.ts';
-import { useRedisPrefix } from '../../test/harness/redis.ts';
-import { startAriSim, type AriSim } from '../ari-sim/index.ts';
-import { promptSounds, soundsDir, until } from '../test/over-sim.ts';
+import { until } from '../test/over-sim.ts';
+import { useTwoNodes } from '../test/two-nodes.ts';
 import type { TelephonyRuntime } from '../plugin.ts';
 import { startNodeFallbackImports } from './fallback-start.ts';
 
 // Two ARI stand-ins as two nodes, each with its own CDR file (`{node}` in TELEPHONY_FALLBACK_CDR_FILE): each node's
 // fallback calls are imported by the process holding that node, and again by the one that takes the node over; a
 // standby's importer, however often it looks, imports nothing.
-const sims: AriSim[] = [];
-for (let i = 0; i < 2; i++) {
-  const sim = await startAriSim({ app: 'hotline12368', username: 'hotline', password: 'hotline', channelvars: ['HOTLINE_CALL_ID', 'COURT_ID'], sounds: promptSounds(60) });
-  afterFile(() => sim.stop());
-  sims.push(sim);
-}
-const [sim1, sim2] = sims as [AriSim, AriSim];
-const databaseUrl = await useTestDatabase();
-const pgc = new pg.Client({ connectionString: databaseUrl });
-await pgc.connect();
-afterFile(() => pgc.end());
-const courtId = randomUUID();
-await pgc.query(`insert into platform.courts (id, code, name) values ($1, 'T01', '测试法院')`, [courtId]);
-await pgc.query(`insert into telephony.hotline_numbers (number, court_id) values ('12368', $1)`, [courtId]);
+const { pgc, env: nodesEnv } = await useTwoNodes();
 const cdrDir = mkdtempSync(join(tmpdir(), 'hotline-cdr-nodes-'));
 afterFile(() => rmSync(cdrDir, { recursive: true, force: true }));
 const fileOf = (node: string) => join(cdrDir, node, 'hotline-cdr.jsonl');
@@ -44,14 +27,8 @@ function writeCdr(node: string, src: string, linkedid: string): void {
 const imported = async (src: string) => (await pgc.query(`select outcome from telephony.calls where caller_number = $1`, [src])).rows.map((r) => r.outcome);
 
 const env = {
-  DATABASE_URL: databaseUrl,
-  REDIS_PREFIX: useRedisPrefix(),
+  ...nodesEnv,
   HOTLINE_ROLES: 'telephony',
-  ARI_NODES: `node1=${sim1.url},node2=${sim2.url}`,
-  ARI_NODE_LEASE_MS: '1500',
-  ARI_USERNAME: 'hotline',
-  ARI_PASSWORD: 'hotline',
-  TELEPHONY_SOUNDS_DIR: soundsDir,
   TELEPHONY_FALLBACK_CDR_FILE: join(cdrDir, '{node}', 'hotline-cdr.jsonl'),
 };
 

@@ -1,44 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { call, sessionCookieFor } from '../../api/testing/fixtures.ts';
 import { serviceOf } from '../../platform/deps.ts';
 import { afterFile } from '../../test/harness/after-file.ts';
-import { useTestDatabase } from '../../test/harness/database.ts';
 import { useHotline } from '../../test/harness/hotline.ts';
-import { testRedisUrl, useRedisPrefix } from '../../test/harness/redis.ts';
-import { startAriSim, type AriSim } from '../ari-sim/index.ts';
-import { promptSounds, soundsDir, until } from '../test/over-sim.ts';
+import { testRedisUrl } from '../../test/harness/redis.ts';
+import type { AriSim } from '../ari-sim/index.ts';
+import { until } from '../test/over-sim.ts';
+import { useTwoNodes } from '../test/two-nodes.ts';
 
 // Two ARI stand-ins as two Asterisk nodes, two controllers: A (api and telephony, prefers node 1) and B (prefers
 // node 2). A supervision of a call on node 2, asked through A's API, is carried out by B on node 2; with no holder
 // of node 2 it is refused (503); when B dies while a manager listens, A takes node 2 over, hangs that supervision up
 // and logs its stop (controller_restart), then carries new requests out there.
-const sims: AriSim[] = [];
-for (let i = 0; i < 2; i++) {
-  const sim = await startAriSim({ app: 'hotline12368', username: 'hotline', password: 'hotline', channelvars: ['HOTLINE_CALL_ID', 'COURT_ID'], sounds: promptSounds(60) });
-  afterFile(() => sim.stop());
-  sims.push(sim);
-}
-const [sim1, sim2] = sims as [AriSim, AriSim];
-const databaseUrl = await useTestDatabase();
-const pgc = new pg.Client({ connectionString: databaseUrl });
-await pgc.connect();
-afterFile(() => pgc.end());
+const { sim1, sim2, pgc, courtId, prefix, env: nodesEnv } = await useTwoNodes();
 const redis = new Redis(testRedisUrl);
 afterFile(() => redis.quit());
-const courtId = randomUUID();
-await pgc.query(`insert into platform.courts (id, code, name) values ($1, 'T01', '测试法院')`, [courtId]);
-await pgc.query(`insert into telephony.hotline_numbers (number, court_id) values ('12368', $1)`, [courtId]);
 const env = {
-  DATABASE_URL: databaseUrl,
-  REDIS_PREFIX: useRedisPrefix(),
-  ARI_NODES: `node1=${sim1.url},node2=${sim2.url}`,
-  ARI_NODE_LEASE_MS: '1500',
-  ARI_USERNAME: 'hotline',
-  ARI_PASSWORD: 'hotline',
-  TELEPHONY_SOUNDS_DIR: soundsDir,
+  ...nodesEnv,
   TELEPHONY_RING_SECONDS: '5',
   TELEPHONY_MENU_TIMEOUT_SECONDS: '1',
   TELEPHONY_MAX_WAIT_SECONDS: '60',
@@ -101,7 +81,7 @@ describe('supervision with two Asterisk nodes', () => {
 
     // Another token holds node 2 (its holder gone): B is fenced and stops listening; no one carries a request out.
     // No expiry: however slow the machine, the foreign lease lasts until the 503 is seen, then it is let go.
-    const lease = `${env.REDIS_PREFIX}:tel:node:node2:lease`;
+    const lease = `${prefix}:tel:node:node2:lease`;
     await redis.set(lease, 'someone-else|t');
     await until(() => !b.nodes!.drivers[1]!.held, 4500);
     await expect.poll(async () => (await supervise(callId, 'listen')).body, { timeout: 3000, interval: 100 }).toMatchObject({ code: 'node_unavailable' });

@@ -10,6 +10,7 @@ import { realAsteriskMissing } from './asterisk-instance.ts';
 import { sipPasswordOf, useRealHotline, type RealHotline } from './real-hotline.ts';
 import { pace, RtpPeer } from './rtp-peer.ts';
 import { mediaContact, mediaPhones, placeMediaCalls, register, type SippRun } from './sipp.ts';
+import { pcmWav } from './wav.ts';
 
 /**
  * A manager listens to a live call from the console (issue 23) on a real Asterisk 22: signed in to 通话监听 in
@@ -39,20 +40,7 @@ function supervisorMicWav(seconds = 6): Buffer {
     const on = i % (rate * 0.3) < rate * 0.2;
     data.writeInt16LE(on ? Math.round(Math.sin((2 * Math.PI * supervisorHz * i) / rate) * 12_000) : 0, i * 2);
   }
-  const header = Buffer.alloc(44);
-  header.write('RIFF', 0);
-  header.writeUInt32LE(36 + data.length, 4);
-  header.write('WAVEfmt ', 8);
-  header.writeUInt32LE(16, 16);
-  header.writeUInt16LE(1, 20);
-  header.writeUInt16LE(1, 22);
-  header.writeUInt32LE(rate, 24);
-  header.writeUInt32LE(rate * 2, 28);
-  header.writeUInt16LE(2, 32);
-  header.writeUInt16LE(16, 34);
-  header.write('data', 36);
-  header.writeUInt32LE(data.length, 40);
-  return Buffer.concat([header, data]);
+  return pcmWav(data, rate);
 }
 
 /** Chromium as agent-ui/test/browser.ts starts it, its fake microphone playing `wav` (looped). */

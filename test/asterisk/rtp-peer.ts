@@ -122,6 +122,17 @@ export class RtpPeer {
     return { hz: powers[0]!.hz, ratio: powers[0]!.power / Math.max(powers[1]?.power ?? 0, 1e-9) };
   }
 
+  /**
+   * Whether this peer received `hz` in the last second: the strongest of `tones` is audio at all (`aboveQuiet` times
+   * the power at `quietHz`, a frequency no one sends) and `hz` is it or within 20 dB of it.
+   */
+  hears(hz: number, o: { tones: number[]; quietHz: number; aboveQuiet: number }): boolean {
+    if (this.packetsWithin(1000) < 25) return false;
+    const top = this.strongest(o.tones, 1000).hz!;
+    if (this.strongest([top, o.quietHz], 1000).ratio < o.aboveQuiet) return false;
+    return top === hz || this.strongest([top, hz], 1000).ratio < 100;
+  }
+
   close(): void {
     this.socket.close();
   }

@@ -149,12 +149,7 @@ describe.skipIf(missing !== undefined)('listening from the console softphone on 
    * audio at all: 40 dB above a frequency no one sends (not 60 as there: the browser's microphone path, its audio
    * processing and the G.711 leg from the browser, leaves some 55 dB between its tone and that frequency).
    */
-  const hears = (peer: RtpPeer, hz: number) => {
-    if (peer.packetsWithin(1000) < 25) return false;
-    const top = peer.strongest([callerHz, operatorHz, supervisorHz], 1000).hz!;
-    if (peer.strongest([top, quietHz], 1000).ratio < 1e4) return false;
-    return top === hz || peer.strongest([top, hz], 1000).ratio < 100;
-  };
+  const hears = (peer: RtpPeer, hz: number) => peer.hears(hz, { tones: [callerHz, operatorHz, supervisorHz], quietHz, aboveQuiet: 1e4 });
 
   it('a manager clicks 监听: the console softphone answers the leg and receives both parties’ audio; neither party receives the manager’s', async () => {
     // The operator is a sipp phone with plain RTP; the manager keeps the shipped WebRTC endpoint (the console's).

@@ -37,12 +37,7 @@ describe.skipIf(missing !== undefined)('supervision on a real Asterisk 22: who h
    * Whether `peer` received `hz` in the last second: the strongest of the three tones is audio at all (far above a
    * frequency no one sends, where G.711 leaves next to nothing), and `hz` is it or within 20 dB of it.
    */
-  const hears = (peer: RtpPeer, hz: number) => {
-    if (peer.packetsWithin(1000) < 25) return false;
-    const top = peer.strongest([callerHz, operatorHz, supervisorHz], 1000).hz!;
-    if (peer.strongest([top, quietHz], 1000).ratio < 1e6) return false;
-    return top === hz || peer.strongest([top, hz], 1000).ratio < 100;
-  };
+  const hears = (peer: RtpPeer, hz: number) => peer.hears(hz, { tones: [callerHz, operatorHz, supervisorHz], quietHz, aboveQuiet: 1e6 });
 
   it('listen: the supervisor hears both, no one hears the supervisor; whisper: only the operator does; barge: both do', async () => {
     // The supervisor's endpoint was written as an operator's; as a manager they are never offered calls.

@@ -105,6 +105,7 @@ describe.skipIf(!enabled)('settings pages in Chromium: calendar, hours, categori
 
     // KPI settings: out of range is the server's 400 (shown, nothing changed); 30 s is saved.
     await openTab(page, '考核指标设置');
+    await expect.poll(() => page.getByTestId('kpi-form-ready').count()).toBe(1);
     await page.getByLabel('服务水平阈值（秒）').fill('700');
     await page.getByTestId('kpi-save').click();
     await expect.poll(() => page.getByTestId('kpi-error').count()).toBe(1);

@@ -50,7 +50,8 @@ export function KpiSettingsTab() {
     <Card size="small" style={{ maxWidth: 640 }} data-testid="settings-kpi">
       <Alert type="info" showIcon title={t('settings.kpi.intro')} style={{ marginBottom: 16 }} />
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} data-testid="kpi-error" />}
-      <Form form={form} layout="vertical" onFinish={save}>
+      {/* The form shows only once the court's values are in: typed input is never overwritten by a late load. */}
+      <Form form={form} layout="vertical" onFinish={save} disabled={!settings} data-testid={settings ? 'kpi-form-ready' : 'kpi-form-loading'}>
         <Form.Item name="serviceLevelSeconds" label={t('settings.kpi.serviceLevel')} extra={t('settings.kpi.serviceLevelHelp')} rules={[required]}>
           <InputNumber precision={0} style={{ width: 160 }} />
         </Form.Item>

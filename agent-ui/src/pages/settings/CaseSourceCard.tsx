@@ -79,7 +79,7 @@ export function CaseSourceCard() {
       <Space orientation="vertical" style={{ width: '100%' }} size="middle">
         <Alert type="info" showIcon title={s('intro')} />
         {error && <Alert type="error" showIcon title={error} data-testid="case-source-error" />}
-        <Form form={form} layout="vertical" onFinish={save} initialValues={{ everyMinutes: 60 }}>
+        <Form form={form} layout="vertical" onFinish={save} initialValues={{ everyMinutes: 60 }} disabled={source === undefined}>
           <Form.Item name="url" label={s('url')} rules={[{ required: true, whitespace: true, message: t('settings.calendar.required') }]}>
             <Input placeholder="https://case-system.court.local/api/hotline-cases" maxLength={2000} />
           </Form.Item>

@@ -15,9 +15,16 @@ export function AutoCallbackForm() {
   const errorText = useErrorText();
   const [form] = Form.useForm<AutoCallbackSettings>();
   const [saving, setSaving] = useState(false);
+  const [loaded, setLoaded] = useState(false);
 
   useEffect(() => {
-    api.get<AutoCallbackSettings>('/api/telephony/auto-callback').then((s) => form.setFieldsValue(s), (err: unknown) => void message.error(errorText(err)));
+    api.get<AutoCallbackSettings>('/api/telephony/auto-callback').then(
+      (s) => {
+        form.setFieldsValue(s);
+        setLoaded(true);
+      },
+      (err: unknown) => void message.error(errorText(err)),
+    );
   }, [api]);
 
   const save = async (values: AutoCallbackSettings) => {
@@ -39,7 +46,8 @@ export function AutoCallbackForm() {
       <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
         {t('unowned.settingsHint')}
       </Typography.Paragraph>
-      <Form form={form} layout="vertical" size="small" onFinish={save} requiredMark={false}>
+      {/* Disabled until the court's settings are in, so nothing typed is overwritten by the load. */}
+      <Form form={form} layout="vertical" size="small" onFinish={save} requiredMark={false} disabled={!loaded}>
         <Form.Item name="enabled" label={t('unowned.enabled')} valuePropName="checked">
           <Switch />
         </Form.Item>

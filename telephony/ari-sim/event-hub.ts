@@ -33,7 +33,7 @@ export class EventHub extends EventEmitter {
   private readonly frozen = new WeakSet<WebSocket>();
 
   constructor(
-    private readonly asteriskId: string,
+    readonly asteriskId: string,
     private readonly logLimit: number,
   ) {
     super();
@@ -94,6 +94,11 @@ export class EventHub extends EventEmitter {
       sent += 1;
     }
     return sent;
+  }
+
+  /** Sends a text frame to one socket unless it is closed or frozen (a RESTResponse). */
+  sendTo(socket: WebSocket, text: string): void {
+    if (socket.readyState === socket.OPEN && !this.frozen.has(socket)) socket.send(text);
   }
 
   /** Closes every websocket with a close frame (Asterisk shutting down). */

@@ -4,9 +4,11 @@ import type { EventHub } from './event-hub.ts';
 import type { SimAsterisk } from './model/asterisk.ts';
 import { bridgeRoutes } from './routes/bridges.ts';
 import { channelRoutes } from './routes/channels.ts';
-import { AriHttpError, type RouteContext } from './routes/common.ts';
+import { AriHttpError, httpErrorOf, type RouteContext } from './routes/common.ts';
 import { infoRoutes } from './routes/info.ts';
 import { mediaRoutes } from './routes/media.ts';
+import { serveRestOverWebsocket } from './rest-over-websocket.ts';
+import { RouteTable } from './route-table.ts';
 import { resourceDeclaration, resourceListing } from './swagger/index.ts';
 
 export interface ServerContext extends RouteContext {
@@ -34,6 +36,9 @@ export async function buildAriServer(ctx: ServerContext): Promise<FastifyInstanc
       done(new AriHttpError(400, { message: 'Invalid JSON body' }), undefined);
     }
   });
+  // Before @fastify/websocket, whose own onRoute hook wraps every handler in an upgrade check.
+  const routes = new RouteTable();
+  routes.collect(app);
   await app.register(websocket);
 
   app.addHook('onRequest', async (request, reply) => {
@@ -44,9 +49,8 @@ export async function buildAriServer(ctx: ServerContext): Promise<FastifyInstanc
   });
 
   app.setErrorHandler((error, _request, reply) => {
-    if (error instanceof AriHttpError) return reply.code(error.status).send(error.body);
-    const status = (error as { statusCode?: number }).statusCode ?? 500;
-    return reply.code(status).send({ message: status >= 500 ? 'Internal Server Error' : (error as Error).message });
+    const { status, body } = httpErrorOf(error);
+    return reply.code(status).send(body);
   });
   app.setNotFoundHandler((_request, reply) => reply.code(404).send({ message: 'Resource not found' }));
 
@@ -76,6 +80,13 @@ export async function buildAriServer(ctx: ServerContext): Promise<FastifyInstanc
       ctx.asterisk().pruneApps();
     });
     socket.on('error', () => undefined);
+    serveRestOverWebsocket(socket, {
+      routes,
+      application: apps[0]!,
+      asteriskId: ctx.hub.asteriskId,
+      host: request.headers.host,
+      send: (text) => ctx.hub.sendTo(socket, text),
+    });
   });
 
   channelRoutes(app, ctx);

@@ -19,6 +19,13 @@ export class AriHttpError extends Error {
   }
 }
 
+/** The status and body an error answers with (5xx internals hidden); one mapping for HTTP and the websocket. */
+export function httpErrorOf(error: unknown): { status: number; body: Record<string, string> } {
+  if (error instanceof AriHttpError) return { status: error.status, body: error.body };
+  const status = (error as { statusCode?: number }).statusCode ?? 500;
+  return { status, body: { message: status >= 500 ? 'Internal Server Error' : (error as Error).message } };
+}
+
 export const ariError = (status: number, message: string) => new AriHttpError(status, { message });
 
 /** Query parameters merged with a JSON body's fields, as ARI accepts either (body `variables` kept apart). */

@@ -152,6 +152,8 @@ export const configSchema = z
          * connection past http.conf's `sessionlimit` (default 100, softphones' websockets included).
          */
         maxConnections: z.coerce.number().int().min(1).max(1000).default(50),
+        /** REST requests over the event websocket where Asterisk takes them (22 and later); else HTTP (telephony/ari/ws-rest.ts). */
+        restOverWebsocket: booleanText.default(true),
         /**
          * Several Asterisk nodes, `name=url` pairs (ARI_NODES=node1=http://10.0.0.1:8088,node2=http://10.0.0.2:8088):
          * each node is driven by one controller at a time, under a lease in Redis. Unset: `url` is the only node.
@@ -329,6 +331,7 @@ export const envNames = {
   'ari.app': 'ARI_APP',
   'ari.commandTimeoutMs': 'ARI_COMMAND_TIMEOUT_MS',
   'ari.maxConnections': 'ARI_MAX_CONNECTIONS',
+  'ari.restOverWebsocket': 'ARI_REST_OVER_WEBSOCKET',
   'ari.nodes': 'ARI_NODES',
   'ari.nodeLeaseMs': 'ARI_NODE_LEASE_MS',
   'ari.preferNodes': 'ARI_NODES_PREFER',
@@ -406,6 +409,7 @@ export const envHints: Record<keyof typeof envNames, string> = {
   'ari.app': 'the Stasis application name used in the dialplan, e.g. hotline12368',
   'ari.commandTimeoutMs': 'milliseconds, 50 to 60000, e.g. 5000',
   'ari.maxConnections': 'a whole number from 1 to 1000, e.g. 50',
+  'ari.restOverWebsocket': 'true or false',
   'ari.nodes': 'name=url pairs separated by commas, e.g. node1=http://10.0.0.1:8088,node2=http://10.0.0.2:8088',
   'ari.nodeLeaseMs': 'milliseconds, 500 to 60000, e.g. 3000',
   'ari.preferNodes': 'node names from ARI_NODES separated by commas, e.g. node1',

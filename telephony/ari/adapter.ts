@@ -5,6 +5,7 @@ import { backoffDelay } from './backoff.ts';
 import { AriGone, AriUnavailable, toAriError } from './errors.ts';
 import { parseAriMessage, parseChannel } from './parse-event.ts';
 import { useRestTransport } from './rest-transport.ts';
+import { SocketRest } from './socket-rest.ts';
 import type { AriCommand, AriEvent, BridgeInfo, ChannelInfo } from './types.ts';
 
 export interface AriAdapterOptions {
@@ -23,6 +24,11 @@ export interface AriAdapterOptions {
   commandTimeoutMs?: number;
   /** Most REST connections open at once (requests beyond wait for one); unset: no limit. */
   maxConnections?: number;
+  /**
+   * Send REST requests over the event websocket when this Asterisk answers them there (Asterisk 22, ws-rest.ts);
+   * checked on every connection, HTTP until then and wherever it does not. Default true.
+   */
+  restOverWebsocket?: boolean;
   /** Rewrites what an originate dials, e.g. to reach a softphone registered on another node (nodes/registrations.ts). */
   routeEndpoint?: (endpoint: string) => string;
 }
@@ -56,6 +62,8 @@ export class AriAdapter {
   private readonly commandTimeoutMs: number;
   /** True while the event websocket is open and answering pings. */
   connected = false;
+  /** The open socket's part in sending REST requests (answers are taken off the socket before events are parsed). */
+  private socketRest: SocketRest | undefined;
   /** Connection attempts since the last success (for logs and tests). */
   attempts = 0;
   /** Why the last attempt failed (refused credentials, nothing answering, a timeout), until one succeeds. */
@@ -121,6 +129,11 @@ export class AriAdapter {
     this.socket?.terminate();
     await this.running;
     await this.releaseTransport?.();
+  }
+
+  /** How REST requests go now: over the event websocket once Asterisk answered one there, else HTTP. */
+  get restTransport(): 'http' | 'websocket' {
+    return this.socketRest?.active ? 'websocket' : 'http';
   }
 
   /** Sends one command; rejects with an AriError subclass (errors.ts). */
@@ -311,6 +324,7 @@ export class AriAdapter {
           socket.ping();
         }, this.pingIntervalMs);
         this.emitState(this.connectedHandlers);
+        if (this.options.restOverWebsocket ?? true) this.socketRest = new SocketRest(this.options.url, socket, this.commandTimeoutMs, this.log);
       });
       socket.on('pong', () => (alive = true));
       socket.on('message', (data) => {
@@ -321,6 +335,8 @@ export class AriAdapter {
       socket.on('close', (code) => {
         clearInterval(pinger);
         this.socket = undefined;
+        this.socketRest?.close();
+        this.socketRest = undefined;
         if (opened) {
           this.connected = false;
           this.log.warn({ code }, 'ARI websocket closed');
@@ -332,6 +348,7 @@ export class AriAdapter {
   }
 
   private dispatch(message: string): void {
+    if (this.socketRest?.handle(message)) return;
     if (this.suspended) return;
     const parsed = parseAriMessage(message);
     if (!parsed.ok) {

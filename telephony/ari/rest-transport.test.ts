@@ -7,8 +7,9 @@ import { AriGone, AriUnavailable } from './errors.ts';
 
 const logger = createLogger({ level: 'silent', pretty: false });
 
+/** Over HTTP, the transport this file is about (REST over the websocket: ws-rest.test.ts). */
 async function connected(options: Omit<AriAdapterOptions, 'logger'>): Promise<AriAdapter> {
-  const adapter = new AriAdapter({ ...options, logger });
+  const adapter = new AriAdapter({ restOverWebsocket: false, ...options, logger });
   afterAll(() => adapter.stop());
   adapter.start();
   await expect.poll(() => adapter.connected, { timeout: 5000 }).toBe(true);

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { Pool } from 'undici';
+import type { WsRestChannel } from './ws-rest.ts';
 
 /**
  * ari-client forms every REST request (resource, URL, parameters, body) and handles every answer (its promise,
@@ -36,6 +37,8 @@ export interface RestTransportOptions {
 interface Server {
   origin: string;
   pool: Pool;
+  /** Event websockets to this server that carry REST requests (ws-rest.ts); the first open one is used. */
+  channels: WsRestChannel[];
   authorization: string;
   timeoutMs: number;
   users: number;
@@ -57,6 +60,7 @@ export function useRestTransport(url: string, options: RestTransportOptions): ()
     server = {
       origin,
       pool: new Pool(origin, { connections: options.maxConnections ?? null, pipelining: 1 }),
+      channels: [],
       authorization: `Basic ${Buffer.from(`${options.username}:${options.password}`).toString('base64')}`,
       timeoutMs: options.timeoutMs,
       users: 1,
@@ -71,6 +75,21 @@ export function useRestTransport(url: string, options: RestTransportOptions): ()
     if (--own.users > 0) return;
     servers.splice(servers.indexOf(own), 1);
     await own.pool.close();
+  };
+}
+
+/**
+ * Sends `url`'s server's requests over this websocket (REST over WebSocket) until the returned release is
+ * called; HTTP again once no channel is left. Recording files (binary bodies) always go over HTTP.
+ */
+export function useWsRestChannel(url: string, channel: WsRestChannel): () => void {
+  const origin = new URL(url).origin;
+  const server = servers.find((s) => s.origin === origin);
+  if (!server) throw new Error(`no REST transport registered for ${origin}: useRestTransport first`);
+  server.channels.push(channel);
+  return () => {
+    const at = server.channels.indexOf(channel);
+    if (at >= 0) server.channels.splice(at, 1);
   };
 }
 
@@ -101,10 +120,16 @@ function serverOf(url: string): Server | undefined {
   return servers.find((s) => url.startsWith(s.origin) && url[s.origin.length] === '/');
 }
 
+/** `/ari/recordings/stored/x/file`: a binary answer, which a RESTResponse's text body cannot carry. */
+const binaryAnswer = /\/file(\?|$)/;
+
 function send(server: Server, request: SwaggerHttpRequest): void {
+  const path = request.url.slice(server.origin.length);
+  const channel = server.channels[0];
+  if (channel && path.startsWith('/ari/') && !binaryAnswer.test(path)) return sendOverWebsocket(channel, request, path.slice('/ari/'.length));
   server.pool
     .request({
-      path: request.url.slice(server.origin.length),
+      path,
       method: request.method.toUpperCase() as 'GET',
       headers: request.headers,
       body: request.body,
@@ -117,18 +142,36 @@ function send(server: Server, request: SwaggerHttpRequest): void {
       return { status: answer.statusCode, statusText: String(answer.statusCode), headers: answer.headers, url: request.url, method: request.method, data };
     })
     .then(
-      (response) => {
-        if (response.status >= 400) return report(request.on.error, response);
-        try {
-          request.on.response(response);
-        } catch (err) {
-          // ari-client's handling of an answer threw (a body that is not JSON): its promise must still settle.
-          report(request.on.error, err);
-        }
-      },
+      (response) => settle(request, response),
       // A connection error or timeout: ari-client's promise rejects with undici's error (its `code` says which).
       (err: unknown) => report(request.on.error, err),
     );
+}
+
+function sendOverWebsocket(channel: WsRestChannel, request: SwaggerHttpRequest, uri: string): void {
+  const contentType = request.headers['Content-Type'] ?? request.headers['content-type'] ?? 'application/json';
+  channel
+    .request(request.method.toUpperCase(), uri, request.body ? { contentType, text: request.body } : undefined)
+    .then((answer) => {
+      const headers: Record<string, string> = answer.contentType ? { 'content-type': answer.contentType } : {};
+      return { status: answer.status, statusText: String(answer.status), headers, url: request.url, method: request.method, data: answer.body };
+    })
+    .then(
+      (response) => settle(request, response),
+      // No answer (socket closed, timeout): ari-client's promise rejects with an error whose `code` errors.ts maps.
+      (err: unknown) => report(request.on.error, err),
+    );
+}
+
+/** Hands an answer to ari-client: an error status to its error handler, any other to its response handler. */
+function settle(request: SwaggerHttpRequest, response: { status: number; data: string }): void {
+  if (response.status >= 400) return report(request.on.error, response);
+  try {
+    request.on.response(response);
+  } catch (err) {
+    // ari-client's handling of an answer threw (a body that is not JSON): its promise must still settle.
+    report(request.on.error, err);
+  }
 }
 
 /** swagger-client's error handlers throw once they have reported (SwaggerApi.fail): the report is what counts. */

@@ -101,24 +101,3 @@ describe('a burst of callers hanging up at every moment, few operators', () => {
     for (const id of operators) await t.rt.service.setPresence(id, 'logged_out');
   });
 });
-
-describe('a caller whose hangup event is lost', () => {
-  it('is closed when a command on their channel finds it gone, without waiting for a reconnect', async () => {
-    const call = await t.sim.placeCall({ from: '13900001999' });
-    await t.sim.waitFor('ChannelStateChange', (e: any) => e.channel?.id === call.channelId && e.channel.state === 'Up', { includePast: true });
-    await call.pressDigits('2');
-    await expect.poll(async () => (await t.rt.service.queueSnapshot(t.courtId)).waiting.length).toBe(1);
-    // Between two position announcements: the last one has finished and the hold music is on again.
-    await t.sim.waitFor('PlaybackFinished', (e: any) => e.playback?.target_uri === `channel:${call.channelId}` && e.playback.media_uri.includes('position'), { includePast: true });
-    await expect.poll(() => call.treatment.moh).not.toBeNull();
-    let connects = 0;
-    t.rt.ari.onConnected(() => connects++);
-    // A dead link: events are lost until the ping (every 5 s) notices; the position announcement (every 1 s) comes first.
-    expect(t.sim.freezeWebsocket()).toBe(1);
-    call.hangup();
-    expect(await t.closedCall(call.channelId, 4000)).toMatchObject({ outcome: 'abandoned_in_queue', hangup_by: 'caller', skill: 'enquiry' });
-    expect(connects).toBe(0);
-    expect(t.rt.controller.activeCalls).toBe(0);
-    expect((await t.rt.service.queueSnapshot(t.courtId)).waiting).toEqual([]);
-  });
-});

@@ -107,6 +107,8 @@ export async function useTelephonyOverSim(o: { env?: Record<string, string>; sim
     REDIS_PREFIX: useRedisPrefix(),
     HOTLINE_DATA_DIR: dataDir,
     ARI_URL: ariProxy ? `http://127.0.0.1:${ariProxy.port}` : sim.url,
+    // The relay resets and stalls HTTP requests: behind it, REST goes over HTTP (ws-rest.test.ts has the websocket's faults).
+    ...(ariProxy ? { ARI_REST_OVER_WEBSOCKET: 'false' } : {}),
     ARI_USERNAME: 'hotline',
     ARI_PASSWORD: 'hotline',
     TELEPHONY_SOUNDS_DIR: soundsDir,

@@ -153,7 +153,8 @@ Each caller presses 0 once answered and hangs up when the operator's phone rings
 StasisStart to the Dial that starts ringing the operator, as the stand-in emits them. The baseline sends the same
 ARI requests in the same order with the same waits (answer; the two channel variables in the background; the menu
 prompt; on the digit, once the prompt's request is answered: stop it, hold music, originate) with no state, Redis
-or records. CPU: the answering process's own CPU time per call.
+or records. CPU: the answering process's own CPU time per call. Transport: ari-client sends its requests over HTTP
+(its own way); the controller ${process.env.ARI_REST_OVER_WEBSOCKET === 'false' ? 'over HTTP too (`ARI_REST_OVER_WEBSOCKET=false` for this run)' : "over the event websocket (ARI REST over WebSocket, Asterisk 22, the controller's default; the stand-in answers it as Asterisk 22.10.1 did)"}.
 
 | | call setups/s | p50 (ms) | p99 (ms) | calls not rung | CPU per call (ms) |
 |---|---|---|---|---|---|

@@ -1,6 +1,7 @@
 import { ZxcvbnFactory } from '@zxcvbn-ts/core';
-import * as common from '@zxcvbn-ts/language-common';
-import * as en from '@zxcvbn-ts/language-en';
+import type * as Common from '@zxcvbn-ts/language-common';
+import type * as En from '@zxcvbn-ts/language-en';
+import { createRequire } from 'node:module';
 import { HotlineError } from '../../platform/errors.ts';
 import { passwordRules } from './passwords.ts';
 
@@ -19,12 +20,21 @@ export const minScore = 3;
 const contextWords = ['12368', 'hotline', 'court', 'fayuan', 'rexian', 'susong'];
 
 let estimator: ZxcvbnFactory | undefined;
-const zxcvbn = () =>
-  (estimator ??= new ZxcvbnFactory({
+/**
+ * Built on the first password checked: the word lists are ~12 MB of heap that a process setting no password (the
+ * telephony role, a worker) would otherwise keep from start-up, and a larger old generation is a longer full GC.
+ */
+const zxcvbn = () => {
+  if (estimator) return estimator;
+  const load = createRequire(import.meta.url);
+  const common = load('@zxcvbn-ts/language-common') as typeof Common;
+  const en = load('@zxcvbn-ts/language-en') as typeof En;
+  return (estimator = new ZxcvbnFactory({
     dictionary: { ...common.dictionary, ...en.dictionary },
     graphs: common.adjacencyGraphs,
     translations: en.translations,
   }));
+};
 
 export interface PasswordOwner {
   username: string;

@@ -122,11 +122,20 @@ function serverOf(url: string): Server | undefined {
 
 /** `/ari/recordings/stored/x/file`: a binary answer, which a RESTResponse's text body cannot carry. */
 const binaryAnswer = /\/file(\?|$)/;
+/**
+ * Requests Asterisk carries out on the channel's own thread and waits for (answer, a channel variable, a channel in or
+ * out of a bridge: command_join in res/stasis/control.c), where that thread may be busy for a whole prompt. One
+ * socket's requests are handled one after another, so one of these behind a playback would hold every other call's
+ * requests: they go over HTTP, where only that request waits.
+ */
+const waitsOnChannelThread = /^\/ari\/(channels\/[^/?]+\/(answer|variable)|bridges\/[^/?]+\/(addChannel|removeChannel|videoSource))([/?]|$)/;
 
 function send(server: Server, request: SwaggerHttpRequest): void {
   const path = request.url.slice(server.origin.length);
   const channel = server.channels[0];
-  if (channel && path.startsWith('/ari/') && !binaryAnswer.test(path)) return sendOverWebsocket(channel, request, path.slice('/ari/'.length));
+  if (channel && path.startsWith('/ari/') && !binaryAnswer.test(path) && !(request.method.toUpperCase() === 'POST' && waitsOnChannelThread.test(path))) {
+    return sendOverWebsocket(channel, request, path.slice('/ari/'.length));
+  }
   server.pool
     .request({
       path,

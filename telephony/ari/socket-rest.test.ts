@@ -28,26 +28,34 @@ describe('the adapter sends REST over the event websocket where Asterisk answers
     const call = await sim.placeCall({ from: '13800000201' });
     await adapter.execute({ kind: 'answer', channelId: call.channelId! });
     expect(sim.channels().find((c) => c.id === call.channelId)?.state).toBe('Up');
+    await adapter.execute({ kind: 'startMoh', channelId: call.channelId! });
+    expect(call.treatment.moh).not.toBeNull();
     expect((await adapter.listChannels()).map((c) => c.id)).toEqual([call.channelId]);
   });
 
-  it('a frozen socket leaves a command unanswered: it fails as AriUnavailable after the timeout (it went over the socket, HTTP still answers)', async () => {
+  it('a frozen socket leaves a command unanswered: it fails as AriUnavailable after the timeout (it went over the socket); answer still goes over HTTP', async () => {
     const { sim, adapter } = await connected('wsrest-frozen', { commandTimeoutMs: 300, pingIntervalMs: 60_000 });
     await expect.poll(() => adapter.restTransport, { timeout: 5000 }).toBe('websocket');
     const call = await sim.placeCall({ from: '13800000202' });
+    await adapter.execute({ kind: 'answer', channelId: call.channelId! });
     sim.freezeWebsocket();
     const started = Date.now();
-    await expect(adapter.execute({ kind: 'answer', channelId: call.channelId! })).rejects.toBeInstanceOf(AriUnavailable);
+    await expect(adapter.execute({ kind: 'startMoh', channelId: call.channelId! })).rejects.toBeInstanceOf(AriUnavailable);
     expect(Date.now() - started).toBeGreaterThanOrEqual(250);
-    expect(sim.channels().find((c) => c.id === call.channelId)?.state).not.toBe('Up');
+    expect(call.treatment.moh).toBeNull();
+    // Answer waits on the channel's thread in Asterisk, so it never goes over the socket: HTTP answers it.
+    const other = await sim.placeCall({ from: '13800000212' });
+    await adapter.execute({ kind: 'answer', channelId: other.channelId! });
+    expect(sim.channels().find((c) => c.id === other.channelId)?.state).toBe('Up');
   });
 
   it('a socket that drops fails the commands in flight at once, and the next socket carries them again', async () => {
     const { sim, adapter } = await connected('wsrest-drop', { commandTimeoutMs: 60_000, pingIntervalMs: 60_000 });
     await expect.poll(() => adapter.restTransport, { timeout: 5000 }).toBe('websocket');
     const call = await sim.placeCall({ from: '13800000203' });
+    await adapter.execute({ kind: 'answer', channelId: call.channelId! });
     sim.freezeWebsocket();
-    const inFlight = adapter.execute({ kind: 'answer', channelId: call.channelId! });
+    const inFlight = adapter.execute({ kind: 'startMoh', channelId: call.channelId! });
     const started = Date.now();
     sim.dropWebsocket();
     await expect(inFlight).rejects.toBeInstanceOf(AriUnavailable);
@@ -55,8 +63,8 @@ describe('the adapter sends REST over the event websocket where Asterisk answers
     expect(Date.now() - started).toBeLessThan(5000);
     await expect.poll(() => adapter.connected, { timeout: 10_000 }).toBe(true);
     await expect.poll(() => adapter.restTransport, { timeout: 5000 }).toBe('websocket');
-    await adapter.execute({ kind: 'answer', channelId: call.channelId! });
-    expect(sim.channels().find((c) => c.id === call.channelId)?.state).toBe('Up');
+    await adapter.execute({ kind: 'startMoh', channelId: call.channelId! });
+    expect(call.treatment.moh).not.toBeNull();
   });
 
   it('ARI_REST_OVER_WEBSOCKET=false keeps HTTP: a frozen socket does not hold a command', async () => {

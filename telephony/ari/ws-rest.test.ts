@@ -48,6 +48,8 @@ describe('REST requests over the ARI websocket (ws-rest.ts)', () => {
     expect(channel.handle('{"type":"StasisStart","channel":{"id":"c1"}}')).toBe(false);
     expect(channel.handle('{"variable":"X","value":"y","type":"ChannelVarset"}')).toBe(false);
     expect(channel.handle('{"request_id":"99","type":"RESTResponse","status_code":204}')).toBe(true);
+    // The word inside an event's own payload does not make it an answer.
+    expect(channel.handle('{"eventname":"x","userevent":{"type":"RESTResponse"},"type":"ChannelUserevent"}')).toBe(false);
     channel.close();
   });
 

@@ -29,9 +29,9 @@ interface Pending {
   uri: string;
 }
 
-/** Asterisk writes `type` first: a cheap test before parsing. Any other key order is still recognised. */
+/** Asterisk writes `type` first: a cheap test before parsing. Any other key order is still recognised (parsed). */
 const responsePrefix = '{"type":"RESTResponse"';
-const isResponse = (message: string) => message.startsWith(responsePrefix) || (!message.startsWith('{"type":"') && /"type"\s*:\s*"RESTResponse"/.test(message));
+const mayBeResponse = (message: string) => message.startsWith(responsePrefix) || (!message.startsWith('{"type":"') && message.includes('"RESTResponse"'));
 
 export class WsRestChannel {
   private readonly pending = new Map<string, Pending>();
@@ -78,13 +78,15 @@ export class WsRestChannel {
 
   /** Takes a message off the socket if it is an answer to one of ours; false for anything else (an event). */
   handle(message: string): boolean {
-    if (!isResponse(message)) return false;
-    let answer: { request_id?: unknown; status_code?: unknown; content_type?: unknown; message_body?: unknown };
+    if (!mayBeResponse(message)) return false;
+    let answer: { type?: unknown; request_id?: unknown; status_code?: unknown; content_type?: unknown; message_body?: unknown };
     try {
       answer = JSON.parse(message) as typeof answer;
     } catch {
-      return true;
+      return false;
     }
+    // Only a top-level RESTResponse: an event carrying the word inside (a user event's payload) stays an event.
+    if (answer.type !== 'RESTResponse') return false;
     const waiting = this.pending.get(String(answer.request_id));
     // An answer to no request of ours (timed out already, or another client's id): nothing waits for it.
     if (!waiting) return true;

@@ -5,6 +5,7 @@ import { backoffDelay } from './backoff.ts';
 import { AriGone, AriUnavailable, toAriError } from './errors.ts';
 import { parseAriMessage, parseChannel } from './parse-event.ts';
 import { useRestTransport } from './rest-transport.ts';
+import { BusyChannels } from './busy-channels.ts';
 import { SocketRest } from './socket-rest.ts';
 import type { AriCommand, AriEvent, BridgeInfo, ChannelInfo } from './types.ts';
 
@@ -64,6 +65,8 @@ export class AriAdapter {
   connected = false;
   /** The open socket's part in sending REST requests (answers are taken off the socket before events are parsed). */
   private socketRest: SocketRest | undefined;
+  /** Channels playing a prompt or recording that this adapter started (busy-channels.ts). */
+  private readonly busy = new BusyChannels();
   /** Connection attempts since the last success (for logs and tests). */
   attempts = 0;
   /** Why the last attempt failed (refused credentials, nothing answering, a timeout), until one succeeds. */
@@ -140,10 +143,14 @@ export class AriAdapter {
   async execute(command: AriCommand): Promise<void> {
     const client = this.client;
     if (!client || !this.connected) throw new AriUnavailable(`${command.kind}: ARI is not connected`);
+    // Busy from the request on: the prompt or recording may start before its answer comes back.
+    const occupies = command.kind === 'play' || command.kind === 'record' ? command.channelId : undefined;
+    if (occupies) this.busy.started(occupies);
     try {
       const route = this.options.routeEndpoint;
       await send(client, route && command.kind === 'originate' ? { ...command, endpoint: route(command.endpoint) } : command, this.options.app);
     } catch (err) {
+      if (occupies) this.busy.ended(occupies);
       throw toAriError(err, command.kind);
     }
   }
@@ -324,7 +331,7 @@ export class AriAdapter {
           socket.ping();
         }, this.pingIntervalMs);
         this.emitState(this.connectedHandlers);
-        if (this.options.restOverWebsocket ?? true) this.socketRest = new SocketRest(this.options.url, socket, this.commandTimeoutMs, this.log);
+        if (this.options.restOverWebsocket ?? true) this.socketRest = new SocketRest(this.options.url, socket, this.commandTimeoutMs, this.log, (id) => this.busy.has(id));
       });
       socket.on('pong', () => (alive = true));
       socket.on('message', (data) => {
@@ -355,6 +362,7 @@ export class AriAdapter {
       if (!parsed.ignored) this.log.warn({ reason: parsed.reason, message: message.slice(0, 200) }, 'skipped a malformed ARI event');
       return;
     }
+    this.noteBusy(parsed.event);
     for (const handler of this.eventHandlers) {
       try {
         handler(parsed.event);
@@ -362,6 +370,13 @@ export class AriAdapter {
         this.log.error({ err, type: parsed.event.type }, 'ARI event handler failed');
       }
     }
+  }
+
+  private noteBusy(event: AriEvent): void {
+    if (event.type === 'PlaybackFinished' || event.type === 'RecordingFinished') {
+      const id = BusyChannels.channelOf(event.target);
+      if (id) this.busy.ended(id);
+    } else if (event.type === 'StasisEnd' || event.type === 'ChannelDestroyed') this.busy.gone(event.channel.id);
   }
 
   private emitState(handlers: Set<StateHandler>): void {

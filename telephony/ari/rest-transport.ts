@@ -38,7 +38,7 @@ interface Server {
   origin: string;
   pool: Pool;
   /** Event websockets to this server that carry REST requests (ws-rest.ts); the first open one is used. */
-  channels: WsRestChannel[];
+  channels: SocketChannel[];
   authorization: string;
   timeoutMs: number;
   users: number;
@@ -82,7 +82,14 @@ export function useRestTransport(url: string, options: RestTransportOptions): ()
  * Sends `url`'s server's requests over this websocket (REST over WebSocket) until the returned release is
  * called; HTTP again once no channel is left. Recording files (binary bodies) always go over HTTP.
  */
-export function useWsRestChannel(url: string, channel: WsRestChannel): () => void {
+interface SocketChannel {
+  ws: WsRestChannel;
+  /** Whether the channel's own thread in Asterisk is busy with a prompt or recording the adapter started. */
+  busy(channelId: string): boolean;
+}
+
+export function useWsRestChannel(url: string, ws: WsRestChannel, busy: (channelId: string) => boolean): () => void {
+  const channel: SocketChannel = { ws, busy };
   const origin = new URL(url).origin;
   const server = servers.find((s) => s.origin === origin);
   if (!server) throw new Error(`no REST transport registered for ${origin}: useRestTransport first`);
@@ -124,17 +131,27 @@ function serverOf(url: string): Server | undefined {
 const binaryAnswer = /\/file(\?|$)/;
 /**
  * Requests Asterisk carries out on the channel's own thread and waits for (answer, a channel variable, a channel in or
- * out of a bridge: command_join in res/stasis/control.c), where that thread may be busy for a whole prompt. One
- * socket's requests are handled one after another, so one of these behind a playback would hold every other call's
- * requests: they go over HTTP, where only that request waits.
+ * out of a bridge: command_join in res/stasis/control.c). That thread is busy for a whole prompt while it plays one
+ * (or while it records), and one socket's requests are handled one after another, so one of these on a busy channel
+ * would hold every other call's requests: on a channel the adapter knows busy (busy-channels.ts) they go over HTTP,
+ * where only that request waits.
  */
-const waitsOnChannelThread = /^\/ari\/(channels\/[^/?]+\/(answer|variable)|bridges\/[^/?]+\/(addChannel|removeChannel|videoSource))([/?]|$)/;
+const onChannel = /^\/ari\/channels\/([^/?]+)\/(answer|variable)(\?|$)/;
+const onBridge = /^\/ari\/bridges\/[^/?]+\/(addChannel|removeChannel)\?(.*)$/;
+
+function waitsOnBusyChannel(path: string, busy: (channelId: string) => boolean): boolean {
+  const channel = onChannel.exec(path);
+  if (channel) return busy(decodeURIComponent(channel[1]!));
+  const bridge = onBridge.exec(path);
+  if (bridge) return (new URLSearchParams(bridge[2]).get('channel') ?? '').split(',').some((id) => id !== '' && busy(id));
+  return /^\/ari\/bridges\/[^/?]+\/videoSource/.test(path);
+}
 
 function send(server: Server, request: SwaggerHttpRequest): void {
   const path = request.url.slice(server.origin.length);
   const channel = server.channels[0];
-  if (channel && path.startsWith('/ari/') && !binaryAnswer.test(path) && !(request.method.toUpperCase() === 'POST' && waitsOnChannelThread.test(path))) {
-    return sendOverWebsocket(channel, request, path.slice('/ari/'.length));
+  if (channel && path.startsWith('/ari/') && !binaryAnswer.test(path) && !(request.method.toUpperCase() === 'POST' && waitsOnBusyChannel(path, channel.busy))) {
+    return sendOverWebsocket(channel.ws, request, path.slice('/ari/'.length));
   }
   server.pool
     .request({

@@ -14,7 +14,7 @@ afterEach(async () => {
 });
 
 async function connected(app: string, options: Partial<AriAdapterOptions> = {}) {
-  sim = await startAriSim({ app, username: 'hotline', password: 'hotline' });
+  sim = await startAriSim({ app, username: 'hotline', password: 'hotline', sounds: { 'long-prompt': 60_000 } });
   adapter = new AriAdapter({ url: sim.url, username: 'hotline', password: 'hotline', app, logger, pingIntervalMs: 200, ...options });
   adapter.start();
   await expect.poll(() => adapter!.connected, { timeout: 5000 }).toBe(true);
@@ -33,20 +33,23 @@ describe('the adapter sends REST over the event websocket where Asterisk answers
     expect((await adapter.listChannels()).map((c) => c.id)).toEqual([call.channelId]);
   });
 
-  it('a frozen socket leaves a command unanswered: it fails as AriUnavailable after the timeout (it went over the socket); answer still goes over HTTP', async () => {
+  it('a frozen socket leaves a command unanswered: it fails as AriUnavailable after the timeout (it went over the socket); one that waits on a channel playing a prompt goes over HTTP', async () => {
     const { sim, adapter } = await connected('wsrest-frozen', { commandTimeoutMs: 300, pingIntervalMs: 60_000 });
     await expect.poll(() => adapter.restTransport, { timeout: 5000 }).toBe('websocket');
     const call = await sim.placeCall({ from: '13800000202' });
     await adapter.execute({ kind: 'answer', channelId: call.channelId! });
+    // A long prompt on the channel: Asterisk's channel thread is busy until it ends.
+    await adapter.execute({ kind: 'play', channelId: call.channelId!, playbackId: 'p-long', media: ['sound:long-prompt'] });
     sim.freezeWebsocket();
     const started = Date.now();
     await expect(adapter.execute({ kind: 'startMoh', channelId: call.channelId! })).rejects.toBeInstanceOf(AriUnavailable);
     expect(Date.now() - started).toBeGreaterThanOrEqual(250);
     expect(call.treatment.moh).toBeNull();
-    // Answer waits on the channel's thread in Asterisk, so it never goes over the socket: HTTP answers it.
-    const other = await sim.placeCall({ from: '13800000212' });
-    await adapter.execute({ kind: 'answer', channelId: other.channelId! });
-    expect(sim.channels().find((c) => c.id === other.channelId)?.state).toBe('Up');
+    // A channel variable on the busy channel waits on its thread in Asterisk, so it goes over HTTP: answered.
+    await adapter.execute({ kind: 'setVariable', channelId: call.channelId!, name: 'HOTLINE_TEST', value: 'busy' });
+    // On a channel that is not busy, the same request goes over the (frozen) socket.
+    const idle = await sim.placeCall({ from: '13800000212' });
+    await expect(adapter.execute({ kind: 'setVariable', channelId: idle.channelId!, name: 'HOTLINE_TEST', value: 'idle' })).rejects.toBeInstanceOf(AriUnavailable);
   });
 
   it('a socket that drops fails the commands in flight at once, and the next socket carries them again', async () => {

@@ -15,13 +15,13 @@ export class SocketRest {
   /** True once requests go over this socket. */
   active = false;
 
-  constructor(url: string, socket: WebSocket, timeoutMs: number, log: Logger) {
+  constructor(url: string, socket: WebSocket, timeoutMs: number, log: Logger, busy: (channelId: string) => boolean) {
     this.channel = new WsRestChannel((message) => socket.send(message), timeoutMs);
     this.channel.request('GET', 'asterisk/ping').then(
       (answer) => {
         if (this.closed) return;
         if (answer.status !== 200) return this.keepHttp(log, url, `it answered ${answer.status} to a ping`);
-        this.release = useWsRestChannel(url, this.channel);
+        this.release = useWsRestChannel(url, this.channel, busy);
         this.active = true;
         log.info({ url }, 'ARI REST requests go over the event websocket');
       },

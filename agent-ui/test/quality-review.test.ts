@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { call, seedCourt, signIn as apiSignIn, testPassword, useApi, type SeededCourt } from '../../api/testing/fixtures.ts';
 import { serviceOf } from '../../platform/deps.ts';
 import { recordedCall } from '../../telephony/recordings/testing/recorded-call.ts';
+import { pcmWav } from '../../telephony/ari-sim/wav.ts';
 import { lastWeek, weekSpan } from '../../telephony/quality/week.ts';
 import { buildConsole } from '../build.ts';
 import { browserUnavailableReason, screenshot, signIn, useBrowser } from './browser.ts';
@@ -20,21 +21,9 @@ const browser = enabled ? await useBrowser() : (undefined as never);
 function toneWav(): Buffer {
   const rate = 8000;
   const n = rate * 3;
-  const buf = Buffer.alloc(44 + n * 2);
-  buf.write('RIFF', 0);
-  buf.writeUInt32LE(36 + n * 2, 4);
-  buf.write('WAVEfmt ', 8);
-  buf.writeUInt32LE(16, 16);
-  buf.writeUInt16LE(1, 20);
-  buf.writeUInt16LE(1, 22);
-  buf.writeUInt32LE(rate, 24);
-  buf.writeUInt32LE(rate * 2, 28);
-  buf.writeUInt16LE(2, 32);
-  buf.writeUInt16LE(16, 34);
-  buf.write('data', 36);
-  buf.writeUInt32LE(n * 2, 40);
-  for (let i = 0; i < n; i++) buf.writeInt16LE(Math.round(Math.sin((i / n) * Math.PI) * 20000 * Math.sin((2 * Math.PI * 440 * i) / rate)), 44 + i * 2);
-  return buf;
+  const samples = Buffer.alloc(n * 2);
+  for (let i = 0; i < n; i++) samples.writeInt16LE(Math.round(Math.sin((i / n) * Math.PI) * 20000 * Math.sin((2 * Math.PI * 440 * i) / rate)), i * 2);
+  return pcmWav(samples, rate);
 }
 
 // 录音质检 in Chromium against the real API: a head scores a sampled call while listening (waveform, seek, speed), the

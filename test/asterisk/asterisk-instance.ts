@@ -3,7 +3,7 @@ import { createWriteStream, mkdirSync, mkdtempSync, readdirSync, readFileSync, r
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freePort, freeUdpPort } from '../harness/net.ts';
-import { pcmWav } from './wav.ts';
+import { pcmWav } from '../../telephony/ari-sim/wav.ts';
 
 export const repoConfigDir = resolve(import.meta.dirname, '../../asterisk-config');
 

@@ -10,7 +10,7 @@ import { realAsteriskMissing } from './asterisk-instance.ts';
 import { sipPasswordOf, useRealHotline, type RealHotline } from './real-hotline.ts';
 import { pace, RtpPeer } from './rtp-peer.ts';
 import { mediaContact, mediaPhones, placeMediaCalls, register, type SippRun } from './sipp.ts';
-import { pcmWav } from './wav.ts';
+import { pcmWav } from '../../telephony/ari-sim/wav.ts';
 
 /**
  * A manager listens to a live call from the console (issue 23) on a real Asterisk 22: signed in to 通话监听 in

@@ -4,6 +4,7 @@ import type { SimAsterisk, SimLiveRecording, SimPlayback } from './asterisk.ts';
 import type { SimBridge } from './bridge.ts';
 import { announcePeers } from './bridge-peers.ts';
 import type { SimChannel } from './channel.ts';
+import { wavMs } from '../wav.ts';
 
 type Target = { kind: 'channel'; channel: SimChannel } | { kind: 'bridge'; bridge: SimBridge };
 
@@ -29,20 +30,6 @@ function remoteUris(mediaUri: string): string[] {
     .split(',')
     .filter((m) => m.startsWith('sound:') && isRemote(m.slice(6)))
     .map((m) => m.slice(6));
-}
-
-/** Length of a PCM wav from its fmt and data chunks, or null. */
-function wavMs(wav: Buffer): number | null {
-  if (wav.length < 12 || wav.toString('ascii', 0, 4) !== 'RIFF' || wav.toString('ascii', 8, 12) !== 'WAVE') return null;
-  let byteRate = 0;
-  for (let at = 12; at + 8 <= wav.length; ) {
-    const id = wav.toString('ascii', at, at + 4);
-    const size = wav.readUInt32LE(at + 4);
-    if (id === 'fmt ' && at + 20 <= wav.length) byteRate = wav.readUInt32LE(at + 16);
-    if (id === 'data') return byteRate > 0 ? Math.round((Math.min(size, wav.length - at - 8) / byteRate) * 1000) : null;
-    at += 8 + size + (size % 2);
-  }
-  return null;
 }
 
 /** Fetches the remote sounds a playback names that are not cached yet; a failure leaves them out (playback fails). */

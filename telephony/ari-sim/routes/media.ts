@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { SimAsterisk } from '../model/asterisk.ts';
 import { playbackJson, stopPlayback, stopRecording } from '../model/media.ts';
+import { pcmWav } from '../wav.ts';
 import { ariError, noContent, params, type RouteContext } from './common.ts';
 
 type WithPlayback = FastifyRequest<{ Params: { playbackId: string } }>;
@@ -25,20 +26,7 @@ const findStored = (ast: SimAsterisk, name: string) => {
 /** A short silent 8 kHz mono WAV standing in for a recording's audio. */
 export function silentWav(durationMs: number): Buffer {
   const samples = Math.max(1, Math.min(8000 * 60, Math.round((durationMs / 1000) * 8000)));
-  const header = Buffer.alloc(44);
-  header.write('RIFF', 0);
-  header.writeUInt32LE(36 + samples * 2, 4);
-  header.write('WAVEfmt ', 8);
-  header.writeUInt32LE(16, 16);
-  header.writeUInt16LE(1, 20);
-  header.writeUInt16LE(1, 22);
-  header.writeUInt32LE(8000, 24);
-  header.writeUInt32LE(16000, 28);
-  header.writeUInt16LE(2, 32);
-  header.writeUInt16LE(16, 34);
-  header.write('data', 36);
-  header.writeUInt32LE(samples * 2, 40);
-  return Buffer.concat([header, Buffer.alloc(samples * 2)]);
+  return pcmWav(Buffer.alloc(samples * 2), 8000);
 }
 
 export function mediaRoutes(app: FastifyInstance, ctx: RouteContext): void {

@@ -3,25 +3,10 @@ import type { AddressInfo } from 'node:net';
 import WebSocket from 'ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startAriSim, type AriEvent, type AriSim } from '../index.ts';
+import { pcmWav } from '../wav.ts';
 
 /** A PCM wav of `ms` of silence at 8 kHz, 16-bit mono. */
-function wav(ms: number): Buffer {
-  const data = Buffer.alloc(16 * ms);
-  const header = Buffer.alloc(44);
-  header.write('RIFF', 0, 'ascii');
-  header.writeUInt32LE(36 + data.length, 4);
-  header.write('WAVEfmt ', 8, 'ascii');
-  header.writeUInt32LE(16, 16);
-  header.writeUInt16LE(1, 20);
-  header.writeUInt16LE(1, 22);
-  header.writeUInt32LE(8000, 24);
-  header.writeUInt32LE(16000, 28);
-  header.writeUInt16LE(2, 32);
-  header.writeUInt16LE(16, 34);
-  header.write('data', 36, 'ascii');
-  header.writeUInt32LE(data.length, 40);
-  return Buffer.concat([header, data]);
-}
+const wav = (ms: number): Buffer => pcmWav(Buffer.alloc(16 * ms), 8000);
 
 // What a hotline serves: a 300 ms prompt, a file that is not audio; anything else 404. Each GET is counted.
 const gets: string[] = [];

@@ -144,8 +144,7 @@ export class AriAdapter {
     const client = this.client;
     if (!client || !this.connected) throw new AriUnavailable(`${command.kind}: ARI is not connected`);
     // Busy from the request on: the prompt or recording may start before its answer comes back.
-    const occupies = command.kind === 'play' || command.kind === 'record' ? command.channelId : undefined;
-    if (occupies) this.busy.started(occupies);
+    const occupies = this.busy.occupy(command);
     try {
       const route = this.options.routeEndpoint;
       await send(client, route && command.kind === 'originate' ? { ...command, endpoint: route(command.endpoint) } : command, this.options.app);
@@ -362,7 +361,7 @@ export class AriAdapter {
       if (!parsed.ignored) this.log.warn({ reason: parsed.reason, message: message.slice(0, 200) }, 'skipped a malformed ARI event');
       return;
     }
-    this.noteBusy(parsed.event);
+    this.busy.note(parsed.event);
     for (const handler of this.eventHandlers) {
       try {
         handler(parsed.event);
@@ -370,13 +369,6 @@ export class AriAdapter {
         this.log.error({ err, type: parsed.event.type }, 'ARI event handler failed');
       }
     }
-  }
-
-  private noteBusy(event: AriEvent): void {
-    if (event.type === 'PlaybackFinished' || event.type === 'RecordingFinished') {
-      const id = BusyChannels.channelOf(event.target);
-      if (id) this.busy.ended(id);
-    } else if (event.type === 'StasisEnd' || event.type === 'ChannelDestroyed') this.busy.gone(event.channel.id);
   }
 
   private emitState(handlers: Set<StateHandler>): void {

@@ -5,6 +5,8 @@
  * so the transport sends those over HTTP instead of the one websocket (rest-transport.ts). Counted, since a new
  * prompt may start before the last one's end is heard; a lost end event leaves the channel busy: HTTP, the safe side.
  */
+import type { AriCommand, AriEvent } from './types.ts';
+
 export class BusyChannels {
   private readonly count = new Map<string, number>();
 
@@ -25,6 +27,21 @@ export class BusyChannels {
 
   has(channelId: string): boolean {
     return this.count.has(channelId);
+  }
+
+  /** The channel a command makes busy (a prompt or recording on it), counted from the request on; else undefined. */
+  occupy(command: AriCommand): string | undefined {
+    const id = command.kind === 'play' || command.kind === 'record' ? command.channelId : undefined;
+    if (id) this.started(id);
+    return id;
+  }
+
+  /** A prompt's or recording's end frees its channel; a channel that left Stasis or is gone is free. */
+  note(event: AriEvent): void {
+    if (event.type === 'PlaybackFinished' || event.type === 'RecordingFinished') {
+      const id = BusyChannels.channelOf(event.target);
+      if (id) this.ended(id);
+    } else if (event.type === 'StasisEnd' || event.type === 'ChannelDestroyed') this.gone(event.channel.id);
   }
 
   /** `channel:<id>` (a playback's or recording's target) → the channel id, else undefined. */

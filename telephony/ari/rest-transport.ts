@@ -78,16 +78,17 @@ export function useRestTransport(url: string, options: RestTransportOptions): ()
   };
 }
 
-/**
- * Sends `url`'s server's requests over this websocket (REST over WebSocket) until the returned release is
- * called; HTTP again once no channel is left. Recording files (binary bodies) always go over HTTP.
- */
+/** An event websocket that carries its server's REST requests, and what its adapter knows of busy channels. */
 interface SocketChannel {
   ws: WsRestChannel;
   /** Whether the channel's own thread in Asterisk is busy with a prompt or recording the adapter started. */
   busy(channelId: string): boolean;
 }
 
+/**
+ * Sends `url`'s server's requests over this websocket (REST over WebSocket) until the returned release is
+ * called; HTTP again once no channel is left. Recording files (binary bodies) always go over HTTP.
+ */
 export function useWsRestChannel(url: string, ws: WsRestChannel, busy: (channelId: string) => boolean): () => void {
   const channel: SocketChannel = { ws, busy };
   const origin = new URL(url).origin;

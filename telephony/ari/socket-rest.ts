@@ -12,8 +12,6 @@ export class SocketRest {
   private readonly channel: WsRestChannel;
   private release: (() => void) | undefined;
   private closed = false;
-  /** True once requests go over this socket. */
-  active = false;
 
   constructor(url: string, socket: WebSocket, timeoutMs: number, log: Logger, busy: (channelId: string) => boolean) {
     this.channel = new WsRestChannel((message) => socket.send(message), timeoutMs);
@@ -22,13 +20,17 @@ export class SocketRest {
         if (this.closed) return;
         if (answer.status !== 200) return this.keepHttp(log, url, `it answered ${answer.status} to a ping`);
         this.release = useWsRestChannel(url, this.channel, busy);
-        this.active = true;
         log.info({ url }, 'ARI REST requests go over the event websocket');
       },
       (err: Error) => {
         if (!this.closed) this.keepHttp(log, url, err.message);
       },
     );
+  }
+
+  /** True once requests go over this socket (registered with the transport until it closes). */
+  get active(): boolean {
+    return this.release !== undefined;
   }
 
   /** Takes an answer to one of our requests off the socket; false for anything else (an event). */
@@ -39,7 +41,6 @@ export class SocketRest {
   /** The socket closed: the transport goes back to HTTP, requests in flight fail as on a reset connection. */
   close(): void {
     this.closed = true;
-    this.active = false;
     this.release?.();
     this.release = undefined;
     this.channel.close();

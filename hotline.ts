@@ -17,6 +17,7 @@ import { Queues } from './platform/queues.ts';
 import { openRedis } from './platform/redis/open.ts';
 import { duplicateRedis } from './platform/redis/connect.ts';
 import { redisReadiness } from './platform/redis/readiness.ts';
+import { applyHeapGrowth } from './platform/runtime/heap-growth.ts';
 import { databaseName, openSeals, startCheckpoints } from './platform/seals/seals.ts';
 import { qualityHeads } from './telephony/quality/trail-verify.ts';
 import { callHeads } from './telephony/records/seal.ts';
@@ -55,6 +56,8 @@ export async function startHotline(config: Config, logger: Logger = createLogger
 async function assemble(config: Config, logger: Logger, lifecycle: Lifecycle): Promise<Hotline> {
   const roles = new Set(config.roles);
   logger.info({ roles: [...roles] }, 'starting the 12368 hotline');
+  // Call setups wait out full collections: a call-driving process makes them rare (platform/runtime/heap-growth.ts).
+  if (roles.has('telephony')) applyHeapGrowth(config.runtime.heapGrowthPercent, logger);
 
   const opened = await openRedis(config.redis, config.dataDir, logger);
   if (opened.privateServer) lifecycle.onClose('private redis-server', opened.privateServer.stop);

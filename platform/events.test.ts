@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { testRedisUrl, useRedisPrefix } from '../test/harness/redis.ts';
+import { openMonitor, testRedisUrl, useRedisPrefix } from '../test/harness/redis.ts';
 import { EventBus, type HotlineEvent } from './events.ts';
 import { createLogger } from './logger.ts';
 
@@ -75,7 +75,7 @@ describe('EventBus publishing in bursts', () => {
     });
     const received: HotlineEvent[] = [];
     await receiver.subscribe((e) => received.push(e));
-    const monitor = await new Redis(testRedisUrl).monitor();
+    const monitor = await openMonitor();
     const scripts: string[] = [];
     monitor.on('monitor', (_time: string, args: string[]) => {
       if (args[0]?.toLowerCase() === 'evalsha' && args[3]?.startsWith(prefix)) scripts.push(args[3]);
@@ -99,7 +99,7 @@ describe('EventBus publishing in bursts', () => {
     const prefix = useRedisPrefix();
     const redis = new Redis(testRedisUrl);
     afterAll(() => redis.disconnect());
-    const monitor = await new Redis(testRedisUrl).monitor();
+    const monitor = await openMonitor();
     const scripts: string[] = [];
     monitor.on('monitor', (_time: string, args: string[]) => {
       if (args[0]?.toLowerCase() === 'evalsha' && args[3]?.startsWith(prefix)) scripts.push(args[3]);

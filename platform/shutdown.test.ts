@@ -11,6 +11,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { processAlive } from './redis/private-server.ts';
 import { bundleEntry } from './build-server.ts';
+import { serverNodeFlags } from './runtime/node-flags.ts';
 
 describe('graceful shutdown', () => {
   it('finishes the job in hand before it stops, and leaves the next one waiting', async () => {
@@ -60,7 +61,7 @@ describe('the process (npm start) with no environment set', () => {
       REDIS_URL: `redis://127.0.0.1:${await freePort()}`,
       HOTLINE_ROLES: 'api,workers',
     };
-    const child = spawn(process.execPath, ['--enable-source-maps', mainJs], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...serverNodeFlags, mainJs], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
@@ -85,7 +86,7 @@ describe('the process (npm start) with no environment set', () => {
   }, 120_000); // a cold start applies every capability's migrations to a new PGlite database
 
   it('stops at start-up with exit 1 and a message naming a bad variable', async () => {
-    const child = spawn(process.execPath, ['--enable-source-maps', mainJs], {
+    const child = spawn(process.execPath, [...serverNodeFlags, mainJs], {
       cwd: tmpdir(),
       env: { PATH: process.env.PATH, HOTLINE_PORT: 'eighty' },
       stdio: ['ignore', 'pipe', 'pipe'],

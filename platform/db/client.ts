@@ -1,11 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { sql } from 'drizzle-orm';
 import type { MigrationConfig } from 'drizzle-orm/migrator';
 import type { Assume } from 'drizzle-orm/utils';
@@ -62,7 +60,16 @@ function openPostgres(url: string, { poolSize, logger }: DatabaseOptions): Datab
   return wrap(db as unknown as Db, 'postgres', (config) => migratePg(db, config), () => pool.end(), listenPostgres(url, logger));
 }
 
+/**
+ * The embedded database, loaded only here: a process given DATABASE_URL (every production role) never parses
+ * PGlite's modules, which a full garbage collection would otherwise mark for the process's whole life.
+ */
 async function openPglite({ dataDir, logger }: DatabaseOptions): Promise<Database> {
+  const [{ PGlite }, { drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('drizzle-orm/pglite'),
+    import('drizzle-orm/pglite/migrator'),
+  ]);
   const dir = resolve(dataDir, 'pglite');
   mkdirSync(dir, { recursive: true });
   logger.info({ dir }, 'no DATABASE_URL set: using the embedded PGlite database');

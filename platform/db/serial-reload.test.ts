@@ -42,4 +42,24 @@ describe('SerialReload', () => {
     expect(stoppedLoads).toBe(1);
     expect(errors).toEqual(['pool timeout', 'down']);
   });
+
+  it('keeps one retry pending however many loads fail meanwhile, and drops it on stop', async () => {
+    const at: number[] = [];
+    const reload = new SerialReload(async () => {
+      at.push(Date.now());
+      throw new Error('down');
+    }, () => undefined, 100);
+    await reload.run();
+    // Requests during the outage (a NOTIFY, a reconnect) fail too, but start no retry chain of their own.
+    await reload.run();
+    await reload.run();
+    await expect.poll(() => at.length).toBeGreaterThanOrEqual(6);
+    // After the three requests, one load per retry interval: several chains would fire together (gaps near 0).
+    const gaps = at.slice(3).map((t, i) => t - at[i + 2]!);
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(90);
+    reload.stop();
+    const stoppedAt = at.length;
+    await new Promise((r) => setTimeout(r, 300));
+    expect(at.length).toBe(stoppedAt);
+  });
 });

@@ -7,6 +7,8 @@ export class SerialReload {
   private loading: Promise<void> | undefined;
   private again = false;
   private stopped = false;
+  /** The one retry pending: failures while one is due (a request's own load failing too) add no second chain. */
+  private retry: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly load: () => Promise<void>,
@@ -24,9 +26,17 @@ export class SerialReload {
         this.again = false;
         try {
           await this.load();
+          clearTimeout(this.retry);
+          this.retry = undefined;
         } catch (err) {
           this.onError(err as Error);
-          if (this.retryMs !== undefined && !this.stopped) setTimeout(() => void this.run(), this.retryMs).unref();
+          if (this.retryMs !== undefined && !this.stopped && this.retry === undefined) {
+            this.retry = setTimeout(() => {
+              this.retry = undefined;
+              if (!this.stopped) void this.run();
+            }, this.retryMs);
+            this.retry.unref();
+          }
         }
       } while (this.again);
       // Cleared here, not in a later microtask, so a change notified right after the last load is never dropped.
@@ -38,5 +48,7 @@ export class SerialReload {
   /** No more retries (a request still runs a load). */
   stop(): void {
     this.stopped = true;
+    clearTimeout(this.retry);
+    this.retry = undefined;
   }
 }

@@ -15,7 +15,8 @@ export interface IdempotencyOptions {
 }
 
 export const idempotencyHeader = 'idempotency-key';
-const replayedHeader = 'idempotent-replayed';
+/** Set on an answer replayed from an earlier request with the same key: nothing ran this time. */
+export const replayedHeader = 'idempotent-replayed';
 const keyPattern = /^[\x21-\x7e]{1,255}$/;
 
 interface Stored {

@@ -20,7 +20,9 @@ export function redisOptions(target: RedisTarget, timeoutMs: number): RedisOptio
     // A fail-over's old master answers writes with READONLY once demoted, and with NOREPLICAS (min-replicas-to-write)
     // from the moment its replica is promoted: reconnect (to whatever the sentinels name by then) and send the command
     // again, so a plain write waits out the fail-over instead of failing. The refused write was not applied. (A
-    // MULTI cannot be sent again this way: it fails with EXECABORT.)
+    // MULTI cannot be sent again this way: it fails with EXECABORT.) ioredis ends the connection once per refused
+    // command, each adding a 'close' listener to its socket (ioredis#1792): past ten in flight Node warns of a leak,
+    // but they go with that socket, closed at once (reconnect-on-error.test.ts).
     reconnectOnError: (err) => (/^(READONLY|NOREPLICAS)/.test(err.message) ? 2 : false),
   };
   if (!target.sentinels) return common;

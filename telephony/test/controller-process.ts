@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { bundleEntry } from '../../platform/build-server.ts';
+import { serverNodeFlags } from '../../platform/runtime/node-flags.ts';
 import { testRedisUrl } from '../../test/harness/redis.ts';
 
 /**
@@ -31,7 +32,7 @@ export class ControllerProcess {
 
   static async start(env: Record<string, string>): Promise<ControllerProcess> {
     const main = await bundleEntry('main.ts');
-    const child = spawn(process.execPath, ['--enable-source-maps', main], {
+    const child = spawn(process.execPath, [...serverNodeFlags, main], {
       env: { PATH: process.env.PATH, HOTLINE_PORT: '0', HOTLINE_ROLES: 'telephony', REDIS_URL: testRedisUrl, REDIS_AUTOSTART: 'false', LOG_LEVEL: 'info', LOG_PRETTY: 'false', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

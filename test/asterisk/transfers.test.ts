@@ -7,7 +7,7 @@ import { call, sessionCookieFor } from '../../api/testing/fixtures.ts';
 import { realAsteriskMissing, repoConfigDir } from './asterisk-instance.ts';
 import { useRealHotline, sipPasswordOf, type RealHotline } from './real-hotline.ts';
 import { recordingsDir } from '../../telephony/recordings/register.ts';
-import { wavMs } from '../../telephony/ari-sim/wav.ts';
+import { wavDurationMs } from '../../telephony/prompts/wav-duration.ts';
 import { phone, placeCall, register, type Answering, type KeyGroup, type SippRun } from './sipp.ts';
 
 /**
@@ -273,7 +273,7 @@ describe.skipIf(missing !== undefined)('transfers against a real Asterisk 22', a
     const conversation = async () => (await h.pgc.query(`select status, path from telephony.recordings where call_id = $1 and kind = 'conversation'`, [callId])).rows[0];
     await expect.poll(conversation, { timeout: 20_000 }).toMatchObject({ status: 'stored' });
     const recording = await conversation();
-    const ms = wavMs(readFileSync(join(recordingsDir(h.hotline!.deps.config), recording.path)));
+    const ms = wavDurationMs(readFileSync(join(recordingsDir(h.hotline!.deps.config), recording.path)));
     expect(ms, 'the recording is a RIFF/WAVE file with its fmt and data chunks').not.toBeNull();
     const seconds = ms! / 1000;
     const { rows: at } = await h.pgc.query(`select kind, at from telephony.call_events where call_id = $1 order by seq`, [callId]);

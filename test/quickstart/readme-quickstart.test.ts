@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleEntry } from '../../platform/build-server.ts';
 import { repoRoot } from '../../platform/db/migration-sets.ts';
+import { serverNodeFlags } from '../../platform/runtime/node-flags.ts';
 import { freePort } from '../harness/net.ts';
 import { testRedisUrl, useRedisPrefix } from '../harness/redis.ts';
 
@@ -48,7 +49,7 @@ describe('the README quick start, in order', () => {
     // The README's defaults, but this machine's test Redis under a prefix of this file's own, and ARI on a port
     // where nothing answers (no Asterisk needed to follow the quick start).
     env = { PATH: process.env.PATH, HOME: process.env.HOME, HOTLINE_PORT: String(port), REDIS_URL: testRedisUrl, REDIS_AUTOSTART: 'false', REDIS_PREFIX: useRedisPrefix(), ARI_URL: `http://127.0.0.1:${await freePort()}`, TELEPHONY_FALLBACK_CDR_FILE: '' };
-    server = spawn(process.execPath, ['--enable-source-maps', mainJs], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    server = spawn(process.execPath, [...serverNodeFlags, mainJs], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
     server.stdout!.on('data', (d) => (serverOutput += d));
     server.stderr!.on('data', (d) => (serverOutput += d));
     const deadline = Date.now() + 100_000;

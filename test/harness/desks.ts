@@ -1,7 +1,7 @@
 import { afterAll, afterEach, expect } from 'vitest';
 import { ConsoleSocket } from '../../api/testing/console-socket.ts';
 import { call, sessionCookieFor } from '../../api/testing/fixtures.ts';
-import type { OverSim } from './over-sim.ts';
+import type { OverSim } from '../../telephony/test/over-sim.ts';
 
 /**
  * Operators at their consoles over the stand-in (a hotline with the api and telephony roles): `operatorOnCall`

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { WebSocket } from 'ws';
 import { ariTimestamp } from './format.ts';
+import { ResponseOrder } from './response-order.ts';
 import type { AriEvent, AriEventType } from './types.ts';
 
 /** Fields Asterisk puts before `type` and `timestamp` for some event types. */
@@ -31,6 +32,8 @@ export class EventHub extends EventEmitter {
   private readonly log: EmittedEvent[] = [];
   /** Sockets whose link is frozen: nothing is read from them (pings go unanswered) and nothing is sent. */
   private readonly frozen = new WeakSet<WebSocket>();
+  /** Which events wait for a REST response (response-order.ts). */
+  readonly order = new ResponseOrder();
 
   constructor(
     readonly asteriskId: string,
@@ -126,7 +129,10 @@ export class EventHub extends EventEmitter {
     const delivered = (sockets?.size ?? 0) > 0;
     if (sockets && delivered) {
       const text = JSON.stringify(ariEvent);
-      for (const socket of sockets) if (socket.readyState === socket.OPEN && !this.frozen.has(socket)) socket.send(text);
+      const targets = [...sockets];
+      this.order.deliver(() => {
+        for (const socket of targets) if (socket.readyState === socket.OPEN && !this.frozen.has(socket)) socket.send(text);
+      });
     }
     const entry = { app, event: ariEvent, delivered };
     this.log.push(entry);

@@ -2,13 +2,15 @@ import { STATUS_CODES } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
 import type { WebSocket } from 'ws';
 import { ariTimestamp } from './format.ts';
+import type { ResponseOrder } from './response-order.ts';
 import type { RouteTable } from './route-table.ts';
 
 /**
  * Asterisk 22's ARI REST over WebSocket: a `RESTRequest` message on `/ari/events` is run by the same route
  * handlers as HTTP (the socket authenticated already) and answered with a `RESTResponse` on that socket.
  * Requests of one socket run one after another, in arrival order, as Asterisk's session thread does; the
- * events a request causes go out before its response. Checks and texts follow res/ari/ari_websocket_requests.c
+ * events a request causes go out before its response, except those of a channel's own thread, which follow it
+ * (response-order.ts). Checks and texts follow res/ari/ari_websocket_requests.c
  * and ast_ari_invoke (res/res_ari.c); `fixtures/rest-over-websocket.jsonl` is a recording of Asterisk 22.10.1.
  */
 export interface RestSocketOptions {
@@ -20,6 +22,8 @@ export interface RestSocketOptions {
   host?: string;
   /** Sends a text frame if the socket can still get one. */
   send(text: string): void;
+  /** Sends each RESTResponse in its place among the events (response-order.ts). */
+  order: ResponseOrder;
 }
 
 interface Reply {
@@ -45,7 +49,8 @@ const text = (value: unknown): string => (typeof value === 'string' ? value : ''
 /** Handlers whose reason phrase is not the status' standard one (res/ari/resource_*.c), by the stand-in's message. */
 const PHRASE_BY_MESSAGE: Record<string, string> = {
   'Provided variable was not found': 'Variable Not Found',
-  'Invalid reason for hangup provided': 'Invalid Reason',
+  'Invalid reason for hangup reason provided': 'Invalid Reason',
+  'Invalid reason for hangup reason code provided': 'Invalid Reason Code',
 };
 
 function reasonPhrase(status: number, method: string, path: string, message: string | undefined): string {
@@ -136,18 +141,11 @@ async function run(options: RestSocketOptions, message: Record<string, unknown>,
     } else return badRequest('Unknown content type.');
   }
 
-  // Checks ast_ari_invoke makes before routing. A leading "/" leaves the root resource, which has no methods.
-  if (path.endsWith('/')) return errorReply(404, 'Not Found', `ARI URLs do not end with a slash. Try /ari/${path.slice(0, -1)}`);
-  if (path.startsWith('/')) return method === 'OPTIONS' ? NO_CONTENT : errorReply(405, 'Method Not Allowed', 'Invalid method');
-  if (path === 'events') return method === 'GET' ? badRequest("Can't upgrade to websocket from a websocket") : errorReply(405, 'Method Not Allowed', 'Invalid method');
-
-  // No resource has HEAD or OPTIONS handlers: a known resource answers 405 (OPTIONS: 204 with Allow), an unknown one 404.
-  const found = method === 'HEAD' || method === 'OPTIONS' ? null : options.routes.find(method, path);
-  if (!found) {
-    if (!options.routes.knows(path)) return errorReply(404, 'Not Found', 'Resource not found');
-    return method === 'OPTIONS' ? NO_CONTENT : errorReply(405, 'Method Not Allowed', 'Invalid method');
-  }
-  const result = await options.routes.invoke(found, {
+  const resolved = options.routes.resolve(method, path);
+  if (resolved.kind === 'options') return NO_CONTENT;
+  if (resolved.kind === 'websocket') return badRequest("Can't upgrade to websocket from a websocket");
+  if (resolved.kind === 'error') return errorReply(resolved.status, resolved.phrase, resolved.message);
+  const result = await options.routes.invoke(resolved, {
     query: query ? parseQuery(query) : {},
     body: payload,
     headers: { host: options.host },
@@ -165,7 +163,24 @@ export function serveRestOverWebsocket(socket: WebSocket, options: RestSocketOpt
     if (isBinary) return;
     const raw = data.toString();
     queue = queue.then(
-      () => answer(options, raw).then(options.send, () => undefined),
+      async () => {
+        const scope = options.order.begin('websocket');
+        try {
+          const response = await scope.run(() => answer(options, raw));
+          // Queued when another request holds events, so it still follows the events this request caused.
+          scope.respond(() => {
+            try {
+              options.send(response);
+            } catch {
+              // A failed send must not stop the frames queued behind it.
+            }
+          });
+        } catch {
+          // Handler errors are answered by `answer`; nothing here may stop the socket's later requests.
+        } finally {
+          scope.answered();
+        }
+      },
       () => undefined,
     );
   });

@@ -3,7 +3,7 @@ import { httpErrorOf } from './routes/common.ts';
 
 type Handler = (request: unknown, reply: unknown) => unknown;
 
-interface Route {
+export interface Route {
   /** Path below /ari split at "/"; a segment starting with ":" is a parameter. */
   segments: string[];
   handler: Handler;
@@ -38,71 +38,118 @@ class CapturedReply {
   }
 }
 
+/** A path segment as ast_uri_decode(…, ast_uri_http_legacy) reads it in ast_invoke: `+` is a space, then %XX. */
 const decode = (segment: string) => {
+  const spaced = segment.replace(/\+/g, ' ');
   try {
-    return decodeURIComponent(segment);
+    return decodeURIComponent(spaced);
   } catch {
-    return segment;
+    return spaced;
   }
 };
 
 /**
+ * The url Fastify routes for an HTTP request: Asterisk's walk stops at the first empty segment (`GET
+ * /ari/channels//x` lists the channels), so the path is cut there. A leading or trailing empty segment is left
+ * to `resolve`, which answers it before routing (the onRequest hook reads the original url).
+ */
+export function routedUrl(url: string): string {
+  if (!url.startsWith('/ari/')) return url;
+  const mark = url.indexOf('?');
+  const path = url.slice('/ari/'.length, mark < 0 ? undefined : mark);
+  const cut = path.indexOf('//');
+  if (cut <= 0) return url;
+  return `/ari/${path.slice(0, cut)}${mark < 0 ? '' : url.slice(mark)}`;
+}
+
+/** Methods in Asterisk's enum ast_http_method order (the order of an `Allow` header). */
+const METHOD_ORDER = ['GET', 'POST', 'HEAD', 'PUT', 'DELETE'];
+
+/** One resource of Asterisk's handler tree: a path segment, its methods and its children. */
+class ResourceNode {
+  readonly methods = new Map<string, Route>();
+  readonly children = new Map<string, ResourceNode>();
+  wildcard: ResourceNode | null = null;
+  /** `/events`: a GET is the websocket upgrade. */
+  websocket = false;
+
+  /** `Allow: OPTIONS` plus the resource's methods (res_ari.c add_allow_header). */
+  allow(): string {
+    return ['OPTIONS', ...METHOD_ORDER.filter((m) => this.methods.has(m))].join(',');
+  }
+}
+
+/** Where ast_ari_invoke (res/res_ari.c) lands a method and a path: the same for HTTP and REST over WebSocket. */
+export type Resolution =
+  | { kind: 'handler'; route: Route; params: Record<string, string> }
+  | { kind: 'options'; allow: string }
+  /** GET /events: the websocket upgrade (over the websocket itself a 400). */
+  | { kind: 'websocket' }
+  | { kind: 'error'; status: number; phrase: string; message: string; allow?: string };
+
+const notFound = (message: string): Resolution => ({ kind: 'error', status: 404, phrase: 'Not Found', message });
+
+/**
  * The server's /ari routes, collected as Fastify registers them, so a request that comes over the websocket
  * runs the very same handler without an HTTP round trip (`inject` costs about 120 µs a request, this a few).
- * Matching follows find-my-way: a static segment wins over a parameter.
+ * Paths resolve as Asterisk's handler tree does (`resolve`), for both transports.
  */
 export class RouteTable {
-  /** method → first path segment → routes. */
-  private readonly routes = new Map<string, Map<string, Route[]>>();
+  private readonly root = new ResourceNode();
 
-  /** Call before the routes are declared. The websocket route is left out (it is no REST resource). */
+  /** Call before the routes are declared. The websocket route is kept as the /events resource only. */
   collect(app: FastifyInstance): void {
     app.addHook('onRoute', (options) => {
-      if (!options.url.startsWith('/ari/') || (options as { websocket?: boolean }).websocket) return;
+      if (!options.url.startsWith('/ari/')) return;
       const segments = options.url.slice('/ari/'.length).split('/');
-      for (const method of Array.isArray(options.method) ? options.method : [options.method]) {
-        let byFirst = this.routes.get(method);
-        if (!byFirst) this.routes.set(method, (byFirst = new Map()));
-        const list = byFirst.get(segments[0]!) ?? [];
-        list.push({ segments, handler: options.handler as Handler });
-        byFirst.set(segments[0]!, list);
-      }
-    });
-  }
-
-  /** The best route for a method and a path below /ari (no leading "/"), with its decoded parameters. */
-  find(method: string, path: string): { route: Route; params: Record<string, string> } | null {
-    const parts = path.split('/');
-    let best: Route | null = null;
-    let bestStatic = '';
-    for (const route of this.routes.get(method)?.get(parts[0]!) ?? []) {
-      if (route.segments.length !== parts.length) continue;
-      let statics = '';
-      let ok = true;
-      for (let i = 0; i < parts.length && ok; i++) {
-        const segment = route.segments[i]!;
-        if (segment.startsWith(':')) {
-          ok = parts[i] !== '';
-          statics += '0';
-        } else {
-          ok = segment === parts[i];
-          statics += '1';
+      let node = this.root;
+      for (const segment of segments) {
+        if (segment.startsWith(':')) node = node.wildcard ??= new ResourceNode();
+        else {
+          let child = node.children.get(segment);
+          if (!child) node.children.set(segment, (child = new ResourceNode()));
+          node = child;
         }
       }
-      if (ok && (best === null || statics > bestStatic)) [best, bestStatic] = [route, statics];
-    }
-    if (!best) return null;
-    const params: Record<string, string> = {};
-    best.segments.forEach((segment, i) => {
-      if (segment.startsWith(':')) params[segment.slice(1)] = decode(parts[i]!);
+      if ((options as { websocket?: boolean }).websocket) {
+        node.websocket = true;
+        return;
+      }
+      // Fastify's own HEAD routes are left out: no ARI resource has a HEAD handler.
+      for (const method of Array.isArray(options.method) ? options.method : [options.method]) {
+        if (method !== 'HEAD' && method !== 'OPTIONS') node.methods.set(method, { segments, handler: options.handler as Handler });
+      }
     });
-    return { route: best, params };
   }
 
-  /** Whether any method has a route for the path (Asterisk: 405 rather than 404 for a wrong method). */
-  knows(path: string): boolean {
-    for (const method of this.routes.keys()) if (method !== 'HEAD' && this.find(method, path)) return true;
-    return false;
+  /**
+   * What Asterisk answers a method on a path below /ari (no leading "/", no query): a trailing slash is 404, the
+   * api-docs have GET only, each segment takes a literal child before a {parameter} one (no going back), then a
+   * known resource answers OPTIONS with 204 and a method it lacks with 405, both with `Allow`.
+   */
+  resolve(method: string, path: string): Resolution {
+    if (path.endsWith('/')) return notFound(`ARI URLs do not end with a slash. Try /ari/${path.slice(0, -1)}`);
+    if (path.startsWith('api-docs/') && method !== 'GET') {
+      return { kind: 'error', status: 405, phrase: 'Method Not Allowed', message: 'Unsupported method' };
+    }
+    const parts = path.split('/');
+    let node = this.root;
+    let depth = 0;
+    // An empty segment ends the walk (a leading "/" stays at the root, which has no methods).
+    for (; depth < parts.length && parts[depth] !== ''; depth++) {
+      const next = node.children.get(decode(parts[depth]!)) ?? node.wildcard;
+      if (!next) return notFound('Resource not found');
+      node = next;
+    }
+    if (method === 'OPTIONS') return { kind: 'options', allow: node.allow() };
+    if (node.websocket && method === 'GET') return { kind: 'websocket' };
+    const route = node.methods.get(method);
+    if (!route) return { kind: 'error', status: 405, phrase: 'Method Not Allowed', message: 'Invalid method', allow: node.allow() };
+    const params: Record<string, string> = {};
+    route.segments.forEach((segment, i) => {
+      if (segment.startsWith(':') && i < depth) params[segment.slice(1)] = decode(parts[i]!);
+    });
+    return { kind: 'handler', route, params };
   }
 
   async invoke(

@@ -105,6 +105,7 @@ export const ARI_EVENT_TYPES = [
   'PlaybackFinished',
   'RecordingStarted',
   'RecordingFinished',
+  'ChannelUserevent',
 ] as const;
 
 export type AriEventType = (typeof ARI_EVENT_TYPES)[number];

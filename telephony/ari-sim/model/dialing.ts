@@ -56,7 +56,8 @@ export function originate(ast: SimAsterisk, request: OutboundRequest & { callerI
 
 /**
  * POST /channels/create: 200 with a Down channel; variables from the body each give a ChannelVarset,
- * then ChannelDialplan (Stasis), STASISSTATUS="" and StasisStart (Down) at once.
+ * then ChannelDialplan (Stasis), STASISSTATUS="" and StasisStart (Down). The channel's thread does this after the
+ * request returned: on the websocket all these events follow the response (recording), over HTTP the Stasis entry's do.
  */
 export function createChannel(ast: SimAsterisk, request: OutboundRequest): { channel: SimChannel; response: ChannelJson } {
   const target = allocate(ast, request.endpoint);
@@ -69,15 +70,26 @@ export function createChannel(ast: SimAsterisk, request: OutboundRequest): { cha
   });
   channel.app = request.app;
   channel.dialTarget = { endpoint: target.endpoint.name, dialstring: target.dialstring };
-  for (const [name, value] of Object.entries(request.variables)) ast.setVar(channel, name, value);
+  // Over HTTP the variables' events race the response; the Stasis entry's follow it in every trace.
+  ast.hub.order.afterResponse(
+    () => {
+      for (const [name, value] of Object.entries(request.variables)) ast.setVar(channel, name, value);
+    },
+    { overHttp: false },
+  );
   const args = splitArgs(request.appArgs);
   const appData = [request.app ?? '', ...args].join(',');
   // The 200 response shows the channel before it enters the Stasis dialplan application.
   const response = ast.channelJson(channel);
-  channel.dialplan = { ...channel.dialplan, app_name: 'Stasis', app_data: appData };
-  ast.emitChannel('ChannelDialplan', channel, { dialplan_app: 'Stasis', dialplan_app_data: appData });
-  ast.setVar(channel, 'STASISSTATUS', '');
-  if (channel.app) enterStasis(ast, channel, channel.app, args);
+  ast.hub.order.afterResponse(
+    () => {
+      channel.dialplan = { ...channel.dialplan, app_name: 'Stasis', app_data: appData };
+      ast.emitChannel('ChannelDialplan', channel, { dialplan_app: 'Stasis', dialplan_app_data: appData });
+      ast.setVar(channel, 'STASISSTATUS', '');
+      if (channel.app) enterStasis(ast, channel, channel.app, args);
+    },
+    { overHttp: true },
+  );
   return { channel, response };
 }
 

@@ -1,44 +1,9 @@
 import type { SimAsterisk } from './asterisk.ts';
 import { leaveBridge } from './bridging.ts';
 import type { SimChannel } from './channel.ts';
+import { causeText } from './causes.ts';
 import { finishChannelMedia } from './media.ts';
 import { snoopsOf } from './snoop.ts';
-
-/** Q.850 cause texts as ChannelDestroyed carries them. */
-export const CAUSE_TEXT: Record<number, string> = {
-  0: 'Unknown',
-  1: 'Unallocated (unassigned) number',
-  16: 'Normal Clearing',
-  17: 'User busy',
-  18: 'No user responding',
-  19: 'User alerting, no answer',
-  20: 'Subscriber absent',
-  21: 'Call Rejected',
-  27: 'Destination out of order',
-  31: 'Normal, unspecified',
-  34: 'Circuit/channel congestion',
-  38: 'Network out of order',
-  41: 'Temporary failure',
-  58: 'Bearer capability not available',
-  127: 'Interworking, unspecified',
-};
-
-/** ARI DELETE /channels `reason` → the Q.850 cause the channel is destroyed with. */
-export const HANGUP_REASONS: Record<string, number> = {
-  normal: 16,
-  busy: 17,
-  congestion: 34,
-  no_answer: 19,
-  timeout: 19,
-  rejected: 21,
-  unallocated: 1,
-  normal_unspecified: 31,
-  number_incomplete: 28,
-  codec_mismatch: 58,
-  interworking: 127,
-  failure: 38,
-  answered_elsewhere: 26,
-};
 
 export interface HangupPlan {
   /** ChannelHangupRequest fields (cause/soft/tech_cause); null: no ChannelHangupRequest at all. */
@@ -89,6 +54,12 @@ export function endChannel(ast: SimAsterisk, channel: SimChannel, plan: HangupPl
   if (channel.hadMedia) emitRtpStatistics(ast, channel);
   if (plan.request) ast.emitChannel('ChannelHangupRequest', channel, { ...plan.request });
   plan.afterRequest?.();
+  // The rest is the channel's own thread noticing the hangup: on the websocket an app's DELETE is answered
+  // between ChannelHangupRequest and StasisEnd (recording); over HTTP StasisEnd races the response.
+  ast.hub.order.afterResponse(() => leaveAfterHangup(ast, channel, plan), { overHttp: false });
+}
+
+function leaveAfterHangup(ast: SimAsterisk, channel: SimChannel, plan: HangupPlan): void {
   // The hangup interrupts what the channel was playing or recording (the recording is kept).
   finishChannelMedia(ast, channel);
   if (channel.bridgeId) leaveBridge(ast, channel, { settle: true });
@@ -103,7 +74,7 @@ export function endChannel(ast: SimAsterisk, channel: SimChannel, plan: HangupPl
     else channel.dialplan = { ...channel.dialplan, app_name: 'AppDial2', app_data: '(Outgoing Line)' };
     const fields: Record<string, unknown> = {
       cause: plan.destroyCause,
-      cause_txt: CAUSE_TEXT[plan.destroyCause] ?? 'Unknown',
+      cause_txt: causeText(plan.destroyCause),
     };
     if (plan.destroyTechCause !== undefined) fields.tech_cause = plan.destroyTechCause;
     ast.emitChannel('ChannelDestroyed', channel, fields);
@@ -112,11 +83,12 @@ export function endChannel(ast: SimAsterisk, channel: SimChannel, plan: HangupPl
 }
 
 /**
- * App hangup (DELETE /channels/{id}): soft hangup, cause 32 in the event; the far end hears the reason (default 16).
+ * App hangup (DELETE /channels/{id}): soft hangup, cause 32 (the soft-hangup flag) in the event; `cause` (reason or
+ * reason_code, default 16) is the channel's hangup cause, which ChannelDestroyed and the far end get.
  * `afterRequest`: originate's final Dial for a leg still ringing (dialing.ts).
  */
-export function hangupByApp(ast: SimAsterisk, channel: SimChannel, reason = 'normal', afterRequest?: () => void): void {
-  endChannel(ast, channel, { request: { cause: 32, soft: true }, destroyCause: HANGUP_REASONS[reason] ?? 16, ...(afterRequest ? { afterRequest } : {}) });
+export function hangupByApp(ast: SimAsterisk, channel: SimChannel, cause = 16, afterRequest?: () => void): void {
+  endChannel(ast, channel, { request: { cause: 32, soft: true }, destroyCause: cause, ...(afterRequest ? { afterRequest } : {}) });
 }
 
 /** The caller hangs up: CANCEL before answer (cause 127, tech_cause 487), BYE after answer (no cause key). */

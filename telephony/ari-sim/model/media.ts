@@ -4,7 +4,7 @@ import type { SimAsterisk, SimLiveRecording, SimPlayback } from './asterisk.ts';
 import type { SimBridge } from './bridge.ts';
 import { announcePeers } from './bridge-peers.ts';
 import type { SimChannel } from './channel.ts';
-import { wavMs } from '../wav.ts';
+import { wavDurationMs } from '../../prompts/wav-duration.ts';
 
 type Target = { kind: 'channel'; channel: SimChannel } | { kind: 'bridge'; bridge: SimBridge };
 
@@ -42,7 +42,7 @@ async function fetchRemote(ast: SimAsterisk, urls: string[]): Promise<void> {
       .map(async (url) => {
         try {
           const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
-          const ms = res.ok ? wavMs(Buffer.from(await res.arrayBuffer())) : null;
+          const ms = res.ok ? wavDurationMs(Buffer.from(await res.arrayBuffer())) : null;
           if (ms !== null) cache.set(url, ms);
         } catch {
           // unreachable: not cached, the playback fails as Asterisk's does

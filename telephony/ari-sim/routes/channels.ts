@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { answer, continueInDialplan } from '../model/calls.ts';
 import { AllocationFailedError, createChannel, dial, DialStateError, finalDialOnAppHangup, originate } from '../model/dialing.ts';
-import { hangupByApp, HANGUP_REASONS } from '../model/hangup.ts';
+import { appHangupCause, HangupCauseError } from '../model/causes.ts';
+import { hangupByApp } from '../model/hangup.ts';
 import { play, playbackJson } from '../model/media.ts';
 import { snoopRoutes } from './snoop.ts';
 import { startRecording } from './recording-params.ts';
@@ -51,9 +52,15 @@ export function channelRoutes(app: FastifyInstance, ctx: RouteContext): void {
   app.delete('/ari/channels/:channelId', async (request: WithChannel, reply) => {
     const ast = ctx.asterisk();
     const channel = findChannel(ast, request.params.channelId);
-    const reason = params(request).reason ?? 'normal';
-    if (!(reason in HANGUP_REASONS)) throw ariError(400, 'Invalid reason for hangup provided');
-    hangupByApp(ast, channel, reason, finalDialOnAppHangup(ast, channel));
+    const p = params(request);
+    let cause: number;
+    try {
+      cause = appHangupCause(p.reason, p.reason_code);
+    } catch (err) {
+      if (err instanceof HangupCauseError) throw ariError(400, err.message);
+      throw err;
+    }
+    hangupByApp(ast, channel, cause, finalDialOnAppHangup(ast, channel));
     return noContent(reply);
   });
 

@@ -28,15 +28,45 @@ export function httpErrorOf(error: unknown): { status: number; body: Record<stri
 
 export const ariError = (status: number, message: string) => new AriHttpError(status, { message });
 
-/** Query parameters merged with a JSON body's fields, as ARI accepts either (body `variables` kept apart). */
+/**
+ * A query parameter given more than once: the first value (`api_key`, the events websocket's `app`), or the last,
+ * as every generated ARI handler reads one (res/res_ari_*.c assign each in turn).
+ */
+export function queryValue(value: unknown, which: 'first' | 'last'): string | undefined {
+  const chosen = Array.isArray(value) ? (which === 'first' ? value[0] : value[value.length - 1]) : value;
+  return chosen === undefined ? undefined : String(chosen);
+}
+
+/**
+ * An HTTP body sent as `application/x-www-form-urlencoded`: its pairs are parameters, put before the query's
+ * (ast_ari_callback in res/res_ari.c appends the query to ast_http_get_post_vars), so the query wins.
+ */
+export class FormBody {
+  constructor(readonly pairs: Array<[string, string]>) {}
+
+  static parse(text: string): FormBody {
+    return new FormBody([...new URLSearchParams(text)]);
+  }
+}
+
+/** Parameters that take several values (`allowMultiple`): a JSON array gives them all, as the generated *_parse_body do. */
+const LIST_PARAMETERS = new Set(['channel', 'source']);
+
+/**
+ * Query parameters merged with a form body's (before them) or a JSON body's fields (over them), as ARI accepts
+ * each (body `variables` kept apart). A repeated parameter keeps its last value; a list parameter (addChannel's
+ * `channel`) is one comma-separated value, or a JSON array of them.
+ */
 export function params(request: FastifyRequest): Record<string, string | undefined> {
   const merged: Record<string, string | undefined> = {};
-  for (const [key, value] of Object.entries((request.query ?? {}) as Record<string, unknown>)) {
-    merged[key] = Array.isArray(value) ? value.map(String).join(',') : value === undefined ? undefined : String(value);
-  }
   const body = request.body;
-  if (body && typeof body === 'object' && !Array.isArray(body)) {
+  if (body instanceof FormBody) for (const [key, value] of body.pairs) merged[key] = value;
+  for (const [key, value] of Object.entries((request.query ?? {}) as Record<string, unknown>)) {
+    merged[key] = queryValue(value, 'last');
+  }
+  if (body && typeof body === 'object' && !Array.isArray(body) && !(body instanceof FormBody)) {
     for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
+      if (Array.isArray(value) && LIST_PARAMETERS.has(key)) merged[key] = value.map(String).join(',');
       if (key === 'variables' || value === null || typeof value === 'object') continue;
       merged[key] = String(value);
     }

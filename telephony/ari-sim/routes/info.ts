@@ -4,7 +4,7 @@ import type { SimAsterisk, SimEndpoint } from '../model/asterisk.ts';
 import type { ApplicationJson, EndpointJson } from '../types.ts';
 import { ariError, params, type RouteContext } from './common.ts';
 
-function endpointJson(ast: SimAsterisk, endpoint: SimEndpoint): EndpointJson {
+export function endpointJson(ast: SimAsterisk, endpoint: SimEndpoint): EndpointJson {
   const channelIds = [...ast.channels.values()].filter((c) => c.endpoint === endpoint.name).map((c) => c.id);
   return { technology: 'PJSIP', resource: endpoint.name, state: endpoint.online ? 'online' : 'offline', channel_ids: channelIds };
 }

@@ -26,6 +26,7 @@ const EVENT_FIELDS: Record<string, Record<string, string>> = {
   RecordingFailed: { recording: 'LiveRecording' },
   EndpointStateChange: { endpoint: 'Endpoint' },
   ApplicationReplaced: {},
+  ChannelUserevent: { eventname: 'string', channel: 'Channel?', bridge: 'Bridge?', endpoint: 'Endpoint?', userevent: 'object' },
 };
 
 export const EVENT_TYPES = Object.keys(EVENT_FIELDS);
@@ -47,6 +48,15 @@ export function eventsApi(basePath: string): ApiDeclaration {
         '/events',
         'Events from Asterisk to applications',
         op('GET', 'eventWebsocket', 'Message', 'WebSocket connection for events.', [param('*app:string[]', 'Applications to subscribe to.'), 'subscribeAll:boolean']),
+      ),
+      api(
+        '/events/user/{eventName}',
+        'Stasis application user events',
+        op('POST', 'userEvent', 'void', 'Generate a user event.', ['@eventName', '*application', 'source:string[]', '$variables:containers'], [
+          [404, 'Application does not exist.'],
+          [422, 'Event source not found.'],
+          [400, 'Invalid even tsource URI or userevent data.'],
+        ]),
       ),
     ],
     models,

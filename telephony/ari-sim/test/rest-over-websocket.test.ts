@@ -1,23 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startAriSim, type AriSim } from '../index.ts';
+import { describe, expect, it } from 'vitest';
+import type { AriSim } from '../index.ts';
+import { simPerTest } from './sim-per-test.ts';
 import { bodyOf, RestSocket, type Frame } from './rest-socket.ts';
 
-let sim: AriSim | undefined;
-const sockets: RestSocket[] = [];
-
-afterEach(async () => {
-  for (const socket of sockets.splice(0)) socket.close();
-  await sim?.stop();
-  sim = undefined;
-});
-
-async function open(url: string): Promise<RestSocket> {
-  const socket = await RestSocket.open(url);
-  sockets.push(socket);
-  return socket;
-}
+const stand = simPerTest();
+let sim: AriSim;
 
 async function httpGet(s: AriSim, path: string) {
   const response = await fetch(new URL(`/ari${path}`, s.url), {
@@ -42,8 +31,8 @@ const shape = (f: Frame) => ({ status_code: f.status_code, reason_phrase: f.reas
 
 describe('ARI REST over WebSocket', () => {
   it('originates with a JSON body (variables): the channel exists over HTTP afterwards', async () => {
-    sim = await startAriSim({ channelvars: ['HOTLINE_CALL_ID', 'COURT_ID'] });
-    const socket = await open(sim.wsUrl());
+    sim = await stand.start({ channelvars: ['HOTLINE_CALL_ID', 'COURT_ID'] });
+    const socket = await stand.open(sim.wsUrl());
     const response = await socket.request({
       request_id: 'o1',
       transaction_id: 't1',
@@ -60,8 +49,8 @@ describe('ARI REST over WebSocket', () => {
   });
 
   it("delivers a request's events (StasisStart) and its response on the socket", async () => {
-    sim = await startAriSim();
-    const socket = await open(sim.wsUrl());
+    sim = await stand.start();
+    const socket = await stand.open(sim.wsUrl());
     const response = await socket.request({ request_id: 'c1', method: 'POST', uri: `channels/create?endpoint=PJSIP%2Fjudge2&app=${sim.app}&channelId=cr-1` });
     expect(response).toMatchObject({ status_code: 200, uri: 'channels/create', application: sim.app });
     const start = await socket.waitFor((f) => f.type === 'StasisStart' && (f.channel as { id?: string }).id === 'cr-1');
@@ -78,9 +67,9 @@ describe('ARI REST over WebSocket', () => {
   });
 
   it('answers 422 like the recorded r9 for a channel not yet in Stasis (an originated channel still ringing)', async () => {
-    sim = await startAriSim();
+    sim = await stand.start();
     sim.endpoint('judge3').noAnswer();
-    const socket = await open(sim.wsUrl());
+    const socket = await stand.open(sim.wsUrl());
     await socket.request({ request_id: 'o', method: 'POST', uri: `channels?endpoint=PJSIP%2Fjudge3&app=${sim.app}&channelId=c-1` });
     await socket.request({ request_id: 'b', method: 'POST', uri: 'bridges?bridgeId=b1&type=mixing' });
     const r9 = await socket.request({ request_id: 'r9', method: 'POST', uri: 'bridges/b1/addChannel?channel=c-1' });
@@ -88,9 +77,9 @@ describe('ARI REST over WebSocket', () => {
   });
 
   it('gives each socket only its own responses, named after the first app of a two-app socket', async () => {
-    sim = await startAriSim();
-    const both = await open(sim.wsUrl(`${sim.app},second-app`));
-    const other = await open(sim.wsUrl('third-app'));
+    sim = await stand.start();
+    const both = await stand.open(sim.wsUrl(`${sim.app},second-app`));
+    const other = await stand.open(sim.wsUrl('third-app'));
     const count = 50;
     for (let i = 0; i < count; i++) {
       both.send({ type: 'RESTRequest', request_id: `a${i}`, method: 'GET', uri: i % 2 ? 'asterisk/ping' : 'channels/nope' });
@@ -110,8 +99,8 @@ describe('ARI REST over WebSocket', () => {
   });
 
   it("answers malformed messages as res/ari/ari_websocket_requests.c does and keeps serving the socket", async () => {
-    sim = await startAriSim();
-    const socket = await open(sim.wsUrl());
+    sim = await stand.start();
+    const socket = await stand.open(sim.wsUrl());
     socket.send('{not json');
     const parseError = await socket.waitFor((f) => f.type === 'RESTResponse');
     expect(parseError).toMatchObject({ transaction_id: '', request_id: '', status_code: 400, reason_phrase: 'Failed to parse request message JSON', uri: '' });
@@ -135,9 +124,9 @@ describe('ARI REST over WebSocket', () => {
 
   // From ast_ari_invoke and send_rest_response (res/res_ari.c, ari_websocket_requests.c), not in the recording.
   it('answers 405 for a method a known resource lacks, 204 to OPTIONS, and 406 for a file', async () => {
-    sim = await startAriSim();
+    sim = await stand.start();
     sim.asterisk.storedRecordings.set('take-1', { name: 'take-1', format: 'wav', durationMs: 1000 });
-    const socket = await open(sim.wsUrl());
+    const socket = await stand.open(sim.wsUrl());
     const invalid = { status_code: 405, reason_phrase: 'Method Not Allowed', body: { message: 'Invalid method' } };
     expect(shape(await socket.request({ request_id: 'm1', method: 'PUT', uri: 'channels' }))).toMatchObject(invalid);
     expect(shape(await socket.request({ request_id: 'm2', method: 'HEAD', uri: 'asterisk/ping' }))).toMatchObject(invalid);

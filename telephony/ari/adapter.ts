@@ -1,9 +1,8 @@
 import ari, { type Client as AriClient } from 'ari-client';
-import WebSocket from 'ws';
 import type { Logger } from '../../platform/logger.ts';
-import { backoffDelay } from './backoff.ts';
 import { AriGone, AriUnavailable, toAriError } from './errors.ts';
-import { parseAriMessage, parseChannel } from './parse-event.ts';
+import { EventSocket } from './event-socket.ts';
+import { parseChannel } from './parse-event.ts';
 import { useRestTransport } from './rest-transport.ts';
 import { BusyChannels } from './busy-channels.ts';
 import { SocketRest } from './socket-rest.ts';
@@ -34,43 +33,22 @@ export interface AriAdapterOptions {
   routeEndpoint?: (endpoint: string) => string;
 }
 
-type EventHandler = (event: AriEvent) => void;
-type StateHandler = () => void;
-
 /**
  * The only user of ari-client. It loads the ARI description with ari-client (for REST commands, sent through
- * rest-transport.ts) and runs the event websocket itself, because ari-client's own loop crashes the process on
- * a malformed message (JSON.parse and an unknown type are not guarded) and gives up for good after
- * WebSocketMaxRetries. Every (re)connection rebuilds the client, retrying forever with capped backoff.
+ * rest-transport.ts) before each connection of the event websocket (event-socket.ts), so every (re)connection
+ * rebuilds the client.
  */
 export class AriAdapter {
   private client: AriClient | undefined;
-  private socket: WebSocket | undefined;
-  private stopped = false;
-  private running: Promise<void> | undefined;
-  private wakeUp: (() => void) | undefined;
-  /** Set while another controller holds this node (nodes/): no socket, no command, until start() again. */
-  private suspended = false;
-  private resumed: (() => void) | undefined;
   private releaseTransport: (() => Promise<void>) | undefined;
-  private readonly eventHandlers = new Set<EventHandler>();
-  private readonly connectedHandlers = new Set<StateHandler>();
-  private readonly disconnectedHandlers = new Set<StateHandler>();
+  private readonly events: EventSocket;
   private readonly log: Logger;
-  private readonly pingIntervalMs: number;
-  private readonly backoffCapMs: number;
   private readonly loadTimeoutMs: number;
   private readonly commandTimeoutMs: number;
-  /** True while the event websocket is open and answering pings. */
-  connected = false;
   /** The open socket's part in sending REST requests (answers are taken off the socket before events are parsed). */
   private socketRest: SocketRest | undefined;
   /** Channels playing a prompt or recording that this adapter started (busy-channels.ts). */
   private readonly busy = new BusyChannels();
-  /** Connection attempts since the last success (for logs and tests). */
-  attempts = 0;
-  /** Why the last attempt failed (refused credentials, nothing answering, a timeout), until one succeeds. */
-  lastError: string | null = null;
   /**
    * The start time (GET /asterisk/info `status.startup_time`) of the Asterisk this connection reached: it tells one
    * run of Asterisk from the next, where `asterisk_id` (the entity id, a MAC address) stays the same. Undefined
@@ -85,32 +63,59 @@ export class AriAdapter {
 
   constructor(private readonly options: AriAdapterOptions) {
     this.log = options.logger.child({ component: 'ari' });
-    this.pingIntervalMs = options.pingIntervalMs ?? 5000;
-    this.backoffCapMs = options.backoffCapMs ?? 10_000;
     this.loadTimeoutMs = options.loadTimeoutMs ?? 10_000;
     this.commandTimeoutMs = options.commandTimeoutMs ?? 5000;
+    const { url, username, password, app } = options;
+    this.events = new EventSocket(
+      { url, username, password, app, log: this.log, pingIntervalMs: options.pingIntervalMs ?? 5000, backoffCapMs: options.backoffCapMs ?? 10_000, handshakeTimeoutMs: this.loadTimeoutMs },
+      {
+        prepare: () => this.prepare(),
+        opened: (socket) => {
+          if (options.restOverWebsocket ?? true) this.socketRest = new SocketRest(url, socket, this.commandTimeoutMs, this.log, (id) => this.busy.has(id));
+        },
+        claim: (message) => this.socketRest?.handle(message) ?? false,
+        seen: (event) => this.busy.note(event),
+        closed: () => {
+          this.socketRest?.close();
+          this.socketRest = undefined;
+        },
+      },
+    );
   }
 
-  onEvent(handler: EventHandler): void {
-    this.eventHandlers.add(handler);
+  /** True while the event websocket is open and answering pings. */
+  get connected(): boolean {
+    return this.events.connected;
   }
 
-  onConnected(handler: StateHandler): void {
-    this.connectedHandlers.add(handler);
+  /** Connection attempts since the last success (for logs and tests). */
+  get attempts(): number {
+    return this.events.attempts;
   }
 
-  onDisconnected(handler: StateHandler): void {
-    this.disconnectedHandlers.add(handler);
+  /** Why the last attempt failed (refused credentials, nothing answering, a timeout), until one succeeds. */
+  get lastError(): string | null {
+    return this.events.lastError;
+  }
+
+  onEvent(handler: (event: AriEvent) => void): void {
+    this.events.onEvent(handler);
+  }
+
+  onConnected(handler: () => void): void {
+    this.events.onConnected(handler);
+  }
+
+  onDisconnected(handler: () => void): void {
+    this.events.onDisconnected(handler);
   }
 
   /** Starts connecting in the background; never throws, whether or not Asterisk is up. */
   start(): void {
-    this.suspended = false;
-    this.resumed?.();
     // Asterisk closes every HTTP connection past http.conf's sessionlimit, and a burst of calls would open one
     // per request in flight: the transport keeps at most maxConnections open.
     this.releaseTransport ??= useRestTransport(this.options.url, { username: this.options.username, password: this.options.password, maxConnections: this.options.maxConnections, timeoutMs: this.commandTimeoutMs });
-    this.running ??= this.run();
+    this.events.start();
   }
 
   /**
@@ -118,19 +123,12 @@ export class AriAdapter {
    * closed (ARI gives an app's events to every socket subscribed to it). start() connects again, as on boot.
    */
   suspend(): void {
-    this.suspended = true;
-    this.connected = false;
     this.client = undefined;
-    this.socket?.terminate();
-    this.wakeUp?.();
+    this.events.suspend();
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    this.wakeUp?.();
-    this.resumed?.();
-    this.socket?.terminate();
-    await this.running;
+    await this.events.stop();
     await this.releaseTransport?.();
   }
 
@@ -217,41 +215,13 @@ export class AriAdapter {
     return this.client;
   }
 
-  private async run(): Promise<void> {
-    while (!this.stopped) {
-      if (this.suspended) {
-        await new Promise<void>((resolve) => (this.resumed = resolve));
-        this.resumed = undefined;
-        continue;
-      }
-      this.attempts++;
-      let wasOpen = false;
-      try {
-        const client = await this.loadClient();
-        if (this.suspended) continue;
-        this.client = client;
-        await this.identifyAsterisk(client);
-        if (this.suspended) continue;
-        wasOpen = await this.openSocket();
-      } catch (err) {
-        // One line when ARI goes or the reason changes; the same failure again is only a debug line.
-        const reason = (err as Error).message;
-        const level = reason === this.lastError ? 'debug' : 'warn';
-        this.log[level]({ attempt: this.attempts, url: this.options.url, err: reason }, 'ARI connection attempt failed: retrying quietly until it answers');
-        this.lastError = reason;
-      }
-      if (wasOpen) this.attempts = 0;
-      if (this.stopped) break;
-      const delay = backoffDelay(Math.max(1, this.attempts), 250, this.backoffCapMs);
-      this.log.debug({ attempt: this.attempts + 1, delayMs: delay }, 'reconnecting to ARI');
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, delay);
-        this.wakeUp = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-    }
+  /** Before each connection of the event socket: false when suspended meanwhile. */
+  private async prepare(): Promise<boolean> {
+    const client = await this.loadClient();
+    if (this.events.isSuspended) return false;
+    this.client = client;
+    await this.identifyAsterisk(client);
+    return !this.events.isSuspended;
   }
 
   /** Checks the description answers first: swagger-client throws from callbacks on some failures. */
@@ -298,87 +268,6 @@ export class AriAdapter {
       this.log.warn({ before: this.asteriskStartup, now: startup }, 'Asterisk restarted: its channels from before are gone');
     }
     this.asteriskStartup = startup;
-  }
-
-  /** Resolves when the socket closes: true if it had opened, false if it never did. */
-  private openSocket(): Promise<boolean> {
-    const base = new URL(this.options.url);
-    const wsUrl = new URL('/ari/events', base);
-    wsUrl.protocol = base.protocol === 'https:' ? 'wss:' : 'ws:';
-    wsUrl.searchParams.set('app', this.options.app);
-    wsUrl.searchParams.set('api_key', `${this.options.username}:${this.options.password}`);
-    wsUrl.searchParams.set('subscribeAll', 'false');
-    return new Promise((resolve) => {
-      const socket = new WebSocket(wsUrl, { handshakeTimeout: this.loadTimeoutMs });
-      this.socket = socket;
-      let opened = false;
-      let alive = true;
-      let pinger: NodeJS.Timeout | undefined;
-      socket.on('open', () => {
-        if (this.suspended) return void socket.terminate();
-        opened = true;
-        this.connected = true;
-        this.log.info({ url: this.options.url, app: this.options.app, after: this.lastError ?? undefined }, 'ARI connected');
-        this.lastError = null;
-        pinger = setInterval(() => {
-          if (!alive) {
-            this.log.warn('ARI websocket did not answer a ping: closing it');
-            socket.terminate();
-            return;
-          }
-          alive = false;
-          socket.ping();
-        }, this.pingIntervalMs);
-        this.emitState(this.connectedHandlers);
-        if (this.options.restOverWebsocket ?? true) this.socketRest = new SocketRest(this.options.url, socket, this.commandTimeoutMs, this.log, (id) => this.busy.has(id));
-      });
-      socket.on('pong', () => (alive = true));
-      socket.on('message', (data) => {
-        alive = true;
-        this.dispatch(data.toString());
-      });
-      socket.on('error', (err) => this.log.warn({ err: err.message }, 'ARI websocket error'));
-      socket.on('close', (code) => {
-        clearInterval(pinger);
-        this.socket = undefined;
-        this.socketRest?.close();
-        this.socketRest = undefined;
-        if (opened) {
-          this.connected = false;
-          this.log.warn({ code }, 'ARI websocket closed');
-          this.emitState(this.disconnectedHandlers);
-        }
-        resolve(opened);
-      });
-    });
-  }
-
-  private dispatch(message: string): void {
-    if (this.socketRest?.handle(message)) return;
-    if (this.suspended) return;
-    const parsed = parseAriMessage(message);
-    if (!parsed.ok) {
-      if (!parsed.ignored) this.log.warn({ reason: parsed.reason, message: message.slice(0, 200) }, 'skipped a malformed ARI event');
-      return;
-    }
-    this.busy.note(parsed.event);
-    for (const handler of this.eventHandlers) {
-      try {
-        handler(parsed.event);
-      } catch (err) {
-        this.log.error({ err, type: parsed.event.type }, 'ARI event handler failed');
-      }
-    }
-  }
-
-  private emitState(handlers: Set<StateHandler>): void {
-    for (const handler of handlers) {
-      try {
-        handler();
-      } catch (err) {
-        this.log.error({ err }, 'ARI connection handler failed');
-      }
-    }
   }
 }
 

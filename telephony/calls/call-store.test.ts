@@ -1,13 +1,13 @@
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../platform/logger.ts';
-import { useRedisPrefix, testRedisUrl } from '../../test/harness/redis.ts';
+import { openMonitor, useRedisPrefix, testRedisUrl } from '../../test/harness/redis.ts';
 import { CallStore, type CallSnapshot } from './call-store.ts';
 import { newCall } from './machine.ts';
 
 const prefix = useRedisPrefix();
 const redis = new Redis(testRedisUrl);
-const monitor = await redis.monitor();
+const monitor = await openMonitor();
 afterAll(async () => {
   monitor.disconnect();
   await redis.quit();

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { callerOnHold } from '../test/caller-on-hold.ts';
 import { useTelephonyOverSim } from '../test/over-sim.ts';
 
 // Events lost while REST still answers is a dead event link beside live HTTP: REST over the websocket would share the
@@ -7,13 +8,7 @@ const t = await useTelephonyOverSim({ env: { TELEPHONY_RING_SECONDS: '1', TELEPH
 
 describe('a caller whose hangup event is lost', () => {
   it('is closed when a command on their channel finds it gone, without waiting for a reconnect', async () => {
-    const call = await t.sim.placeCall({ from: '13900001999' });
-    await t.sim.waitFor('ChannelStateChange', (e: any) => e.channel?.id === call.channelId && e.channel.state === 'Up', { includePast: true });
-    await call.pressDigits('2');
-    await expect.poll(async () => (await t.rt.service.queueSnapshot(t.courtId)).waiting.length).toBe(1);
-    // Between two position announcements: the last one has finished and the hold music is on again.
-    await t.sim.waitFor('PlaybackFinished', (e: any) => e.playback?.target_uri === `channel:${call.channelId}` && e.playback.media_uri.includes('position'), { includePast: true });
-    await expect.poll(() => call.treatment.moh).not.toBeNull();
+    const call = await callerOnHold(t, '13900001999');
     let connects = 0;
     t.rt.ari.onConnected(() => connects++);
     // A dead link: events are lost until the ping (every 5 s) notices; the position announcement (every 1 s) comes first.

@@ -67,11 +67,12 @@ export const telephonyEvents = defineEvents({
   },
   // Supervision (telephony/supervision/): heads and managers of the court; the operator too when the court's setting says so.
   'call.supervision': {
-    to: 'department heads, managers; the supervised operator when the court shows it',
+    to: 'department heads, managers; the supervised operator when the court shows it; a refused start or switch to the requesting supervisor alone',
     data: z.object({
       callId: id,
       supervisorId: id,
-      operatorId: id,
+      /** Absent on a request refused before any session (sent to the supervisor alone) when the call's operator is not known. */
+      operatorId: id.optional(),
       mode: z.enum(supervisionModes),
       status: z.enum(['ringing', 'started', 'switched', 'stopped']),
       reason: z.string().optional(),

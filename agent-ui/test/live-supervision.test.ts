@@ -2,7 +2,7 @@
  * Listen, whisper and barge from the console in Chromium (issue 23), against a whole hotline over the ARI stand-in:
  * a manager turns the operator's supervision notice on, sees the live call, listens (the stand-in gets a snoop on the
  * caller), barges (the manager's leg joins the call's bridge) and leaves; the operator's desk shows the notice while
- * the manager is on the call and drops it after.
+ * the manager is on the call and drops it after; when the manager's own phone hangs up, the wallboard says so.
  */
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
@@ -77,10 +77,17 @@ describe.skipIf(!enabled)('live supervision from the console', () => {
     await expect.poll(() => desk.getByTestId('supervision-notice').count()).toBe(0);
     expect(t.sim.bridges().find((b) => b.channels.includes(caller.channelId!))?.channels.length).toBe(2);
 
+    // Listening again, the manager hangs up their own phone: the wallboard says why the supervision ended (and said
+    // nothing when the manager left by the button: its stop came before this one's start).
+    await board.getByTestId(`supervise-listen-${callId}`).click();
+    await expect.poll(() => t.sim.channels().some((c) => c.id.startsWith(`${callId}-sn`)), { timeout: 10_000 }).toBe(true);
+    t.sim.endpoint('mgr8301').hangup();
+    await expect.poll(() => board.getByTestId('supervision-ended').allTextContents(), { timeout: 10_000 }).toEqual(['您已挂断，监听结束']);
+
     caller.hangup();
     await t.closedCall(caller.channelId);
     const kinds = (await t.events(callId)).map((e) => e.kind).filter((k) => k.startsWith('supervision_'));
-    expect(kinds).toEqual(['supervision_started', 'supervision_switched', 'supervision_stopped']);
+    expect(kinds).toEqual(['supervision_started', 'supervision_switched', 'supervision_stopped', 'supervision_started', 'supervision_stopped']);
     await board.close();
     await desk.close();
   }, 120_000);

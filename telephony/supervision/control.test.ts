@@ -32,7 +32,7 @@ describe('supervision requests with no controller listening', () => {
     await sub.subscribe(`${prefix}:tel:supervise`);
     sub.on('message', (_c: string, text: string) => received.push(text));
     await control.leave(manager, callId);
-    await expect.poll(() => received.map((t) => JSON.parse(t))).toEqual([{ action: 'stop', callId, supervisorId: manager.userId, by: manager.userId }]);
+    await expect.poll(() => received.map((t) => JSON.parse(t))).toEqual([{ action: 'stop', callId, supervisorId: manager.userId, courtId, by: manager.userId }]);
   });
 });
 
@@ -67,7 +67,7 @@ describe('supervision with several Asterisk nodes', () => {
     await expect(nodes.join(manager, two, 'barge')).rejects.toMatchObject({ code: 'node_unavailable', httpStatus: 503 });
     stops.push(await nodes.listen({ request: (r) => got.node2!.push(r) }, logger, 'node2'));
     expect(await nodes.join(manager, two, 'barge')).toBe('switch');
-    await expect.poll(() => got.node2).toEqual([{ action: 'switch', callId: two, supervisorId: manager.userId, mode: 'barge' }]);
+    await expect.poll(() => got.node2).toEqual([{ action: 'switch', callId: two, supervisorId: manager.userId, courtId, mode: 'barge' }]);
     expect(got.node1).toEqual([]);
     for (const stop of stops) await stop();
   });

@@ -47,12 +47,12 @@ export class SupervisionControl {
     }
     if (current) {
       if (current.mode === mode) return 'unchanged';
-      await this.publish({ action: 'switch', callId, supervisorId: actor.userId, mode });
+      await this.publish({ action: 'switch', callId, supervisorId: actor.userId, courtId: actor.courtId, mode });
       return 'switch';
     }
     const dial = await this.phoneOf(actor.userId);
     if (!dial) throw refuse('no_phone', 409, '您没有可接听的电话（软电话或分机）', 'you have no phone to join from (softphone endpoint or extension)');
-    await this.publish({ action: 'start', callId, supervisorId: actor.userId, dial, mode });
+    await this.publish({ action: 'start', callId, supervisorId: actor.userId, courtId: actor.courtId, dial, mode });
     return 'start';
   }
 
@@ -61,7 +61,7 @@ export class SupervisionControl {
     const current = await this.d.views.get(callId);
     if (!current || current.courtId !== actor.courtId) throw refuse('not_supervised', 404, '该通话当前没有人在监听', 'no one supervises this call');
     if (current.supervisorId !== actor.userId && actor.role !== 'manager') throw refuse('not_your_supervision', 403, '只能结束自己的监听', 'you can only end your own supervision');
-    await this.publish({ action: 'stop', callId, supervisorId: current.supervisorId, by: actor.userId });
+    await this.publish({ action: 'stop', callId, supervisorId: current.supervisorId, courtId: current.courtId, by: actor.userId });
   }
 
   async views(courtId: string): Promise<SupervisionView[]> {

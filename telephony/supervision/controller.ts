@@ -22,16 +22,28 @@ export interface SupervisionDeps {
   logger: Logger;
   /** How long the supervisor's phone rings. */
   ringSeconds: number;
+  /**
+   * Requests reach this controller alone: its node's own channel, held under the node's lease (nodes.ts). Then a
+   * start or switch for a call it does not drive is refused to the supervisor (`not_held`). On the one shared channel
+   * (one Asterisk, where several controllers may each drive their own ARI app) another controller may drive the call,
+   * so one that does not stays silent.
+   */
+  soleReceiver?: boolean;
 }
 
 type Status = 'ringing' | 'started' | 'switched' | 'stopped';
+
+/** Why a start or switch was not carried out (the supervisor is told, with `stopped`). */
+type Refusal = 'not_held' | 'call_not_connected' | 'call_ended' | 'no_session' | 'already_supervised';
+type StartOrSwitch = Exclude<SupervisionRequest, { action: 'stop' }>;
 
 /**
  * Supervision in the controller process that holds the call: the supervisor's leg rings their phone, and once
  * answered is put in a mode (plan.ts); a switch moves the same leg; leaving hangs up only the supervision's own
  * channels. It ends by itself when the caller or the operator leaves the call, and when the supervisor hangs up.
  * Work is serialised per call; every start, switch and stop goes into the call's own events (in its order) and to
- * the consoles as `call.supervision`.
+ * the consoles as `call.supervision`. A start or switch that cannot be carried out is never dropped silently: the
+ * supervisor alone is sent `stopped` with the reason (refuse()).
  */
 export class SupervisionController {
   private readonly sessions = new Map<string, Session>();
@@ -56,11 +68,14 @@ export class SupervisionController {
   /** Resolves once the request is carried out (tests). */
   request(r: SupervisionRequest): Promise<void> {
     if (!this.d.calls.holdsCall(r.callId)) {
-      // The node is held but the call is not (yet) this controller's: say so, the API already answered 202.
-      this.d.logger.warn({ callId: r.callId, action: r.action }, "supervision request for a call this node's holder does not drive: ignored");
+      // The node is held but the call is not (yet) this controller's (it is moving between controllers or nodes): the
+      // API already answered 202, so the supervisor is told rather than left waiting for a phone that never rings.
+      if (r.action !== 'stop' && this.d.soleReceiver) return this.refuse(r, 'not_held');
+      this.d.logger.debug({ callId: r.callId, action: r.action }, 'supervision request for a call this controller does not drive: left to the one that does');
       return Promise.resolve();
     }
-    return this.serial(r.callId, () => this.apply(r));
+    // Let go of the node before its turn came: the request is someone else's to carry out now, and it never reached them.
+    return this.serial(r.callId, () => this.apply(r), r.action === 'stop' ? undefined : () => this.refuse(r, 'not_held'));
   }
 
   /**
@@ -117,9 +132,10 @@ export class SupervisionController {
     return s.epoch === this.epoch;
   }
 
-  private serial(callId: string, work: () => Promise<void>): Promise<void> {
+  /** `skipped` runs instead of `work` when the node was let go (drop) before the work's turn came. */
+  private serial(callId: string, work: () => Promise<void>, skipped?: () => Promise<void>): Promise<void> {
     const epoch = this.epoch;
-    const next = (this.chains.get(callId) ?? Promise.resolve()).then(() => (epoch === this.epoch ? work() : undefined)).catch((err: Error) => this.d.logger.error({ err, callId }, 'supervision step failed'));
+    const next = (this.chains.get(callId) ?? Promise.resolve()).then(() => (epoch === this.epoch ? work() : skipped?.())).catch((err: Error) => this.d.logger.error({ err, callId }, 'supervision step failed'));
     this.chains.set(callId, next);
     void next.then(() => {
       if (this.chains.get(callId) === next) this.chains.delete(callId);
@@ -134,7 +150,8 @@ export class SupervisionController {
       return;
     }
     if (r.action === 'switch') {
-      if (!current || current.supervisorId !== r.supervisorId || current.mode === r.mode) return;
+      if (!current || current.supervisorId !== r.supervisorId) return this.refuse(r, 'no_session');
+      if (current.mode === r.mode) return;
       if (!current.legUp) {
         // Still ringing: it joins in the new mode when answered.
         this.sessions.set(r.callId, { ...current, mode: r.mode });
@@ -155,13 +172,15 @@ export class SupervisionController {
       if (this.sessions.get(r.callId) === into.session) await this.publishView(into.session, 'active');
       return;
     }
-    if (current) return;
+    // The same supervisor's start twice (already ringing or joined): nothing to do.
+    if (current) return current.supervisorId === r.supervisorId ? undefined : this.refuse(r, 'already_supervised');
     const epoch = this.epoch;
     const snapshot = await this.d.store.get(r.callId);
     // Dropped meanwhile: the node is someone else's now, no session is made here.
-    if (epoch !== this.epoch) return;
+    if (epoch !== this.epoch) return this.refuse(r, 'not_held');
     const s = snapshot?.state;
-    if (!s || s.phase !== 'connected' || !s.operator || s.operatorLeft || !s.bridgeId || !s.courtId) return;
+    if (!s) return this.refuse(r, 'call_ended');
+    if (s.phase !== 'connected' || !s.operator || s.operatorLeft || !s.bridgeId || !s.courtId) return this.refuse(r, 'call_not_connected', s);
     const stamp = Date.now();
     const session: Session = {
       callId: r.callId,
@@ -280,6 +299,26 @@ export class SupervisionController {
       publishEvent(this.d.events, { type: 'call.supervision', courtId: s.courtId, audience, data }).catch(() => undefined);
     await send({ roles: ['manager', 'department_head'] });
     if (status !== 'ringing' && (await this.showsOperator(s.courtId))) await send({ userIds: [s.operatorId] });
+  }
+
+  /**
+   * A start or switch not carried out: `stopped` with the reason, to the requesting supervisor only (no session was
+   * made or changed, so no one else's view changes). The court is the request's; a request from an older API process
+   * has none, then the call's saved state says, and with neither nothing can be sent (logged).
+   */
+  private async refuse(r: StartOrSwitch, reason: Refusal, state?: { courtId?: string | null; operator?: { userId: string } | null }): Promise<void> {
+    this.d.logger.warn({ callId: r.callId, supervisorId: r.supervisorId, action: r.action, reason }, 'supervision request not carried out: the supervisor is told');
+    const saved = state ?? (r.courtId ? undefined : (await this.d.store.get(r.callId).catch(() => undefined))?.state);
+    const courtId = r.courtId ?? saved?.courtId;
+    if (!courtId) {
+      this.d.logger.warn({ callId: r.callId, supervisorId: r.supervisorId, reason }, "supervision refusal not sent: the call's court is unknown");
+      return;
+    }
+    const operatorId = saved?.operator?.userId;
+    const data = { callId: r.callId, supervisorId: r.supervisorId, ...(operatorId ? { operatorId } : {}), mode: r.mode, status: 'stopped' as const, reason, at: new Date().toISOString() };
+    await publishEvent(this.d.events, { type: 'call.supervision', courtId, audience: { userIds: [r.supervisorId] }, data }).catch((err: Error) =>
+      this.d.logger.warn({ err: err.message, callId: r.callId }, 'supervision refusal not sent'),
+    );
   }
 
   /** The court's setting; when it cannot be read the operator is told (never listened to unknowingly because of a DB error). */

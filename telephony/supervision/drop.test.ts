@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { AriAdapter } from '../ari/adapter.ts';
 import type { AriCommand } from '../ari/types.ts';
 import { CallStore } from '../calls/call-store.ts';
-import { useDesks } from '../test/desks.ts';
+import { useDesks } from '../../test/harness/desks.ts';
 import { useTelephonyOverSim } from '../test/over-sim.ts';
 import { SupervisionController } from './controller.ts';
 import { SupervisionViews } from './view-store.ts';

@@ -31,6 +31,8 @@ export function nodeSupervision(deps: Deps, parts: ReturnType<typeof supervision
         },
         store: d.store,
         logger,
+        // Its node's own channel, subscribed only while it holds the node's lease.
+        soleReceiver: true,
       });
       byNode.set(node, supervision);
       ari.onEvent((event) => supervision.handle(event));

@@ -51,9 +51,10 @@ export function startCallSettings(deps: Deps, parts: ReturnType<typeof supervisi
 export function newSupervision(
   deps: Deps,
   parts: ReturnType<typeof supervisionParts>,
-  d: { ari: AriAdapter; calls: Pick<CallController, 'holdsCall' | 'submit'>; store: CallStore; logger: Logger },
+  d: { ari: AriAdapter; calls: Pick<CallController, 'holdsCall' | 'submit'>; store: CallStore; logger: Logger; soleReceiver?: boolean },
 ): SupervisionController {
   return new SupervisionController({
+    soleReceiver: d.soleReceiver ?? false,
     ari: d.ari,
     calls: d.calls,
     store: d.store,

@@ -1,5 +1,6 @@
 import type { Db } from '../../platform/db/client.ts';
 import type { Listen } from '../../platform/db/notifications.ts';
+import { failureReason } from '../../platform/db/failure-reason.ts';
 import { SerialReload } from '../../platform/db/serial-reload.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { callSettingsChannel } from './settings.ts';
@@ -53,8 +54,7 @@ export class RecordingNoticeCache {
   }
 
   private report(caught: Error): void {
-    // drizzle wraps the driver's error ("Failed query: …"): its cause says why.
-    const err = (caught.cause as Error | undefined)?.message ?? caught.message;
+    const err = failureReason(caught);
     if (!this.loaded) this.logger.error({ err }, 'recording notice settings not loaded: callers hear no recording notice until they are (retrying)');
     else this.logger.warn({ err }, 'recording notice settings not reloaded: keeping the last ones (retrying)');
   }

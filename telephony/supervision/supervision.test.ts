@@ -1,9 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ConsoleSocket } from '../../api/testing/console-socket.ts';
 import { call, sessionCookieFor } from '../../api/testing/fixtures.ts';
-import { useDesks } from '../test/desks.ts';
+import type { HotlineEvent } from '../../platform/events.ts';
+import { useDesks } from '../../test/harness/desks.ts';
+import { CallStore } from '../calls/call-store.ts';
 import { useTelephonyOverSim } from '../test/over-sim.ts';
+import { SupervisionController } from './controller.ts';
+import { SupervisionViews } from './view-store.ts';
 
 // Listen, whisper and barge over the ARI stand-in through the real API (api and telephony roles in one process):
 // which channels and bridges Asterisk is asked for, the call's events, the consoles' events, and the refusals.
@@ -208,5 +212,64 @@ describe('supervision (监听 / 耳语 / 强插)', () => {
     }
     desk.caller.hangup();
     expect(await t.closedCall(desk.caller.channelId)).toMatchObject({ outcome: 'answered' });
+  });
+  it('a request the controller cannot carry out: the supervisor alone is told why, Asterisk is asked nothing', async () => {
+    const published: HotlineEvent[] = [];
+    const unsubscribe = await t.hotline.deps.events.subscribe((e) => published.push(e));
+    const execute = vi.spyOn(t.rt.ari, 'execute');
+    // Its own socket: the one opened at the start went with the restarted hotline.
+    const socket = await ConsoleSocket.open(t.url, manager.cookie);
+    await socket.next((m) => m.type === 'hello');
+    const told = (callId: string) => published.filter((e) => e.type === 'call.supervision' && (e.data as { callId: string }).callId === callId);
+    const commandsFor = (text: string) => execute.mock.calls.filter(([command]) => JSON.stringify(command).includes(text));
+    try {
+      // A call a controller does not drive (one moving between controllers or nodes): the API answered 202 already.
+      // A node's own controller (its node's channel, under the lease: the sole receiver) tells the supervisor.
+      const elsewhere = randomUUID();
+      const deps = t.hotline.deps;
+      const sole = new SupervisionController({
+        ari: t.rt.ari,
+        calls: t.rt.controller,
+        store: new CallStore(deps.redis, deps.config.redis.prefix, deps.config.ari.app, deps.logger),
+        views: new SupervisionViews(deps.redis, deps.config.redis.prefix),
+        events: deps.events,
+        showsOperator: async () => false,
+        logger: deps.logger,
+        ringSeconds: 5,
+        soleReceiver: true,
+      });
+      await sole.request({ action: 'start', callId: elsewhere, supervisorId: manager.id, courtId: t.courtId, dial: 'PJSIP/mgr2301', mode: 'listen' });
+      expect((await nextSupervision(socket, elsewhere, 'stopped')).data).toMatchObject({ callId: elsewhere, supervisorId: manager.id, mode: 'listen', reason: 'not_held' });
+      await expect.poll(() => told(elsewhere).length).toBe(1);
+      expect(told(elsewhere)[0]).toMatchObject({ courtId: t.courtId, audience: { userIds: [manager.id] } });
+      expect(commandsFor(elsewhere)).toEqual([]);
+      // On the one shared channel (one Asterisk, maybe several controllers each with its own ARI app) another
+      // controller may drive it: this one stays silent (checked below, once a later refusal has come through).
+      const sharedElsewhere = randomUUID();
+      await t.rt.supervision.request({ action: 'start', callId: sharedElsewhere, supervisorId: manager.id, courtId: t.courtId, dial: 'PJSIP/mgr2301', mode: 'listen' });
+
+      // A call this controller drives that is not between caller and operator (the caller waits, no one is ready),
+      // asked by an older API process (no court in the request: the call's saved state gives it).
+      const caller = await t.sim.placeCall({ from: '13700002309' });
+      await t.sim.waitFor('ChannelStateChange', (e: any) => e.channel?.id === caller.channelId && e.channel.state === 'Up', { includePast: true });
+      await caller.pressDigits('0');
+      let callId = '';
+      await expect.poll(async () => (callId = (await t.pgc.query(`select id from telephony.calls where channel_id = $1`, [caller.channelId])).rows[0]?.id ?? ''), { timeout: 8000 }).not.toBe('');
+      await expect.poll(() => t.rt.controller.holdsCall(callId)).toBe(true);
+      await t.rt.supervision.request({ action: 'start', callId, supervisorId: head.id, dial: 'PJSIP/ext-8601', mode: 'barge' });
+      await expect.poll(() => told(callId).map((e) => [e.courtId, e.audience, (e.data as { reason?: string }).reason])).toEqual([[t.courtId, { userIds: [head.id] }, 'call_not_connected']]);
+      expect(told(callId)[0]!.data).toMatchObject({ supervisorId: head.id, mode: 'barge', status: 'stopped' });
+      expect(commandsFor(`${callId}-sv`)).toEqual([]);
+      expect(t.rt.supervision.session(callId)).toBeUndefined();
+      // Published after the silent one would have been: nothing was said about it.
+      expect(told(sharedElsewhere)).toEqual([]);
+      expect(commandsFor(sharedElsewhere)).toEqual([]);
+      caller.hangup();
+      await t.closedCall(caller.channelId);
+    } finally {
+      execute.mockRestore();
+      unsubscribe();
+      socket.close();
+    }
   });
 });

@@ -13,11 +13,16 @@ export interface SupervisionView {
   since: number;
 }
 
-/** A request from an API process to the controller holding the call. */
-export type SupervisionRequest =
-  | { action: 'start'; callId: string; supervisorId: string; dial: string; mode: SupervisionMode }
-  | { action: 'switch'; callId: string; supervisorId: string; mode: SupervisionMode }
-  | { action: 'stop'; callId: string; supervisorId: string; by: string };
+/**
+ * A request from an API process to the controller holding the call. `courtId` is the call's court (the one the
+ * supervisor's court was checked against), to tell the supervisor when the request cannot be carried out; a message
+ * from an older API process has none.
+ */
+export type SupervisionRequest = { callId: string; supervisorId: string; courtId?: string } & (
+  | { action: 'start'; dial: string; mode: SupervisionMode }
+  | { action: 'switch'; mode: SupervisionMode }
+  | { action: 'stop'; by: string }
+);
 
 /** One supervision in the controller holding the call. */
 export interface Session {

@@ -22,17 +22,52 @@ const words = {
   en: { title: 'Live calls', none: 'No calls in progress', caller: 'Caller', operator: 'Operator', since: 'Talking', state: 'Supervision', listen: 'Listen', whisper: 'Whisper', barge: 'Barge', leave: 'Leave', ringing: 'Calling your phone…', other: 'someone else' },
 };
 
+/** Why the signed-in supervisor's own supervision stopped (call.supervision `reason`); `left` is their own doing and says nothing. */
+const endings: Record<'zh' | 'en', Record<string, string>> = {
+  zh: {
+    no_answer: '您的电话未接听，监听未建立',
+    phone_unreachable: '无法呼叫您的电话',
+    command_refused: '监听未能建立（电话系统拒绝）',
+    call_ended: '通话已结束',
+    operator_left: '话务员已离开通话',
+    supervisor_hung_up: '您已挂断，监听结束',
+    stopped_by_manager: '管理人员结束了您的监听',
+    not_held: '通话正在转由其他电话控制服务处理，未能加入，请稍后重试',
+    call_not_connected: '通话已不在话务员与来电人之间，不能监听',
+    no_session: '您当前没有监听该通话，无法切换方式',
+    already_supervised: '该通话已有其他负责人在监听',
+    controller_stopped: '电话控制服务已重启，监听结束',
+  },
+  en: {
+    no_answer: 'Your phone was not answered',
+    phone_unreachable: 'Your phone could not be called',
+    command_refused: 'The phone system refused to join you',
+    call_ended: 'The call ended',
+    operator_left: 'The operator left the call',
+    supervisor_hung_up: 'You hung up',
+    stopped_by_manager: 'A manager ended your supervision',
+    not_held: 'The call is moving between controllers; try again',
+    call_not_connected: 'The call is no longer between caller and operator',
+    no_session: 'You are not supervising this call, so there is nothing to switch',
+    already_supervised: 'Another supervisor is on this call',
+    controller_stopped: 'The telephony controller restarted; supervision ended',
+  },
+};
+const endedOther = { zh: (reason: string) => `监听已结束（${reason}）`, en: (reason: string) => `Supervision ended (${reason})` };
+
 /**
  * The wallboard's live calls for a court's heads and managers: join one from their own phone to listen (heard by no
  * one), whisper (heard by the operator only) or barge (three-way), switch mode or leave (PUT/DELETE
- * /api/telephony/calls/:callId/supervision); refreshed on call and supervision events.
+ * /api/telephony/calls/:callId/supervision); refreshed on call and supervision events. The supervisor is told why
+ * their own supervision stopped, or could not start, unless they left it themself.
  */
 export function LiveCallsCard({ names = {}, now }: { names?: Record<string, string>; now: number }) {
   const api = useApi();
   const me = useProfile();
   const { message } = App.useApp();
   const { i18n } = useTranslation();
-  const w = i18n.language.startsWith('zh') ? words.zh : words.en;
+  const lang = i18n.language.startsWith('zh') ? 'zh' : 'en';
+  const w = words[lang];
   const [calls, setCalls] = useState<LiveCall[]>([]);
   const load = useCallback(() => void api.get<LiveCall[]>('/api/telephony/supervision/calls').then(setCalls, () => undefined), [api]);
   useEffect(() => {
@@ -41,6 +76,11 @@ export function LiveCallsCard({ names = {}, now }: { names?: Record<string, stri
     return () => clearInterval(timer);
   }, [load]);
   useRealtimeEvents(['call.answered', 'call.ended', 'call.supervision', 'resync'], () => load());
+  useRealtimeEvents(['call.supervision'], (event) => {
+    const d = event.data as { supervisorId?: string; status?: string; reason?: string };
+    if (d.supervisorId !== me.id || d.status !== 'stopped' || !d.reason || d.reason === 'left') return;
+    void message.warning(<span data-testid="supervision-ended">{endings[lang][d.reason] ?? endedOther[lang](d.reason)}</span>, 8);
+  });
 
   const act = async (callId: string, mode: Mode | null) => {
     try {

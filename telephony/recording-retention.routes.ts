@@ -72,6 +72,6 @@ export function registerRecordingRetentionRoutes(app: ApiApp, o: RetentionRoutes
       querystring: z.strictObject({ active: z.enum(['0', '1']).optional() }),
       response: { 200: z.array(holdView), ...errorResponses },
     },
-    handler: async (request) => listHolds(o.db, request.actor.courtId, { activeOnly: request.query.active === '1' }),
+    handler: async (request) => listHolds(o.db, request.actor, { activeOnly: request.query.active === '1' }),
   });
 }

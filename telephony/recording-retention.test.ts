@@ -113,7 +113,7 @@ describe('legal hold on a recording (录音保全)', () => {
     const placed = await as('manager', 'POST', `/calls/${mid.callId}/recording-holds`, { reason: '当事人投诉，待复查' });
     expect(placed.status).toBe(201);
     expect(placed.body).toEqual([
-      expect.objectContaining({ callId: mid.callId, kind: 'conversation', reason: '当事人投诉，待复查', recordingStatus: 'stored', placedBy: { id: a.users.manager.id, name: expect.any(String) }, lifted: null }),
+      expect.objectContaining({ callId: mid.callId, kind: 'conversation', reason: '当事人投诉，待复查', recordingStatus: 'stored', placedBy: { id: a.users.manager.id, name: expect.any(String), role: 'manager' }, lifted: null, mayLift: true }),
     ]);
     midHold = placed.body[0].id;
     expect((await as('head', 'POST', `/calls/${old.callId}/recording-holds`, { kind: 'conversation', reason: '（2025）案件评查' })).status).toBe(201);
@@ -221,5 +221,92 @@ describe('legal hold on a recording (录音保全)', () => {
     }
     expect(await expireRecordings(runtime())).toBeGreaterThanOrEqual(1);
     expect([await statusOf(due.callId), existsSync(join(runtime().dir, due.path))]).toEqual(['removed', false]);
+  });
+
+  it('a hold is lifted only by someone with at least its placer’s authority: refused with 403, nothing changed; the list says who may', async () => {
+    const db = api.deps.db;
+    const young = async () => (await recordedCall(db, { courtId: a.courtId, dir: runtime().dir, daysAgo: 5 })).callId;
+    const place = async (who: 'head' | 'manager' | 'admin', callId: string) => {
+      const res = await as(who, 'POST', `/calls/${callId}/recording-holds`, { reason: '投诉复查，保留录音' });
+      expect(res.status).toBe(201);
+      return res.body[0] as { id: string; placedBy: { role: string } };
+    };
+    const lift = (who: 'head' | 'manager' | 'admin', holdId: string) => as(who, 'POST', `/recording-holds/${holdId}/lift`, { reason: '复查结束' });
+    const audits = async (action: 'recording.hold_lifted' | 'recording.hold_lift_refused', holdId: string) =>
+      (await db.select().from(auditLog).where(eq(auditLog.action, action))).filter((e) => (e.detail as { holdId: string }).holdId === holdId).length;
+    const liftAudits = (holdId: string) => audits('recording.hold_lifted', holdId);
+    const [byHead, byManager, byAdmin, byHeadToo] = [await young(), await young(), await young(), await young()];
+    const headHold = await place('head', byHead);
+    const managerHold = await place('manager', byManager);
+    const adminHold = await place('admin', byAdmin);
+    const headHoldToo = await place('head', byHeadToo);
+    expect([headHold, managerHold, adminHold].map((h) => h.placedBy.role)).toEqual(['department_head', 'manager', 'admin']);
+
+    // Each viewer's list says which holds they may lift.
+    const mayLift = async (who: 'head' | 'manager' | 'admin', callId: string) => (await as(who, 'GET', `/calls/${callId}/recording-holds`)).body[0].mayLift;
+    expect([await mayLift('head', byHead), await mayLift('head', byManager), await mayLift('head', byAdmin)]).toEqual([true, false, false]);
+    expect([await mayLift('manager', byHead), await mayLift('manager', byManager), await mayLift('manager', byAdmin)]).toEqual([true, true, false]);
+    expect([await mayLift('admin', byHead), await mayLift('admin', byManager), await mayLift('admin', byAdmin)]).toEqual([true, true, true]);
+
+    // Refused: a head lifting a manager's or the admin's hold, a manager lifting the admin's. Nothing changes but
+    // the audit trail, which records each refusal.
+    for (const [who, hold, placer, refusals] of [['head', managerHold, '管理人员', 1], ['head', adminHold, '系统管理员', 1], ['manager', adminHold, '系统管理员', 2]] as const) {
+      const res = await lift(who, hold.id);
+      expect(await audits('recording.hold_lift_refused', hold.id)).toBe(refusals);
+      expect([res.status, res.body.code], `${who} lifts a ${hold.placedBy.role}'s hold`).toEqual([403, 'hold_lift_not_allowed']);
+      expect(res.body.message_zh).toContain(`该保全由${placer}设置`);
+      expect(res.body.message).toContain('Nothing was changed');
+      expect(await liftAudits(hold.id)).toBe(0);
+    }
+    expect((await as('admin', 'GET', `/calls/${byManager}/recording-holds`)).body[0].lifted).toBeNull();
+    expect((await as('admin', 'GET', `/calls/${byAdmin}/recording-holds`)).body[0].lifted).toBeNull();
+
+    // Allowed: a head lifts a head's, a manager a head's and a manager's, the admin any; each audited.
+    for (const [who, hold] of [['head', headHold], ['manager', headHoldToo], ['manager', managerHold], ['admin', adminHold]] as const) {
+      const res = await lift(who, hold.id);
+      expect(res.status, `${who} lifts a ${hold.placedBy.role}'s hold`).toBe(200);
+      expect(res.body[0]).toMatchObject({ id: hold.id, lifted: { by: { id: a.users[who === 'head' ? 'department_head' : who].id } }, mayLift: false });
+      expect(await liftAudits(hold.id)).toBe(1);
+    }
+  });
+
+  it('a lift refused for authority is in the court’s audit trail (who, the call, the placer’s role, the reason masked); the hold stays', async () => {
+    const db = api.deps.db;
+    const held = await recordedCall(db, { courtId: a.courtId, dir: runtime().dir, daysAgo: 5 });
+    const placed = await as('manager', 'POST', `/calls/${held.callId}/recording-holds`, { reason: '投诉复查，保留录音' });
+    expect(placed.status).toBe(201);
+    const holdId = placed.body[0].id as string;
+    const byAdmin = await recordedCall(db, { courtId: a.courtId, dir: runtime().dir, daysAgo: 5 });
+    const adminHold = (await as('admin', 'POST', `/calls/${byAdmin.callId}/recording-holds`, { reason: '案件评查' })).body[0].id as string;
+
+    // A head lifts the manager's hold, giving a mobile number in the reason; a manager lifts the admin's.
+    const byHead = await as('head', 'POST', `/recording-holds/${holdId}/lift`, { reason: '当事人13800138000要求解除' });
+    expect([byHead.status, byHead.body.code]).toEqual([403, 'hold_lift_not_allowed']);
+    const byManager = await as('manager', 'POST', `/recording-holds/${adminHold}/lift`, { reason: '复查结束' });
+    expect([byManager.status, byManager.body.code]).toEqual([403, 'hold_lift_not_allowed']);
+    // Nothing changed: both holds active, no lift recorded.
+    expect((await as('admin', 'GET', `/calls/${held.callId}/recording-holds`)).body[0]).toMatchObject({ id: holdId, lifted: null });
+    expect((await as('admin', 'GET', `/calls/${byAdmin.callId}/recording-holds`)).body[0]).toMatchObject({ id: adminHold, lifted: null });
+    const lifts = await db.select().from(auditLog).where(eq(auditLog.action, 'recording.hold_lifted'));
+    expect(lifts.filter((e) => [holdId, adminHold].includes((e.detail as { holdId: string }).holdId))).toEqual([]);
+
+    // The court's admin reads both refusals in GET /api/audit, newest first; court B's admin sees neither.
+    const trail = await call(api.url, 'GET', '/api/audit?limit=500', { cookie: cookie.admin });
+    expect(trail.status).toBe(200);
+    const ours = (e: { action: string; targetId: string | null }) => e.action === 'recording.hold_lift_refused' && [held.callId, byAdmin.callId].includes(e.targetId ?? '');
+    const refusals = trail.body.filter(ours);
+    expect(refusals).toEqual([
+      expect.objectContaining({ courtId: a.courtId, actorUserId: a.users.manager.id, targetType: 'call', targetId: byAdmin.callId, detail: { kind: 'conversation', holdId: adminHold, placedByRole: 'admin', actorRole: 'manager', reason: '复查结束' } }),
+      expect.objectContaining({ courtId: a.courtId, actorUserId: a.users.department_head.id, targetType: 'call', targetId: held.callId, detail: { kind: 'conversation', holdId, placedByRole: 'manager', actorRole: 'department_head', reason: '当事人138****8000要求解除' } }),
+    ]);
+    expect(JSON.stringify(refusals)).not.toContain('13800138000');
+    const inB = await call(api.url, 'GET', '/api/audit?limit=500', { cookie: cookie.adminB });
+    expect(inB.status).toBe(200);
+    expect(inB.body.filter((e: { action: string }) => e.action === 'recording.hold_lift_refused')).toEqual([]);
+
+    // The manager, with the authority, then lifts it: the refusal stays in the trail beside the lift.
+    expect((await as('manager', 'POST', `/recording-holds/${holdId}/lift`, { reason: '复查结束' })).status).toBe(200);
+    const after = (await call(api.url, 'GET', '/api/audit?limit=500', { cookie: cookie.admin })).body.filter((e: { targetId: string | null }) => e.targetId === held.callId);
+    expect(after.map((e: { action: string }) => e.action)).toEqual(['recording.hold_lifted', 'recording.hold_lift_refused', 'recording.hold_placed']);
   });
 });

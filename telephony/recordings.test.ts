@@ -10,7 +10,7 @@ import { expireRecordings } from './recordings/jobs.ts';
 import { recordingName, recordingPath } from './recordings/names.ts';
 import { fetchJobId, recordingJobs } from './recordings/queue.ts';
 import { useTelephonyOverSim } from './test/over-sim.ts';
-import { useDesks } from './test/desks.ts';
+import { useDesks } from '../test/harness/desks.ts';
 
 // Recordings over the ARI stand-in through the real API, with the controller and the workers in one process:
 // every bridge of a call appends to one recording in Asterisk; when the call closes a job fetches it over ARI

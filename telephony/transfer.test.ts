@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { call, sessionCookieFor } from '../api/testing/fixtures.ts';
 import { useTelephonyOverSim } from './test/over-sim.ts';
-import { useDesks } from './test/desks.ts';
+import { useDesks } from '../test/harness/desks.ts';
 
 // Transfers over the ARI stand-in through the real API (one process, api and telephony roles): the operator
 // asks over HTTP, the controller carries it out, the console hears how it goes, rows and tickets follow.

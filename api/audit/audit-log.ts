@@ -26,6 +26,8 @@ export const auditActions = [
   /** A legal hold put on a call's recording, or lifted (telephony/recordings/holds.ts), with the reason. */
   'recording.hold_placed',
   'recording.hold_lifted',
+  /** A lift refused for want of authority (403 hold_lift_not_allowed): who, the call, the placer's role; nothing changed. */
+  'recording.hold_lift_refused',
   /** Any other change by an admin, or on an admin or manager route (api/audit/admin-actions.ts). */
   'admin.action',
 ] as const;

@@ -147,6 +147,46 @@ describe('case list: the case system as an HTTP source', () => {
     expect(bad.errorZh.length).toBeLessThan(400);
   });
 
+  it('two saves at once never leave a new origin with the old token: the origin check and the write are one locked step', async () => {
+    const own = await seedCourt(api.deps.db);
+    const first = await sessionCookieFor(api.deps.db, own.users.admin.id);
+    const second = await sessionCookieFor(api.deps.db, own.users.admin.id);
+    const put = (cookie: string, body: object) => call(api.url, 'PUT', '/api/telephony/case-source', { cookie, body });
+    const stored = async () =>
+      (await api.deps.db.execute<{ url: string; token_sealed: string | null }>(sql`select url, token_sealed from telephony.case_sources where court_id = ${own.courtId}`)).rows[0]!;
+    const elsewhere = 'http://127.0.0.1:9/cases';
+
+    // Deterministic: while the row is locked, the first admin's save (same origin, token kept) waits; the second
+    // admin's save moves the source to another origin with its own token and commits. The first must then be refused.
+    expect((await put(first, { url: `${systemUrl}/secure`, token })).status).toBe(200);
+    let waiting!: Promise<Awaited<ReturnType<typeof put>>>;
+    await api.deps.db.transaction(async (tx) => {
+      await tx.execute(sql`select 1 from telephony.case_sources where court_id = ${own.courtId} for update`);
+      waiting = put(first, { url: `${systemUrl}/secure?page=2` });
+      await expect
+        .poll(async () => (await api.deps.db.execute(sql`select 1 from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and query like '%case_sources%'`)).rows.length, { timeout: 5_000 })
+        .toBeGreaterThan(0);
+      await tx.execute(sql`update telephony.case_sources set url = ${elsewhere}, token_sealed = 'sealed-for-the-other-server' where court_id = ${own.courtId}`);
+    });
+    expect(await waiting).toMatchObject({ status: 409, body: { code: 'token_required' } });
+    expect(await stored()).toEqual({ url: elsewhere, token_sealed: 'sealed-for-the-other-server' });
+
+    // Two real saves at once, again and again (also from no row at all): whatever the order, the other origin ends with
+    // its own token; the save that keeps the token on the first origin either ran first or was refused.
+    for (let round = 0; round < 8; round++) {
+      if (round % 2 === 0) await api.deps.db.execute(sql`delete from telephony.case_sources where court_id = ${own.courtId}`);
+      else expect((await put(first, { url: `${systemUrl}/secure`, token })).status).toBe(200);
+      const [keep, move] = await Promise.all([put(first, { url: `${systemUrl}/secure?page=${round}` }), put(second, { url: elsewhere, token: `other-token-${round}` })]);
+      expect(move.status).toBe(200);
+      expect([200, 409]).toContain(keep.status);
+      if (keep.status === 409) expect(keep.body.code).toBe('token_required');
+      const row = await stored();
+      expect(row.url).toBe(elsewhere);
+      const view = (await call(api.url, 'GET', '/api/telephony/case-source', { cookie: first })).body.source;
+      expect(view).toMatchObject({ url: elsewhere, hasToken: true });
+    }
+  });
+
   it('the workers sync a due source on their schedule (CSV this time)', async () => {
     await call(api.url, 'PUT', '/api/telephony/case-source', { cookie: admin, body: { url: `${systemUrl}/cases.csv`, everyMinutes: 15 } });
     await api.deps.db.execute(sql`update telephony.case_sources set last_sync_at = now() - interval '16 minutes' where court_id = ${court.courtId}`);

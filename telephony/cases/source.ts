@@ -63,14 +63,17 @@ export async function getCaseSource(db: Db, courtId: string): Promise<CaseSource
   return { ...rest, hasToken: tokenSealed !== null, lastResult: rest.lastResult as CaseSourceView['lastResult'], lastTrigger: rest.lastTrigger as CaseSourceView['lastTrigger'] };
 }
 
-/** Sets the court's source (the last sync's record stays until the next sync). */
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+const changedMeanwhile = () =>
+  new HotlineError('case_source_changed', 409, 'The source was changed by someone else at the same moment. Nothing was changed: reload and try again.', '案件系统设置刚被他人修改，未做任何更改。请刷新后重试。');
+
+/**
+ * Sets the court's source (the last sync's record stays until the next sync). The origin check and the write are one
+ * transaction on the locked row, so a save racing another never leaves a new origin with a token given for another.
+ */
 export async function setCaseSource(db: Db, o: { courtId: string; actorUserId: string; secret: string | undefined; input: CaseSourceInput }): Promise<CaseSourceView> {
   const { input } = o;
-  // The kept token goes only to the origin it was given for: moving the source elsewhere needs the token anew (or dropping it).
-  if (input.token === undefined) {
-    const [kept] = await db.select({ url: caseSources.url, tokenSealed: caseSources.tokenSealed }).from(caseSources).where(eq(caseSources.courtId, o.courtId));
-    if (kept?.tokenSealed && new URL(kept.url).origin !== new URL(input.url).origin) throw tokenRequired();
-  }
   let token: { tokenSealed: string | null } | Record<string, never> = {};
   if (input.token === null) token = { tokenSealed: null };
   if (typeof input.token === 'string') {
@@ -78,10 +81,20 @@ export async function setCaseSource(db: Db, o: { courtId: string; actorUserId: s
     token = { tokenSealed: sealSecretText(o.secret, tokenPurpose, o.courtId, input.token) };
   }
   const values = { url: input.url, everyMinutes: input.everyMinutes, updatedBy: o.actorUserId, updatedAt: new Date(), ...token };
-  await db
-    .insert(caseSources)
-    .values({ courtId: o.courtId, tokenSealed: null, ...values })
-    .onConflictDoUpdate({ target: caseSources.courtId, set: values });
+  await db.transaction(async (tx: Tx) => {
+    const locked = () => tx.select({ url: caseSources.url, tokenSealed: caseSources.tokenSealed }).from(caseSources).where(eq(caseSources.courtId, o.courtId)).for('update');
+    let [kept] = await locked();
+    if (!kept) {
+      const created = await tx.insert(caseSources).values({ courtId: o.courtId, tokenSealed: null, ...values }).onConflictDoNothing().returning({ courtId: caseSources.courtId });
+      if (created.length > 0) return;
+      // Another save created the row meanwhile (this insert waited for it to commit): check against what it stored.
+      [kept] = await locked();
+      if (!kept) throw changedMeanwhile();
+    }
+    // The kept token goes only to the origin it was given for: moving the source elsewhere needs the token anew (or dropping it).
+    if (input.token === undefined && kept.tokenSealed && new URL(kept.url).origin !== new URL(input.url).origin) throw tokenRequired();
+    await tx.update(caseSources).set(values).where(eq(caseSources.courtId, o.courtId));
+  });
   return (await getCaseSource(db, o.courtId))!;
 }
 

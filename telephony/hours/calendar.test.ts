@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { WorkingCalendar } from '../../platform/calendar/working-calendar.ts';
 import { nationalCalendarDefault } from '../../tickets/calendar-data.ts';
 import { CourtCalendars, isOpenAt, type CourtCalendarSource, type HoursRow } from './calendar.ts';
@@ -60,5 +60,47 @@ describe('CourtCalendars (the controller’s in-memory copy)', () => {
     changed();
     await calendars.reload();
     expect(calendars.isOpen(court, beijing('2026-03-04T10:00:00'))).toBe(false);
+  });
+
+  it('tries a failed load again until one succeeds, reporting each failure, and stops trying once stopped', async () => {
+    let failures = 2;
+    let loads = 0;
+    const courts = [{ courtId: court, day: '2026-03-04', kind: 'holiday' as const }];
+    const reports: { level: string; msg: string }[] = [];
+    const logger = {
+      warn: (_o: unknown, msg: string) => reports.push({ level: 'warn', msg }),
+      error: (_o: unknown, msg: string) => reports.push({ level: 'error', msg }),
+    };
+    const calendars = new CourtCalendars(
+      {
+        calendarSnapshot: async () => {
+          loads++;
+          if (failures-- > 0) throw new Error('timeout exceeded when trying to connect');
+          return { national: [], courts, hours };
+        },
+        onCalendarChange: async () => async () => undefined,
+      },
+      logger as never,
+      20,
+    );
+    await calendars.start(async () => async () => undefined);
+    // Not loaded yet: the court counts as open on its own holiday, and the log says so as an error.
+    expect(calendars.isOpen(court, beijing('2026-03-04T10:00:00'))).toBe(true);
+    expect(reports[0]).toEqual({ level: 'error', msg: expect.stringContaining('not loaded') });
+    await vi.waitFor(() => expect(calendars.isOpen(court, beijing('2026-03-04T10:00:00'))).toBe(false));
+    expect(loads).toBe(3);
+    expect(reports.map((r) => r.level)).toEqual(['error', 'error']);
+
+    // A later failure keeps the last calendar and is a warning; after stop() nothing is tried again.
+    failures = 1;
+    await calendars.reload();
+    expect(reports.at(-1)).toEqual({ level: 'warn', msg: expect.stringContaining('keeping the last ones') });
+    expect(calendars.isOpen(court, beijing('2026-03-04T10:00:00'))).toBe(false);
+    await vi.waitFor(() => expect(loads).toBe(5));
+    failures = 1;
+    await calendars.stop();
+    await calendars.reload();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(loads).toBe(6);
   });
 });

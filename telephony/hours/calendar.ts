@@ -1,5 +1,6 @@
 import { WorkingCalendar, type CalendarDayKind } from '../../platform/calendar/working-calendar.ts';
 import type { Listen } from '../../platform/db/notifications.ts';
+import { failureReason } from '../../platform/db/failure-reason.ts';
 import { SerialReload } from '../../platform/db/serial-reload.ts';
 import type { Logger } from '../../platform/logger.ts';
 
@@ -73,20 +74,27 @@ interface Loaded {
 /**
  * Every court's calendar and hours, kept in memory and reloaded the moment any changes (NOTIFY court_calendar from
  * the tables' triggers, and after every reconnect of that subscription); when the database is away the last
- * snapshot keeps deciding.
+ * snapshot keeps deciding. A failed load is tried again every `retryMs` until one succeeds: the subscription may stay
+ * up while a read fails (a pool timeout), and would not ask again until the next change.
  */
 export class CourtCalendars implements BusinessCalendar {
   private loaded: Loaded = { national: new WorkingCalendar([]), courts: new Map(), hours: new Map() };
+  private everLoaded = false;
   private unlisten: (() => Promise<void>) | undefined;
   private readonly reloader: SerialReload;
 
   constructor(
     private readonly source: CourtCalendarSource,
     private readonly logger: Logger,
+    retryMs = 1000,
   ) {
     this.reloader = new SerialReload(
-      async () => void (this.loaded = build(await this.source.calendarSnapshot())),
-      (err) => this.logger.warn({ err: err.message }, 'court calendars not reloaded: keeping the last ones (none yet: every court counts as open)'),
+      async () => {
+        this.loaded = build(await this.source.calendarSnapshot());
+        this.everLoaded = true;
+      },
+      (err) => this.report(err),
+      retryMs,
     );
   }
 
@@ -96,12 +104,19 @@ export class CourtCalendars implements BusinessCalendar {
   }
 
   async stop(): Promise<void> {
+    this.reloader.stop();
     await this.unlisten?.();
   }
 
   /** One load at a time (SerialReload): a change during a load causes one more, so the last change is always seen. */
   reload(): Promise<void> {
     return this.reloader.run();
+  }
+
+  private report(caught: Error): void {
+    const err = failureReason(caught);
+    if (this.everLoaded) this.logger.warn({ err }, 'court calendars not reloaded: keeping the last ones (retrying)');
+    else this.logger.error({ err }, 'court calendars not loaded: every court counts as open until they are (retrying)');
   }
 
   isOpen(courtId: string | null, at: Date): boolean {

@@ -15,8 +15,9 @@ describe('outbound calls across a controller restart', () => {
     expect(accepted.status).toBe(202);
     const id = accepted.body.id as string;
     let first: any;
-    // The leg and the status reach PostgreSQL through the journal, one statement after the other.
-    await expect.poll(async () => [(first = await t.view(cookie, id)).legs.length, first.status], { timeout: 8000 }).toEqual([1, 'scheduled']);
+    // The leg and the status reach PostgreSQL through the journal, one statement after the other: the leg can be
+    // there while the status is still the request's own 'scheduled' (attempts 0), so the poll waits for attempt 1's.
+    await expect.poll(async () => [(first = await t.view(cookie, id)).legs.length, first.status, first.attempts], { timeout: 8000 }).toEqual([1, 'scheduled', 1]);
     expect(first).toMatchObject({ status: 'scheduled', attempts: 1 });
     expect(Date.parse(first.nextAttemptAt) - Date.now()).toBeGreaterThan(3500_000);
 

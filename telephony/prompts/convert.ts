@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { HotlineError } from '../../platform/errors.ts';
+import { wavDurationMs } from './wav-duration.ts';
 
 const run = promisify(execFile);
 
@@ -26,20 +27,6 @@ export interface PromptAudio {
 
 const badAudio = (detail: string) =>
   new HotlineError('bad_audio', 400, `The file could not be read as audio (${detail}); nothing was changed.`, `无法识别该音频文件（${detail}），未做任何更改。`);
-
-/** Duration of a PCM wav (RIFF, its `fmt ` and `data` chunks), or null when it is not one. */
-export function wavDurationMs(wav: Buffer): number | null {
-  if (wav.length < 12 || wav.toString('ascii', 0, 4) !== 'RIFF' || wav.toString('ascii', 8, 12) !== 'WAVE') return null;
-  let byteRate = 0;
-  for (let at = 12; at + 8 <= wav.length; ) {
-    const id = wav.toString('ascii', at, at + 4);
-    const size = wav.readUInt32LE(at + 4);
-    if (id === 'fmt ' && at + 20 <= wav.length) byteRate = wav.readUInt32LE(at + 16);
-    if (id === 'data') return byteRate > 0 ? Math.round((Math.min(size, wav.length - at - 8) / byteRate) * 1000) : null;
-    at += 8 + size + (size % 2);
-  }
-  return null;
-}
 
 /** Runs a program (never a shell) in `dir`, killed after the timeout; its failure is the caller's `onFail`. */
 async function tool(program: string, args: string[], onFail: (stderr: string) => HotlineError): Promise<void> {

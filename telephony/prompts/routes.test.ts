@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog } from '../../api/audit/audit.sql.ts';
 import { call, seedCourt, sessionCookieFor, useApi, type SeededCourt } from '../../api/testing/fixtures.ts';
 import { prompts } from '../menu.ts';
-import { wavDurationMs } from './convert.ts';
+import { wavDurationMs } from './wav-duration.ts';
 import { courtPrompts } from './prompts.sql.ts';
 import { shippedPromptsDir } from './routes.ts';
 

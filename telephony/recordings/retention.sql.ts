@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
-import { foreignKey, index, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { foreignKey, index, smallint, text, timestamp, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
 import { telephonySchema } from '../telephony.sql.ts';
+import type { HolderRole } from './hold-authority.ts';
 import { recordingKind, recordings } from './recordings.sql.ts';
 
 /**
@@ -28,6 +29,8 @@ export const recordingHolds = telephonySchema.table(
     courtId: uuid('court_id').notNull(),
     reason: text('reason').notNull(),
     placedBy: uuid('placed_by').notNull(),
+    /** The placer's role when placing it: only as much authority lifts it (hold-authority.ts). */
+    placedByRole: varchar('placed_by_role', { length: 16 }).$type<HolderRole>().notNull(),
     placedAt: timestamp('placed_at', { withTimezone: true, precision: 3 }).notNull(),
     liftedBy: uuid('lifted_by'),
     liftedAt: timestamp('lifted_at', { withTimezone: true, precision: 3 }),

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { call } from '../../api/testing/fixtures.ts';
 import { verifyAll } from '../../verify.ts';
-import { useDesks } from '../test/desks.ts';
+import { useDesks } from '../../test/harness/desks.ts';
 import { useTelephonyOverSim } from '../test/over-sim.ts';
 
 // Calls through the whole hotline over the ARI stand-in (menu, queue, operator, blind transfers answered, not

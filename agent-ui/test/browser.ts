@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Page, type Route } from 'playwright-core';
 import { repoRoot } from '../../platform/db/migration-sets.ts';
 
 export const chromiumPath = '/usr/bin/chromium';
@@ -70,4 +70,40 @@ export async function signIn(page: Page, baseUrl: string, username: string, pass
   await page.getByLabel('用户名').fill(username);
   await page.getByLabel('密码').fill(password);
   await page.getByRole('button', { name: /^登\s?录$/ }).click();
+}
+
+/**
+ * Records what a page asks of the API (method, path, status, or the network error) and the errors it logs, from
+ * now on. `explain` runs a step and, when it fails, adds that record and the open dialogs and messages to the
+ * error: a step that fails only under the full suite's load says in CI what the console saw.
+ */
+export function watchPage(page: Page): { explain<T>(step: () => Promise<T>): Promise<T> } {
+  const started = Date.now();
+  const lines: string[] = [];
+  const at = () => `+${Date.now() - started} ms`;
+  const api = (url: string) => (new URL(url).pathname.startsWith('/api/') ? new URL(url).pathname : undefined);
+  page.on('response', (r) => void (api(r.url()) && lines.push(`${at()} ${r.request().method()} ${api(r.url())} → ${r.status()}`)));
+  page.on('requestfailed', (r) => void (api(r.url()) && lines.push(`${at()} ${r.method()} ${api(r.url())} failed: ${r.failure()?.errorText}`)));
+  page.on('console', (m) => void (m.type() === 'error' && lines.push(`${at()} console error: ${m.text()}`)));
+  return {
+    async explain<T>(step: () => Promise<T>): Promise<T> {
+      try {
+        return await step();
+      } catch (err) {
+        const texts = (selector: string) => page.locator(selector).allTextContents().catch((e: Error) => [`(unread: ${e.message})`]);
+        const seen = [`the page's API requests and errors:\n${lines.join('\n') || '(none)'}`, `open dialogs: ${JSON.stringify(await texts('[role="dialog"]'))}`, `messages: ${JSON.stringify(await texts('.ant-message-notice'))}`];
+        if (err instanceof Error) err.message += `\n${seen.join('\n')}`;
+        throw err;
+      }
+    },
+  };
+}
+
+/** Answers a routed API request as the server answers a failure: `status` with the API's error shape. */
+export function answerApiError(
+  route: Route,
+  status: number,
+  error: { code: string; message: string; message_zh: string } = { code: 'unavailable', message: 'down', message_zh: '暂停' },
+): Promise<void> {
+  return route.fulfill({ status, contentType: 'application/json', body: JSON.stringify(error) });
 }

@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { seedCourt, testPassword, useApi, type SeededCourt } from '../../api/testing/fixtures.ts';
 import { insertCall } from '../../kpi/testing/traffic.ts';
 import type { Actor } from '../../platform/user-roles.ts';
 import '../../telephony/plugin.ts';
+import { publishEvent as publishAnyEvent } from '../../api/realtime/event-catalogue.ts';
 import { publishEvent } from '../../telephony/realtime-events.ts';
 import { buildConsole } from '../build.ts';
-import { browserUnavailableReason, screenshot, signIn, useBrowser } from './browser.ts';
+import { answerApiError, browserUnavailableReason, screenshot, signIn, useBrowser } from './browser.ts';
 
 const skipReason = browserUnavailableReason();
 if (skipReason) console.warn(`[console desk screen-pop browser tests skipped] ${skipReason}`);
@@ -27,6 +28,23 @@ async function expectOnScreen(page: Page, testIds: string[], height: number) {
     expect(box.y + box.height, `${id} bottom at ${height}px high`).toBeLessThanOrEqual(height);
   }
   expect(await page.evaluate('document.scrollingElement.scrollTop')).toBe(0);
+}
+
+/**
+ * The desk on one screen with whatever notices it shows: the document does not scroll, and the form's submit and
+ * the softphone's answer and hang-up buttons are inside the window.
+ */
+async function expectDeskFits(page: Page, height: number, label: string) {
+  const scroll = (await page.evaluate('({ scroll: document.scrollingElement.scrollHeight, window: window.innerHeight })')) as { scroll: number; window: number };
+  expect(scroll.scroll, `${label}: the page is ${scroll.scroll}px high in a ${scroll.window}px window`).toBeLessThanOrEqual(scroll.window);
+  const softphone = page.getByTestId('softphone');
+  const controls = { submit: page.getByTestId('ticket-submit'), answer: softphone.getByRole('button', { name: /Alt\+A/ }), hangUp: softphone.getByRole('button', { name: /Alt\+H/ }) };
+  for (const [name, control] of Object.entries(controls)) {
+    const box = (await control.boundingBox())!;
+    expect(box, `${label}: ${name}`).not.toBeNull();
+    expect(box.y, `${label}: ${name} top`).toBeGreaterThanOrEqual(0);
+    expect(box.y + box.height, `${label}: ${name} bottom at ${height}px high`).toBeLessThanOrEqual(height);
+  }
 }
 
 describe.skipIf(!enabled)('operator: the desk’s screen pop and the form during a call, in Chromium', () => {
@@ -116,4 +134,75 @@ describe.skipIf(!enabled)('operator: the desk’s screen pop and the form during
     await screenshot(page, '41-operator-desk-1920x1080');
     await page.close();
   }, 90_000);
+
+  it('notices on the desk — a supervisor listening, the phone system unreachable, no softphone endpoint, a step of the form that failed — leave it on one 1366×768 screen, in Chinese and English', async () => {
+    await browser.clearCookies();
+    const page = await browser.newPage();
+    // Closed even when a step fails: its routes and socket must not live on through the rest of the file.
+    onTestFinished(() => page.close());
+    await page.setViewportSize({ width: 1366, height: 768 });
+    // Presence cannot be reached: the presence card says so (话务系统暂时无法连接…).
+    await page.route('**/api/presence/me', (route) => answerApiError(route, 404, { code: 'not_found', message: 'Not found', message_zh: '未找到' }));
+    // No softphone endpoint given yet: the softphone says so (管理员尚未为您分配软电话分机) in place of the SIP password.
+    await page.route('**/api/console/softphone', async (route) => route.fulfill({ json: { ...(await (await route.fetch()).json()), endpoint: null } }));
+    // My queue cannot be read: it says so, rather than "nothing to relay or follow up".
+    await page.route('**/api/console/my-queue', (route) => answerApiError(route, 503));
+    // The transfer directory cannot be read: the picker says so, and a number can still be typed.
+    let directoryAsked = 0;
+    await page.route('**/api/telephony/transfer-directory', (route) => {
+      directoryAsked++;
+      return answerApiError(route, 503);
+    });
+    await signIn(page, hotline.url, court.users.operator.username, testPassword);
+    await page.waitForURL('**/desk');
+    await expect.poll(() => page.getByTestId('my-queue-unread').textContent(), { timeout: 10_000 }).toBe('我的待办暂时无法读取');
+    await expect.poll(() => page.getByTestId('transfer-panel').textContent(), { timeout: 10_000 }).toContain('转接目录暂时无法读取，可输入号码');
+    expect(await page.getByTestId('transfer-number').isEditable()).toBe(true);
+    expect(await page.getByTestId('my-queue').textContent()).not.toContain('没有待转告或待回访的工单');
+    await expect.poll(() => page.getByText('话务系统暂时无法连接', { exact: false }).count(), { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => page.getByText('管理员尚未为您分配软电话分机').count(), { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => page.getByText('实时连接正常').count(), { timeout: 10_000 }).toBe(1);
+    const { callId } = await answerCall();
+    await expect.poll(() => page.getByTestId('screen-pop').textContent(), { timeout: 10_000 }).toContain(caller);
+    // A call came: the directory is asked again (still unavailable here).
+    await expect.poll(() => directoryAsked).toBeGreaterThanOrEqual(2);
+    // A supervisor whispers (the longest of the three notices), the court showing it to the operator.
+    const supervision = (status: 'started' | 'stopped') =>
+      publishEvent(hotline.deps.events, { type: 'call.supervision', courtId: court.courtId, audience: { userIds: [court.users.operator.id] }, data: { callId, supervisorId: court.users.manager.id, operatorId: court.users.operator.id, mode: 'whisper', status, at: new Date().toISOString() } });
+    await supervision('started');
+    await expect.poll(() => page.getByTestId('supervision-notice').textContent(), { timeout: 10_000 }).toContain('负责人正在对您耳语');
+    await expectDeskFits(page, 768, 'supervision, zh');
+    await screenshot(page, '42-operator-desk-notices-1366x768');
+
+    // The hand-off fails after the ticket is saved: the form says so above its fields.
+    await page.route('**/api/tickets/*/handoff', (route) => answerApiError(route, 503, { code: 'unavailable', message: 'The service is unavailable for a moment; try again shortly.', message_zh: '服务暂时不可用，请稍后重试' }));
+    await page.getByLabel('来电事由（摘要）').fill('询问执行进度');
+    await page.getByTestId('handoff-judge').click();
+    await page.getByTitle(/judge 用户/).first().click();
+    await page.getByTestId('ticket-submit').click();
+    await expect.poll(() => page.getByRole('alert').filter({ hasText: '服务暂时不可用' }).count(), { timeout: 10_000 }).toBe(1);
+    await expectDeskFits(page, 768, 'supervision, presence and the form’s error, zh');
+    await screenshot(page, '43-operator-desk-all-notices-1366x768');
+
+    // English words are longer.
+    await page.keyboard.press('Alt+L');
+    await expect.poll(() => page.getByTestId('supervision-notice').textContent()).toContain('whispering');
+    await expectDeskFits(page, 768, 'supervision, presence and the form’s error, en');
+    await screenshot(page, '44-operator-desk-all-notices-en-1366x768');
+    await page.keyboard.press('Alt+L');
+    await supervision('stopped');
+    await expect.poll(() => page.getByTestId('supervision-notice').count()).toBe(0);
+    // My queue answers again: the next reload (here on a reply coming in) clears the warning.
+    await page.unroute('**/api/console/my-queue');
+    const replied = () =>
+      publishAnyEvent(hotline.deps.events, { type: 'ticket.replied', courtId: court.courtId, audience: { userIds: [court.users.operator.id] }, data: { ticketId: pastTicket.id, number: pastTicket.number, repliedBy: court.users.judge.id } });
+    await replied();
+    await expect.poll(() => page.getByTestId('my-queue-unread').count(), { timeout: 10_000 }).toBe(0);
+    expect(await page.getByTestId('my-queue').textContent()).toContain('没有待转告或待回访的工单');
+    // Read once, then not: the card says its list is from then.
+    await page.route('**/api/console/my-queue', (route) => answerApiError(route, 503));
+    await replied();
+    await expect.poll(() => page.getByTestId('my-queue-stale').textContent(), { timeout: 10_000 }).toMatch(/^未能刷新（显示 \d\d:\d\d 的）$/);
+    await expectDeskFits(page, 768, 'my queue not refreshed, zh');
+  }, 120_000);
 });

@@ -154,6 +154,8 @@ describe.skipIf(!enabled)('knowledge base and my queue in Chromium', () => {
     // the ticket to the return visit, and the queue follows (ticket.callback_due).
     const relayBySms = async (nth: number) => {
       await page.getByTestId(`queue-${bySms.number}`).getByRole('button', { name: '转告答复' }).click();
+      // The SMS channel appears once the server has said a gateway exists; until then no channel is called unavailable.
+      await expect.poll(() => page.getByRole('dialog').getByText('短信').count()).toBeGreaterThan(0);
       expect(await page.getByTestId('sms-unavailable').count()).toBe(0);
       await page.getByRole('dialog').getByText('短信').click();
       await page.getByRole('button', { name: '发送短信' }).click();

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import type { Page } from 'playwright-core';
+import type { Page, Route } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { publishEvent } from '../../api/realtime/event-catalogue.ts';
 import { seedCourt, testPassword, useApi, type SeededCourt } from '../../api/testing/fixtures.ts';
@@ -19,7 +19,7 @@ import { defaultChaseSettings } from '../../tickets/deadline.ts';
 import { TicketService } from '../../tickets/service.ts';
 import { deliverByPhone } from '../../tickets/testing/phone-delivery.ts';
 import { buildConsole } from '../build.ts';
-import { browserUnavailableReason, screenshot, signIn, useBrowser } from './browser.ts';
+import { answerApiError, browserUnavailableReason, screenshot, signIn, useBrowser } from './browser.ts';
 
 const skipReason = browserUnavailableReason();
 if (skipReason) console.warn(`[console KPI browser tests skipped] ${skipReason}`);
@@ -131,6 +131,28 @@ describe.skipIf(!enabled)('manager: live wallboard and KPI pages in Chromium', (
     const hours = new Date(Date.now() + 8 * hour).getUTCHours() + 1;
     await expect.poll(() => page.getByTestId('wallboard-hourly').getAttribute('data-hours')).toBe(String(hours));
     expect(await page.locator('[data-testid="wallboard-hourly"] canvas').count()).toBeGreaterThan(0);
+
+    // The server cannot answer for a while: the wallboard says which numbers are old and since when, then clears.
+    expect(await page.getByTestId('wallboard-stale').count()).toBe(0);
+    const failing = (route: Route) => answerApiError(route, 503);
+    await page.route(/\/api\/kpi\/figures\?/, failing);
+    await page.route(/\/api\/telephony\/queue$/, failing);
+    const ended = () => publishEvent(hotline.deps.events, { type: 'call.ended', courtId: court.courtId, audience: { roles: ['manager'] }, data: { callId: id, outcome: 'abandoned_in_queue', endedAt: new Date(at + 30_000).toISOString() } });
+    await ended();
+    const stale = page.getByTestId('wallboard-stale');
+    await expect.poll(() => stale.textContent()).toMatch(/排队和坐席状态暂时无法刷新，显示的是 \d\d:\d\d:\d\d 的情况。.*今日指标暂时无法刷新，显示的是 \d\d:\d\d:\d\d 的数字。/);
+    expect(await page.getByTestId('wallboard-connection').textContent()).toContain('50.0%');
+    await screenshot(page, '21a-manager-wallboard-stale');
+    await page.unrouteAll();
+    await ended();
+    await expect.poll(() => stale.count()).toBe(0);
+    // Only the queue's hourly peak fails: the figures card is still marked old (the rates came, the peak did not).
+    await page.route(/\/api\/kpi\/queue-length\?/, failing);
+    await ended();
+    await expect.poll(() => stale.textContent()).toMatch(/^今日指标暂时无法刷新，显示的是 \d\d:\d\d:\d\d 的数字。$/);
+    await page.unrouteAll();
+    await ended();
+    await expect.poll(() => stale.count()).toBe(0);
 
     // 大屏: no menu, large type, everything a wall needs on one screen (1920×1080 and 1366×768), Esc leaves it.
     for (const [width, height] of [[1920, 1080], [1366, 768]] as const) {

@@ -136,4 +136,31 @@ describe.skipIf(!enabled)('recording retention and legal holds in Chromium', () 
     expect((await get('/api/telephony/recording-retention')).body.days).toBe(60);
     await page.close();
   }, 60_000);
+
+  it('a manager on the call page may lift a head’s hold but not the admin’s: no 解除保全 there, and the API refuses it', async () => {
+    const dir = context().dir;
+    const byAdmin = await recordedCall(hotline.deps.db, { courtId: court.courtId, dir, daysAgo: 5 });
+    const byHead = await recordedCall(hotline.deps.db, { courtId: court.courtId, dir, daysAgo: 5 });
+    const headCookie = await apiSignIn(hotline.url, court.users.department_head.username);
+    const adminHold = (await call(hotline.url, 'POST', `/api/telephony/calls/${byAdmin.callId}/recording-holds`, { cookie: adminCookie, body: { reason: '案件评查' } })).body[0];
+    expect((await call(hotline.url, 'POST', `/api/telephony/calls/${byHead.callId}/recording-holds`, { cookie: headCookie, body: { reason: '庭里复查' } })).status).toBe(201);
+    const ctx = await useBrowser();
+    const page = await ctx.newPage();
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await signIn(page, hotline.url, court.users.manager.username, testPassword);
+    await page.waitForURL('**/dashboard');
+    await page.goto(`${hotline.url}/calls/${byAdmin.callId}`);
+    const control = page.getByTestId('call-hold-conversation');
+    await expect.poll(() => control.textContent()).toContain('保全中');
+    expect(await control.getByRole('button', { name: /解除保全/ }).count()).toBe(0);
+    expect(await page.getByTestId('call-hold-conversation-not-yours').textContent()).toContain('由系统管理员保全');
+    await screenshot(page, 'recording-hold-not-liftable-manager-1366x768');
+    await page.goto(`${hotline.url}/calls/${byHead.callId}`);
+    await expect.poll(() => control.getByRole('button', { name: /解除保全/ }).count()).toBe(1);
+    const manager = await apiSignIn(hotline.url, court.users.manager.username);
+    const refused = await call(hotline.url, 'POST', `/api/telephony/recording-holds/${adminHold.id}/lift`, { cookie: manager, body: { reason: '越级解除' } });
+    expect([refused.status, refused.body.code]).toEqual([403, 'hold_lift_not_allowed']);
+    expect((await get(`/api/telephony/calls/${byAdmin.callId}/recording-holds`)).body[0].lifted).toBeNull();
+    await page.close();
+  }, 60_000);
 });

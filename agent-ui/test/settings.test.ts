@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { auditLog } from '../../api/audit/audit.sql.ts';
 import { call, seedCourt, signIn as apiSignIn, testPassword, useApi, type SeededCourt } from '../../api/testing/fixtures.ts';
 import { buildConsole } from '../build.ts';
-import { browserUnavailableReason, screenshot, signIn, useBrowser } from './browser.ts';
+import { browserUnavailableReason, screenshot, signIn, useBrowser, watchPage } from './browser.ts';
 
 const skipReason = browserUnavailableReason();
 if (skipReason) console.warn(`[console settings browser tests skipped] ${skipReason}`);
@@ -144,11 +144,16 @@ describe.skipIf(!enabled)('settings pages in Chromium: calendar, hours, categori
   it('at 1920×1080 the admin removes the court’s day (the national calendar applies again), in English too', async () => {
     const page = await browser.newPage();
     await page.setViewportSize({ width: 1920, height: 1080 });
+    const watched = watchPage(page);
     await page.goto(`${hotline.url}/settings?tab=calendar`);
     const day = dayThisMonth();
     await page.getByTestId('settings-court-days').locator('tr', { hasText: day }).click();
     await page.getByRole('dialog').getByRole('button', { name: '取消本院设定（恢复国家安排）' }).click();
-    await expect.poll(() => page.locator(`[data-testid="calendar-mark-${day}"][data-origin="court"]`).count()).toBe(0);
+    await watched.explain(async () => {
+      // The dialog closes once the day is dropped (an error would keep it open and say why), then the month view reloads.
+      await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
+      await expect.poll(() => page.locator(`[data-testid="calendar-mark-${day}"][data-origin="court"]`).count()).toBe(0);
+    });
     expect((await get(`/api/calendar/${day.slice(0, 4)}`)).body).not.toContainEqual(expect.objectContaining({ day, origin: 'court' }));
     await screenshot(page, 'settings-admin-calendar-1920x1080');
     await page.keyboard.press('Alt+L');

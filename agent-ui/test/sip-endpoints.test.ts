@@ -6,7 +6,7 @@ import { call, seedCourt, sessionCookieFor, testPassword, useApi } from '../../a
 import { startAriSim } from '../../telephony/ari-sim/index.ts';
 import { afterFile } from '../../test/harness/after-file.ts';
 import { buildConsole } from '../build.ts';
-import { browserUnavailableReason, screenshot, signIn, useBrowser } from './browser.ts';
+import { browserUnavailableReason, screenshot, signIn, useBrowser, watchPage } from './browser.ts';
 
 /** Issue 21: the SIP endpoints page in Chromium, as an admin (list, apply, Asterisk away) and as an operator (refused). */
 const skipReason = browserUnavailableReason();
@@ -28,6 +28,7 @@ describe.skipIf(!enabled)('SIP endpoints page in Chromium', () => {
   it('an admin at 1366×768 sees pending endpoints, applies them, and is told plainly when Asterisk is away', async () => {
     const court = await seedCourt(hotline.deps.db);
     const page = await browser.newPage();
+    const watched = watchPage(page);
     await page.setViewportSize({ width: 1366, height: 768 });
     await signIn(page, hotline.url, court.users.admin.username, testPassword);
     await page.getByRole('menuitem', { name: 'SIP 分机' }).click();
@@ -41,7 +42,11 @@ describe.skipIf(!enabled)('SIP endpoints page in Chromium', () => {
     await page.getByTestId('sip-apply').click();
     await page.locator('.ant-popconfirm').getByRole('button', { name: /确\s?定|OK/ }).click();
     const result = page.getByTestId('sip-apply-result');
-    await expect.poll(() => result.getAttribute('data-outcome')).toBe('reloaded');
+    // The answer, or the error the page shows instead; a failure says what the page asked and got (CI once saw no
+    // answer here within the poll).
+    const shown = async () => ((await page.getByTestId('sip-error').count()) ? `error: ${await page.getByTestId('sip-error').textContent()}` : await result.getAttribute('data-outcome', { timeout: 1000 }).catch(() => null));
+    const outcome = (expected: string) => watched.explain(() => expect.poll(shown, { timeout: 30_000 }).toBe(expected));
+    await outcome('reloaded');
     expect(await result.textContent()).toContain('Asterisk 已重新加载');
     await expect.poll(() => table.locator('tr[data-state="applied"]').count()).toBe(2);
     expect(sim.asterisk.reloads.map((r) => r.module)).toEqual(['res_pjsip.so', 'pbx_config.so']);
@@ -57,7 +62,7 @@ describe.skipIf(!enabled)('SIP endpoints page in Chromium', () => {
     expect(await page.getByTestId('sip-status').textContent()).toContain('无法连接 Asterisk');
     await page.getByTestId('sip-apply').click();
     await page.locator('.ant-popconfirm').getByRole('button', { name: /确\s?定|OK/ }).click();
-    await expect.poll(() => result.getAttribute('data-outcome')).toBe('asterisk_unreachable');
+    await outcome('asterisk_unreachable');
     expect(await result.textContent()).toContain('尚未生效');
     expect(await result.getAttribute('class')).toContain('ant-alert-warning');
     await expect.poll(() => table.locator('tr[data-state="written"]').count()).toBe(2);

@@ -107,6 +107,12 @@ export const en: Shape<typeof zhCN> = {
     title: 'Live wallboard', waiting: 'Callers waiting', longestWait: 'Longest wait', byState: 'Operators by state', todayConnection: "Today's connection rate", todayCompletion: "Today's completion rate",
     todayScore: "Today's score", operator: 'Operator', state: 'State', since: 'For', kpiLink: 'Open KPIs', noOperators: 'No operators signed in',
     updatedAt: 'Updated {{time}}', unavailable: 'The phone system cannot be reached: the queue and operator states are not available.',
+    stale: {
+      queueSince: 'The queue and operator states cannot be refreshed right now: shown as they were at {{time}}.',
+      queueNone: 'The queue and operator states cannot be read right now.',
+      figuresSince: "Today's figures cannot be refreshed right now: shown as they were at {{time}}.",
+      figuresNone: "Today's figures cannot be read right now.",
+    },
     forbidden: 'The queue and operator states are for managers only.',
     bigScreen: 'Big screen', exitBigScreen: 'Leave big screen (Esc)', hourly: 'Today by the hour', offeredByHour: 'Offered', answeredByHour: 'Answered', queuePeak: 'Queue peak (most waiting at once)',
     thresholds: 'Green: 95% or more; amber: 90–95%; red: below 90%',
@@ -120,6 +126,7 @@ export const en: Shape<typeof zhCN> = {
   transfer: {
     title: 'Transfer',
     directory: 'Choose a judge or department',
+    directoryUnread: 'Directory unavailable: type a number',
     number: 'or type an extension / outside number',
     blind: 'Transfer now',
     attended: 'Consult first',
@@ -131,7 +138,7 @@ export const en: Shape<typeof zhCN> = {
     outcome: { no_answer: 'no answer', busy: 'busy', rejected: 'rejected', failed: 'failed', caller_left: 'the caller hung up', cancelled: 'cancelled', answered: 'answered' },
   },
   myQueue: {
-    title: 'My queue', empty: 'Nothing to relay or follow up', feedback: 'To relay', callback: 'Return visit', replied: 'Replied {{time}}', reopened: 'Reopened {{count}}×',
+    title: 'My queue', empty: 'Nothing to relay or follow up', unread: 'My queue cannot be read right now', stale: 'Not refreshed (as of {{time}})', feedback: 'To relay', callback: 'Return visit', replied: 'Replied {{time}}', reopened: 'Reopened {{count}}×',
     relay: 'Relay reply', visit: 'Return visit', callbackCall: 'Call back', surveyCall: 'Voice survey', callbackStarted: 'Calling back: your softphone rings first, then the caller', surveyStarted: 'The caller will be called for the voice survey',
     relayTitle: 'Relay the reply · {{number}}', reply: "Handler's reply", channel: 'Channel', phone: 'Phone', sms: 'SMS', notDelivered: 'Could not reach',
     relayPhoneHint: 'The system places the relay call: your softphone rings first, then the caller, and you are connected. Once the caller has answered and talked with you, the delivery is recorded from the call and the ticket moves to the return visit; a call that does not connect shows why and stays to relay.',

@@ -103,6 +103,12 @@ export const zhCN = {
     title: '实时看板', waiting: '排队等待', longestWait: '最长等待', byState: '话务员状态', todayConnection: '今日接通率', todayCompletion: '今日工单办理率',
     todayScore: '今日得分', operator: '话务员', state: '状态', since: '持续', kpiLink: '查看绩效指标', noOperators: '暂无话务员在线',
     updatedAt: '更新于 {{time}}', unavailable: '话务系统暂时无法连接，排队和坐席状态暂不可用。',
+    stale: {
+      queueSince: '排队和坐席状态暂时无法刷新，显示的是 {{time}} 的情况。',
+      queueNone: '排队和坐席状态暂时无法读取。',
+      figuresSince: '今日指标暂时无法刷新，显示的是 {{time}} 的数字。',
+      figuresNone: '今日指标暂时无法读取。',
+    },
     forbidden: '排队和坐席状态仅对管理人员开放。',
     bigScreen: '大屏', exitBigScreen: '退出大屏（Esc）', hourly: '今日分时', offeredByHour: '进线', answeredByHour: '接通', queuePeak: '排队峰值（同时等待最多人数）',
     thresholds: '绿色：达到 95%；黄色：90%–95%；红色：低于 90%',
@@ -116,6 +122,7 @@ export const zhCN = {
   transfer: {
     title: '转接',
     directory: '选择承办法官或部门',
+    directoryUnread: '转接目录暂时无法读取，可输入号码',
     number: '或输入分机号 / 外线号码',
     blind: '直接转接',
     attended: '咨询转接',
@@ -127,7 +134,7 @@ export const zhCN = {
     outcome: { no_answer: '无人接听', busy: '占线', rejected: '拒接', failed: '呼叫失败', caller_left: '来电人已挂断', cancelled: '已取消', answered: '已接通' },
   },
   myQueue: {
-    title: '我的待办', empty: '没有待转告或待回访的工单', feedback: '待转告', callback: '待回访', replied: '答复于 {{time}}', reopened: '重办 {{count}} 次',
+    title: '我的待办', empty: '没有待转告或待回访的工单', unread: '我的待办暂时无法读取', stale: '未能刷新（显示 {{time}} 的）', feedback: '待转告', callback: '待回访', replied: '答复于 {{time}}', reopened: '重办 {{count}} 次',
     relay: '转告答复', visit: '回访', callbackCall: '回拨', surveyCall: '语音回访', callbackStarted: '正在回拨：先振铃您的软电话，接起后呼叫来电人', surveyStarted: '已安排语音回访，系统将呼叫来电人',
     relayTitle: '转告答复 · {{number}}', reply: '承办人答复', channel: '转告方式', phone: '电话', sms: '短信', notDelivered: '未联系上',
     relayPhoneHint: '电话转告由系统拨打：先振铃您的软电话，接起后呼叫来电人并接通。来电人接听并与您通话后，系统按通话记录自动登记送达，工单进入回访；未接通的会显示原因，留在待转告。',

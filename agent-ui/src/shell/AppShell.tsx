@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { useRealtimeStatus } from '../realtime/RealtimeProvider.tsx';
 import { useProfile } from '../session/SessionProvider.tsx';
+import { HeaderNoticeArea } from './HeaderNotice.tsx';
 import { navFor } from './nav.ts';
 import { useGuardedSignOut } from './useGuardedSignOut.ts';
 import { useHotkeys } from './useHotkeys.ts';
@@ -19,6 +20,7 @@ export function AppShell() {
   const navigate = useNavigate();
   const location = useLocation();
   const [helpOpen, setHelpOpen] = useState(false);
+  const [noticeSlot, setNoticeSlot] = useState<HTMLElement | null>(null);
   const items = navFor(profile.role);
   const toggleLanguage = () => void i18n.changeLanguage(i18n.language === 'en' ? 'zh-CN' : 'en');
 
@@ -42,7 +44,8 @@ export function AppShell() {
         />
       </Layout.Sider>
       <Layout>
-        <Layout.Header style={{ background: '#fff', padding: '0 16px', display: 'flex', justifyContent: 'flex-end', alignItems: 'center', borderBottom: '1px solid #f0f0f0' }}>
+        <Layout.Header style={{ background: '#fff', padding: '0 16px', display: 'flex', alignItems: 'center', gap: 16, borderBottom: '1px solid #f0f0f0' }}>
+          <div ref={setNoticeSlot} data-testid="header-notices" style={{ flex: 1, minWidth: 0, display: 'flex', alignItems: 'center', lineHeight: 'normal' }} />
           <Space size="middle">
             <Badge status={statusColour[realtime]} text={t(`shell.realtime.${realtime}`)} data-testid="realtime-status" />
             <span>
@@ -54,7 +57,9 @@ export function AppShell() {
           </Space>
         </Layout.Header>
         <Layout.Content style={{ padding: 16 }}>
-          <Outlet />
+          <HeaderNoticeArea slot={noticeSlot}>
+            <Outlet />
+          </HeaderNoticeArea>
         </Layout.Content>
       </Layout>
       <Modal open={helpOpen} title={t('shell.shortcuts')} footer={null} onCancel={() => setHelpOpen(false)}>

@@ -13,7 +13,7 @@ const when = (at: string) => dayjs(at).format('YYYY-MM-DD HH:mm');
 /**
  * The legal hold on each of the call's stored recordings (GET/POST /api/telephony/calls/:callId/recording-holds):
  * a held recording is never removed by retention. The court's heads, managers and admin put a hold on or lift it,
- * with a reason; past holds are listed under it.
+ * with a reason (lifting only a hold placed by their role or a lower one: the API's `mayLift`); past holds are listed.
  */
 export function RecordingHolds({ callId, recordings }: { callId: string; recordings: Array<{ kind: string; status: string }> }) {
   const { t } = useTranslation();
@@ -45,9 +45,15 @@ export function RecordingHolds({ callId, recordings }: { callId: string; recordi
               <>
                 <Tag color="red">{t('call.held')}</Tag>
                 <Typography.Text>{t('call.heldBy', { reason: active.reason, name: active.placedBy.name, at: when(active.placedAt) })}</Typography.Text>
-                <Button size="small" onClick={() => setAsking({ kind, hold: active })}>
-                  {t('call.liftHold')}
-                </Button>
+                {active.mayLift ? (
+                  <Button size="small" onClick={() => setAsking({ kind, hold: active })}>
+                    {t('call.liftHold')}
+                  </Button>
+                ) : (
+                  <Typography.Text type="secondary" data-testid={`call-hold-${kind}-not-yours`}>
+                    {t('call.liftNotAllowed', { role: t(`roles.${active.placedBy.role}`) })}
+                  </Typography.Text>
+                )}
               </>
             ) : (
               <>

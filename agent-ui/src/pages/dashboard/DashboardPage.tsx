@@ -10,6 +10,7 @@ import { CheckAlert } from '../kpi/CheckAlert.tsx';
 import { paths } from '../../paths.ts';
 import { useApi } from '../../session/SessionProvider.tsx';
 import { HourlyChart } from './HourlyChart.tsx';
+import { StaleAlert } from './StaleAlert.tsx';
 import { rateColour, rateLevel, thresholdColours } from './thresholds.ts';
 import { useWallboard } from './useWallboard.ts';
 
@@ -83,6 +84,7 @@ export function DashboardPage() {
   const body = (
     <>
       {board.queueUnavailable && <Alert type="info" showIcon title={t(board.queueUnavailable === 'forbidden' ? 'wallboard.forbidden' : 'wallboard.unavailable')} style={{ marginBottom: 16 }} />}
+      <StaleAlert stale={board.stale} />
       <CheckAlert table={board.today} />
       <Row gutter={[16, 16]}>
         <Col xs={12} lg={6}>

@@ -22,6 +22,11 @@ export interface Wallboard {
   /** Today's queue, per hour: the most callers waiting at once. */
   queueByHour?: QueueBucket[];
   at?: number;
+  /**
+   * What could not be refreshed at its last try (a server error, the network): the wallboard says so, with the time
+   * of the numbers still shown (`since`, undefined when none ever came), rather than keep showing them as current.
+   */
+  stale: { queue?: { since?: number }; figures?: { since?: number } };
 }
 
 const queueEvents = ['call.offered', 'call.answered', 'call.ended', 'presence.changed', 'resync'];
@@ -34,15 +39,18 @@ const figuresEvents = ['call.ended', 'ticket.replied', 'resync'];
  */
 export function useWallboard(): Wallboard {
   const api = useApi();
-  const [board, setBoard] = useState<Wallboard>({ queueAt: Date.now(), queueUnavailable: false });
+  const [board, setBoard] = useState<Wallboard>({ queueAt: Date.now(), queueUnavailable: false, stale: {} });
+  // When the figures were last read whole (the queue's time is `queueAt`, of a queue read).
+  const figuresAt = useRef<number>(undefined);
   const timers = useRef<{ queue?: ReturnType<typeof setTimeout>; figures?: ReturnType<typeof setTimeout> }>({});
 
   const loadQueue = useCallback(async () => {
     try {
       const queue = await api.get<QueueSnapshot>('/api/telephony/queue');
-      setBoard((b) => ({ ...b, queue, queueAt: Date.now(), queueUnavailable: false, at: Date.now() }));
+      setBoard((b) => ({ ...b, queue, queueAt: Date.now(), queueUnavailable: false, at: Date.now(), stale: { ...b.stale, queue: undefined } }));
     } catch (err) {
-      if (err instanceof ApiError && (err.status === 404 || err.status === 403)) setBoard((b) => ({ ...b, queueUnavailable: err.status === 404 ? 'not_running' : 'forbidden' }));
+      if (err instanceof ApiError && (err.status === 404 || err.status === 403)) setBoard((b) => ({ ...b, queueUnavailable: err.status === 404 ? 'not_running' : 'forbidden', stale: { ...b.stale, queue: undefined } }));
+      else setBoard((b) => ({ ...b, stale: { ...b.stale, queue: { since: b.queue ? b.queueAt : undefined } } }));
     }
   }, [api]);
   const loadFigures = useCallback(async () => {
@@ -52,7 +60,10 @@ export function useWallboard(): Wallboard {
       api.get<KpiTable>(`/api/kpi/figures?${kpiParams(span, { grain: 'hour', by: 'court' })}`).catch(() => undefined),
       api.get<{ buckets: QueueBucket[] }>(`/api/kpi/queue-length?${kpiParams(span, { stepMinutes: 60 })}`).catch(() => undefined),
     ]);
-    if (today) setBoard((b) => ({ ...b, today, queueByHour: queue?.buckets ?? b.queueByHour, at: Date.now() }));
+    // Both or it is stale: today's rates and the queue's hourly peak are one card; what did come is shown.
+    if (today && queue) figuresAt.current = Date.now();
+    const stale = today && queue ? undefined : { since: figuresAt.current };
+    setBoard((b) => ({ ...b, ...(today ? { today, at: Date.now() } : {}), queueByHour: queue?.buckets ?? b.queueByHour, stale: { ...b.stale, figures: stale } }));
   }, [api]);
 
   useEffect(() => {

@@ -1,4 +1,4 @@
-import { Col, Row, Space } from 'antd';
+import { Col, Grid, Row, Space } from 'antd';
 import { useState } from 'react';
 import { useRealtimeEvents } from '../../realtime/RealtimeProvider.tsx';
 import { Softphone } from '../../softphone/Softphone.tsx';
@@ -13,11 +13,18 @@ import { SupervisionNotice } from './SupervisionNotice.tsx';
 import { TicketForm } from './TicketForm.tsx';
 import { TransferPanel } from './TransferPanel.tsx';
 
+/** The window less AppShell's header (64 px) and the content's padding above and below (16 px each). */
+const middleColumn = { display: 'flex', flexDirection: 'column', maxHeight: 'calc(100vh - 96px)' } as const;
+
 /**
  * The operator's desk, one 1366×768 screen: softphone, presence and my queue; the screen pop (menu choice, wait,
  * call timer) over the work-order form; transfers, the knowledge base and the caller's past calls and tickets.
+ * Notices never push it past the screen: the supervision notice sits in the header bar, and in three columns the
+ * middle one is held to the window, so a notice inside the form scrolls the form's fields, not the page, and its
+ * submit button stays in sight.
  */
 export function DeskPage() {
+  const wide = Grid.useBreakpoint().lg;
   const [pop, setPop] = useState<ScreenPop>();
   // Tickets filed during the call being taken: they are this call's, not the caller's history.
   const [filed, setFiled] = useState<string[]>([]);
@@ -45,7 +52,7 @@ export function DeskPage() {
           <MyQueue currentCall={callLive ? pop : undefined} />
         </Space>
       </Col>
-      <Col xs={24} lg={10}>
+      <Col xs={24} lg={10} style={wide ? middleColumn : undefined}>
         <SupervisionNotice callId={callLive ? pop?.callId : undefined} />
         {pop && <ScreenPopCard pop={pop} facts={facts} />}
         <TicketForm

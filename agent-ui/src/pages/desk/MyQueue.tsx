@@ -1,6 +1,6 @@
 import { App, Badge, Button, Card, List, Space, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useRealtimeEvents } from '../../realtime/RealtimeProvider.tsx';
 import { useApi } from '../../session/SessionProvider.tsx';
@@ -40,8 +40,22 @@ export function MyQueue({ currentCall }: { currentCall?: CurrentCall | undefined
       .post('/api/telephony/outbound', { purpose: item.stage === 'feedback' ? 'relay' : 'return_visit', mode, ticketId: item.id })
       .then(() => message.success(t(mode === 'survey' ? 'myQueue.surveyStarted' : 'myQueue.callbackStarted')), (err) => message.error(errorText(err)));
   const [items, setItems] = useState<QueueItem[]>([]);
+  // The last reload failed: an empty list must not read as "nothing to do", nor old items as current.
+  const [failed, setFailed] = useState<{ loadedAt?: number }>();
+  const loadedAt = useRef<number>(undefined);
   const [open, setOpen] = useState<Open>();
-  const reload = useCallback(() => void api.get<QueueItem[]>('/api/console/my-queue').then(setItems, () => undefined), [api]);
+  const reload = useCallback(
+    () =>
+      void api.get<QueueItem[]>('/api/console/my-queue').then(
+        (list) => {
+          loadedAt.current = Date.now();
+          setItems(list);
+          setFailed(undefined);
+        },
+        () => setFailed({ loadedAt: loadedAt.current }),
+      ),
+    [api],
+  );
   useEffect(() => {
     reload();
     const timer = setInterval(reload, 60_000);
@@ -60,13 +74,33 @@ export function MyQueue({ currentCall }: { currentCall?: CurrentCall | undefined
   };
 
   return (
-    <Card size="small" title={<Badge count={items.length} offset={[12, 0]} size="small">{t('myQueue.title')}</Badge>} data-testid="my-queue">
+    <Card
+      size="small"
+      title={<Badge count={items.length} offset={[12, 0]} size="small">{t('myQueue.title')}</Badge>}
+      extra={
+        failed?.loadedAt !== undefined && (
+          <Typography.Text type="danger" style={{ fontSize: 12 }} data-testid="my-queue-stale">
+            {t('myQueue.stale', { time: dayjs(failed.loadedAt).format('HH:mm') })}
+          </Typography.Text>
+        )
+      }
+      data-testid="my-queue"
+    >
       <List
         size="small"
         // The desk is one screen (1366×768): a long queue scrolls inside its card, never the page.
         style={{ maxHeight: 'max(110px, calc(100vh - 660px))', overflowY: 'auto' }}
         dataSource={items}
-        locale={{ emptyText: t('myQueue.empty') }}
+        locale={{
+          emptyText:
+            failed && failed.loadedAt === undefined ? (
+              <Typography.Text type="danger" data-testid="my-queue-unread">
+                {t('myQueue.unread')}
+              </Typography.Text>
+            ) : (
+              t('myQueue.empty')
+            ),
+        }}
         renderItem={(item) => (
           <List.Item key={item.id} data-testid={`queue-${item.number}`}>
             <Space orientation="vertical" size={2} style={{ width: '100%' }}>

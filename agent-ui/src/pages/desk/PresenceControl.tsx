@@ -57,19 +57,23 @@ export function PresenceControl() {
   const wrapUpLeft = state === 'wrap_up' && presence?.wrapUpEndsAt ? Math.max(0, Math.ceil((Date.parse(presence.wrapUpEndsAt) - now) / 1000)) : undefined;
   return (
     <Card size="small" title={t('desk.presence')} data-testid="presence">
-      {unavailable && <Alert type="info" showIcon title={t('desk.telephonyUnavailable')} style={{ marginBottom: 8 }} />}
-      <Space orientation="vertical" style={{ width: '100%' }}>
-        <Typography.Text>
-          <Tag color={colour[state ?? ''] ?? 'default'} data-testid="presence-state">{t(`desk.status.${labelKey[state ?? ''] ?? 'unknown'}`)}</Tag>
-          {state === 'paused' && presence?.reason ? t(`desk.reasons.${presence.reason}`, { defaultValue: presence.reason }) : null}
-          {wrapUpLeft !== undefined && t('desk.wrapUp', { seconds: wrapUpLeft })}
-        </Typography.Text>
-        <Space wrap>
-          <Button type="primary" disabled={unavailable || state === 'ready'} onClick={() => void change('ready')}>{t('desk.ready')} (Alt+R)</Button>
-          <Select value={reason} onChange={setReason} style={{ width: 100 }} aria-label={t('desk.pauseReason')} options={pauseReasons.map((r) => ({ value: r, label: t(`desk.reasons.${r}`) }))} />
-          <Button disabled={unavailable || state === 'paused'} onClick={() => void change('paused')}>{t('desk.pause')} (Alt+P)</Button>
+      {/* In place of the state and the buttons, which could not work: the card keeps its height on the desk. */}
+      {unavailable ? (
+        <Alert type="info" showIcon title={t('desk.telephonyUnavailable')} />
+      ) : (
+        <Space orientation="vertical" style={{ width: '100%' }}>
+          <Typography.Text>
+            <Tag color={colour[state ?? ''] ?? 'default'} data-testid="presence-state">{t(`desk.status.${labelKey[state ?? ''] ?? 'unknown'}`)}</Tag>
+            {state === 'paused' && presence?.reason ? t(`desk.reasons.${presence.reason}`, { defaultValue: presence.reason }) : null}
+            {wrapUpLeft !== undefined && t('desk.wrapUp', { seconds: wrapUpLeft })}
+          </Typography.Text>
+          <Space wrap>
+            <Button type="primary" disabled={state === 'ready'} onClick={() => void change('ready')}>{t('desk.ready')} (Alt+R)</Button>
+            <Select value={reason} onChange={setReason} style={{ width: 100 }} aria-label={t('desk.pauseReason')} options={pauseReasons.map((r) => ({ value: r, label: t(`desk.reasons.${r}`) }))} />
+            <Button disabled={state === 'paused'} onClick={() => void change('paused')}>{t('desk.pause')} (Alt+P)</Button>
+          </Space>
         </Space>
-      </Space>
+      )}
     </Card>
   );
 }

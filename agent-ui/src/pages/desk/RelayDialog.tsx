@@ -30,10 +30,11 @@ export function RelayDialog({ ticketId, currentCall, onClose, onDone }: { ticket
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
-  /** The channels the server offers: SMS only when a gateway is configured (GET /api/tickets/sms). */
-  const [channels, setChannels] = useState<Channel[]>(['phone']);
+  /** The channels the server offers: SMS only when a gateway is configured (GET /api/tickets/sms); null until it answers. */
+  const [offered, setOffered] = useState<Channel[] | null>(null);
+  const channels = offered ?? ['phone'];
   useEffect(() => void api.get<Ticket>(`/api/tickets/${ticketId}`).then(setTicket, (err) => setError(errorText(err))), [api, ticketId]);
-  useEffect(() => void api.get<{ relayChannels: Channel[] }>('/api/tickets/sms').then((s) => setChannels(s.relayChannels), () => setChannels(['phone'])), [api]);
+  useEffect(() => void api.get<{ relayChannels: Channel[] }>('/api/tickets/sms').then((s) => setOffered(s.relayChannels), () => setOffered(['phone'])), [api]);
 
   const run = async (action: () => Promise<unknown>, done = t('myQueue.done')) => {
     setBusy(true);
@@ -67,7 +68,7 @@ export function RelayDialog({ ticketId, currentCall, onClose, onDone }: { ticket
             </Descriptions.Item>
           </Descriptions>
           <Form layout="vertical">
-            <Form.Item label={t('myQueue.channel')} extra={channels.includes('sms') ? undefined : <span data-testid="sms-unavailable">{t('myQueue.smsUnavailable')}</span>}>
+            <Form.Item label={t('myQueue.channel')} extra={offered === null || offered.includes('sms') ? undefined : <span data-testid="sms-unavailable">{t('myQueue.smsUnavailable')}</span>}>
               <Radio.Group optionType="button" value={channel} onChange={(e) => setChannel(e.target.value as Channel)} options={channels.map((c) => ({ value: c, label: t(`myQueue.${c}`) }))} />
             </Form.Item>
             {channel === 'phone' ? (

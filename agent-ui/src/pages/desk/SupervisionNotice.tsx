@@ -2,6 +2,7 @@ import { Alert } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useRealtimeEvents } from '../../realtime/RealtimeProvider.tsx';
+import { HeaderNotice } from '../../shell/HeaderNotice.tsx';
 
 const words = {
   zh: { listen: '负责人正在监听本通话', whisper: '负责人正在对您耳语（来电人听不到）', barge: '负责人已加入本通话（三方通话）' },
@@ -11,7 +12,7 @@ const words = {
 /**
  * "A supervisor is listening": shown on the operator's desk only when the server sends `call.supervision` to the
  * operator, which it does only when the court's supervision notice setting is on; gone when the supervisor leaves or
- * the call ends.
+ * the call ends. It sits in the header bar, beside the live-connection status, so it takes no height from the desk.
  */
 export function SupervisionNotice({ callId }: { callId: string | undefined }) {
   const { i18n } = useTranslation();
@@ -24,5 +25,9 @@ export function SupervisionNotice({ callId }: { callId: string | undefined }) {
     setMode(d.status === 'stopped' ? undefined : d.mode);
   });
   if (!mode) return null;
-  return <Alert type="info" showIcon title={w[mode]} data-testid="supervision-notice" style={{ marginBottom: 8 }} />;
+  return (
+    <HeaderNotice>
+      <Alert type="info" showIcon title={w[mode]} data-testid="supervision-notice" style={{ padding: '4px 12px', minWidth: 0 }} />
+    </HeaderNotice>
+  );
 }

@@ -44,6 +44,11 @@ interface Props {
 const blank = { category: 'enquiry', outcome: 'hand_off', target: 'judge' } as const;
 /** The desk must fit a 1366×768 screen with the form's submit button in view: fields sit close together. */
 const tight = { marginBottom: 8 };
+// The card shrinks to what its column leaves (minHeight 0), its body scrolls, and the buttons stick to its bottom;
+// the body's bottom padding moves into the buttons' row, so that fields scrolled under it do not show beneath it.
+const shrinkable = { display: 'flex', flexDirection: 'column', minHeight: 0 } as const;
+const scrollingBody = { flex: '1 1 auto', minHeight: 0, overflowY: 'auto', paddingBottom: 0 } as const;
+const actions = { position: 'sticky', bottom: 0, zIndex: 1, display: 'flex', width: '100%', paddingBottom: 12, background: '#fff' } as const;
 
 /**
  * The work order registered during the call: saved first (POST /api/tickets, or PATCH of the call's draft),
@@ -123,7 +128,8 @@ export function TicketForm({ callerNumber, callId, draftTicketId, onDone, sugges
   };
 
   return (
-    <Card size="small" title={saved ? `${t('ticketForm.title')} · ${saved.number}` : t('ticketForm.title')}>
+    // Held to its column's height on the desk (DeskPage): the fields scroll inside the card, the buttons stay in sight.
+    <Card size="small" title={saved ? `${t('ticketForm.title')} · ${saved.number}` : t('ticketForm.title')} style={shrinkable} styles={{ body: scrollingBody }}>
       {problem && <Alert type="error" showIcon title={problem} style={{ marginBottom: 12 }} role="alert" />}
       <Form<Values>
         form={form}
@@ -178,7 +184,7 @@ export function TicketForm({ callerNumber, callId, draftTicketId, onDone, sugges
           </Form.Item>
         </Space>
         <OutcomeFields judges={judges} departments={departments} />
-        <Space>
+        <Space style={actions}>
           <Button type="primary" htmlType="submit" loading={busy} data-testid="ticket-submit">{t('ticketForm.submit')}</Button>
           <Button onClick={() => { form.resetFields(); setSaved(undefined); setProblem(undefined); }}>{t('ticketForm.clear')}</Button>
         </Space>

@@ -1,5 +1,5 @@
 import { App, Button, Card, Input, Select, Space, Tag, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useRealtimeEvents } from '../../realtime/RealtimeProvider.tsx';
 import { useApi } from '../../session/SessionProvider.tsx';
@@ -32,10 +32,26 @@ export function TransferPanel({ callId }: { callId?: string }) {
   const { message } = App.useApp();
   const errorText = useErrorText();
   const [directory, setDirectory] = useState<DirectoryEntry[]>([]);
+  // The directory could not be read: the picker says so (a number can still be typed); tried again with each call.
+  const [directoryFailed, setDirectoryFailed] = useState(false);
   const [choice, setChoice] = useState<string>();
   const [number, setNumber] = useState('');
   const [state, setState] = useState<TransferState>();
-  useEffect(() => void api.get<DirectoryEntry[]>('/api/telephony/transfer-directory').then(setDirectory, () => undefined), [api]);
+  const readDirectory = useCallback(
+    () =>
+      void api.get<DirectoryEntry[]>('/api/telephony/transfer-directory').then(
+        (entries) => {
+          setDirectory(entries);
+          setDirectoryFailed(false);
+        },
+        () => setDirectoryFailed(true),
+      ),
+    [api],
+  );
+  useEffect(readDirectory, [readDirectory]);
+  useEffect(() => {
+    if (callId && directoryFailed) readDirectory();
+  }, [callId, directoryFailed, readDirectory]);
   useEffect(() => setState(undefined), [callId]);
   useRealtimeEvents(['call.transfer'], (event) => {
     const d = event.data as { callId: string; mode: TransferState['mode']; status: Status; target: string; outcome?: string };
@@ -62,7 +78,9 @@ export function TransferPanel({ callId }: { callId?: string }) {
         <Select
           showSearch
           allowClear
-          placeholder={t('transfer.directory')}
+          placeholder={directoryFailed ? t('transfer.directoryUnread') : t('transfer.directory')}
+          status={directoryFailed ? 'warning' : undefined}
+          notFoundContent={directoryFailed ? t('transfer.directoryUnread') : undefined}
           optionFilterProp="label"
           value={choice}
           onChange={(v) => setChoice(v)}

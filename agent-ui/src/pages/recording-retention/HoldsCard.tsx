@@ -68,7 +68,7 @@ export function HoldsCard({ onChange }: { onChange: () => void }) {
             key: 'act',
             width: 110,
             render: (_, h) =>
-              h.lifted ? null : (
+              h.lifted || !h.mayLift ? null : (
                 <Button type="link" onClick={() => setLifting(h)} aria-label={`${t('retention.lift')} ${when(h.callArrivedAt)}`}>
                   {t('retention.lift')}
                 </Button>

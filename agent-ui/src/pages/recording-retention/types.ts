@@ -19,7 +19,10 @@ export interface RecordingHold {
   callArrivedAt: string;
   recordingStatus: string;
   reason: string;
-  placedBy: { id: string; name: string };
+  /** With the role they placed it in: lifting it needs that role or a higher one. */
+  placedBy: { id: string; name: string; role: 'department_head' | 'manager' | 'admin' };
   placedAt: string;
   lifted: { by: { id: string; name: string }; at: string; reason: string } | null;
+  /** Whether the signed-in user may lift it (the API decides). */
+  mayLift: boolean;
 }

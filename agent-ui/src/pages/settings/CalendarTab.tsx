@@ -1,6 +1,6 @@
 import { Alert, App, Badge, Calendar, Space, Table, Tag, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi } from '../../session/SessionProvider.tsx';
 import { useErrorText } from '../../shell/useErrorText.ts';
@@ -21,11 +21,15 @@ export function CalendarTab() {
   const [editing, setEditing] = useState<string>();
   const year = month.year();
 
+  const latest = useRef(0);
   const load = useCallback(async () => {
+    const asked = ++latest.current;
     try {
-      setDays(await api.get<CalendarDay[]>(`/api/calendar/${year}`));
+      const loaded = await api.get<CalendarDay[]>(`/api/calendar/${year}`);
+      // An answer to an earlier request (another year paged past, or from before a change) never replaces a later one.
+      if (asked === latest.current) setDays(loaded);
     } catch (err) {
-      void message.error(errorText(err));
+      if (asked === latest.current) void message.error(errorText(err));
     }
   }, [api, year]);
   useEffect(() => void load(), [load]);

@@ -15,6 +15,8 @@ export interface RoundResult {
   lost: number;
   /** Calls whose operator was rung through an inter-node trunk (`PJSIP/<op>@trunk-<node>`: registered elsewhere). */
   viaTrunk: number;
+  /** Every rung call's setup latency (ms), sorted: for pooling several nodes' rounds into one distribution. */
+  latencies: number[];
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -125,7 +127,7 @@ class Driver {
     const pick = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
     await sleep(300);
     if (this.trace) console.log(process.env.BENCH_NODE ?? app, JSON.stringify(this.traceSummary(), null, 1));
-    return { setupsPerSecond: (latencies.length * 1000) / (lastRing - start), p50: pick(0.5), p99: pick(0.99), lost: total - latencies.length, viaTrunk };
+    return { setupsPerSecond: (latencies.length * 1000) / (lastRing - start), p50: pick(0.5), p99: pick(0.99), lost: total - latencies.length, viaTrunk, latencies };
   }
 
   private async oneCall(app: string, number: string): Promise<void> {

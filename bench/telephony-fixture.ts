@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { openDatabase } from '../platform/db/client.ts';
 import { createLogger } from '../platform/logger.ts';
+import { serverNodeFlags } from '../platform/runtime/node-flags.ts';
 import { adminQuery, databaseUrl, uniqueName } from '../test/harness/postgres.ts';
 import { testRedisUrl } from '../test/harness/redis.ts';
 import { BenchChild } from './child-process.ts';
@@ -42,10 +43,10 @@ export async function benchCourt(operatorCount: number): Promise<BenchCourt> {
 }
 
 /** A controller process with its own data directory; `ari` is its ARI_URL or ARI_NODES (+ ARI_NODES_PREFER). */
-export async function forkController(js: string, o: { url: string; prefix: string; ari: Record<string, string>; execArgv?: string[] }): Promise<BenchChild & { cleanUp(): Promise<void> }> {
+export async function forkController(js: string, o: { url: string; prefix: string; ari: Record<string, string>; execArgv?: string[]; extraFlags?: string[] }): Promise<BenchChild & { cleanUp(): Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'hotline-bench-'));
   const child = await BenchChild.fork(js, {
-    execArgv: o.execArgv ?? ['--expose-gc', '--enable-source-maps'],
+    execArgv: o.execArgv ?? ['--expose-gc', ...serverNodeFlags, ...(o.extraFlags ?? [])],
     env: {
       HOTLINE_PORT: '0',
       HOTLINE_ROLES: 'telephony',

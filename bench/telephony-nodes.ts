@@ -13,19 +13,21 @@
  * what a second host adds. Where a cgroup cannot be made (not root, no cgroup v1 cpu controller), the run says why
  * and goes on without quotas, and so does its section; BENCH_NODE_CPU=0 turns the quotas off.
  * Capacity: the highest arrival rate (all nodes together) at which a round keeps up (every call rung, setups/s
- * ≥ 95% of the rate) with p99 setup latency within BENCH_P99_MS. Search: from a start rate, step ×BENCH_STEP up
+ * ≥ 95% of the rate) with p99 setup latency within BENCH_P99_MS in most of BENCH_TRIES rounds (3; stopping once
+ * decided), over all the round's calls whichever node took them
+ * (the worse node's own p99 is shown beside it). Search: from a start rate, step ×BENCH_STEP up
  * until a round misses (down until one is met, if the first misses), then halve the gap between the last rate
  * met and the first missed BENCH_REFINE times. Layout (b) starts at (a)'s capacity. Writes its section of
  * docs/performance.md (telephony-nodes-section.ts; BENCH_NO_DOCS=1 prints it instead).
  * Knobs: BENCH_NODE_CPU (0.45), BENCH_NODE_CPU_PERIOD_MS (10), BENCH_P99_MS (50), BENCH_RATE_START (100),
- * BENCH_STEP (1.25), BENCH_REFINE (2), BENCH_SECONDS (5, per round), BENCH_WARMUP (6 unmeasured rounds per layout at
+ * BENCH_STEP (1.25), BENCH_REFINE (2), BENCH_TRIES (3), BENCH_NODE_FLAGS (Node/V8 flags for the controllers), BENCH_SECONDS (5, per round), BENCH_WARMUP (6 unmeasured rounds per layout at
  * the start rate), BENCH_OPERATORS (200), BENCH_RATE_MAX (3000); for finding where time goes, BENCH_TRACE=1 (each
  * node's setup steps after arrival per round, calls via a trunk apart, its slowest calls' timelines with their arrival
  * times, the stand-ins' and controllers' event-loop gaps and GC pauses, Redis round trips over 20 ms; stall-watch.ts),
  * BENCH_FORCE_GC_MS (with the trace: a full GC in node 1's controller that far into each round, to see what one costs)
  * and BENCH_LAYOUTS=2 (the two-node layout only, no section).
- * The run for the docs, on an idle machine (about five minutes): BENCH_SECONDS=10 BENCH_RATE_START=30.
- * A short check: BENCH_NO_DOCS=1 BENCH_SECONDS=1 BENCH_RATE_START=20 BENCH_RATE_MAX=40 BENCH_REFINE=0 BENCH_WARMUP=1.
+ * The run for the docs, on an idle machine (about seven minutes): BENCH_SECONDS=10 BENCH_RATE_START=30.
+ * A short check: BENCH_NO_DOCS=1 BENCH_SECONDS=1 BENCH_RATE_START=20 BENCH_RATE_MAX=40 BENCH_REFINE=0 BENCH_WARMUP=1 BENCH_TRIES=1.
  */
 import { cpus, loadavg } from 'node:os';
 import { bundleEntry } from '../platform/build-server.ts';
@@ -48,18 +50,22 @@ const method = {
   step: knob('BENCH_STEP', 1.25),
   refine: knob('BENCH_REFINE', 2),
   seconds: knob('BENCH_SECONDS', 5),
+  // Rounds per rate, met by a majority (stopping once decided): one stall in a round no longer decides a rate.
+  tries: knob('BENCH_TRIES', 3),
   // Six: under a quota the JIT's and GC's threads draw on the node's CPU too, and the first rounds at 30/s ran
   // p99 430, 139, 96 ms before settling near 20 (2026-12-06): two warm-up rounds let that decide the search.
   warmUpRounds: knob('BENCH_WARMUP', 6),
   operatorCount: knob('BENCH_OPERATORS', 200),
   maxRate: knob('BENCH_RATE_MAX', 3000),
 };
-const { bound, step, refine, seconds, warmUpRounds, operatorCount, maxRate } = method;
+const { bound, step, refine, seconds, tries, warmUpRounds, operatorCount, maxRate } = method;
 const nodeCpu = knob('BENCH_NODE_CPU', 0.45);
 // 10 ms, not the kernel's 100 ms default: a node out of quota stops until the next period, and a 55 ms stop
 // would be past the p99 bound on its own.
 const nodeCpuPeriodMs = knob('BENCH_NODE_CPU_PERIOD_MS', 10);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+// BENCH_NODE_FLAGS: Node/V8 flags for the controllers (e.g. --trace-gc), space-separated, added to the fixture's own.
+const controllerFlags = process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
 // BENCH_LAYOUTS=2: only the two-node layout (when looking into it; no section is written then).
 const layouts = (process.env.BENCH_LAYOUTS ?? '1,2').split(',').map(Number);
 
@@ -112,7 +118,7 @@ async function fillLayout(layout: Layout, n: number, court: BenchCourt, js: { ca
   }
   const ariNodes = nodes.map((node, i) => `${node}=${layout.callers[i]!.ready.url}`).join(',');
   for (const [i, node] of nodes.entries()) {
-    layout.controllers.push(await onHost(i, () => forkController(js.controller, { url: court.url, prefix, ari: { ARI_NODES: ariNodes, ARI_NODES_PREFER: node } })));
+    layout.controllers.push(await onHost(i, () => forkController(js.controller, { url: court.url, prefix, ari: { ARI_NODES: ariNodes, ARI_NODES_PREFER: node }, extraFlags: controllerFlags })));
   }
   // Each controller holds its own node alone (the first one up took them all, then handed the others over), and
   // knows where every node's operators are registered, so a call to an operator elsewhere goes over the trunk.
@@ -190,13 +196,37 @@ async function round(l: Layout, rate: number, e: Emulation): Promise<Round> {
   if (redisPings) console.log('redis pings over 20 ms', JSON.stringify(redisPings()));
   if (process.env.BENCH_TRACE) for (const [i, c] of l.controllers.entries()) console.log(`controller ${l.nodes[i]} stalls`, JSON.stringify(await c.ask('stalls')));
   const setups = rs.reduce((a, r) => a + r.setupsPerSecond, 0);
-  const p99 = Math.max(...rs.map((r) => r.p99));
+  // The layout's callers as one population (a caller does not choose a node): its p50 and p99; the worse node's beside.
+  const pooled = rs.flatMap((r) => r.latencies).sort((x, y) => x - y);
+  const pick = (q: number) => pooled[Math.min(pooled.length - 1, Math.floor(q * pooled.length))] ?? NaN;
+  const p99 = pick(0.99);
+  const worstNodeP99 = Math.max(...rs.map((r) => r.p99));
   const lost = rs.reduce((a, r) => a + r.lost, 0);
   const rung = Math.round(rate * seconds) - lost;
   const viaTrunk = rs.reduce((a, r) => a + r.viaTrunk, 0) / Math.max(1, rung);
-  const r = { rate, setups, p50: Math.max(...rs.map((x) => x.p50)), p99, lost, viaTrunk, nodeCpu, controllerCpu, machineBusy, met: lost === 0 && setups >= rate * 0.95 && p99 <= bound };
-  console.log(`  ${l.nodes.length} 节点 node(s) @ ${rate}/s: ${setups.toFixed(0)} setups/s, p50 ${r.p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, 未振铃 not rung ${lost}, 跨节点 via trunk ${(viaTrunk * 100).toFixed(0)}%; ${cpuNote(r, e)} → ${r.met ? '达标 met' : '未达标 missed'}`);
+  const r = { rate, setups, p50: pick(0.5), p99, worstNodeP99, lost, viaTrunk, nodeCpu, controllerCpu, machineBusy, met: lost === 0 && setups >= rate * 0.95 && p99 <= bound };
+  console.log(`  ${l.nodes.length} 节点 node(s) @ ${rate}/s: ${setups.toFixed(0)} setups/s, p50 ${r.p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms${rs.length > 1 ? ` (worse node ${worstNodeP99.toFixed(1)})` : ''}, 未振铃 not rung ${lost}, 跨节点 via trunk ${(viaTrunk * 100).toFixed(0)}%; ${cpuNote(r, e)} → ${r.met ? '达标 met' : '未达标 missed'}`);
   return r;
+}
+
+/**
+ * A rate's verdict from up to `tries` rounds: met when more than half of them are (it stops as soon as that is
+ * decided; a tie is a miss), so a single stall (a collection, the host's scheduler) neither makes nor breaks a rate.
+ * The rate's figures are those of the worst round that agrees with the verdict (highest p99).
+ */
+async function verdict(l: Layout, rate: number, e: Emulation, tried: Round[]): Promise<Round> {
+  const rs: Round[] = [];
+  const needed = Math.floor(tries / 2) + 1;
+  const count = (met: boolean) => rs.filter((r) => r.met === met).length;
+  while (rs.length < tries && count(true) < needed && count(false) < needed) {
+    const r = await round(l, rate, e);
+    rs.push(r);
+    tried.push(r);
+  }
+  const met = count(true) >= needed;
+  const agreeing = rs.filter((r) => r.met === met);
+  const worst = (agreeing.length > 0 ? agreeing : rs).reduce((a, b) => (b.p99 > a.p99 ? b : a));
+  return { ...worst, met };
 }
 
 /** The highest rate met (search above), with every round tried. */
@@ -209,8 +239,7 @@ async function capacity(l: Layout, from: number, e: Emulation): Promise<Capacity
   let missed: number | undefined;
   let rate = from;
   for (;;) {
-    const r = await round(l, rate, e);
-    tried.push(r);
+    const r = await verdict(l, rate, e, tried);
     if (r.met) best = r;
     else missed = rate;
     if (best && missed !== undefined) break;
@@ -220,8 +249,7 @@ async function capacity(l: Layout, from: number, e: Emulation): Promise<Capacity
   for (let k = 0; k < refine && best && missed !== undefined; k++) {
     const mid = Math.round((best.rate + missed) / 2);
     if (mid === best.rate || mid === missed) break;
-    const r = await round(l, mid, e);
-    tried.push(r);
+    const r = await verdict(l, mid, e, tried);
     if (r.met) best = r;
     else missed = mid;
   }

@@ -17,6 +17,7 @@
  */
 import { loadavg } from 'node:os';
 import { bundleEntry } from '../platform/build-server.ts';
+import { serverNodeFlags } from '../platform/runtime/node-flags.ts';
 import { uniqueName } from '../test/harness/postgres.ts';
 import { BenchChild } from './child-process.ts';
 import type { RoundResult as CallerRound } from './telephony-callers.ts';
@@ -64,7 +65,7 @@ async function main(): Promise<void> {
     url,
     prefix,
     ari: { ARI_URL: callers.ready.url },
-    execArgv: ['--expose-gc', '--enable-source-maps', ...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ').filter(Boolean) : []), ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [])],
+    execArgv: ['--expose-gc', ...serverNodeFlags, ...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ').filter(Boolean) : []), ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [])],
   });
   const bare = await BenchChild.fork(bareJs, { env: { ...env, ARI_URL: callers.ready.url } });
 
@@ -91,7 +92,7 @@ async function main(): Promise<void> {
       runs.controller.push(await round(callers, controller, 'hotline12368'));
       runs.bare.push(await round(callers, bare, 'barebench'));
     }
-    const mean = (list: RoundResult[], key: keyof RoundResult) => list.reduce((a, x) => a + x[key], 0) / list.length;
+    const mean = (list: RoundResult[], key: Exclude<keyof RoundResult, 'latencies'>) => list.reduce((a, x) => a + x[key], 0) / list.length;
     const summary = (list: RoundResult[]) => ({
       setups: mean(list, 'setupsPerSecond'),
       p50: mean(list, 'p50'),

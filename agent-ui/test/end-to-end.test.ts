@@ -16,7 +16,7 @@ import { departments, users } from '../../platform/directory.sql.ts';
 import type { Actor } from '../../platform/user-roles.ts';
 import { useTelephonyOverSim } from '../../telephony/test/over-sim.ts';
 import { buildConsole } from '../build.ts';
-import { browserUnavailableReason, screenshot, signIn, useBrowser } from './browser.ts';
+import { browserUnavailableReason, screenshot, signIn, useBrowser, watchPage } from './browser.ts';
 
 const skipReason = browserUnavailableReason();
 if (skipReason) console.warn(`[console end-to-end test skipped] ${skipReason}`);
@@ -141,6 +141,8 @@ describe.skipIf(!enabled)('the console end to end over the ARI stand-in', () => 
 
     // The operator relays the reply by phone and records the return visit, from my queue.
     const queue = await as('operator', '/desk');
+    // A CI run once saw the ticket left in 回访 after 保存: a failure here carries what the page asked and was told.
+    const watched = watchPage(queue);
     const item = queue.getByTestId(`queue-${ticket.number}`);
     await expect.poll(() => item.textContent(), { timeout: 15_000 }).toContain('待转告');
     await item.getByRole('button', { name: '转告答复' }).click();
@@ -159,10 +161,12 @@ describe.skipIf(!enabled)('the console end to end over the ARI stand-in', () => 
     await visit.getByText('是', { exact: true }).click();
     await visit.getByText('基本满意', { exact: true }).click();
     await screenshot(queue, 'e2e-07-operator-return-visit');
-    await visit.getByRole('button', { name: /保\s?存/ }).click();
-    await expect
-      .poll(async () => (await t.pgc.query(`select stage, satisfaction, callback_resolved, delivery_channel from tickets.tickets where id = $1`, [ticket.id])).rows[0])
-      .toEqual({ stage: 'closed', satisfaction: 'basically_satisfied', callback_resolved: true, delivery_channel: 'phone' });
+    await watched.explain(async () => {
+      await visit.getByRole('button', { name: /保\s?存/ }).click();
+      await expect
+        .poll(async () => (await t.pgc.query(`select stage, satisfaction, callback_resolved, delivery_channel from tickets.tickets where id = $1`, [ticket.id])).rows[0])
+        .toEqual({ stage: 'closed', satisfaction: 'basically_satisfied', callback_resolved: true, delivery_channel: 'phone' });
+    });
     await expect.poll(() => item.count()).toBe(0);
     await queue.close();
 

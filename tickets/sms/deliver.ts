@@ -72,7 +72,13 @@ export async function sendSmsDelivery(
     log.warn({ ...smsLogFields(text), detail: maskGatewayText(result.detail) }, 'SMS refused by the gateway');
     return fail(ctx, row, 'sending', `refused by the gateway: ${maskGatewayText(result.detail)}`);
   }
-  await recordSent(ctx, row, result.messageId, maskGatewayText(result.detail), ctx.sms.receiptTimeoutMs);
+  const recorded = await recordSent(ctx, row, result.messageId, maskGatewayText(result.detail), ctx.sms.receiptTimeoutMs);
+  if (!recorded.recorded) {
+    // The caller may well have it, but the relay was already settled (or its row is gone): never counted as
+    // delivered, and said loudly so that someone checks with the caller.
+    log.error({ ...smsLogFields(text), messageId: result.messageId, status: recorded.status }, 'SMS accepted by the gateway after its delivery was settled: not counted as delivered; check with the caller');
+    return 'already_applied';
+  }
   log.info({ ...smsLogFields(text), messageId: result.messageId }, 'SMS accepted by the gateway; waiting for its receipt');
   return 'sent';
 }

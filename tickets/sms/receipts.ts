@@ -58,8 +58,8 @@ export async function settleDelivery(ctx: TicketContext, tx: Tx, delivery: Deliv
  * The gateway accepted the message: the row becomes 'sent' with the gateway's id, the receipt timeout is
  * scheduled, and a receipt that came before this commit is applied now.
  */
-export async function recordSent(ctx: TicketContext, delivery: Delivery, messageId: string, detail: string, receiptTimeoutMs: number): Promise<void> {
-  await ctx.db
+export async function recordSent(ctx: TicketContext, delivery: Delivery, messageId: string, detail: string, receiptTimeoutMs: number): Promise<{ recorded: true } | { recorded: false; status: string }> {
+  return ctx.db
     .transaction(async (tx) => {
       await lockMessage(tx, messageId);
       const now = ctx.clock.now();
@@ -68,7 +68,17 @@ export async function recordSent(ctx: TicketContext, delivery: Delivery, message
         .set({ status: 'sent', gatewayMessageId: messageId, detail, sentAt: now, updatedAt: now })
         .where(and(eq(deliveries.id, delivery.id), eq(deliveries.status, 'sending')))
         .returning();
-      if (!sent) return;
+      if (!sent) {
+        // Settled meanwhile (a stalled job's rerun failed it as "outcome unknown"), yet the gateway took it: the
+        // message id stays on the row, so its receipt is matched and kept (not applied: the row is settled).
+        const [kept] = await tx
+          .update(deliveries)
+          .set({ gatewayMessageId: messageId, updatedAt: now })
+          .where(and(eq(deliveries.id, delivery.id), isNull(deliveries.gatewayMessageId)))
+          .returning({ status: deliveries.status });
+        const status = kept?.status ?? (await tx.select({ status: deliveries.status }).from(deliveries).where(eq(deliveries.id, delivery.id)))[0]?.status ?? 'missing';
+        return { recorded: false as const, status };
+      }
       const timeout: SmsTimeoutJob = { ticketId: delivery.ticketId, deliveryId: delivery.id };
       await writeOutbox(tx, [{ queue: deliveryQueue(sent.purpose), name: jobNames.smsTimeout, jobId: jobIds.smsTimeout(delivery.id), data: timeout, runAt: new Date(now.getTime() + receiptTimeoutMs) }]);
       const [early] = await tx.select().from(smsReceipts).where(and(eq(smsReceipts.messageId, messageId), isNull(smsReceipts.appliedAt)));
@@ -76,6 +86,7 @@ export async function recordSent(ctx: TicketContext, delivery: Delivery, message
         await settleDelivery(ctx, tx, sent, 'sent', early.delivered, early.detail ?? early.state);
         await tx.update(smsReceipts).set({ appliedAt: now }).where(eq(smsReceipts.messageId, messageId));
       }
+      return { recorded: true as const };
     })
     .finally(() => ctx.onCommit());
 }

@@ -169,6 +169,28 @@ describe('SMS relay through an SMPP message centre', () => {
     expect(await stageOf(ticket.id)).toBe('feedback');
   });
 
+  it('a message the centre took after a stalled rerun settled its delivery as failed: reported, its id kept, never counted as delivered', async () => {
+    const lines: string[] = [];
+    const logger = createLogger({ level: 'debug', pretty: false }, new Writable({ write: (chunk, _enc, done) => void (lines.push(String(chunk)), done()) }));
+    const ticket = await repliedTicket('13800000007');
+    const [row] = await database.db.insert(deliveries).values({ ticketId: ticket.id, channel: 'sms', status: 'requested', actorId: court.operator.userId }).returning();
+    const live = sender();
+    // While this run waits on submit_sm, the stalled job's rerun gives the delivery up (as deliver.ts does for SMPP).
+    const racing = { ...live, name: live.name, idempotent: live.idempotent, send: async (m: Parameters<typeof live.send>[0]) => {
+      await database.db.update(deliveries).set({ status: 'failed', detail: 'outcome unknown after a restart' }).where(eq(deliveries.id, row!.id));
+      return live.send(m);
+    } };
+    const outcome = await deliverFeedback({ ...h.runtime.context, logger }, { sms: racing, dialer: undefined }, { ticketId: ticket.id, deliveryId: row!.id });
+    await live.close();
+    expect(outcome).toBe('already_applied');
+    const after = await deliveryRow(row!.id);
+    expect(after).toMatchObject({ status: 'failed', detail: 'outcome unknown after a restart' });
+    expect(smsc.submitted.map((m) => m.messageId)).toContain(after.gatewayMessageId);
+    const reported = lines.map((l) => JSON.parse(l) as { level: number; msg: string; status?: string }).find((l) => l.msg.startsWith('SMS accepted by the gateway after its delivery was settled'));
+    expect(reported).toMatchObject({ level: 50, status: 'failed' });
+    expect(await stageOf(ticket.id)).toBe('feedback');
+  });
+
   it('no log line carries the caller number or the text: the number masked, the text only as its length', async () => {
     const lines: string[] = [];
     const logger = createLogger({ level: 'debug', pretty: false }, new Writable({ write: (chunk, _enc, done) => void (lines.push(String(chunk)), done()) }));

@@ -156,4 +156,8 @@ export const en: Shape<typeof zhCN> = {
     close_after_callback: 'Closed after return visit', reopen: 'Reopened', void: 'Voided',
   },
   errors: { generic: 'The action failed', notFound: 'No such page' },
+  lookups: {
+    notice: 'Some information could not be read: {{names}} (retrying)', retry: 'Retry', unread: 'Could not read {{names}}', separator: ', ', rowUnread: 'unread',
+    names: { categories: 'ticket categories', softphone: 'softphone settings', departments: 'departments', judges: 'judges', operators: 'operators', callSettings: 'call settings', liveCalls: 'live calls' },
+  },
 };

@@ -31,6 +31,10 @@ export function defineEvents<const Specs extends EventSpecs>(specs: Specs): Spec
 
 /** Publishes a declared event after checking its data against its schema (a typo fails here, not in a console). */
 export async function publishChecked<Specs extends EventSpecs, Type extends keyof Specs & string>(specs: Specs, events: EventBus, event: CheckedEvent<Specs, Type>): Promise<string> {
-  const data = specs[event.type]!.data.parse(event.data);
-  return events.publish({ ...event, data });
+  const checked = specs[event.type]!.data.safeParse(event.data);
+  if (!checked.success) {
+    events.reportInvalid(event.type, checked.error);
+    throw checked.error;
+  }
+  return events.publish({ ...event, data: checked.data });
 }

@@ -1,6 +1,8 @@
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openMonitor, testRedisUrl, useRedisPrefix } from '../test/harness/redis.ts';
+import { z } from 'zod';
+import { defineEvents, publishChecked } from './event-specs.ts';
 import { EventBus, type HotlineEvent } from './events.ts';
 import { createLogger } from './logger.ts';
 
@@ -124,5 +126,40 @@ describe('EventBus publishing in bursts', () => {
     expect(calls('lingered')).toBe(1);
     expect(calls('each-tick')).toBe(3);
     expect(await redis.xlen(`${prefix}:events:court:closing`)).toBe(1);
+  });
+});
+
+describe('EventBus failures are said, never swallowed', () => {
+  const capture = () => {
+    const lines: Array<{ level: number; msg: string; [key: string]: unknown }> = [];
+    return { lines, logger: createLogger({ level: 'debug', pretty: false }, { write: (line: string) => void lines.push(JSON.parse(line)) }) };
+  };
+
+  it('events that Redis does not take are logged once per batch with their types, and their publishers are told', async () => {
+    const { lines, logger: seen } = capture();
+    const away = new Redis(testRedisUrl, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0 });
+    const clientErrors: Error[] = [];
+    away.on('error', (err: Error) => clientErrors.push(err)); // the same refusal, also emitted by the client
+    const bus = new EventBus(away, useRedisPrefix(), seen);
+    const sent = [
+      bus.publish({ type: 'call.offered', courtId: 'c1', audience: { roles: ['operator'] }, data: {} }),
+      bus.publish({ type: 'call.ended', courtId: 'c1', audience: { roles: ['operator'] }, data: {} }),
+    ];
+    for (const s of sent) await expect(s).rejects.toThrow();
+    const warned = lines.filter((l) => l.msg === 'events not published');
+    expect(warned).toHaveLength(1);
+    expect(warned[0]).toMatchObject({ level: 40, courtId: 'c1', events: 2, types: ['call.offered', 'call.ended'] });
+    away.disconnect();
+  });
+
+  it('an event whose data does not match its declaration is refused and logged as an error', async () => {
+    const { lines, logger: seen } = capture();
+    const redis = new Redis(testRedisUrl);
+    const bus = new EventBus(redis, useRedisPrefix(), seen);
+    const specs = defineEvents({ 'ticket.assigned': { to: 'judges', data: z.object({ ticketId: z.string() }) } });
+    await expect(publishChecked(specs, bus, { type: 'ticket.assigned', courtId: 'c1', audience: { roles: ['judge'] }, data: { ticketId: 7 } as never })).rejects.toThrow();
+    expect(lines.find((l) => l.msg === 'event not published: its data does not match its declaration')).toMatchObject({ level: 50, type: 'ticket.assigned' });
+    await bus.close();
+    redis.disconnect();
   });
 });

@@ -44,6 +44,7 @@ end
 return ids`);
 
 interface Pending {
+  type: string;
   body: string;
   resolve(id: string): void;
   reject(err: Error): void;
@@ -87,7 +88,7 @@ export class EventBus {
         else setImmediate(() => this.sendPending());
       }
       const list = this.pending.get(event.courtId) ?? [];
-      list.push({ body, resolve, reject });
+      list.push({ type: event.type, body, resolve, reject });
       this.pending.set(event.courtId, list);
     });
   }
@@ -101,9 +102,18 @@ export class EventBus {
     for (const [courtId, list] of batches) {
       appendAndPublish.run(this.redis, [this.streamKey(courtId), this.channel], [this.bufferSize, ...list.map((p) => p.body)]).then(
         (ids) => list.forEach((p, i) => p.resolve((ids as string[])[i]!)),
-        (err: Error) => list.forEach((p) => p.reject(err)),
+        (err: Error) => {
+          // Said here, once per batch: most publishers treat an event as a courtesy and do not wait for it.
+          this.logger.warn({ err: err.message, courtId, types: [...new Set(list.map((p) => p.type))], events: list.length }, 'events not published');
+          list.forEach((p) => p.reject(err));
+        },
       );
     }
+  }
+
+  /** An event refused before it was sent (its data does not match its declaration): a defect, said as one. */
+  reportInvalid(type: string, err: unknown): void {
+    this.logger.error({ type, err: err instanceof Error ? err.message : String(err) }, 'event not published: its data does not match its declaration');
   }
 
   /** The events of a court after `afterId` (at most `limit`), from the bounded buffer. */

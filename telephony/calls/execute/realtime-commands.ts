@@ -55,8 +55,15 @@ export function screenPop(d: RealtimeDeps & Pick<ExecutorDeps, 'callerHistory' |
 async function sendScreenPop(d: RealtimeDeps & Pick<ExecutorDeps, 'callerHistory' | 'intake'>, call: LiveCall, operatorId: string): Promise<void> {
   const s = call.state;
   const [history, draftTicketId] = await Promise.all([
-    withTimeout(d.callerHistory(s.callerNumber, s.courtId), callerHistoryTimeoutMs).catch(() => []),
-    d.intake.draftForCall({ callId: s.callId, courtId: s.courtId, callerNumber: s.callerNumber, operatorId }).catch(() => null),
+    withTimeout(d.callerHistory(s.callerNumber, s.courtId), callerHistoryTimeoutMs).catch((err: Error) => {
+      call.log.warn({ err: err.message }, 'screen pop without the caller history: it could not be read');
+      return [];
+    }),
+    // Without its draft the operator's form files a new ticket for this call (it carries the call id).
+    d.intake.draftForCall({ callId: s.callId, courtId: s.courtId, callerNumber: s.callerNumber, operatorId }).catch((err: Error) => {
+      call.log.error({ err: err.message }, 'draft ticket for the answered call not made');
+      return null;
+    }),
   ]);
   await publishTelephonyEvent(d.events, 'call.screen_pop', s.courtId, { callId: s.callId, operatorId, callerNumber: s.callerNumber, history: history.filter((h) => h.callId !== s.callId), draftTicketId }, operatorId);
 }

@@ -166,7 +166,9 @@ export const telephony: Capability = {
         logger,
         ringHoldMs: settings.ringMs + 10_000,
         assign: (callId, operator) => {
-          if (!controller?.assign(callId, operator)) void presence.change(operator.userId, 'system:released', 'ready');
+          if (controller?.assign(callId, operator)) return;
+          // The call is gone: the operator the dispatcher claimed for it is made ready again (else the stale-ring sweep does).
+          presence.change(operator.userId, 'system:released', 'ready').catch((err: Error) => logger.warn({ userId: operator.userId, callId, err: err.message }, 'operator claimed for a call that is gone not released; the stale-ring sweep will'));
         },
       });
       controller = new CallController({

@@ -1,6 +1,6 @@
 import { withTimeout } from '../../../platform/timeout.ts';
 import { positionPrompts } from '../../menu.ts';
-import { missedCallReason, type PresenceChange, type PresenceState } from '../../presence/presence-state.ts';
+import { allowedFrom, missedCallReason, type PresenceChange, type PresenceState } from '../../presence/presence-state.ts';
 import type { LiveCall } from '../live-call.ts';
 import { ariCommand, promptMedia, type AriCallDeps } from './ari-call.ts';
 import type { CommandOf, ExecutorDeps } from './deps.ts';
@@ -55,5 +55,11 @@ const presenceMoves: Record<OperatorCommand['kind'], { change: PresenceChange; t
 
 export async function operatorPresence(d: LiveStateDeps, call: LiveCall, c: OperatorCommand): Promise<void> {
   const { change, to, reason } = presenceMoves[c.kind];
-  await redis(call, () => d.presence.change(c.userId, change, to, { ...(reason ? { reason } : {}), callId: call.state.callId }));
+  const moved = await redis(call, () => d.presence.change(c.userId, change, to, { ...(reason ? { reason } : {}), callId: call.state.callId }));
+  // Refused: the operator was not where this call left them (e.g. still "ready" while on this call, and so offered
+  // another). A call taken over may repeat its predecessor's last step, which is refused as expected.
+  if (moved !== false) return;
+  const refused = { userId: c.userId, change, to, expectedFrom: allowedFrom[change] };
+  if (call.takenOver) call.log.info(refused, 'operator presence not moved: not in the state this call expected');
+  else call.log.warn(refused, 'operator presence not moved: not in the state this call expected');
 }

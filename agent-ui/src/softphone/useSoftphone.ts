@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { useApi } from '../session/SessionProvider.tsx';
+import { useLookup } from '../api/useLookup.ts';
 import { Ringtone } from './ringtone.ts';
 import { SipPhone, type CallState, type Connection, type Registration } from './sip-phone.ts';
 
@@ -18,8 +18,7 @@ export type MicState = 'unknown' | 'granted' | 'denied';
  * `password` is the operator's own when the deployment derives none (kept in memory only).
  */
 export function useSoftphone(remoteAudio: React.RefObject<HTMLAudioElement | null>) {
-  const api = useApi();
-  const [settings, setSettings] = useState<SoftphoneSettings>();
+  const settings = useLookup<SoftphoneSettings>('/api/console/softphone', 'softphone').data;
   const [password, setPassword] = useState<string>();
   const [registration, setRegistration] = useState<Registration>('unregistered');
   const [connection, setConnection] = useState<Connection>('disconnected');
@@ -27,7 +26,6 @@ export function useSoftphone(remoteAudio: React.RefObject<HTMLAudioElement | nul
   const [mic, setMic] = useState<MicState>('unknown');
   const phone = useRef<SipPhone>(undefined);
 
-  useEffect(() => void api.get<SoftphoneSettings>('/api/console/softphone').then(setSettings, () => undefined), [api]);
   useEffect(() => {
     navigator.mediaDevices?.getUserMedia({ audio: true }).then(
       (stream) => {

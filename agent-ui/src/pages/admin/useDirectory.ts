@@ -1,17 +1,13 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback } from 'react';
 import type { Department, Judge } from '../../api/types.ts';
-import { useApi } from '../../session/SessionProvider.tsx';
+import { useLookup } from '../../api/useLookup.ts';
 
 /** The court's departments and judges (GET /api/departments, /api/judges), reloaded on demand. */
 export function useDirectory() {
-  const api = useApi();
-  const [departments, setDepartments] = useState<Department[]>([]);
-  const [judges, setJudges] = useState<Judge[]>([]);
-  const reload = useCallback(async () => {
-    const [d, j] = await Promise.all([api.get<Department[]>('/api/departments'), api.get<Judge[]>('/api/judges')]);
-    setDepartments(d);
-    setJudges(j);
-  }, [api]);
-  useEffect(() => void reload().catch(() => undefined), [reload]);
-  return { departments, judges, reload };
+  const departments = useLookup<Department[]>('/api/departments', 'departments');
+  const judges = useLookup<Judge[]>('/api/judges', 'judges');
+  const { reload: reloadDepartments } = departments;
+  const { reload: reloadJudges } = judges;
+  const reload = useCallback(async () => void (await Promise.all([reloadDepartments(), reloadJudges()])), [reloadDepartments, reloadJudges]);
+  return { departments: departments.data ?? [], judges: judges.data ?? [], reload };
 }

@@ -1,14 +1,15 @@
 import { Alert, Button, Card, Col, Row, Space, Statistic, Table, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
-import { useEffect, useState, type CSSProperties } from 'react';
+import { useEffect, useMemo, useState, type CSSProperties } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useProfile } from '../../session/SessionProvider.tsx';
 import { LiveCallsCard } from './LiveCallsCard.tsx';
 import { useNavigate, useSearchParams } from 'react-router';
 import { percent, type Rate } from '../../api/kpi.ts';
+import { useLookup } from '../../api/useLookup.ts';
 import { CheckAlert } from '../kpi/CheckAlert.tsx';
 import { paths } from '../../paths.ts';
-import { useApi } from '../../session/SessionProvider.tsx';
+import { UnreadNotice } from '../../shell/UnreadNotice.tsx';
 import { HourlyChart } from './HourlyChart.tsx';
 import { StaleAlert } from './StaleAlert.tsx';
 import { rateColour, rateLevel, thresholdColours } from './thresholds.ts';
@@ -34,18 +35,17 @@ const bigScreenStyle: CSSProperties = { position: 'fixed', inset: 0, zIndex: 100
 export function DashboardPage() {
   const { t } = useTranslation();
   const profile = useProfile();
-  const api = useApi();
   const navigate = useNavigate();
   const board = useWallboard();
   const [params, setParams] = useSearchParams();
   const big = params.get('screen') === 'big';
   const [now, setNow] = useState(Date.now());
-  const [names, setNames] = useState<Record<string, string>>({});
+  const operatorList = useLookup<Array<{ id: string; displayName: string }>>('/api/console/operators', 'operators').data;
+  const names = useMemo(() => Object.fromEntries((operatorList ?? []).map((o) => [o.id, o.displayName])), [operatorList]);
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(timer);
   }, []);
-  useEffect(() => void api.get<Array<{ id: string; displayName: string }>>('/api/console/operators').then((list) => setNames(Object.fromEntries(list.map((o) => [o.id, o.displayName]))), () => undefined), [api]);
 
   const enterBig = () => {
     setParams({ screen: 'big' }, { replace: true });
@@ -152,6 +152,7 @@ export function DashboardPage() {
         <Space style={{ width: '100%', justifyContent: 'space-between', marginBottom: 16 }}>
           <Typography.Title level={2} style={{ margin: 0 }}>{t('wallboard.title')}</Typography.Title>
           <Space>
+            <UnreadNotice />
             {updated}
             <Button onClick={leaveBig} data-testid="wallboard-leave-big">{t('wallboard.exitBigScreen')}</Button>
           </Space>

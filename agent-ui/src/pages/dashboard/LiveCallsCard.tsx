@@ -1,8 +1,10 @@
 import { App, Button, Card, Space, Table, Tag } from 'antd';
 import dayjs from 'dayjs';
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client.ts';
+import { useLookup } from '../../api/useLookup.ts';
+import { useUnreadPicker } from '../../api/useUnreadPicker.ts';
 import { useRealtimeEvents } from '../../realtime/RealtimeProvider.tsx';
 import { useApi, useProfile } from '../../session/SessionProvider.tsx';
 
@@ -68,13 +70,15 @@ export function LiveCallsCard({ names = {}, now }: { names?: Record<string, stri
   const { i18n } = useTranslation();
   const lang = i18n.language.startsWith('zh') ? 'zh' : 'en';
   const w = words[lang];
-  const [calls, setCalls] = useState<LiveCall[]>([]);
-  const load = useCallback(() => void api.get<LiveCall[]>('/api/telephony/supervision/calls').then(setCalls, () => undefined), [api]);
+  // Kept while a refresh fails: the shell's notice then says the list could not be read (and it is read again).
+  const calls = useLookup<LiveCall[]>('/api/telephony/supervision/calls', 'liveCalls');
+  const unread = useUnreadPicker()(calls).notFoundContent;
+  const { reload } = calls;
+  const load = () => void reload();
   useEffect(() => {
-    load();
-    const timer = setInterval(load, 10_000);
+    const timer = setInterval(() => void reload(), 10_000);
     return () => clearInterval(timer);
-  }, [load]);
+  }, [reload]);
   useRealtimeEvents(['call.answered', 'call.ended', 'call.supervision', 'resync'], () => load());
   useRealtimeEvents(['call.supervision'], (event) => {
     const d = event.data as { supervisorId?: string; status?: string; reason?: string };
@@ -98,8 +102,8 @@ export function LiveCallsCard({ names = {}, now }: { names?: Record<string, stri
         size="small"
         rowKey="callId"
         pagination={false}
-        locale={{ emptyText: w.none }}
-        dataSource={calls}
+        locale={{ emptyText: unread ?? w.none }}
+        dataSource={calls.data ?? []}
         columns={[
           { title: w.caller, dataIndex: 'callerNumberMasked' },
           { title: w.operator, dataIndex: 'operatorId', render: (id: string, c: LiveCall) => c.operatorName || names[id] || id.slice(0, 8) },

@@ -1,11 +1,13 @@
 import { Button, Divider, Form, Input, Select, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Judge, Ticket } from '../../api/types.ts';
+import type { Lookup } from '../../api/useLookup.ts';
+import { useUnreadPicker } from '../../api/useUnreadPicker.ts';
 
 interface Props {
   ticket: Ticket;
-  /** The head's department's judges. */
-  judges: Judge[];
+  /** The head's department's judges (the picker says so when they could not be read). */
+  judges: Lookup<Judge[]>;
   run: (path: string, body?: unknown) => Promise<boolean>;
 }
 
@@ -13,6 +15,7 @@ interface Props {
 export function HeadActions({ ticket, judges, run }: Props) {
   const { t } = useTranslation();
   const [form] = Form.useForm<{ handlerUserId: string; reason: string }>();
+  const picker = useUnreadPicker();
   if (ticket.stage !== 'handoff' && ticket.stage !== 'chase') return null;
   const base = `/api/tickets/${ticket.id}`;
   return (
@@ -27,7 +30,7 @@ export function HeadActions({ ticket, judges, run }: Props) {
       <Form form={form} layout="inline" name="reassign-form" onFinish={async (values) => (await run(`${base}/reassign`, values)) && form.resetFields()}>
         <Space wrap>
           <Form.Item name="handlerUserId" label={t('inbox.reassignTo')} rules={[{ required: true, message: t('common.required') }]}>
-            <Select style={{ width: 180 }} showSearch optionFilterProp="label" options={judges.filter((j) => j.userId !== ticket.handlerUserId).map((j) => ({ value: j.userId, label: j.displayName }))} />
+            <Select style={{ width: 180 }} showSearch optionFilterProp="label" {...picker(judges)} options={(judges.data ?? []).filter((j) => j.userId !== ticket.handlerUserId).map((j) => ({ value: j.userId, label: j.displayName }))} />
           </Form.Item>
           <Form.Item name="reason" label={t('inbox.reason')} rules={[{ required: true, whitespace: true, message: t('common.required') }]}>
             <Input style={{ width: 200 }} />

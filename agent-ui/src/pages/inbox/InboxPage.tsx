@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client.ts';
 import { inboxFilters, type InboxFilter, type Judge, type Ticket } from '../../api/types.ts';
 import { useCategories } from '../../api/useCategories.ts';
+import { useLookup } from '../../api/useLookup.ts';
 import { useRealtimeEvents } from '../../realtime/RealtimeProvider.tsx';
 import { useApi, useProfile } from '../../session/SessionProvider.tsx';
 import { useErrorText } from '../../shell/useErrorText.ts';
@@ -30,8 +31,8 @@ export function InboxPage() {
   const [loading, setLoading] = useState(true);
   const [unavailable, setUnavailable] = useState(false);
   const [open, setOpen] = useState<Ticket>();
-  const [judges, setJudges] = useState<Judge[]>([]);
   const isHead = profile.role === 'department_head';
+  const judges = useLookup<Judge[]>(isHead && profile.departmentId ? `/api/judges?departmentId=${profile.departmentId}` : undefined, 'judges');
 
   const reload = useCallback(async () => {
     try {
@@ -47,9 +48,6 @@ export function InboxPage() {
   useEffect(() => void reload(), [reload]);
   useRealtimeEvents(ticketEvents, () => void reload());
   useChaseAlerts();
-  useEffect(() => {
-    if (isHead && profile.departmentId) void api.get<Judge[]>(`/api/judges?departmentId=${profile.departmentId}`).then(setJudges, () => undefined);
-  }, [api, isHead, profile.departmentId]);
 
   /** Runs a ticket command; on success shows the updated ticket and refreshes the list. */
   const run = async (path: string, body?: unknown): Promise<boolean> => {

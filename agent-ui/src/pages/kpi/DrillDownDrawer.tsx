@@ -52,6 +52,7 @@ function DrillList({ target, span, asOf, measure, onTicket }: { target: DrillTar
         if (!current) return;
         setResult(found);
         if (found.kind === 'ticket') {
+          // A ticket that cannot be read keeps its row, marked as unread (never a bare id passed off as a name).
           const loaded = await Promise.all(found.rows.map((r) => api.get<Ticket>(`/api/tickets/${r.id}`).catch(() => undefined)));
           if (current) setTickets(Object.fromEntries(loaded.filter((x): x is Ticket => Boolean(x)).map((x) => [x.id, x])));
         }
@@ -85,6 +86,7 @@ function DrillList({ target, span, asOf, measure, onTicket }: { target: DrillTar
                   return (
                     <Button type="link" size="small" style={{ padding: 0 }} onClick={() => onTicket(id)}>
                       {ticket ? `${ticket.number} · ${ticket.summary}` : id.slice(0, 8)}
+                      {!ticket && !loading && <Tag color="warning" style={{ marginLeft: 4 }} data-testid={`drill-unread-${id}`}>{t('lookups.rowUnread')}</Tag>}
                     </Button>
                   );
                 },

@@ -1,6 +1,7 @@
 import { App, Card, Space, Switch, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useLookup } from '../../api/useLookup.ts';
 import { useApi, useProfile } from '../../session/SessionProvider.tsx';
 import { LiveCallsCard } from '../dashboard/LiveCallsCard.tsx';
 import { SupervisorPhone } from './SupervisorPhone.tsx';
@@ -17,7 +18,10 @@ export default function LiveCallsPage() {
   const profile = useProfile();
   const { message } = App.useApp();
   const [now, setNow] = useState(Date.now());
-  const [settings, setSettings] = useState<CallSettings>();
+  // As read (the shell's notice names them while they cannot be), then as saved.
+  const [saved, setSaved] = useState<CallSettings>();
+  const read = useLookup<CallSettings>('/api/telephony/call-settings', 'callSettings');
+  const settings = saved ?? read.data;
   // A listen/whisper/barge click (LiveCallsCard's `supervise-<mode>-<callId>` buttons) arms the softphone's auto-answer.
   const [armedAt, setArmedAt] = useState(0);
   const arm = (event: React.MouseEvent) => {
@@ -28,9 +32,8 @@ export default function LiveCallsPage() {
     const timer = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(timer);
   }, []);
-  useEffect(() => void api.get<CallSettings>('/api/telephony/call-settings').then(setSettings, () => undefined), [api]);
   const change = async (patch: Partial<CallSettings>) => {
-    setSettings(await api.put<CallSettings>('/api/telephony/call-settings', patch));
+    setSaved(await api.put<CallSettings>('/api/telephony/call-settings', patch));
     message.success(t('liveCalls.saved'));
   };
 

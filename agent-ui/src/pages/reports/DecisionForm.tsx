@@ -1,9 +1,11 @@
 import { Button, DatePicker, Form, Input, Select, Space } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { useEffect, useState } from 'react';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Judge } from '../../api/types.ts';
-import { useApi, useProfile } from '../../session/SessionProvider.tsx';
+import { useLookup } from '../../api/useLookup.ts';
+import { useUnreadPicker } from '../../api/useUnreadPicker.ts';
+import { useProfile } from '../../session/SessionProvider.tsx';
 
 interface Values {
   text: string;
@@ -14,23 +16,20 @@ interface Values {
 /** Records one decision of the review meeting: what, who owns it, by when. */
 export function DecisionForm({ onRecord }: { onRecord: (body: { text: string; ownerUserId: string; dueDate: string }) => Promise<boolean> }) {
   const { t } = useTranslation();
-  const api = useApi();
   const profile = useProfile();
   const [form] = Form.useForm<Values>();
-  const [owners, setOwners] = useState<{ value: string; label: string }[]>([{ value: profile.id, label: profile.displayName }]);
-  useEffect(() => {
-    // The court's heads, judges and operators, and the manager themself.
-    void Promise.all([
-      api.get<Judge[]>('/api/judges').catch(() => [] as Judge[]),
-      api.get<{ id: string; displayName: string }[]>('/api/console/operators').catch(() => []),
-    ]).then(([judges, operators]) =>
-      setOwners([
-        { value: profile.id, label: profile.displayName },
-        ...judges.map((j) => ({ value: j.userId, label: j.departmentName ? `${j.displayName}（${j.departmentName}）` : j.displayName })),
-        ...operators.map((o) => ({ value: o.id, label: o.displayName })),
-      ]),
-    );
-  }, [api, profile.id, profile.displayName]);
+  const picker = useUnreadPicker();
+  const judges = useLookup<Judge[]>('/api/judges', 'judges');
+  const operators = useLookup<{ id: string; displayName: string }[]>('/api/console/operators', 'operators');
+  // The court's heads, judges and operators, and the manager themself.
+  const owners = useMemo(
+    () => [
+      { value: profile.id, label: profile.displayName },
+      ...(judges.data ?? []).map((j) => ({ value: j.userId, label: j.departmentName ? `${j.displayName}（${j.departmentName}）` : j.displayName })),
+      ...(operators.data ?? []).map((o) => ({ value: o.id, label: o.displayName })),
+    ],
+    [profile.id, profile.displayName, judges.data, operators.data],
+  );
   const required = [{ required: true, message: t('common.required') }];
   return (
     <Form
@@ -45,7 +44,7 @@ export function DecisionForm({ onRecord }: { onRecord: (body: { text: string; ow
         <Input style={{ width: 300 }} maxLength={1000} />
       </Form.Item>
       <Form.Item name="ownerUserId" label={t('reports.owner')} rules={required}>
-        <Select style={{ width: 200 }} showSearch optionFilterProp="label" options={owners} />
+        <Select style={{ width: 200 }} showSearch optionFilterProp="label" {...picker([judges, operators])} options={owners} />
       </Form.Item>
       <Form.Item name="dueDate" label={t('reports.due')} rules={required}>
         <DatePicker />

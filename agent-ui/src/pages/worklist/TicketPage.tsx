@@ -3,6 +3,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import type { Judge } from '../../api/types.ts';
+import { useLookup } from '../../api/useLookup.ts';
 import { useRealtimeEvents } from '../../realtime/RealtimeProvider.tsx';
 import { useApi, useProfile } from '../../session/SessionProvider.tsx';
 import { useErrorText } from '../../shell/useErrorText.ts';
@@ -27,7 +28,6 @@ export default function TicketPage() {
   const errorText = useErrorText();
   const [data, setData] = useState<TicketPageData>();
   const [error, setError] = useState<string>();
-  const [judges, setJudges] = useState<Judge[]>([]);
 
   const load = useCallback(() => api.get<TicketPageData>(`/api/tickets/${id}/page`).then(setData, (err) => setError(errorText(err))), [api, id]);
   useEffect(() => void load(), [load]);
@@ -36,9 +36,7 @@ export default function TicketPage() {
   });
   const departmentId = data?.ticket.handlerDepartmentId;
   const decides = profile.role === 'department_head' || profile.role === 'manager';
-  useEffect(() => {
-    if (decides && departmentId) void api.get<Judge[]>(`/api/judges?departmentId=${departmentId}`).then(setJudges, () => undefined);
-  }, [api, decides, departmentId]);
+  const judges = useLookup<Judge[]>(decides && departmentId ? `/api/judges?departmentId=${departmentId}` : undefined, 'judges');
 
   const run = async (path: string, body?: unknown): Promise<boolean> => {
     try {

@@ -5,7 +5,8 @@ import { useTranslation } from 'react-i18next';
 import { stages } from '../../../../tickets/vocabulary.ts';
 import type { Department, Judge, UserRole } from '../../api/types.ts';
 import { useCategories } from '../../api/useCategories.ts';
-import { useApi } from '../../session/SessionProvider.tsx';
+import { useLookup } from '../../api/useLookup.ts';
+import { useUnreadPicker } from '../../api/useUnreadPicker.ts';
 import type { FilterKey } from './types.ts';
 
 interface Props {
@@ -20,23 +21,18 @@ interface Props {
 /** The work list's filters: the common ones on one line, the rest behind "more filters" (so the rows stay on screen at 1366×768). */
 export function WorklistFilters({ role, departmentId, params, set, reset }: Props) {
   const { t } = useTranslation();
-  const api = useApi();
   const { categories, nameOf } = useCategories();
-  const [departments, setDepartments] = useState<Department[]>([]);
-  const [judges, setJudges] = useState<Judge[]>([]);
-  const [operators, setOperators] = useState<{ id: string; displayName: string }[]>([]);
   const [more, setMore] = useState(['ownerId', 'callerNumber', 'caseNumber', 'createdFrom', 'createdTo'].some((k) => params.get(k)));
   const [text, setText] = useState(params.get('q') ?? '');
   const [caller, setCaller] = useState(params.get('callerNumber') ?? '');
   const [caseNumber, setCaseNumber] = useState(params.get('caseNumber') ?? '');
   const isHead = role === 'department_head';
   const seesOperators = role === 'manager' || role === 'admin';
+  const departments = useLookup<Department[]>('/api/departments', 'departments');
+  const judges = useLookup<Judge[]>(isHead && departmentId ? `/api/judges?departmentId=${departmentId}` : '/api/judges', 'judges');
+  const operators = useLookup<{ id: string; displayName: string }[]>(seesOperators ? '/api/console/operators' : undefined, 'operators');
+  const picker = useUnreadPicker();
 
-  useEffect(() => {
-    void api.get<Department[]>('/api/departments').then(setDepartments, () => undefined);
-    void api.get<Judge[]>(isHead && departmentId ? `/api/judges?departmentId=${departmentId}` : '/api/judges').then(setJudges, () => undefined);
-    if (seesOperators) void api.get<{ id: string; displayName: string }[]>('/api/console/operators').then(setOperators, () => undefined);
-  }, [api, isHead, departmentId, seesOperators]);
   // The typed boxes follow the address (a reset, the browser's back button).
   useEffect(() => {
     setText(params.get('q') ?? '');
@@ -104,11 +100,11 @@ export function WorklistFilters({ role, departmentId, params, set, reset }: Prop
           <Select
             aria-label={t('worklist.department')}
             allowClear
-            placeholder={t('worklist.department')}
+            {...picker(departments, t('worklist.department'))}
             style={{ width: 140 }}
             value={value('departmentId')}
             onChange={(id?: string) => set({ departmentId: id ?? '' })}
-            options={departments.map((d) => ({ value: d.id, label: d.name }))}
+            options={(departments.data ?? []).map((d) => ({ value: d.id, label: d.name }))}
           />
         )}
         <Select
@@ -116,11 +112,11 @@ export function WorklistFilters({ role, departmentId, params, set, reset }: Prop
           allowClear
           showSearch
           optionFilterProp="label"
-          placeholder={t('worklist.handler')}
+          {...picker(judges, t('worklist.handler'))}
           style={{ width: 140 }}
           value={value('handlerUserId')}
           onChange={(id?: string) => set({ handlerUserId: id ?? '' })}
-          options={judges.map((j) => ({ value: j.userId, label: j.departmentName && !isHead ? `${j.displayName}（${j.departmentName}）` : j.displayName }))}
+          options={(judges.data ?? []).map((j) => ({ value: j.userId, label: j.departmentName && !isHead ? `${j.displayName}（${j.departmentName}）` : j.displayName }))}
         />
         <Button type="link" onClick={() => setMore(!more)}>{more ? t('worklist.less') : t('worklist.more')}</Button>
         <Button onClick={reset}>{t('worklist.reset')}</Button>
@@ -133,11 +129,11 @@ export function WorklistFilters({ role, departmentId, params, set, reset }: Prop
               allowClear
               showSearch
               optionFilterProp="label"
-              placeholder={t('worklist.owner')}
+              {...picker(operators, t('worklist.owner'))}
               style={{ width: 150 }}
               value={value('ownerId')}
               onChange={(id?: string) => set({ ownerId: id ?? '' })}
-              options={operators.map((o) => ({ value: o.id, label: o.displayName }))}
+              options={(operators.data ?? []).map((o) => ({ value: o.id, label: o.displayName }))}
             />
           )}
           <Input.Search aria-label={t('worklist.callerNumber')} placeholder={t('worklist.callerNumber')} allowClear style={{ width: 180 }} value={caller} onChange={(e) => setCaller(e.target.value)} onSearch={(v) => set({ callerNumber: v.trim() })} />

@@ -25,6 +25,8 @@ export interface RowsResult<Row> {
 
 /** The database every capability receives: drizzle over PostgreSQL, whichever driver is underneath. */
 export type Db = PgDatabase<RowsResultHKT>;
+/** A transaction of Db, for writes that must land together. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 export interface Database {
   db: Db;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import type { Db } from '../../platform/db/client.ts';
+import type { Db, Tx } from '../../platform/db/client.ts';
 import { users } from '../../platform/directory.sql.ts';
 import { maskPhone } from '../../platform/masking.ts';
 import type { Actor } from '../../platform/user-roles.ts';
@@ -53,7 +53,11 @@ export class OutboundService {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async request(actor: Actor, input: OutboundInput): Promise<OutboundView> {
+  /**
+   * Files a callback and schedules its first attempt. `recordAlongside` writes the caller's own record of it in the
+   * same transaction (the automatic callback's row): a request is never filed without it, nor it without the request.
+   */
+  async request(actor: Actor, input: OutboundInput, recordAlongside?: (tx: Tx, requestId: string) => Promise<void>): Promise<OutboundView> {
     if (input.deliveryId) {
       // Asked again (a retried job): the request already filed for the delivery, never a second call.
       const [filed] = await this.db.select({ id: outboundRequests.id }).from(outboundRequests).where(eq(outboundRequests.deliveryId, input.deliveryId));
@@ -94,7 +98,8 @@ export class OutboundService {
       endpoint,
       ...(input.attempts ? { attempts: Math.min(input.attempts, this.maxAttempts) } : {}),
     };
-    await this.db.insert(outboundRequests).values({
+    await this.db.transaction(async (tx) => {
+      await tx.insert(outboundRequests).values({
       id: request.id,
       courtId: request.courtId,
       purpose: request.purpose,
@@ -109,6 +114,8 @@ export class OutboundService {
       status: 'scheduled',
       nextAttemptAt: now,
       updatedAt: now,
+      });
+      await recordAlongside?.(tx, request.id);
     });
     try {
       await this.scheduler.scheduleAttempt(request, 1, now.getTime());

@@ -143,4 +143,18 @@ describe('automatic callback of callers who gave up (over the ARI stand-in)', ()
     await new Promise((r) => setTimeout(r, autoCallbackTickMs * 3));
     for (const caller of withheld) expect(await autoRows(caller)).toHaveLength(0);
   });
+  it('a callback whose own row cannot be written is not filed either: nothing dialled unrecorded, filed once the row can be', async () => {
+    t.sim.endpoint('trunk').busy();
+    const caller = '13900009199';
+    // PostgreSQL refuses this caller's automatic-callback row (as a failing write would).
+    await t.pgc.query(`alter table telephony.auto_callbacks add constraint refuse_test_caller check (caller_number <> '${caller}')`);
+    const callId = await seedCall(db, { courtId: t.courtId, caller, at: aMomentAgo(), outcome: 'abandoned_in_queue', option: 'enquiry' });
+    await setting({ opens: '00:00', closes: '23:59', attempts: 3, intervalMinutes: 1, dailyCap: 1000 });
+    const filed = async () => (await t.pgc.query(`select count(*)::int as n from telephony.outbound_requests where call_id = $1`, [callId])).rows[0].n as number;
+    await new Promise((r) => setTimeout(r, autoCallbackTickMs * 4));
+    expect(await filed()).toBe(0);
+    expect(await autoRows(caller)).toHaveLength(0);
+    await t.pgc.query(`alter table telephony.auto_callbacks drop constraint refuse_test_caller`);
+    await expect.poll(async () => [await filed(), (await autoRows(caller)).length], { timeout: 15_000 }).toEqual([1, 1]);
+  });
 });

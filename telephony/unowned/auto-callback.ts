@@ -1,5 +1,6 @@
 import { and, count, eq } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.ts';
+import { HotlineError } from '../../platform/errors.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { maskPhone } from '../../platform/masking.ts';
 import type { Redis } from '../../platform/redis/connect.ts';
@@ -106,14 +107,18 @@ export class AutoCallback {
       const actor = { userId: operator.userId, role: 'operator' as const, courtId: s.courtId, departmentId: null };
       const log = this.d.logger.child({ courtId: s.courtId, caller: maskPhone(entry.callerNumber), operatorId: operator.userId });
       try {
-        const request = await this.d.outbound.request(actor, { purpose: 'missed_call', mode: 'operator', callId: entry.lastCallId, attempts: 1 });
-        await this.d.db.insert(autoCallbacks).values({ outboundId: request.id, courtId: s.courtId, callerNumber: entry.callerNumber, day, callId: entry.lastCallId, operatorId: operator.userId, startedAt: new Date(at) });
+        // Filed with its row (the cap, the attempts and the ticket for a caller reached count on it), or not at all.
+        const request = await this.d.outbound.request(actor, { purpose: 'missed_call', mode: 'operator', callId: entry.lastCallId, attempts: 1 }, (tx, outboundId) =>
+          tx.insert(autoCallbacks).values({ outboundId, courtId: s.courtId, callerNumber: entry.callerNumber, day, callId: entry.lastCallId, operatorId: operator.userId, startedAt: new Date(at) }).then(() => undefined),
+        );
         log.info({ outboundId: request.id, attempt: entry.autoAttempts + 1 }, 'automatic callback started');
         left -= 1;
         started += 1;
       } catch (err) {
-        // The operator became busy, or the caller has a callback under way: the next tick tries again.
-        log.info({ err: (err as Error).message }, 'automatic callback not started');
+        // Refused (the operator became busy, the caller has a callback under way) or failed (PostgreSQL, Redis):
+        // nothing was filed either way, and the next tick tries again.
+        if (err instanceof HotlineError && err.status < 500) log.info({ err: err.message }, 'automatic callback not started');
+        else log.error({ err: (err as Error).message }, 'automatic callback not started: it could not be filed');
       }
     }
     return started;

@@ -116,27 +116,52 @@ describe.skipIf(!enabled)('lookups that cannot be read, in Chromium', () => {
     await page.close();
   });
 
-  it('operator desk: unread softphone settings are named in the header, and the desk keeps its one screen', { timeout: 60_000 }, async () => {
+  it('operator desk: unread softphone settings and judges are named in the header, the hand-off picker says so, and the desk keeps its one screen', { timeout: 60_000 }, async () => {
     const page = await browser.newPage();
     await browser.clearCookies();
     await page.setViewportSize({ width: 1366, height: 768 });
-    await page.route(/\/api\/console\/softphone$/, unavailable);
+    const softphonePath = /\/api\/console\/softphone$/;
+    await page.route(softphonePath, unavailable);
+    await page.route(judgesPath, unavailable);
     await signIn(page, hotline.url, court.users.operator.username, testPassword);
     await page.waitForURL('**/desk');
     const watch = watchPage(page);
     await watch.explain(async () => {
-      await expect.poll(() => notice(page).textContent()).toContain('部分信息暂时无法读取：软电话设置（正在重试）');
+      await expect.poll(() => notice(page).textContent()).toMatch(/部分信息暂时无法读取：(软电话设置、法官名单|法官名单、软电话设置)（正在重试）/);
       const header = (await page.locator('.ant-layout-header').boundingBox())!;
       expect(header.height).toBeLessThanOrEqual(64);
       const box = (await notice(page).boundingBox())!;
       const status = (await page.getByTestId('realtime-status').boundingBox())!;
       expect(box.x + box.width, 'the notice leaves the header’s status in sight').toBeLessThanOrEqual(status.x);
       expect(await page.evaluate(() => document.documentElement.scrollHeight)).toBeLessThanOrEqual(768);
+      // The work order's hand-off picker (承办法官) says its list is unread.
+      await expect.poll(() => page.getByTestId('handoff-judge').textContent()).toContain('法官名单暂时无法读取');
     });
     await screenshot(page, 'lookups-unread-desk');
-    await page.unroute(/\/api\/console\/softphone$/);
+    // English words are longer: the notice shortens (its whole text in its tooltip), the header keeps one line.
+    await page.keyboard.press('Alt+L');
+    await watch.explain(async () => {
+      await expect.poll(() => notice(page).textContent()).toContain('Some information could not be read:');
+      const header = (await page.locator('.ant-layout-header').boundingBox())!;
+      expect(header.height).toBeLessThanOrEqual(64);
+      const box = (await notice(page).boundingBox())!;
+      const status = (await page.getByTestId('realtime-status').boundingBox())!;
+      expect(box.x + box.width).toBeLessThanOrEqual(status.x);
+      expect(status.y + status.height).toBeLessThanOrEqual(64);
+      await expect.poll(() => page.getByTestId('handoff-judge').textContent()).toContain('Could not read judges');
+    });
+    await screenshot(page, 'lookups-unread-desk-en');
+    await page.keyboard.press('Alt+L');
+    await expect.poll(() => notice(page).textContent()).toContain('部分信息暂时无法读取');
+    await page.unroute(softphonePath);
+    await page.unroute(judgesPath);
     await page.getByTestId('lookups-retry').click();
-    await watch.explain(() => expect.poll(() => notice(page).count()).toBe(0));
+    await watch.explain(async () => {
+      await expect.poll(() => notice(page).count(), { timeout: 3_000 }).toBe(0);
+      await page.getByTestId('handoff-judge').click();
+      await expect.poll(() => page.locator('.ant-select-dropdown:visible').textContent()).toContain('judge 用户');
+      await page.keyboard.press('Escape');
+    });
     await page.close();
   });
 });

@@ -18,7 +18,7 @@ export function AdminUsersPage() {
   const api = useApi();
   const { message } = App.useApp();
   const errorText = useErrorText();
-  const { departments } = useDirectory();
+  const { departments, lookups } = useDirectory();
   const [users, setUsers] = useState<User[]>([]);
   const [loading, setLoading] = useState(true);
   const [editing, setEditing] = useState<Editing>();
@@ -117,7 +117,7 @@ export function AdminUsersPage() {
         ]}
       />
       {editing && (
-        <UserForm open user={editing.mode === 'edit' ? editing.user : undefined} departments={departments} busy={busy} onSubmit={(v) => void save(v)} onCancel={() => setEditing(undefined)} />
+        <UserForm open user={editing.mode === 'edit' ? editing.user : undefined} departments={lookups.departments} busy={busy} onSubmit={(v) => void save(v)} onCancel={() => setEditing(undefined)} />
       )}
       <Modal
         open={Boolean(passwordFor)}

@@ -1,6 +1,8 @@
 import { Form, Input, Modal, Select, Switch } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { userRoles, type Department, type User, type UserRole } from '../../api/types.ts';
+import type { Lookup } from '../../api/useLookup.ts';
+import { useUnreadPicker } from '../../api/useUnreadPicker.ts';
 
 export interface UserFormValues {
   username?: string;
@@ -17,7 +19,7 @@ interface Props {
   open: boolean;
   /** Editing this user; creating when absent. */
   user?: User;
-  departments: Department[];
+  departments: Lookup<Department[]>;
   busy: boolean;
   onSubmit: (values: UserFormValues) => void;
   onCancel: () => void;
@@ -26,6 +28,7 @@ interface Props {
 /** Create or edit a user: operators get a softphone endpoint, judges and heads a department and an extension. */
 export function UserForm({ open, user, departments, busy, onSubmit, onCancel }: Props) {
   const { t } = useTranslation();
+  const picker = useUnreadPicker();
   const [form] = Form.useForm<UserFormValues>();
   const role = Form.useWatch('role', form);
   const required = [{ required: true, message: t('common.required') }];
@@ -64,7 +67,7 @@ export function UserForm({ open, user, departments, busy, onSubmit, onCancel }: 
         {(role === 'judge' || role === 'department_head') && (
           <>
             <Form.Item label={t('admin.department')} name="departmentId" rules={required}>
-              <Select options={departments.filter((d) => d.active).map((d) => ({ value: d.id, label: d.name }))} />
+              <Select {...picker(departments)} options={(departments.data ?? []).filter((d) => d.active).map((d) => ({ value: d.id, label: d.name }))} />
             </Form.Item>
             <Form.Item label={t('admin.extension')} name="extension" extra={t('admin.extensionHint')}>
               <Input />

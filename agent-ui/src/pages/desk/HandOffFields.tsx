@@ -1,13 +1,19 @@
 import { Form, Input, Radio, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Department, Judge } from '../../api/types.ts';
+import type { Lookup } from '../../api/useLookup.ts';
+import { useUnreadPicker } from '../../api/useUnreadPicker.ts';
 
 /** Fields sit close together so the desk fits a 1366×768 screen. */
 const tight = { marginBottom: 8 };
 
-/** The outcome part of the work-order form: answered on the spot, or handed off to a judge or a department. */
-export function OutcomeFields({ judges, departments }: { judges: Judge[]; departments: Department[] }) {
+/**
+ * The outcome part of the work-order form: answered on the spot, or handed off to a judge or a department (a picker
+ * whose list could not be read says so).
+ */
+export function OutcomeFields({ judges, departments }: { judges: Lookup<Judge[]>; departments: Lookup<Department[]> }) {
   const { t } = useTranslation();
+  const picker = useUnreadPicker();
   const outcome = Form.useWatch('outcome');
   const target = Form.useWatch('target');
   const required = [{ required: true, whitespace: true, message: t('common.required') }];
@@ -32,12 +38,13 @@ export function OutcomeFields({ judges, departments }: { judges: Judge[]; depart
                 showSearch
                 optionFilterProp="label"
                 data-testid="handoff-judge"
-                options={judges.map((j) => ({ value: j.userId, label: `${j.displayName}${j.departmentName ? ` · ${j.departmentName}` : ''}` }))}
+                {...picker(judges)}
+                options={(judges.data ?? []).map((j) => ({ value: j.userId, label: `${j.displayName}${j.departmentName ? ` · ${j.departmentName}` : ''}` }))}
               />
             </Form.Item>
           ) : (
             <Form.Item name="handlerDepartmentId" label={t('ticketForm.toDepartment')} rules={[{ required: true, message: t('common.required') }]} style={tight}>
-              <Select showSearch optionFilterProp="label" options={departments.filter((d) => d.active).map((d) => ({ value: d.id, label: d.name }))} />
+              <Select showSearch optionFilterProp="label" {...picker(departments)} options={(departments.data ?? []).filter((d) => d.active).map((d) => ({ value: d.id, label: d.name }))} />
             </Form.Item>
           )}
         </>

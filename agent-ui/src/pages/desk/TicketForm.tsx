@@ -61,7 +61,7 @@ export function TicketForm({ callerNumber, callId, draftTicketId, onDone, sugges
   const { message } = App.useApp();
   const errorText = useErrorText();
   const { categories } = useCategories();
-  const { judges, departments } = useDirectory();
+  const { lookups: directory } = useDirectory();
   const [form] = Form.useForm<Values>();
   const [saved, setSaved] = useState<Ticket>();
   const [problem, setProblem] = useState<string>();
@@ -183,7 +183,7 @@ export function TicketForm({ callerNumber, callId, draftTicketId, onDone, sugges
             <Checkbox>{t('ticketForm.confidential')}</Checkbox>
           </Form.Item>
         </Space>
-        <OutcomeFields judges={judges} departments={departments} />
+        <OutcomeFields judges={directory.judges} departments={directory.departments} />
         <Space style={actions}>
           <Button type="primary" htmlType="submit" loading={busy} data-testid="ticket-submit">{t('ticketForm.submit')}</Button>
           <Button onClick={() => { form.resetFields(); setSaved(undefined); setProblem(undefined); }}>{t('ticketForm.clear')}</Button>

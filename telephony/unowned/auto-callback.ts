@@ -117,7 +117,7 @@ export class AutoCallback {
       } catch (err) {
         // Refused (the operator became busy, the caller has a callback under way) or failed (PostgreSQL, Redis):
         // nothing was filed either way, and the next tick tries again.
-        if (err instanceof HotlineError && err.status < 500) log.info({ err: err.message }, 'automatic callback not started');
+        if (err instanceof HotlineError && err.httpStatus < 500) log.info({ err: err.message }, 'automatic callback not started');
         else log.error({ err: (err as Error).message }, 'automatic callback not started: it could not be filed');
       }
     }

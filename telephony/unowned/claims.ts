@@ -1,5 +1,6 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.ts';
+import type { Logger } from '../../platform/logger.ts';
 import { unownedClaims } from './unowned.sql.ts';
 
 /**
@@ -40,4 +41,39 @@ export async function claimCovers(tx: Db, c: { courtId: string; callerNumber: st
     where k.court_id = ${c.courtId} and k.caller_number = ${c.callerNumber} and k.day = ${c.day}::date
       and k.through >= ${c.at.toISOString()}::timestamptz and ${standingClaim('k', c.now)}`);
   return (rows[0]?.n ?? 0) > 0;
+}
+
+/** One claim row, as its claimer wrote it. */
+export interface ClaimRow {
+  callId: string;
+  claimedBy: string;
+  claimedAt: Date;
+}
+const ownRow = (c: ClaimRow) => and(eq(unownedClaims.callId, c.callId), eq(unownedClaims.claimedBy, c.claimedBy), eq(unownedClaims.claimedAt, c.claimedAt), isNull(unownedClaims.ticketId));
+
+/**
+ * Links a claim to the ticket made for it. Finding no row means the ticket took longer than claimStaleMs and a later
+ * claim replaced this one: the ticket stands, but the caller may get a second one; said as an error, with both ids.
+ */
+export async function linkClaimToTicket(db: Db, claim: ClaimRow, ticketId: string, log: Logger): Promise<boolean> {
+  const linked = await db.update(unownedClaims).set({ ticketId }).where(ownRow(claim)).returning({ callId: unownedClaims.callId });
+  if (linked.length === 0) log.error({ callId: claim.callId, claimedBy: claim.claimedBy, ticketId }, 'claim replaced before its ticket was linked: the caller may be claimed again');
+  return linked.length > 0;
+}
+
+/**
+ * Undoes a claim whose ticket could not be made, so the caller goes back to the queue as they were. A claim whose
+ * ticket was made is kept (it is what hides the caller) and the failure to link it is said. Should the delete fail
+ * too, the claim is void after claimStaleMs: the caller is never hidden for good.
+ */
+export async function undoClaim(db: Db, claim: ClaimRow, ticketId: string | undefined, err: unknown, log: Logger): Promise<void> {
+  const reason = err instanceof Error ? err.message : String(err);
+  if (ticketId) {
+    log.error({ callId: claim.callId, claimedBy: claim.claimedBy, ticketId, err: reason }, 'ticket made but its claim not linked: the caller may be claimed again after the claim goes void');
+    return;
+  }
+  await db
+    .delete(unownedClaims)
+    .where(ownRow(claim))
+    .catch((e: Error) => log.warn({ callId: claim.callId, err: e.message }, 'void claim not removed: it lapses after claimStaleMs'));
 }

@@ -12,7 +12,7 @@ import { UnownedService } from './service.ts';
 /** The unowned queue's routes (api role), reading ownerless tickets through the tickets service. */
 export function registerUnownedApi(deps: Deps): void {
   const tickets = serviceOf(deps, 'tickets');
-  const service = new UnownedService(deps.db, { unowned: tickets.unowned, claim: tickets.claim, get: tickets.get, create: tickets.create }, deps.events);
+  const service = new UnownedService(deps.db, { unowned: tickets.unowned, claim: tickets.claim, get: tickets.get, create: tickets.create }, deps.events, deps.logger.child({ capability: 'unowned' }));
   registerUnownedRoutes(deps.http.withTypeProvider<ZodTypeProvider>(), service, deps.db);
 }
 

@@ -1,10 +1,10 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.ts';
 import type { EventBus } from '../../platform/events.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { maskPhone } from '../../platform/masking.ts';
 import { publishEvent } from '../realtime-events.ts';
-import { claimCovers, dropStaleClaims, lockCallerDay, standingClaim, usableNumber as usable } from './claims.ts';
+import { claimCovers, dropStaleClaims, linkClaimToTicket, lockCallerDay, standingClaim, undoClaim, usableNumber as usable } from './claims.ts';
 import type { UnownedTicketPort } from './service.ts';
 import { unownedClaims } from './unowned.sql.ts';
 
@@ -50,6 +50,8 @@ export async function settleReachedCallbacks(d: { db: Db; tickets: Pick<UnownedT
     });
     if (inserted.length === 0) continue;
     const operator = { userId: r.operator_id, role: 'operator' as const, courtId: r.court_id, departmentId: null };
+    const claim = { callId: r.call_id, claimedBy: r.operator_id, claimedAt: new Date(now) };
+    let ticketId: string | undefined;
     try {
       const ticket = await d.tickets.create(operator, {
         summary: `来电放弃后自动回拨已接通（${r.tries} 次），待登记`,
@@ -57,18 +59,22 @@ export async function settleReachedCallbacks(d: { db: Db; tickets: Pick<UnownedT
         ...(usable(r.caller_number) ? { callerNumber: r.caller_number } : {}),
         callId: r.call_id,
       });
-      await d.db.update(unownedClaims).set({ ticketId: ticket.id }).where(and(eq(unownedClaims.callId, r.call_id), eq(unownedClaims.claimedBy, r.operator_id), eq(unownedClaims.claimedAt, new Date(now)), isNull(unownedClaims.ticketId)));
-      await publishEvent(d.events, {
-        type: 'unowned.claimed',
-        courtId: r.court_id,
-        audience: { roles: ['operator', 'manager'] },
-        data: { key: `abandoned:${r.call_id}`, kind: 'abandoned', ticketId: ticket.id, claimedBy: r.operator_id },
-      }).catch(() => undefined);
-      made += 1;
+      ticketId = ticket.id;
+      await linkClaimToTicket(d.db, claim, ticket.id, d.logger);
     } catch (err) {
-      await d.db.delete(unownedClaims).where(and(eq(unownedClaims.callId, r.call_id), eq(unownedClaims.claimedBy, r.operator_id), eq(unownedClaims.claimedAt, new Date(now)), isNull(unownedClaims.ticketId))).catch(() => undefined);
-      d.logger.warn({ err: (err as Error).message, outboundId: r.outbound_id, caller: maskPhone(r.caller_number) }, 'could not make the ticket of a caller reached by automatic callback: trying again next round');
+      await undoClaim(d.db, claim, ticketId, err, d.logger);
+      if (!ticketId) {
+        d.logger.warn({ err: (err as Error).message, outboundId: r.outbound_id, caller: maskPhone(r.caller_number) }, 'could not make the ticket of a caller reached by automatic callback: trying again next round');
+        continue;
+      }
     }
+    await publishEvent(d.events, {
+      type: 'unowned.claimed',
+      courtId: r.court_id,
+      audience: { roles: ['operator', 'manager'] },
+      data: { key: `abandoned:${r.call_id}`, kind: 'abandoned', ticketId, claimedBy: r.operator_id },
+    }).catch(() => undefined);
+    made += 1;
   }
   return made;
 }

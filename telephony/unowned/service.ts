@@ -1,6 +1,7 @@
 import { and, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.ts';
 import type { EventBus } from '../../platform/events.ts';
+import type { Logger } from '../../platform/logger.ts';
 import { HotlineError } from '../../platform/errors.ts';
 import { maskPhone } from '../../platform/masking.ts';
 import type { Actor } from '../../platform/user-roles.ts';
@@ -8,7 +9,7 @@ import { recordings } from '../recordings/recordings.sql.ts';
 import { publishEvent } from '../realtime-events.ts';
 import { callEvents, calls } from '../telephony.sql.ts';
 import { abandonedEntries, type AbandonedEntry } from './abandoned.ts';
-import { claimStaleMs, dropStaleClaims, lockCallerDay, usableNumber as usable } from './claims.ts';
+import { claimStaleMs, dropStaleClaims, linkClaimToTicket, lockCallerDay, undoClaim, usableNumber as usable } from './claims.ts';
 import { unownedClaims } from './unowned.sql.ts';
 
 /** What the unowned queue needs of the tickets capability (its service; court scope and read rights included). */
@@ -66,6 +67,7 @@ export class UnownedService {
     private readonly db: Db,
     private readonly tickets: UnownedTicketPort,
     private readonly events: EventBus,
+    private readonly logger: Logger,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -199,22 +201,23 @@ export class UnownedService {
       if (inserted.length === 0) throw alreadyClaimed();
       return entry;
     });
+    const claim = { callId: current.lastCallId, claimedBy: actor.userId, claimedAt: new Date(now) };
+    let ticket: { id: string; number: string } | undefined;
     try {
       const option = current.menuOption ? `，选择“${zhOption[current.menuOption] ?? current.menuOption}”` : '';
-      const ticket = await this.tickets.create(actor, {
+      ticket = await this.tickets.create(actor, {
         summary: `来电放弃（${current.tries} 次${option}），待回电登记`,
         details: `放弃时间 (abandoned at): ${current.times.map((t) => t.toISOString()).join(', ')}`,
         category: categoryOf[current.menuOption ?? ''] ?? 'enquiry',
         ...(usable(current.callerNumber) ? { callerNumber: current.callerNumber } : {}),
         callId: current.lastCallId,
       });
-      // Only this claim's row: had the ticket taken past claimStaleMs, a later claim may have replaced it.
-      await this.db.update(unownedClaims).set({ ticketId: ticket.id }).where(and(eq(unownedClaims.callId, current.lastCallId), eq(unownedClaims.claimedBy, actor.userId), eq(unownedClaims.claimedAt, new Date(now)), isNull(unownedClaims.ticketId)));
+      await linkClaimToTicket(this.db, claim, ticket.id, this.logger);
       return { key: `abandoned:${current.lastCallId}`, kind: 'abandoned' as const, ticketId: ticket.id, ticketNumber: ticket.number, callerNumber: current.callerNumber };
     } catch (err) {
-      // No ticket, no claim: the entry goes back to the queue as it was. (Should this delete fail too, the claim is
-      // void once claimStaleMs has passed: the caller is never hidden for good.)
-      await this.db.delete(unownedClaims).where(and(eq(unownedClaims.callId, current.lastCallId), eq(unownedClaims.claimedBy, actor.userId), eq(unownedClaims.claimedAt, new Date(now)), isNull(unownedClaims.ticketId))).catch(() => undefined);
+      // No ticket: the entry goes back to the queue as it was. A ticket made stands, with its claim (claims.ts).
+      await undoClaim(this.db, claim, ticket?.id, err, this.logger);
+      if (ticket) return { key: `abandoned:${current.lastCallId}`, kind: 'abandoned' as const, ticketId: ticket.id, ticketNumber: ticket.number, callerNumber: current.callerNumber };
       throw err;
     }
   }

@@ -7,7 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConsoleSocket } from '../../api/testing/console-socket.ts';
 import { call, seedCourt, sessionCookieFor, useApi, type SeededCourt } from '../../api/testing/fixtures.ts';
 import { serviceOf } from '../../platform/deps.ts';
+import type { Logger } from '../../platform/logger.ts';
 import { claimStaleMs } from './claims.ts';
+import { UnownedService, type UnownedTicketPort } from './service.ts';
 import { settleReachedCallbacks } from './reached.ts';
 import { seedCall, seedMessageRecording, seedOperator, todayAt } from './testing/seed.ts';
 
@@ -261,6 +263,27 @@ describe('claims that cannot strand or double a caller', () => {
     await claimRow(inFlight, '13800000012', todayAt(14), new Date());
     expect((await entries()).map((e) => e.key)).not.toContain(`abandoned:${inFlight}`);
     expect((await claim('operator', { callId: inFlight })).status).toBe(409);
+  });
+
+  it('a ticket made after its claim was replaced (it took past claimStaleMs) stands, and the lost link is logged as an error', async () => {
+    const replacedCall = await seedCall(db, { courtId: court.courtId, caller: '13800000031', at: todayAt(31), outcome: 'abandoned_in_queue', option: 'enquiry' });
+    const logged: { level: string; msg: string; fields: Record<string, unknown> }[] = [];
+    const logger = Object.fromEntries(['error', 'warn', 'info', 'debug'].map((level) => [level, (fields: Record<string, unknown>, msg: string) => void logged.push({ level, msg, fields })])) as unknown as Logger;
+    const tickets = serviceOf(api.deps, 'tickets');
+    // While the ticket is being made, another claimer's row takes this claim's place (as a stale claim's would).
+    const slow: UnownedTicketPort = {
+      unowned: tickets.unowned,
+      claim: tickets.claim,
+      get: tickets.get,
+      create: async (actor, input) => {
+        await db.execute(sql`update telephony.unowned_claims set claimed_by = ${secondOperator}, claimed_at = now() where call_id = ${replacedCall}`);
+        return tickets.create(actor, input);
+      },
+    };
+    const service = new UnownedService(db, slow, api.deps.events, logger);
+    const claimed = await service.claim({ userId: court.users.operator.id, role: 'operator', courtId: court.courtId, departmentId: null }, { callId: replacedCall });
+    expect(claimed.ticketId).toBeTruthy();
+    expect(logged).toEqual([{ level: 'error', msg: 'claim replaced before its ticket was linked: the caller may be claimed again', fields: { callId: replacedCall, claimedBy: court.users.operator.id, ticketId: claimed.ticketId } }]);
   });
 
   it('two operators claim one entry while the caller gives up again between their re-reads (each would key its claim by a different latest try): exactly one wins', async () => {

@@ -35,24 +35,24 @@ const seconds = (v: unknown): number | null => {
 };
 const text = (v: unknown): string => (v === undefined || v === null ? '' : String(v));
 
-/** The fallback calls' records in a cdr_custom JSON-lines file; other lines (calls the controller ran, garbage) are skipped. */
-export function parseFallbackCdrs(content: string): { cdrs: FallbackCdr[]; malformed: number } {
+/** The fallback calls' records in a cdr_custom JSON-lines file; calls the controller ran are skipped, lines that cannot be read returned as they are. */
+export function parseFallbackCdrs(content: string): { cdrs: FallbackCdr[]; malformed: string[] } {
   const cdrs: FallbackCdr[] = [];
-  let malformed = 0;
+  const malformed: string[] = [];
   for (const line of content.split('\n')) {
     if (line.trim() === '') continue;
     let raw: Record<string, unknown>;
     try {
       raw = JSON.parse(line) as Record<string, unknown>;
     } catch {
-      malformed++;
+      malformed.push(line);
       continue;
     }
     if (raw.hotline !== 'fallback') continue;
     const start = seconds(raw.start);
     const end = seconds(raw.end);
     if (start === null || end === null || !raw.linkedid) {
-      malformed++;
+      malformed.push(line);
       continue;
     }
     cdrs.push({

@@ -1,4 +1,4 @@
-import { readdir, readFile, rename, unlink } from 'node:fs/promises';
+import { appendFile, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Logger } from '../../platform/logger.ts';
 import { fallbackCallRecords, parseFallbackCdrs, type FallbackContext } from './fallback-cdr.ts';
@@ -16,7 +16,8 @@ export interface FallbackImportDeps {
 /**
  * Imports the calls that took the dialplan fallback while no controller was connected. The file is renamed
  * aside first (Asterisk opens it per record, so its next record starts a new file), imported, then deleted;
- * a file left aside by a crash is imported on the next run, and the stable ids make that harmless.
+ * a file left aside by a crash is imported on the next run, and the stable ids make that harmless. Lines that
+ * cannot be read are appended to `<file>.malformed` (and logged as an error) before the file goes.
  */
 export class FallbackImporter {
   private running: Promise<number> | undefined;
@@ -64,7 +65,12 @@ export class FallbackImporter {
     for (const file of aside) {
       const path = join(dir, file);
       const { cdrs, malformed } = parseFallbackCdrs(await readFile(path, 'utf8'));
-      if (malformed > 0) this.log.warn({ file: path, malformed }, 'skipped malformed CDR lines');
+      if (malformed.length > 0) {
+        // Calls Asterisk ran alone, perhaps: kept for a person to read, never deleted with the file.
+        const keep = join(dir, `${name}.malformed`);
+        await appendFile(keep, `${malformed.join('\n')}\n`);
+        this.log.error({ file: path, malformed: malformed.length, keptIn: keep }, 'fallback CDR lines that cannot be read: not imported, kept aside');
+      }
       if (cdrs.length > 0) {
         const records = fallbackCallRecords(cdrs, await this.d.context());
         await this.d.write(records);

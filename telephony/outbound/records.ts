@@ -35,9 +35,10 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
 
 /**
  * Legs are inserted once (their id skips a replay); a status applies only over an older one (`updated_at`), so a
- * batch written twice, or a spool replayed after a restart, never moves a request back.
+ * batch written twice, or a spool replayed after a restart, never moves a request back. Statuses of requests that
+ * have no row are returned (`unknownRequests`) for the journal to report: they were applied to nothing.
  */
-export async function writeOutboundRecords(db: Db, records: ReadonlyArray<{ kind: string }>): Promise<void> {
+export async function writeOutboundRecords(db: Db, records: ReadonlyArray<{ kind: string }>): Promise<{ unknownRequests: string[] }> {
   const legs = records.flatMap((r) => {
     if (r.kind !== 'outbound_leg') return [];
     const l = r as Extract<OutboundRecord, { kind: 'outbound_leg' }>;
@@ -79,4 +80,10 @@ export async function writeOutboundRecords(db: Db, records: ReadonlyArray<{ kind
           finished_at = ${final ? iso(s.at) : null}::timestamptz, updated_at = ${iso(s.at)}::timestamptz
       where id = ${s.outboundId} and updated_at <= ${iso(s.at)}::timestamptz`);
   }
+  const statusOf = [...new Set(records.flatMap((r) => (r.kind === 'outbound_status' ? [(r as Extract<OutboundRecord, { kind: 'outbound_status' }>).outboundId] : [])))];
+  if (statusOf.length === 0) return { unknownRequests: [] };
+  const { rows } = await db.execute<{ id: string }>(sql`
+    select r.id::text as id from jsonb_array_elements_text(${JSON.stringify(statusOf)}::jsonb) as r(id)
+    where not exists (select 1 from telephony.outbound_requests q where q.id = r.id::uuid)`);
+  return { unknownRequests: rows.map((r) => r.id) };
 }

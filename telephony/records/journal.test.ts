@@ -88,7 +88,26 @@ describe('CallJournal', () => {
     expect(row).toEqual({ channel_id: `ch-${lost}`, outcome: 'abandoned_in_menu' });
     // Only the lost one counts as repaired; written again, nothing more is repaired.
     expect(journal.repaired).toBe(1);
-    expect(await writeRecords(database.db, [close])).toEqual({ repaired: [], repeats: 0 });
+    expect(await writeRecords(database.db, [close])).toEqual({ repaired: [], repeats: 0, unmatched: { closes: [], outboundStatuses: [] } });
+    await journal.close();
+  });
+
+  it('reports records that found no row to apply to: a close with nothing to re-create its call from, a status of an unknown callback', async () => {
+    const errors: Array<{ calls: string[]; callbacks: string[]; msg: string }> = [];
+    const seen = createLogger({ level: 'error', pretty: false }, { write: (line: string) => void errors.push(JSON.parse(line)) });
+    const journal = new CallJournal({ write: (r) => writeRecords(database.db, r), dir: mkdtempSync(join(dir, 'unmatched-')), logger: seen });
+    const ghost = randomUUID();
+    const [, , , close] = callRecords(ghost, Date.now()) as [JournalRecord, JournalRecord, JournalRecord, JournalRecord];
+    const unknownCallback = randomUUID();
+    const status = { kind: 'outbound_status', outboundId: unknownCallback, at: Date.now(), status: 'completed', attempts: 1, nextAttemptAt: null, result: 'connected', satisfaction: null, detail: null } as unknown as JournalRecord;
+    // A known call closed again (a replay) is not reported.
+    const known = randomUUID();
+    const knownRecords = callRecords(known, Date.now());
+    await writeRecords(database.db, knownRecords);
+    for (const r of [close, status, knownRecords.at(-1)!]) journal.append(r);
+    await journal.caughtUp();
+    expect(journal.unmatched).toBe(2);
+    expect(errors.map((e) => [e.msg, e.calls, e.callbacks])).toEqual([['call records that found no row to apply to: not counted anywhere', [ghost], [unknownCallback]]]);
     await journal.close();
   });
 

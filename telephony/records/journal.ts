@@ -11,7 +11,7 @@ export interface JournalOptions {
    * Writes one batch atomically; rejects when the database is unavailable or refuses a record (refused-records.ts).
    * May name calls whose row was missing at their close and was re-created (repository.ts).
    */
-  write(records: JournalRecord[]): Promise<{ repaired: string[]; repeats?: number } | void>;
+  write(records: JournalRecord[]): Promise<{ repaired: string[]; repeats?: number; unmatched?: { closes: string[]; outboundStatuses: string[] } } | void>;
   /** Directory of the write-ahead log (under the data dir). */
   dir: string;
   logger: Logger;
@@ -69,6 +69,8 @@ export class CallJournal {
   repaired = 0;
   /** Steps a controller that took a call over logged again, left out. */
   repeats = 0;
+  /** Records that found no row to apply to (a close of a call with no row, a status of an unknown callback). */
+  unmatched = 0;
 
   constructor(private readonly options: JournalOptions) {
     this.logger = options.logger.child({ component: 'call-journal' });
@@ -268,6 +270,11 @@ export class CallJournal {
     if (result.repeats) {
       this.repeats += result.repeats;
       this.logger.warn({ repeats: result.repeats }, 'steps logged again by a controller that took calls over: the first record of each stands');
+    }
+    const { closes = [], outboundStatuses = [] } = result.unmatched ?? {};
+    if (closes.length + outboundStatuses.length > 0) {
+      this.unmatched += closes.length + outboundStatuses.length;
+      this.logger.error({ calls: closes, callbacks: outboundStatuses }, 'call records that found no row to apply to: not counted anywhere');
     }
     if (result.repaired.length === 0) return;
     this.repaired += result.repaired.length;

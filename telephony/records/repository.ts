@@ -12,6 +12,8 @@ export interface WriteResult {
   repaired: string[];
   /** Steps logged again after a takeover and left out (repeated-steps.ts). */
   repeats: number;
+  /** Records that found no row to apply to: closes of calls with no row (and nothing to re-create it from), statuses of unknown callbacks. */
+  unmatched: { closes: string[]; outboundStatuses: string[] };
 }
 
 /**
@@ -209,18 +211,23 @@ async function write(db: Db, batch: JournalRecord[], sealer?: CallSealer): Promi
       select 'repaired' as k, r.id::text as id from jsonb_to_recordset(${JSON.stringify([...closeOnly].map((id) => ({ id, arrived_at: started.get(id)!.arrived_at })))}::jsonb)
         as r(id uuid, arrived_at timestamptz)
       where not exists (select 1 from telephony.calls c where c.id = r.id and c.arrived_at = r.arrived_at)
+      -- A close with no row and nothing to re-create it from (an older controller's record): applied to nothing.
+      union all select 'unmatched_close', r.call_id::text from jsonb_to_recordset(${JSON.stringify(closedOnly)}::jsonb) as r(call_id uuid, arrived_at timestamptz)
+      where not exists (select 1 from telephony.calls c where c.id = r.call_id and c.arrived_at = r.arrived_at)
       union all select 'inserted', court_id::text from seals`);
   };
   const outbound = outLegs.length + outStatus.length > 0;
+  let outboundStatuses: string[] = [];
   const result = outbound
     ? await db.transaction(async (tx) => {
         const rows = await statement(tx as unknown as Db);
-        await writeOutboundRecords(tx as unknown as Db, records);
+        outboundStatuses = (await writeOutboundRecords(tx as unknown as Db, records)).unknownRequests;
         return rows;
       })
     : await statement(db);
   if (result.some((r) => r.k === 'inserted')) seals?.commit();
-  return { repaired: result.flatMap((r) => (r.k === 'repaired' && r.id ? [r.id] : [])), repeats };
+  const idsOf = (k: string) => result.flatMap((r) => (r.k === k && r.id ? [r.id] : []));
+  return { repaired: idsOf('repaired'), repeats, unmatched: { closes: idsOf('unmatched_close'), outboundStatuses } };
 }
 
 /** Inserts prepared seals on their own (`npm run seals:adopt`; a batch's own seals go in the batch's statement). */

@@ -198,7 +198,16 @@ export const telephony: Capability = {
         logger: node ? logger.child({ node }) : logger,
       });
       const calls = controller;
-      const reconciler = new Reconciler({ ari, store, controller: calls, presence, findCalls: (ids, channels) => findCallsForAdoption(deps.db, ids, channels), recordsCaughtUp: () => journal.caughtUp(2000).catch(() => undefined), logger });
+      const reconciler = new Reconciler({
+        ari,
+        store,
+        controller: calls,
+        presence,
+        findCalls: (ids, channels) => findCallsForAdoption(deps.db, ids, channels),
+        recordsCaughtUp: () =>
+          journal.caughtUp(2000).catch((err: Error) => logger.warn({ err: err.message }, 'call records not all in PostgreSQL before the reconcile: a caller whose row is still spooled may be taken for a new call')),
+        logger,
+      });
       return { store, dispatcher, controller: calls, reconciler };
     };
     // Several nodes (ARI_NODES): each driven under a lease (nodes/); supervision, callbacks and the fallback import

@@ -10,6 +10,7 @@ import type { AttemptStore, SavedAttempt } from './attempt-store.ts';
 import { executeOutbound, type LiveAttempt, type OutboundExecutorDeps } from './executor.ts';
 import { newAttempt, outboundIds, step } from './machine.ts';
 import { firstOpenAt, nextAttemptAt, type RetryPolicy } from './policy.ts';
+import { untilQueued } from './until-queued.ts';
 import type { AttemptInput, AttemptInputBody, AttemptResult, LegKind, OutboundRequest, OutboundSettings, OutboundStatus } from './types.ts';
 
 export interface OutboundControllerDeps extends Omit<OutboundExecutorDeps, 'submit' | 'trackLeg' | 'finish'> {
@@ -189,9 +190,9 @@ export class OutboundController {
     const status: OutboundStatus = next !== null ? 'scheduled' : finalStatus(result);
     this.status(r, { status, attempts: a.state.attempt, nextAttemptAt: next, result, satisfaction: a.state.satisfaction ?? null, detail });
     a.log.info({ result, status, next: next === null ? null : new Date(next).toISOString() }, 'outbound attempt ended');
-    if (next !== null) void this.untilQueued(a, 'the retry', () => this.d.scheduler.scheduleAttempt(r, a.state.attempt + 1, next));
+    if (next !== null) void untilQueued(a.log, 'the retry', () => this.d.scheduler.scheduleAttempt(r, a.state.attempt + 1, next));
     // A relay call of a ticket is over: its recorded result decides delivered or failed (relay-report.ts).
-    if (next === null && r.purpose === 'relay' && r.ticketId) void this.untilQueued(a, 'the relay result', () => this.d.scheduler.reportRelay(r.id));
+    if (next === null && r.purpose === 'relay' && r.ticketId) void untilQueued(a.log, 'the relay result', () => this.d.scheduler.reportRelay(r.id));
     void publishEvent(this.d.events, {
       type: 'outbound.ended',
       courtId: r.courtId,
@@ -207,19 +208,6 @@ export class OutboundController {
         endedAt: new Date(at).toISOString(),
       },
     }).catch(() => undefined);
-  }
-
-  /** Redis may be away for a moment: the job is queued as soon as it answers (its job id keeps it single). */
-  private async untilQueued(a: LiveAttempt, what: string, add: () => Promise<void>): Promise<void> {
-    for (let wait = 500; ; wait = Math.min(wait * 2, 30_000)) {
-      try {
-        await add();
-        return;
-      } catch (err) {
-        a.log.warn({ err: (err as Error).message, retryInMs: wait }, `could not queue ${what}: trying again`);
-        await new Promise((resolve) => setTimeout(resolve, wait));
-      }
-    }
   }
 
   private status(r: OutboundRequest, s: { status: OutboundStatus; attempts: number; nextAttemptAt: number | null; result: AttemptResult | null; satisfaction?: string | null; detail: string | null }): void {

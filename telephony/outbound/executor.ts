@@ -11,6 +11,7 @@ import { missedCallReason } from '../presence/presence-state.ts';
 import type { Presence } from '../presence/presence.ts';
 import type { CallJournal } from '../records/journal.ts';
 import type { OutboundScheduler } from './scheduler.ts';
+import { untilQueued } from './until-queued.ts';
 import type { AttemptCommand, AttemptInput, AttemptResult, AttemptState, OutboundRequest } from './types.ts';
 
 /** Channel variable that marks an outbound channel with its request id (travels in every ARI event). */
@@ -140,8 +141,9 @@ export async function executeOutbound(d: OutboundExecutorDeps, a: LiveAttempt, c
       return;
     }
     case 'surveyAnswer':
-      // A job, not a direct call: the answer reaches the ticket even if the database is away for a while.
-      await d.scheduler.recordSurvey({ request: r, satisfaction: c.satisfaction, digit: c.digit }).catch((err: Error) => a.log.error({ err: err.message, satisfaction: c.satisfaction }, 'could not queue the survey answer'));
+      // A job, not a direct call: the answer reaches the ticket even if the database is away for a while, and
+      // Redis away for a moment only delays it (the attempt's end waits for it, as it did for one try).
+      await untilQueued(a.log, 'the survey answer', () => d.scheduler.recordSurvey({ request: r, satisfaction: c.satisfaction, digit: c.digit }));
       return;
     case 'finish':
       return d.finish(a, c.result);

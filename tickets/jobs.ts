@@ -47,10 +47,18 @@ export async function sendNotice(ctx: TicketContext, events: EventBus, job: Noti
     userIds.clear();
     for (const r of rows) userIds.add(r.id);
   }
+  // Named people all gone (deactivated, a department with no one left) and no role to fall back on: the notice
+  // would reach no one, so the court's managers get it, and it is said.
+  const namedPeople = (job.audience.userIds?.length ?? 0) + (job.audience.departments?.length ?? 0) > 0;
+  let roles = job.audience.roles;
+  if (namedPeople && userIds.size === 0 && !roles?.length) {
+    roles = ['manager'];
+    log.warn({ type: job.type, ticketId: job.ticketId, audience: job.audience }, "no one left to receive this notice: sent to the court's managers");
+  }
   await events.publish({
     type: job.type,
     courtId: job.courtId,
-    audience: { ...(job.audience.roles ? { roles: job.audience.roles } : {}), ...(userIds.size ? { userIds: [...userIds] } : {}) },
+    audience: { ...(roles?.length ? { roles } : {}), ...(userIds.size ? { userIds: [...userIds] } : {}) },
     data: { ticketId: job.ticketId, eventId: job.eventId, ...job.data },
   });
   log.debug({ type: job.type, ticketId: job.ticketId }, 'notice sent');

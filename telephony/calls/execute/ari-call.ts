@@ -13,15 +13,22 @@ export type AriCallDeps = Pick<ExecutorDeps, 'ari' | 'submit'>;
  * event follows); a gone caller channel may stand for a hangup whose event was lost (`foundGone`).
  */
 export async function ariCommand(d: AriCallDeps, call: LiveCall, command: AriCommand): Promise<void> {
+  await tryAriCommand(d, call, command);
+}
+
+/** As ariCommand, saying how it went: done, its object gone, or failed (logged). */
+export async function tryAriCommand(d: AriCallDeps, call: LiveCall, command: AriCommand): Promise<'done' | 'gone' | 'failed'> {
   try {
     await d.ari.execute(command);
+    return 'done';
   } catch (err) {
     if (!(err instanceof AriGone)) {
       call.log.warn({ command: command.kind, err: (err as Error).message }, 'ARI command failed');
-      return;
+      return 'failed';
     }
     call.log.debug({ command: command.kind, err: err.message }, 'ARI object already gone');
     foundGone(d, call, command, err);
+    return 'gone';
   }
 }
 

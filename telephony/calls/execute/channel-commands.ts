@@ -1,7 +1,7 @@
 import { recordBridge } from '../../recordings/bridge-recording.ts';
 import type { LiveCall } from '../live-call.ts';
 import { tagChannel } from '../tagging.ts';
-import { ariCommand, foundGone, promptMedia, type AriCallDeps } from './ari-call.ts';
+import { ariCommand, foundGone, promptMedia, tryAriCommand, type AriCallDeps } from './ari-call.ts';
 import type { CommandOf, ExecutorDeps } from './deps.ts';
 
 /** Commands on the caller's channel, its prompts and its bridges: ARI only. */
@@ -48,9 +48,19 @@ export function stopRecording(d: ChannelDeps, call: LiveCall, c: CommandOf<'stop
   return ariCommand(d, call, { kind: 'stopRecording', name: c.name });
 }
 
+/** Waited before the one retry of a bridge's channels that Asterisk did not take (a slow or interrupted answer). */
+export const bridgeRetryMs = 250;
+
 export async function bridge(d: ChannelDeps, call: LiveCall, c: CommandOf<'bridge'>): Promise<void> {
   await ariCommand(d, call, { kind: 'createBridge', bridgeId: c.bridgeId });
-  await ariCommand(d, call, { kind: 'addToBridge', bridgeId: c.bridgeId, channelIds: c.channelIds });
+  const join = () => tryAriCommand(d, call, { kind: 'addToBridge', bridgeId: c.bridgeId, channelIds: c.channelIds });
+  let joined = await join();
+  if (joined === 'failed') {
+    await new Promise((resolve) => setTimeout(resolve, bridgeRetryMs));
+    joined = await join();
+  }
+  // Counted as answered from the operator's answer on: parties who may not hear each other must not go unsaid.
+  if (joined === 'failed') call.log.error({ bridgeId: c.bridgeId, channelIds: c.channelIds }, "the call's parties not bridged: they may not hear each other, yet the call is recorded as connected");
   // Every bridge of the call appends to its one recording; not awaited (it may wait for the previous take to close).
   void recordBridge(d.ari, call.state.callId, c.bridgeId, call.log);
 }

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConsoleSocket } from '../../api/testing/console-socket.ts';
 import { call, seedCourt, sessionCookieFor, useApi, type SeededCourt } from '../../api/testing/fixtures.ts';
 import { serviceOf } from '../../platform/deps.ts';
-import type { Logger } from '../../platform/logger.ts';
+import { loggedLines } from '../../test/harness/logged.ts';
 import { claimStaleMs } from './claims.ts';
 import { UnownedService, type UnownedTicketPort } from './service.ts';
 import { settleReachedCallbacks } from './reached.ts';
@@ -267,8 +267,7 @@ describe('claims that cannot strand or double a caller', () => {
 
   it('a ticket made after its claim was replaced (it took past claimStaleMs) stands, and the lost link is logged as an error', async () => {
     const replacedCall = await seedCall(db, { courtId: court.courtId, caller: '13800000031', at: todayAt(31), outcome: 'abandoned_in_queue', option: 'enquiry' });
-    const logged: { level: string; msg: string; fields: Record<string, unknown> }[] = [];
-    const logger = Object.fromEntries(['error', 'warn', 'info', 'debug'].map((level) => [level, (fields: Record<string, unknown>, msg: string) => void logged.push({ level, msg, fields })])) as unknown as Logger;
+    const { logger, lines: logged } = loggedLines();
     const tickets = serviceOf(api.deps, 'tickets');
     // While the ticket is being made, another claimer's row takes this claim's place (as a stale claim's would).
     const slow: UnownedTicketPort = {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { HotlineError } from '../../../platform/errors.ts';
-import type { Logger } from '../../../platform/logger.ts';
+import { loggedLines } from '../../../test/harness/logged.ts';
 import type { LiveCall } from '../live-call.ts';
 import { newCall } from '../machine.ts';
 import type { ExecutorDeps } from './deps.ts';
@@ -13,8 +13,7 @@ describe('the ticket of a message left, when the intake fails', () => {
   afterEach(() => void vi.useRealTimers());
 
   const setUp = (fails: (attempt: number) => Error | undefined) => {
-    const logged: { level: string; msg: string }[] = [];
-    const log = Object.fromEntries(['error', 'warn', 'info', 'debug'].map((level) => [level, (_f: unknown, msg: string) => void logged.push({ level, msg })])) as unknown as Logger;
+    const { logger: log, lines: logged } = loggedLines();
     const call = { state: newCall({ callId: randomUUID(), channelId: 'caller-ch', courtId: randomUUID(), callerNumber: '13800000000' }), log } as unknown as LiveCall;
     let attempts = 0;
     const made: string[] = [];
@@ -48,7 +47,7 @@ describe('the ticket of a message left, when the intake fails', () => {
     const down = setUp(() => new Error('database away'));
     await vi.advanceTimersByTimeAsync(intakeRetryDelaysMs.reduce((a, b) => a + b, 0));
     expect(down.attempts()).toBe(intakeRetryDelaysMs.length + 1);
-    expect(down.logged.at(-1)).toEqual({ level: 'error', msg: 'ticket intake failed: no ticket made' });
+    expect(down.logged.at(-1)).toMatchObject({ level: 'error', msg: 'ticket intake failed: no ticket made' });
     expect(down.made).toEqual([]);
   });
 });

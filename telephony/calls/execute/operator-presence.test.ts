@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { Logger } from '../../../platform/logger.ts';
+import { loggedLines } from '../../../test/harness/logged.ts';
 import type { LiveCall } from '../live-call.ts';
 import { newCall } from '../machine.ts';
 import type { ExecutorDeps } from './deps.ts';
@@ -10,8 +10,7 @@ import { operatorPresence } from './live-state-commands.ts';
 // warning, or information for a call taken over from a controller whose last step it may repeat.
 describe('an operator presence move that does not stick', () => {
   const run = async (takenOver: boolean, moved: boolean) => {
-    const logged: { level: string; msg: string; fields: Record<string, unknown> }[] = [];
-    const log = Object.fromEntries(['error', 'warn', 'info', 'debug'].map((level) => [level, (fields: Record<string, unknown>, msg: string) => void logged.push({ level, msg, fields })])) as unknown as Logger;
+    const { logger: log, lines: logged } = loggedLines();
     const call = { state: newCall({ callId: randomUUID(), channelId: 'caller-ch', courtId: randomUUID(), callerNumber: '13800000000' }), log, ...(takenOver ? { takenOver: true } : {}) } as unknown as LiveCall;
     const d = { presence: { change: async () => moved } } as unknown as Pick<ExecutorDeps, 'live' | 'dispatcher' | 'presence'>;
     const userId = randomUUID();

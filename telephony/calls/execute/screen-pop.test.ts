@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { EventBus } from '../../../platform/events.ts';
-import type { Logger } from '../../../platform/logger.ts';
+import { loggedLines } from '../../../test/harness/logged.ts';
 import type { LiveCall } from '../live-call.ts';
 import { newCall } from '../machine.ts';
 import type { ExecutorDeps } from './deps.ts';
@@ -13,8 +13,7 @@ describe('the screen pop when its lookups fail', () => {
   it('pops without history or draft, and says why in the log', async () => {
     const operatorId = randomUUID();
     const published: { type: string; data: { draftTicketId: string | null; history: unknown[] } }[] = [];
-    const logged: { level: string; msg: string }[] = [];
-    const log = Object.fromEntries(['error', 'warn', 'info', 'debug'].map((level) => [level, (_o: unknown, msg: string) => void logged.push({ level, msg })])) as unknown as Logger;
+    const { logger: log, lines: logged } = loggedLines();
     const call = { state: newCall({ callId: randomUUID(), channelId: 'caller-ch', courtId: randomUUID(), callerNumber: '13800000000' }), log } as unknown as LiveCall;
     const d = {
       events: { publish: async (e: (typeof published)[number]) => (published.push(e), '1-1') } as unknown as EventBus,
@@ -30,8 +29,8 @@ describe('the screen pop when its lookups fail', () => {
     expect(published[0]).toMatchObject({ type: 'call.screen_pop', data: { draftTicketId: null, history: [] } });
     expect(logged).toEqual(
       expect.arrayContaining([
-        { level: 'warn', msg: 'screen pop without the caller history: it could not be read' },
-        { level: 'error', msg: 'draft ticket for the answered call not made' },
+        expect.objectContaining({ level: 'warn', msg: 'screen pop without the caller history: it could not be read' }),
+        expect.objectContaining({ level: 'error', msg: 'draft ticket for the answered call not made' }),
       ]),
     );
   });

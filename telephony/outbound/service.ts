@@ -43,6 +43,12 @@ const freeStates: readonly PresenceState[] = ['ready', 'paused', 'wrap_up'];
  * Callback requests for the API: checks the ticket or call (in the actor's court), the operator's softphone and
  * presence, writes the request row and queues its first attempt. The controller (telephony role) dials.
  */
+/** A record written with a callback request, in its transaction, and undone if its first attempt cannot be scheduled. */
+export interface AlongsideRecord {
+  record(tx: Tx, requestId: string): Promise<void>;
+  undo(tx: Tx, requestId: string): Promise<void>;
+}
+
 export class OutboundService {
   constructor(
     private readonly db: Db,
@@ -54,10 +60,11 @@ export class OutboundService {
   ) {}
 
   /**
-   * Files a callback and schedules its first attempt. `recordAlongside` writes the caller's own record of it in the
-   * same transaction (the automatic callback's row): a request is never filed without it, nor it without the request.
+   * Files a callback and schedules its first attempt. `alongside` is the caller's own record of it (the automatic
+   * callback's row), written in the request's transaction and undone with it when the attempt cannot be scheduled:
+   * it stands exactly when a call may be dialled.
    */
-  async request(actor: Actor, input: OutboundInput, recordAlongside?: (tx: Tx, requestId: string) => Promise<void>): Promise<OutboundView> {
+  async request(actor: Actor, input: OutboundInput, alongside?: AlongsideRecord): Promise<OutboundView> {
     if (input.deliveryId) {
       // Asked again (a retried job): the request already filed for the delivery, never a second call.
       const [filed] = await this.db.select({ id: outboundRequests.id }).from(outboundRequests).where(eq(outboundRequests.deliveryId, input.deliveryId));
@@ -115,12 +122,15 @@ export class OutboundService {
       nextAttemptAt: now,
       updatedAt: now,
       });
-      await recordAlongside?.(tx, request.id);
+      await alongside?.record(tx, request.id);
     });
     try {
       await this.scheduler.scheduleAttempt(request, 1, now.getTime());
     } catch {
-      await this.db.update(outboundRequests).set({ status: 'failed', detail: 'queue unavailable', finishedAt: now, updatedAt: now }).where(eq(outboundRequests.id, request.id));
+      await this.db.transaction(async (tx) => {
+        await tx.update(outboundRequests).set({ status: 'failed', detail: 'queue unavailable', finishedAt: now, updatedAt: now }).where(eq(outboundRequests.id, request.id));
+        await alongside?.undo(tx, request.id);
+      });
       throw outboundRefusal('queue_unavailable', 503, '回拨队列暂不可用，请稍后重试', 'the callback queue (Redis) is unavailable: try again shortly');
     }
     return this.get(actor, request.id);

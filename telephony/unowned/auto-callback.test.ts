@@ -1,7 +1,14 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConsoleSocket } from '../../api/testing/console-socket.ts';
 import { useOutboundOverSim } from '../outbound/testing/outbound-over-sim.ts';
+import { eq } from 'drizzle-orm';
+import type { Tx } from '../../platform/db/client.ts';
+import { serviceOf } from '../../platform/deps.ts';
+import type { LiveState } from '../acd/live-state.ts';
+import type { OutboundScheduler } from '../outbound/scheduler.ts';
+import { OutboundService } from '../outbound/service.ts';
 import { autoCallbackTickMs } from './plugin.ts';
+import { autoCallbacks } from './unowned.sql.ts';
 import { seedCall, todayAt } from './testing/seed.ts';
 
 // A hotline with the api and telephony roles over the ARI stand-in: the automatic callback of a caller who gave up,
@@ -146,15 +153,39 @@ describe('automatic callback of callers who gave up (over the ARI stand-in)', ()
   it('a callback whose own row cannot be written is not filed either: nothing dialled unrecorded, filed once the row can be', async () => {
     t.sim.endpoint('trunk').busy();
     const caller = '13900009199';
+    const callId = await seedCall(db, { courtId: t.courtId, caller, at: aMomentAgo(), outcome: 'abandoned_in_queue', option: 'enquiry' });
+    const filed = async () => (await t.pgc.query(`select count(*)::int as n from telephony.outbound_requests where call_id = $1`, [callId])).rows[0].n as number;
     // PostgreSQL refuses this caller's automatic-callback row (as a failing write would).
     await t.pgc.query(`alter table telephony.auto_callbacks add constraint refuse_test_caller check (caller_number <> '${caller}')`);
-    const callId = await seedCall(db, { courtId: t.courtId, caller, at: aMomentAgo(), outcome: 'abandoned_in_queue', option: 'enquiry' });
-    await setting({ opens: '00:00', closes: '23:59', attempts: 3, intervalMinutes: 1, dailyCap: 1000 });
-    const filed = async () => (await t.pgc.query(`select count(*)::int as n from telephony.outbound_requests where call_id = $1`, [callId])).rows[0].n as number;
-    await new Promise((r) => setTimeout(r, autoCallbackTickMs * 4));
-    expect(await filed()).toBe(0);
-    expect(await autoRows(caller)).toHaveLength(0);
-    await t.pgc.query(`alter table telephony.auto_callbacks drop constraint refuse_test_caller`);
+    try {
+      await setting({ opens: '00:00', closes: '23:59', attempts: 3, intervalMinutes: 1, dailyCap: 1000 });
+      // The dialler is at work meanwhile: it would have filed this caller's callback by now (it does below within 15 s).
+      await new Promise((r) => setTimeout(r, autoCallbackTickMs * 4));
+      expect(await filed()).toBe(0);
+      expect(await autoRows(caller)).toHaveLength(0);
+    } finally {
+      await t.pgc.query(`alter table telephony.auto_callbacks drop constraint if exists refuse_test_caller`);
+    }
     await expect.poll(async () => [await filed(), (await autoRows(caller)).length], { timeout: 15_000 }).toEqual([1, 1]);
+  });
+
+  it("a callback whose first attempt Redis will not schedule leaves no automatic-callback row: it costs the caller no attempt and the court none of its cap", async () => {
+    const caller = '13900009198';
+    // Two days ago and an operator not ready: the dialler itself leaves this caller alone.
+    const callId = await seedCall(db, { courtId: t.courtId, caller, at: new Date(Date.now() - 2 * 86_400_000), outcome: 'abandoned_in_queue', option: 'enquiry' });
+    const operatorId = await t.addOperator('op9198', { ready: false });
+    const down = { scheduleAttempt: async () => Promise.reject(new Error('Connection is closed.')) } as unknown as OutboundScheduler;
+    const live = { operator: async () => undefined } as unknown as LiveState;
+    const service = new OutboundService(db, live, down, serviceOf(t.hotline.deps, 'tickets'), 3);
+    const actor = { userId: operatorId, role: 'operator' as const, courtId: t.courtId, departmentId: null };
+    const alongside = {
+      record: async (tx: Tx, outboundId: string) =>
+        void (await tx.insert(autoCallbacks).values({ outboundId, courtId: t.courtId, callerNumber: caller, day: '2026-01-01', callId, operatorId, startedAt: new Date() })),
+      undo: async (tx: Tx, outboundId: string) => void (await tx.delete(autoCallbacks).where(eq(autoCallbacks.outboundId, outboundId))),
+    };
+    await expect(service.request(actor, { purpose: 'missed_call', mode: 'operator', callId, attempts: 1 }, alongside)).rejects.toMatchObject({ code: 'queue_unavailable' });
+    const requests = (await t.pgc.query(`select id, status, detail from telephony.outbound_requests where call_id = $1`, [callId])).rows;
+    expect(requests).toMatchObject([{ status: 'failed', detail: 'queue unavailable' }]);
+    expect((await t.pgc.query(`select count(*)::int as n from telephony.auto_callbacks where outbound_id = $1`, [requests[0].id])).rows[0].n).toBe(0);
   });
 });

@@ -108,15 +108,22 @@ export class AutoCallback {
       const log = this.d.logger.child({ courtId: s.courtId, caller: maskPhone(entry.callerNumber), operatorId: operator.userId });
       try {
         // Filed with its row (the cap, the attempts and the ticket for a caller reached count on it), or not at all.
-        const request = await this.d.outbound.request(actor, { purpose: 'missed_call', mode: 'operator', callId: entry.lastCallId, attempts: 1 }, (tx, outboundId) =>
-          tx.insert(autoCallbacks).values({ outboundId, courtId: s.courtId, callerNumber: entry.callerNumber, day, callId: entry.lastCallId, operatorId: operator.userId, startedAt: new Date(at) }).then(() => undefined),
+        const request = await this.d.outbound.request(
+          actor,
+          { purpose: 'missed_call', mode: 'operator', callId: entry.lastCallId, attempts: 1 },
+          {
+            record: async (tx, outboundId) =>
+              void (await tx.insert(autoCallbacks).values({ outboundId, courtId: s.courtId, callerNumber: entry.callerNumber, day, callId: entry.lastCallId, operatorId: operator.userId, startedAt: new Date(at) })),
+            undo: async (tx, outboundId) => void (await tx.delete(autoCallbacks).where(eq(autoCallbacks.outboundId, outboundId))),
+          },
         );
         log.info({ outboundId: request.id, attempt: entry.autoAttempts + 1 }, 'automatic callback started');
         left -= 1;
         started += 1;
       } catch (err) {
         // Refused (the operator became busy, the caller has a callback under way) or failed (PostgreSQL, Redis):
-        // nothing was filed either way, and the next tick tries again.
+        // no row of ours stands either way (a request Redis would not schedule is kept as failed), and the next
+        // tick tries again.
         if (err instanceof HotlineError && err.httpStatus < 500) log.info({ err: err.message }, 'automatic callback not started');
         else log.error({ err: (err as Error).message }, 'automatic callback not started: it could not be filed');
       }

@@ -25,8 +25,17 @@ describe('the fallback CDR import', () => {
     const errors: { fields: Record<string, unknown>; msg: string }[] = [];
     const quiet = () => undefined;
     const logger = { child: () => logger, error: (fields: Record<string, unknown>, msg: string) => void errors.push({ fields, msg }), warn: quiet, info: quiet, debug: quiet } as unknown as Logger;
-    const importer = new FallbackImporter({ file, write: async (records) => void written.push(...records), context: async () => context, logger });
+    let databaseAway = true;
+    const write = async (records: JournalRecord[]) => {
+      if (databaseAway) throw new Error('connect ECONNREFUSED');
+      written.push(...records);
+    };
+    const importer = new FallbackImporter({ file, write, context: async () => context, logger });
 
+    // PostgreSQL away: nothing imported, nothing kept aside yet (the next run would keep the lines twice).
+    expect(await importer.run()).toBe(0);
+    expect(existsSync(`${file}.malformed`)).toBe(false);
+    databaseAway = false;
     expect(await importer.run()).toBe(1);
     expect(written.filter((r) => r.kind === 'call_started')).toHaveLength(1);
     expect(existsSync(file)).toBe(false);

@@ -65,18 +65,19 @@ export class FallbackImporter {
     for (const file of aside) {
       const path = join(dir, file);
       const { cdrs, malformed } = parseFallbackCdrs(await readFile(path, 'utf8'));
-      if (malformed.length > 0) {
-        // Calls Asterisk ran alone, perhaps: kept for a person to read, never deleted with the file.
-        const keep = join(dir, `${name}.malformed`);
-        await appendFile(keep, `${malformed.join('\n')}\n`);
-        this.log.error({ file: path, malformed: malformed.length, keptIn: keep }, 'fallback CDR lines that cannot be read: not imported, kept aside');
-      }
       if (cdrs.length > 0) {
         const records = fallbackCallRecords(cdrs, await this.d.context());
         await this.d.write(records);
         const calls = records.filter((r) => r.kind === 'call_started').length;
         imported += calls;
         this.log.info({ calls }, 'imported calls that took the dialplan fallback');
+      }
+      if (malformed.length > 0) {
+        // Calls Asterisk ran alone, perhaps: kept for a person to read, never deleted with the file. Kept once the
+        // rest is written, so an import tried again (PostgreSQL away) does not keep them twice.
+        const keep = join(dir, `${name}.malformed`);
+        await appendFile(keep, `${malformed.join('\n')}\n`);
+        this.log.error({ file: path, malformed: malformed.length, keptIn: keep }, 'fallback CDR lines that cannot be read: not imported, kept aside');
       }
       await unlink(path);
     }

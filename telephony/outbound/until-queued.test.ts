@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Logger } from '../../platform/logger.ts';
-import { untilQueued } from './until-queued.ts';
+import { loggedLines } from '../../test/harness/logged.ts';
+import { queueFailureErrorAfterMs, untilQueued } from './until-queued.ts';
 
 // A job Redis does not take at once (a survey answer, a relay result) is added again until it is, each refusal a warning.
 describe('untilQueued', () => {
@@ -21,5 +22,19 @@ describe('untilQueued', () => {
       { retryInMs: 500, msg: 'could not queue the survey answer: trying again' },
       { retryInMs: 1000, msg: 'could not queue the survey answer: trying again' },
     ]);
+  });
+
+  it('says it as an error once Redis has refused it for two minutes', async () => {
+    vi.useFakeTimers();
+    const { logger, lines } = loggedLines();
+    let tries = 0;
+    const done = untilQueued(logger, 'the relay result', async () => {
+      if (++tries < 12) throw new Error('READONLY You can\'t write against a read only replica.');
+    });
+    await vi.advanceTimersByTimeAsync(queueFailureErrorAfterMs + 90_000);
+    await done;
+    expect(lines.map((l) => l.level)).toContain('error');
+    expect(lines.filter((l) => l.level === 'error').every((l) => l.msg === 'could not queue the relay result for two minutes or more: trying again')).toBe(true);
+    expect(lines.findIndex((l) => l.level === 'error')).toBeGreaterThan(3);
   });
 });

@@ -30,6 +30,6 @@ describe('a bridge whose channels Asterisk does not take', () => {
   it('is tried once more; a second refusal is an error, a second try that works is not', async () => {
     expect(await run(0)).toEqual({ errors: [], joins: 1 });
     expect(await run(1)).toEqual({ errors: [], joins: 2 });
-    expect(await run(2)).toEqual({ errors: ["the call's parties not bridged: they may not hear each other, yet the call is recorded as connected"], joins: 2 });
+    expect(await run(2)).toEqual({ errors: ["bridge refused twice: the call's parties may not hear each other, yet the call is recorded as connected"], joins: 2 });
   });
 });

@@ -59,8 +59,9 @@ export async function bridge(d: ChannelDeps, call: LiveCall, c: CommandOf<'bridg
     await new Promise((resolve) => setTimeout(resolve, bridgeRetryMs));
     joined = await join();
   }
-  // Counted as answered from the operator's answer on: parties who may not hear each other must not go unsaid.
-  if (joined === 'failed') call.log.error({ bridgeId: c.bridgeId, channelIds: c.channelIds }, "the call's parties not bridged: they may not hear each other, yet the call is recorded as connected");
+  // Counted as answered from the operator's answer on: parties who may not hear each other must not go unsaid. (A
+  // first try that timed out may have landed after all, so the second refusal says "may".)
+  if (joined === 'failed') call.log.error({ bridgeId: c.bridgeId, channelIds: c.channelIds }, "bridge refused twice: the call's parties may not hear each other, yet the call is recorded as connected");
   // Every bridge of the call appends to its one recording; not awaited (it may wait for the previous take to close).
   void recordBridge(d.ari, call.state.callId, c.bridgeId, call.log);
 }

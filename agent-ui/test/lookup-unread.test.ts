@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { seedCourt, testPassword, useApi, type SeededCourt } from '../../api/testing/fixtures.ts';
 import { serviceOf } from '../../platform/deps.ts';
 import '../../telephony/plugin.ts';
+import { longestRetryMs } from '../src/api/lookupRetryDelay.ts';
 import { buildConsole } from '../build.ts';
 import { answerApiError, browserUnavailableReason, screenshot, signIn, useBrowser, watchPage } from './browser.ts';
 
@@ -43,7 +44,7 @@ describe.skipIf(!enabled)('lookups that cannot be read, in Chromium', () => {
   }
   const notice = (page: Page) => page.getByTestId('lookups-unread');
 
-  it('work list: the notice names the unread departments and judges, the pickers say so; 重试 and the automatic retry read them', { timeout: 90_000 }, async () => {
+  it('work list: the notice names the unread departments and judges, the pickers say so; 重试 and the automatic retry read them', { timeout: 150_000 }, async () => {
     const page = await signedIn('manager');
     const watch = watchPage(page);
     await page.route(departmentsPath, unavailable);
@@ -80,10 +81,11 @@ describe.skipIf(!enabled)('lookups that cannot be read, in Chromium', () => {
       expect(await page.getByText('部门名单暂时无法读取').count()).toBe(0);
     });
 
-    // The judges come back; nobody clicks: the automatic retry (5 s doubling) reads them and the notice goes.
+    // The judges come back; nobody clicks: the automatic retry (5 s doubling; the click above started it again)
+    // reads them and the notice goes. Waited for up to the longest wait between two tries, whatever the load.
     await page.unroute(judgesPath);
     await watch.explain(async () => {
-      await expect.poll(() => notice(page).count(), { timeout: 25_000 }).toBe(0);
+      await expect.poll(() => notice(page).count(), { timeout: longestRetryMs + 5_000 }).toBe(0);
       expect(await page.getByText('法官名单暂时无法读取').count()).toBe(0);
       await page.getByRole('combobox', { name: '承办人' }).click();
       await expect.poll(() => page.locator('.ant-select-dropdown:visible').textContent()).toContain('judge 用户');
@@ -92,7 +94,7 @@ describe.skipIf(!enabled)('lookups that cannot be read, in Chromium', () => {
     await page.close();
   });
 
-  it('wallboard (English): operator ids until the operators list is read, then their names', { timeout: 60_000 }, async () => {
+  it('wallboard (English): operator ids until the operators list is read, then their names', { timeout: 120_000 }, async () => {
     const page = await signedIn('manager', { width: 1366, height: 860 });
     const watch = watchPage(page);
     await page.route(operatorsPath, unavailable);
@@ -108,7 +110,7 @@ describe.skipIf(!enabled)('lookups that cannot be read, in Chromium', () => {
 
     await page.unroute(operatorsPath);
     await watch.explain(async () => {
-      await expect.poll(() => notice(page).count(), { timeout: 15_000 }).toBe(0);
+      await expect.poll(() => notice(page).count(), { timeout: longestRetryMs + 5_000 }).toBe(0);
       await expect.poll(() => page.getByTestId('wallboard-operators').textContent()).toContain('operator 用户');
     });
     await page.getByRole('button', { name: 'Switch language' }).click();
@@ -133,7 +135,7 @@ describe.skipIf(!enabled)('lookups that cannot be read, in Chromium', () => {
       const box = (await notice(page).boundingBox())!;
       const status = (await page.getByTestId('realtime-status').boundingBox())!;
       expect(box.x + box.width, 'the notice leaves the header’s status in sight').toBeLessThanOrEqual(status.x);
-      expect(await page.evaluate(() => document.documentElement.scrollHeight)).toBeLessThanOrEqual(768);
+      expect(await page.evaluate('document.documentElement.scrollHeight')).toBeLessThanOrEqual(768);
       // The work order's hand-off picker (承办法官) says its list is unread.
       await expect.poll(() => page.getByTestId('handoff-judge').textContent()).toContain('法官名单暂时无法读取');
     });

@@ -22,7 +22,7 @@ interface State<T> {
 /**
  * A list or setting the console reads to name things or fill a picker (GET `path`; no read while `path` is
  * undefined). When it cannot be read it is reported to the shell (UnreadLookupsProvider) and read again by itself,
- * after 5 s, doubling to 60 s, until it is read.
+ * after 5 s, doubling to 60 s, until it is read; a retry asked for by hand starts the backoff again.
  */
 export function useLookup<T>(path: string | undefined, name: LookupName): Lookup<T> {
   const api = useApi();
@@ -52,7 +52,12 @@ export function useLookup<T>(path: string | undefined, name: LookupName): Lookup
         timer = setTimeout(() => void attempt(), lookupRetryDelay(failures));
       }
     };
-    read.current = attempt;
+    // Asked for by a person (重试, or a page's reload): the backoff starts again, so a list back by then is not
+    // kept waiting behind the longer waits its earlier failures earned.
+    read.current = () => {
+      failures = 0;
+      return attempt();
+    };
     void attempt();
     return () => {
       live = false;

@@ -16,3 +16,8 @@ export class HotlineError extends Error {
     this.name = 'HotlineError';
   }
 }
+
+/** A refusal (a 4xx HotlineError): trying the same again would not help, unlike a failure (5xx, or any other error). */
+export function isRefusal(err: unknown): err is HotlineError {
+  return err instanceof HotlineError && err.httpStatus < 500;
+}

@@ -149,6 +149,7 @@ describe('EventBus failures are said, never swallowed', () => {
     const warned = lines.filter((l) => l.msg === 'events not published');
     expect(warned).toHaveLength(1);
     expect(warned[0]).toMatchObject({ level: 40, courtId: 'c1', events: 2, types: ['call.offered', 'call.ended'] });
+    await bus.close();
     away.disconnect();
   });
 

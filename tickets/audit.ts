@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import { and, asc, desc, eq, gt, sql } from 'drizzle-orm';
-import type { Db } from '../platform/db/client.ts';
+import type { Db, Tx } from '../platform/db/client.ts';
 import type { TrailSeal } from './audit-seal.ts';
 import { ticketEvents } from './audit.sql.ts';
 
-export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+export type { Tx };
 export type JsonObject = Record<string, unknown>;
 
 /** The previous hash of a court's first event. */

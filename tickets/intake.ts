@@ -5,7 +5,7 @@ import { appendEvent } from './audit.ts';
 import { TrailSeal } from './audit-seal.ts';
 import { systemActor, type TicketActor, type TicketContext } from './context.ts';
 import { computeDeadline } from './deadline.ts';
-import { HotlineError } from '../platform/errors.ts';
+import { isRefusal } from '../platform/errors.ts';
 import { forbidden } from './errors.ts';
 import { writeOutbox } from './outbox.ts';
 import { jobIds, jobNames, noticeQueue, type NotifyJob } from './queues.ts';
@@ -171,7 +171,7 @@ export async function createFromTransfer(ctx: TicketContext, input: CreateFromTr
   const refusal = await resolveHandler(ctx.db, t.courtId, handler).then(
     () => null,
     (err: unknown) => {
-      if (err instanceof HotlineError && err.httpStatus < 500) return err;
+      if (isRefusal(err)) return err;
       throw err;
     },
   );

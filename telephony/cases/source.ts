@@ -1,5 +1,5 @@
 import { eq, isNull, lte, or, sql } from 'drizzle-orm';
-import type { Db } from '../../platform/db/client.ts';
+import type { Db, Tx } from '../../platform/db/client.ts';
 import { HotlineError } from '../../platform/errors.ts';
 import { openSecretText, sealSecretText } from '../endpoints/sip-password-seal.ts';
 import { caseSources } from './case-source.sql.ts';
@@ -63,7 +63,6 @@ export async function getCaseSource(db: Db, courtId: string): Promise<CaseSource
   return { ...rest, hasToken: tokenSealed !== null, lastResult: rest.lastResult as CaseSourceView['lastResult'], lastTrigger: rest.lastTrigger as CaseSourceView['lastTrigger'] };
 }
 
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 const changedMeanwhile = () =>
   new HotlineError('case_source_changed', 409, 'The source was changed by someone else at the same moment. Nothing was changed: reload and try again.', '案件系统设置刚被他人修改，未做任何更改。请刷新后重试。');

@@ -1,4 +1,4 @@
-import { HotlineError } from '../../platform/errors.ts';
+import { isRefusal } from '../../platform/errors.ts';
 import type { Actor } from '../../platform/user-roles.ts';
 import type { OutboundService } from './service.ts';
 
@@ -24,7 +24,7 @@ export function relayDialer(service: Pick<OutboundService, 'request'>) {
         const view = await service.request(r.requestedBy, { purpose: 'relay', mode: 'operator', ticketId: r.ticketId, deliveryId: r.deliveryId });
         return { placed: true, outboundId: view.id, detail: `转告回拨已发起 / relay call filed (${view.id})` };
       } catch (err) {
-        if (err instanceof HotlineError && err.httpStatus < 500) return { placed: false, detail: `${err.messageZh} / ${err.message} (${err.code})` };
+        if (isRefusal(err)) return { placed: false, detail: `${err.messageZh} / ${err.message} (${err.code})` };
         throw err;
       }
     },

@@ -1,6 +1,6 @@
 import { and, eq, gte, inArray, isNotNull } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.ts';
-import { HotlineError } from '../../platform/errors.ts';
+import { isRefusal } from '../../platform/errors.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { outboundAttempts, outboundRequests } from './outbound.sql.ts';
 import type { OutboundScheduler, RelayJob } from './scheduler.ts';
@@ -55,7 +55,7 @@ export async function reportRelay(db: Db, tickets: RelayTickets, job: RelayJob, 
     const outcome = await tickets.recordPhoneRelay(input);
     log.info({ outboundId: row.id, ticketId: row.ticketId, connected, outcome }, 'relay call reported to the ticket');
   } catch (err) {
-    if (err instanceof HotlineError && err.httpStatus < 500) {
+    if (isRefusal(err)) {
       log.warn({ outboundId: row.id, ticketId: row.ticketId, code: err.code, err: err.message }, 'relay call not recorded: the ticket refused it');
       return;
     }

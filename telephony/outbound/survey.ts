@@ -1,4 +1,4 @@
-import { HotlineError } from '../../platform/errors.ts';
+import { isRefusal } from '../../platform/errors.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { Actor } from '../../platform/user-roles.ts';
 import type { SurveyJob } from './scheduler.ts';
@@ -25,7 +25,7 @@ export async function recordSurveyAnswer(tickets: SurveyTickets, job: SurveyJob,
     await tickets.recordCallback(request.requestedBy, request.ticketId, { resolved: satisfaction !== 'unsatisfied', satisfaction, note });
     log.info({ outboundId: request.id, ticketId: request.ticketId, satisfaction }, 'survey answer recorded on the ticket');
   } catch (err) {
-    if (err instanceof HotlineError && err.httpStatus < 500) {
+    if (isRefusal(err)) {
       log.warn({ outboundId: request.id, ticketId: request.ticketId, code: err.code, err: err.message }, 'survey answer not recorded: the ticket refused it');
       return;
     }

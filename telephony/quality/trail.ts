@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
-import type { Db } from '../../platform/db/client.ts';
+import type { Db, Tx } from '../../platform/db/client.ts';
 import { canonicalJson, genesis, leafText } from '../../platform/seals/canonical.ts';
 import type { Sealing } from '../../platform/seals/seals.ts';
 
-export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+export type { Tx };
 export const qualityEventKinds = ['scored', 'appealed', 'accepted', 'decided', 'amended'] as const;
 export type QualityEventKind = (typeof qualityEventKinds)[number];
 

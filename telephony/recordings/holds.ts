@@ -1,6 +1,6 @@
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import type { Db } from '../../platform/db/client.ts';
+import type { Db, Tx } from '../../platform/db/client.ts';
 import { HotlineError } from '../../platform/errors.ts';
 import { errors } from '../../platform/http/errors.ts';
 import { maskPersonalText } from '../../platform/masking.ts';
@@ -13,7 +13,6 @@ import type { RecordingKind } from './names.ts';
 import { recordings } from './recordings.sql.ts';
 import { recordingHolds } from './retention.sql.ts';
 
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 /**
  * Where holds are audited: the api capability's trail (`deps.services.audit`), in the hold's own transaction, so a

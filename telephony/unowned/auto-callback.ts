@@ -1,6 +1,6 @@
 import { and, count, eq } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.ts';
-import { HotlineError } from '../../platform/errors.ts';
+import { isRefusal } from '../../platform/errors.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { maskPhone } from '../../platform/masking.ts';
 import type { Redis } from '../../platform/redis/connect.ts';
@@ -124,7 +124,7 @@ export class AutoCallback {
         // Refused (the operator became busy, the caller has a callback under way) or failed (PostgreSQL, Redis):
         // no row of ours stands either way (a request Redis would not schedule is kept as failed), and the next
         // tick tries again.
-        if (err instanceof HotlineError && err.httpStatus < 500) log.info({ err: err.message }, 'automatic callback not started');
+        if (isRefusal(err)) log.info({ err: err.message }, 'automatic callback not started');
         else log.error({ err: (err as Error).message }, 'automatic callback not started: it could not be filed');
       }
     }

@@ -55,11 +55,22 @@ const ownRow = (c: ClaimRow) => and(eq(unownedClaims.callId, c.callId), eq(unown
  * Links a claim to the ticket made for it. Finding no row means the ticket took longer than claimStaleMs and a later
  * claim replaced this one: the ticket stands, but the caller may get a second one; said as an error, with both ids.
  */
-export async function linkClaimToTicket(db: Db, claim: ClaimRow, ticketId: string, log: Logger): Promise<boolean> {
-  const linked = await db.update(unownedClaims).set({ ticketId }).where(ownRow(claim)).returning({ callId: unownedClaims.callId });
+export async function linkClaimToTicket(db: Db, claim: ClaimRow, ticketId: string, log: Logger): Promise<void> {
+  // The update is idempotent: a blip of the database is tried through (its claim goes void after claimStaleMs).
+  const update = () => db.update(unownedClaims).set({ ticketId }).where(ownRow(claim)).returning({ callId: unownedClaims.callId });
+  let linked;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      linked = await update();
+      break;
+    } catch (err) {
+      if (attempt >= linkAttempts) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
+    }
+  }
   if (linked.length === 0) log.error({ callId: claim.callId, claimedBy: claim.claimedBy, ticketId }, 'claim replaced before its ticket was linked: the caller may be claimed again');
-  return linked.length > 0;
 }
+const linkAttempts = 3;
 
 /**
  * Undoes a claim whose ticket could not be made, so the caller goes back to the queue as they were. A claim whose

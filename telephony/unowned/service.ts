@@ -213,13 +213,12 @@ export class UnownedService {
         callId: current.lastCallId,
       });
       await linkClaimToTicket(this.db, claim, ticket.id, this.logger);
-      return { key: `abandoned:${current.lastCallId}`, kind: 'abandoned' as const, ticketId: ticket.id, ticketNumber: ticket.number, callerNumber: current.callerNumber };
     } catch (err) {
       // No ticket: the entry goes back to the queue as it was. A ticket made stands, with its claim (claims.ts).
       await undoClaim(this.db, claim, ticket?.id, err, this.logger);
-      if (ticket) return { key: `abandoned:${current.lastCallId}`, kind: 'abandoned' as const, ticketId: ticket.id, ticketNumber: ticket.number, callerNumber: current.callerNumber };
-      throw err;
+      if (!ticket) throw err;
     }
+    return { key: `abandoned:${current.lastCallId}`, kind: 'abandoned' as const, ticketId: ticket.id, ticketNumber: ticket.number, callerNumber: current.callerNumber };
   }
 }
 

@@ -1,4 +1,4 @@
-import { HotlineError } from '../../../platform/errors.ts';
+import { isRefusal } from '../../../platform/errors.ts';
 import type { LiveCall } from '../live-call.ts';
 import type { CommandOf, ExecutorDeps } from './deps.ts';
 
@@ -17,7 +17,7 @@ async function untilMade(call: LiveCall, what: string, make: () => Promise<void>
     try {
       return await make();
     } catch (err) {
-      const refused = err instanceof HotlineError && err.httpStatus < 500;
+      const refused = isRefusal(err);
       const delay = intakeRetryDelaysMs[attempt];
       if (refused || delay === undefined) return void call.log.error({ err: (err as Error).message, attempts: attempt + 1 }, `${what} failed: no ticket made`);
       call.log.warn({ err: (err as Error).message, attempt: attempt + 1, retryInMs: delay }, `${what} failed: trying again`);

@@ -28,6 +28,7 @@ import { registerTelephonyRoutes } from './routes.ts';
 import { ticketsIntake, type TicketIntake } from './ticket-intake.ts';
 import { tableCaseLookup } from './cases/lookup.ts';
 import { keepMonthPartitions } from './records/partitions.ts';
+import { IntakeSweep } from './calls/intake-sweep.ts';
 import { CallControl } from './calls/call-control.ts';
 import { channelTagFailures } from './calls/tagging.ts';
 import { registerTransferRoutes } from './transfer.routes.ts';
@@ -46,6 +47,9 @@ import { nodeSupervision } from './supervision/nodes.ts';
 import type { SupervisionController } from './supervision/controller.ts';
 
 /** What a running telephony capability exposes to the composition root, the API and tests. */
+/** How often calls are swept for the tickets they are owed (calls/intake-sweep.ts). */
+export const intakeSweepEveryMs = 5 * 60_000;
+
 export interface TelephonyRuntime {
   service: TelephonyService;
   ari: AriAdapter;
@@ -185,6 +189,7 @@ export const telephony: Capability = {
           callbackRequested: (call) => intake.callbackRequested(call),
           draftForCall: (call) => intake.draftForCall(call),
           transferred: (call) => intake.transferred(call),
+          callsWithTickets: (callIds) => intake.callsWithTickets(callIds),
         },
         cases: tableCaseLookup(deps.db, dialPlan),
         settings,
@@ -235,6 +240,15 @@ export const telephony: Capability = {
     const outboundByNode = nodes ? startNodeOutbound(deps, nodes, { live, presence, journal, calendar, logger }) : undefined;
     const outbound = outboundByNode ? outboundByNode.get(nodes!.drivers[0]!.node)! : startOutboundController(deps, { ari, live, presence, journal, calendar, logger });
     const autoCallback = startAutoCallback(deps, { live, calendar, logger });
+    // Tickets calls were owed and did not get (the live intake gave up, or the process trying it stopped).
+    const intakeSweep = new IntakeSweep({
+      db: deps.db,
+      redis: deps.redis,
+      prefix: deps.config.redis.prefix,
+      intake: { messageLeft: (c) => intake.messageLeft(c), callbackRequested: (c) => intake.callbackRequested(c), callsWithTickets: (ids) => intake.callsWithTickets(ids) },
+      logger,
+    });
+    intakeSweep.start(intakeSweepEveryMs);
     if (nodes) await nodes.start();
     else ari.start();
 
@@ -267,6 +281,7 @@ export const telephony: Capability = {
     else await startSupervision(deps, supervisionWiring, supervision, { ari, logger });
     deps.lifecycle.onClose('telephony', async () => {
       stopPartitions();
+      await intakeSweep.stop();
       await stopListening();
       if (nodes) await nodes.stop();
       else await ari.stop();

@@ -19,6 +19,8 @@ export interface TicketIntake {
   draftForCall(call: IntakeCall & { operatorId: string }): Promise<string | null>;
   /** A transfer leg ended: the transferred-call ticket, handed off to the target judge or department. */
   transferred(call: IntakeCall & TransferFacts): Promise<void>;
+  /** Of these calls, those that have a ticket (intake-sweep.ts). */
+  callsWithTickets(callIds: string[]): Promise<Set<string>>;
 }
 
 export interface TransferFacts {
@@ -32,6 +34,8 @@ export interface TransferFacts {
 
 /** The part of the tickets service intake calls (plain call facts in, the ticket's id out). */
 export interface TicketCommands {
+  /** Of these calls, those that have a ticket. */
+  callsWithTickets(callIds: string[]): Promise<Set<string>>;
   createFromCall(input: { courtId: string; callId: string; callerNumber?: string; operatorId?: string }): Promise<{ id: string }>;
   createFromMessage(input: { courtId: string; callId: string; callerNumber?: string; kind: 'message' | 'callback'; reason?: 'after_hours' | 'queue_timeout'; recordingName?: string }): Promise<{ id: string }>;
   createFromTransfer(input: {
@@ -81,6 +85,7 @@ export function ticketsIntake(tickets: TicketCommands, logger: Logger): TicketIn
       if (ticket.stage === 'answer') log.warn({ callId: call.callId, ticketId: ticket.id, outcome: call.outcome }, 'transferred-call ticket left for an operator: its target cannot take a hand-off');
       else log.info({ callId: call.callId, ticketId: ticket.id, outcome: call.outcome }, 'transferred-call ticket handed off');
     },
+    callsWithTickets: (callIds) => tickets.callsWithTickets(callIds),
     draftForCall: async (call) => {
       if (!call.courtId) return null;
       const ticket = await tickets.createFromCall({ courtId: call.courtId, callId: call.callId, operatorId: call.operatorId, ...usableNumber(call.callerNumber) });

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import { normalizeCaseNumber } from './case-number.ts';
 import { changeTicket, snapshot, type TicketRow } from './change.ts';
 import { appendEvent } from './audit.ts';
@@ -123,6 +123,13 @@ export async function createFromCall(ctx: TicketContext, input: CreateFromCallIn
     details: '',
     priority: 'normal',
   });
+}
+
+/** Of these calls, those that have a ticket (telephony's sweep of the tickets its calls are owed). */
+export async function callsWithTickets(ctx: TicketContext, callIds: string[]): Promise<Set<string>> {
+  if (callIds.length === 0) return new Set();
+  const rows = await ctx.db.selectDistinct({ callId: ticketCalls.callId }).from(ticketCalls).where(inArray(ticketCalls.callId, callIds));
+  return new Set(rows.map((r) => r.callId));
 }
 
 const messageSummaries = {

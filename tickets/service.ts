@@ -5,7 +5,7 @@ import { businessHours, clearCalendarDay, listCalendarDays, setBusinessHours, se
 import { calendarSnapshot, courtCalendarChannel } from './court-calendar.ts';
 import { assertCallOfCourt, ticketOfCourt } from './call-link.ts';
 import type { TicketContext } from './context.ts';
-import { answerOnSpot, attachCall, createFromCall, createFromMessage, createFromTransfer, createTicket, editTicket, handOff } from './intake.ts';
+import { answerOnSpot, attachCall, callsWithTickets, createFromCall, createFromMessage, createFromTransfer, createTicket, editTicket, handOff } from './intake.ts';
 import { accept, chase, decideExtension, reassign, reply, requestExtension, voidTicket } from './handling.ts';
 import { recordCallback, recordDelivery, relayFeedback } from './feedback.ts';
 import { ownQueue } from './own-queue.ts';
@@ -27,6 +27,7 @@ export class TicketService {
   createFromCall = (input: CreateFromCallInput) => createFromCall(this.ctx, input);
   createFromMessage = (input: CreateFromMessageInput) => createFromMessage(this.ctx, input);
   createFromTransfer = (input: CreateFromTransferInput) => createFromTransfer(this.ctx, input);
+  callsWithTickets = (callIds: string[]) => callsWithTickets(this.ctx, callIds);
   /** A call a person names must be an existing call of their court (call-link.ts). */
   create = async (actor: Actor, input: CreateTicketInput) => {
     await assertCallOfCourt(this.ctx.db, actor.courtId, typeof input?.callId === 'string' ? input.callId : undefined);

@@ -1,9 +1,9 @@
+import { loggedLines } from '../test/harness/logged.ts';
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../platform/db/client.ts';
 import { users } from '../platform/directory.sql.ts';
 import type { EventBus } from '../platform/events.ts';
-import type { Logger } from '../platform/logger.ts';
 import type { TicketContext } from './context.ts';
 import { sendNotice } from './jobs.ts';
 import type { NotifyJob } from './queues.ts';
@@ -20,12 +20,11 @@ beforeAll(async () => {
 
 async function send(audience: NotifyJob['audience']) {
   const published: Array<{ audience: unknown }> = [];
-  const warnings: string[] = [];
+  const { logger: log, lines } = loggedLines();
   const events = { publish: async (e: { audience: unknown }) => (published.push(e), '1-1') } as unknown as EventBus;
-  const log = { warn: (_f: unknown, msg: string) => void warnings.push(msg), debug: () => undefined } as unknown as Logger;
   const job: NotifyJob = { type: 'ticket.assigned', courtId: court.courtId, ticketId: '5b378395-710c-4716-9da5-05a24ca93942', eventId: 1, audience, data: {} } as NotifyJob;
   await sendNotice({ db: database.db } as unknown as TicketContext, events, job, log);
-  return { audience: published[0]?.audience, warnings };
+  return { audience: published[0]?.audience, warnings: lines.filter((l) => l.level === 'warn').map((l) => l.msg) };
 }
 
 describe('a notice whose people are all gone', () => {

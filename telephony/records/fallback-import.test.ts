@@ -1,8 +1,8 @@
+import { loggedLines } from '../../test/harness/logged.ts';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Logger } from '../../platform/logger.ts';
 import type { FallbackContext } from './fallback-cdr.ts';
 import { FallbackImporter } from './fallback-import.ts';
 import type { JournalRecord } from './records.ts';
@@ -22,9 +22,7 @@ describe('the fallback CDR import', () => {
     const noEnd = JSON.stringify({ ...call, uniqueid: '1795272391.0', linkedid: '1795272391.0', end: '' });
     writeFileSync(file, `${JSON.stringify(call)}\n${cut}\n${noEnd}\n`);
     const written: JournalRecord[] = [];
-    const errors: { fields: Record<string, unknown>; msg: string }[] = [];
-    const quiet = () => undefined;
-    const logger = { child: () => logger, error: (fields: Record<string, unknown>, msg: string) => void errors.push({ fields, msg }), warn: quiet, info: quiet, debug: quiet } as unknown as Logger;
+    const { logger, lines } = loggedLines();
     let databaseAway = true;
     const write = async (records: JournalRecord[]) => {
       if (databaseAway) throw new Error('connect ECONNREFUSED');
@@ -40,6 +38,6 @@ describe('the fallback CDR import', () => {
     expect(written.filter((r) => r.kind === 'call_started')).toHaveLength(1);
     expect(existsSync(file)).toBe(false);
     expect(readFileSync(`${file}.malformed`, 'utf8')).toBe(`${cut}\n${noEnd}\n`);
-    expect(errors).toEqual([{ fields: expect.objectContaining({ malformed: 2, keptIn: `${file}.malformed` }), msg: 'fallback CDR lines that cannot be read: not imported, kept aside' }]);
+    expect(lines.filter((l) => l.level === 'error')).toEqual([{ level: 'error', fields: expect.objectContaining({ malformed: 2, keptIn: `${file}.malformed` }), msg: 'fallback CDR lines that cannot be read: not imported, kept aside' }]);
   });
 });

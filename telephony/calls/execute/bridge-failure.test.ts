@@ -1,6 +1,6 @@
+import { loggedLines } from '../../../test/harness/logged.ts';
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { Logger } from '../../../platform/logger.ts';
 import type { AriCommand } from '../../ari/types.ts';
 import type { LiveCall } from '../live-call.ts';
 import { newCall } from '../machine.ts';
@@ -10,10 +10,8 @@ import { bridge } from './channel-commands.ts';
 // fails too, said as an error (the call is recorded as connected from the operator's answer on).
 describe('a bridge whose channels Asterisk does not take', () => {
   const run = async (failures: number) => {
-    const errors: string[] = [];
+    const { logger: log, lines } = loggedLines();
     const sent: string[] = [];
-    const quiet = () => undefined;
-    const log = { error: (_f: unknown, msg: string) => void errors.push(msg), warn: quiet, info: quiet, debug: quiet } as unknown as Logger;
     const call = { state: newCall({ callId: randomUUID(), channelId: 'caller-ch', courtId: randomUUID(), callerNumber: '13800000000' }), log } as unknown as LiveCall;
     let left = failures;
     const ari = {
@@ -24,7 +22,7 @@ describe('a bridge whose channels Asterisk does not take', () => {
       },
     };
     await bridge({ ari, submit: () => undefined } as never, call, { kind: 'bridge', bridgeId: 'b1', channelIds: ['caller-ch', 'op-ch'] } as never);
-    return { errors, joins: sent.filter((k) => k === 'addToBridge').length };
+    return { errors: lines.filter((l) => l.level === 'error').map((l) => l.msg), joins: sent.filter((k) => k === 'addToBridge').length };
   };
 
   it('is tried once more; a second refusal is an error, a second try that works is not', async () => {

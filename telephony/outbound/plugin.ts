@@ -16,6 +16,7 @@ import { linkedCallRecords } from '../records/linked-calls.ts';
 import { relayDialer } from './relay-dialer.ts';
 import { reportRelay, requeueRelayReports } from './relay-report.ts';
 import { recordSurveyAnswer } from './survey.ts';
+import { requeueSurveyAnswers } from './survey-requeue.ts';
 
 /**
  * The tickets capability's phone relay, in every process whatever its roles (its feedback worker files relay
@@ -94,13 +95,17 @@ export function startOutboundWorker(
     logger,
   );
   // Relay calls that ended shortly before a stop (or with a Redis that was lost) are reported again once the
-  // journal has written what the last run left; the tickets side records nothing twice.
+  // journal has written what the last run left; the tickets side records nothing twice. Survey answers too.
   void o.journal
     .caughtUp(30_000)
     .catch(() => undefined)
-    .then(() => requeueRelayReports(deps.db, scheduler, Date.now(), 2 * 86_400_000))
-    .then((n) => n > 0 && logger.info({ relayCalls: n }, 'recent relay results queued again'))
-    .catch((err: Error) => logger.warn({ err: err.message }, 'could not queue recent relay results again'));
+    .then(async () => {
+      const relayCalls = await requeueRelayReports(deps.db, scheduler, Date.now(), 2 * 86_400_000);
+      // Voice surveys' answers likewise (a job Redis had not taken when the process stopped).
+      const surveys = await requeueSurveyAnswers(deps.db, scheduler, Date.now(), 2 * 86_400_000);
+      if (relayCalls + surveys > 0) logger.info({ relayCalls, surveys }, 'recent relay results and survey answers queued again');
+    })
+    .catch((err: Error) => logger.warn({ err: err.message }, 'could not queue recent relay results and survey answers again'));
   deps.lifecycle.onDrain('telephony outbound', async () => {
     await scheduler.stopWorker();
     for (const controller of o.controllers) {

@@ -1,0 +1,38 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { seedCourt, useApi, type SeededCourt } from '../../api/testing/fixtures.ts';
+import type { SurveyJob } from './scheduler.ts';
+import { requeueSurveyAnswers } from './survey-requeue.ts';
+
+// On start, voice surveys answered in the last two days are queued again from their rows (a job held in memory
+// when the process stopped is not lost); relay calls, unanswered surveys and older ones are not.
+const api = await useApi();
+const db = api.deps.db;
+let court: SeededCourt;
+beforeAll(async () => {
+  court = await seedCourt(db);
+});
+
+async function request(r: { purpose: string; mode: string; satisfaction: string | null; finishedAgoMs: number }): Promise<string> {
+  const id = randomUUID();
+  const finished = new Date(Date.now() - r.finishedAgoMs).toISOString();
+  await db.execute(sql`insert into telephony.outbound_requests (id, court_id, purpose, mode, ticket_id, number, requested_by, requested_at, status, attempts, result, satisfaction, finished_at, updated_at)
+    values (${id}, ${court.courtId}, ${r.purpose}::telephony.outbound_purpose, ${r.mode}::telephony.outbound_mode, ${randomUUID()}, '13800000601', ${court.users.manager.id},
+            ${finished}::timestamptz, 'completed', 1, 'connected', ${r.satisfaction}, ${finished}::timestamptz, ${finished}::timestamptz)`);
+  return id;
+}
+
+describe('survey answers queued again on start', () => {
+  it('queues each recent answered survey with its key and the asker as they are now; nothing else', async () => {
+    const answered = await request({ purpose: 'return_visit', mode: 'survey', satisfaction: 'basically_satisfied', finishedAgoMs: 60_000 });
+    await request({ purpose: 'return_visit', mode: 'survey', satisfaction: null, finishedAgoMs: 60_000 });
+    await request({ purpose: 'return_visit', mode: 'survey', satisfaction: 'satisfied', finishedAgoMs: 3 * 86_400_000 });
+    await request({ purpose: 'relay', mode: 'operator', satisfaction: null, finishedAgoMs: 60_000 });
+    const jobs: SurveyJob[] = [];
+    expect(await requeueSurveyAnswers(db, { recordSurvey: async (job) => void jobs.push(job) }, Date.now(), 2 * 86_400_000)).toBe(1);
+    expect(jobs).toMatchObject([
+      { satisfaction: 'basically_satisfied', digit: '2', request: { id: answered, purpose: 'return_visit', mode: 'survey', requestedBy: { userId: court.users.manager.id, role: 'manager', courtId: court.courtId } } },
+    ]);
+  });
+});

@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { seedCourt, testPassword, useApi, type SeededCourt } from '../../api/testing/fixtures.ts';
 import { serviceOf } from '../../platform/deps.ts';
 import '../../telephony/plugin.ts';
-import { longestRetryMs } from '../src/api/lookupRetryDelay.ts';
+import { firstRetryMs, longestRetryMs } from '../src/api/lookupRetryDelay.ts';
 import { buildConsole } from '../build.ts';
 import { answerApiError, browserUnavailableReason, screenshot, signIn, useBrowser, watchPage } from './browser.ts';
 
@@ -115,6 +115,31 @@ describe.skipIf(!enabled)('lookups that cannot be read, in Chromium', () => {
     });
     await page.getByRole('button', { name: 'Switch language' }).click();
     await expect.poll(() => page.getByRole('button', { name: '退出登录' }).count()).toBe(1);
+    await page.close();
+  });
+
+  it('a refused lookup (403) is named as refused and not read again by itself; 重试 reads it', { timeout: 60_000 }, async () => {
+    const page = await signedIn('manager', { width: 1366, height: 860 });
+    const watch = watchPage(page);
+    let asked = 0;
+    await page.route(operatorsPath, (route) => {
+      asked += 1;
+      return answerApiError(route, 403, { code: 'forbidden', message: 'not yours', message_zh: '无权访问' });
+    });
+    await page.goto(`${hotline.url}/dashboard`);
+    await watch.explain(async () => {
+      await expect.poll(() => notice(page).textContent()).toMatch(/^部分信息无法读取：话务员名单（服务器拒绝，请联系管理员）重\s?试$/);
+      const first = asked;
+      // Past the first automatic retry (5 s) of a lookup that is not refused: this one is not asked again.
+      await new Promise((resolve) => setTimeout(resolve, firstRetryMs + 2_000));
+      expect(asked).toBe(first);
+    });
+    await page.unroute(operatorsPath);
+    await page.getByTestId('lookups-retry').click();
+    await watch.explain(async () => {
+      await expect.poll(() => notice(page).count()).toBe(0);
+      await expect.poll(() => page.getByTestId('wallboard-operators').textContent()).toContain('operator 用户');
+    });
     await page.close();
   });
 

@@ -7,6 +7,8 @@ export type LookupName = 'categories' | 'softphone' | 'departments' | 'judges' |
 export interface UnreadLookup {
   name: LookupName;
   retry: () => void;
+  /** Refused by the server (a 4xx other than 408/429): not read again by itself, since it would be refused again. */
+  refused: boolean;
 }
 
 type Report = (key: string, lookup: UnreadLookup) => () => void;

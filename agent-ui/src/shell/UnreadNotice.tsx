@@ -11,7 +11,8 @@ export function UnreadNotice() {
   const unread = useUnreadLookups();
   if (unread.length === 0) return null;
   const names = [...new Set(unread.map((u) => u.name))].map((name) => t(`lookups.names.${name}`)).join(t('lookups.separator'));
-  const text = t('lookups.notice', { names });
+  // "Retrying" only while something is being read again by itself; a refusal needs a person.
+  const text = t(unread.every((u) => u.refused) ? 'lookups.noticeRefused' : 'lookups.notice', { names });
   return (
     <Alert
       type="warning"

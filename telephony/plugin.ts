@@ -46,10 +46,10 @@ import { createSupervision, startCallSettings, startSupervision, supervisionPart
 import { nodeSupervision } from './supervision/nodes.ts';
 import type { SupervisionController } from './supervision/controller.ts';
 
-/** What a running telephony capability exposes to the composition root, the API and tests. */
 /** How often calls are swept for the tickets they are owed (calls/intake-sweep.ts). */
 export const intakeSweepEveryMs = 5 * 60_000;
 
+/** What a running telephony capability exposes to the composition root, the API and tests. */
 export interface TelephonyRuntime {
   service: TelephonyService;
   ari: AriAdapter;
@@ -248,7 +248,11 @@ export const telephony: Capability = {
       intake: { messageLeft: (c) => intake.messageLeft(c), callbackRequested: (c) => intake.callbackRequested(c), callsWithTickets: (ids) => intake.callsWithTickets(ids) },
       logger,
     });
-    intakeSweep.start(intakeSweepEveryMs);
+    // Once the journal has written what the last run left (calls still in it would be missed until the next sweep).
+    void journal
+      .caughtUp(30_000)
+      .catch(() => undefined)
+      .then(() => intakeSweep.start(intakeSweepEveryMs));
     if (nodes) await nodes.start();
     else ari.start();
 

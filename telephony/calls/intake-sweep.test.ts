@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { seedCourt, useApi, type SeededCourt } from '../../api/testing/fixtures.ts';
 import { serviceOf } from '../../platform/deps.ts';
+import { HotlineError } from '../../platform/errors.ts';
 import { loggedLines } from '../../test/harness/logged.ts';
 import { ticketsIntake } from '../ticket-intake.ts';
 import { seedCall } from '../unowned/testing/seed.ts';
@@ -67,5 +68,29 @@ describe('the sweep of tickets calls are owed', () => {
     expect(await ticketsOf(owed)).toEqual([]);
     await api.deps.redis.del(lock);
     expect(await sweep.run()).toBe(1);
+  });
+
+  it('a call whose ticket is refused is said once and left alone; the calls after it still get theirs', async () => {
+    const { logger, lines } = loggedLines();
+    const tickets = serviceOf(api.deps, 'tickets');
+    const real = ticketsIntake(tickets, logger);
+    const refusedCall = await seedCall(db, { courtId: court.courtId, caller: '13800000506', at: minutesAgo(40), outcome: 'callback_requested' });
+    await event(refusedCall, 'callback_requested', {});
+    const later = await seedCall(db, { courtId: court.courtId, caller: '13800000507', at: minutesAgo(35), outcome: 'callback_requested' });
+    await event(later, 'callback_requested', {});
+    const intake = {
+      ...real,
+      callbackRequested: async (call: { callId: string; courtId: string | null; callerNumber: string }) => {
+        if (call.callId === refusedCall) throw new HotlineError('invalid_input', 400, 'no such category', '类别无效');
+        return real.callbackRequested(call);
+      },
+    };
+    const sweep = new IntakeSweep({ db, redis: api.deps.redis, prefix: api.deps.config.redis.prefix, intake, logger });
+    expect(await sweep.run()).toBe(1);
+    expect(await ticketsOf(later)).toHaveLength(1);
+    const refusals = () => lines.filter((l) => l.msg === 'ticket a call is owed refused: left for a person');
+    expect(refusals().map((l) => [l.level, l.fields.callId])).toEqual([['error', refusedCall]]);
+    expect(await sweep.run()).toBe(0);
+    expect(refusals()).toHaveLength(1);
   });
 });

@@ -143,7 +143,7 @@ export async function executeOutbound(d: OutboundExecutorDeps, a: LiveAttempt, c
     case 'surveyAnswer':
       // A job, not a direct call: the answer reaches the ticket even if the database is away for a while, and
       // Redis away for a moment only delays it (the attempt's end waits for it, as it did for one try).
-      await untilQueued(a.log, 'the survey answer', () => d.scheduler.recordSurvey({ request: r, satisfaction: c.satisfaction, digit: c.digit }));
+      await untilQueued(a.log, 'the survey answer', () => d.scheduler.recordSurvey({ request: r, satisfaction: c.satisfaction, digit: c.digit, answeredSince: Date.now() }));
       return;
     case 'finish':
       return d.finish(a, c.result);

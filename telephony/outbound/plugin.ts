@@ -100,12 +100,14 @@ export function startOutboundWorker(
     .caughtUp(30_000)
     .catch(() => undefined)
     .then(async () => {
-      const relayCalls = await requeueRelayReports(deps.db, scheduler, Date.now(), 2 * 86_400_000);
+      const again = async (what: string, requeue: () => Promise<number>) => {
+        const n = await requeue().catch((err: Error) => void logger.warn({ err: err.message }, `could not queue recent ${what} again`));
+        if (n) logger.info({ [what]: n }, `recent ${what} queued again`);
+      };
+      await again('relay results', () => requeueRelayReports(deps.db, scheduler, Date.now(), 2 * 86_400_000));
       // Voice surveys' answers likewise (a job Redis had not taken when the process stopped).
-      const surveys = await requeueSurveyAnswers(deps.db, scheduler, Date.now(), 2 * 86_400_000);
-      if (relayCalls + surveys > 0) logger.info({ relayCalls, surveys }, 'recent relay results and survey answers queued again');
-    })
-    .catch((err: Error) => logger.warn({ err: err.message }, 'could not queue recent relay results and survey answers again'));
+      await again('survey answers', () => requeueSurveyAnswers(deps.db, scheduler, Date.now(), 2 * 86_400_000));
+    });
   deps.lifecycle.onDrain('telephony outbound', async () => {
     await scheduler.stopWorker();
     for (const controller of o.controllers) {

@@ -19,6 +19,11 @@ export interface SurveyJob {
   request: OutboundRequest;
   satisfaction: SurveySatisfaction;
   digit: string;
+  /**
+   * A return visit on the ticket at or after this moment is this answer's own (or a later one's): not applied again.
+   * The moment it was given; a requeue on start gives the request's own time, which is earlier.
+   */
+  answeredSince?: number;
 }
 
 /** A relay call (purpose relay, of a ticket) is over: its result goes to the ticket (relay-report.ts). */

@@ -3,10 +3,13 @@ import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { seedCourt, useApi, type SeededCourt } from '../../api/testing/fixtures.ts';
 import type { SurveyJob } from './scheduler.ts';
+import { loggedLines } from '../../test/harness/logged.ts';
 import { requeueSurveyAnswers } from './survey-requeue.ts';
+import { recordSurveyAnswer } from './survey.ts';
 
 // On start, voice surveys answered in the last two days are queued again from their rows (a job held in memory
-// when the process stopped is not lost); relay calls, unanswered surveys and older ones are not.
+// when the process stopped is not lost); relay calls, unanswered surveys and older ones are not. An answer run
+// again is not applied twice.
 const api = await useApi();
 const db = api.deps.db;
 let court: SeededCourt;
@@ -34,5 +37,32 @@ describe('survey answers queued again on start', () => {
     expect(jobs).toMatchObject([
       { satisfaction: 'basically_satisfied', digit: '2', request: { id: answered, purpose: 'return_visit', mode: 'survey', requestedBy: { userId: court.users.manager.id, role: 'manager', courtId: court.courtId } } },
     ]);
+  });
+});
+
+describe('a survey answer run again', () => {
+  const job = (answeredSince: number): SurveyJob => ({
+    request: { id: randomUUID(), courtId: randomUUID(), purpose: 'return_visit', mode: 'survey', ticketId: randomUUID(), callId: null, number: '13800000602', requestedBy: { userId: randomUUID(), role: 'operator', courtId: randomUUID(), departmentId: null }, endpoint: null },
+    satisfaction: 'unsatisfied',
+    digit: '3',
+    answeredSince,
+  });
+  const tickets = (callbackAt: Date | null) => {
+    const recorded: string[] = [];
+    return { recorded, port: { get: async () => ({ callbackAt }), recordCallback: async (_a: unknown, ticketId: string) => void recorded.push(ticketId) } };
+  };
+
+  it('is not applied again when a return visit is on the ticket since it was given (an unsatisfied one would reopen it twice)', async () => {
+    const { logger, lines } = loggedLines();
+    const since = Date.now() - 60_000;
+    const applied = tickets(new Date(since + 1000));
+    await recordSurveyAnswer(applied.port, job(since), logger);
+    expect(applied.recorded).toEqual([]);
+    expect(lines.map((l) => l.msg)).toEqual(['survey answer already on the ticket: not applied again']);
+
+    const earlierVisit = tickets(new Date(since - 86_400_000));
+    const fresh = job(since);
+    await recordSurveyAnswer(earlierVisit.port, fresh, logger);
+    expect(earlierVisit.recorded).toEqual([fresh.request.ticketId]);
   });
 });

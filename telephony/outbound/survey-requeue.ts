@@ -10,8 +10,9 @@ const digitOf = Object.fromEntries(Object.entries(surveyKeys).map(([digit, satis
 /**
  * On the controller's start: voice surveys answered in the last `withinMs` are queued again, from what the journal
  * wrote of them (the request's `satisfaction`). Their job ids are fixed, so one that ran and is still kept in Redis
- * (7 days) is not added twice; one lost with its process (held in memory until Redis took it) or with Redis runs,
- * and a ticket no longer in 回访 refuses it (logged, final).
+ * (7 days) is not added twice; one lost with its process (held in memory until Redis took it) or with Redis runs.
+ * Run again after Redis lost the jobs that ran, an answer already on its ticket (a return visit recorded since the
+ * request) is not applied twice (survey.ts).
  */
 export async function requeueSurveyAnswers(db: Db, scheduler: Pick<OutboundScheduler, 'recordSurvey'>, now: number, withinMs: number): Promise<number> {
   const rows = await db
@@ -34,7 +35,8 @@ export async function requeueSurveyAnswers(db: Db, scheduler: Pick<OutboundSched
       requestedBy: { userId: r.requestedBy, role, courtId: r.courtId, departmentId },
       endpoint: r.endpoint,
     };
-    await scheduler.recordSurvey({ request, satisfaction, digit: digitOf[satisfaction] });
+    // Since the request was made: a return visit recorded after that is this answer's, already applied.
+    await scheduler.recordSurvey({ request, satisfaction, digit: digitOf[satisfaction], answeredSince: r.requestedAt.getTime() });
     queued += 1;
   }
   return queued;

@@ -7,6 +7,7 @@ import type { SurveySatisfaction } from './types.ts';
 /** What the survey needs of the tickets capability: its service's `recordCallback` (the return visit, 回访). */
 export interface SurveyTickets {
   recordCallback(actor: Actor, ticketId: string, input: { resolved: boolean; satisfaction: SurveySatisfaction; note?: string }): Promise<unknown>;
+  get(actor: Actor, ticketId: string): Promise<{ callbackAt: Date | string | null }>;
 }
 
 const keyWords: Record<SurveySatisfaction, string> = { satisfied: '满意', basically_satisfied: '基本满意', unsatisfied: '不满意' };
@@ -22,6 +23,14 @@ export async function recordSurveyAnswer(tickets: SurveyTickets, job: SurveyJob,
   if (!request.ticketId) return;
   const note = `自动语音回访：来电人按${digit}键（${keyWords[satisfaction]}） / automatic voice survey: key ${digit}`;
   try {
+    if (job.answeredSince !== undefined) {
+      // Run again (a requeue after Redis lost the job that ran): an unsatisfied answer would reopen the ticket twice.
+      const { callbackAt } = await tickets.get(request.requestedBy, request.ticketId);
+      if (callbackAt !== null && new Date(callbackAt).getTime() >= job.answeredSince) {
+        log.info({ outboundId: request.id, ticketId: request.ticketId }, 'survey answer already on the ticket: not applied again');
+        return;
+      }
+    }
     await tickets.recordCallback(request.requestedBy, request.ticketId, { resolved: satisfaction !== 'unsatisfied', satisfaction, note });
     log.info({ outboundId: request.id, ticketId: request.ticketId, satisfaction }, 'survey answer recorded on the ticket');
   } catch (err) {

@@ -157,7 +157,7 @@ export const en: Shape<typeof zhCN> = {
   },
   errors: { generic: 'The action failed', notFound: 'No such page' },
   lookups: {
-    notice: 'Some information could not be read: {{names}} (retrying)', noticeRefused: 'Some information could not be read: {{names}} (refused by the server; ask your admin)', retry: 'Retry', unread: 'Could not read {{names}}', separator: ', ', rowUnread: 'unread',
+    clauseSeparator: '; ', notice: 'Some information could not be read: {{names}} (retrying)', noticeRefused: 'Some information could not be read: {{names}} (refused by the server; ask your admin)', retry: 'Retry', unread: 'Could not read {{names}}', separator: ', ', rowUnread: 'unread',
     names: { categories: 'ticket categories', softphone: 'softphone settings', departments: 'departments', judges: 'judges', operators: 'operators', callSettings: 'call settings', liveCalls: 'live calls' },
   },
 };

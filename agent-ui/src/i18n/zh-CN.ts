@@ -153,7 +153,7 @@ export const zhCN = {
   },
   errors: { generic: '操作失败', notFound: '页面不存在' },
   lookups: {
-    notice: '部分信息暂时无法读取：{{names}}（正在重试）', noticeRefused: '部分信息无法读取：{{names}}（服务器拒绝，请联系管理员）', retry: '重试', unread: '{{names}}暂时无法读取', separator: '、', rowUnread: '未能读取',
+    clauseSeparator: '；', notice: '部分信息暂时无法读取：{{names}}（正在重试）', noticeRefused: '部分信息无法读取：{{names}}（服务器拒绝，请联系管理员）', retry: '重试', unread: '{{names}}暂时无法读取', separator: '、', rowUnread: '未能读取',
     names: { categories: '工单类别', softphone: '软电话设置', departments: '部门名单', judges: '法官名单', operators: '话务员名单', callSettings: '通话设置', liveCalls: '通话列表' },
   },
 };

@@ -10,9 +10,13 @@ export function UnreadNotice() {
   const { t } = useTranslation();
   const unread = useUnreadLookups();
   if (unread.length === 0) return null;
-  const names = [...new Set(unread.map((u) => u.name))].map((name) => t(`lookups.names.${name}`)).join(t('lookups.separator'));
-  // "Retrying" only while something is being read again by itself; a refusal needs a person.
-  const text = t(unread.every((u) => u.refused) ? 'lookups.noticeRefused' : 'lookups.notice', { names });
+  const namesOf = (list: typeof unread) => [...new Set(list.map((u) => u.name))].map((name) => t(`lookups.names.${name}`)).join(t('lookups.separator'));
+  // "Retrying" only for what is being read again by itself; a refusal needs a person, and says so apart.
+  const retrying = unread.filter((u) => !u.refused);
+  const refused = unread.filter((u) => u.refused);
+  const text = [retrying.length > 0 && t('lookups.notice', { names: namesOf(retrying) }), refused.length > 0 && t('lookups.noticeRefused', { names: namesOf(refused) })]
+    .filter(Boolean)
+    .join(t('lookups.clauseSeparator'));
   return (
     <Alert
       type="warning"

@@ -1,19 +1,11 @@
 import { request as httpRequest } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startAriSim, type AriSim } from '../index.ts';
-import { RestSocket } from './rest-socket.ts';
+import { describe, expect, it } from 'vitest';
 import { loadTrace } from './fidelity/trace.ts';
+import { simPerTest } from './sim-per-test.ts';
 
 const TRACES = ['bridge-to-judge-answered', 'channel-variables', 'originate-busy', 'originate-no-answer', 'websocket-drop-and-reconnect'];
 
-let sim: AriSim | undefined;
-let socket: RestSocket | undefined;
-
-afterEach(async () => {
-  socket?.close();
-  await sim?.stop();
-  sim = undefined;
-});
+const sims = simPerTest();
 
 describe('events against the HTTP response (Asterisk 22.10.1 traces)', () => {
   it('every recorded channels/create is answered before its channel enters Stasis', () => {
@@ -32,13 +24,13 @@ describe('events against the HTTP response (Asterisk 22.10.1 traces)', () => {
   });
 
   it('the stand-in sends a created channel its ChannelDialplan and StasisStart after the 200', async () => {
-    sim = await startAriSim({ app: 'hotline12368' });
-    socket = await RestSocket.open(sim.wsUrl());
+    const sim = await sims.start({ app: 'hotline12368' });
+    const socket = await sims.open(sim.wsUrl());
     // The frames the websocket had when the response's head was parsed (the two connections are read in arrival order).
     const framesAtResponse = await new Promise<number>((resolve, reject) => {
-      const url = new URL('/ari/channels/create?endpoint=PJSIP%2Fjudge1&app=hotline12368', sim!.url);
-      const req = httpRequest(url, { method: 'POST', auth: `${sim!.username}:${sim!.password}` }, (res) => {
-        const count = socket!.frames.length;
+      const url = new URL('/ari/channels/create?endpoint=PJSIP%2Fjudge1&app=hotline12368', sim.url);
+      const req = httpRequest(url, { method: 'POST', auth: `${sim.username}:${sim.password}` }, (res) => {
+        const count = socket.frames.length;
         res.resume();
         expect(res.statusCode).toBe(200);
         resolve(count);

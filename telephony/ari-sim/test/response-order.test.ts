@@ -1,17 +1,11 @@
 import { request as httpRequest } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startAriSim, type AriSim } from '../index.ts';
+import { describe, expect, it } from 'vitest';
+import type { AriSim } from '../index.ts';
 import type { ResponseOrder } from '../response-order.ts';
-import { RestSocket, type Frame } from './rest-socket.ts';
+import type { Frame } from './rest-socket.ts';
+import { simPerTest } from './sim-per-test.ts';
 
-let sim: AriSim | undefined;
-let socket: RestSocket | undefined;
-
-afterEach(async () => {
-  socket?.close();
-  await sim?.stop();
-  sim = undefined;
-});
+const sims = simPerTest();
 
 /** Keeps HTTP requests holding after their response, as a channels/create whose `finish` is late; the result releases them. */
 function holdHttpRequests(order: ResponseOrder): () => void {
@@ -45,8 +39,8 @@ const channelId = (f: Frame) => (f.channel as { id?: string } | undefined)?.id;
 
 describe('a request that runs while another holds events', () => {
   it("gets its RESTResponse after its own ChannelHangupRequest, and the holder's events keep their order", async () => {
-    sim = await startAriSim();
-    socket = await RestSocket.open(sim.wsUrl());
+    const sim = await sims.start();
+    const socket = await sims.open(sim.wsUrl());
     const b = socket;
     await b.request({ request_id: 'create-x', method: 'POST', uri: `channels/create?endpoint=PJSIP%2Fjudge1&app=${sim.app}&channelId=x` });
     await b.waitFor((f) => f.type === 'StasisStart' && channelId(f) === 'x');

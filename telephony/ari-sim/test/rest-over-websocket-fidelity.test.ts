@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startAriSim, type AriSim } from '../index.ts';
-import { bodyOf, RestSocket, type Frame } from './rest-socket.ts';
+import { describe, expect, it } from 'vitest';
+import { bodyOf, type Frame } from './rest-socket.ts';
+import { simPerTest } from './sim-per-test.ts';
 
 // Replays fixtures/rest-over-websocket.jsonl (a real Asterisk 22.10.1: "out" = sent by the client, "in" = received).
 const lines = readFileSync(fileURLToPath(new URL('../fixtures/rest-over-websocket.jsonl', import.meta.url)), 'utf8')
@@ -30,19 +30,12 @@ function normalize(value: unknown, key = ''): unknown {
 /** The response with its body parsed, so bodies compare as JSON (in key order, via the JSON text). */
 const comparable = (frame: Frame) => JSON.stringify(normalize({ ...frame, message_body: frame.message_body === undefined ? undefined : bodyOf(frame) }));
 
-let sim: AriSim | undefined;
-let socket: RestSocket | undefined;
-
-afterEach(async () => {
-  socket?.close();
-  await sim?.stop();
-  sim = undefined;
-});
+const sims = simPerTest();
 
 describe('ARI REST over WebSocket against the Asterisk 22.10.1 recording', () => {
   it('answers every recorded request as Asterisk did, in request order', async () => {
-    sim = await startAriSim({ app: 'hotline12368', channelvars: ['HOTLINE_CALL_ID', 'COURT_ID'] });
-    socket = await RestSocket.open(sim.wsUrl('hotline12368'));
+    const sim = await sims.start({ app: 'hotline12368', channelvars: ['HOTLINE_CALL_ID', 'COURT_ID'] });
+    const socket = await sims.open(sim.wsUrl('hotline12368'));
     // The stand-in has no Local channels: r5 creates the same channel (id c-1, same variables) on the
     // PJSIP endpoint judge1 instead, so its body differs in name, protocol_id and dialplan context only.
     for (const frame of sent) {
@@ -78,8 +71,8 @@ describe('ARI REST over WebSocket against the Asterisk 22.10.1 recording', () =>
   });
 
   it('orders the events a request causes against its response as recorded (create: all after; hangup: only ChannelHangupRequest before)', async () => {
-    sim = await startAriSim({ app: 'hotline12368', channelvars: ['HOTLINE_CALL_ID', 'COURT_ID'] });
-    socket = await RestSocket.open(sim.wsUrl('hotline12368'));
+    const sim = await sims.start({ app: 'hotline12368', channelvars: ['HOTLINE_CALL_ID', 'COURT_ID'] });
+    const socket = await sims.open(sim.wsUrl('hotline12368'));
     // The recording pipelined its requests, so a channel thread's events also came after later responses
     // (c-1's StasisStart after r9's, its ChannelDestroyed after r16's): the order that holds is the one against
     // the response of the request that caused them. Replayed one request at a time, r5 then r15.

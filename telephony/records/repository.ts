@@ -135,6 +135,8 @@ async function write(db: Db, batch: JournalRecord[], sealer?: CallSealer): Promi
   const sealRows = seals?.rows ?? [];
   const outLegs = records.flatMap((r) => (r.kind === 'outbound_leg' ? [{ id: r.id, started_at: iso(r.startedAt) }] : []));
   const outStatus = records.flatMap((r) => (r.kind === 'outbound_status' ? [{ id: r.outboundId, at: iso(r.at) }] : []));
+  // Read twice by the statement: the closes to apply, and those that found no row (reported).
+  const closedOnlyJson = JSON.stringify(closedOnly);
   const statement = async (db: Db): Promise<Array<{ k: string; id: string | null }>> => {
     if (started.size + closedOnly.length + events.length + presence.length + legs.length + sealRows.length === 0) return [];
     return executePrepared<{ k: string; id: string | null }>(db, 'journal-batch', sql`
@@ -157,7 +159,7 @@ async function write(db: Db, batch: JournalRecord[], sealer?: CallSealer): Promi
         update telephony.calls c
         set outcome = r.outcome::telephony.call_outcome, hangup_by = r.hangup_by::telephony.hangup_party, ended_at = r.ended_at,
             in_hours = r.in_hours, skill = r.skill, queued_at = r.queued_at, answered_at = r.answered_at, answered_by = r.answered_by
-        from jsonb_to_recordset(${JSON.stringify(closedOnly)}::jsonb)
+        from jsonb_to_recordset(${closedOnlyJson}::jsonb)
           as r(call_id uuid, arrived_at timestamptz, outcome text, hangup_by text, ended_at timestamptz, in_hours boolean,
                skill varchar, queued_at timestamptz, answered_at timestamptz, answered_by uuid)
         where c.id = r.call_id and c.arrived_at = r.arrived_at and c.outcome is null
@@ -212,7 +214,7 @@ async function write(db: Db, batch: JournalRecord[], sealer?: CallSealer): Promi
         as r(id uuid, arrived_at timestamptz)
       where not exists (select 1 from telephony.calls c where c.id = r.id and c.arrived_at = r.arrived_at)
       -- A close with no row and nothing to re-create it from (an older controller's record): applied to nothing.
-      union all select 'unmatched_close', r.call_id::text from jsonb_to_recordset(${JSON.stringify(closedOnly)}::jsonb) as r(call_id uuid, arrived_at timestamptz)
+      union all select 'unmatched_close', r.call_id::text from jsonb_to_recordset(${closedOnlyJson}::jsonb) as r(call_id uuid, arrived_at timestamptz)
       where not exists (select 1 from telephony.calls c where c.id = r.call_id and c.arrived_at = r.arrived_at)
       union all select 'inserted', court_id::text from seals`);
   };

@@ -1,4 +1,5 @@
 import type { Logger } from '../../platform/logger.ts';
+import { retry } from '../../platform/retry.ts';
 
 /** After this long without Redis taking the job, each further failure is an error: someone must look. */
 export const queueFailureErrorAfterMs = 120_000;
@@ -10,15 +11,13 @@ export const queueFailureErrorAfterMs = 120_000;
  */
 export async function untilQueued(log: Logger, what: string, add: () => Promise<void>, now: () => number = Date.now): Promise<void> {
   const since = now();
-  for (let wait = 500; ; wait = Math.min(wait * 2, 30_000)) {
-    try {
-      await add();
-      return;
-    } catch (err) {
+  await retry(
+    add,
+    (failures) => Math.min(500 * 2 ** (failures - 1), 30_000),
+    (err, _failures, wait) => {
       const fields = { err: (err as Error).message, retryInMs: wait };
       if (now() - since >= queueFailureErrorAfterMs) log.error(fields, `could not queue ${what} for two minutes or more: trying again`);
       else log.warn(fields, `could not queue ${what}: trying again`);
-      await new Promise((resolve) => setTimeout(resolve, wait));
-    }
-  }
+    },
+  );
 }

@@ -1,6 +1,7 @@
 import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.ts';
 import type { Logger } from '../../platform/logger.ts';
+import { retry } from '../../platform/retry.ts';
 import { unownedClaims } from './unowned.sql.ts';
 
 /**
@@ -58,16 +59,7 @@ const ownRow = (c: ClaimRow) => and(eq(unownedClaims.callId, c.callId), eq(unown
 export async function linkClaimToTicket(db: Db, claim: ClaimRow, ticketId: string, log: Logger): Promise<void> {
   // The update is idempotent: a blip of the database is tried through (its claim goes void after claimStaleMs).
   const update = () => db.update(unownedClaims).set({ ticketId }).where(ownRow(claim)).returning({ callId: unownedClaims.callId });
-  let linked;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      linked = await update();
-      break;
-    } catch (err) {
-      if (attempt >= linkAttempts) throw err;
-      await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
-    }
-  }
+  const linked = await retry(update, (failures) => (failures < linkAttempts ? 500 * failures : undefined));
   if (linked.length === 0) log.error({ callId: claim.callId, claimedBy: claim.claimedBy, ticketId }, 'claim replaced before its ticket was linked: the caller may be claimed again');
 }
 const linkAttempts = 3;

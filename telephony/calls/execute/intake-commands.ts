@@ -1,4 +1,5 @@
 import { isRefusal } from '../../../platform/errors.ts';
+import { retry } from '../../../platform/retry.ts';
 import type { LiveCall } from '../live-call.ts';
 import type { CommandOf, ExecutorDeps } from './deps.ts';
 
@@ -13,17 +14,13 @@ export const intakeRetryDelaysMs = [1000, 2000, 4000, 8000, 15_000, 30_000, 60_0
 
 /** Tries `make` until it succeeds, is refused (a 4xx: trying again would not help) or the tries run out; each failure logged. */
 async function untilMade(call: LiveCall, what: string, make: () => Promise<void>): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await make();
-    } catch (err) {
-      const refused = isRefusal(err);
-      const delay = intakeRetryDelaysMs[attempt];
-      if (refused || delay === undefined) return void call.log.error({ err: (err as Error).message, attempts: attempt + 1 }, `${what} failed: no ticket made`);
-      call.log.warn({ err: (err as Error).message, attempt: attempt + 1, retryInMs: delay }, `${what} failed: trying again`);
-      await new Promise((resolve) => setTimeout(resolve, delay));
-    }
-  }
+  let attempts = 0;
+  const counted = () => (attempts++, make());
+  await retry(
+    counted,
+    (failures, err) => (isRefusal(err) ? undefined : intakeRetryDelaysMs[failures - 1]),
+    (err, failures, wait) => call.log.warn({ err: (err as Error).message, attempt: failures, retryInMs: wait }, `${what} failed: trying again`),
+  ).catch((err: Error) => call.log.error({ err: err.message, attempts }, `${what} failed: no ticket made`));
 }
 
 /** A message left or a callback asked for: a ticket waiting for an operator's call back. */

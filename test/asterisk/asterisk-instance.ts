@@ -124,7 +124,8 @@ export async function startAsterisk(options: AsteriskOptions = {}): Promise<Aste
   let output = '';
   const collect = (chunk: Buffer) => {
     output += chunk.toString();
-    out.write(chunk);
+    // 'exit' can come before the pipes drain: what arrives after stop() ended the file stays in output only.
+    if (!out.writableEnded) out.write(chunk);
   };
   child.stdout!.on('data', collect);
   child.stderr!.on('data', collect);

@@ -48,6 +48,7 @@ const handlers: { [Kind in CallCommandKind]: CommandHandler<Kind> } = {
   transferTicket,
   releaseOperator: operatorPresence,
   operatorMissed: operatorPresence,
+  operatorNotBridged: operatorPresence,
   operatorOnCall: operatorPresence,
   operatorWrapUp: operatorPresence,
   screenPop,

@@ -246,4 +246,40 @@ describe('call state machine', () => {
     expect(closes[0]!.summary).toMatchObject({ outcome: 'failed', hangupBy: 'system' });
     expect(commands).toContainEqual({ kind: 'hangupCaller' });
   });
+  describe('a bridge Asterisk refused (bridge_failed)', () => {
+    const refused = (s: CallState) => ({ type: 'bridge_failed', bridgeId: s.bridgeId!, channelIds: [s.operator!.channelId, s.channelId] }) as const;
+    const answered = [arrived, { type: 'digit', digit: '0' } as const, assign, answerLeg];
+
+    it('hangs up the operator, frees them and queues the caller again in their old place; leaving then is not answered', () => {
+      const { state, commands, closes, logs } = drive([...answered, refused]);
+      expect(state).toMatchObject({ phase: 'queued', answeredAt: undefined, answeredBy: undefined, operator: undefined, bridgeId: undefined });
+      expect(commands).toEqual(
+        expect.arrayContaining([
+          { kind: 'hangupOperator', channelId: 'c1-op2' },
+          { kind: 'destroyBridge', bridgeId: 'c1-br' },
+          { kind: 'operatorNotBridged', userId: 'op1' },
+          { kind: 'enqueue', skill: 'general', enqueuedAt: 3000 },
+          { kind: 'startTimer', name: 'max_wait', ms: settings.maxWaitMs },
+        ]),
+      );
+      expect(logs.slice(-2)).toEqual(['answered', 'bridge_failed']);
+      expect(closes).toEqual([]);
+      const left = drive([...answered, refused, { type: 'caller_hangup' }]);
+      expect(left.closes[0]!.summary).toMatchObject({ outcome: 'abandoned_in_queue', hangupBy: 'caller', queuedAt: 3000, answeredAt: null, answeredBy: null });
+    });
+
+    it('the next answer, once bridged, is the one the call counts', () => {
+      const next = { type: 'operator_assigned', userId: 'op2', endpoint: 'op1002' } as const;
+      const { closes, logs } = drive([...answered, refused, next, answerLeg, { type: 'caller_hangup' }]);
+      expect(logs).toEqual(['menu_choice', 'queued', 'operator_rung', 'answered', 'bridge_failed', 'operator_rung', 'answered', 'hangup']);
+      expect(closes[0]!.summary).toMatchObject({ outcome: 'answered', answeredAt: 8000, answeredBy: 'op2' });
+    });
+
+    it('another bridge (a transfer’s) is recorded only', () => {
+      const other = (s: CallState) => ({ type: 'bridge_failed', bridgeId: 'c1-consult', channelIds: [s.operator!.channelId, 'judge-ch'] }) as const;
+      const { state, commands } = drive([...answered, other]);
+      expect(state).toMatchObject({ phase: 'connected', answeredBy: 'op1', bridgeId: 'c1-br' });
+      expect(commands.at(-1)).toEqual({ kind: 'log', event: 'bridge_failed', operatorId: 'op1', data: { bridgeId: 'c1-consult', channelIds: ['c1-op2', 'judge-ch'], requeued: false } });
+    });
+  });
 });

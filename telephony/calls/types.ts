@@ -61,6 +61,7 @@ export const callEventKinds = [
   'supervision_started',
   'supervision_switched',
   'supervision_stopped',
+  'bridge_failed',
 ] as const;
 export type CallEventKind = (typeof callEventKinds)[number];
 
@@ -187,6 +188,8 @@ export type CallInputBody =
   | { type: 'operator_assigned'; userId: string; endpoint: string }
   | { type: 'operator_answered'; channelId: string }
   | { type: 'operator_gone'; channelId: string; reason: string }
+  /** Asterisk would not put these channels in their bridge, and they were not found in it (execute/channel-commands.ts). */
+  | { type: 'bridge_failed'; bridgeId: string; channelIds: readonly string[] }
   | { type: 'recording_finished'; name: string; durationSeconds?: number }
   | { type: 'hold' | 'unhold' }
   | { type: 'failure'; reason: string }
@@ -244,6 +247,8 @@ export type CallCommand =
   | { kind: 'releaseOperator'; userId: string }
   /** Operator did not answer: paused, the next one is tried. */
   | { kind: 'operatorMissed'; userId: string }
+  /** Operator on a call back to ready: their bridge with the caller was refused. */
+  | { kind: 'operatorNotBridged'; userId: string }
   | { kind: 'operatorOnCall'; userId: string }
   /** Call over: operator to wrap-up. */
   | { kind: 'operatorWrapUp'; userId: string }

@@ -6,8 +6,9 @@ import type { Logger } from '../../platform/logger.ts';
 import { withTimeout } from '../../platform/timeout.ts';
 import type { AriAdapter } from '../ari/adapter.ts';
 import { AriEndpointUnavailable, AriGone } from '../ari/errors.ts';
+import { joinBridge } from '../ari/join-bridge.ts';
 import { channelVars, type AriCommand } from '../ari/types.ts';
-import { missedCallReason } from '../presence/presence-state.ts';
+import { missedCallReason, notBridgedReason } from '../presence/presence-state.ts';
 import type { Presence } from '../presence/presence.ts';
 import type { CallJournal } from '../records/journal.ts';
 import type { OutboundScheduler } from './scheduler.ts';
@@ -73,9 +74,15 @@ export async function executeOutbound(d: OutboundExecutorDeps, a: LiveAttempt, c
     }
     case 'hangup':
       return ari(d, a, { kind: 'hangup', channelId: c.channelId });
-    case 'bridge':
+    case 'bridge': {
       await ari(d, a, { kind: 'createBridge', bridgeId: c.bridgeId });
-      return ari(d, a, { kind: 'addToBridge', bridgeId: c.bridgeId, channelIds: c.channelIds });
+      const joined = await joinBridge(d.ari, c.bridgeId, c.channelIds, () => tryAri(d, a, { kind: 'addToBridge', bridgeId: c.bridgeId, channelIds: c.channelIds }));
+      if (joined === 'refused') {
+        a.log.error({ bridgeId: c.bridgeId, channelIds: c.channelIds }, 'bridge refused twice and not found joined: the attempt fails');
+        d.submit(s.id, { type: 'bridge_failed', at: Date.now() });
+      }
+      return;
+    }
     case 'destroyBridge':
       return ari(d, a, { kind: 'destroyBridge', bridgeId: c.bridgeId });
     case 'play':
@@ -106,6 +113,7 @@ export async function executeOutbound(d: OutboundExecutorDeps, a: LiveAttempt, c
         wrap_up: () => d.presence.change(userId, 'system:wrap_up', 'wrap_up', opts),
         missed: () => d.presence.change(userId, 'system:missed', 'paused', { ...opts, reason: missedCallReason }),
         released: () => d.presence.change(userId, 'system:released', 'ready', opts),
+        not_bridged: () => d.presence.change(userId, 'system:not_bridged', 'ready', { ...opts, reason: notBridgedReason }),
       }[c.move];
       await withTimeout(move(), 2000).catch((err: Error) => a.log.warn({ err: err.message }, 'presence (Redis) unavailable'));
       return;
@@ -151,10 +159,20 @@ export async function executeOutbound(d: OutboundExecutorDeps, a: LiveAttempt, c
 }
 
 async function ari(d: OutboundExecutorDeps, a: LiveAttempt, command: AriCommand): Promise<void> {
+  await tryAri(d, a, command);
+}
+
+/** One ARI command, saying how it went; a failure is logged and never escapes. */
+async function tryAri(d: OutboundExecutorDeps, a: LiveAttempt, command: AriCommand): Promise<'done' | 'gone' | 'failed'> {
   try {
     await d.ari.execute(command);
+    return 'done';
   } catch (err) {
-    if (err instanceof AriGone) a.log.debug({ command: command.kind, err: err.message }, 'ARI object already gone');
-    else a.log.warn({ command: command.kind, err: (err as Error).message }, 'ARI command failed');
+    if (err instanceof AriGone) {
+      a.log.debug({ command: command.kind, err: err.message }, 'ARI object already gone');
+      return 'gone';
+    }
+    a.log.warn({ command: command.kind, err: (err as Error).message }, 'ARI command failed');
+    return 'failed';
   }
 }

@@ -86,6 +86,21 @@ describe('outbound attempt machine: operator first, then the caller', () => {
     expect(finish(commands)).toEqual({ kind: 'finish', result: 'operator_cancelled' });
   });
 
+  it('a bridge Asterisk refused fails the attempt: both legs hung up, the operator free again, nothing delivered', () => {
+    const { state, commands } = run('operator', [
+      { type: 'answered', leg: 'operator' },
+      { type: 'answered', leg: 'caller' },
+      { type: 'bridge_failed' },
+      { type: 'leg_gone', leg: 'caller', cause: 16, reason: 'Normal Clearing' },
+    ]);
+    expect(state.phase).toBe('ended');
+    expect(commands.filter((c) => c.kind === 'hangup').map((c) => (c as { channelId: string }).channelId)).toEqual([`ob-${id}-1-op`, `ob-${id}-1-cl`]);
+    expect(commands).toContainEqual({ kind: 'destroyBridge', bridgeId: `ob-${id}-1-br` });
+    expect(commands.filter((c) => c.kind === 'presence').at(-1)).toEqual({ kind: 'presence', move: 'not_bridged' });
+    expect(commands.flatMap((c) => (c.kind === 'legEnded' ? [c.summary.detail] : []))).toEqual(['not bridged: Asterisk refused the bridge', 'not bridged: Asterisk refused the bridge']);
+    expect(commands.filter((c) => c.kind === 'finish')).toEqual([{ kind: 'finish', result: 'failed' }]);
+  });
+
   it('ignores inputs after the end', () => {
     const done = run('operator', [{ type: 'timer', name: 'ring' }]).state;
     expect(step(done, { type: 'answered', leg: 'operator', at: 99_000 }, settings)).toEqual({ state: done, commands: [] });

@@ -147,7 +147,20 @@ function callerNotReached(state: AttemptState, at: number, outcome: LegOutcome, 
   return end(state, 'caller_not_reached', commands);
 }
 
+/** Not bridged: the two never heard each other, so the attempt failed (a relay by it is not delivered). */
+const notBridged = 'not bridged: Asterisk refused the bridge';
+
 function connected(state: AttemptState, input: AttemptInput): AttemptTransition {
+  if (input.type === 'bridge_failed') {
+    return end(state, 'failed', [
+      { kind: 'hangup', channelId: state.operator!.channelId },
+      { kind: 'hangup', channelId: state.caller!.channelId },
+      ...(state.bridgeId ? [{ kind: 'destroyBridge', bridgeId: state.bridgeId } as const] : []),
+      legEnded('operator', state.operator!, 'answered', input.at, notBridged),
+      legEnded('caller', state.caller!, 'answered', input.at, notBridged),
+      { kind: 'presence', move: 'not_bridged' },
+    ]);
+  }
   if (input.type !== 'leg_gone') return same(state);
   const other = input.leg === 'operator' ? state.caller! : state.operator!;
   return end(state, 'connected', [

@@ -82,6 +82,8 @@ export type AttemptInputBody =
   | { type: 'answered'; leg: LegKind }
   /** A leg's channel is gone; `cause` is Asterisk's hangup cause (null when the originate itself failed). */
   | { type: 'leg_gone'; leg: LegKind; cause: number | null; reason: string }
+  /** Asterisk would not bridge operator and caller, and they were not found in the bridge (executor.ts). */
+  | { type: 'bridge_failed' }
   | { type: 'digit'; digit: string }
   | { type: 'playback_finished'; playbackId: string }
   | { type: 'timer'; name: TimerName };
@@ -97,7 +99,7 @@ export interface LegSummary {
   detail: string | null;
 }
 
-export type PresenceMove = 'ringing' | 'on_call' | 'wrap_up' | 'missed' | 'released';
+export type PresenceMove = 'ringing' | 'on_call' | 'wrap_up' | 'missed' | 'released' | 'not_bridged';
 
 export type AttemptCommand =
   | { kind: 'originate'; leg: LegKind; channelId: string; timeoutSeconds: number }

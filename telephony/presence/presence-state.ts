@@ -12,6 +12,8 @@ export const missedCallReason = 'missed_call';
 export const leaveReasons = ['signed_out', 'session_ended'] as const;
 export type LeaveReason = (typeof leaveReasons)[number];
 export const consoleLostReason = 'console_lost';
+/** Why an operator on a call went straight back to ready: Asterisk would not bridge them with the caller. */
+export const notBridgedReason = 'not_bridged';
 
 /**
  * Which states each change may come from. Choices an operator makes may not interrupt a call in hand;
@@ -30,6 +32,8 @@ export const allowedFrom: Record<string, readonly PresenceState[]> = {
   'system:wrap_up': ['on_call'],
   'system:missed': ['ringing'],
   'system:released': ['ringing'],
+  // on a call whose bridge Asterisk refused: the operator never reached the caller, and is free again
+  'system:not_bridged': ['on_call'],
   'system:wrap_up_done': ['wrap_up'],
   'system:stale': ['ringing', 'on_call'],
   // the person left: signed out or their session ended (a ringing or on-call operator leaves after the call)

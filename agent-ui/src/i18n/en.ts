@@ -50,7 +50,7 @@ export const en: Shape<typeof zhCN> = {
   },
   desk: {
     title: 'Operator desk', presence: 'Presence', ready: 'Ready', pause: 'Pause', pauseReason: 'Pause reason',
-    reasons: { break: 'Break', meeting: 'Meeting', training: 'Training', other: 'Other', console_lost: 'console connection lost: paused automatically', missed_call: 'missed a call' },
+    reasons: { break: 'Break', meeting: 'Meeting', training: 'Training', other: 'Other', console_lost: 'console connection lost: paused automatically', missed_call: 'missed a call', not_bridged: 'the call could not be connected: ready again' },
     status: { ready: 'Ready', not_ready: 'Paused', on_call: 'On a call', wrap_up: 'Wrap-up', offline: 'Offline', unknown: 'Unknown' },
     wrapUp: 'Wrap-up: {{seconds}} s left', telephonyUnavailable: 'The phone system cannot be reached; presence cannot be changed. Try again shortly; if it persists, tell the system administrator.',
     screenPop: 'Screen pop', callerNumber: 'Caller number', history: "Caller's earlier work orders", noHistory: 'No earlier work orders', lookUp: 'Look up',

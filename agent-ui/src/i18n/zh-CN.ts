@@ -46,7 +46,7 @@ export const zhCN = {
   },
   desk: {
     title: '话务台', presence: '坐席状态', ready: '示闲', pause: '示忙', pauseReason: '示忙原因',
-    reasons: { break: '休息', meeting: '会议', training: '培训', other: '其他', console_lost: '话务台连接中断，已自动示忙', missed_call: '未接来电' },
+    reasons: { break: '休息', meeting: '会议', training: '培训', other: '其他', console_lost: '话务台连接中断，已自动示忙', missed_call: '未接来电', not_bridged: '通话未能接通，已恢复就绪' },
     status: { ready: '空闲', not_ready: '示忙', on_call: '通话中', wrap_up: '话后整理', offline: '离线', unknown: '未知' },
     wrapUp: '话后整理剩余 {{seconds}} 秒', telephonyUnavailable: '话务系统暂时无法连接，坐席状态暂不能切换；请稍后重试，如持续出现请联系系统管理员。',
     screenPop: '来电弹屏', callerNumber: '来电号码', history: '来电人历史工单', noHistory: '无历史工单', lookUp: '查询',

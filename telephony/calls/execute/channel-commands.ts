@@ -1,3 +1,4 @@
+import { joinBridge } from '../../ari/join-bridge.ts';
 import { recordBridge } from '../../recordings/bridge-recording.ts';
 import type { LiveCall } from '../live-call.ts';
 import { tagChannel } from '../tagging.ts';
@@ -48,22 +49,20 @@ export function stopRecording(d: ChannelDeps, call: LiveCall, c: CommandOf<'stop
   return ariCommand(d, call, { kind: 'stopRecording', name: c.name });
 }
 
-/** Waited before the one retry of a bridge's channels that Asterisk did not take (a slow or interrupted answer). */
-export const bridgeRetryMs = 250;
-
+/**
+ * Caller and operator (or a transfer's parties) into their bridge. One that cannot be shown joined goes back to the
+ * machine as `bridge_failed`: a caller who never heard their operator is queued again, not counted as connected.
+ */
 export async function bridge(d: ChannelDeps, call: LiveCall, c: CommandOf<'bridge'>): Promise<void> {
   await ariCommand(d, call, { kind: 'createBridge', bridgeId: c.bridgeId });
-  const join = () => tryAriCommand(d, call, { kind: 'addToBridge', bridgeId: c.bridgeId, channelIds: c.channelIds });
-  let joined = await join();
-  if (joined === 'failed') {
-    await new Promise((resolve) => setTimeout(resolve, bridgeRetryMs));
-    joined = await join();
+  const joined = await joinBridge(d.ari, c.bridgeId, c.channelIds, () => tryAriCommand(d, call, { kind: 'addToBridge', bridgeId: c.bridgeId, channelIds: c.channelIds }));
+  if (joined === 'refused') {
+    call.log.error({ bridgeId: c.bridgeId, channelIds: c.channelIds }, 'bridge refused twice and not found joined: handed back to the call as bridge_failed');
+    d.submit(call.state.callId, { type: 'bridge_failed', bridgeId: c.bridgeId, channelIds: c.channelIds, at: Date.now() });
+    return;
   }
-  // Counted as answered from the operator's answer on: parties who may not hear each other must not go unsaid. (A
-  // first try that timed out may have landed after all, so the second refusal says "may".)
-  if (joined === 'failed') call.log.error({ bridgeId: c.bridgeId, channelIds: c.channelIds }, "bridge refused twice: the call's parties may not hear each other, yet the call is recorded as connected");
   // Every bridge of the call appends to its one recording; not awaited (it may wait for the previous take to close).
-  void recordBridge(d.ari, call.state.callId, c.bridgeId, call.log);
+  if (joined === 'joined') void recordBridge(d.ari, call.state.callId, c.bridgeId, call.log);
 }
 
 export function destroyBridge(d: ChannelDeps, call: LiveCall, c: CommandOf<'destroyBridge'>): Promise<void> {

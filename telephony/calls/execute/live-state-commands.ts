@@ -1,6 +1,6 @@
 import { withTimeout } from '../../../platform/timeout.ts';
 import { positionPrompts } from '../../menu.ts';
-import { allowedFrom, missedCallReason, type PresenceChange, type PresenceState } from '../../presence/presence-state.ts';
+import { allowedFrom, missedCallReason, notBridgedReason, type PresenceChange, type PresenceState } from '../../presence/presence-state.ts';
 import type { LiveCall } from '../live-call.ts';
 import { ariCommand, promptMedia, type AriCallDeps } from './ari-call.ts';
 import type { CommandOf, ExecutorDeps } from './deps.ts';
@@ -43,12 +43,13 @@ export async function dequeue(d: LiveStateDeps, call: LiveCall): Promise<void> {
   await redis(call, () => d.live.dequeue(s.courtId, s.callId));
 }
 
-type OperatorCommand = CommandOf<'releaseOperator' | 'operatorMissed' | 'operatorOnCall' | 'operatorWrapUp'>;
+type OperatorCommand = CommandOf<'releaseOperator' | 'operatorMissed' | 'operatorNotBridged' | 'operatorOnCall' | 'operatorWrapUp'>;
 
 /** How each operator command moves their presence: back to ready, paused after a miss, on the call, in wrap-up. */
 const presenceMoves: Record<OperatorCommand['kind'], { change: PresenceChange; to: PresenceState; reason?: string }> = {
   releaseOperator: { change: 'system:released', to: 'ready' },
   operatorMissed: { change: 'system:missed', to: 'paused', reason: missedCallReason },
+  operatorNotBridged: { change: 'system:not_bridged', to: 'ready', reason: notBridgedReason },
   operatorOnCall: { change: 'system:on_call', to: 'on_call' },
   operatorWrapUp: { change: 'system:wrap_up', to: 'wrap_up' },
 };

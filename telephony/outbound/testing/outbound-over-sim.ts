@@ -9,11 +9,12 @@ import { promptSounds, soundsDir, useTelephonyOverSim, type OverSim } from '../.
 import { outboundPrompts } from '../types.ts';
 
 /** The telephony stand-in setup, with the survey prompts known to the stand-in (300 ms each) and short outbound timers. */
-export async function useOutboundOverSim(env: Record<string, string> = {}) {
+export async function useOutboundOverSim(env: Record<string, string> = {}, o: { proxyAri?: boolean } = {}) {
   const sounds = { ...promptSounds(60), ...Object.fromEntries(outboundPrompts.map((p) => [`${soundsDir}/zh/${p}`, 300])) };
   const t = await useTelephonyOverSim({
     env: { HOTLINE_ROLES: 'api,telephony', TELEPHONY_OUTBOUND_RING_SECONDS: '2', TELEPHONY_OUTBOUND_RETRY_SECONDS: '1', TELEPHONY_OUTBOUND_ATTEMPTS: '3', ...env },
     sim: { sounds },
+    ...(o.proxyAri ? { proxyAri: true } : {}),
   });
   t.sim.endpoint('trunk').register();
   return Object.assign(t, helpers(t));

@@ -51,6 +51,7 @@ const zhCN = {
     case_number_entered: '输入案号', case_not_found: '案号未找到', transfer_started: '开始转接', transfer_answered: '转接接通', transfer_failed: '转接未接通',
     transfer_completed: '转接完成', transfer_cancelled: '转接取消',
     supervision_started: '负责人加入', supervision_switched: '监听方式切换', supervision_stopped: '负责人退出',
+    bridge_failed: '通话桥接失败',
   },
   supervisionModes: { listen: '监听', whisper: '耳语', barge: '强插' },
 };
@@ -106,6 +107,7 @@ const en = {
     case_number_entered: 'Case number entered', case_not_found: 'Case not found', transfer_started: 'Transfer started', transfer_answered: 'Transfer answered', transfer_failed: 'Transfer failed',
     transfer_completed: 'Transfer completed', transfer_cancelled: 'Transfer cancelled',
     supervision_started: 'Supervisor joined', supervision_switched: 'Supervision mode changed', supervision_stopped: 'Supervisor left',
+    bridge_failed: 'Parties not connected (bridge failed)',
   },
   supervisionModes: { listen: 'listen', whisper: 'whisper', barge: 'barge' },
 };

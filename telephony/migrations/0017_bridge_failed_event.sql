@@ -1,0 +1,1 @@
+ALTER TYPE "telephony"."call_event_kind" ADD VALUE 'bridge_failed';

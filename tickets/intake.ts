@@ -1,4 +1,4 @@
-import { eq, inArray } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import { normalizeCaseNumber } from './case-number.ts';
 import { changeTicket, snapshot, type TicketRow } from './change.ts';
 import { appendEvent } from './audit.ts';
@@ -47,10 +47,23 @@ interface NewTicket {
   confidential?: boolean | undefined;
 }
 
-async function insertTicket(ctx: TicketContext, actor: TicketActor, fields: NewTicket): Promise<TicketRow> {
+/**
+ * `oncePerCall`: the call's ticket if it has one already, read under a lock on the call, so that two tries at once
+ * (the intake's retry and telephony's sweep, or a replay) make one ticket between them, never two.
+ */
+async function insertTicket(ctx: TicketContext, actor: TicketActor, fields: NewTicket, oncePerCall = false): Promise<TicketRow> {
   const caseNumber = fields.caseNumber?.trim() ? normalizeCaseNumber(fields.caseNumber, ctx.clock.now().getFullYear()) : null;
   const seal = TrailSeal.of(ctx.seals);
+  let made = true;
   const row = await ctx.db.transaction(async (tx) => {
+    if (oncePerCall && fields.callId) {
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`tickets.call:${fields.callId}`}, 0))`);
+      const existing = await ticketOfCall(tx, fields.callId);
+      if (existing) {
+        made = false;
+        return existing;
+      }
+    }
     const now = ctx.clock.now();
     await loadCategory(tx, fields.category);
     const number = await allocateTicketNumber(tx, fields.courtId, now);
@@ -93,9 +106,15 @@ async function insertTicket(ctx: TicketContext, actor: TicketActor, fields: NewT
     ]);
     return created!;
   });
+  if (!made) return row;
   seal?.committed();
   ctx.onCommit();
   return row;
+}
+
+async function ticketOfCall(db: Pick<TicketContext['db'], 'select'>, callId: string): Promise<TicketRow | undefined> {
+  const [linked] = await db.select({ ticket: tickets }).from(ticketCalls).innerJoin(tickets, eq(tickets.id, ticketCalls.ticketId)).where(eq(ticketCalls.callId, callId)).limit(1);
+  return linked?.ticket;
 }
 
 /** An operator (or manager) registers a ticket by hand; they own it (首问负责). */
@@ -144,8 +163,8 @@ const messageSummaries = {
  */
 export async function createFromMessage(ctx: TicketContext, input: CreateFromMessageInput): Promise<TicketRow> {
   const m = parseInput(createFromMessageSchema, input);
-  const [existing] = await ctx.db.select({ ticket: tickets }).from(ticketCalls).innerJoin(tickets, eq(tickets.id, ticketCalls.ticketId)).where(eq(ticketCalls.callId, m.callId)).limit(1);
-  if (existing) return existing.ticket;
+  const existing = await ticketOfCall(ctx.db, m.callId);
+  if (existing) return existing;
   return insertTicket(ctx, systemActor(m.courtId), {
     courtId: m.courtId,
     ownerId: null,
@@ -155,7 +174,7 @@ export async function createFromMessage(ctx: TicketContext, input: CreateFromMes
     summary: messageSummaries[m.kind][m.reason ?? 'after_hours'],
     details: m.recordingName ? `留言录音 (recording): ${m.recordingName}` : '',
     priority: 'normal',
-  });
+  }, true);
 }
 
 const transferOutcomesZh = { answered: '已接通', no_answer: '无人接听', busy: '占线', rejected: '拒接', failed: '呼叫失败', cancelled: '已取消', caller_left: '来电人挂断' } as const;

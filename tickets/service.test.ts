@@ -10,7 +10,7 @@ import type { TicketService } from './service.ts';
 import { loggingSmsSender } from './testing/logging-sms.ts';
 import { deliverByPhone } from './testing/phone-delivery.ts';
 import { chinaTime, eventually, silentLogger, seedCourt, useTicketsDatabase, useTicketsRuntime, type Court, type TicketsHarness } from './testing/harness.ts';
-import { tickets } from './tickets.sql.ts';
+import { ticketCalls, tickets } from './tickets.sql.ts';
 
 let database: Database;
 let court: Court;
@@ -91,6 +91,14 @@ describe('registering tickets (接听)', () => {
     const closed = await service.answerOnSpot(court.operator, message.id, { answer: '已回电答复' });
     expect(closed).toMatchObject({ ownerId: court.operator.userId });
     await expectRefused(service.createFromMessage({ courtId: court.courtId, callId: 'call-cb-2', kind: 'voicemail' as 'message' }), 'invalid_input');
+  });
+
+  it('a message asked for several times at once (the intake’s retry and the sweep) makes one ticket between them', async () => {
+    const input = { courtId: court.courtId, callId: 'call-msg-race', callerNumber: '13912340009', kind: 'message', reason: 'queue_timeout' } as const;
+    const made = await Promise.all(Array.from({ length: 6 }, () => service.createFromMessage(input)));
+    expect(new Set(made.map((t) => t.id)).size).toBe(1);
+    const linked = await database.db.select({ n: sql<number>`count(*)::int` }).from(ticketCalls).where(eq(ticketCalls.callId, 'call-msg-race'));
+    expect(linked[0]!.n).toBe(1);
   });
 
   it('a transferred call becomes a ticket handed off to the judge; a judge with no department leaves it, explained, for an operator', async () => {

@@ -1,12 +1,9 @@
-import { afterAll, describe, expect, it } from 'vitest';
-import { ConsoleSocket } from '../../api/testing/console-socket.ts';
+import { describe, expect, it } from 'vitest';
 import { useOutboundOverSim } from './testing/outbound-over-sim.ts';
 
 // A relay by phone whose bridge Asterisk refuses (both tries reset, the channels not in the bridge): operator and
 // caller never heard each other, so the reply was not delivered and the ticket stays in 反馈.
 const t = await useOutboundOverSim({ ARI_COMMAND_TIMEOUT_MS: '500' }, { proxyAri: true });
-const sockets: ConsoleSocket[] = [];
-afterAll(() => sockets.forEach((s) => s.close()));
 
 const addChannel = /^POST \/ari\/bridges\/ob-[^/ ]+\/addChannel/;
 
@@ -14,9 +11,6 @@ describe('a callback whose bridge Asterisk refuses', () => {
   it('fails: both legs hung up and marked not bridged, the operator ready again, the relay not delivered', async () => {
     const operatorId = await t.addOperator('op8101');
     const cookie = await t.cookieFor(operatorId);
-    const socket = await ConsoleSocket.open(t.url, cookie);
-    sockets.push(socket);
-    await socket.next((m) => m.type === 'hello');
     t.sim.endpoint('op8101').answerAfter(50);
     t.sim.endpoint('trunk').answerAfter(50);
     const ticketId = await t.ticketIn('feedback', t.operatorActor(operatorId), '13800003131');

@@ -159,22 +159,33 @@ const messageSummaries = {
 /**
  * A message or a callback request: an unowned ticket in the answer stage (接听), the matter not yet registered;
  * the operator who returns the call takes it over by registering it. Once per call: a replayed request
- * (telephony restarted mid-call) returns the ticket already made.
+ * (telephony restarted mid-call) returns the ticket already made; a message left on a call that has a ticket
+ * already (a menu transfer no one took, then the wait ran out) names its recording on that ticket.
  */
 export async function createFromMessage(ctx: TicketContext, input: CreateFromMessageInput): Promise<TicketRow> {
   const m = parseInput(createFromMessageSchema, input);
   const existing = await ticketOfCall(ctx.db, m.callId);
-  if (existing) return existing;
-  return insertTicket(ctx, systemActor(m.courtId), {
+  if (existing) return m.recordingName ? withMessageRecording(ctx, existing, m.recordingName) : existing;
+  const made = await insertTicket(ctx, systemActor(m.courtId), {
     courtId: m.courtId,
     ownerId: null,
     callId: m.callId,
     callerNumber: m.callerNumber,
     category: 'enquiry',
     summary: messageSummaries[m.kind][m.reason ?? 'after_hours'],
-    details: m.recordingName ? `留言录音 (recording): ${m.recordingName}` : '',
+    details: m.recordingName ? recordingNote(m.recordingName) : '',
     priority: 'normal',
   }, true);
+  return m.recordingName ? withMessageRecording(ctx, made, m.recordingName) : made;
+}
+
+const recordingNote = (name: string) => `留言录音 (recording): ${name}`;
+
+/** The message's recording named in the ticket's details, once (a replay adds nothing). */
+async function withMessageRecording(ctx: TicketContext, ticket: TicketRow, recordingName: string): Promise<TicketRow> {
+  const note = recordingNote(recordingName);
+  if (ticket.details.includes(note)) return ticket;
+  return editTicket(ctx, systemActor(ticket.courtId), ticket.id, { details: ticket.details ? `${ticket.details}\n${note}` : note });
 }
 
 const transferOutcomesZh = { answered: '已接通', no_answer: '无人接听', busy: '占线', rejected: '拒接', failed: '呼叫失败', cancelled: '已取消', caller_left: '来电人挂断' } as const;

@@ -101,6 +101,15 @@ describe('registering tickets (接听)', () => {
     expect(linked[0]!.n).toBe(1);
   });
 
+  it('a message left on a call that has a ticket already (a menu transfer no one took) names its recording there, once', async () => {
+    const handed = await service.createFromTransfer({ courtId: court.courtId, callId: 'call-tr-msg', callerNumber: '13912340008', handlerUserId: court.judge.userId, targetLabel: '张法官', outcome: 'no_answer' });
+    const message = { courtId: court.courtId, callId: 'call-tr-msg', callerNumber: '13912340008', kind: 'message', reason: 'queue_timeout', recordingName: 'call-tr-msg-message' } as const;
+    const noted = await service.createFromMessage(message);
+    expect(noted).toMatchObject({ id: handed.id, stage: 'handoff', handlerUserId: court.judge.userId });
+    expect(noted.details).toBe(`${handed.details}\n留言录音 (recording): call-tr-msg-message`);
+    expect((await service.createFromMessage(message)).details).toBe(noted.details);
+  });
+
   it('a transferred call becomes a ticket handed off to the judge; a judge with no department leaves it, explained, for an operator', async () => {
     const handed = await service.createFromTransfer({ courtId: court.courtId, callId: 'call-tr-1', callerNumber: '13912340002', operatorId: court.operator.userId, handlerUserId: court.judge.userId, targetLabel: '张法官', outcome: 'answered' });
     expect(handed).toMatchObject({ stage: 'handoff', handlerUserId: court.judge.userId, handlerDepartmentId: court.civil, ownerId: court.operator.userId });

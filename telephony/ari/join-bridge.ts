@@ -3,28 +3,33 @@ import type { BridgeInfo } from './types.ts';
 /** Waited before the one retry of a bridge's channels that Asterisk did not take (a slow or interrupted answer). */
 export const bridgeRetryMs = 250;
 
-/** One try at adding the channels: done, a channel gone (its hangup event follows), or failed. */
-export type JoinTry = () => Promise<'done' | 'gone' | 'failed'>;
+/** One try: done, its object gone (a channel, or the bridge), or failed. */
+export type BridgeTry = () => Promise<'done' | 'gone' | 'failed'>;
 
 /**
- * Puts two parties in their bridge: a refusal is tried once more; a second is checked against the bridges ARI lists,
- * since a first try that timed out may have landed after all. Whatever cannot be shown joined is `refused` (a
- * listing that fails too included): parties who may not hear each other are never taken for connected.
+ * Puts two parties in their bridge: created, then joined; a join that does not land is tried once more, the bridge
+ * created again first (a create lost on an overloaded Asterisk makes every join "not found"; ARI creates by id or
+ * returns the bridge it has). A second miss is checked against the bridges ARI lists, since a first try that timed
+ * out may have landed after all. Whatever cannot be shown joined is not: `gone` when the last try found a channel or
+ * the bridge gone, else `refused` (a listing that fails too included). Parties who may not hear each other are never
+ * taken for connected.
  */
 export async function joinBridge(
   ari: { listBridges(): Promise<BridgeInfo[]> },
   bridgeId: string,
   channelIds: readonly string[],
-  join: JoinTry,
+  steps: { create: BridgeTry; join: BridgeTry },
 ): Promise<'joined' | 'gone' | 'refused'> {
-  let tried = await join();
-  if (tried === 'failed') {
+  await steps.create();
+  let tried = await steps.join();
+  if (tried !== 'done') {
     await new Promise((resolve) => setTimeout(resolve, bridgeRetryMs));
-    tried = await join();
+    await steps.create();
+    tried = await steps.join();
   }
   if (tried === 'done') return 'joined';
-  if (tried === 'gone') return 'gone';
   const bridges = await ari.listBridges().catch(() => undefined);
   const bridge = bridges?.find((b) => b.id === bridgeId);
-  return bridge && channelIds.every((id) => bridge.channelIds.includes(id)) ? 'joined' : 'refused';
+  if (bridge && channelIds.every((id) => bridge.channelIds.includes(id))) return 'joined';
+  return tried === 'gone' ? 'gone' : 'refused';
 }

@@ -1,38 +1,53 @@
 import { fallbackSkill } from '../menu.ts';
-import { enqueue } from './transitions.ts';
+import { awaitingBridge, enqueue, offer } from './transitions.ts';
 import type { CallCommand, CallInput, CallState, MachineSettings, Transition } from './types.ts';
 
-type BridgeFailed = Extract<CallInput, { type: 'bridge_failed' }>;
+type BridgeInput = Extract<CallInput, { type: 'bridged' | 'bridge_failed' }>;
 
 /**
- * Asterisk would not put caller and operator in their bridge: they never heard each other, so the call is not
- * connected. The operator's leg is hung up and they go back to ready; the caller waits again from where they were
- * in the queue (their first enqueue time), with music, announcements and a fresh maximum wait. Any other bridge
- * (a transfer's) is only recorded: the executor has said it as an error.
+ * Answered means bridged. The operator's answer is counted only once caller and operator are found in their bridge
+ * (`bridged` sets `bridgedAt`). Until then they have not heard each other: a bridge Asterisk refused, or the operator
+ * leaving first, puts the caller back in the queue (`requeueUnbridged`); the caller leaving is not an answered call
+ * (leaving.ts). Any other bridge refused (a transfer's, or back to the operator after one) is only recorded: the
+ * executor has said it as an error.
  */
-export function bridgeFailed(state: CallState, input: BridgeFailed, s: MachineSettings): Transition {
+export function bridgeInput(state: CallState, input: BridgeInput, s: MachineSettings): Transition {
+  if (input.type === 'bridged') {
+    const first = state.phase === 'connected' && input.bridgeId === state.bridgeId && state.bridgedAt === undefined;
+    return { state: first ? { ...state, bridgedAt: input.at } : state, commands: [] };
+  }
   const leg = state.operator;
-  const note = (requeued: boolean): CallCommand => ({
-    kind: 'log',
-    event: 'bridge_failed',
-    ...(leg ? { operatorId: leg.userId } : {}),
-    data: { bridgeId: input.bridgeId, channelIds: input.channelIds, requeued },
-  });
-  const operatorBridge = leg && state.phase === 'connected' && input.bridgeId === state.bridgeId && sameSet(input.channelIds, [state.channelId, leg.channelId]);
-  if (!operatorBridge) return { state, commands: [note(false)] };
-  const back: CallState = { ...state, bridgeId: undefined, answeredAt: undefined, answeredBy: undefined, operator: undefined, maxWaitReached: false };
-  const queued = enqueue(back, state.skill ?? fallbackSkill, input.at, s, 'retry');
+  const data = { bridgeId: input.bridgeId, channelIds: input.channelIds };
+  const answerBridge = leg && awaitingBridge(state) && input.bridgeId === state.bridgeId && sameSet(input.channelIds, [state.channelId, leg.channelId]);
+  if (!answerBridge) return { state, commands: [{ kind: 'log', event: 'bridge_failed', ...(leg ? { operatorId: leg.userId } : {}), data: { ...data, requeued: false } }] };
+  return requeueUnbridged(state, input.at, s, data);
+}
+
+/**
+ * The operator's answer did not become a conversation: their leg hung up and they are ready again (no penalty),
+ * the answer forgotten, and the caller waits again in their old place for the rest of their maximum wait (offered
+ * a callback or a message if it is over, as after a missed ring).
+ */
+export function requeueUnbridged(state: CallState, at: number, s: MachineSettings, data: Record<string, unknown>): Transition {
+  const leg = state.operator!;
+  const commands: CallCommand[] = [
+    { kind: 'log', event: 'bridge_failed', operatorId: leg.userId, data: { ...data, requeued: true } },
+    { kind: 'hangupOperator', channelId: leg.channelId },
+    ...(state.bridgeId ? [{ kind: 'destroyBridge', bridgeId: state.bridgeId } as const] : []),
+    { kind: 'operatorNotBridged', userId: leg.userId },
+  ];
+  const back: CallState = { ...state, phase: 'queued', bridgeId: undefined, answeredAt: undefined, answeredBy: undefined, operator: undefined };
+  const leftMs = s.maxWaitMs - (at - (state.enqueuedAt ?? at));
+  if (state.maxWaitReached || leftMs <= 0) return offer(back, commands, at);
+  const queued = enqueue(back, state.skill ?? fallbackSkill, at, s, 'retry');
   return {
     state: queued.state,
     commands: [
-      note(true),
-      { kind: 'hangupOperator', channelId: leg.channelId },
-      { kind: 'destroyBridge', bridgeId: input.bridgeId },
-      { kind: 'operatorNotBridged', userId: leg.userId },
+      ...commands,
       ...queued.commands,
       { kind: 'startMoh' },
       { kind: 'publish', event: 'call.offered' },
-      { kind: 'startTimer', name: 'max_wait', ms: s.maxWaitMs },
+      { kind: 'startTimer', name: 'max_wait', ms: leftMs },
       { kind: 'startTimer', name: 'position', ms: s.positionFirstMs },
     ],
   };

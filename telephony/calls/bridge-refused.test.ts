@@ -52,4 +52,19 @@ describe('a bridge Asterisk refuses twice', () => {
     expect((await t.events(row.id)).map((e) => e.kind)).toEqual(expect.arrayContaining(['answered', 'bridge_failed', 'operator_missed']));
     await t.rt.service.setPresence(op, 'logged_out');
   });
+  it('a caller who hangs up while the answer to the bridge request is still on its way was answered: the bridge is taken first', async () => {
+    const op = await t.addOperator('op6103');
+    t.sim.endpoint('op6103').answerAfter(30);
+    // Asterisk joins the two at once; its 204 comes 300 ms later, after the caller's hangup event.
+    t.ariProxy!.delayResponses(addChannel, 300, 1);
+    const call = await t.sim.placeCall({ from: '13800000072' });
+    await up(call.channelId);
+    await call.pressDigits('3');
+    await expect.poll(() => bridgedWith(call.channelId), { timeout: 5000 }).toBe(2);
+    call.hangup();
+    const row = await t.closedCall(call.channelId);
+    expect(row).toMatchObject({ outcome: 'answered', hangup_by: 'caller', answered_by: op });
+    expect((await t.events(row.id)).map((e) => e.kind)).not.toContain('bridge_failed');
+    await t.rt.service.setPresence(op, 'logged_out');
+  });
 });

@@ -24,7 +24,7 @@ export function transferOutcomeOf(cause: number | undefined): Exclude<TransferOu
   return cause === 16 ? 'no_answer' : 'failed';
 }
 
-export interface ControllerDeps extends Omit<ExecutorDeps, 'submit' | 'trackLeg' | 'release'> {
+export interface ControllerDeps extends Omit<ExecutorDeps, 'submit' | 'followUp' | 'trackLeg' | 'release'> {
   calendar: BusinessCalendar;
   store: CallStore;
   /** The court of a call (courts/court-directory.ts); null when none serves the number it came in on. */
@@ -46,11 +46,14 @@ export class CallController {
   private accepting = true;
   /** Events held back while a reconcile matches ARI with the saved calls (replayed in order after it). */
   private held: AriEvent[] | undefined;
+  /** Per call: outcomes of the step in progress, taken before its next queued input (followUp). */
+  private readonly followUps = new Map<string, CallInput[]>();
 
   constructor(private readonly d: ControllerDeps) {
     this.exec = {
       ...d,
       submit: (callId, input) => this.submit(callId, input),
+      followUp: (callId, input) => this.followUp(callId, input),
       trackLeg: (channelId, callId, kind) => {
         const call = this.calls.get(callId);
         if (call) this.mapChannel(call, channelId);
@@ -263,7 +266,29 @@ export class CallController {
     call.chain = call.chain.then(() => this.process(call, input));
   }
 
+  /** Taken before whatever the call's queue holds (ExecutorDeps.followUp). */
+  private followUp(callId: string, input: CallInput): void {
+    const call = this.calls.get(callId);
+    if (!call) return;
+    const waiting = this.followUps.get(callId) ?? [];
+    this.followUps.set(callId, [...waiting, input]);
+    call.chain = call.chain.then(() => this.takeFollowUps(call));
+  }
+
+  private async takeFollowUps(call: LiveCall): Promise<void> {
+    for (let next = this.followUps.get(call.state.callId); next?.length; next = this.followUps.get(call.state.callId)) {
+      this.followUps.set(call.state.callId, next.slice(1));
+      await this.step(call, next[0]!);
+    }
+    this.followUps.delete(call.state.callId);
+  }
+
   private async process(call: LiveCall, input: CallInput): Promise<void> {
+    await this.takeFollowUps(call);
+    await this.step(call, input);
+  }
+
+  private async step(call: LiveCall, input: CallInput): Promise<void> {
     if (!this.calls.has(call.state.callId) || call.state.phase === 'ended') {
       // The dispatcher claimed an operator for this call just as it ended (its hangup was queued first):
       // the claim made them ringing in Redis, so give them back or they stay ringing for a call that is gone.
@@ -290,6 +315,7 @@ export class CallController {
     for (const timer of call.timers.values()) clearTimeout(timer);
     call.timers.clear();
     this.calls.delete(call.state.callId);
+    this.followUps.delete(call.state.callId);
     this.d.store.remove(call.state.callId);
     this.d.dispatcher.remove(call.state.callId);
     for (const channelId of call.channels) {

@@ -1,7 +1,7 @@
 import { finishConversation } from './conversation-phase.ts';
 import { messageIntake } from './message-phases.ts';
 import { closingOutcome, finishTransfer } from './transfer.ts';
-import { end } from './transitions.ts';
+import { awaitingBridge, end } from './transitions.ts';
 import type { CallCommand, CallLost, CallOutcome, CallState, Transition } from './types.ts';
 
 /**
@@ -41,6 +41,8 @@ export function leaveQueue(state: CallState): CallCommand[] {
 }
 
 export function outcomeOnLeaving(state: CallState): CallOutcome {
+  // Answered, but never found in the bridge with the operator: the caller was still waiting for a person.
+  if (awaitingBridge(state)) return 'abandoned_in_queue';
   // Once a person took the call (an operator, or the judge a menu transfer reached), it stays so.
   if (state.answeredAt !== undefined || state.transfer?.answeredAt !== undefined) return closingOutcome(state);
   switch (state.phase) {

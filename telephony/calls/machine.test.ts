@@ -28,6 +28,8 @@ const finishPrompt = (s: CallState) => ({ type: 'playback_finished', playbackId:
 const arrived = { type: 'arrived', inHours: true } as const;
 const assign = { type: 'operator_assigned', userId: 'op1', endpoint: 'op1001' } as const;
 const answerLeg = (s: CallState) => ({ type: 'operator_answered', channelId: s.operator!.channelId }) as const;
+/** The executor found caller and operator in their bridge: the answer counts from here. */
+const bridgedIn = (s: CallState) => ({ type: 'bridged', bridgeId: s.bridgeId! }) as const;
 const judge = { kind: 'judge', userId: 'j1', dial: 'PJSIP/8001', label: '张法官' } as const;
 
 describe('call state machine', () => {
@@ -93,7 +95,7 @@ describe('call state machine', () => {
   });
 
   it('rings the assigned operator, bridges on answer and closes answered when the caller hangs up', () => {
-    const { commands, closes, logs } = drive([arrived, { type: 'digit', digit: '0' }, assign, answerLeg, { type: 'hold' }, { type: 'caller_hangup' }]);
+    const { commands, closes, logs } = drive([arrived, { type: 'digit', digit: '0' }, assign, answerLeg, bridgedIn, { type: 'hold' }, { type: 'caller_hangup' }]);
     expect(commands).toContainEqual({ kind: 'ringOperator', leg: { userId: 'op1', endpoint: 'op1001', channelId: 'c1-op2' } });
     expect(commands).toContainEqual({ kind: 'bridge', bridgeId: 'c1-br', channelIds: ['ch1', 'c1-op2'] });
     expect(commands).toContainEqual({ kind: 'operatorWrapUp', userId: 'op1' });
@@ -104,7 +106,7 @@ describe('call state machine', () => {
   });
 
   it('hangs up the caller when the operator hangs up first', () => {
-    const { commands, closes } = drive([arrived, { type: 'digit', digit: '2' }, assign, answerLeg, (s) => ({ type: 'operator_gone', channelId: s.operator!.channelId, reason: 'hangup' })]);
+    const { commands, closes } = drive([arrived, { type: 'digit', digit: '2' }, assign, answerLeg, bridgedIn, (s) => ({ type: 'operator_gone', channelId: s.operator!.channelId, reason: 'hangup' })]);
     expect(commands).toContainEqual({ kind: 'hangupCaller' });
     expect(closes[0]!.summary).toMatchObject({ outcome: 'answered', hangupBy: 'operator' });
   });
@@ -184,11 +186,11 @@ describe('call state machine', () => {
     ['while an operator rings', [arrived, { type: 'digit', digit: '3' }, assign], 'abandoned_in_queue'],
     ['at the callback offer', [arrived, { type: 'digit', digit: '3' }, { type: 'timer', name: 'max_wait' }], 'abandoned_in_queue'],
     ['during the callback confirmation', [arrived, { type: 'digit', digit: '3' }, { type: 'timer', name: 'max_wait' }, { type: 'digit', digit: '1' }], 'callback_requested'],
-    ['in conversation', [arrived, { type: 'digit', digit: '3' }, assign, answerLeg], 'answered'],
+    ['in conversation', [arrived, { type: 'digit', digit: '3' }, assign, answerLeg, bridgedIn], 'answered'],
     ['keying the case number', [arrived, { type: 'digit', digit: '1' }, { type: 'digit', digit: '2' }], 'abandoned_in_menu'],
     ['while a menu transfer rings', [arrived, { type: 'digit', digit: '1' }, { type: 'digit', digit: '7' }, { type: 'digit', digit: '#' }, { type: 'case_found', target: judge, caseNumber: '（2024）豫0811民初1234号' }], 'abandoned_in_menu'],
     ['talking with the judge a menu transfer reached', [arrived, { type: 'digit', digit: '1' }, { type: 'digit', digit: '7' }, { type: 'digit', digit: '#' }, { type: 'case_found', target: judge, caseNumber: 'x' }, (s) => ({ type: 'transfer_answered', channelId: s.transfer!.channelId })], 'transferred'],
-    ['while an attended transfer is consulted', [arrived, { type: 'digit', digit: '3' }, assign, answerLeg, { type: 'transfer_requested', mode: 'attended', target: judge, operatorId: 'op1' }], 'answered'],
+    ['while an attended transfer is consulted', [arrived, { type: 'digit', digit: '3' }, assign, answerLeg, bridgedIn, { type: 'transfer_requested', mode: 'attended', target: judge, operatorId: 'op1' }], 'answered'],
   ];
   it.each(hangupAt)('caller hangs up %s: one close, outcome %s', (_name, inputs, outcome) => {
     const { closes, state, commands } = drive([...inputs, { type: 'caller_hangup' }, { type: 'caller_hangup' }, { type: 'digit', digit: '1' }]);
@@ -214,7 +216,7 @@ describe('call state machine', () => {
     const ringing = drive([arrived, { type: 'digit', digit: '2' }, assign, { type: 'caller_lost', reason: 'asterisk_shutdown' }]);
     expect(ringing.commands).toContainEqual({ kind: 'releaseOperator', userId: 'op1' });
     expect(ringing.commands.some((c) => c.kind === 'operatorMissed')).toBe(false);
-    const talking = drive([arrived, { type: 'digit', digit: '2' }, assign, answerLeg, { type: 'caller_lost', reason: 'asterisk_restart' }]);
+    const talking = drive([arrived, { type: 'digit', digit: '2' }, assign, answerLeg, bridgedIn, { type: 'caller_lost', reason: 'asterisk_restart' }]);
     expect(talking.commands).toContainEqual({ kind: 'operatorWrapUp', userId: 'op1' });
     expect(talking.commands).toContainEqual({ kind: 'hangupCaller' });
     expect(talking.closes[0]!.summary).toMatchObject({ outcome: 'answered', hangupBy: 'system', answeredBy: 'op1' });
@@ -225,7 +227,7 @@ describe('call state machine', () => {
 
   it('every way a call ends names its party: caller, operator, system (closing prompt, failure, Asterisk gone)', () => {
     const party = (inputs: Step[]) => drive(inputs).closes[0]!.summary.hangupBy;
-    const talking: Step[] = [arrived, { type: 'digit', digit: '2' }, assign, answerLeg];
+    const talking: Step[] = [arrived, { type: 'digit', digit: '2' }, assign, answerLeg, bridgedIn];
     expect(party([...talking, { type: 'caller_hangup' }])).toBe('caller');
     expect(party([...talking, (s) => ({ type: 'operator_gone', channelId: s.operator!.channelId, reason: 'hangup' })])).toBe('operator');
     expect(party([arrived, { type: 'digit', digit: '0' }, { type: 'timer', name: 'max_wait' }, { type: 'digit', digit: '1' }, finishPrompt])).toBe('system');
@@ -270,9 +272,35 @@ describe('call state machine', () => {
 
     it('the next answer, once bridged, is the one the call counts', () => {
       const next = { type: 'operator_assigned', userId: 'op2', endpoint: 'op1002' } as const;
-      const { closes, logs } = drive([...answered, refused, next, answerLeg, { type: 'caller_hangup' }]);
+      const { closes, logs } = drive([...answered, refused, next, answerLeg, bridgedIn, { type: 'caller_hangup' }]);
       expect(logs).toEqual(['menu_choice', 'queued', 'operator_rung', 'answered', 'bridge_failed', 'operator_rung', 'answered', 'hangup']);
       expect(closes[0]!.summary).toMatchObject({ outcome: 'answered', answeredAt: 8000, answeredBy: 'op2' });
+    });
+
+    it('a caller who hangs up before the bridge is found was not answered; the operator goes straight back to ready', () => {
+      const { closes, commands, logs } = drive([...answered, { type: 'caller_hangup' }]);
+      expect(closes[0]!.summary).toMatchObject({ outcome: 'abandoned_in_queue', hangupBy: 'caller', answeredAt: null, answeredBy: null });
+      expect(commands).toContainEqual({ kind: 'operatorNotBridged', userId: 'op1' });
+      expect(commands.some((c) => c.kind === 'operatorWrapUp')).toBe(false);
+      expect(logs.slice(-2)).toEqual(['bridge_failed', 'hangup']);
+      const lost = drive([...answered, { type: 'caller_lost', reason: 'asterisk_restart' }]);
+      expect(lost.closes[0]!.summary).toMatchObject({ outcome: 'failed', hangupBy: 'system', answeredAt: null });
+    });
+
+    it('an operator who hangs up before the bridge is found leaves the caller waiting for the next one', () => {
+      const { state, commands } = drive([...answered, (s) => ({ type: 'operator_gone', channelId: s.operator!.channelId, reason: 'hangup' })]);
+      expect(state).toMatchObject({ phase: 'queued', answeredAt: undefined, operator: undefined });
+      expect(commands).toContainEqual({ kind: 'log', event: 'bridge_failed', operatorId: 'op1', data: { reason: 'operator_left', channelId: 'c1-op2', requeued: true } });
+      expect(commands.some((c) => c.kind === 'hangupCaller')).toBe(false);
+    });
+
+    it('the caller waits only the rest of their maximum wait; once it is over they are offered a callback', () => {
+      const waited = drive([...answered, refused]);
+      expect(waited.commands).toContainEqual({ kind: 'startTimer', name: 'max_wait', ms: settings.maxWaitMs - 3000 });
+      // The maximum wait ran out while the operator's phone rang.
+      const late = drive([arrived, { type: 'digit', digit: '0' }, assign, { type: 'timer', name: 'max_wait' }, answerLeg, refused]);
+      expect(late.state.phase).toBe('offer');
+      expect(late.commands.filter((c) => c.kind === 'enqueue')).toHaveLength(1);
     });
 
     it('another bridge (a transfer’s) is recorded only', () => {

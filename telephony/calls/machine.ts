@@ -1,4 +1,4 @@
-import { bridgeFailed } from './bridge-failed.ts';
+import { bridgeInput } from './bridge-failed.ts';
 import { resume } from './resume.ts';
 import { callerHungUp, leaveQueue, outcomeOnLeaving } from './leaving.ts';
 import { inPhase } from './phases.ts';
@@ -26,7 +26,7 @@ export function step(state: CallState, input: CallInput, settings: MachineSettin
   if (input.type === 'supervision_note') return { state, commands: [{ kind: 'log', event: input.event, ...(state.operator ? { operatorId: state.operator.userId } : {}), data: input.data }] };
   // The dispatcher raced with the call leaving the queue: give the operator back.
   if (input.type === 'operator_assigned' && state.phase !== 'queued') return { state, commands: [{ kind: 'releaseOperator', userId: input.userId }] };
-  if (input.type === 'bridge_failed') return bridgeFailed(state, input, settings);
+  if (input.type === 'bridged' || input.type === 'bridge_failed') return bridgeInput(state, input, settings);
   if (input.type === 'failure') {
     const commands: CallCommand[] = [{ kind: 'log', event: 'failed', data: { reason: input.reason } }, ...leaveQueue(state), { kind: 'hangupCaller' }];
     return end(state, commands, outcomeOnLeaving(state) === 'answered' ? 'answered' : 'failed', 'system');

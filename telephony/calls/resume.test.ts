@@ -41,13 +41,22 @@ describe('taking over a call after a controller restart', () => {
   });
 
   it('a bridged call goes on; one whose operator left meanwhile ends as answered by the operator', () => {
-    const connected: CallState = { ...base, phase: 'connected', operator: leg, bridgeId: 'c1-br', answeredAt: 1, answeredBy: 'op1' };
+    const connected: CallState = { ...base, phase: 'connected', operator: leg, bridgeId: 'c1-br', answeredAt: 1, answeredBy: 'op1', bridgedAt: 2 };
     expect(adopt(connected, { operatorUp: true, operatorAnswered: true, bridged: true }).commands).toEqual([]);
     expect(kinds(adopt(connected, { operatorUp: true, operatorAnswered: true }).commands)).toEqual(['bridge']);
     const ended = adopt(connected);
     expect(ended.state.phase).toBe('ended');
     expect(ended.commands.at(-1)).toMatchObject({ kind: 'close', summary: { outcome: 'answered', hangupBy: 'operator' } });
     expect(kinds(ended.commands)).toEqual(expect.arrayContaining(['hangupCaller', 'destroyBridge', 'operatorWrapUp']));
+  });
+
+  it('a call answered but not yet found bridged: found in the bridge now, it counts from now; its operator gone, the caller waits again', () => {
+    const answered: CallState = { ...base, phase: 'connected', skill: 'general', enqueuedAt: 90_000, operator: leg, bridgeId: 'c1-br', answeredAt: 95_000, answeredBy: 'op1' };
+    expect(adopt(answered, { operatorUp: true, operatorAnswered: true, bridged: true }).state).toMatchObject({ phase: 'connected', bridgedAt: 100_000 });
+    const requeued = adopt(answered);
+    expect(requeued.state).toMatchObject({ phase: 'queued', enqueuedAt: 90_000, answeredAt: undefined, operator: undefined });
+    expect(requeued.commands).toContainEqual({ kind: 'log', event: 'bridge_failed', operatorId: 'op1', data: { reason: 'controller_restart', requeued: true } });
+    expect(kinds(requeued.commands)).not.toContain('hangupCaller');
   });
 
   it('a recording in progress is kept as a message; a closing call is closed with its outcome', () => {

@@ -1,6 +1,7 @@
 import { fallbackSkill } from '../menu.ts';
 import { inPhase } from './phases.ts';
-import { end, enqueue, offer, play, stopPrompt } from './transitions.ts';
+import { requeueUnbridged } from './bridge-failed.ts';
+import { awaitingBridge, end, enqueue, offer, play, stopPrompt } from './transitions.ts';
 import type { CallCommand, CallInput, CallState, MachineSettings, Transition } from './types.ts';
 
 type Adopted = Extract<CallInput, { type: 'adopted' }>;
@@ -35,6 +36,10 @@ export function resume(state: CallState, input: Adopted, s: MachineSettings): Tr
       return state.maxWaitReached ? offer(back, release, input.at) : requeue(back, release, input.at, s);
     }
     case 'connected': {
+      // Found in the bridge now: the word of it may have been lost with the controller that bridged them.
+      if (input.bridged && state.bridgedAt === undefined) return resume({ ...state, bridgedAt: input.at }, input, s);
+      // The operator's leg gone before they were ever bridged: the caller waits for the next operator.
+      if (!input.operatorUp && awaitingBridge(state)) return requeueUnbridged(state, input.at, s, { reason: 'controller_restart' });
       if (!input.operatorUp) {
         const leg = state.operator!;
         const commands: CallCommand[] = [{ kind: 'hangupCaller' }, { kind: 'hangupOperator', channelId: leg.channelId }];

@@ -29,6 +29,7 @@ const onCall: Step[] = [
   { type: 'digit', digit: '2' },
   { type: 'operator_assigned', userId: 'op1', endpoint: 'op1001' },
   (s) => ({ type: 'operator_answered', channelId: s.operator!.channelId }),
+  (s) => ({ type: 'bridged', bridgeId: s.bridgeId! }),
 ];
 const attended: Step = { type: 'transfer_requested', mode: 'attended', target: judge, operatorId: 'op1' };
 const targetAnswers: Step = (s) => ({ type: 'transfer_answered', channelId: s.transfer!.channelId });
@@ -96,6 +97,14 @@ describe('transfers in the call machine', () => {
     expect(of('close')[0]!.summary).toMatchObject({ outcome: 'answered', hangupBy: 'system' });
     const byCaller = drive([...onCall, blind, { type: 'caller_hangup' }]);
     expect(byCaller.of('recordLeg').at(-1)).toMatchObject({ outcome: 'caller_left' });
+  });
+
+  it('back with the operator after a cancelled transfer, a refused bridge is recorded only: the call was answered and stays so', () => {
+    const { state, commands, of } = drive([...onCall, attended, targetAnswers, { type: 'transfer_cancel' }, (s) => ({ type: 'bridge_failed', bridgeId: s.bridgeId!, channelIds: [s.channelId, s.operator!.channelId] }), { type: 'caller_hangup' }]);
+    expect(of('log').find((c) => c.event === 'bridge_failed')?.data).toMatchObject({ bridgeId: 'c1-br1', requeued: false });
+    expect(commands.filter((c) => c.kind === 'enqueue')).toHaveLength(1); // the menu choice's, none since
+    expect(state.phase).toBe('ended');
+    expect(of('close')[0]!.summary).toMatchObject({ outcome: 'answered', answeredBy: 'op1', answeredAt: 5000 });
   });
 
   it('inputs for a leg that is not the current one are ignored', () => {

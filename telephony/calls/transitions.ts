@@ -21,7 +21,15 @@ export function ignore(state: CallState, _input: CallInput): Transition {
   return { state, commands: [] };
 }
 
-/** Closes the call; `reason` (in the hangup event's data) says why, where the party alone does not. */
+/** Connected to an operator who answered, but not yet found in the bridge with them: not talking, not answered. */
+export function awaitingBridge(state: CallState): boolean {
+  return state.phase === 'connected' && state.operator !== undefined && state.bridgedAt === undefined;
+}
+
+/**
+ * Closes the call; `reason` (in the hangup event's data) says why, where the party alone does not. An operator's
+ * answer that never became a bridge is not carried into the close (calls/bridge-failed.ts).
+ */
 export function end(state: CallState, commands: CallCommand[], outcome: CallOutcome, hangupBy: HangupParty, reason?: string): Transition {
   return {
     state: { ...state, phase: 'ended' },
@@ -36,8 +44,8 @@ export function end(state: CallState, commands: CallCommand[], outcome: CallOutc
           inHours: state.inHours,
           skill: state.skill ?? null,
           queuedAt: state.enqueuedAt ?? null,
-          answeredAt: state.answeredAt ?? null,
-          answeredBy: state.answeredBy ?? null,
+          answeredAt: awaitingBridge(state) ? null : (state.answeredAt ?? null),
+          answeredBy: awaitingBridge(state) ? null : (state.answeredBy ?? null),
         },
       },
     ],

@@ -152,6 +152,8 @@ export interface CallState {
   bridgeId?: string;
   answeredAt?: number;
   answeredBy?: string;
+  /** When caller and operator were first found in their bridge: an answer counts only from then (bridge-failed.ts). */
+  bridgedAt?: number;
   messageReason?: 'after_hours' | 'queue_timeout' | 'transfer_unanswered';
   recordingName?: string;
   /** Outcome to close with once the closing prompt ends. */
@@ -188,7 +190,8 @@ export type CallInputBody =
   | { type: 'operator_assigned'; userId: string; endpoint: string }
   | { type: 'operator_answered'; channelId: string }
   | { type: 'operator_gone'; channelId: string; reason: string }
-  /** Asterisk would not put these channels in their bridge, and they were not found in it (execute/channel-commands.ts). */
+  /** Asterisk put these channels in their bridge / would not, and they were not found in it (execute/channel-commands.ts). */
+  | { type: 'bridged'; bridgeId: string }
   | { type: 'bridge_failed'; bridgeId: string; channelIds: readonly string[] }
   | { type: 'recording_finished'; name: string; durationSeconds?: number }
   | { type: 'hold' | 'unhold' }

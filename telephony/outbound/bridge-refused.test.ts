@@ -22,8 +22,8 @@ describe('a callback whose bridge Asterisk refuses', () => {
     const view = await t.settled(cookie, id, ['failed']);
     expect(view).toMatchObject({ status: 'failed', result: 'failed', attempts: 1 });
     expect(view.legs.map((l: any) => [l.leg, l.outcome, l.detail])).toEqual([
-      ['operator', 'answered', 'not bridged: Asterisk refused the bridge'],
-      ['caller', 'answered', 'not bridged: Asterisk refused the bridge'],
+      ['operator', 'answered', 'not bridged: never found in the bridge together'],
+      ['caller', 'answered', 'not bridged: never found in the bridge together'],
     ]);
     expect(t.ariProxy!.faulted(addChannel)).toBe(2);
     await expect.poll(() => t.sim.channels().filter((c) => c.id.startsWith(`ob-${id}`)), { timeout: 5000 }).toEqual([]);
@@ -32,5 +32,9 @@ describe('a callback whose bridge Asterisk refuses', () => {
     // Not delivered: the ticket is still the owner's to relay.
     await new Promise((r) => setTimeout(r, 500));
     expect((await t.ticket(ticketId)).stage).toBe('feedback');
+    // The ticket's owner reads why: the caller answered, but the two were never connected.
+    await expect
+      .poll(async () => (await t.pgc.query(`select status, detail from tickets.deliveries where ticket_id = $1`, [ticketId])).rows, { timeout: 8000 })
+      .toEqual([{ status: 'failed', detail: '来电人已接听，但双方未能接通（共 1 次） / the caller answered, but the two were never connected (1 attempt)' }]);
   });
 });

@@ -4,7 +4,7 @@ import { maskPhone } from '../../platform/masking.ts';
 import { withTimeout } from '../../platform/timeout.ts';
 import type { LiveState } from '../acd/live-state.ts';
 import { AriUnavailable } from '../ari/errors.ts';
-import type { AriEvent } from '../ari/types.ts';
+import type { AriEvent, BridgeInfo } from '../ari/types.ts';
 import type { BusinessCalendar } from '../hours/calendar.ts';
 import type { AttemptStore, SavedAttempt } from './attempt-store.ts';
 import { executeOutbound, type LiveAttempt, type OutboundExecutorDeps } from './executor.ts';
@@ -13,7 +13,7 @@ import { firstOpenAt, nextAttemptAt, type RetryPolicy } from './policy.ts';
 import { untilQueued } from './until-queued.ts';
 import type { AttemptInput, AttemptInputBody, AttemptResult, LegKind, OutboundRequest, OutboundSettings, OutboundStatus } from './types.ts';
 
-export interface OutboundControllerDeps extends Omit<OutboundExecutorDeps, 'submit' | 'trackLeg' | 'finish'> {
+export interface OutboundControllerDeps extends Omit<OutboundExecutorDeps, 'submit' | 'followUp' | 'trackLeg' | 'finish'> {
   live: LiveState;
   store: AttemptStore;
   calendar: BusinessCalendar;
@@ -38,6 +38,8 @@ function finalStatus(result: AttemptResult): OutboundStatus {
  */
 export class OutboundController {
   private readonly attempts = new Map<string, LiveAttempt>();
+  /** Per attempt: outcomes of the step in progress, taken before its next queued input (followUp). */
+  private readonly followUps = new Map<string, AttemptInput[]>();
   private readonly byChannel = new Map<string, { id: string; leg: LegKind }>();
   private readonly exec: OutboundExecutorDeps;
   private readonly now: () => number;
@@ -52,6 +54,7 @@ export class OutboundController {
     this.exec = {
       ...d,
       submit: (id, input) => this.submit(id, input),
+      followUp: (id, input) => this.followUp(id, input),
       trackLeg: (channelId, id, leg) => this.byChannel.set(channelId, { id, leg }),
       finish: (attempt, result) => this.finish(attempt, result),
     };
@@ -154,6 +157,22 @@ export class OutboundController {
     a.chain = a.chain.then(() => this.process(a, input));
   }
 
+  /** Taken before whatever the attempt's queue holds (OutboundExecutorDeps.followUp). */
+  private followUp(id: string, input: AttemptInput): void {
+    const a = this.attempts.get(id);
+    if (!a) return;
+    this.followUps.set(id, [...(this.followUps.get(id) ?? []), input]);
+    a.chain = a.chain.then(() => this.takeFollowUps(a));
+  }
+
+  private async takeFollowUps(a: LiveAttempt): Promise<void> {
+    for (let next = this.followUps.get(a.state.id); next?.length; next = this.followUps.get(a.state.id)) {
+      this.followUps.set(a.state.id, next.slice(1));
+      await this.step(a, next[0]!);
+    }
+    this.followUps.delete(a.state.id);
+  }
+
   private toLeg(channelId: string, input: (leg: LegKind) => AttemptInputBody | null): void {
     const found = this.byChannel.get(channelId);
     if (!found) return;
@@ -163,6 +182,11 @@ export class OutboundController {
   }
 
   private async process(a: LiveAttempt, input: AttemptInput): Promise<void> {
+    await this.takeFollowUps(a);
+    await this.step(a, input);
+  }
+
+  private async step(a: LiveAttempt, input: AttemptInput): Promise<void> {
     if (a.state.phase === 'ended' || !this.mine(a)) return;
     try {
       const t = step(a.state, input, this.d.settings);
@@ -219,6 +243,7 @@ export class OutboundController {
     for (const timer of a.timers.values()) clearTimeout(timer);
     a.timers.clear();
     this.attempts.delete(a.state.id);
+    this.followUps.delete(a.state.id);
     for (const [channelId, found] of this.byChannel) if (found.id === a.state.id) this.byChannel.delete(channelId);
     void this.d.store.remove(a.state.id).catch((err: Error) => a.log.warn({ err: err.message }, 'could not remove the attempt from Redis'));
   }
@@ -248,20 +273,24 @@ export class OutboundController {
     const keep = new Set<string>();
     for (const s of saved) {
       if (generation !== this.generation) return;
-      if (!this.attempts.has(s.state.id) && !this.settled.has(s.state.id)) await this.takeOver(s, present, keep);
+      if (!this.attempts.has(s.state.id) && !this.settled.has(s.state.id)) await this.takeOver(s, present, bridges, keep);
     }
     for (const a of this.attempts.values()) if (a.state.bridgeId) keep.add(a.state.bridgeId);
     for (const c of channels) if (c.id.startsWith(outboundIds.prefix) && !keep.has(c.id) && !this.byChannel.has(c.id)) await this.quietly({ kind: 'hangup', channelId: c.id });
     for (const b of bridges) if (b.id.startsWith(outboundIds.prefix) && !keep.has(b.id)) await this.quietly({ kind: 'destroyBridge', bridgeId: b.id });
   }
 
-  private async takeOver(saved: SavedAttempt, present: Map<string, { state: string }>, keep: Set<string>): Promise<void> {
-    const s = saved.state;
+  private async takeOver(saved: SavedAttempt, present: Map<string, { state: string }>, bridges: BridgeInfo[], keep: Set<string>): Promise<void> {
+    const saw = saved.state;
+    // Found in their bridge now: connected, even if the word of it was lost with the controller that bridged them.
+    const bridge = saw.bridgeId ? bridges.find((b) => b.id === saw.bridgeId) : undefined;
+    const joined = saw.operator && saw.caller && bridge && [saw.operator.channelId, saw.caller.channelId].every((id) => bridge.channelIds.includes(id));
+    const s = joined && saw.bridgedAt === undefined ? { ...saw, bridgedAt: this.now() } : saw;
     const log = this.d.logger.child({ outboundId: s.id, attempt: s.attempt, caller: maskPhone(saved.request.number) });
     const a: LiveAttempt = { state: s, request: saved.request, chain: Promise.resolve(), timers: new Map(), log, generation: this.generation };
     const opUp = s.operator && present.has(s.operator.channelId);
     const callerUp = s.caller && present.has(s.caller.channelId);
-    if (s.phase === 'connected' && opUp && callerUp) {
+    if (s.phase === 'connected' && opUp && callerUp && s.bridgedAt !== undefined) {
       this.attempts.set(s.id, a);
       this.byChannel.set(s.operator!.channelId, { id: s.id, leg: 'operator' });
       this.byChannel.set(s.caller!.channelId, { id: s.id, leg: 'caller' });
@@ -289,7 +318,9 @@ export class OutboundController {
     if (s.bridgeId) await this.quietly({ kind: 'destroyBridge', bridgeId: s.bridgeId });
     if (a.generation !== this.generation) return;
     if (s.operator) await executeOutbound(this.exec, a, { kind: 'presence', move: s.operator.answeredAt ? 'wrap_up' : 'released' });
-    const result: AttemptResult = s.caller?.answeredAt ? (s.mode === 'operator' ? 'connected' : s.satisfaction ? 'surveyed' : 'no_response') : 'caller_not_reached';
+    // An operator callback is connected only if its two were found in their bridge.
+    const spoke: AttemptResult = s.bridgedAt !== undefined ? 'connected' : 'failed';
+    const result: AttemptResult = s.caller?.answeredAt ? (s.mode === 'operator' ? spoke : s.satisfaction ? 'surveyed' : 'no_response') : 'caller_not_reached';
     await this.finish(a, result, 'interrupted by a controller restart');
   }
 

@@ -40,6 +40,8 @@ export interface OutboundExecutorDeps {
   soundsDir: string;
   /** Feeds an input back into the attempt's own queue (timers, failed originates). */
   submit(id: string, input: AttemptInput): void;
+  /** The outcome of a command of the step in progress (a bridge joined or not): taken before any queued input. */
+  followUp(id: string, input: AttemptInput): void;
   /** Routes a leg's channel events to its attempt. */
   trackLeg(channelId: string, id: string, leg: 'operator' | 'caller'): void;
   finish(attempt: LiveAttempt, result: AttemptResult): Promise<void>;
@@ -75,13 +77,16 @@ export async function executeOutbound(d: OutboundExecutorDeps, a: LiveAttempt, c
     case 'hangup':
       return ari(d, a, { kind: 'hangup', channelId: c.channelId });
     case 'bridge': {
-      await ari(d, a, { kind: 'createBridge', bridgeId: c.bridgeId });
-      const joined = await joinBridge(d.ari, c.bridgeId, c.channelIds, () => tryAri(d, a, { kind: 'addToBridge', bridgeId: c.bridgeId, channelIds: c.channelIds }));
-      if (joined === 'refused') {
-        a.log.error({ bridgeId: c.bridgeId, channelIds: c.channelIds }, 'bridge refused twice and not found joined: the attempt fails');
-        d.submit(s.id, { type: 'bridge_failed', at: Date.now() });
-      }
-      return;
+      // The attempt is told how it went: only a bridge found joined makes a connected callback.
+      const joined = await joinBridge(d.ari, c.bridgeId, c.channelIds, {
+        create: () => tryAri(d, a, { kind: 'createBridge', bridgeId: c.bridgeId }),
+        join: () => tryAri(d, a, { kind: 'addToBridge', bridgeId: c.bridgeId, channelIds: c.channelIds }),
+      });
+      if (joined === 'joined') return d.followUp(s.id, { type: 'bridged', at: Date.now() });
+      const log = { bridgeId: c.bridgeId, channelIds: c.channelIds };
+      if (joined === 'gone') a.log.warn(log, 'bridge not joined: a leg or the bridge was gone; the attempt fails');
+      else a.log.error(log, 'bridge refused twice and not found joined: the attempt fails');
+      return d.followUp(s.id, { type: 'bridge_failed', at: Date.now() });
     }
     case 'destroyBridge':
       return ari(d, a, { kind: 'destroyBridge', bridgeId: c.bridgeId });

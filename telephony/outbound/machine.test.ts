@@ -28,6 +28,7 @@ describe('outbound attempt machine: operator first, then the caller', () => {
     const { state, commands } = run('operator', [
       { type: 'answered', leg: 'operator' },
       { type: 'answered', leg: 'caller' },
+      { type: 'bridged' },
       { type: 'leg_gone', leg: 'caller', cause: 16, reason: 'Normal Clearing' },
     ]);
     expect(state.phase).toBe('ended');
@@ -97,8 +98,15 @@ describe('outbound attempt machine: operator first, then the caller', () => {
     expect(commands.filter((c) => c.kind === 'hangup').map((c) => (c as { channelId: string }).channelId)).toEqual([`ob-${id}-1-op`, `ob-${id}-1-cl`]);
     expect(commands).toContainEqual({ kind: 'destroyBridge', bridgeId: `ob-${id}-1-br` });
     expect(commands.filter((c) => c.kind === 'presence').at(-1)).toEqual({ kind: 'presence', move: 'not_bridged' });
-    expect(commands.flatMap((c) => (c.kind === 'legEnded' ? [c.summary.detail] : []))).toEqual(['not bridged: Asterisk refused the bridge', 'not bridged: Asterisk refused the bridge']);
+    expect(commands.flatMap((c) => (c.kind === 'legEnded' ? [c.summary.detail] : []))).toEqual(['not bridged: never found in the bridge together', 'not bridged: never found in the bridge together']);
     expect(commands.filter((c) => c.kind === 'finish')).toEqual([{ kind: 'finish', result: 'failed' }]);
+  });
+
+  it('a leg that hangs up before the two are found bridged fails the attempt too; once bridged, a hangup is connected', () => {
+    const early = run('operator', [{ type: 'answered', leg: 'operator' }, { type: 'answered', leg: 'caller' }, { type: 'leg_gone', leg: 'caller', cause: 16, reason: 'Normal Clearing' }, { type: 'bridge_failed' }]);
+    expect(early.commands.filter((c) => c.kind === 'finish')).toEqual([{ kind: 'finish', result: 'failed' }]);
+    const talked = run('operator', [{ type: 'answered', leg: 'operator' }, { type: 'answered', leg: 'caller' }, { type: 'bridged' }, { type: 'leg_gone', leg: 'operator', cause: 16, reason: 'Normal Clearing' }]);
+    expect(talked.commands.filter((c) => c.kind === 'finish')).toEqual([{ kind: 'finish', result: 'connected' }]);
   });
 
   it('ignores inputs after the end', () => {

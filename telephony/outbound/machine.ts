@@ -148,10 +148,15 @@ function callerNotReached(state: AttemptState, at: number, outcome: LegOutcome, 
 }
 
 /** Not bridged: the two never heard each other, so the attempt failed (a relay by it is not delivered). */
-const notBridged = 'not bridged: Asterisk refused the bridge';
+const notBridged = 'not bridged: never found in the bridge together';
 
+/**
+ * Bridging, then talking. Connected only once found in the bridge (`bridged`): a bridge refused, or a leg gone
+ * before it was found joined, fails the attempt, since operator and caller never heard each other.
+ */
 function connected(state: AttemptState, input: AttemptInput): AttemptTransition {
-  if (input.type === 'bridge_failed') {
+  if (input.type === 'bridged') return { state: { ...state, bridgedAt: state.bridgedAt ?? input.at }, commands: [] };
+  if (input.type === 'bridge_failed' || (input.type === 'leg_gone' && state.bridgedAt === undefined)) {
     return end(state, 'failed', [
       { kind: 'hangup', channelId: state.operator!.channelId },
       { kind: 'hangup', channelId: state.caller!.channelId },

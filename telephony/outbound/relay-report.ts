@@ -24,7 +24,9 @@ const legWords: Record<LegOutcome, [string, string]> = { answered: ['已接听',
 
 /** Why a relay call failed, in both languages: its result, how the caller's last leg ended, and the attempts made. */
 export function relayFailure(result: AttemptResult | null, attempts: number, lastCallerLeg: LegOutcome | null): string {
-  const [zh, en] = resultWords[result ?? 'failed'] ?? [`呼叫结束（${result}）`, `the call ended (${result})`];
+  // Failed after the caller answered: the two were never found in their bridge (machine.ts, connected).
+  const unbridged: [string, string] | null = result === 'failed' && lastCallerLeg === 'answered' ? ['来电人已接听，但双方未能接通', 'the caller answered, but the two were never connected'] : null;
+  const [zh, en] = unbridged ?? resultWords[result ?? 'failed'] ?? [`呼叫结束（${result}）`, `the call ended (${result})`];
   const leg = lastCallerLeg && lastCallerLeg !== 'answered' ? legWords[lastCallerLeg] : null;
   return `${zh}（${leg ? `${leg[0]}，` : ''}共 ${attempts} 次） / ${en} (${leg ? `${leg[1]}; ` : ''}${attempts} attempt${attempts === 1 ? '' : 's'})`;
 }

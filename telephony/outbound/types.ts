@@ -70,6 +70,8 @@ export interface AttemptState {
   operator?: LegState;
   caller?: LegState;
   bridgeId?: string;
+  /** When operator and caller were found in their bridge: only then is the callback connected. */
+  bridgedAt?: number;
   playbackId?: string;
   seq: number;
   /** Invalid or missing survey answers so far. */
@@ -82,7 +84,8 @@ export type AttemptInputBody =
   | { type: 'answered'; leg: LegKind }
   /** A leg's channel is gone; `cause` is Asterisk's hangup cause (null when the originate itself failed). */
   | { type: 'leg_gone'; leg: LegKind; cause: number | null; reason: string }
-  /** Asterisk would not bridge operator and caller, and they were not found in the bridge (executor.ts). */
+  /** Operator and caller found in their bridge / not (Asterisk refused, or a leg was gone; executor.ts). */
+  | { type: 'bridged' }
   | { type: 'bridge_failed' }
   | { type: 'digit'; digit: string }
   | { type: 'playback_finished'; playbackId: string }

@@ -15,7 +15,12 @@ export interface AriResetProxy {
    * timeout ends them (undici's Headers Timeout). `times`: only that many requests, then the fault is off.
    */
   stallRequests(on: RequestMatch, times?: number): void;
-  /** Requests that matched and were reset or stalled so far, by the regexp given (or `all`). */
+  /**
+   * Matching requests reach Asterisk at once, but their answer is held back `ms` (as from an Asterisk that carried
+   * the request out and is slow to say so): events it caused meanwhile reach the client first. `times` as above.
+   */
+  delayResponses(on: RequestMatch, ms: number, times?: number): void;
+  /** Requests that matched and were reset, stalled or delayed so far, by the regexp given (or `all`). */
   faulted(match?: RegExp): number;
   /** Connections accepted so far (REST and websocket). */
   connections(): number;
@@ -23,9 +28,10 @@ export interface AriResetProxy {
 }
 
 interface Fault {
-  kind: 'reset' | 'stall';
+  kind: 'reset' | 'stall' | 'delay';
   match: RequestMatch;
   left: number;
+  delayMs?: number;
 }
 
 /**
@@ -42,6 +48,9 @@ export async function startAriResetProxy(targetPort: number): Promise<AriResetPr
     const upstream = connect(targetPort, '127.0.0.1');
     let websocket: boolean | undefined;
     let stalled = false;
+    // Answers held back (delayResponses): the connection's next answer waits this long; later ones keep their order.
+    let holdNextMs = 0;
+    let answered = Promise.resolve();
     for (const s of [client, upstream]) {
       sockets.add(s);
       s.on('close', () => sockets.delete(s));
@@ -53,12 +62,17 @@ export async function startAriResetProxy(targetPort: number): Promise<AriResetPr
       const line = chunk.toString('latin1').split('\r\n', 1)[0]!;
       const hit = fault && !websocket && fault.left > 0 && (fault.match instanceof RegExp ? fault.match.test(line) : fault.match);
       if (hit) {
-        const kind = fault!.kind;
+        const { kind, delayMs = 0 } = fault!;
         hits.push(line);
         if (--fault!.left === 0) fault = undefined;
         // Stalled: nothing is forwarded or answered on this connection until the client gives up on it.
         if (kind === 'stall') {
           stalled = true;
+          return;
+        }
+        if (kind === 'delay') {
+          holdNextMs = delayMs;
+          upstream.write(chunk);
           return;
         }
         client.resetAndDestroy();
@@ -67,12 +81,16 @@ export async function startAriResetProxy(targetPort: number): Promise<AriResetPr
       }
       upstream.write(chunk);
     });
-    upstream.pipe(client);
+    upstream.on('data', (chunk: Buffer) => {
+      const wait = holdNextMs;
+      holdNextMs = 0;
+      answered = answered.then(() => (wait ? new Promise((r) => setTimeout(r, wait)) : undefined)).then(() => void (client.destroyed || client.write(chunk)));
+    });
     client.on('close', () => upstream.destroy());
     upstream.on('close', () => client.destroy());
   });
-  const set = (kind: Fault['kind'], match: RequestMatch, times = Infinity) => {
-    fault = match === false ? undefined : { kind, match, left: times };
+  const set = (kind: Fault['kind'], match: RequestMatch, times = Infinity, delayMs?: number) => {
+    fault = match === false ? undefined : { kind, match, left: times, ...(delayMs !== undefined ? { delayMs } : {}) };
   };
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
@@ -80,6 +98,7 @@ export async function startAriResetProxy(targetPort: number): Promise<AriResetPr
     port: typeof address === 'object' && address ? address.port : 0,
     resetRequests: (on, times) => set('reset', on, times),
     stallRequests: (on, times) => set('stall', on, times),
+    delayResponses: (on, ms, times) => set('delay', on, times, ms),
     faulted: (match) => hits.filter((line) => !match || match.test(line)).length,
     connections: () => accepted,
     close: async () => {

@@ -6,7 +6,7 @@ import { ariCommand, foundGone, promptMedia, tryAriCommand, type AriCallDeps } f
 import type { CommandOf, ExecutorDeps } from './deps.ts';
 
 /** Commands on the caller's channel, its prompts and its bridges: ARI only. */
-type ChannelDeps = AriCallDeps & Pick<ExecutorDeps, 'settings' | 'soundsDir' | 'prompts' | 'tagFailures' | 'tagRetry'>;
+type ChannelDeps = AriCallDeps & Pick<ExecutorDeps, 'followUp' | 'settings' | 'soundsDir' | 'prompts' | 'tagFailures' | 'tagRetry'>;
 
 export function answer(d: ChannelDeps, call: LiveCall): Promise<void> {
   return ariCommand(d, call, { kind: 'answer', channelId: call.state.channelId });
@@ -50,19 +50,26 @@ export function stopRecording(d: ChannelDeps, call: LiveCall, c: CommandOf<'stop
 }
 
 /**
- * Caller and operator (or a transfer's parties) into their bridge. One that cannot be shown joined goes back to the
- * machine as `bridge_failed`: a caller who never heard their operator is queued again, not counted as connected.
+ * Caller and operator (or a transfer's parties) into their bridge, and the call told how it went: `bridged` (the
+ * operator's answer counts from then), or `bridge_failed` (a caller who never heard their operator is queued again,
+ * not counted as connected; calls/bridge-failed.ts).
  */
 export async function bridge(d: ChannelDeps, call: LiveCall, c: CommandOf<'bridge'>): Promise<void> {
-  await ariCommand(d, call, { kind: 'createBridge', bridgeId: c.bridgeId });
-  const joined = await joinBridge(d.ari, c.bridgeId, c.channelIds, () => tryAriCommand(d, call, { kind: 'addToBridge', bridgeId: c.bridgeId, channelIds: c.channelIds }));
-  if (joined === 'refused') {
-    call.log.error({ bridgeId: c.bridgeId, channelIds: c.channelIds }, 'bridge refused twice and not found joined: handed back to the call as bridge_failed');
-    d.submit(call.state.callId, { type: 'bridge_failed', bridgeId: c.bridgeId, channelIds: c.channelIds, at: Date.now() });
+  const joined = await joinBridge(d.ari, c.bridgeId, c.channelIds, {
+    create: () => tryAriCommand(d, call, { kind: 'createBridge', bridgeId: c.bridgeId }),
+    join: () => tryAriCommand(d, call, { kind: 'addToBridge', bridgeId: c.bridgeId, channelIds: c.channelIds }),
+  });
+  if (joined !== 'joined') {
+    const log = { bridgeId: c.bridgeId, channelIds: c.channelIds };
+    // Gone: a party hung up meanwhile (its hangup follows), or the bridge could not be made.
+    if (joined === 'gone') call.log.warn(log, 'bridge not joined: a channel or the bridge was gone; handed back to the call as bridge_failed');
+    else call.log.error(log, 'bridge refused twice and not found joined: handed back to the call as bridge_failed');
+    d.followUp(call.state.callId, { type: 'bridge_failed', bridgeId: c.bridgeId, channelIds: c.channelIds, at: Date.now() });
     return;
   }
+  d.followUp(call.state.callId, { type: 'bridged', bridgeId: c.bridgeId, at: Date.now() });
   // Every bridge of the call appends to its one recording; not awaited (it may wait for the previous take to close).
-  if (joined === 'joined') void recordBridge(d.ari, call.state.callId, c.bridgeId, call.log);
+  void recordBridge(d.ari, call.state.callId, c.bridgeId, call.log);
 }
 
 export function destroyBridge(d: ChannelDeps, call: LiveCall, c: CommandOf<'destroyBridge'>): Promise<void> {

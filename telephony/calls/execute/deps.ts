@@ -29,6 +29,11 @@ export interface ExecutorDeps {
   callerHistory(callerNumber: string, courtId: string | null): Promise<CallerHistoryEntry[]>;
   /** Feeds an input back into the call's own queue (timers, failed originates). */
   submit(callId: string, input: CallInput): void;
+  /**
+   * The outcome of a command of the step in progress (a bridge joined or not): taken right after that step, before
+   * any input that arrived meanwhile (a hangup heard while the bridge request was out must not overtake it).
+   */
+  followUp(callId: string, input: CallInput): void;
   /** Routes a leg's events (operator or transfer target) to its call. */
   trackLeg(channelId: string, callId: string, kind: LegKind): void;
   /** Menu option 1: the case directory (keyed digits → the handling judge). */

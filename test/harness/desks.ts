@@ -30,7 +30,7 @@ export function useDesks(t: OverSim, endpointPrefix: string) {
     const caller = await t.sim.placeCall({ from });
     await t.sim.waitFor('ChannelStateChange', (e: any) => e.channel?.id === caller.channelId && e.channel.state === 'Up', { includePast: true });
     await caller.pressDigits('0');
-    const pop = await socket.next((m) => m.type === 'call.screen_pop', 8000);
+    const pop = await socket.next((m) => m.type === 'call.screen_pop', 15_000);
     const callId = pop.data.callId as string;
     await expect.poll(async () => (await t.events(callId)).map((e) => e.kind)).toContain('answered');
     return { operatorId, endpoint, cookie, socket, caller, callId, draftTicketId: pop.data.draftTicketId as string };

@@ -6,15 +6,15 @@ type BridgeInput = Extract<CallInput, { type: 'bridged' | 'bridge_failed' }>;
 
 /**
  * Answered means bridged. The operator's answer is counted only once caller and operator are found in their bridge
- * (`bridged` sets `bridgedAt`). Until then they have not heard each other: a bridge Asterisk refused, or the operator
+ * (`bridged` clears `bridging`, set by the answer). Until then they have not heard each other: a bridge Asterisk refused, or the operator
  * leaving first, puts the caller back in the queue (`requeueUnbridged`); the caller leaving is not an answered call
  * (leaving.ts). Any other bridge refused (a transfer's, or back to the operator after one) is only recorded: the
  * executor has said it as an error.
  */
 export function bridgeInput(state: CallState, input: BridgeInput, s: MachineSettings): Transition {
   if (input.type === 'bridged') {
-    const first = state.phase === 'connected' && input.bridgeId === state.bridgeId && state.bridgedAt === undefined;
-    return { state: first ? { ...state, bridgedAt: input.at } : state, commands: [] };
+    const first = state.phase === 'connected' && input.bridgeId === state.bridgeId && state.bridging;
+    return { state: first ? { ...state, bridging: undefined } : state, commands: [] };
   }
   const leg = state.operator;
   const data = { bridgeId: input.bridgeId, channelIds: input.channelIds };
@@ -36,7 +36,7 @@ export function requeueUnbridged(state: CallState, at: number, s: MachineSetting
     ...(state.bridgeId ? [{ kind: 'destroyBridge', bridgeId: state.bridgeId } as const] : []),
     { kind: 'operatorNotBridged', userId: leg.userId },
   ];
-  const back: CallState = { ...state, phase: 'queued', bridgeId: undefined, answeredAt: undefined, answeredBy: undefined, operator: undefined };
+  const back: CallState = { ...state, phase: 'queued', bridgeId: undefined, answeredAt: undefined, answeredBy: undefined, operator: undefined, bridging: undefined };
   const leftMs = s.maxWaitMs - (at - (state.enqueuedAt ?? at));
   if (state.maxWaitReached || leftMs <= 0) return offer(back, commands, at);
   const queued = enqueue(back, state.skill ?? fallbackSkill, at, s, 'retry');

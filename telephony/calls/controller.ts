@@ -82,7 +82,13 @@ export class CallController {
 
   /** Resolves when every call in hand has processed its queued inputs. */
   async idle(): Promise<void> {
-    await Promise.all([...this.calls.values()].map((c) => c.chain));
+    // Until no queue grew while waiting: a step in flight may add its own outcome (followUp) behind it.
+    for (;;) {
+      const chains = [...this.calls.values()].map((c) => c.chain);
+      await Promise.all(chains);
+      const now = [...this.calls.values()].map((c) => c.chain);
+      if (now.length === chains.length && now.every((chain, i) => chain === chains[i])) return;
+    }
   }
 
   handle(event: AriEvent): void {

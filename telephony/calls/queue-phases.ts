@@ -50,7 +50,7 @@ export function inQueue(state: CallState, input: CallInput, s: MachineSettings):
       const bridgeId = `${state.callId}-br`;
       const waitedMs = input.at - (state.enqueuedAt ?? input.at);
       return {
-        state: { ...state, phase: 'connected', bridgeId, answeredAt: input.at, answeredBy: leg.userId },
+        state: { ...state, phase: 'connected', bridgeId, answeredAt: input.at, answeredBy: leg.userId, bridging: true },
         commands: [
           { kind: 'cancelTimer', name: 'ring' },
           { kind: 'cancelTimer', name: 'max_wait' },

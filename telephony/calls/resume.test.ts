@@ -41,7 +41,7 @@ describe('taking over a call after a controller restart', () => {
   });
 
   it('a bridged call goes on; one whose operator left meanwhile ends as answered by the operator', () => {
-    const connected: CallState = { ...base, phase: 'connected', operator: leg, bridgeId: 'c1-br', answeredAt: 1, answeredBy: 'op1', bridgedAt: 2 };
+    const connected: CallState = { ...base, phase: 'connected', operator: leg, bridgeId: 'c1-br', answeredAt: 1, answeredBy: 'op1' };
     expect(adopt(connected, { operatorUp: true, operatorAnswered: true, bridged: true }).commands).toEqual([]);
     expect(kinds(adopt(connected, { operatorUp: true, operatorAnswered: true }).commands)).toEqual(['bridge']);
     const ended = adopt(connected);
@@ -51,12 +51,19 @@ describe('taking over a call after a controller restart', () => {
   });
 
   it('a call answered but not yet found bridged: found in the bridge now, it counts from now; its operator gone, the caller waits again', () => {
-    const answered: CallState = { ...base, phase: 'connected', skill: 'general', enqueuedAt: 90_000, operator: leg, bridgeId: 'c1-br', answeredAt: 95_000, answeredBy: 'op1' };
-    expect(adopt(answered, { operatorUp: true, operatorAnswered: true, bridged: true }).state).toMatchObject({ phase: 'connected', bridgedAt: 100_000 });
+    const answered: CallState = { ...base, phase: 'connected', skill: 'general', enqueuedAt: 90_000, operator: leg, bridgeId: 'c1-br', answeredAt: 95_000, answeredBy: 'op1', bridging: true };
+    const found = adopt(answered, { operatorUp: true, operatorAnswered: true, bridged: true });
+    expect(found.state).toMatchObject({ phase: 'connected', answeredBy: 'op1' });
+    expect(found.state.bridging).toBeUndefined();
     const requeued = adopt(answered);
     expect(requeued.state).toMatchObject({ phase: 'queued', enqueuedAt: 90_000, answeredAt: undefined, operator: undefined });
     expect(requeued.commands).toContainEqual({ kind: 'log', event: 'bridge_failed', operatorId: 'op1', data: { reason: 'controller_restart', requeued: true } });
     expect(kinds(requeued.commands)).not.toContain('hangupCaller');
+  });
+
+  it('a call saved before the bridging mark existed was bridged on answer: its caller leaving closes it answered', () => {
+    const saved: CallState = { ...base, phase: 'connected', operator: leg, bridgeId: 'c1-br', answeredAt: 1, answeredBy: 'op1' };
+    expect(step(saved, { type: 'caller_hangup', at: 5 }, settings).commands.at(-1)).toMatchObject({ kind: 'close', summary: { outcome: 'answered', answeredBy: 'op1', answeredAt: 1 } });
   });
 
   it('a recording in progress is kept as a message; a closing call is closed with its outcome', () => {

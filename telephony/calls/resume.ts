@@ -37,7 +37,7 @@ export function resume(state: CallState, input: Adopted, s: MachineSettings): Tr
     }
     case 'connected': {
       // Found in the bridge now: the word of it may have been lost with the controller that bridged them.
-      if (input.bridged && state.bridgedAt === undefined) return resume({ ...state, bridgedAt: input.at }, input, s);
+      if (input.bridged && state.bridging) return resume({ ...state, bridging: undefined }, input, s);
       // The operator's leg gone before they were ever bridged: the caller waits for the next operator.
       if (!input.operatorUp && awaitingBridge(state)) return requeueUnbridged(state, input.at, s, { reason: 'controller_restart' });
       if (!input.operatorUp) {

@@ -23,7 +23,7 @@ export function ignore(state: CallState, _input: CallInput): Transition {
 
 /** Connected to an operator who answered, but not yet found in the bridge with them: not talking, not answered. */
 export function awaitingBridge(state: CallState): boolean {
-  return state.phase === 'connected' && state.operator !== undefined && state.bridgedAt === undefined;
+  return state.phase === 'connected' && state.operator !== undefined && state.bridging === true;
 }
 
 /**

@@ -152,8 +152,11 @@ export interface CallState {
   bridgeId?: string;
   answeredAt?: number;
   answeredBy?: string;
-  /** When caller and operator were first found in their bridge: an answer counts only from then (bridge-failed.ts). */
-  bridgedAt?: number;
+  /**
+   * Answered, and caller and operator not yet found in their bridge: the answer does not count yet (bridge-failed.ts).
+   * Absent once they are (and in states saved before this mark existed, whose calls were bridged on answer).
+   */
+  bridging?: true;
   messageReason?: 'after_hours' | 'queue_timeout' | 'transfer_unanswered';
   recordingName?: string;
   /** Outcome to close with once the closing prompt ends. */

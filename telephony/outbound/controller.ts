@@ -54,7 +54,7 @@ export class OutboundController {
     this.exec = {
       ...d,
       submit: (id, input) => this.submit(id, input),
-      followUp: (id, input) => this.followUp(id, input),
+      followUp: (attempt, input) => this.followUp(attempt, input),
       trackLeg: (channelId, id, leg) => this.byChannel.set(channelId, { id, leg }),
       finish: (attempt, result) => this.finish(attempt, result),
     };
@@ -157,10 +157,11 @@ export class OutboundController {
     a.chain = a.chain.then(() => this.process(a, input));
   }
 
-  /** Taken before whatever the attempt's queue holds (OutboundExecutorDeps.followUp). */
-  private followUp(id: string, input: AttemptInput): void {
-    const a = this.attempts.get(id);
-    if (!a) return;
+  /** Taken before whatever the attempt's queue holds (OutboundExecutorDeps.followUp); only for the attempt in hand. */
+  private followUp(a: LiveAttempt, input: AttemptInput): void {
+    // An attempt of an earlier tenure of the node (detached, perhaps taken over again since) is not the one in hand.
+    if (this.attempts.get(a.state.id) !== a || !this.mine(a)) return;
+    const id = a.state.id;
     this.followUps.set(id, [...(this.followUps.get(id) ?? []), input]);
     a.chain = a.chain.then(() => this.takeFollowUps(a));
   }
@@ -285,12 +286,12 @@ export class OutboundController {
     // Found in their bridge now: connected, even if the word of it was lost with the controller that bridged them.
     const bridge = saw.bridgeId ? bridges.find((b) => b.id === saw.bridgeId) : undefined;
     const joined = saw.operator && saw.caller && bridge && [saw.operator.channelId, saw.caller.channelId].every((id) => bridge.channelIds.includes(id));
-    const s = joined && saw.bridgedAt === undefined ? { ...saw, bridgedAt: this.now() } : saw;
+    const s = joined && saw.bridging ? { ...saw, bridging: undefined } : saw;
     const log = this.d.logger.child({ outboundId: s.id, attempt: s.attempt, caller: maskPhone(saved.request.number) });
     const a: LiveAttempt = { state: s, request: saved.request, chain: Promise.resolve(), timers: new Map(), log, generation: this.generation };
     const opUp = s.operator && present.has(s.operator.channelId);
     const callerUp = s.caller && present.has(s.caller.channelId);
-    if (s.phase === 'connected' && opUp && callerUp && s.bridgedAt !== undefined) {
+    if (s.phase === 'connected' && opUp && callerUp && !s.bridging) {
       this.attempts.set(s.id, a);
       this.byChannel.set(s.operator!.channelId, { id: s.id, leg: 'operator' });
       this.byChannel.set(s.caller!.channelId, { id: s.id, leg: 'caller' });
@@ -317,9 +318,9 @@ export class OutboundController {
     }
     if (s.bridgeId) await this.quietly({ kind: 'destroyBridge', bridgeId: s.bridgeId });
     if (a.generation !== this.generation) return;
-    if (s.operator) await executeOutbound(this.exec, a, { kind: 'presence', move: s.operator.answeredAt ? 'wrap_up' : 'released' });
+    if (s.operator) await executeOutbound(this.exec, a, { kind: 'presence', move: s.bridging ? 'not_bridged' : s.operator.answeredAt ? 'wrap_up' : 'released' });
     // An operator callback is connected only if its two were found in their bridge.
-    const spoke: AttemptResult = s.bridgedAt !== undefined ? 'connected' : 'failed';
+    const spoke: AttemptResult = s.bridging ? 'failed' : 'connected';
     const result: AttemptResult = s.caller?.answeredAt ? (s.mode === 'operator' ? spoke : s.satisfaction ? 'surveyed' : 'no_response') : 'caller_not_reached';
     await this.finish(a, result, 'interrupted by a controller restart');
   }
@@ -338,6 +339,7 @@ export class OutboundController {
     this.generation++;
     for (const a of this.attempts.values()) for (const timer of a.timers.values()) clearTimeout(timer);
     this.attempts.clear();
+    this.followUps.clear();
     this.byChannel.clear();
   }
 }

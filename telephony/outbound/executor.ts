@@ -41,7 +41,7 @@ export interface OutboundExecutorDeps {
   /** Feeds an input back into the attempt's own queue (timers, failed originates). */
   submit(id: string, input: AttemptInput): void;
   /** The outcome of a command of the step in progress (a bridge joined or not): taken before any queued input. */
-  followUp(id: string, input: AttemptInput): void;
+  followUp(attempt: LiveAttempt, input: AttemptInput): void;
   /** Routes a leg's channel events to its attempt. */
   trackLeg(channelId: string, id: string, leg: 'operator' | 'caller'): void;
   finish(attempt: LiveAttempt, result: AttemptResult): Promise<void>;
@@ -82,11 +82,11 @@ export async function executeOutbound(d: OutboundExecutorDeps, a: LiveAttempt, c
         create: () => tryAri(d, a, { kind: 'createBridge', bridgeId: c.bridgeId }),
         join: () => tryAri(d, a, { kind: 'addToBridge', bridgeId: c.bridgeId, channelIds: c.channelIds }),
       });
-      if (joined === 'joined') return d.followUp(s.id, { type: 'bridged', at: Date.now() });
+      if (joined === 'joined') return d.followUp(a, { type: 'bridged', at: Date.now() });
       const log = { bridgeId: c.bridgeId, channelIds: c.channelIds };
       if (joined === 'gone') a.log.warn(log, 'bridge not joined: a leg or the bridge was gone; the attempt fails');
       else a.log.error(log, 'bridge refused twice and not found joined: the attempt fails');
-      return d.followUp(s.id, { type: 'bridge_failed', at: Date.now() });
+      return d.followUp(a, { type: 'bridge_failed', at: Date.now() });
     }
     case 'destroyBridge':
       return ari(d, a, { kind: 'destroyBridge', bridgeId: c.bridgeId });

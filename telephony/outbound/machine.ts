@@ -117,7 +117,7 @@ function callerRinging(state: AttemptState, input: AttemptInput): AttemptTransit
       const commands: AttemptCommand[] = [{ kind: 'cancelTimer', name: 'ring' }, { kind: 'publish', event: 'outbound.answered', leg: 'caller' }];
       if (op) {
         const bridgeId = outboundIds.bridge(state.id, state.attempt);
-        return { state: { ...next, phase: 'connected', bridgeId }, commands: [...commands, { kind: 'bridge', bridgeId, channelIds: [op.channelId, caller.channelId] }] };
+        return { state: { ...next, phase: 'connected', bridgeId, bridging: true }, commands: [...commands, { kind: 'bridge', bridgeId, channelIds: [op.channelId, caller.channelId] }] };
       }
       const t = play({ ...next, phase: 'survey' }, ['survey-intro', 'survey-question']);
       return { state: t.state, commands: [...commands, ...t.commands] };
@@ -155,8 +155,8 @@ const notBridged = 'not bridged: never found in the bridge together';
  * before it was found joined, fails the attempt, since operator and caller never heard each other.
  */
 function connected(state: AttemptState, input: AttemptInput): AttemptTransition {
-  if (input.type === 'bridged') return { state: { ...state, bridgedAt: state.bridgedAt ?? input.at }, commands: [] };
-  if (input.type === 'bridge_failed' || (input.type === 'leg_gone' && state.bridgedAt === undefined)) {
+  if (input.type === 'bridged') return { state: { ...state, bridging: undefined }, commands: [] };
+  if (input.type === 'bridge_failed' || (input.type === 'leg_gone' && state.bridging)) {
     return end(state, 'failed', [
       { kind: 'hangup', channelId: state.operator!.channelId },
       { kind: 'hangup', channelId: state.caller!.channelId },

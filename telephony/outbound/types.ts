@@ -70,8 +70,8 @@ export interface AttemptState {
   operator?: LegState;
   caller?: LegState;
   bridgeId?: string;
-  /** When operator and caller were found in their bridge: only then is the callback connected. */
-  bridgedAt?: number;
+  /** Both answered, not yet found in their bridge: not connected yet (absent once they are, and in older saves). */
+  bridging?: true;
   playbackId?: string;
   seq: number;
   /** Invalid or missing survey answers so far. */

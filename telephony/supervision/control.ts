@@ -42,7 +42,7 @@ export class SupervisionControl {
     if (!s || s.courtId !== actor.courtId) throw callNotFound();
     const current = await this.d.views.get(callId);
     if (current && current.supervisorId !== actor.userId) throw refuse('already_supervised', 409, '该通话已有其他负责人在监听', 'another supervisor is on this call');
-    if (s.phase !== 'connected' || !s.operator || s.operatorLeft || !s.bridgeId) {
+    if (s.phase !== 'connected' || !s.operator || s.operatorLeft || !s.bridgeId || s.bridging) {
       throw refuse('supervision_not_allowed', 409, `通话当前状态（${s.phase}）下不能监听`, `only a call between a caller and an operator can be supervised (now ${s.phase})`);
     }
     if (current) {

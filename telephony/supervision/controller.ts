@@ -180,7 +180,8 @@ export class SupervisionController {
     if (epoch !== this.epoch) return this.refuse(r, 'not_held');
     const s = snapshot?.state;
     if (!s) return this.refuse(r, 'call_ended');
-    if (s.phase !== 'connected' || !s.operator || s.operatorLeft || !s.bridgeId || !s.courtId) return this.refuse(r, 'call_not_connected', s);
+    // Not yet found in the bridge (`bridging`): the two may never talk, and the bridge may yet be torn down.
+    if (s.phase !== 'connected' || !s.operator || s.operatorLeft || !s.bridgeId || s.bridging || !s.courtId) return this.refuse(r, 'call_not_connected', s);
     const stamp = Date.now();
     const session: Session = {
       callId: r.callId,

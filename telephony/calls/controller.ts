@@ -4,6 +4,7 @@ import type { AriEvent, ChannelInfo } from '../ari/types.ts';
 import type { StoredCall } from '../records/adoption.ts';
 import type { CourtClues } from '../courts/court-directory.ts';
 import type { BusinessCalendar } from '../hours/calendar.ts';
+import { FollowUps } from '../follow-ups.ts';
 import { maskPhone } from '../../platform/masking.ts';
 import { execute, type ExecutorDeps } from './executor.ts';
 import type { CallSnapshot, CallStore } from './call-store.ts';
@@ -47,7 +48,7 @@ export class CallController {
   /** Events held back while a reconcile matches ARI with the saved calls (replayed in order after it). */
   private held: AriEvent[] | undefined;
   /** Per call: outcomes of the step in progress, taken before its next queued input (followUp). */
-  private readonly followUps = new Map<string, CallInput[]>();
+  private readonly followUps = new FollowUps<CallInput>();
 
   constructor(private readonly d: ControllerDeps) {
     this.exec = {
@@ -276,17 +277,12 @@ export class CallController {
   private followUp(callId: string, input: CallInput): void {
     const call = this.calls.get(callId);
     if (!call) return;
-    const waiting = this.followUps.get(callId) ?? [];
-    this.followUps.set(callId, [...waiting, input]);
+    this.followUps.add(callId, input);
     call.chain = call.chain.then(() => this.takeFollowUps(call));
   }
 
-  private async takeFollowUps(call: LiveCall): Promise<void> {
-    for (let next = this.followUps.get(call.state.callId); next?.length; next = this.followUps.get(call.state.callId)) {
-      this.followUps.set(call.state.callId, next.slice(1));
-      await this.step(call, next[0]!);
-    }
-    this.followUps.delete(call.state.callId);
+  private takeFollowUps(call: LiveCall): Promise<void> {
+    return this.followUps.take(call.state.callId, (input) => this.step(call, input));
   }
 
   private async process(call: LiveCall, input: CallInput): Promise<void> {
@@ -321,7 +317,7 @@ export class CallController {
     for (const timer of call.timers.values()) clearTimeout(timer);
     call.timers.clear();
     this.calls.delete(call.state.callId);
-    this.followUps.delete(call.state.callId);
+    this.followUps.forget(call.state.callId);
     this.d.store.remove(call.state.callId);
     this.d.dispatcher.remove(call.state.callId);
     for (const channelId of call.channels) {

@@ -1,3 +1,4 @@
+import { FollowUps } from '../follow-ups.ts';
 import { publishEvent } from '../realtime-events.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { maskPhone } from '../../platform/masking.ts';
@@ -39,7 +40,7 @@ function finalStatus(result: AttemptResult): OutboundStatus {
 export class OutboundController {
   private readonly attempts = new Map<string, LiveAttempt>();
   /** Per attempt: outcomes of the step in progress, taken before its next queued input (followUp). */
-  private readonly followUps = new Map<string, AttemptInput[]>();
+  private readonly followUps = new FollowUps<AttemptInput>();
   private readonly byChannel = new Map<string, { id: string; leg: LegKind }>();
   private readonly exec: OutboundExecutorDeps;
   private readonly now: () => number;
@@ -161,17 +162,12 @@ export class OutboundController {
   private followUp(a: LiveAttempt, input: AttemptInput): void {
     // An attempt of an earlier tenure of the node (detached, perhaps taken over again since) is not the one in hand.
     if (this.attempts.get(a.state.id) !== a || !this.mine(a)) return;
-    const id = a.state.id;
-    this.followUps.set(id, [...(this.followUps.get(id) ?? []), input]);
+    this.followUps.add(a.state.id, input);
     a.chain = a.chain.then(() => this.takeFollowUps(a));
   }
 
-  private async takeFollowUps(a: LiveAttempt): Promise<void> {
-    for (let next = this.followUps.get(a.state.id); next?.length; next = this.followUps.get(a.state.id)) {
-      this.followUps.set(a.state.id, next.slice(1));
-      await this.step(a, next[0]!);
-    }
-    this.followUps.delete(a.state.id);
+  private takeFollowUps(a: LiveAttempt): Promise<void> {
+    return this.followUps.take(a.state.id, (input) => this.step(a, input));
   }
 
   private toLeg(channelId: string, input: (leg: LegKind) => AttemptInputBody | null): void {
@@ -244,7 +240,7 @@ export class OutboundController {
     for (const timer of a.timers.values()) clearTimeout(timer);
     a.timers.clear();
     this.attempts.delete(a.state.id);
-    this.followUps.delete(a.state.id);
+    this.followUps.forget(a.state.id);
     for (const [channelId, found] of this.byChannel) if (found.id === a.state.id) this.byChannel.delete(channelId);
     void this.d.store.remove(a.state.id).catch((err: Error) => a.log.warn({ err: err.message }, 'could not remove the attempt from Redis'));
   }

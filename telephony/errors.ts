@@ -12,6 +12,7 @@ export class TelephonyError extends HotlineError {
       | 'call_not_found'
       | 'not_your_call'
       | 'transfer_not_allowed'
+      | 'call_not_connected'
       | 'transfer_target_invalid'
       | 'case_import_invalid',
     messageZh: string,

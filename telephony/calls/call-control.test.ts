@@ -24,8 +24,8 @@ const published: string[] = [];
 await listener.subscribe(`${prefix}:tel:control`);
 listener.on('message', (_channel: string, text: string) => published.push(JSON.parse(text).input.type));
 
-function saveAt(phase: Phase): void {
-  const state = { ...newCall({ callId: 'call-1', channelId: 'ch-1', courtId: 'court-a', callerNumber: '13800000000' }), phase, operator: { userId: 'op-1', endpoint: 'op1', channelId: 'op-ch' } };
+function saveAt(phase: Phase, bridging?: true): void {
+  const state = { ...newCall({ callId: 'call-1', channelId: 'ch-1', courtId: 'court-a', callerNumber: '13800000000' }), phase, operator: { userId: 'op-1', endpoint: 'op1', channelId: 'op-ch' }, ...(bridging ? { bridging } : {}) };
   store.save({ state, arrivedAt: 1000, dialled: '12368', eventSeq: 3 });
 }
 
@@ -45,6 +45,17 @@ describe('CallControl: operators’ requests checked against the saved call', ()
     expect(Date.now() - started).toBeGreaterThanOrEqual(200);
     await new Promise((r) => setTimeout(r, 50));
     expect(published).toEqual(['transfer_requested']);
+  });
+
+  it('a transfer of a call answered but not yet found bridged waits for the bridge, and is refused if it never comes', async () => {
+    saveAt('connected', true);
+    await expect.poll(async () => (await store.get('call-1'))?.state.bridging).toBe(true);
+    const transfer = { type: 'transfer_requested', target: { kind: 'number', number: '8001' }, mode: 'blind' } as never;
+    await expect(control.send(operator, 'call-1', transfer)).rejects.toMatchObject({ code: 'call_not_connected', status: 409 });
+    const sent = control.send(operator, 'call-1', transfer);
+    setTimeout(() => saveAt('connected'), 40);
+    await sent;
+    await expect.poll(() => published).toEqual(['transfer_requested', 'transfer_requested']);
   });
 
   it('another operator, or a call of another court, is refused at once', async () => {

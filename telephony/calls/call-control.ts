@@ -45,8 +45,11 @@ export class CallControl {
       const s = snapshot?.state;
       if (!s || s.courtId !== actor.courtId) throw new TelephonyError('call_not_found', '找不到该通话（可能已结束）', 'no such live call (it may have ended)', 404);
       if (!s.operator || s.operator.userId !== actor.userId || s.operatorLeft) throw new TelephonyError('not_your_call', '只有正在接听该来电的话务员可以操作', 'only the operator on this call may do this', 403);
-      if (allowedIn[input.type].includes(s.phase)) break;
+      // Answered but not yet found in the bridge with the caller: nothing to transfer yet (calls/bridge-failed.ts).
+      const unbridged = s.bridging === true && input.type === 'transfer_requested';
+      if (allowedIn[input.type].includes(s.phase) && !unbridged) break;
       const wait = phaseRechecks[check];
+      if (wait === undefined && unbridged) throw new TelephonyError('call_not_connected', '通话尚未接通，暂不能转接', 'the call is not connected yet: it cannot be transferred', 409);
       if (wait === undefined) throw new TelephonyError('transfer_not_allowed', `通话当前状态（${s.phase}）下不能进行该操作`, `not possible while the call is ${s.phase}`, 409);
       await new Promise((resolve) => setTimeout(resolve, wait));
     }

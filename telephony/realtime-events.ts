@@ -19,6 +19,7 @@ export const telephonyEvents = defineEvents({
   },
   'call.ringing': { to: 'the operator rung', data: z.object({ callId: id, operatorId: id, callerNumber: z.string() }) },
   'call.answered': { to: 'operators, managers', data: z.object({ callId: id, operatorId: id, answeredAt: z.string() }) },
+  'call.not_connected': { to: 'the operator whose answer never became a conversation', data: z.object({ callId: id, operatorId: id }) },
   'call.ended': { to: 'operators, managers', data: z.object({ callId: id, outcome: z.enum(callOutcomes), hangupBy: z.enum(hangupParties).optional(), endedAt: z.string() }) },
   'call.transfer': {
     to: 'the operator who asked for the transfer',

@@ -135,6 +135,26 @@ describe.skipIf(!enabled)('operator: the desk’s screen pop and the form during
     await page.close();
   }, 90_000);
 
+  it('an answer that never became a conversation (Asterisk refused the bridge): the desk says the caller is back in the queue, and the pop stops', async () => {
+    await browser.clearCookies();
+    const page = await browser.newPage();
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await signIn(page, hotline.url, court.users.operator.username, testPassword);
+    await page.waitForURL('**/desk');
+    await expect.poll(() => page.getByText('实时连接正常').count(), { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => page.getByTestId('presence').count()).toBe(1);
+    const { callId } = await answerCall();
+    await expect.poll(() => page.getByTestId('screen-pop').textContent(), { timeout: 10_000 }).toContain(caller);
+    await publishEvent(hotline.deps.events, { type: 'call.not_connected', courtId: court.courtId, audience: { userIds: [court.users.operator.id] }, data: { callId, operatorId: court.users.operator.id } });
+    await expect.poll(() => page.getByText('通话未能接通，来电人已重新排队').count()).toBeGreaterThan(0);
+    await expect.poll(() => page.getByTestId('screen-pop').textContent()).toContain('未能接通');
+    const timer = () => page.getByTestId('screen-pop-timer').textContent();
+    const stopped = await timer();
+    await page.waitForTimeout(1500);
+    expect(await timer()).toBe(stopped);
+    await page.close();
+  });
+
   it('notices on the desk — a supervisor listening, the phone system unreachable, no softphone endpoint, a step of the form that failed — leave it on one 1366×768 screen, in Chinese and English', async () => {
     await browser.clearCookies();
     const page = await browser.newPage();

@@ -35,6 +35,7 @@ export function requeueUnbridged(state: CallState, at: number, s: MachineSetting
     { kind: 'hangupOperator', channelId: leg.channelId },
     ...(state.bridgeId ? [{ kind: 'destroyBridge', bridgeId: state.bridgeId } as const] : []),
     { kind: 'operatorNotBridged', userId: leg.userId },
+    { kind: 'publish', event: 'call.not_connected', operatorId: leg.userId },
   ];
   const back: CallState = { ...state, phase: 'queued', bridgeId: undefined, answeredAt: undefined, answeredBy: undefined, operator: undefined, bridging: undefined };
   const leftMs = s.maxWaitMs - (at - (state.enqueuedAt ?? at));

@@ -1,9 +1,13 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ConsoleSocket } from '../../api/testing/console-socket.ts';
+import { sessionCookieFor } from '../../api/testing/fixtures.ts';
 import { useTelephonyOverSim } from '../test/over-sim.ts';
 
 // Asterisk refuses to put caller and operator in their bridge (both tries reset): they never heard each other, so
 // the call is not connected. The caller waits again and the next operator's answer is the one that counts.
-const t = await useTelephonyOverSim({ proxyAri: true, env: { ARI_COMMAND_TIMEOUT_MS: '500' } });
+const t = await useTelephonyOverSim({ proxyAri: true, env: { HOTLINE_ROLES: 'api,telephony', ARI_COMMAND_TIMEOUT_MS: '500' } });
+const sockets: ConsoleSocket[] = [];
+afterAll(() => sockets.forEach((s) => s.close()));
 
 const addChannel = /^POST \/ari\/bridges\/[^/ ]+\/addChannel/;
 const up = (channelId: string | null) => t.sim.waitFor('ChannelStateChange', (e: any) => e.channel?.id === channelId && e.channel.state === 'Up', { includePast: true });
@@ -13,6 +17,9 @@ describe('a bridge Asterisk refuses twice', () => {
   it('queues the caller again; the operator who then answers and is bridged is the one the call counts', async () => {
     const first = await t.addOperator('op6101');
     t.sim.endpoint('op6101').answerAfter(30);
+    const desk = await ConsoleSocket.open(t.url, await sessionCookieFor(t.hotline.deps.db, first));
+    sockets.push(desk);
+    await desk.next((m) => m.type === 'hello');
     const before = t.ariProxy!.faulted(addChannel);
     t.ariProxy!.resetRequests(addChannel, 2);
     const call = await t.sim.placeCall({ from: '13800000070' });
@@ -28,6 +35,8 @@ describe('a bridge Asterisk refuses twice', () => {
     const kinds = events.map((e) => e.kind);
     expect(kinds.filter((k) => k === 'answered' || k === 'bridge_failed' || k === 'operator_rung')).toEqual(['operator_rung', 'answered', 'bridge_failed', 'operator_rung', 'answered']);
     expect(events.find((e) => e.kind === 'bridge_failed')).toMatchObject({ operator_id: first, data: { requeued: true } });
+    // Their desk was told the answer never became a conversation (it closes the screen pop).
+    expect((await desk.next((m) => m.type === 'call.not_connected', 5000)).data).toEqual({ callId: row.id, operatorId: first });
     // The first, unbridged operator leg was hung up.
     await expect.poll(() => t.sim.channels().length).toBe(0);
     await t.rt.service.setPresence(first, 'logged_out');

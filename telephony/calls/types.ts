@@ -261,7 +261,7 @@ export type CallCommand =
   | { kind: 'bridge'; bridgeId: string; channelIds: string[] }
   | { kind: 'destroyBridge'; bridgeId: string }
   | { kind: 'screenPop'; userId: string }
-  | { kind: 'publish'; event: 'call.offered' | 'call.ringing' | 'call.answered'; operatorId?: string }
+  | { kind: 'publish'; event: 'call.offered' | 'call.ringing' | 'call.answered' | 'call.not_connected'; operatorId?: string }
   | { kind: 'intake'; what: 'message' | 'callback'; recordingName?: string }
   /** The transferred-call ticket: handed off to the transfer's judge or department, whatever the outcome. */
   | { kind: 'transferTicket'; leg: TransferLeg; recordingName?: string }

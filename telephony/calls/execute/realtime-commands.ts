@@ -18,6 +18,9 @@ export function publishCallEvent(d: RealtimeDeps, call: LiveCall, c: CommandOf<'
       callerNumberMasked: maskPhone(s.callerNumber) ?? '',
       queuedAt: new Date(s.enqueuedAt ?? Date.now()).toISOString(),
     });
+  } else if (c.event === 'call.not_connected') {
+    // Their desk closes the screen pop: the caller is back in the queue, for whoever answers next.
+    void publishTelephonyEvent(d.events, 'call.not_connected', s.courtId, { callId: s.callId, operatorId: c.operatorId! }, c.operatorId);
   } else if (c.event === 'call.ringing') {
     void publishTelephonyEvent(d.events, 'call.ringing', s.courtId, { callId: s.callId, operatorId: c.operatorId!, callerNumber: s.callerNumber }, c.operatorId);
   } else {

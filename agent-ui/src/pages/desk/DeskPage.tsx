@@ -1,5 +1,6 @@
-import { Col, Grid, Row, Space } from 'antd';
+import { App, Col, Grid, Row, Space } from 'antd';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useRealtimeEvents } from '../../realtime/RealtimeProvider.tsx';
 import { Softphone } from '../../softphone/Softphone.tsx';
 import { categoryOfMenuOption, useCallFacts } from './call-facts.ts';
@@ -25,6 +26,8 @@ const middleColumn = { display: 'flex', flexDirection: 'column', maxHeight: 'cal
  */
 export function DeskPage() {
   const wide = Grid.useBreakpoint().lg;
+  const { t } = useTranslation();
+  const { message } = App.useApp();
   const [pop, setPop] = useState<ScreenPop>();
   // Tickets filed during the call being taken: they are this call's, not the caller's history.
   const [filed, setFiled] = useState<string[]>([]);
@@ -38,8 +41,11 @@ export function DeskPage() {
       setFiled([]);
     }
   });
-  useRealtimeEvents(['call.ended'], (event) => {
-    setPop((current) => (current && event.data.callId === current.callId && !current.endedAt ? { ...current, endedAt: Date.now() } : current));
+  // Ended, or never connected (the caller went back to the queue): the pop stops, the form lets the caller go.
+  useRealtimeEvents(['call.ended', 'call.not_connected'], (event) => {
+    const notConnected = event.type === 'call.not_connected';
+    if (notConnected && pop && event.data.callId === pop.callId && !pop.endedAt) void message.warning(t('desk.notConnected'));
+    setPop((current) => (current && event.data.callId === current.callId && !current.endedAt ? { ...current, endedAt: Date.now(), ...(notConnected ? { notConnected: true as const } : {}) } : current));
   });
   const callLive = Boolean(pop && !pop.endedAt);
 

@@ -37,7 +37,7 @@ export function ScreenPopCard({ pop, facts }: { pop: ScreenPop; facts: CallFacts
           {t('desk.waited')} <Typography.Text strong>{facts?.waitSeconds != null ? t('desk.seconds', { value: Math.round(facts.waitSeconds) }) : '—'}</Typography.Text>
         </span>
         <span data-testid="screen-pop-timer">
-          {pop.endedAt ? <Tag>{t('desk.callEnded')}</Tag> : <Tag color="red">{t('desk.onCall')}</Tag>}
+          {pop.endedAt ? <Tag color={pop.notConnected ? 'orange' : undefined}>{t(pop.notConnected ? 'desk.callNotConnected' : 'desk.callEnded')}</Tag> : <Tag color="red">{t('desk.onCall')}</Tag>}
           <Typography.Text strong style={{ fontVariantNumeric: 'tabular-nums' }}>{clock(running)}</Typography.Text>
         </span>
         <Typography.Text type="secondary">{t('desk.previousCalls', { count: pop.previousCalls })}</Typography.Text>

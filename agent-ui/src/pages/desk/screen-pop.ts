@@ -10,6 +10,8 @@ export interface ScreenPop {
   receivedAt: number;
   /** Set when the call ends (`call.ended`): the timer stops and the form lets the caller go after the next submit. */
   endedAt?: number;
+  /** Set with `endedAt` when the answer never became a conversation (`call.not_connected`): the caller is queued again. */
+  notConnected?: true;
 }
 
 export function screenPopFromEvent(data: Record<string, unknown>, now = Date.now()): ScreenPop | undefined {

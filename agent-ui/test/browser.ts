@@ -99,6 +99,26 @@ export function watchPage(page: Page): { explain<T>(step: () => Promise<T>): Pro
   };
 }
 
+/**
+ * Confirms the open Popconfirm (确定): its button is clicked once antd has placed it (two readings of its box 100 ms
+ * apart agree: under load the first frames can show it before it is aligned, and a click there is lost), then the
+ * step waits for the popup to close, so a lost click fails here, by name, not in a later check.
+ */
+export async function confirmPopup(page: Page): Promise<void> {
+  const popup = page.locator('.ant-popconfirm:not(.ant-popover-hidden)');
+  const ok = popup.getByRole('button', { name: /确\s?定|OK/ });
+  await ok.waitFor({ state: 'visible' });
+  let last: string | undefined;
+  for (let reading = 0; reading < 50; reading++) {
+    const box = JSON.stringify(await ok.boundingBox());
+    if (box === last) break;
+    last = box;
+    await page.waitForTimeout(100);
+  }
+  await ok.click();
+  await popup.waitFor({ state: 'hidden', timeout: 10_000 });
+}
+
 /** Answers a routed API request as the server answers a failure: `status` with the API's error shape. */
 export function answerApiError(
   route: Route,

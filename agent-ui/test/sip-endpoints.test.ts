@@ -6,7 +6,7 @@ import { call, seedCourt, sessionCookieFor, testPassword, useApi } from '../../a
 import { startAriSim } from '../../telephony/ari-sim/index.ts';
 import { afterFile } from '../../test/harness/after-file.ts';
 import { buildConsole } from '../build.ts';
-import { browserUnavailableReason, screenshot, signIn, useBrowser, watchPage } from './browser.ts';
+import { browserUnavailableReason, confirmPopup, screenshot, signIn, useBrowser, watchPage } from './browser.ts';
 
 /** Issue 21: the SIP endpoints page in Chromium, as an admin (list, apply, Asterisk away) and as an operator (refused). */
 const skipReason = browserUnavailableReason();
@@ -40,7 +40,7 @@ describe.skipIf(!enabled)('SIP endpoints page in Chromium', () => {
     await screenshot(page, 'sip-endpoints-admin-pending-1366x768');
 
     await page.getByTestId('sip-apply').click();
-    await page.locator('.ant-popconfirm').getByRole('button', { name: /确\s?定|OK/ }).click();
+    await confirmPopup(page);
     const result = page.getByTestId('sip-apply-result');
     // The answer, or the error the page shows instead; a failure says what the page asked and got (CI once saw no
     // answer here within the poll).
@@ -61,7 +61,7 @@ describe.skipIf(!enabled)('SIP endpoints page in Chromium', () => {
     await expect.poll(() => table.locator('tr[data-state="pending"]').count()).toBe(1);
     expect(await page.getByTestId('sip-status').textContent()).toContain('无法连接 Asterisk');
     await page.getByTestId('sip-apply').click();
-    await page.locator('.ant-popconfirm').getByRole('button', { name: /确\s?定|OK/ }).click();
+    await confirmPopup(page);
     await outcome('asterisk_unreachable');
     expect(await result.textContent()).toContain('尚未生效');
     expect(await result.getAttribute('class')).toContain('ant-alert-warning');

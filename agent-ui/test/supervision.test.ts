@@ -3,7 +3,7 @@ import type { Locator, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { call, seedCourt, signIn as apiSignIn, testPassword, useApi, type SeededCourt } from '../../api/testing/fixtures.ts';
 import { buildConsole } from '../build.ts';
-import { browserUnavailableReason, screenshot, signIn, useBrowser } from './browser.ts';
+import { browserUnavailableReason, confirmPopup, screenshot, signIn, useBrowser } from './browser.ts';
 
 const skipReason = browserUnavailableReason();
 if (skipReason) console.warn(`[console supervision browser tests skipped] ${skipReason}`);
@@ -157,11 +157,11 @@ describe.skipIf(!enabled)('督办 board in Chromium: a department head and a man
     // Void needs a reason.
     await page.getByTestId(`act-${numbers.otherDept}`).click();
     await drawer.getByRole('button', { name: /^作\s?废$/ }).click();
-    await page.locator('.ant-popconfirm:not(.ant-popover-hidden)').getByRole('button', { name: /确\s?定|OK/ }).click();
+    await confirmPopup(page);
     await expect.poll(() => drawer.textContent()).toContain('必填');
     await drawer.getByLabel('作废理由（必填，工单保留并照常统计）').fill('来电人重复登记');
     await drawer.getByRole('button', { name: /^作\s?废$/ }).click();
-    await page.locator('.ant-popconfirm:not(.ant-popover-hidden)').getByRole('button', { name: /确\s?定|OK/ }).click();
+    await confirmPopup(page);
     await expect.poll(() => drawer.textContent()).toContain('已作废');
     await drawer.locator('.ant-drawer-close').click();
     await expect.poll(() => page.getByTestId('supervision-open').textContent()).toContain('11');

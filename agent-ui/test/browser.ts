@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
-import { chromium, type BrowserContext, type Page, type Route } from 'playwright-core';
+import { chromium, type BrowserContext, type Locator, type Page, type Route } from 'playwright-core';
 import { repoRoot } from '../../platform/db/migration-sets.ts';
 
 export const chromiumPath = '/usr/bin/chromium';
@@ -100,22 +100,31 @@ export function watchPage(page: Page): { explain<T>(step: () => Promise<T>): Pro
 }
 
 /**
- * Confirms the open Popconfirm (确定): its button is clicked once antd has placed it (two readings of its box 100 ms
- * apart agree: under load the first frames can show it before it is aligned, and a click there is lost), then the
- * step waits for the popup to close, so a lost click fails here, by name, not in a later check.
+ * Waits until `target` is visible and antd has finished moving it: two readings of its box 100 ms apart agree. A
+ * popup or dialog is shown zooming in, and under load a click in its first frames was lost (CI: a dialog's button
+ * that sent nothing, a Popconfirm's 确定 that removed nothing).
  */
-export async function confirmPopup(page: Page): Promise<void> {
-  const popup = page.locator('.ant-popconfirm:not(.ant-popover-hidden)');
-  const ok = popup.getByRole('button', { name: /确\s?定|OK/ });
-  await ok.waitFor({ state: 'visible' });
+export async function settled(target: Locator): Promise<Locator> {
+  await target.waitFor({ state: 'visible' });
   let last: string | undefined;
   for (let reading = 0; reading < 50; reading++) {
-    const box = JSON.stringify(await ok.boundingBox());
+    const box = JSON.stringify(await target.boundingBox());
     if (box === last) break;
     last = box;
-    await page.waitForTimeout(100);
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  await ok.click();
+  return target;
+}
+
+/** The open dialog, once it has settled (`settled`). */
+export async function openDialog(page: Page): Promise<Locator> {
+  return settled(page.getByRole('dialog'));
+}
+
+/** Confirms the open Popconfirm (确定) once it has settled, and waits for it to close: a lost click fails here, by name. */
+export async function confirmPopup(page: Page): Promise<void> {
+  const popup = page.locator('.ant-popconfirm:not(.ant-popover-hidden)');
+  await (await settled(popup.getByRole('button', { name: /确\s?定|OK/ }))).click();
   await popup.waitFor({ state: 'hidden', timeout: 10_000 });
 }
 

@@ -10,7 +10,7 @@ import '../../telephony/plugin.ts';
 import { reportRelay } from '../../telephony/outbound/relay-report.ts';
 import { postReceipt, testHttpsGateway } from '../../tickets/testing/https-gateway.ts';
 import { buildConsole } from '../build.ts';
-import { browserUnavailableReason, screenshot, signIn, useBrowser, watchPage } from './browser.ts';
+import { browserUnavailableReason, openDialog, screenshot, signIn, useBrowser, watchPage } from './browser.ts';
 
 const skipReason = browserUnavailableReason();
 if (skipReason) console.warn(`[console desk-tools browser tests skipped] ${skipReason}`);
@@ -181,7 +181,7 @@ describe.skipIf(!enabled)('knowledge base and my queue in Chromium', () => {
     // the ticket left in 回访 after 保存, as the end-to-end test did: a failure here says what the page was told.)
     const watched = watchPage(page);
     await page.getByTestId(`queue-${byPhone.number}`).getByRole('button', { name: /^回\s?访$/ }).click();
-    const visit = page.getByRole('dialog');
+    const visit = await openDialog(page);
     await visit.getByText('是', { exact: true }).click();
     await visit.getByText('满意', { exact: true }).click();
     await visit.getByLabel('备注').fill('来电人表示已收到开庭通知');

@@ -16,7 +16,7 @@ import { departments, users } from '../../platform/directory.sql.ts';
 import type { Actor } from '../../platform/user-roles.ts';
 import { useTelephonyOverSim } from '../../telephony/test/over-sim.ts';
 import { buildConsole } from '../build.ts';
-import { browserUnavailableReason, screenshot, signIn, useBrowser, watchPage } from './browser.ts';
+import { browserUnavailableReason, openDialog, screenshot, signIn, useBrowser, watchPage } from './browser.ts';
 
 const skipReason = browserUnavailableReason();
 if (skipReason) console.warn(`[console end-to-end test skipped] ${skipReason}`);
@@ -157,7 +157,7 @@ describe.skipIf(!enabled)('the console end to end over the ARI stand-in', () => 
     t.sim.endpoint('trunk').hangup();
     await expect.poll(() => item.textContent(), { timeout: 15_000 }).toContain('待回访');
     await item.getByRole('button', { name: /^回\s?访$/ }).click();
-    const visit = queue.getByRole('dialog');
+    const visit = await openDialog(queue);
     await visit.getByText('是', { exact: true }).click();
     await visit.getByText('基本满意', { exact: true }).click();
     await screenshot(queue, 'e2e-07-operator-return-visit');

@@ -7,7 +7,7 @@ import type { Actor } from '../../platform/user-roles.ts';
 import '../../telephony/plugin.ts';
 import { seedCourt, testPassword, useApi, type SeededCourt } from '../../api/testing/fixtures.ts';
 import { buildConsole } from '../build.ts';
-import { browserUnavailableReason, screenshot, signIn, useBrowser } from './browser.ts';
+import { browserUnavailableReason, openDialog, screenshot, signIn, useBrowser } from './browser.ts';
 
 const skipReason = browserUnavailableReason();
 if (skipReason) console.warn(`[console browser tests skipped] ${skipReason}`);
@@ -55,7 +55,7 @@ describe.skipIf(!enabled)('the web console in Chromium, against the real server'
     await page.waitForURL('**/admin/users');
     await expect.poll(() => page.getByRole('cell', { name: court.users.judge.username }).count()).toBe(1);
     await page.getByRole('button', { name: /新建用户/ }).click();
-    const dialog = page.getByRole('dialog');
+    const dialog = await openDialog(page);
     await dialog.getByLabel('用户名').fill('op-browser');
     await dialog.getByLabel('姓名').fill('浏览器话务员');
     await dialog.getByLabel('软电话分机（SIP 端点）').fill('op7001');
@@ -70,8 +70,9 @@ describe.skipIf(!enabled)('the web console in Chromium, against the real server'
     await page.keyboard.press('Alt+2');
     await page.waitForURL('**/admin/departments');
     await page.getByRole('button', { name: /新建部门/ }).click();
-    await page.getByRole('dialog').getByLabel('部门名称').fill('审判管理办公室');
-    await page.getByRole('dialog').getByRole('button', { name: /保\s?存/ }).click();
+    const department = await openDialog(page);
+    await department.getByLabel('部门名称').fill('审判管理办公室');
+    await department.getByRole('button', { name: /保\s?存/ }).click();
     await expect.poll(() => page.getByRole('cell', { name: '审判管理办公室' }).count()).toBe(1);
     const rows = await hotline.deps.db.select().from(departments).where(eq(departments.courtId, court.courtId));
     expect(rows.map((d) => d.name)).toContain('审判管理办公室');

@@ -62,7 +62,7 @@ describe.skipIf(!enabled)('knowledge base and my queue in Chromium', () => {
     await page.getByLabel('筛选问题或答复').fill('');
 
     await page.keyboard.press('Alt+N');
-    const dialog = page.getByRole('dialog');
+    const dialog = await openDialog(page);
     await dialog.getByLabel('问题').fill('法院几点上班？');
     await dialog.getByLabel('答复口径').fill('工作日上午8:30至12:00，下午2:30至5:30。');
     const keywords = dialog.getByLabel('关键词');
@@ -77,8 +77,9 @@ describe.skipIf(!enabled)('knowledge base and my queue in Chromium', () => {
     expect(saved).toMatchObject({ courtId: court.courtId, category: 'enquiry', keywords: ['上班时间', '办公时间'], active: true, updatedBy: court.users.manager.id });
 
     await page.getByRole('row', { name: /法院几点上班/ }).getByRole('button', { name: /编\s?辑/ }).click();
-    await page.getByRole('dialog').getByRole('switch').click();
-    await page.getByRole('dialog').getByRole('button', { name: /保\s?存/ }).click();
+    const entry = await openDialog(page);
+    await entry.getByRole('switch').click();
+    await entry.getByRole('button', { name: /保\s?存/ }).click();
     await expect.poll(async () => (await hotline.deps.db.select().from(knowledgeEntries).where(eq(knowledgeEntries.id, saved!.id)))[0]?.active).toBe(false);
     await screenshot(page, '31-knowledge-admin');
     await page.close();
@@ -157,7 +158,7 @@ describe.skipIf(!enabled)('knowledge base and my queue in Chromium', () => {
       // The SMS channel appears once the server has said a gateway exists; until then no channel is called unavailable.
       await expect.poll(() => page.getByRole('dialog').getByText('短信').count()).toBeGreaterThan(0);
       expect(await page.getByTestId('sms-unavailable').count()).toBe(0);
-      await page.getByRole('dialog').getByText('短信').click();
+      await (await openDialog(page)).getByText('短信').click();
       await page.getByRole('button', { name: '发送短信' }).click();
       const relays = () => gateway.messages.filter((m) => m.to === '13800002222' && m.text.includes('答复如下'));
       await expect.poll(() => relays().length, { timeout: 15_000 }).toBe(nth);

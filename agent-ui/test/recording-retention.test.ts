@@ -5,7 +5,7 @@ import { serviceOf } from '../../platform/deps.ts';
 import { expireRecordings } from '../../telephony/recordings/jobs.ts';
 import { recordedCall } from '../../telephony/recordings/testing/recorded-call.ts';
 import { buildConsole } from '../build.ts';
-import { browserUnavailableReason, screenshot, signIn, useBrowser } from './browser.ts';
+import { browserUnavailableReason, openDialog, screenshot, signIn, useBrowser } from './browser.ts';
 
 const skipReason = browserUnavailableReason();
 if (skipReason) console.warn(`[recording retention browser tests skipped] ${skipReason}`);
@@ -66,7 +66,7 @@ describe.skipIf(!enabled)('recording retention and legal holds in Chromium', () 
     await page.goto(`${hotline.url}/calls/${mid.callId}`);
     const control = page.getByTestId('call-hold-conversation');
     await control.getByRole('button', { name: '保全录音' }).click();
-    const dialog = page.getByRole('dialog');
+    const dialog = await openDialog(page);
     await dialog.getByRole('button', { name: /确\s?定|OK/ }).click();
     await expect.poll(() => dialog.getByText('请填写原因', { exact: true }).count()).toBe(1);
     await dialog.getByLabel('原因').fill('当事人投诉，待复查');
@@ -89,8 +89,9 @@ describe.skipIf(!enabled)('recording retention and legal holds in Chromium', () 
     await expect.poll(() => holds.textContent()).toContain('当事人投诉，待复查');
     expect(await page.getByTestId('retention-effect').textContent()).toContain('保全中1 段');
     await holds.getByRole('button', { name: /解除保全/ }).click();
-    await page.getByRole('dialog').getByLabel('原因').fill('复查结束');
-    await page.getByRole('dialog').getByRole('button', { name: /确\s?定|OK/ }).click();
+    const lift = await openDialog(page);
+    await lift.getByLabel('原因').fill('复查结束');
+    await lift.getByRole('button', { name: /确\s?定|OK/ }).click();
     await expect.poll(() => holds.textContent()).toContain('已解除');
     expect(await holds.textContent()).toContain('复查结束');
     await expect.poll(() => due.textContent()).toBe('1 段');

@@ -9,7 +9,7 @@ import type { Actor } from '../../platform/user-roles.ts';
 import '../../telephony/plugin.ts';
 import { reportRelay } from '../../telephony/outbound/relay-report.ts';
 import { buildConsole } from '../build.ts';
-import { browserUnavailableReason, signIn, useBrowser } from './browser.ts';
+import { browserUnavailableReason, openDialog, signIn, useBrowser } from './browser.ts';
 
 const skipReason = browserUnavailableReason();
 if (skipReason) console.warn(`[console relay without SMS test skipped] ${skipReason}`);
@@ -33,7 +33,7 @@ describe.skipIf(!enabled)('relay with no SMS gateway', () => {
     await page.waitForURL('**/desk');
     await expect.poll(() => page.getByTestId('my-queue').textContent()).toContain(ticket.number);
     await page.getByTestId(`queue-${ticket.number}`).getByRole('button', { name: '转告答复' }).click();
-    const dialog = page.getByRole('dialog');
+    const dialog = await openDialog(page);
     await expect.poll(() => dialog.getByTestId('sms-unavailable').textContent()).toBe('未配置短信网关，只能电话转告。');
     expect(await dialog.getByRole('radio', { name: '电话' }).count()).toBe(1);
     expect(await dialog.getByRole('radio', { name: '短信' }).count()).toBe(0);

@@ -49,7 +49,7 @@ describe.skipIf(!enabled)('settings pages in Chromium: calendar, hours, categori
     // The month view: mark the 15th a holiday of the court.
     const day = dayThisMonth();
     await page.locator(`[data-testid="settings-calendar"] td[title="${day}"]`).click();
-    const dialog = page.getByRole('dialog');
+    const dialog = await openDialog(page);
     await expect.poll(() => dialog.textContent()).toContain(`设定 ${day}`);
     // Empty name and source: the form refuses before anything is sent.
     await dialog.getByRole('button', { name: /保\s?存/ }).click();
@@ -83,7 +83,7 @@ describe.skipIf(!enabled)('settings pages in Chromium: calendar, hours, categori
     // Categories: the server's message for a bad code is shown; a good one is listed and editable.
     await openTab(page, '工单类别与办理期限');
     await page.getByRole('button', { name: '新增类别' }).click();
-    const form = page.getByRole('dialog');
+    const form = await openDialog(page);
     await form.getByLabel('代码').fill('Bad Code');
     await form.getByLabel('中文名称').fill('租赁纠纷咨询');
     await form.getByLabel('英文名称').fill('Lease disputes');
@@ -98,8 +98,9 @@ describe.skipIf(!enabled)('settings pages in Chromium: calendar, hours, categori
     expect(await table.locator('tr', { hasText: code }).textContent()).toContain('5 个工作日');
     expect((await get('/api/ticket-categories')).body).toContainEqual(expect.objectContaining({ code, deadlineDays: 5, dayKind: 'working', active: true }));
     await page.getByRole('button', { name: `编辑 ${code}` }).click();
-    await page.getByRole('dialog').getByLabel('期限天数').fill('7');
-    await page.getByRole('dialog').getByRole('button', { name: /保\s?存/ }).click();
+    const days = await openDialog(page);
+    await days.getByLabel('期限天数').fill('7');
+    await days.getByRole('button', { name: /保\s?存/ }).click();
     await expect.poll(async () => table.locator('tr', { hasText: code }).textContent()).toContain('7 个工作日');
     await screenshot(page, 'settings-admin-categories-1366x768');
 

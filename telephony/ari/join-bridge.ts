@@ -1,13 +1,11 @@
-import type { BridgeInfo } from './types.ts';
+import type { CommandOutcome } from './try-command.ts';
+import type { AriCommand, BridgeInfo } from './types.ts';
 
 /** Waited before the one retry of a bridge's channels that Asterisk did not take (a slow or interrupted answer). */
 export const bridgeRetryMs = 250;
 
-/** One try: done, its object gone (a channel, or the bridge), or failed. */
-export type BridgeTry = () => Promise<'done' | 'gone' | 'failed'>;
-
 /**
- * Puts two parties in their bridge: created, then joined; a join that does not land is tried once more, the bridge
+ * Puts two parties in their bridge (each command through `send`): created, then joined; a join that does not land is tried once more, the bridge
  * created again first (a create lost on an overloaded Asterisk makes every join "not found"; ARI creates by id or
  * returns the bridge it has). A second miss is checked against the bridges ARI lists, since a first try that timed
  * out may have landed after all. Whatever cannot be shown joined is not: `gone` when the last try found a channel or
@@ -18,14 +16,16 @@ export async function joinBridge(
   ari: { listBridges(): Promise<BridgeInfo[]> },
   bridgeId: string,
   channelIds: readonly string[],
-  steps: { create: BridgeTry; join: BridgeTry },
+  send: (command: AriCommand) => Promise<CommandOutcome>,
 ): Promise<'joined' | 'gone' | 'refused'> {
-  await steps.create();
-  let tried = await steps.join();
+  const create = () => send({ kind: 'createBridge', bridgeId });
+  const join = () => send({ kind: 'addToBridge', bridgeId, channelIds: [...channelIds] });
+  await create();
+  let tried = await join();
   if (tried !== 'done') {
     await new Promise((resolve) => setTimeout(resolve, bridgeRetryMs));
-    await steps.create();
-    tried = await steps.join();
+    await create();
+    tried = await join();
   }
   if (tried === 'done') return 'joined';
   const bridges = await ari.listBridges().catch(() => undefined);

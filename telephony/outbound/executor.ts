@@ -5,8 +5,9 @@ import type { EventBus } from '../../platform/events.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { withTimeout } from '../../platform/timeout.ts';
 import type { AriAdapter } from '../ari/adapter.ts';
-import { AriEndpointUnavailable, AriGone } from '../ari/errors.ts';
+import { AriEndpointUnavailable } from '../ari/errors.ts';
 import { joinBridge } from '../ari/join-bridge.ts';
+import { tryCommand } from '../ari/try-command.ts';
 import { channelVars, type AriCommand } from '../ari/types.ts';
 import { missedCallReason, notBridgedReason } from '../presence/presence-state.ts';
 import type { Presence } from '../presence/presence.ts';
@@ -78,10 +79,7 @@ export async function executeOutbound(d: OutboundExecutorDeps, a: LiveAttempt, c
       return ari(d, a, { kind: 'hangup', channelId: c.channelId });
     case 'bridge': {
       // The attempt is told how it went: only a bridge found joined makes a connected callback.
-      const joined = await joinBridge(d.ari, c.bridgeId, c.channelIds, {
-        create: () => tryAri(d, a, { kind: 'createBridge', bridgeId: c.bridgeId }),
-        join: () => tryAri(d, a, { kind: 'addToBridge', bridgeId: c.bridgeId, channelIds: c.channelIds }),
-      });
+      const joined = await joinBridge(d.ari, c.bridgeId, c.channelIds, (command) => tryCommand(d.ari, a.log, command));
       if (joined === 'joined') return d.followUp(a, { type: 'bridged', at: Date.now() });
       const log = { bridgeId: c.bridgeId, channelIds: c.channelIds };
       if (joined === 'gone') a.log.warn(log, 'bridge not joined: a leg or the bridge was gone; the attempt fails');
@@ -164,20 +162,5 @@ export async function executeOutbound(d: OutboundExecutorDeps, a: LiveAttempt, c
 }
 
 async function ari(d: OutboundExecutorDeps, a: LiveAttempt, command: AriCommand): Promise<void> {
-  await tryAri(d, a, command);
-}
-
-/** One ARI command, saying how it went; a failure is logged and never escapes. */
-async function tryAri(d: OutboundExecutorDeps, a: LiveAttempt, command: AriCommand): Promise<'done' | 'gone' | 'failed'> {
-  try {
-    await d.ari.execute(command);
-    return 'done';
-  } catch (err) {
-    if (err instanceof AriGone) {
-      a.log.debug({ command: command.kind, err: err.message }, 'ARI object already gone');
-      return 'gone';
-    }
-    a.log.warn({ command: command.kind, err: (err as Error).message }, 'ARI command failed');
-    return 'failed';
-  }
+  await tryCommand(d.ari, a.log, command);
 }

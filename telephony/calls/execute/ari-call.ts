@@ -1,4 +1,5 @@
-import { AriGone } from '../../ari/errors.ts';
+import type { AriGone } from '../../ari/errors.ts';
+import { tryCommand, type CommandOutcome } from '../../ari/try-command.ts';
 import type { AriCommand } from '../../ari/types.ts';
 import type { Prompt } from '../../menu.ts';
 import { shippedPrompts } from '../../prompts/court-prompts.ts';
@@ -17,19 +18,8 @@ export async function ariCommand(d: AriCallDeps, call: LiveCall, command: AriCom
 }
 
 /** As ariCommand, saying how it went: done, its object gone, or failed (logged). */
-export async function tryAriCommand(d: AriCallDeps, call: LiveCall, command: AriCommand): Promise<'done' | 'gone' | 'failed'> {
-  try {
-    await d.ari.execute(command);
-    return 'done';
-  } catch (err) {
-    if (!(err instanceof AriGone)) {
-      call.log.warn({ command: command.kind, err: (err as Error).message }, 'ARI command failed');
-      return 'failed';
-    }
-    call.log.debug({ command: command.kind, err: err.message }, 'ARI object already gone');
-    foundGone(d, call, command, err);
-    return 'gone';
-  }
+export function tryAriCommand(d: AriCallDeps, call: LiveCall, command: AriCommand): Promise<CommandOutcome> {
+  return tryCommand(d.ari, call.log, command, (err) => foundGone(d, call, command, err));
 }
 
 /**

@@ -55,10 +55,7 @@ export function stopRecording(d: ChannelDeps, call: LiveCall, c: CommandOf<'stop
  * not counted as connected; calls/bridge-failed.ts).
  */
 export async function bridge(d: ChannelDeps, call: LiveCall, c: CommandOf<'bridge'>): Promise<void> {
-  const joined = await joinBridge(d.ari, c.bridgeId, c.channelIds, {
-    create: () => tryAriCommand(d, call, { kind: 'createBridge', bridgeId: c.bridgeId }),
-    join: () => tryAriCommand(d, call, { kind: 'addToBridge', bridgeId: c.bridgeId, channelIds: c.channelIds }),
-  });
+  const joined = await joinBridge(d.ari, c.bridgeId, c.channelIds, (command) => tryAriCommand(d, call, command));
   if (joined !== 'joined') {
     const log = { bridgeId: c.bridgeId, channelIds: c.channelIds };
     // Gone: a party hung up meanwhile (its hangup follows), or the bridge could not be made.

@@ -5,6 +5,7 @@ import { appendEvent } from './audit.ts';
 import { TrailSeal } from './audit-seal.ts';
 import { systemActor, type TicketActor, type TicketContext } from './context.ts';
 import { computeDeadline } from './deadline.ts';
+import type { Tx } from '../platform/db/client.ts';
 import { isRefusal } from '../platform/errors.ts';
 import { forbidden } from './errors.ts';
 import { writeOutbox } from './outbox.ts';
@@ -112,7 +113,7 @@ async function insertTicket(ctx: TicketContext, actor: TicketActor, fields: NewT
   return row;
 }
 
-async function ticketOfCall(db: Pick<TicketContext['db'], 'select'>, callId: string): Promise<TicketRow | undefined> {
+async function ticketOfCall(db: Tx, callId: string): Promise<TicketRow | undefined> {
   const [linked] = await db.select({ ticket: tickets }).from(ticketCalls).innerJoin(tickets, eq(tickets.id, ticketCalls.ticketId)).where(eq(ticketCalls.callId, callId)).limit(1);
   return linked?.ticket;
 }
@@ -164,9 +165,8 @@ const messageSummaries = {
  */
 export async function createFromMessage(ctx: TicketContext, input: CreateFromMessageInput): Promise<TicketRow> {
   const m = parseInput(createFromMessageSchema, input);
-  const existing = await ticketOfCall(ctx.db, m.callId);
-  if (existing) return m.recordingName ? withMessageRecording(ctx, existing, m.recordingName) : existing;
-  const made = await insertTicket(ctx, systemActor(m.courtId), {
+  // The call's ticket if it has one (looked up under the call's lock), else a new one.
+  const ticket = await insertTicket(ctx, systemActor(m.courtId), {
     courtId: m.courtId,
     ownerId: null,
     callId: m.callId,
@@ -176,7 +176,7 @@ export async function createFromMessage(ctx: TicketContext, input: CreateFromMes
     details: m.recordingName ? recordingNote(m.recordingName) : '',
     priority: 'normal',
   }, true);
-  return m.recordingName ? withMessageRecording(ctx, made, m.recordingName) : made;
+  return m.recordingName ? withMessageRecording(ctx, ticket, m.recordingName) : ticket;
 }
 
 const recordingNote = (name: string) => `留言录音 (recording): ${name}`;

@@ -31,6 +31,7 @@ export function awaitingBridge(state: CallState): boolean {
  * answer that never became a bridge is not carried into the close (calls/bridge-failed.ts).
  */
 export function end(state: CallState, commands: CallCommand[], outcome: CallOutcome, hangupBy: HangupParty, reason?: string): Transition {
+  const answered = !awaitingBridge(state);
   return {
     state: { ...state, phase: 'ended' },
     commands: [
@@ -44,8 +45,8 @@ export function end(state: CallState, commands: CallCommand[], outcome: CallOutc
           inHours: state.inHours,
           skill: state.skill ?? null,
           queuedAt: state.enqueuedAt ?? null,
-          answeredAt: awaitingBridge(state) ? null : (state.answeredAt ?? null),
-          answeredBy: awaitingBridge(state) ? null : (state.answeredBy ?? null),
+          answeredAt: answered ? (state.answeredAt ?? null) : null,
+          answeredBy: answered ? (state.answeredBy ?? null) : null,
         },
       },
     ],

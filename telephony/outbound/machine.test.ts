@@ -22,15 +22,15 @@ const kinds = (commands: AttemptCommand[]) => commands.map((c) => c.kind);
 const finish = (commands: AttemptCommand[]) => commands.find((c) => c.kind === 'finish');
 const legs = (commands: AttemptCommand[]) => commands.flatMap((c) => (c.kind === 'legEnded' ? [[c.summary.leg, c.summary.outcome]] : []));
 const playbackOf = (state: AttemptState) => state.playbackId!;
+/** Operator mode: the softphone answers, then the caller: both are up and the bridge is asked for. */
+const bothAnswered: AttemptInputBody[] = [
+  { type: 'answered', leg: 'operator' },
+  { type: 'answered', leg: 'caller' },
+];
 
 describe('outbound attempt machine: operator first, then the caller', () => {
   it('rings the operator, dials the caller once they answer, bridges, and ends both legs as answered', () => {
-    const { state, commands } = run('operator', [
-      { type: 'answered', leg: 'operator' },
-      { type: 'answered', leg: 'caller' },
-      { type: 'bridged' },
-      { type: 'leg_gone', leg: 'caller', cause: 16, reason: 'Normal Clearing' },
-    ]);
+    const { state, commands } = run('operator', [...bothAnswered, { type: 'bridged' }, { type: 'leg_gone', leg: 'caller', cause: 16, reason: 'Normal Clearing' }]);
     expect(state.phase).toBe('ended');
     const originates = commands.filter((c) => c.kind === 'originate');
     expect(originates).toEqual([
@@ -88,12 +88,7 @@ describe('outbound attempt machine: operator first, then the caller', () => {
   });
 
   it('a bridge Asterisk refused fails the attempt: both legs hung up, the operator free again, nothing delivered', () => {
-    const { state, commands } = run('operator', [
-      { type: 'answered', leg: 'operator' },
-      { type: 'answered', leg: 'caller' },
-      { type: 'bridge_failed' },
-      { type: 'leg_gone', leg: 'caller', cause: 16, reason: 'Normal Clearing' },
-    ]);
+    const { state, commands } = run('operator', [...bothAnswered, { type: 'bridge_failed' }, { type: 'leg_gone', leg: 'caller', cause: 16, reason: 'Normal Clearing' }]);
     expect(state.phase).toBe('ended');
     expect(commands.filter((c) => c.kind === 'hangup').map((c) => (c as { channelId: string }).channelId)).toEqual([`ob-${id}-1-op`, `ob-${id}-1-cl`]);
     expect(commands).toContainEqual({ kind: 'destroyBridge', bridgeId: `ob-${id}-1-br` });
@@ -103,9 +98,9 @@ describe('outbound attempt machine: operator first, then the caller', () => {
   });
 
   it('a leg that hangs up before the two are found bridged fails the attempt too; once bridged, a hangup is connected', () => {
-    const early = run('operator', [{ type: 'answered', leg: 'operator' }, { type: 'answered', leg: 'caller' }, { type: 'leg_gone', leg: 'caller', cause: 16, reason: 'Normal Clearing' }, { type: 'bridge_failed' }]);
+    const early = run('operator', [...bothAnswered, { type: 'leg_gone', leg: 'caller', cause: 16, reason: 'Normal Clearing' }, { type: 'bridge_failed' }]);
     expect(early.commands.filter((c) => c.kind === 'finish')).toEqual([{ kind: 'finish', result: 'failed' }]);
-    const talked = run('operator', [{ type: 'answered', leg: 'operator' }, { type: 'answered', leg: 'caller' }, { type: 'bridged' }, { type: 'leg_gone', leg: 'operator', cause: 16, reason: 'Normal Clearing' }]);
+    const talked = run('operator', [...bothAnswered, { type: 'bridged' }, { type: 'leg_gone', leg: 'operator', cause: 16, reason: 'Normal Clearing' }]);
     expect(talked.commands.filter((c) => c.kind === 'finish')).toEqual([{ kind: 'finish', result: 'connected' }]);
   });
 
